@@ -1,0 +1,248 @@
+//! Who may enter the portal (A1–A3, A5) and for how long. Deny wins: every rule that
+//! refuses is checked before anything that grants.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ListId, Timestamp};
+
+/// Who may use single sign-on (A3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", content = "lists", rename_all = "snake_case")]
+pub enum SsoAccess {
+    /// Single sign-on is off.
+    #[default]
+    Off,
+    /// Every user the identity provider vouches for may enter.
+    AllUsers,
+    /// Only contacts on one of these lists may enter.
+    Lists(BTreeSet<ListId>),
+}
+
+/// The admin's access-control settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessSettings {
+    /// Access groups: members get a registration email and may log in (A1).
+    pub access_groups: BTreeSet<ListId>,
+    /// Anyone may register (A2).
+    pub self_registration: bool,
+    /// Single sign-on (A3).
+    pub sso: SsoAccess,
+    /// Whether email + password login is offered.
+    pub password_login: bool,
+}
+
+impl Default for AccessSettings {
+    fn default() -> Self {
+        AccessSettings {
+            access_groups: BTreeSet::new(),
+            self_registration: false,
+            sso: SsoAccess::Off,
+            password_login: true,
+        }
+    }
+}
+
+/// How an identity tries to enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginMethod {
+    /// Email and password.
+    Password,
+    /// A SAML or JWT identity provider.
+    Sso,
+}
+
+/// Everything the access rules need to know about the identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRequest<'a> {
+    /// How it tries to enter.
+    pub method: LoginMethod,
+    /// The lists the contact is on.
+    pub memberships: &'a BTreeSet<ListId>,
+    /// Whether the account is enabled (disabled accounts never enter).
+    pub account_enabled: bool,
+}
+
+/// Why an identity may not enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryDenied {
+    /// The account is disabled.
+    #[error("the account is disabled")]
+    AccountDisabled,
+    /// Password login is turned off.
+    #[error("password login is turned off")]
+    PasswordLoginOff,
+    /// Not a member of any access group, and self-registration is off (A1).
+    #[error("not a member of an access group")]
+    NotInAccessGroup,
+    /// Single sign-on is off.
+    #[error("single sign-on is turned off")]
+    SsoOff,
+    /// Not on any list allowed to use single sign-on (A3).
+    #[error("not on a list allowed to sign on")]
+    NotOnSsoList,
+    /// A self-registered account whose email address is not confirmed yet (A2).
+    #[error("the email address is not confirmed yet")]
+    EmailNotConfirmed,
+}
+
+/// The route by which a contact registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Registration {
+    /// A member of an access group: the registration email sets the login (A1).
+    AccessGroup,
+    /// Self-registration: consent, then confirm the email address (A2).
+    SelfService,
+}
+
+fn in_any(memberships: &BTreeSet<ListId>, lists: &BTreeSet<ListId>) -> bool {
+    !memberships.is_disjoint(lists)
+}
+
+/// May this identity enter the portal?
+pub fn may_enter(settings: &AccessSettings, req: &EntryRequest<'_>) -> Result<(), EntryDenied> {
+    if !req.account_enabled {
+        return Err(EntryDenied::AccountDisabled);
+    }
+    match req.method {
+        LoginMethod::Password => {
+            if !settings.password_login {
+                return Err(EntryDenied::PasswordLoginOff);
+            }
+            if settings.self_registration || in_any(req.memberships, &settings.access_groups) {
+                Ok(())
+            } else {
+                Err(EntryDenied::NotInAccessGroup)
+            }
+        }
+        LoginMethod::Sso => match &settings.sso {
+            SsoAccess::Off => Err(EntryDenied::SsoOff),
+            SsoAccess::AllUsers => Ok(()),
+            SsoAccess::Lists(lists) if in_any(req.memberships, lists) => Ok(()),
+            SsoAccess::Lists(_) => Err(EntryDenied::NotOnSsoList),
+        },
+    }
+}
+
+/// How may a contact with these memberships get a password login? Access-group members
+/// register through their invitation (A1); anyone else only when self-registration is on
+/// (A2).
+pub fn may_register(
+    settings: &AccessSettings,
+    memberships: &BTreeSet<ListId>,
+) -> Result<Registration, EntryDenied> {
+    if !settings.password_login {
+        Err(EntryDenied::PasswordLoginOff)
+    } else if in_any(memberships, &settings.access_groups) {
+        Ok(Registration::AccessGroup)
+    } else if settings.self_registration {
+        Ok(Registration::SelfService)
+    } else {
+        Err(EntryDenied::NotInAccessGroup)
+    }
+}
+
+/// The idle timeouts an admin may pick (SECURITY rule 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdleTimeout {
+    /// 20 minutes.
+    Minutes20,
+    /// 40 minutes.
+    Minutes40,
+    /// 60 minutes (the default).
+    #[default]
+    Minutes60,
+    /// 24 hours.
+    Hours24,
+}
+
+impl IdleTimeout {
+    /// Every choice, in order.
+    pub const ALL: [IdleTimeout; 4] = [
+        IdleTimeout::Minutes20,
+        IdleTimeout::Minutes40,
+        IdleTimeout::Minutes60,
+        IdleTimeout::Hours24,
+    ];
+
+    /// The timeout in seconds.
+    pub fn seconds(self) -> i64 {
+        match self {
+            IdleTimeout::Minutes20 => 20 * 60,
+            IdleTimeout::Minutes40 => 40 * 60,
+            IdleTimeout::Minutes60 => 60 * 60,
+            IdleTimeout::Hours24 => 24 * 60 * 60,
+        }
+    }
+}
+
+/// Session lifetimes (A5, SECURITY rule 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPolicy {
+    /// Inactivity after which the session ends.
+    pub idle: IdleTimeout,
+    /// Lifetime after which the session ends however active (default 12 hours).
+    pub absolute_seconds: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: IdleTimeout::default(),
+            absolute_seconds: 12 * 60 * 60,
+        }
+    }
+}
+
+/// The state of a session at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Still valid.
+    Active,
+    /// Ended by inactivity.
+    IdleExpired,
+    /// Ended by its absolute lifetime.
+    LifetimeExpired,
+}
+
+impl SessionPolicy {
+    /// The state at `now` of a session created at `created_at` and last used at `last_seen`.
+    pub fn state(
+        &self,
+        created_at: Timestamp,
+        last_seen: Timestamp,
+        now: Timestamp,
+    ) -> SessionState {
+        if now.seconds_since(created_at) >= self.absolute_seconds {
+            SessionState::LifetimeExpired
+        } else if now.seconds_since(last_seen) >= self.idle.seconds() {
+            SessionState::IdleExpired
+        } else {
+            SessionState::Active
+        }
+    }
+}
+
+/// Failed-login throttling (SECURITY rule 4): at most this many failures an hour, per
+/// account and per client address, with back-off before that.
+pub const MAX_FAILED_LOGINS_PER_HOUR: u32 = 100;
+
+/// How long a login attempt must wait after `failures` failed attempts in the last hour:
+/// `None` when it may go ahead; the first five failures cost nothing, then the wait doubles
+/// from 1 s up to 60 s, and at [`MAX_FAILED_LOGINS_PER_HOUR`] the answer is an hour.
+pub fn login_backoff_seconds(failures: u32) -> Option<i64> {
+    const FREE: u32 = 5;
+    if failures >= MAX_FAILED_LOGINS_PER_HOUR {
+        Some(3600)
+    } else if failures < FREE {
+        None
+    } else {
+        Some((1i64 << (failures - FREE).min(6)).min(60))
+    }
+}

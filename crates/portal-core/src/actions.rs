@@ -1,0 +1,149 @@
+//! What a customer may do with a ticket it sees: reply (T3, T4), close (T5), upload (SECURITY
+//! rule 19). Pure functions of the settings and the ticket; the visibility check (V7) comes
+//! first, in the use cases.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Pipeline, PipelineId, StageId, Ticket, TicketStatus};
+
+/// The admin's ticket-action settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionSettings {
+    /// Customers may reply to closed tickets (T4).
+    pub reply_when_closed: bool,
+    /// Customers may close tickets (T5).
+    pub allow_close: bool,
+    /// The closed stage a customer's close moves a ticket to, per pipeline. A pipeline with
+    /// exactly one closed stage needs no entry.
+    pub close_stages: BTreeMap<PipelineId, StageId>,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionDenied {
+    /// The ticket is closed and replying to closed tickets is off (T4).
+    #[error("replying to closed tickets is not allowed")]
+    ClosedTicketReply,
+    /// Closing is off (T5).
+    #[error("closing tickets is not allowed")]
+    CloseDisabled,
+    /// The ticket is already closed.
+    #[error("the ticket is already closed")]
+    AlreadyClosed,
+    /// No closed stage is chosen for the ticket's pipeline and it has several (or none).
+    #[error("no closed stage is configured for this pipeline")]
+    NoClosedStage,
+}
+
+/// May the customer reply to this (visible) ticket? Open: yes; closed: only with T4.
+pub fn may_reply(settings: &ActionSettings, ticket: &Ticket) -> Result<(), ActionDenied> {
+    match ticket.status {
+        TicketStatus::Open => Ok(()),
+        TicketStatus::Closed if settings.reply_when_closed => Ok(()),
+        TicketStatus::Closed => Err(ActionDenied::ClosedTicketReply),
+    }
+}
+
+/// The closed stage a customer's close moves `ticket` to (T5): the admin's choice for the
+/// pipeline, or the pipeline's only closed stage.
+pub fn close_target(
+    settings: &ActionSettings,
+    pipeline: &Pipeline,
+    ticket: &Ticket,
+) -> Result<StageId, ActionDenied> {
+    if !settings.allow_close {
+        return Err(ActionDenied::CloseDisabled);
+    }
+    if ticket.status == TicketStatus::Closed {
+        return Err(ActionDenied::AlreadyClosed);
+    }
+    closed_stage_for(settings, pipeline).ok_or(ActionDenied::NoClosedStage)
+}
+
+/// The configured closed stage of `pipeline`, or its only closed stage.
+pub fn closed_stage_for(settings: &ActionSettings, pipeline: &Pipeline) -> Option<StageId> {
+    if let Some(chosen) = settings.close_stages.get(&pipeline.id) {
+        return pipeline.stage(*chosen).filter(|s| s.closed).map(|s| s.id);
+    }
+    let mut closed = pipeline.closed_stages();
+    match (closed.next(), closed.next()) {
+        (Some(only), None) => Some(only.id),
+        _ => None,
+    }
+}
+
+/// Upload limits (SECURITY rule 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadLimits {
+    /// Files in one reply.
+    pub max_files: usize,
+    /// Bytes in one file.
+    pub max_file_bytes: u64,
+    /// Bytes in one reply, all files together.
+    pub max_total_bytes: u64,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            max_files: 10,
+            max_file_bytes: 20 * 1024 * 1024,
+            max_total_bytes: 50 * 1024 * 1024,
+        }
+    }
+}
+
+/// Which upload limit was exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadRefused {
+    /// Too many files.
+    #[error("at most {max} files per reply")]
+    TooManyFiles {
+        /// The limit.
+        max: usize,
+    },
+    /// One file too large.
+    #[error("a file may be at most {max} bytes")]
+    FileTooLarge {
+        /// The limit.
+        max: u64,
+    },
+    /// All files together too large.
+    #[error("all files together may be at most {max} bytes")]
+    TotalTooLarge {
+        /// The limit.
+        max: u64,
+    },
+    /// An empty file.
+    #[error("empty files cannot be attached")]
+    EmptyFile,
+}
+
+impl UploadLimits {
+    /// Checks the sizes of the files of one reply.
+    pub fn check(&self, sizes: &[u64]) -> Result<(), UploadRefused> {
+        if sizes.len() > self.max_files {
+            return Err(UploadRefused::TooManyFiles {
+                max: self.max_files,
+            });
+        }
+        if sizes.contains(&0) {
+            return Err(UploadRefused::EmptyFile);
+        }
+        if sizes.iter().any(|s| *s > self.max_file_bytes) {
+            return Err(UploadRefused::FileTooLarge {
+                max: self.max_file_bytes,
+            });
+        }
+        if sizes.iter().sum::<u64>() > self.max_total_bytes {
+            return Err(UploadRefused::TotalTooLarge {
+                max: self.max_total_bytes,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,93 @@
+//! Errors, named by outcome.
+//!
+//! Policy: ports return [`PortError`] (an adapter converts its own failures at the port: a
+//! unique violation becomes `Conflict`, a pool timeout `Unavailable`); use cases return
+//! [`Error`]. Only the HTTP adapter maps these to status codes. `anyhow` is for binaries and
+//! tests, never for this crate.
+
+use crate::access::EntryDenied;
+use crate::actions::{ActionDenied, UploadRefused};
+use crate::settings::FieldError;
+
+/// What a port reports.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PortError {
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or version conflict.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The backend cannot answer now (pool exhausted, database down); retry later.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// Any other backend failure.
+    #[error("backend failure: {0}")]
+    Backend(String),
+}
+
+/// Result of a port call.
+pub type PortResult<T> = Result<T, PortError>;
+
+/// What a use case reports.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The record does not exist **for this viewer** (V7: also for tickets outside the scope).
+    #[error("not found")]
+    NotFound,
+    /// The portal is switched off (P5).
+    #[error("the portal is switched off")]
+    PortalOff,
+    /// Email or password wrong (never says which, SECURITY rule 3).
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// Too many failed attempts; retry after this many seconds (SECURITY rule 4).
+    #[error("too many attempts; retry in {0} s")]
+    Throttled(i64),
+    /// The identity may not enter (A1–A3).
+    #[error("access denied: {0}")]
+    EntryDenied(#[from] EntryDenied),
+    /// The ticket action is not allowed (T4, T5).
+    #[error("action not allowed: {0}")]
+    ActionDenied(#[from] ActionDenied),
+    /// An upload limit was exceeded (SECURITY rule 19).
+    #[error("upload refused: {0}")]
+    UploadRefused(#[from] UploadRefused),
+    /// The staff member lacks the permission (P14).
+    #[error("permission denied")]
+    PermissionDenied,
+    /// Input is invalid; every problem with its field.
+    #[error("invalid input ({} problems)", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// A concurrent change won (e.g. settings saved meanwhile).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A backend cannot answer now (HTTP 503).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else (HTTP 500; details logged, not shown).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// An `Invalid` error with one problem.
+    pub fn invalid(field: &str, code: &str, detail: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+        }])
+    }
+}
+
+impl From<PortError> for Error {
+    fn from(e: PortError) -> Self {
+        match e {
+            PortError::NotFound => Error::NotFound,
+            PortError::Conflict(m) => Error::Conflict(m),
+            PortError::Unavailable(m) => Error::Unavailable(m),
+            PortError::Backend(m) => Error::Internal(m),
+        }
+    }
+}

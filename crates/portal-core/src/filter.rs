@@ -1,0 +1,310 @@
+//! The filter language, used for contact filters (V3) and ticket visibility filters (V5),
+//! and for the column filters of the ticket list (T1).
+//!
+//! A [`Filter`] is a list of [`FilterGroup`]s: a record matches when it meets **all**
+//! criteria of **at least one** group. Each [`Criterion`] names a property, an operator and,
+//! for most operators, a value.
+//!
+//! Semantics, which every storage adapter must reproduce exactly:
+//! - an unknown (unset) property fails every operator except `NotEquals`, `NoneOf` and
+//!   `IsUnknown`, which it passes;
+//! - values of another kind than the property's never match (`Equals(Number(1))` on a text
+//!   property is false, so `NotEquals` of it is true);
+//! - `Contains` and `StartsWith` compare text with ASCII letters case-folded, every other
+//!   character exactly; an empty needle matches every known text;
+//! - `GreaterThan`/`LessThan` compare numbers with numbers and dates with dates, strictly;
+//! - a group without criteria matches everything; a filter without groups matches nothing
+//!   (settings validation refuses both where they make no sense).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Value, ValueKind};
+use crate::property::{PropertyCatalog, PropertySource};
+
+/// A comparison applied to one property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", content = "value", rename_all = "snake_case")]
+pub enum Operator {
+    /// The property is known and equal to the value.
+    Equals(Value),
+    /// Not `Equals` (an unknown property passes).
+    NotEquals(Value),
+    /// The property is known and equal to one of the values.
+    IsAnyOf(Vec<Value>),
+    /// Not `IsAnyOf` (an unknown property passes).
+    IsNoneOf(Vec<Value>),
+    /// Known text containing the needle (ASCII case-insensitive).
+    Contains(String),
+    /// Known text starting with the needle (ASCII case-insensitive).
+    StartsWith(String),
+    /// The property has a value.
+    IsKnown,
+    /// The property has no value.
+    IsUnknown,
+    /// A known number or date strictly greater than the value.
+    GreaterThan(Value),
+    /// A known number or date strictly less than the value.
+    LessThan(Value),
+}
+
+impl Operator {
+    /// Stable short name (used in forms, URLs and the SQL builder).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Operator::Equals(_) => "eq",
+            Operator::NotEquals(_) => "neq",
+            Operator::IsAnyOf(_) => "any",
+            Operator::IsNoneOf(_) => "none",
+            Operator::Contains(_) => "contains",
+            Operator::StartsWith(_) => "starts",
+            Operator::IsKnown => "known",
+            Operator::IsUnknown => "unknown",
+            Operator::GreaterThan(_) => "gt",
+            Operator::LessThan(_) => "lt",
+        }
+    }
+
+    /// Whether this operator makes sense for a property of kind `kind` with its value(s).
+    pub fn fits(&self, kind: ValueKind) -> bool {
+        let same = |v: &Value| v.kind() == kind;
+        match self {
+            Operator::Equals(v) | Operator::NotEquals(v) => same(v),
+            Operator::IsAnyOf(vs) | Operator::IsNoneOf(vs) => !vs.is_empty() && vs.iter().all(same),
+            Operator::Contains(_) | Operator::StartsWith(_) => kind == ValueKind::Text,
+            Operator::IsKnown | Operator::IsUnknown => true,
+            Operator::GreaterThan(v) | Operator::LessThan(v) => kind != ValueKind::Text && same(v),
+        }
+    }
+}
+
+/// One condition: `property op value`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Criterion {
+    /// The property name.
+    pub property: String,
+    /// The comparison.
+    #[serde(flatten)]
+    pub op: Operator,
+}
+
+impl Criterion {
+    /// A criterion.
+    pub fn new(property: impl Into<String>, op: Operator) -> Criterion {
+        Criterion {
+            property: property.into(),
+            op,
+        }
+    }
+
+    /// Whether `record` meets this criterion.
+    pub fn matches(&self, record: &impl PropertySource) -> bool {
+        eval(&self.op, record.property(&self.property).as_ref())
+    }
+}
+
+/// Criteria that must all hold (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FilterGroup {
+    /// The criteria.
+    pub criteria: Vec<Criterion>,
+}
+
+impl FilterGroup {
+    /// Whether `record` meets every criterion.
+    pub fn matches(&self, record: &impl PropertySource) -> bool {
+        self.criteria.iter().all(|c| c.matches(record))
+    }
+}
+
+/// Groups of which at least one must hold (OR).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Filter {
+    /// The groups.
+    pub groups: Vec<FilterGroup>,
+}
+
+impl Filter {
+    /// A filter of one group.
+    pub fn all_of(criteria: Vec<Criterion>) -> Filter {
+        Filter {
+            groups: vec![FilterGroup { criteria }],
+        }
+    }
+
+    /// Whether `record` meets at least one group.
+    pub fn matches(&self, record: &impl PropertySource) -> bool {
+        self.matching_group(record).is_some()
+    }
+
+    /// The index of the first group `record` meets (explain-access names it, N3).
+    pub fn matching_group(&self, record: &impl PropertySource) -> Option<usize> {
+        self.groups.iter().position(|g| g.matches(record))
+    }
+
+    /// Every property the filter names.
+    pub fn properties(&self) -> impl Iterator<Item = &str> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.criteria.iter().map(|c| c.property.as_str()))
+    }
+
+    /// Problems with this filter against `catalog`, as `(position, message)` pairs where
+    /// position is `group.criterion`. Empty when the filter is sound.
+    pub fn problems(&self, catalog: &PropertyCatalog) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if self.groups.is_empty() {
+            out.push(("".into(), "a filter needs at least one group".into()));
+        }
+        for (g, group) in self.groups.iter().enumerate() {
+            if group.criteria.is_empty() {
+                out.push((
+                    format!("{g}"),
+                    "a group needs at least one criterion".into(),
+                ));
+            }
+            for (c, crit) in group.criteria.iter().enumerate() {
+                let at = format!("{g}.{c}");
+                match catalog.get(&crit.property) {
+                    None => out.push((at, format!("unknown property `{}`", crit.property))),
+                    Some(def) if !crit.op.fits(def.kind) => out.push((
+                        at,
+                        format!(
+                            "operator `{}` does not fit property `{}`",
+                            crit.op.name(),
+                            def.name
+                        ),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// ASCII case-folded text, as `Contains` and `StartsWith` compare it.
+pub fn fold(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+fn eval(op: &Operator, actual: Option<&Value>) -> bool {
+    match op {
+        Operator::IsKnown => actual.is_some(),
+        Operator::IsUnknown => actual.is_none(),
+        Operator::NotEquals(v) => actual != Some(v),
+        Operator::IsNoneOf(vs) => actual.is_none_or(|a| !vs.contains(a)),
+        _ => {
+            let Some(actual) = actual else { return false };
+            match op {
+                Operator::Equals(v) => actual == v,
+                Operator::IsAnyOf(vs) => vs.contains(actual),
+                Operator::Contains(needle) => {
+                    matches!(actual, Value::Text(t) if fold(t).contains(&fold(needle)))
+                }
+                Operator::StartsWith(prefix) => {
+                    matches!(actual, Value::Text(t) if fold(t).starts_with(&fold(prefix)))
+                }
+                Operator::GreaterThan(v) => ordered(actual, v) == Some(std::cmp::Ordering::Greater),
+                Operator::LessThan(v) => ordered(actual, v) == Some(std::cmp::Ordering::Less),
+                // Handled above; listed so a new operator must be placed deliberately.
+                Operator::IsKnown
+                | Operator::IsUnknown
+                | Operator::NotEquals(_)
+                | Operator::IsNoneOf(_) => false,
+            }
+        }
+    }
+}
+
+fn ordered(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Properties;
+
+    struct Rec(Properties);
+    impl PropertySource for Rec {
+        fn property(&self, name: &str) -> Option<Value> {
+            self.0.get(name).cloned()
+        }
+    }
+
+    fn rec(pairs: &[(&str, Value)]) -> Rec {
+        Rec(pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect())
+    }
+
+    #[test]
+    fn unknown_passes_only_negative_operators() {
+        let r = rec(&[]);
+        let v = Value::text("x");
+        assert!(!Criterion::new("p", Operator::Equals(v.clone())).matches(&r));
+        assert!(Criterion::new("p", Operator::NotEquals(v.clone())).matches(&r));
+        assert!(!Criterion::new("p", Operator::IsAnyOf(vec![v.clone()])).matches(&r));
+        assert!(Criterion::new("p", Operator::IsNoneOf(vec![v])).matches(&r));
+        assert!(!Criterion::new("p", Operator::Contains(String::new())).matches(&r));
+        assert!(Criterion::new("p", Operator::IsUnknown).matches(&r));
+        assert!(!Criterion::new("p", Operator::IsKnown).matches(&r));
+    }
+
+    #[test]
+    fn contains_folds_ascii_only() {
+        let r = rec(&[("p", Value::text("Hello WORLD Ä"))]);
+        assert!(Criterion::new("p", Operator::Contains("world".into())).matches(&r));
+        assert!(Criterion::new("p", Operator::StartsWith("hELLO".into())).matches(&r));
+        assert!(!Criterion::new("p", Operator::Contains("ä".into())).matches(&r));
+    }
+
+    #[test]
+    fn comparisons_need_the_same_kind() {
+        let r = rec(&[
+            ("n", Value::Number(5)),
+            ("d", Value::Date(crate::model::Timestamp(10))),
+        ]);
+        assert!(Criterion::new("n", Operator::GreaterThan(Value::Number(4))).matches(&r));
+        assert!(!Criterion::new("n", Operator::GreaterThan(Value::Number(5))).matches(&r));
+        assert!(Criterion::new("n", Operator::LessThan(Value::Number(6))).matches(&r));
+        assert!(
+            !Criterion::new(
+                "n",
+                Operator::LessThan(Value::Date(crate::model::Timestamp(6)))
+            )
+            .matches(&r)
+        );
+        assert!(
+            Criterion::new(
+                "d",
+                Operator::GreaterThan(Value::Date(crate::model::Timestamp(9)))
+            )
+            .matches(&r)
+        );
+    }
+
+    #[test]
+    fn groups_and_within_or_across() {
+        let r = rec(&[("a", Value::Number(1)), ("b", Value::Number(2))]);
+        let eq = |p: &str, n| Criterion::new(p, Operator::Equals(Value::Number(n)));
+        let f = Filter {
+            groups: vec![
+                FilterGroup {
+                    criteria: vec![eq("a", 1), eq("b", 3)],
+                },
+                FilterGroup {
+                    criteria: vec![eq("b", 2)],
+                },
+            ],
+        };
+        assert_eq!(f.matching_group(&r), Some(1));
+        assert!(!Filter::default().matches(&r));
+        assert!(FilterGroup::default().matches(&r));
+    }
+}

@@ -1,0 +1,598 @@
+//! The ports: what the core needs from the world, as traits with documented contracts.
+//!
+//! Every implementation MUST pass the contract suites in `portal-testkit` (the in-memory
+//! adapter, SQLite and PostgreSQL run the very same suites). Each trait says what its
+//! implementations must guarantee; "MUST" statements are tested there.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::error::PortResult;
+use crate::model::{
+    AccountId, Agent, Attachment, AttachmentId, Author, Company, CompanyId, Contact, ContactId,
+    ContactList, Domain, Inbox, InboxId, ListId, Message, MessageVisibility, Pipeline, PipelineId,
+    Properties, StageId, Thread, ThreadId, Ticket, TicketId, TicketStatus, TimelineEvent,
+    Timestamp,
+};
+use crate::property::{ObjectKind, PropertyDef};
+use crate::query::{TicketPage, TicketQuery};
+use crate::settings::PortalSettings;
+use crate::visibility::Scope;
+
+/// A new ticket, with its first message when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicket {
+    /// Subject.
+    pub subject: String,
+    /// Pipeline.
+    pub pipeline: PipelineId,
+    /// Stage (of `pipeline`).
+    pub stage: StageId,
+    /// Open or closed, matching `stage`.
+    pub status: TicketStatus,
+    /// Inbox.
+    pub inbox: Option<InboxId>,
+    /// Requesting contact.
+    pub requester: Option<ContactId>,
+    /// Associated contacts.
+    pub contacts: BTreeSet<ContactId>,
+    /// Associated companies.
+    pub companies: BTreeSet<CompanyId>,
+    /// Custom properties.
+    pub properties: Properties,
+    /// Owner.
+    pub owner: Option<crate::model::AgentId>,
+    /// Creation time (also the first last-activity time).
+    pub created_at: Timestamp,
+    /// The first message, written in a new thread of `inbox` in the same transaction.
+    pub first_message: Option<NewMessageBody>,
+}
+
+/// A file to attach: its metadata; the bytes are already in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    /// The uploader's file name.
+    pub file_name: String,
+    /// Content type detected from the bytes.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Blob store key.
+    pub blob_key: String,
+}
+
+/// The content of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessageBody {
+    /// Author.
+    pub author: Author,
+    /// Public or internal.
+    pub visibility: MessageVisibility,
+    /// Sanitized HTML.
+    pub body: String,
+    /// Attached files.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// Where a new message goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadTarget {
+    /// An existing thread of the ticket.
+    Existing(ThreadId),
+    /// A new thread in this inbox (P4: the first customer reply on a ticket without one).
+    New(InboxId),
+}
+
+/// A new message on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// The ticket.
+    pub ticket: TicketId,
+    /// The thread.
+    pub thread: ThreadTarget,
+    /// The content.
+    pub content: NewMessageBody,
+    /// When it was written.
+    pub at: Timestamp,
+}
+
+/// Tickets, their threads and attachments.
+#[async_trait]
+pub trait TicketRepository: Send + Sync {
+    /// One page of the tickets `scope` admits that meet `query`, in the query's order,
+    /// starting after its cursor. MUST agree exactly with
+    /// [`crate::query::reference_page`]; MUST NOT load tickets outside the scope.
+    async fn list(&self, scope: &Scope, query: &TicketQuery) -> PortResult<TicketPage>;
+
+    /// How many tickets `scope` admits that meet `query` (cursor and limit ignored).
+    async fn count(&self, scope: &Scope, query: &TicketQuery) -> PortResult<u64>;
+
+    /// The ticket, when `scope` admits it. MUST return `None` (never an error) for a ticket
+    /// that exists outside the scope, exactly as for one that does not exist (V7).
+    async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>>;
+
+    /// The ticket, unscoped (staff side only).
+    async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>>;
+
+    /// Every ticket associated with the contact or with the company (unscoped, staff side:
+    /// explain-access), most recent activity first, at most `limit`.
+    async fn related(
+        &self,
+        contact: ContactId,
+        company: Option<CompanyId>,
+        limit: usize,
+    ) -> PortResult<Vec<Ticket>>;
+
+    /// The threads of a ticket with all their messages (internal ones too), oldest first.
+    async fn threads(&self, ticket: TicketId) -> PortResult<Vec<Thread>>;
+
+    /// Writes a ticket (and its first thread and message) atomically; returns it with its
+    /// new id.
+    async fn create(&self, new: NewTicket) -> PortResult<Ticket>;
+
+    /// Writes a message and moves the ticket's last activity to `at`, atomically. MUST
+    /// return `NotFound` when the ticket or the existing thread is missing or the thread
+    /// belongs to another ticket, and write nothing then.
+    async fn add_message(&self, new: NewMessage) -> PortResult<Message>;
+
+    /// Moves a ticket to a stage (with its status) and its last activity to `at`.
+    /// MUST return `NotFound` for a missing ticket.
+    async fn move_to_stage(
+        &self,
+        id: TicketId,
+        stage: StageId,
+        status: TicketStatus,
+        at: Timestamp,
+    ) -> PortResult<()>;
+
+    /// An attachment's metadata and the ticket and message visibility it belongs to.
+    async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>>;
+}
+
+/// A new contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact {
+    /// Primary email (unique, case-insensitive).
+    pub email: String,
+    /// Membership email (A4).
+    pub membership_email: Option<String>,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Primary company.
+    pub primary_company: Option<CompanyId>,
+    /// Preferred language.
+    pub language: Option<String>,
+    /// Custom properties.
+    pub properties: Properties,
+}
+
+/// Contacts, companies and lists (U3).
+#[async_trait]
+pub trait Directory: Send + Sync {
+    /// A contact by id.
+    async fn contact(&self, id: ContactId) -> PortResult<Option<Contact>>;
+    /// A contact by primary email, compared case-insensitively.
+    async fn contact_by_email(&self, email: &str) -> PortResult<Option<Contact>>;
+    /// Creates a contact. MUST return `Conflict` for an email already used (any case).
+    async fn create_contact(&self, new: NewContact) -> PortResult<Contact>;
+    /// Replaces a contact's fields. MUST return `NotFound` for an unknown id and `Conflict`
+    /// when the email is another contact's.
+    async fn update_contact(&self, contact: &Contact) -> PortResult<()>;
+    /// The contacts whose primary company is `company`, by id.
+    async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>>;
+    /// A company by id.
+    async fn company(&self, id: CompanyId) -> PortResult<Option<Company>>;
+    /// Creates a company.
+    async fn create_company(&self, name: &str, domain: Option<&str>) -> PortResult<Company>;
+    /// All lists, by id.
+    async fn lists(&self) -> PortResult<Vec<ContactList>>;
+    /// Creates a list.
+    async fn create_list(&self, name: &str) -> PortResult<ContactList>;
+    /// Adds a member; adding twice is not an error. MUST return `NotFound` for an unknown
+    /// list or contact.
+    async fn add_member(&self, list: ListId, contact: ContactId) -> PortResult<()>;
+    /// Removes a member; removing a non-member is not an error.
+    async fn remove_member(&self, list: ListId, contact: ContactId) -> PortResult<()>;
+    /// The members of a list, by id.
+    async fn members(&self, list: ListId) -> PortResult<Vec<ContactId>>;
+    /// The lists a contact is on.
+    async fn memberships(&self, contact: ContactId) -> PortResult<BTreeSet<ListId>>;
+}
+
+/// A new stage of a new pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStage {
+    /// Label.
+    pub label: String,
+    /// Closed stage?
+    pub closed: bool,
+}
+
+/// The help desk's own records: pipelines, inboxes, agents, domains, property definitions.
+#[async_trait]
+pub trait HelpDeskCatalog: Send + Sync {
+    /// All pipelines with their stages in order, by id.
+    async fn pipelines(&self) -> PortResult<Vec<Pipeline>>;
+    /// Creates a pipeline with its stages in this order.
+    async fn create_pipeline(&self, label: &str, stages: Vec<NewStage>) -> PortResult<Pipeline>;
+    /// All inboxes, by id.
+    async fn inboxes(&self) -> PortResult<Vec<Inbox>>;
+    /// Creates an inbox. MUST return `NotFound` for an unknown pipeline.
+    async fn create_inbox(&self, name: &str, pipeline: PipelineId) -> PortResult<Inbox>;
+    /// All agents, by id.
+    async fn agents(&self) -> PortResult<Vec<Agent>>;
+    /// Creates an agent (the id in `agent` is ignored). MUST return `Conflict` for an email
+    /// already used.
+    async fn create_agent(&self, agent: Agent) -> PortResult<Agent>;
+    /// All domains, by id.
+    async fn domains(&self) -> PortResult<Vec<Domain>>;
+    /// Creates a domain. MUST return `Conflict` for a host already known.
+    async fn create_domain(&self, host: &str, language: &str) -> PortResult<Domain>;
+    /// Updates a domain's host and language (P3). MUST return `NotFound` for an unknown id.
+    async fn update_domain(&self, domain: &Domain) -> PortResult<()>;
+    /// The custom property definitions of one kind of record.
+    async fn property_defs(&self, object: ObjectKind) -> PortResult<Vec<PropertyDef>>;
+    /// Defines a custom property. MUST return `Conflict` for a name already defined for
+    /// that kind of record.
+    async fn define_property(&self, object: ObjectKind, def: PropertyDef) -> PortResult<()>;
+}
+
+/// The portal settings.
+#[async_trait]
+pub trait SettingsRepository: Send + Sync {
+    /// The current settings; [`PortalSettings::default`] when none were ever saved.
+    async fn load(&self) -> PortResult<PortalSettings>;
+    /// Saves `settings` when the stored version is `settings.version`, storing and returning
+    /// them with the version bumped by one. MUST return `Conflict` (and write nothing) when
+    /// the stored version differs.
+    async fn save(&self, settings: &PortalSettings) -> PortResult<PortalSettings>;
+}
+
+/// The consent a self-registered contact gave (A2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// The exact notice text shown.
+    pub text: String,
+    /// When it was given.
+    pub at: Timestamp,
+}
+
+/// A portal login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Its id.
+    pub id: AccountId,
+    /// The contact it belongs to (one account per contact).
+    pub contact: ContactId,
+    /// Login email, stored lower-cased.
+    pub email: String,
+    /// Password hash (PHC string); `None` until a password is set.
+    pub password_hash: Option<String>,
+    /// Disabled accounts never enter and have no sessions.
+    pub enabled: bool,
+    /// Whether the email address is confirmed.
+    pub email_confirmed: bool,
+    /// Chosen language (N1).
+    pub language: Option<String>,
+    /// Consent to processing (A2).
+    pub consent: Option<Consent>,
+    /// Creation time.
+    pub created_at: Timestamp,
+}
+
+/// Portal accounts.
+#[async_trait]
+pub trait AccountRepository: Send + Sync {
+    /// Creates an account (the id is ignored). MUST return `Conflict` when the email (any
+    /// case) or the contact already has an account.
+    async fn create(&self, account: Account) -> PortResult<Account>;
+    /// An account by login email, compared case-insensitively.
+    async fn by_email(&self, email: &str) -> PortResult<Option<Account>>;
+    /// An account by id.
+    async fn by_id(&self, id: AccountId) -> PortResult<Option<Account>>;
+    /// The account of a contact.
+    async fn by_contact(&self, contact: ContactId) -> PortResult<Option<Account>>;
+    /// Replaces an account's fields. MUST return `NotFound` for an unknown id.
+    async fn update(&self, account: &Account) -> PortResult<()>;
+}
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Principal {
+    /// A customer's portal account.
+    Customer(AccountId),
+    /// A staff member (an agent).
+    Staff(crate::model::AgentId),
+}
+
+/// A server-side session. Only the hash of its token is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the cookie token, hex.
+    pub token_hash: String,
+    /// Its owner.
+    pub principal: Principal,
+    /// Creation time (absolute lifetime).
+    pub created_at: Timestamp,
+    /// Last use (idle timeout).
+    pub last_seen: Timestamp,
+    /// Secret for CSRF tokens bound to this session.
+    pub csrf_secret: String,
+}
+
+/// Server-side sessions (SECURITY rules 5–7).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a session. MUST return `Conflict` for a token hash already stored.
+    async fn insert(&self, session: Session) -> PortResult<()>;
+    /// The session with this token hash.
+    async fn get(&self, token_hash: &str) -> PortResult<Option<Session>>;
+    /// Moves `last_seen` to `at` (never backwards).
+    async fn touch(&self, token_hash: &str, at: Timestamp) -> PortResult<()>;
+    /// Deletes one session; deleting a missing one is not an error.
+    async fn delete(&self, token_hash: &str) -> PortResult<()>;
+    /// Deletes every session of a principal except `keep`; returns how many went.
+    async fn delete_all(&self, principal: Principal, keep: Option<&str>) -> PortResult<u64>;
+}
+
+/// What an emailed token is for (SECURITY rule 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPurpose {
+    /// Set a login after an access-group invitation (7 days).
+    Registration,
+    /// Confirm the email of a self-registration (7 days).
+    EmailConfirmation,
+    /// Reset a password (15 minutes).
+    PasswordReset,
+    /// Log in by emailed link (15 minutes).
+    LoginLink,
+}
+
+impl TokenPurpose {
+    /// How long such a token lives, in seconds.
+    pub fn lifetime_seconds(self) -> i64 {
+        match self {
+            TokenPurpose::Registration | TokenPurpose::EmailConfirmation => 7 * 24 * 3600,
+            TokenPurpose::PasswordReset | TokenPurpose::LoginLink => 15 * 60,
+        }
+    }
+}
+
+/// A stored one-time token: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneTimeToken {
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// Its purpose.
+    pub purpose: TokenPurpose,
+    /// The contact it concerns.
+    pub contact: ContactId,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
+/// One-time tokens (SECURITY rule 9).
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    /// Stores a token. MUST return `Conflict` for a hash already stored.
+    async fn insert(&self, token: OneTimeToken) -> PortResult<()>;
+    /// Uses a token: returns it and makes it unusable, atomically, when it exists, has this
+    /// purpose and `now` is before its expiry. MUST return `None` for a second use, also
+    /// when two uses race; a token of another purpose stays usable.
+    async fn consume(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> PortResult<Option<OneTimeToken>>;
+    /// Deletes the unused tokens of a contact for a purpose (a new one replaces them).
+    async fn revoke(&self, contact: ContactId, purpose: TokenPurpose) -> PortResult<()>;
+}
+
+/// Attachment bytes (stored under generated names, outside any served folder).
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Stores bytes and returns their new key.
+    async fn put(&self, bytes: Vec<u8>) -> PortResult<String>;
+    /// The bytes under `key`.
+    async fn get(&self, key: &str) -> PortResult<Option<Vec<u8>>>;
+    /// Deletes `key`; deleting a missing key is not an error.
+    async fn delete(&self, key: &str) -> PortResult<()>;
+}
+
+/// An email to send: rendered later, in the recipient's language, by the mail adapter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    /// Recipient address.
+    pub to: String,
+    /// Recipient language (N1).
+    pub language: String,
+    /// Template name, e.g. `registration`.
+    pub template: String,
+    /// Template variables.
+    pub vars: std::collections::BTreeMap<String, String>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMail {
+    /// Outbox id.
+    pub id: i64,
+    /// The mail.
+    pub mail: OutgoingMail,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+}
+
+/// The email outbox: mails are rows, claimed by senders with a lease so that several
+/// servers never send one twice.
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Queues a mail, due at once; returns its id.
+    async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64>;
+    /// Claims up to `limit` due mails (not sent, not dead, due at or before `now`, lease
+    /// expired), leasing them until `lease_until`. MUST never hand one mail to two claims
+    /// whose leases overlap.
+    async fn claim(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> PortResult<Vec<QueuedMail>>;
+    /// Marks a claimed mail sent; it is never claimed again.
+    async fn mark_sent(&self, id: i64, at: Timestamp) -> PortResult<()>;
+    /// Records a failed attempt: due again at `retry_at`, or dead when `dead` is true.
+    async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Timestamp,
+        dead: bool,
+    ) -> PortResult<()>;
+}
+
+/// Contact and ticket timelines (U2).
+#[async_trait]
+pub trait Timeline: Send + Sync {
+    /// Appends an event.
+    async fn append(&self, event: TimelineEvent) -> PortResult<()>;
+    /// A contact's events, newest first.
+    async fn for_contact(&self, contact: ContactId, limit: usize)
+    -> PortResult<Vec<TimelineEvent>>;
+    /// A ticket's events, newest first.
+    async fn for_ticket(&self, ticket: TicketId, limit: usize) -> PortResult<Vec<TimelineEvent>>;
+}
+
+/// One audit log entry (who, when, what changed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Who (e.g. `agent:3`).
+    pub actor: String,
+    /// What kind of change (e.g. `settings.update`).
+    pub action: String,
+    /// What changed.
+    pub detail: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The audit log.
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Records an entry.
+    async fn record(&self, entry: AuditEntry) -> PortResult<()>;
+    /// The newest entries first.
+    async fn recent(&self, limit: usize) -> PortResult<Vec<AuditEntry>>;
+}
+
+/// Single-use ids: JWT `jti`, SAML assertion ids (SECURITY rules 12, 15).
+#[async_trait]
+pub trait ReplayGuard: Send + Sync {
+    /// Records `id` in `namespace` until `keep_until`. Returns `true` the first time and
+    /// `false` for every later use while it is kept; MUST be atomic so that two concurrent
+    /// first uses cannot both get `true`.
+    async fn first_use(&self, namespace: &str, id: &str, keep_until: Timestamp)
+    -> PortResult<bool>;
+}
+
+/// Password hashing (SECURITY rule 1).
+pub trait PasswordHasher: Send + Sync {
+    /// Hashes a password into a PHC string.
+    fn hash(&self, password: &str) -> PortResult<String>;
+    /// Whether `password` matches `hash`. With `hash` `None` it MUST spend about the time of
+    /// a real verification and return false, so that a missing account cannot be told by
+    /// timing (SECURITY rule 3).
+    fn verify(&self, password: &str, hash: Option<&str>) -> bool;
+}
+
+/// What an identity provider vouched for (A3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoIdentity {
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// The provider's id for the user.
+    pub external_id: Option<String>,
+    /// Organisation (may set the primary company).
+    pub organization: Option<String>,
+    /// Preferred language.
+    pub locale: Option<String>,
+}
+
+/// A single sign-on response to verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SsoResponse {
+    /// A base64 SAML response from the assertion consumer service.
+    Saml {
+        /// The `SAMLResponse` form value.
+        response: String,
+    },
+    /// A JWT from the JWT endpoint.
+    Jwt {
+        /// The `jwt` parameter.
+        token: String,
+    },
+}
+
+/// Verifies single sign-on responses (SAML, JWT).
+#[async_trait]
+pub trait SsoVerifier: Send + Sync {
+    /// The identity in a valid response, or the precise reason it is refused (logged, not
+    /// shown to the visitor).
+    async fn verify(&self, response: &SsoResponse, now: Timestamp) -> Result<SsoIdentity, String>;
+}
+
+/// The time.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}
+
+/// Randomness for tokens.
+pub trait RandomSource: Send + Sync {
+    /// 32 bytes (256 bits) from a cryptographically secure generator.
+    fn token_bytes(&self) -> [u8; 32];
+}
+
+/// Every port, wired: what the use cases take.
+#[derive(Clone)]
+pub struct Ports {
+    /// Tickets.
+    pub tickets: Arc<dyn TicketRepository>,
+    /// Contacts, companies, lists.
+    pub directory: Arc<dyn Directory>,
+    /// Pipelines, inboxes, agents, domains, properties.
+    pub catalog: Arc<dyn HelpDeskCatalog>,
+    /// Settings.
+    pub settings: Arc<dyn SettingsRepository>,
+    /// Accounts.
+    pub accounts: Arc<dyn AccountRepository>,
+    /// Sessions.
+    pub sessions: Arc<dyn SessionStore>,
+    /// One-time tokens.
+    pub tokens: Arc<dyn TokenStore>,
+    /// Attachment bytes.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Email outbox.
+    pub outbox: Arc<dyn Outbox>,
+    /// Timelines.
+    pub timeline: Arc<dyn Timeline>,
+    /// Audit log.
+    pub audit: Arc<dyn AuditLog>,
+    /// Replay guard.
+    pub replay: Arc<dyn ReplayGuard>,
+    /// Password hasher.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Clock.
+    pub clock: Arc<dyn Clock>,
+    /// Randomness.
+    pub random: Arc<dyn RandomSource>,
+}

@@ -1,0 +1,644 @@
+//! The portal settings an admin shapes (P1–P13, A1–A3, A5) and their validation.
+//!
+//! [`PortalSettings::validate`] is the one gate every change passes through: it returns all
+//! problems at once, each with the field it concerns, so a form can show them next to the
+//! fields.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::{AccessSettings, SessionPolicy, SsoAccess};
+use crate::actions::{ActionSettings, closed_stage_for};
+use crate::model::{
+    Agent, ContactList, Domain, DomainId, Inbox, InboxId, Pipeline, Ticket, TicketStatus,
+};
+use crate::property::{PropertyCatalog, ticket_props};
+use crate::visibility::{CompanyAccess, VisibilitySettings};
+
+/// At most this many columns in the ticket list (P7).
+pub const MAX_COLUMNS: usize = 10;
+
+/// Slugs that would collide with the instance's own routes.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin",
+    "api",
+    "healthz",
+    "readyz",
+    "static",
+    "assets",
+    "sso",
+    "favicon.ico",
+];
+
+/// What "Tickets" is called in this portal (P6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketLabel {
+    /// e.g. "Case".
+    pub singular: String,
+    /// e.g. "Cases".
+    pub plural: String,
+}
+
+impl Default for TicketLabel {
+    fn default() -> Self {
+        TicketLabel {
+            singular: "Ticket".into(),
+            plural: "Tickets".into(),
+        }
+    }
+}
+
+/// One column of the ticket list (P7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// The ticket property shown.
+    pub property: String,
+    /// The admin's label; the property's (translated) label when unset.
+    pub label: Option<String>,
+}
+
+impl Column {
+    /// A column with the property's own label.
+    pub fn of(property: &str) -> Column {
+        Column {
+            property: property.into(),
+            label: None,
+        }
+    }
+}
+
+/// The recommended columns: Subject, Requested by, Create date, Ticket owner, Last activity
+/// date, Status (P7).
+pub fn default_columns() -> Vec<Column> {
+    use ticket_props::*;
+    [
+        SUBJECT,
+        REQUESTED_BY,
+        CREATED_AT,
+        OWNER,
+        LAST_ACTIVITY_AT,
+        STATUS,
+    ]
+    .into_iter()
+    .map(Column::of)
+    .collect()
+}
+
+/// How the ticket owner's name shows (P8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerDisplay {
+    /// First name (the default).
+    #[default]
+    FirstName,
+    /// First and last name.
+    FullName,
+    /// Last name.
+    LastName,
+    /// The agent's alias (first name where none is set).
+    Alias,
+}
+
+/// The owner's name as customers see it (P8).
+pub fn owner_name(agent: &Agent, mode: OwnerDisplay) -> String {
+    match mode {
+        OwnerDisplay::FirstName => agent.first_name.clone(),
+        OwnerDisplay::LastName => agent.last_name.clone(),
+        OwnerDisplay::FullName => format!("{} {}", agent.first_name, agent.last_name)
+            .trim()
+            .to_string(),
+        OwnerDisplay::Alias => agent
+            .alias
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or(&agent.first_name)
+            .to_string(),
+    }
+}
+
+/// How the status shows (P9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusDisplay {
+    /// Open or Closed (the default).
+    #[default]
+    OpenClosed,
+    /// The pipeline stage's name.
+    StageNames,
+}
+
+/// The status of a ticket as shown (P9): a status to translate, or a stage name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum StatusLabel {
+    /// Open or Closed (translated by the portal).
+    Status(TicketStatus),
+    /// A stage name, shown as the admin wrote it.
+    Stage(String),
+}
+
+/// The status label of `ticket` under `mode`; falls back to open/closed when the stage is
+/// unknown.
+pub fn status_label(ticket: &Ticket, pipelines: &[Pipeline], mode: StatusDisplay) -> StatusLabel {
+    let stage = || {
+        pipelines
+            .iter()
+            .find(|p| p.id == ticket.pipeline)?
+            .stage(ticket.stage)
+            .map(|s| s.label.clone())
+    };
+    match mode {
+        StatusDisplay::StageNames => {
+            stage().map_or(StatusLabel::Status(ticket.status), StatusLabel::Stage)
+        }
+        StatusDisplay::OpenClosed => StatusLabel::Status(ticket.status),
+    }
+}
+
+/// A link (legal resources, navigation menu).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The text shown.
+    pub label: String,
+    /// Absolute `http(s)://` URL or a path starting with `/`.
+    pub url: String,
+}
+
+/// The consent-to-process notice on the registration page (A2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentNotice {
+    /// The notice.
+    pub text: String,
+    /// The checkbox label.
+    pub checkbox_label: String,
+    /// Links to legal resources.
+    pub links: Vec<Link>,
+}
+
+impl Default for ConsentNotice {
+    fn default() -> Self {
+        ConsentNotice {
+            text: "We process your personal data to answer your support requests.".into(),
+            checkbox_label: "I agree to the processing of my data.".into(),
+            links: Vec::new(),
+        }
+    }
+}
+
+/// One extra field of the support form: a custom ticket property.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormField {
+    /// The ticket property it fills.
+    pub property: String,
+    /// The label; the property's label when unset.
+    pub label: Option<String>,
+    /// Whether it must be filled.
+    pub required: bool,
+}
+
+/// The connected support form (P12, T7). It always asks for a subject and a description;
+/// `fields` adds custom ticket properties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportForm {
+    /// Whether the form is connected.
+    pub enabled: bool,
+    /// The navigation link text.
+    pub menu_text: String,
+    /// The text at the top of the form.
+    pub header_text: String,
+    /// The inbox its tickets go to; the default inbox when unset.
+    pub inbox: Option<InboxId>,
+    /// Extra fields.
+    pub fields: Vec<FormField>,
+}
+
+impl Default for SupportForm {
+    fn default() -> Self {
+        SupportForm {
+            enabled: true,
+            menu_text: "File a support ticket".into(),
+            header_text: "How can we help?".into(),
+            inbox: None,
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// Logo, favicon, colours and navigation (P10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    /// Blob key of the logo.
+    pub logo: Option<String>,
+    /// Blob key of the favicon.
+    pub favicon: Option<String>,
+    /// Primary colour, `#rrggbb`.
+    pub primary_color: String,
+    /// Background colour, `#rrggbb`.
+    pub background_color: String,
+    /// Text colour, `#rrggbb`.
+    pub text_color: String,
+    /// Extra navigation links.
+    pub nav: Vec<Link>,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            logo: None,
+            favicon: None,
+            primary_color: "#1d4ed8".into(),
+            background_color: "#ffffff".into(),
+            text_color: "#111827".into(),
+            nav: Vec::new(),
+        }
+    }
+}
+
+/// Pages whose template the admin may choose or edit (P10, P11).
+pub const TEMPLATE_PAGES: &[&str] = &[
+    "ticket_list",
+    "ticket_detail",
+    "register",
+    "login",
+    "logout",
+    "access_denied",
+    "reset_request",
+    "reset_set",
+];
+
+/// Every portal setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalSettings {
+    /// Bumped by every saved change (optimistic concurrency).
+    pub version: u64,
+    /// On/off (P5).
+    pub enabled: bool,
+    /// Portal name: the browser-tab title (P1).
+    pub name: String,
+    /// Domain (P2, P3).
+    pub domain: Option<DomainId>,
+    /// Path under the domain (P2).
+    pub slug: String,
+    /// Inbox for new tickets and first replies (P4).
+    pub default_inbox: Option<InboxId>,
+    /// "Tickets" renamed (P6).
+    pub ticket_label: TicketLabel,
+    /// List columns (P7).
+    pub columns: Vec<Column>,
+    /// Owner display (P8).
+    pub owner_display: OwnerDisplay,
+    /// Status display (P9).
+    pub status_display: StatusDisplay,
+    /// Visibility (V2–V5).
+    pub visibility: VisibilitySettings,
+    /// Ticket actions (T4, T5).
+    pub actions: ActionSettings,
+    /// Access control (A1–A3).
+    pub access: AccessSettings,
+    /// Consent notice (A2).
+    pub consent: ConsentNotice,
+    /// Session timeouts (A5).
+    pub session: SessionPolicy,
+    /// Support form (P12).
+    pub support_form: SupportForm,
+    /// Knowledge-base link (P13).
+    pub knowledge_base_link: bool,
+    /// Branding (P10).
+    pub branding: Branding,
+    /// Chosen or edited templates by page name (P10, P11); built-in when absent.
+    pub templates: BTreeMap<String, String>,
+    /// Whether reply notifications include the reply text.
+    pub notify_with_reply_text: bool,
+}
+
+impl Default for PortalSettings {
+    fn default() -> Self {
+        PortalSettings {
+            version: 0,
+            enabled: false,
+            name: "Customer portal".into(),
+            domain: None,
+            slug: "portal".into(),
+            default_inbox: None,
+            ticket_label: TicketLabel::default(),
+            columns: default_columns(),
+            owner_display: OwnerDisplay::default(),
+            status_display: StatusDisplay::default(),
+            visibility: VisibilitySettings::default(),
+            actions: ActionSettings::default(),
+            access: AccessSettings::default(),
+            consent: ConsentNotice::default(),
+            session: SessionPolicy::default(),
+            support_form: SupportForm::default(),
+            knowledge_base_link: false,
+            branding: Branding::default(),
+            templates: BTreeMap::new(),
+            notify_with_reply_text: true,
+        }
+    }
+}
+
+/// One problem with a setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field, as a dotted path (e.g. `columns.3.property`).
+    pub field: String,
+    /// A stable code (also the translation key), e.g. `required`, `too_long`.
+    pub code: String,
+    /// An English explanation for logs and the API.
+    pub detail: String,
+}
+
+/// What the settings may refer to.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingsContext<'a> {
+    /// Ticket properties (columns, V5 filters, form fields).
+    pub ticket_props: &'a PropertyCatalog,
+    /// Contact properties (V3 filters).
+    pub contact_props: &'a PropertyCatalog,
+    /// Pipelines (closed stages).
+    pub pipelines: &'a [Pipeline],
+    /// Inboxes.
+    pub inboxes: &'a [Inbox],
+    /// Domains.
+    pub domains: &'a [Domain],
+    /// Contact lists (access groups, SSO lists).
+    pub lists: &'a [ContactList],
+}
+
+/// Checks a slug (P2): 1–63 characters of `a-z`, `0-9` and `-`, not starting or ending with
+/// `-`, and not a reserved route.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    let ok_chars = slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if slug.is_empty() {
+        Err("required")
+    } else if slug.len() > 63 {
+        Err("too_long")
+    } else if !ok_chars || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
+        Err("invalid_slug")
+    } else if RESERVED_SLUGS.contains(&slug) {
+        Err("reserved")
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `s` is a colour `#rrggbb`.
+pub fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether `url` is a safe link target: `http(s)://…` or a path starting with a single `/`.
+pub fn is_safe_link(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let no_ws = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    no_ws
+        && (lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || (url.starts_with('/') && !url.starts_with("//")))
+}
+
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, field: impl Into<String>, code: &str, detail: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+        });
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.add(field, "required", "must not be empty");
+        } else if value.chars().count() > max {
+            self.add(field, "too_long", format!("at most {max} characters"));
+        }
+    }
+
+    fn links(&mut self, field: &str, links: &[Link]) {
+        for (i, l) in links.iter().enumerate() {
+            self.text(&format!("{field}.{i}.label"), &l.label, 80);
+            if !is_safe_link(&l.url) {
+                self.add(
+                    format!("{field}.{i}.url"),
+                    "invalid_url",
+                    "must start with https://, http:// or /",
+                );
+            }
+        }
+    }
+}
+
+impl PortalSettings {
+    /// Every problem with these settings, or `Ok`.
+    pub fn validate(&self, ctx: &SettingsContext<'_>) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors(Vec::new());
+        e.text("name", &self.name, 100);
+        if let Err(code) = check_slug(&self.slug) {
+            e.add("slug", code, "1–63 characters a-z, 0-9 and -, not reserved");
+        }
+        if let Some(d) = self.domain
+            && !ctx.domains.iter().any(|x| x.id == d)
+        {
+            e.add("domain", "unknown", format!("no domain {d}"));
+        }
+        match self.default_inbox {
+            Some(i) if !ctx.inboxes.iter().any(|x| x.id == i) => {
+                e.add("default_inbox", "unknown", format!("no inbox {i}"))
+            }
+            None if self.enabled => e.add(
+                "default_inbox",
+                "required",
+                "the portal needs a default inbox before it is switched on",
+            ),
+            _ => {}
+        }
+        e.text("ticket_label.singular", &self.ticket_label.singular, 40);
+        e.text("ticket_label.plural", &self.ticket_label.plural, 40);
+        self.validate_columns(ctx, &mut e);
+        self.validate_visibility(ctx, &mut e);
+        self.validate_actions(ctx, &mut e);
+        self.validate_access(ctx, &mut e);
+        self.validate_form(ctx, &mut e);
+        let secs = self.session.absolute_seconds;
+        if !(3600..=30 * 24 * 3600).contains(&secs) {
+            e.add(
+                "session.absolute_seconds",
+                "out_of_range",
+                "between 1 hour and 30 days",
+            );
+        } else if secs < self.session.idle.seconds() {
+            e.add(
+                "session.absolute_seconds",
+                "out_of_range",
+                "must not be shorter than the idle timeout",
+            );
+        }
+        let b = &self.branding;
+        for (field, c) in [
+            ("branding.primary_color", &b.primary_color),
+            ("branding.background_color", &b.background_color),
+            ("branding.text_color", &b.text_color),
+        ] {
+            if !is_hex_color(c) {
+                e.add(field, "invalid_color", "a colour like #1d4ed8");
+            }
+        }
+        e.links("branding.nav", &b.nav);
+        for page in self.templates.keys() {
+            if !TEMPLATE_PAGES.contains(&page.as_str()) {
+                e.add(
+                    format!("templates.{page}"),
+                    "unknown",
+                    "not a page with a template",
+                );
+            }
+        }
+        if e.0.is_empty() { Ok(()) } else { Err(e.0) }
+    }
+
+    fn validate_columns(&self, ctx: &SettingsContext<'_>, e: &mut Errors) {
+        if self.columns.is_empty() {
+            e.add("columns", "required", "at least one column");
+        }
+        if self.columns.len() > MAX_COLUMNS {
+            e.add(
+                "columns",
+                "too_many",
+                format!("at most {MAX_COLUMNS} columns"),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, c) in self.columns.iter().enumerate() {
+            if ctx.ticket_props.get(&c.property).is_none() {
+                e.add(
+                    format!("columns.{i}.property"),
+                    "unknown_property",
+                    format!("no ticket property `{}`", c.property),
+                );
+            } else if !seen.insert(c.property.as_str()) {
+                e.add(
+                    format!("columns.{i}.property"),
+                    "duplicate",
+                    "each property once",
+                );
+            }
+            if let Some(label) = &c.label {
+                e.text(&format!("columns.{i}.label"), label, 60);
+            }
+        }
+    }
+
+    fn validate_visibility(&self, ctx: &SettingsContext<'_>, e: &mut Errors) {
+        if let CompanyAccess::Filtered(f) = &self.visibility.company_access {
+            for (at, msg) in f.problems(ctx.contact_props) {
+                e.add(
+                    format!("visibility.company_access.{at}"),
+                    "invalid_filter",
+                    msg,
+                );
+            }
+        }
+        if let Some(f) = &self.visibility.ticket_filter {
+            for (at, msg) in f.problems(ctx.ticket_props) {
+                e.add(
+                    format!("visibility.ticket_filter.{at}"),
+                    "invalid_filter",
+                    msg,
+                );
+            }
+        }
+    }
+
+    fn validate_actions(&self, ctx: &SettingsContext<'_>, e: &mut Errors) {
+        for (pipeline, stage) in &self.actions.close_stages {
+            let field = format!("actions.close_stages.{pipeline}");
+            match ctx.pipelines.iter().find(|p| p.id == *pipeline) {
+                None => e.add(field, "unknown", format!("no pipeline {pipeline}")),
+                Some(p) if !p.stage(*stage).is_some_and(|s| s.closed) => e.add(
+                    field,
+                    "not_closed_stage",
+                    format!("stage {stage} is not a closed stage of this pipeline"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if self.actions.allow_close {
+            for p in ctx.pipelines {
+                if closed_stage_for(&self.actions, p).is_none() {
+                    e.add(
+                        format!("actions.close_stages.{}", p.id),
+                        "required",
+                        format!("choose the closed stage for pipeline `{}`", p.label),
+                    );
+                }
+            }
+        }
+    }
+
+    fn validate_access(&self, ctx: &SettingsContext<'_>, e: &mut Errors) {
+        let known = |l: &crate::model::ListId| ctx.lists.iter().any(|x| x.id == *l);
+        for l in &self.access.access_groups {
+            if !known(l) {
+                e.add("access.access_groups", "unknown", format!("no list {l}"));
+            }
+        }
+        if let SsoAccess::Lists(lists) = &self.access.sso {
+            if lists.is_empty() {
+                e.add("access.sso", "required", "choose at least one list");
+            }
+            for l in lists.iter().filter(|l| !known(l)) {
+                e.add("access.sso", "unknown", format!("no list {l}"));
+            }
+        }
+        let password_way = self.access.password_login
+            && (self.access.self_registration || !self.access.access_groups.is_empty());
+        if self.enabled && !password_way && self.access.sso == SsoAccess::Off {
+            e.add(
+                "access",
+                "no_way_in",
+                "with these settings nobody can log in to the portal",
+            );
+        }
+        if self.access.self_registration {
+            e.text("consent.text", &self.consent.text, 5000);
+            e.text("consent.checkbox_label", &self.consent.checkbox_label, 300);
+        }
+        e.links("consent.links", &self.consent.links);
+    }
+
+    fn validate_form(&self, ctx: &SettingsContext<'_>, e: &mut Errors) {
+        let f = &self.support_form;
+        if !f.enabled {
+            return;
+        }
+        e.text("support_form.menu_text", &f.menu_text, 80);
+        e.text("support_form.header_text", &f.header_text, 2000);
+        if let Some(i) = f.inbox
+            && !ctx.inboxes.iter().any(|x| x.id == i)
+        {
+            e.add("support_form.inbox", "unknown", format!("no inbox {i}"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, field) in f.fields.iter().enumerate() {
+            let at = format!("support_form.fields.{i}.property");
+            match ctx.ticket_props.get(&field.property) {
+                None => e.add(at, "unknown_property", format!("no ticket property `{}`", field.property)),
+                Some(d) if d.builtin => e.add(
+                    at,
+                    "builtin_property",
+                    "subject and description are always asked; other built-ins are set by the help desk",
+                ),
+                Some(_) if !seen.insert(field.property.as_str()) => {
+                    e.add(at, "duplicate", "each property once")
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Logins and sessions (A1–A3, A5; SECURITY rules 3, 5–7).
+
+use sha2::{Digest, Sha256};
+
+use crate::access::{EntryDenied, EntryRequest, LoginMethod, SessionState, may_enter};
+use crate::error::Error;
+use crate::model::Contact;
+use crate::ports::{Account, Ports, Principal, Session};
+
+/// SHA-256 of a token, lower-case hex: the only form in which tokens are stored.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// A new session: the token for the cookie (shown once) and what was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// The cookie value: 256 random bits, hex.
+    pub token: String,
+    /// The stored session (token hashed).
+    pub session: Session,
+}
+
+/// A customer logged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    /// The account.
+    pub account: Account,
+    /// Its contact.
+    pub contact: Contact,
+}
+
+/// Login and session use cases.
+#[derive(Clone)]
+pub struct Accounts {
+    ports: Ports,
+}
+
+impl Accounts {
+    /// Use cases over these ports.
+    pub fn new(ports: Ports) -> Accounts {
+        Accounts { ports }
+    }
+
+    /// Starts a session for `principal`: fresh token, stored hashed (rule 5).
+    pub async fn start_session(&self, principal: Principal) -> Result<NewSession, Error> {
+        let token = hex(&self.ports.random.token_bytes());
+        let now = self.ports.clock.now();
+        let session = Session {
+            token_hash: token_hash(&token),
+            principal,
+            created_at: now,
+            last_seen: now,
+            csrf_secret: hex(&self.ports.random.token_bytes()),
+        };
+        self.ports.sessions.insert(session.clone()).await?;
+        Ok(NewSession { token, session })
+    }
+
+    /// Email and password login. Wrong email and wrong password answer alike, after the same
+    /// work (rule 3); then the access rules decide (A1, A2).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<(Customer, NewSession), Error> {
+        let settings = self.ports.settings.load().await?;
+        if !settings.enabled {
+            return Err(Error::PortalOff);
+        }
+        let account = self.ports.accounts.by_email(email.trim()).await?;
+        let hash = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let ok = self.ports.hasher.verify(password, hash);
+        let account = match account {
+            Some(a) if ok => a,
+            _ => return Err(Error::BadCredentials),
+        };
+        let contact = self
+            .ports
+            .directory
+            .contact(account.contact)
+            .await?
+            .ok_or(Error::BadCredentials)?;
+        let memberships = self.ports.directory.memberships(contact.id).await?;
+        may_enter(
+            &settings.access,
+            &EntryRequest {
+                method: LoginMethod::Password,
+                memberships: &memberships,
+                account_enabled: account.enabled,
+            },
+        )?;
+        if !account.email_confirmed {
+            return Err(EntryDenied::EmailNotConfirmed.into());
+        }
+        let session = self.start_session(Principal::Customer(account.id)).await?;
+        Ok((Customer { account, contact }, session))
+    }
+
+    /// The session behind a cookie token, when it is still valid: an expired one is deleted
+    /// (A5, rule 6); a valid one has its last use moved to now.
+    pub async fn resume(&self, token: &str) -> Result<Option<Session>, Error> {
+        let hash = token_hash(token);
+        let Some(session) = self.ports.sessions.get(&hash).await? else {
+            return Ok(None);
+        };
+        let policy = self.ports.settings.load().await?.session;
+        let now = self.ports.clock.now();
+        match policy.state(session.created_at, session.last_seen, now) {
+            SessionState::Active => {
+                self.ports.sessions.touch(&hash, now).await?;
+                Ok(Some(Session {
+                    last_seen: now,
+                    ..session
+                }))
+            }
+            SessionState::IdleExpired | SessionState::LifetimeExpired => {
+                self.ports.sessions.delete(&hash).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The customer a session belongs to, when the account is still enabled and allowed in.
+    pub async fn customer(&self, session: &Session) -> Result<Option<Customer>, Error> {
+        let Principal::Customer(id) = session.principal else {
+            return Ok(None);
+        };
+        let Some(account) = self.ports.accounts.by_id(id).await? else {
+            return Ok(None);
+        };
+        if !account.enabled {
+            self.ports.sessions.delete(&session.token_hash).await?;
+            return Ok(None);
+        }
+        let contact = self.ports.directory.contact(account.contact).await?;
+        Ok(contact.map(|contact| Customer { account, contact }))
+    }
+
+    /// Ends a session on the server (rule 7).
+    pub async fn logout(&self, token: &str) -> Result<(), Error> {
+        Ok(self.ports.sessions.delete(&token_hash(token)).await?)
+    }
+
+    /// Disables an account and ends all its sessions (rule 7).
+    pub async fn disable(&self, account: &Account) -> Result<(), Error> {
+        let disabled = Account {
+            enabled: false,
+            ..account.clone()
+        };
+        self.ports.accounts.update(&disabled).await?;
+        self.ports
+            .sessions
+            .delete_all(Principal::Customer(account.id), None)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,6 @@
+//! Use cases: one service per concern, over the [`crate::ports::Ports`]. Each returns
+//! domain results or a typed [`crate::Error`].
+
+pub mod accounts;
+pub mod portal;
+pub mod staff;

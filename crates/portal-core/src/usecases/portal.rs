@@ -1,0 +1,572 @@
+//! The customer's side: list, search, export, detail, reply, close, download, file a ticket
+//! (T1–T7, V1–V7, P4, P12, U2).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::actions::{UploadLimits, close_target, may_reply};
+use crate::error::Error;
+use crate::filter::Criterion;
+use crate::model::{
+    Attachment, AttachmentId, Author, Contact, Message, MessageVisibility, Thread, Ticket,
+    TicketId, TicketStatus, TimelineEvent, TimelineKind, Timestamp, Value, ValueKind,
+};
+use crate::ports::{NewAttachment, NewMessage, NewMessageBody, NewTicket, Ports, ThreadTarget};
+use crate::property::{PropertyCatalog, ticket_props};
+use crate::query::{Cursor, MAX_PAGE_SIZE, TicketPage, TicketQuery, html_to_text};
+use crate::settings::PortalSettings;
+use crate::visibility::{Scope, View, attachment_visible, available_views, customer_thread};
+
+/// Longest message body accepted, in characters.
+pub const MAX_BODY_CHARS: usize = 65_536;
+/// Longest subject accepted, in characters.
+pub const MAX_SUBJECT_CHARS: usize = 255;
+/// Rows fetched per round trip while exporting.
+pub const EXPORT_BATCH: usize = MAX_PAGE_SIZE;
+
+/// One page of the ticket list with what the page around it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketList {
+    /// The rows and the next cursor.
+    pub page: TicketPage,
+    /// All rows of the view with its filters and search (for "N tickets").
+    pub total: u64,
+    /// The view shown (the organization view falls back to "mine" without company access).
+    pub view: View,
+    /// The views the View menu offers (V4); one means no menu.
+    pub views: &'static [View],
+}
+
+/// A ticket as its customer sees it (T2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketDetail {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// The oldest thread with public messages only (V6).
+    pub thread: Option<Thread>,
+    /// Whether the reply box shows (T3, T4).
+    pub may_reply: bool,
+    /// Whether the close button shows (T5).
+    pub may_close: bool,
+}
+
+/// A customer's reply (T3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyInput {
+    /// The body, already sanitized HTML.
+    pub body_html: String,
+    /// Files already in the blob store.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A support-form submission (P12, T7).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormInput {
+    /// Subject.
+    pub subject: String,
+    /// Description, already sanitized HTML.
+    pub description_html: String,
+    /// Raw values of the form's extra fields, by property name.
+    pub fields: BTreeMap<String, String>,
+    /// Files already in the blob store.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// Parses a form value for a property of `kind`: text trimmed, whole numbers, and dates as
+/// `YYYY-MM-DD` (midnight UTC). Empty input is `Ok(None)`.
+pub fn parse_value(kind: ValueKind, raw: &str) -> Result<Option<Value>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match kind {
+        ValueKind::Text => Ok(Some(Value::text(raw))),
+        ValueKind::Number => raw
+            .parse::<i64>()
+            .map(|n| Some(Value::Number(n)))
+            .map_err(|_| "invalid_number"),
+        ValueKind::Date => parse_date(raw)
+            .map(|t| Some(Value::Date(t)))
+            .ok_or("invalid_date"),
+    }
+}
+
+/// `YYYY-MM-DD` as midnight UTC.
+pub fn parse_date(s: &str) -> Option<Timestamp> {
+    let mut parts = s.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(Timestamp(days * 86_400_000))
+}
+
+/// The customer portal's use cases.
+#[derive(Clone)]
+pub struct PortalTickets {
+    ports: Ports,
+    limits: UploadLimits,
+}
+
+impl PortalTickets {
+    /// Use cases over these ports with the default upload limits.
+    pub fn new(ports: Ports) -> PortalTickets {
+        PortalTickets {
+            ports,
+            limits: UploadLimits::default(),
+        }
+    }
+
+    /// The same with other upload limits.
+    pub fn with_limits(mut self, limits: UploadLimits) -> PortalTickets {
+        self.limits = limits;
+        self
+    }
+
+    /// The upload limits in force.
+    pub fn limits(&self) -> UploadLimits {
+        self.limits
+    }
+
+    /// The settings of a switched-on portal, or `PortalOff` (P5).
+    pub async fn settings(&self) -> Result<PortalSettings, Error> {
+        let s = self.ports.settings.load().await?;
+        if s.enabled {
+            Ok(s)
+        } else {
+            Err(Error::PortalOff)
+        }
+    }
+
+    /// The ticket property catalog (built-ins and custom).
+    pub async fn ticket_catalog(&self) -> Result<PropertyCatalog, Error> {
+        let custom = self
+            .ports
+            .catalog
+            .property_defs(crate::property::ObjectKind::Ticket)
+            .await?;
+        Ok(PropertyCatalog::tickets(custom))
+    }
+
+    /// Checks a list query against the settings: filters only on status and visible columns
+    /// with operators that fit, sort only on a visible column or a date, a sane page size.
+    pub fn check_query(
+        &self,
+        settings: &PortalSettings,
+        catalog: &PropertyCatalog,
+        query: &TicketQuery,
+    ) -> Result<(), Error> {
+        let visible = |p: &str| settings.columns.iter().any(|c| c.property == p);
+        for (i, Criterion { property, op }) in query.filters.iter().enumerate() {
+            let field = format!("filters.{i}");
+            let def = catalog
+                .get(property)
+                .filter(|_| visible(property) || property == ticket_props::STATUS);
+            match def {
+                None => return Err(Error::invalid(&field, "unknown_property", property.clone())),
+                Some(d) if !op.fits(d.kind) => {
+                    return Err(Error::invalid(&field, "invalid_filter", op.name()));
+                }
+                Some(_) => {}
+            }
+        }
+        let sortable = visible(&query.sort.property)
+            || [
+                ticket_props::LAST_ACTIVITY_AT,
+                ticket_props::CREATED_AT,
+                ticket_props::ID,
+            ]
+            .contains(&query.sort.property.as_str());
+        if !sortable || catalog.get(&query.sort.property).is_none() {
+            return Err(Error::invalid(
+                "sort",
+                "unknown_property",
+                query.sort.property.clone(),
+            ));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&query.limit) {
+            return Err(Error::invalid(
+                "limit",
+                "out_of_range",
+                format!("1..={MAX_PAGE_SIZE}"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn scope(settings: &PortalSettings, viewer: &Contact, view: View) -> Scope {
+        Scope::for_viewer(&settings.visibility, viewer, view)
+    }
+
+    /// One page of the viewer's ticket list (T1, V1–V5).
+    pub async fn list(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        query: &TicketQuery,
+    ) -> Result<TicketList, Error> {
+        self.check_query(settings, &self.ticket_catalog().await?, query)?;
+        let scope = Self::scope(settings, viewer, query.view);
+        let page = self.ports.tickets.list(&scope, query).await?;
+        let total = self.ports.tickets.count(&scope, query).await?;
+        Ok(TicketList {
+            page,
+            total,
+            view: scope.view(),
+            views: available_views(&settings.visibility, viewer),
+        })
+    }
+
+    /// An export of exactly the current view (T6): every row the list would show across all
+    /// pages, in its order, fetched in batches so memory stays flat.
+    pub async fn export(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        query: &TicketQuery,
+    ) -> Result<Export, Error> {
+        let mut query = query.clone();
+        query.after = None;
+        query.limit = EXPORT_BATCH;
+        self.check_query(settings, &self.ticket_catalog().await?, &query)?;
+        Ok(Export {
+            ports: self.ports.clone(),
+            scope: Self::scope(settings, viewer, query.view),
+            query,
+            done: false,
+        })
+    }
+
+    async fn visible_ticket(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+    ) -> Result<Ticket, Error> {
+        // The widest view: a ticket the viewer may see in any view opens by URL.
+        let scope = Self::scope(settings, viewer, View::Organization);
+        self.ports
+            .tickets
+            .find(&scope, id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// A ticket's page (T2, V6, V7).
+    pub async fn detail(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+    ) -> Result<TicketDetail, Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        let threads = self.ports.tickets.threads(id).await?;
+        let may_close = match self.pipeline_of(&ticket).await? {
+            Some(p) => close_target(&settings.actions, &p, &ticket).is_ok(),
+            None => false,
+        };
+        Ok(TicketDetail {
+            may_reply: may_reply(&settings.actions, &ticket).is_ok(),
+            may_close,
+            thread: customer_thread(&threads),
+            ticket,
+        })
+    }
+
+    async fn pipeline_of(&self, ticket: &Ticket) -> Result<Option<crate::model::Pipeline>, Error> {
+        Ok(self
+            .ports
+            .catalog
+            .pipelines()
+            .await?
+            .into_iter()
+            .find(|p| p.id == ticket.pipeline))
+    }
+
+    /// Replies to a ticket (T3, T4): into the customer's thread, or into a new thread of the
+    /// default inbox when the ticket has none (P4); recorded on the timeline (U2).
+    pub async fn reply(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        input: ReplyInput,
+    ) -> Result<Message, Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        may_reply(&settings.actions, &ticket)?;
+        check_body("body", &input.body_html, !input.attachments.is_empty())?;
+        let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
+        self.limits.check(&sizes)?;
+        let threads = self.ports.tickets.threads(id).await?;
+        let target = match customer_thread(&threads) {
+            Some(t) => ThreadTarget::Existing(t.id),
+            None => ThreadTarget::New(
+                settings
+                    .default_inbox
+                    .ok_or_else(|| Error::Unavailable("the portal has no default inbox".into()))?,
+            ),
+        };
+        let now = self.ports.clock.now();
+        let message = self
+            .ports
+            .tickets
+            .add_message(NewMessage {
+                ticket: id,
+                thread: target,
+                content: NewMessageBody {
+                    author: Author::Contact(viewer.id),
+                    visibility: MessageVisibility::Public,
+                    body: input.body_html,
+                    attachments: input.attachments,
+                },
+                at: now,
+            })
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::PortalReply {
+                    message: message.id,
+                },
+                at: now,
+            })
+            .await?;
+        Ok(message)
+    }
+
+    /// Closes a ticket into its pipeline's chosen closed stage (T5).
+    pub async fn close(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+    ) -> Result<(), Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        let pipeline = self
+            .pipeline_of(&ticket)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("ticket {id} has an unknown pipeline")))?;
+        let stage = close_target(&settings.actions, &pipeline, &ticket)?;
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .move_to_stage(id, stage, TicketStatus::Closed, now)
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::TicketClosed,
+                at: now,
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// An attachment the viewer may download: it belongs to a public message of the
+    /// customer's thread of a ticket in scope (V6, V7); `NotFound` otherwise.
+    pub async fn attachment(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: AttachmentId,
+    ) -> Result<Attachment, Error> {
+        let (ticket, attachment) = self
+            .ports
+            .tickets
+            .attachment(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.visible_ticket(settings, viewer, ticket).await?;
+        let threads = self.ports.tickets.threads(ticket).await?;
+        if attachment_visible(&threads, id) {
+            Ok(attachment)
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    /// Files a ticket through the support form (P12, T7) into the form's inbox or the
+    /// default inbox (P4), associated with the viewer and its primary company.
+    pub async fn submit_form(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        input: FormInput,
+    ) -> Result<Ticket, Error> {
+        let form = &settings.support_form;
+        if !form.enabled {
+            return Err(Error::NotFound);
+        }
+        let mut problems = Vec::new();
+        let subject = input.subject.trim().to_string();
+        if subject.is_empty() {
+            problems.push(field_error("subject", "required"));
+        } else if subject.chars().count() > MAX_SUBJECT_CHARS {
+            problems.push(field_error("subject", "too_long"));
+        }
+        if let Err(Error::Invalid(mut e)) =
+            check_body("description", &input.description_html, false)
+        {
+            problems.append(&mut e);
+        }
+        let catalog = self.ticket_catalog().await?;
+        let mut properties = BTreeMap::new();
+        for field in &form.fields {
+            let Some(def) = catalog.get(&field.property) else {
+                continue;
+            };
+            let raw = input.fields.get(&field.property).map_or("", String::as_str);
+            match parse_value(def.kind, raw) {
+                Ok(None) if field.required => problems.push(field_error(&def.name, "required")),
+                Ok(None) => {}
+                Ok(Some(Value::Text(t)))
+                    if !def.options.is_empty() && !def.options.contains(&t) =>
+                {
+                    problems.push(field_error(&def.name, "invalid_option"))
+                }
+                Ok(Some(v)) => {
+                    properties.insert(def.name.clone(), v);
+                }
+                Err(code) => problems.push(field_error(&def.name, code)),
+            }
+        }
+        let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
+        if let Err(e) = self.limits.check(&sizes) {
+            return Err(e.into());
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let inbox_id = form
+            .inbox
+            .or(settings.default_inbox)
+            .ok_or_else(|| Error::Unavailable("the portal has no default inbox".into()))?;
+        let inbox = self
+            .ports
+            .catalog
+            .inboxes()
+            .await?
+            .into_iter()
+            .find(|i| i.id == inbox_id)
+            .ok_or_else(|| Error::Internal(format!("inbox {inbox_id} is missing")))?;
+        let pipeline = self
+            .ports
+            .catalog
+            .pipelines()
+            .await?
+            .into_iter()
+            .find(|p| p.id == inbox.pipeline)
+            .ok_or_else(|| Error::Internal(format!("pipeline {} is missing", inbox.pipeline)))?;
+        let stage = pipeline.first_open_stage().ok_or_else(|| {
+            Error::Internal(format!("pipeline {} has no open stage", pipeline.id))
+        })?;
+        let now = self.ports.clock.now();
+        let ticket = self
+            .ports
+            .tickets
+            .create(NewTicket {
+                subject,
+                pipeline: pipeline.id,
+                stage: stage.id,
+                status: TicketStatus::Open,
+                inbox: Some(inbox.id),
+                requester: Some(viewer.id),
+                contacts: BTreeSet::from([viewer.id]),
+                companies: viewer.primary_company.into_iter().collect(),
+                properties,
+                owner: None,
+                created_at: now,
+                first_message: Some(NewMessageBody {
+                    author: Author::Contact(viewer.id),
+                    visibility: MessageVisibility::Public,
+                    body: input.description_html,
+                    attachments: input.attachments,
+                }),
+            })
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: ticket.id,
+                kind: TimelineKind::TicketSubmitted,
+                at: now,
+            })
+            .await?;
+        Ok(ticket)
+    }
+}
+
+fn field_error(field: &str, code: &str) -> crate::settings::FieldError {
+    crate::settings::FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail: code.replace('_', " "),
+    }
+}
+
+fn check_body(field: &str, html: &str, may_be_empty: bool) -> Result<(), Error> {
+    let text = html_to_text(html);
+    if text.trim().is_empty() && !may_be_empty {
+        Err(Error::Invalid(vec![field_error(field, "required")]))
+    } else if html.chars().count() > MAX_BODY_CHARS {
+        Err(Error::Invalid(vec![field_error(field, "too_long")]))
+    } else {
+        Ok(())
+    }
+}
+
+/// A running CSV export (T6): call [`Export::next_batch`] until it returns `None`.
+pub struct Export {
+    ports: Ports,
+    scope: Scope,
+    query: TicketQuery,
+    done: bool,
+}
+
+impl Export {
+    /// The next batch of rows, in list order; `None` after the last.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<Ticket>>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self.ports.tickets.list(&self.scope, &self.query).await?;
+        match page.next {
+            Some(Cursor { key, id }) => self.query.after = Some(Cursor { key, id }),
+            None => self.done = true,
+        }
+        if page.tickets.is_empty() {
+            self.done = true;
+            return Ok(None);
+        }
+        Ok(Some(page.tickets))
+    }
+}

@@ -1,0 +1,183 @@
+//! The staff side's rules: settings updates (P14, audit log) and explain-access (N3).
+
+use crate::error::Error;
+use crate::model::{AgentId, Contact, ContactId, Ticket};
+use crate::ports::{AuditEntry, Ports};
+use crate::property::{ObjectKind, PropertyCatalog};
+use crate::settings::{PortalSettings, SettingsContext};
+use crate::visibility::{CompanyGrant, Verdict, company_grant, explain};
+
+/// A signed-in staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffActor {
+    /// The agent.
+    pub agent: AgentId,
+    /// Holds the portal-settings permission (P14).
+    pub can_manage_portal: bool,
+}
+
+/// One ticket explained (N3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainedTicket {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// Whether and why the contact sees it.
+    pub verdict: Verdict,
+}
+
+/// The portal as a contact would see it, ticket by ticket (N3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The contact.
+    pub contact: Contact,
+    /// Whether the contact gets company tickets, and why.
+    pub grant: CompanyGrant,
+    /// Every ticket of the contact and its company, with its verdict.
+    pub tickets: Vec<ExplainedTicket>,
+}
+
+/// The staff use cases that shape the portal.
+#[derive(Clone)]
+pub struct PortalAdmin {
+    ports: Ports,
+}
+
+/// The names of the settings fields that differ, for the audit log.
+pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'static str> {
+    macro_rules! diff {
+        ($($field:ident),* $(,)?) => {{
+            let mut out = Vec::new();
+            $(if old.$field != new.$field { out.push(stringify!($field)); })*
+            out
+        }};
+    }
+    // Destructuring makes a new field a compile error here until it is listed.
+    let PortalSettings {
+        version: _,
+        enabled: _,
+        name: _,
+        domain: _,
+        slug: _,
+        default_inbox: _,
+        ticket_label: _,
+        columns: _,
+        owner_display: _,
+        status_display: _,
+        visibility: _,
+        actions: _,
+        access: _,
+        consent: _,
+        session: _,
+        support_form: _,
+        knowledge_base_link: _,
+        branding: _,
+        templates: _,
+        notify_with_reply_text: _,
+    } = old;
+    diff!(
+        enabled,
+        name,
+        domain,
+        slug,
+        default_inbox,
+        ticket_label,
+        columns,
+        owner_display,
+        status_display,
+        visibility,
+        actions,
+        access,
+        consent,
+        session,
+        support_form,
+        knowledge_base_link,
+        branding,
+        templates,
+        notify_with_reply_text,
+    )
+}
+
+impl PortalAdmin {
+    /// Use cases over these ports.
+    pub fn new(ports: Ports) -> PortalAdmin {
+        PortalAdmin { ports }
+    }
+
+    /// Validates and saves new settings (P14: only with the permission), writing the change
+    /// to the audit log. `new.version` must be the version the editor started from.
+    pub async fn update_settings(
+        &self,
+        actor: StaffActor,
+        new: PortalSettings,
+    ) -> Result<PortalSettings, Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        let old = self.ports.settings.load().await?;
+        let c = &self.ports.catalog;
+        let ticket_props = PropertyCatalog::tickets(c.property_defs(ObjectKind::Ticket).await?);
+        let contact_props = PropertyCatalog::contacts(c.property_defs(ObjectKind::Contact).await?);
+        let pipelines = c.pipelines().await?;
+        let inboxes = c.inboxes().await?;
+        let domains = c.domains().await?;
+        let lists = self.ports.directory.lists().await?;
+        new.validate(&SettingsContext {
+            ticket_props: &ticket_props,
+            contact_props: &contact_props,
+            pipelines: &pipelines,
+            inboxes: &inboxes,
+            domains: &domains,
+            lists: &lists,
+        })
+        .map_err(Error::Invalid)?;
+        let changed = changed_fields(&old, &new);
+        let saved = self.ports.settings.save(&new).await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", actor.agent),
+                action: "settings.update".into(),
+                detail: format!(
+                    "version {} → {}: {}",
+                    new.version,
+                    saved.version,
+                    changed.join(", ")
+                ),
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(saved)
+    }
+
+    /// Every ticket of a contact and its company with the rule that admits or denies it
+    /// (N3), at most `limit`, most recent activity first.
+    pub async fn explain_access(
+        &self,
+        contact: ContactId,
+        limit: usize,
+    ) -> Result<Explanation, Error> {
+        let contact = self
+            .ports
+            .directory
+            .contact(contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let settings = self.ports.settings.load().await?;
+        let tickets = self
+            .ports
+            .tickets
+            .related(contact.id, contact.primary_company, limit)
+            .await?;
+        Ok(Explanation {
+            grant: company_grant(&settings.visibility, &contact),
+            tickets: tickets
+                .into_iter()
+                .map(|ticket| ExplainedTicket {
+                    verdict: explain(&settings.visibility, &contact, &ticket),
+                    ticket,
+                })
+                .collect(),
+            contact,
+        })
+    }
+}

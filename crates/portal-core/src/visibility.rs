@@ -1,0 +1,293 @@
+//! Which tickets, conversations and files a customer sees (V1–V7).
+//!
+//! From the settings, the viewing contact and the chosen view, [`Scope::for_viewer`]
+//! computes a [`Scope`]: plain data with one pure predicate, [`Scope::admits`]. Storage
+//! adapters translate the same value into their query language, so the list, search,
+//! export and detail all obey one rule; the differential tests of the storage adapter prove
+//! that the SQL agrees with `admits`.
+//!
+//! V7 is a rule about answers: a ticket outside the scope does not exist for the viewer.
+//! Every use case answers [`crate::Error::NotFound`] for it, never `Forbidden`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::filter::Filter;
+use crate::model::{
+    AttachmentId, CompanyId, Contact, ContactId, Message, MessageVisibility, Thread, Ticket,
+};
+
+/// Whether contacts see their company's tickets (V2, V3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", content = "filter", rename_all = "snake_case")]
+pub enum CompanyAccess {
+    /// Contacts see only tickets associated with themselves (V1).
+    #[default]
+    OwnOnly,
+    /// Contacts also see every ticket of their primary company (V2).
+    AllContacts,
+    /// Only contacts matching the filter see their company's tickets (V3).
+    Filtered(Filter),
+}
+
+/// The admin's visibility settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisibilitySettings {
+    /// Company access (V2, V3).
+    pub company_access: CompanyAccess,
+    /// Only tickets meeting this filter show at all (V5); `None` shows every ticket.
+    pub ticket_filter: Option<Filter>,
+}
+
+/// The View menu of the ticket list (V4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// "Organization tickets": all the company's tickets the viewer may see.
+    #[default]
+    Organization,
+    /// "My tickets": the viewer's own tickets only.
+    Mine,
+}
+
+impl View {
+    /// Stable name for URLs and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Organization => "organization",
+            View::Mine => "mine",
+        }
+    }
+
+    /// Parses [`View::as_str`].
+    pub fn parse(s: &str) -> Option<View> {
+        match s {
+            "organization" => Some(View::Organization),
+            "mine" => Some(View::Mine),
+            _ => None,
+        }
+    }
+}
+
+/// Why a contact does or does not get its company's tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "grant", content = "group", rename_all = "snake_case")]
+pub enum CompanyGrant {
+    /// Company access is granted; with a filter, the index of the first group matched.
+    Granted(Option<usize>),
+    /// Company access is off (own tickets only).
+    Off,
+    /// Company access is filtered and the contact meets no group.
+    NoGroupMatched,
+    /// The contact has no primary company.
+    NoCompany,
+}
+
+impl CompanyGrant {
+    /// Whether company tickets are granted.
+    pub fn granted(self) -> bool {
+        matches!(self, CompanyGrant::Granted(_))
+    }
+}
+
+/// Decides whether `contact` gets its company's tickets (V2, V3).
+pub fn company_grant(settings: &VisibilitySettings, contact: &Contact) -> CompanyGrant {
+    if contact.primary_company.is_none() {
+        return CompanyGrant::NoCompany;
+    }
+    match &settings.company_access {
+        CompanyAccess::OwnOnly => CompanyGrant::Off,
+        CompanyAccess::AllContacts => CompanyGrant::Granted(None),
+        CompanyAccess::Filtered(filter) => match filter.matching_group(contact) {
+            Some(g) => CompanyGrant::Granted(Some(g)),
+            None => CompanyGrant::NoGroupMatched,
+        },
+    }
+}
+
+/// The views the View menu offers this contact (V4): both with company access, else only
+/// "My tickets" (and the menu is not shown).
+pub fn available_views(settings: &VisibilitySettings, contact: &Contact) -> &'static [View] {
+    if company_grant(settings, contact).granted() {
+        &[View::Organization, View::Mine]
+    } else {
+        &[View::Mine]
+    }
+}
+
+/// The set of tickets one viewer may see in one view: data that a storage adapter can
+/// turn into a query, and a pure predicate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Scope {
+    /// The viewer: tickets associated with this contact are in scope (V1).
+    pub contact: ContactId,
+    /// When set, tickets associated with this company are in scope too (V2–V4).
+    pub company: Option<CompanyId>,
+    /// When set, only tickets meeting this filter are in scope (V5).
+    pub ticket_filter: Option<Filter>,
+}
+
+impl Scope {
+    /// The scope of `contact` in `view` under `settings`. Asking for the organization view
+    /// without company access yields the own-tickets scope.
+    pub fn for_viewer(settings: &VisibilitySettings, contact: &Contact, view: View) -> Scope {
+        let company = match view {
+            View::Organization if company_grant(settings, contact).granted() => {
+                contact.primary_company
+            }
+            _ => None,
+        };
+        Scope {
+            contact: contact.id,
+            company,
+            ticket_filter: settings.ticket_filter.clone(),
+        }
+    }
+
+    /// The view this scope shows.
+    pub fn view(&self) -> View {
+        if self.company.is_some() {
+            View::Organization
+        } else {
+            View::Mine
+        }
+    }
+
+    /// Whether the ticket is associated with the viewer or (when granted) its company.
+    pub fn associates(&self, ticket: &Ticket) -> bool {
+        ticket.contacts.contains(&self.contact)
+            || self.company.is_some_and(|c| ticket.companies.contains(&c))
+    }
+
+    /// Whether the ticket is visible in this scope (V1–V5).
+    pub fn admits(&self, ticket: &Ticket) -> bool {
+        self.associates(ticket)
+            && self
+                .ticket_filter
+                .as_ref()
+                .is_none_or(|f| f.matches(ticket))
+    }
+}
+
+/// Why a ticket is visible to a contact (N3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "rule", content = "group", rename_all = "snake_case")]
+pub enum Admission {
+    /// The ticket is associated with the contact (V1).
+    OwnTicket,
+    /// The ticket belongs to the contact's company and company access is on (V2).
+    CompanyTicket,
+    /// The ticket belongs to the contact's company and the contact meets this filter
+    /// group (V3, zero-based).
+    CompanyTicketByGroup(usize),
+}
+
+/// Why a ticket is hidden from a contact (N3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Denial {
+    /// Neither the contact nor its primary company is associated with the ticket.
+    NotAssociated,
+    /// A company ticket, but company access is off.
+    CompanyAccessOff,
+    /// A company ticket, but the contact meets no group of the company-access filter.
+    NoGroupMatched,
+    /// Associated, but the ticket visibility filter (V5) excludes it.
+    VisibilityFilter,
+}
+
+/// The explanation of one ticket for one contact (N3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Visible, and why.
+    Admitted {
+        /// The rule that admits it.
+        by: Admission,
+    },
+    /// Hidden, and why.
+    Denied {
+        /// The rule that hides it.
+        by: Denial,
+    },
+}
+
+impl Verdict {
+    /// Whether the ticket is visible.
+    pub fn admitted(self) -> bool {
+        matches!(self, Verdict::Admitted { .. })
+    }
+}
+
+/// Explains whether `contact` sees `ticket` in the widest view (organization), and by
+/// which rule. Agrees with `Scope::for_viewer(settings, contact, View::Organization).admits`.
+pub fn explain(settings: &VisibilitySettings, contact: &Contact, ticket: &Ticket) -> Verdict {
+    let own = ticket.contacts.contains(&contact.id);
+    let company_ticket = contact
+        .primary_company
+        .is_some_and(|c| ticket.companies.contains(&c));
+    let grant = company_grant(settings, contact);
+    let by = if own {
+        Admission::OwnTicket
+    } else if company_ticket {
+        match grant {
+            CompanyGrant::Granted(None) => Admission::CompanyTicket,
+            CompanyGrant::Granted(Some(g)) => Admission::CompanyTicketByGroup(g),
+            CompanyGrant::Off => {
+                return Verdict::Denied {
+                    by: Denial::CompanyAccessOff,
+                };
+            }
+            CompanyGrant::NoGroupMatched | CompanyGrant::NoCompany => {
+                return Verdict::Denied {
+                    by: Denial::NoGroupMatched,
+                };
+            }
+        }
+    } else {
+        return Verdict::Denied {
+            by: Denial::NotAssociated,
+        };
+    };
+    if settings
+        .ticket_filter
+        .as_ref()
+        .is_some_and(|f| !f.matches(ticket))
+    {
+        return Verdict::Denied {
+            by: Denial::VisibilityFilter,
+        };
+    }
+    Verdict::Admitted { by }
+}
+
+/// The conversation a customer sees (V6): only the **oldest** thread of the ticket (by
+/// start time, then id), and in it only public messages. `threads` are the threads
+/// associated with one ticket.
+pub fn customer_thread(threads: &[Thread]) -> Option<Thread> {
+    let oldest = threads.iter().min_by_key(|t| (t.created_at, t.id))?;
+    Some(Thread {
+        messages: oldest
+            .messages
+            .iter()
+            .filter(|m| is_public(m))
+            .cloned()
+            .collect(),
+        ..oldest.clone()
+    })
+}
+
+/// Whether the customer may ever see this message (V6: internal notes never show).
+pub fn is_public(message: &Message) -> bool {
+    message.visibility == MessageVisibility::Public
+}
+
+/// Whether a customer whose scope admits the ticket may download the attachment: it must
+/// belong to a public message of the customer's thread (V6, V7). Callers check the scope
+/// first; this checks the conversation.
+pub fn attachment_visible(threads: &[Thread], attachment: AttachmentId) -> bool {
+    customer_thread(threads).is_some_and(|t| {
+        t.messages
+            .iter()
+            .any(|m| m.attachments.iter().any(|a| a.id == attachment))
+    })
+}

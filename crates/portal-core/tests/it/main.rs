@@ -1,0 +1,10 @@
+//! portal-core's one integration-test binary.
+//!
+//! The tests read the environment (`PROPTEST_CASES`, `UPDATE_GOLDEN`) and the golden policy
+//! file; the I/O ban of `clippy.toml` is for the library, not for its tests.
+#![allow(clippy::disallowed_methods)]
+
+mod policy;
+mod properties;
+mod rules;
+mod usecases;

@@ -1,0 +1,320 @@
+//! Named properties of the visibility rules and the filter language (V1–V6), checked on
+//! random worlds. `PROPTEST_CASES` sets the case count (default 1,000 here).
+
+use std::collections::BTreeSet;
+
+use portal_core::filter::{Filter, Operator};
+use portal_core::model::*;
+use portal_core::property::PropertySource;
+use portal_core::query::{TicketQuery, reference_page};
+use portal_core::visibility::*;
+use portal_testkit::arb::{self, ArbWorld};
+use proptest::prelude::*;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn seen(w: &ArbWorld, scope: &Scope) -> BTreeSet<TicketId> {
+    w.tickets
+        .iter()
+        .filter(|t| scope.admits(t))
+        .map(|t| t.id)
+        .collect()
+}
+
+fn with_access(v: &VisibilitySettings, access: CompanyAccess) -> VisibilitySettings {
+    VisibilitySettings {
+        company_access: access,
+        ..v.clone()
+    }
+}
+
+/// A naive restatement of the filter semantics documented in `portal_core::filter`.
+#[allow(clippy::manual_contains)]
+fn naive_matches(f: &Filter, record: &impl PropertySource) -> bool {
+    let mut any_group = false;
+    for g in &f.groups {
+        let mut all = true;
+        for c in &g.criteria {
+            let actual = record.property(&c.property);
+            let holds = match (&c.op, actual) {
+                (Operator::IsKnown, a) => a.is_some(),
+                (Operator::IsUnknown, a) => a.is_none(),
+                (Operator::Equals(v), Some(a)) => a == *v,
+                (Operator::NotEquals(v), Some(a)) => a != *v,
+                (Operator::NotEquals(_), None) => true,
+                (Operator::IsAnyOf(vs), Some(a)) => vs.iter().any(|v| *v == a),
+                (Operator::IsNoneOf(vs), Some(a)) => vs.iter().all(|v| *v != a),
+                (Operator::IsNoneOf(_), None) => true,
+                (Operator::Contains(n), Some(Value::Text(t))) => {
+                    let lower = |s: &str| {
+                        s.chars()
+                            .map(|c| c.to_ascii_lowercase())
+                            .collect::<String>()
+                    };
+                    lower(&t).contains(&lower(n))
+                }
+                (Operator::StartsWith(n), Some(Value::Text(t))) => {
+                    let lower = |s: &str| {
+                        s.chars()
+                            .map(|c| c.to_ascii_lowercase())
+                            .collect::<String>()
+                    };
+                    lower(&t).starts_with(&lower(n))
+                }
+                (Operator::GreaterThan(Value::Number(v)), Some(Value::Number(a))) => a > *v,
+                (Operator::GreaterThan(Value::Date(v)), Some(Value::Date(a))) => a > *v,
+                (Operator::LessThan(Value::Number(v)), Some(Value::Number(a))) => a < *v,
+                (Operator::LessThan(Value::Date(v)), Some(Value::Date(a))) => a < *v,
+                _ => false,
+            };
+            all &= holds;
+        }
+        any_group |= all;
+    }
+    any_group
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn v1_a_contact_always_sees_its_own_tickets_unless_v5_excludes_them(
+        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine][..]),
+    ) {
+        for c in &w.contacts {
+            let scope = Scope::for_viewer(&v, c, view);
+            for t in w.tickets.iter().filter(|t| t.contacts.contains(&c.id)) {
+                let v5 = v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
+                prop_assert_eq!(scope.admits(t), v5);
+            }
+        }
+    }
+
+    #[test]
+    fn v2_company_view_contains_own_view(w in arb::world(20), v in arb::visibility()) {
+        for c in &w.contacts {
+            let own = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::OwnOnly), c, View::Organization));
+            let company = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::AllContacts), c, View::Organization));
+            prop_assert!(own.is_subset(&company));
+            // And the company view adds exactly the company's tickets V5 lets through.
+            for t in &w.tickets {
+                let expected = (t.contacts.contains(&c.id)
+                    || c.primary_company.is_some_and(|co| t.companies.contains(&co)))
+                    && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
+                prop_assert_eq!(company.contains(&t.id), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn v3_filtered_company_equals_company_for_matching_contacts_and_own_for_the_rest(
+        w in arb::world(20), v in arb::visibility(), f in arb::filter(arb::CONTACT_PROPS),
+    ) {
+        let filtered = with_access(&v, CompanyAccess::Filtered(f.clone()));
+        for c in &w.contacts {
+            let got = seen(&w, &Scope::for_viewer(&filtered, c, View::Organization));
+            let reference = if f.matches(c) { CompanyAccess::AllContacts } else { CompanyAccess::OwnOnly };
+            let want = seen(&w, &Scope::for_viewer(&with_access(&v, reference), c, View::Organization));
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn v4_my_tickets_is_a_subset_of_organization_tickets(w in arb::world(20), v in arb::visibility()) {
+        for c in &w.contacts {
+            let mine = Scope::for_viewer(&v, c, View::Mine);
+            let org = Scope::for_viewer(&v, c, View::Organization);
+            prop_assert!(seen(&w, &mine).is_subset(&seen(&w, &org)));
+            prop_assert_eq!(mine.company, None);
+            // "My tickets" is exactly the own tickets V5 lets through.
+            for t in &w.tickets {
+                let own = t.contacts.contains(&c.id) && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
+                prop_assert_eq!(mine.admits(t), own);
+            }
+            // The menu offers the organization view exactly when it shows more than "mine" could.
+            let offered = available_views(&v, c).contains(&View::Organization);
+            prop_assert_eq!(offered, org.company.is_some());
+        }
+    }
+
+    #[test]
+    fn v5_applies_to_every_scope(
+        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine][..]),
+    ) {
+        let unfiltered = VisibilitySettings { ticket_filter: None, ..v.clone() };
+        for c in &w.contacts {
+            let scope = Scope::for_viewer(&v, c, view);
+            let wide = Scope::for_viewer(&unfiltered, c, view);
+            for t in &w.tickets {
+                let v5 = v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
+                prop_assert_eq!(scope.admits(t), wide.admits(t) && v5);
+            }
+        }
+    }
+
+    #[test]
+    fn no_ticket_without_an_association_to_the_contact_or_its_primary_company_is_ever_admitted(
+        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine][..]),
+    ) {
+        for c in &w.contacts {
+            let scope = Scope::for_viewer(&v, c, view);
+            for t in w.tickets.iter().filter(|t| scope.admits(t)) {
+                prop_assert!(
+                    t.contacts.contains(&c.id)
+                        || c.primary_company.is_some_and(|co| t.companies.contains(&co))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn changing_another_companys_tickets_or_contacts_never_changes_what_a_contact_sees(
+        w in arb::world(20), v in arb::visibility(), pick in 0usize..6,
+        new_tickets in prop::collection::vec(arb::ticket(0, 6, 3), 20),
+        new_tiers in prop::collection::vec(prop::option::of(prop::sample::select(arb::TEXTS)), 6),
+    ) {
+        let c = w.contacts[pick % w.contacts.len()].clone();
+        let mine = |t: &Ticket| {
+            t.contacts.contains(&c.id) || c.primary_company.is_some_and(|co| t.companies.contains(&co))
+        };
+        let before = seen(&w, &Scope::for_viewer(&v, &c, View::Organization));
+        let mut changed = w.clone();
+        // Every ticket not associated with c or its company becomes another random ticket of
+        // other contacts and companies.
+        for (t, new) in changed.tickets.iter_mut().zip(new_tickets) {
+            if !mine(t) {
+                let mut new = Ticket { id: t.id, ..new };
+                new.contacts.remove(&c.id);
+                if let Some(co) = c.primary_company {
+                    new.companies.remove(&co);
+                }
+                *t = new;
+            }
+        }
+        // Every other contact gets another tier.
+        for (other, tier) in changed.contacts.iter_mut().zip(new_tiers) {
+            if other.id != c.id {
+                match tier {
+                    Some(x) => other.properties.insert("tier".into(), Value::text(x)),
+                    None => other.properties.remove("tier"),
+                };
+            }
+        }
+        let after = seen(&changed, &Scope::for_viewer(&v, &c, View::Organization));
+        prop_assert_eq!(before, after);
+    }
+
+    #[test]
+    fn v6_internal_messages_are_never_visible_and_only_the_oldest_thread_shows(
+        threads in prop::collection::vec(
+            (0i64..5, prop::collection::vec(any::<bool>(), 0..5)), 0..4),
+    ) {
+        let threads: Vec<Thread> = threads
+            .into_iter()
+            .enumerate()
+            .map(|(i, (start, publics))| Thread {
+                id: ThreadId(i as i64 + 1),
+                ticket: TicketId(1),
+                inbox: InboxId(1),
+                created_at: Timestamp(start),
+                messages: publics
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, public)| Message {
+                        id: MessageId((i * 10 + j) as i64),
+                        thread: ThreadId(i as i64 + 1),
+                        author: Author::System,
+                        visibility: if public { MessageVisibility::Public } else { MessageVisibility::Internal },
+                        body: "x".into(),
+                        created_at: Timestamp(start),
+                        attachments: vec![Attachment {
+                            id: AttachmentId((i * 10 + j) as i64),
+                            file_name: "f".into(),
+                            content_type: "text/plain".into(),
+                            size: 1,
+                            blob_key: "k".into(),
+                        }],
+                    })
+                    .collect(),
+            })
+            .collect();
+        let shown = customer_thread(&threads);
+        prop_assert_eq!(shown.is_some(), !threads.is_empty());
+        if let Some(shown) = shown {
+            let oldest = threads.iter().min_by_key(|t| (t.created_at, t.id)).unwrap();
+            prop_assert_eq!(shown.id, oldest.id);
+            prop_assert!(shown.messages.iter().all(|m| m.visibility == MessageVisibility::Public));
+            let publics = oldest.messages.iter().filter(|m| m.visibility == MessageVisibility::Public).count();
+            prop_assert_eq!(shown.messages.len(), publics);
+        }
+        for t in &threads {
+            for m in &t.messages {
+                let visible = attachment_visible(&threads, m.attachments[0].id);
+                let expected = m.visibility == MessageVisibility::Public
+                    && threads.iter().min_by_key(|x| (x.created_at, x.id)).map(|x| x.id) == Some(t.id);
+                prop_assert_eq!(visible, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn the_filter_evaluator_agrees_with_a_naive_reference_evaluator(
+        w in arb::world(20), tf in arb::filter(arb::TICKET_PROPS), cf in arb::filter(arb::CONTACT_PROPS),
+    ) {
+        for t in &w.tickets {
+            prop_assert_eq!(tf.matches(t), naive_matches(&tf, t));
+        }
+        for c in &w.contacts {
+            prop_assert_eq!(cf.matches(c), naive_matches(&cf, c));
+        }
+    }
+
+    #[test]
+    fn n3_explain_agrees_with_the_organization_scope(w in arb::world(20), v in arb::visibility()) {
+        for c in &w.contacts {
+            let scope = Scope::for_viewer(&v, c, View::Organization);
+            for t in &w.tickets {
+                let verdict = explain(&v, c, t);
+                prop_assert_eq!(verdict.admitted(), scope.admits(t), "{:?}", verdict);
+                if let Verdict::Admitted { by: Admission::CompanyTicketByGroup(g) } = verdict {
+                    let CompanyAccess::Filtered(f) = &v.company_access else { panic!("group without filter") };
+                    prop_assert!(f.groups[g].matches(c));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn t1_keyset_pages_concatenate_to_the_whole_ordered_list(
+        w in arb::world(25), v in arb::visibility(), q in arb::query(), pick in 0usize..6,
+    ) {
+        let c = &w.contacts[pick % w.contacts.len()];
+        let scope = Scope::for_viewer(&v, c, q.view);
+        let texts: Vec<(Ticket, String)> = w.tickets.iter().map(|t| (t.clone(), t.subject.clone())).collect();
+        let rows = || texts.iter().map(|(t, s)| (t, s.as_str()));
+        let full = reference_page(&scope, &TicketQuery { limit: 200, after: None, ..q.clone() }, rows());
+        prop_assert!(full.next.is_none());
+        let mut paged = Vec::new();
+        let mut query = q.clone();
+        loop {
+            let page = reference_page(&scope, &query, rows());
+            prop_assert!(page.tickets.len() <= query.limit);
+            paged.extend(page.tickets);
+            match page.next { Some(c) => query.after = Some(c), None => break }
+        }
+        prop_assert_eq!(&paged, &full.tickets);
+        for t in &full.tickets {
+            prop_assert!(scope.admits(t));
+        }
+    }
+}

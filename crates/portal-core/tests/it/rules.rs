@@ -1,0 +1,547 @@
+//! The pure rules one by one: settings validation (P1–P13), access (A1–A3), sessions (A5),
+//! display (P8, P9), uploads, dates.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use portal_core::access::*;
+use portal_core::filter::{Criterion, Filter, FilterGroup, Operator};
+use portal_core::model::*;
+use portal_core::property::{PropertyCatalog, PropertyDef};
+use portal_core::settings::*;
+use portal_core::usecases::portal::{parse_date, parse_value};
+use portal_core::visibility::CompanyAccess;
+
+struct Ctx {
+    tickets: PropertyCatalog,
+    contacts: PropertyCatalog,
+    pipelines: Vec<Pipeline>,
+    inboxes: Vec<Inbox>,
+    domains: Vec<Domain>,
+    lists: Vec<ContactList>,
+}
+
+fn ctx() -> Ctx {
+    let stage = |id, closed| Stage {
+        id: StageId(id),
+        label: format!("s{id}"),
+        closed,
+    };
+    Ctx {
+        tickets: PropertyCatalog::tickets([PropertyDef::custom(
+            "priority",
+            "Priority",
+            ValueKind::Text,
+        )]),
+        contacts: PropertyCatalog::contacts([PropertyDef::custom("tier", "Tier", ValueKind::Text)]),
+        pipelines: vec![
+            Pipeline {
+                id: PipelineId(1),
+                label: "Support".into(),
+                stages: vec![stage(11, false), stage(12, true)],
+            },
+            Pipeline {
+                id: PipelineId(2),
+                label: "Returns".into(),
+                stages: vec![stage(21, false), stage(22, true), stage(23, true)],
+            },
+        ],
+        inboxes: vec![Inbox {
+            id: InboxId(1),
+            name: "Inbox".into(),
+            pipeline: PipelineId(1),
+        }],
+        domains: vec![Domain {
+            id: DomainId(1),
+            host: "help.acme.test".into(),
+            language: "da".into(),
+        }],
+        lists: vec![ContactList {
+            id: ListId(1),
+            name: "Customers".into(),
+        }],
+    }
+}
+
+fn check(s: &PortalSettings) -> Vec<(String, String)> {
+    let c = ctx();
+    let r = s.validate(&SettingsContext {
+        ticket_props: &c.tickets,
+        contact_props: &c.contacts,
+        pipelines: &c.pipelines,
+        inboxes: &c.inboxes,
+        domains: &c.domains,
+        lists: &c.lists,
+    });
+    r.err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
+fn valid() -> PortalSettings {
+    PortalSettings {
+        enabled: true,
+        domain: Some(DomainId(1)),
+        default_inbox: Some(InboxId(1)),
+        access: AccessSettings {
+            access_groups: BTreeSet::from([ListId(1)]),
+            ..AccessSettings::default()
+        },
+        ..PortalSettings::default()
+    }
+}
+
+fn errs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_defaults_and_a_complete_setup_are_valid() {
+    assert_eq!(check(&PortalSettings::default()), vec![]);
+    assert_eq!(check(&valid()), vec![]);
+}
+
+#[test]
+fn p1_p2_p6_name_slug_domain_and_label() {
+    let mut s = valid();
+    s.name = "  ".into();
+    s.domain = Some(DomainId(7));
+    s.ticket_label = TicketLabel {
+        singular: "Case".into(),
+        plural: String::new(),
+    };
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("name", "required"),
+            ("domain", "unknown"),
+            ("ticket_label.plural", "required")
+        ])
+    );
+    for (slug, code) in [
+        ("", "required"),
+        ("Portal", "invalid_slug"),
+        ("-a", "invalid_slug"),
+        ("a-", "invalid_slug"),
+        ("a--b", "invalid_slug"),
+        ("a b", "invalid_slug"),
+        ("admin", "reserved"),
+        ("api", "reserved"),
+    ] {
+        assert_eq!(check_slug(slug), Err(code), "{slug:?}");
+    }
+    assert_eq!(check_slug(&"a".repeat(64)), Err("too_long"));
+    for ok in ["portal", "support-2", "a", "kundeportal"] {
+        assert_eq!(check_slug(ok), Ok(()));
+    }
+}
+
+#[test]
+fn p4_p5_switching_on_needs_an_inbox_and_a_way_in() {
+    let mut s = valid();
+    s.default_inbox = None;
+    s.access = AccessSettings::default();
+    assert_eq!(
+        check(&s),
+        errs(&[("default_inbox", "required"), ("access", "no_way_in")])
+    );
+    s.enabled = false;
+    assert_eq!(
+        check(&s),
+        vec![],
+        "a switched-off portal may be half set up"
+    );
+    let mut s = valid();
+    s.default_inbox = Some(InboxId(9));
+    assert_eq!(check(&s), errs(&[("default_inbox", "unknown")]));
+}
+
+#[test]
+fn p7_at_most_ten_known_distinct_columns() {
+    let mut s = valid();
+    assert_eq!(
+        default_columns()
+            .iter()
+            .map(|c| c.property.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "subject",
+            "requested_by",
+            "created_at",
+            "owner",
+            "last_activity_at",
+            "status"
+        ]
+    );
+    s.columns = [
+        "subject",
+        "requested_by",
+        "created_at",
+        "owner",
+        "last_activity_at",
+        "status",
+        "pipeline",
+        "stage",
+        "priority",
+        "id",
+    ]
+    .iter()
+    .map(|p| Column::of(p))
+    .collect();
+    assert_eq!(check(&s), vec![]);
+    s.columns.push(Column::of("inbox"));
+    assert_eq!(check(&s), errs(&[("columns", "too_many")]));
+    s.columns = vec![
+        Column::of("subject"),
+        Column::of("subject"),
+        Column::of("nope"),
+        Column {
+            property: "status".into(),
+            label: Some(String::new()),
+        },
+    ];
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("columns.1.property", "duplicate"),
+            ("columns.2.property", "unknown_property"),
+            ("columns.3.label", "required")
+        ])
+    );
+    s.columns.clear();
+    assert_eq!(check(&s), errs(&[("columns", "required")]));
+}
+
+#[test]
+fn v3_v5_filters_must_name_known_properties_with_fitting_operators() {
+    let mut s = valid();
+    s.visibility.company_access = CompanyAccess::Filtered(Filter {
+        groups: vec![
+            FilterGroup {
+                criteria: vec![Criterion::new(
+                    "tier",
+                    Operator::Equals(Value::text("gold")),
+                )],
+            },
+            FilterGroup {
+                criteria: vec![
+                    Criterion::new("priority", Operator::IsKnown),
+                    Criterion::new("tier", Operator::GreaterThan(Value::Number(1))),
+                ],
+            },
+            FilterGroup::default(),
+        ],
+    });
+    s.visibility.ticket_filter = Some(Filter::default());
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("visibility.company_access.1.0", "invalid_filter"),
+            ("visibility.company_access.1.1", "invalid_filter"),
+            ("visibility.company_access.2", "invalid_filter"),
+            ("visibility.ticket_filter.", "invalid_filter"),
+        ])
+    );
+    s.visibility.company_access = CompanyAccess::AllContacts;
+    s.visibility.ticket_filter = Some(Filter::all_of(vec![Criterion::new(
+        "pipeline",
+        Operator::IsAnyOf(vec![Value::Number(1)]),
+    )]));
+    assert_eq!(check(&s), vec![]);
+}
+
+#[test]
+fn t5_closing_needs_a_closed_stage_for_every_pipeline() {
+    let mut s = valid();
+    s.actions.allow_close = true;
+    assert_eq!(
+        check(&s),
+        errs(&[("actions.close_stages.2", "required")]),
+        "Returns has two closed stages"
+    );
+    s.actions.close_stages.insert(PipelineId(2), StageId(21));
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("actions.close_stages.2", "not_closed_stage"),
+            ("actions.close_stages.2", "required")
+        ])
+    );
+    s.actions.close_stages.insert(PipelineId(2), StageId(23));
+    assert_eq!(check(&s), vec![]);
+    s.actions.close_stages.insert(PipelineId(5), StageId(23));
+    assert_eq!(check(&s), errs(&[("actions.close_stages.5", "unknown")]));
+}
+
+#[test]
+fn a1_a3_lists_must_exist_and_a2_needs_consent_text() {
+    let mut s = valid();
+    s.access.access_groups.insert(ListId(4));
+    s.access.sso = SsoAccess::Lists(BTreeSet::new());
+    s.access.self_registration = true;
+    s.consent.text = String::new();
+    s.consent.links = vec![Link {
+        label: "Privacy".into(),
+        url: "javascript:alert(1)".into(),
+    }];
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("access.access_groups", "unknown"),
+            ("access.sso", "required"),
+            ("consent.text", "required"),
+            ("consent.links.0.url", "invalid_url")
+        ])
+    );
+}
+
+#[test]
+fn p10_p12_branding_form_session_and_templates() {
+    let mut s = valid();
+    s.branding.primary_color = "blue".into();
+    s.branding.nav = vec![
+        Link {
+            label: "Home".into(),
+            url: "//evil.test".into(),
+        },
+        Link {
+            label: "Docs".into(),
+            url: "/docs".into(),
+        },
+    ];
+    s.support_form.menu_text = String::new();
+    s.support_form.inbox = Some(InboxId(3));
+    s.support_form.fields = vec![
+        FormField {
+            property: "priority".into(),
+            label: None,
+            required: true,
+        },
+        FormField {
+            property: "priority".into(),
+            label: None,
+            required: true,
+        },
+        FormField {
+            property: "status".into(),
+            label: None,
+            required: false,
+        },
+        FormField {
+            property: "nope".into(),
+            label: None,
+            required: false,
+        },
+    ];
+    s.session.absolute_seconds = 60;
+    s.templates.insert("ticket_list".into(), "custom".into());
+    s.templates.insert("evil".into(), "x".into());
+    assert_eq!(
+        check(&s),
+        errs(&[
+            ("support_form.menu_text", "required"),
+            ("support_form.inbox", "unknown"),
+            ("support_form.fields.1.property", "duplicate"),
+            ("support_form.fields.2.property", "builtin_property"),
+            ("support_form.fields.3.property", "unknown_property"),
+            ("session.absolute_seconds", "out_of_range"),
+            ("branding.primary_color", "invalid_color"),
+            ("branding.nav.0.url", "invalid_url"),
+            ("templates.evil", "unknown"),
+        ])
+    );
+    let mut s = valid();
+    s.session = SessionPolicy {
+        idle: IdleTimeout::Hours24,
+        absolute_seconds: 12 * 3600,
+    };
+    assert_eq!(
+        check(&s),
+        errs(&[("session.absolute_seconds", "out_of_range")])
+    );
+}
+
+#[test]
+fn p8_owner_names_and_p9_status_labels() {
+    let agent = Agent {
+        id: AgentId(1),
+        first_name: "Sam".into(),
+        last_name: "Jensen".into(),
+        alias: Some("Support Sam".into()),
+        email: "s@x".into(),
+    };
+    assert_eq!(owner_name(&agent, OwnerDisplay::FirstName), "Sam");
+    assert_eq!(owner_name(&agent, OwnerDisplay::FullName), "Sam Jensen");
+    assert_eq!(owner_name(&agent, OwnerDisplay::LastName), "Jensen");
+    assert_eq!(owner_name(&agent, OwnerDisplay::Alias), "Support Sam");
+    let no_alias = Agent {
+        alias: None,
+        ..agent
+    };
+    assert_eq!(owner_name(&no_alias, OwnerDisplay::Alias), "Sam");
+    let c = ctx();
+    let ticket = Ticket {
+        id: TicketId(1),
+        subject: "s".into(),
+        pipeline: PipelineId(2),
+        stage: StageId(22),
+        status: TicketStatus::Closed,
+        owner: None,
+        inbox: None,
+        requester: None,
+        contacts: BTreeSet::new(),
+        companies: BTreeSet::new(),
+        properties: BTreeMap::new(),
+        created_at: Timestamp(0),
+        last_activity_at: Timestamp(0),
+    };
+    assert_eq!(
+        status_label(&ticket, &c.pipelines, StatusDisplay::OpenClosed),
+        StatusLabel::Status(TicketStatus::Closed)
+    );
+    assert_eq!(
+        status_label(&ticket, &c.pipelines, StatusDisplay::StageNames),
+        StatusLabel::Stage("s22".into())
+    );
+}
+
+#[test]
+fn a1_a3_who_may_enter_deny_wins() {
+    let members = BTreeSet::from([ListId(1)]);
+    let none = BTreeSet::new();
+    let req = |method, memberships, enabled| EntryRequest {
+        method,
+        memberships,
+        account_enabled: enabled,
+    };
+    let groups = AccessSettings {
+        access_groups: BTreeSet::from([ListId(1)]),
+        ..AccessSettings::default()
+    };
+    assert_eq!(
+        may_enter(&groups, &req(LoginMethod::Password, &members, true)),
+        Ok(())
+    );
+    assert_eq!(
+        may_enter(&groups, &req(LoginMethod::Password, &none, true)),
+        Err(EntryDenied::NotInAccessGroup)
+    );
+    assert_eq!(
+        may_enter(&groups, &req(LoginMethod::Password, &members, false)),
+        Err(EntryDenied::AccountDisabled)
+    );
+    let open = AccessSettings {
+        self_registration: true,
+        ..AccessSettings::default()
+    };
+    assert_eq!(
+        may_enter(&open, &req(LoginMethod::Password, &none, true)),
+        Ok(())
+    );
+    let no_password = AccessSettings {
+        password_login: false,
+        ..open.clone()
+    };
+    assert_eq!(
+        may_enter(&no_password, &req(LoginMethod::Password, &members, true)),
+        Err(EntryDenied::PasswordLoginOff)
+    );
+    assert_eq!(
+        may_enter(&open, &req(LoginMethod::Sso, &members, true)),
+        Err(EntryDenied::SsoOff)
+    );
+    let sso_all = AccessSettings {
+        sso: SsoAccess::AllUsers,
+        ..AccessSettings::default()
+    };
+    assert_eq!(
+        may_enter(&sso_all, &req(LoginMethod::Sso, &none, true)),
+        Ok(())
+    );
+    assert_eq!(
+        may_enter(&sso_all, &req(LoginMethod::Sso, &none, false)),
+        Err(EntryDenied::AccountDisabled)
+    );
+    let sso_lists = AccessSettings {
+        sso: SsoAccess::Lists(BTreeSet::from([ListId(2)])),
+        ..AccessSettings::default()
+    };
+    assert_eq!(
+        may_enter(&sso_lists, &req(LoginMethod::Sso, &members, true)),
+        Err(EntryDenied::NotOnSsoList)
+    );
+    assert_eq!(
+        may_enter(
+            &sso_lists,
+            &req(LoginMethod::Sso, &BTreeSet::from([ListId(2)]), true)
+        ),
+        Ok(())
+    );
+    // Registration routes.
+    assert_eq!(
+        may_register(&groups, &members),
+        Ok(Registration::AccessGroup)
+    );
+    assert_eq!(
+        may_register(&groups, &none),
+        Err(EntryDenied::NotInAccessGroup)
+    );
+    assert_eq!(may_register(&open, &none), Ok(Registration::SelfService));
+    assert_eq!(
+        may_register(&no_password, &members),
+        Err(EntryDenied::PasswordLoginOff)
+    );
+}
+
+#[test]
+fn a5_session_states_and_login_backoff() {
+    let p = SessionPolicy::default();
+    let t0 = Timestamp(0);
+    assert_eq!(p.state(t0, t0, t0.plus_seconds(3599)), SessionState::Active);
+    assert_eq!(
+        p.state(t0, t0, t0.plus_seconds(3600)),
+        SessionState::IdleExpired
+    );
+    let late = t0.plus_seconds(12 * 3600);
+    assert_eq!(
+        p.state(t0, late.plus_seconds(-1), late),
+        SessionState::LifetimeExpired
+    );
+    assert_eq!(
+        IdleTimeout::ALL.map(|i| i.seconds() / 60),
+        [20, 40, 60, 1440]
+    );
+    assert_eq!(login_backoff_seconds(0), None);
+    assert_eq!(login_backoff_seconds(4), None);
+    assert_eq!(login_backoff_seconds(5), Some(1));
+    assert_eq!(login_backoff_seconds(8), Some(8));
+    assert_eq!(login_backoff_seconds(50), Some(60));
+    assert_eq!(login_backoff_seconds(100), Some(3600));
+}
+
+#[test]
+fn form_values_parse_by_kind() {
+    assert_eq!(
+        parse_value(ValueKind::Text, "  hi "),
+        Ok(Some(Value::text("hi")))
+    );
+    assert_eq!(
+        parse_value(ValueKind::Number, "-12"),
+        Ok(Some(Value::Number(-12)))
+    );
+    assert_eq!(parse_value(ValueKind::Number, "1.5"), Err("invalid_number"));
+    assert_eq!(parse_value(ValueKind::Date, ""), Ok(None));
+    assert_eq!(parse_date("1970-01-01"), Some(Timestamp(0)));
+    assert_eq!(parse_date("2026-01-01"), Some(Timestamp(1_767_225_600_000)));
+    assert_eq!(parse_date("2024-02-29"), Some(Timestamp(1_709_164_800_000)));
+    assert_eq!(parse_date("2023-02-29"), None);
+    assert_eq!(parse_date("2023-13-01"), None);
+    assert_eq!(
+        parse_value(ValueKind::Date, "tomorrow"),
+        Err("invalid_date")
+    );
+}

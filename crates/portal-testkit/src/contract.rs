@@ -1,0 +1,895 @@
+//! The port contract suites: every MUST in `portal_core::ports`, as tests any implementation
+//! runs. Each contract takes fresh, empty [`Ports`]; storage adapters call [`CONTRACTS`] once
+//! per backend with a new database for each entry.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::future::BoxFuture;
+use portal_core::PortError;
+use portal_core::filter::{Criterion, Operator};
+use portal_core::model::*;
+use portal_core::ports::*;
+use portal_core::property::{ObjectKind, PropertyDef, ticket_props};
+use portal_core::query::{Direction, Sort, TicketQuery, reference_page, searchable_text};
+use portal_core::settings::PortalSettings;
+use portal_core::visibility::Scope;
+
+use crate::fixtures::{T0, body, seed_world};
+
+/// A named contract test.
+pub struct Contract {
+    /// Its name (what it proves).
+    pub name: &'static str,
+    /// The test; panics on a broken contract.
+    pub run: fn(Ports) -> BoxFuture<'static, ()>,
+}
+
+macro_rules! contracts {
+    ($($name:ident),* $(,)?) => {
+        /// Every contract, in order.
+        pub const CONTRACTS: &[Contract] = &[
+            $(Contract { name: stringify!($name), run: |p| Box::pin($name(p)) },)*
+        ];
+    };
+}
+
+contracts!(
+    tickets_find_answers_none_outside_the_scope,
+    tickets_list_and_count_agree_with_the_reference,
+    tickets_keyset_paging_visits_every_row_once,
+    tickets_add_message_moves_activity_and_checks_the_thread,
+    tickets_move_to_stage,
+    tickets_attachment_and_related,
+    directory_contacts_lists_and_memberships,
+    catalog_pipelines_inboxes_agents_domains_properties,
+    settings_versioned_saves,
+    accounts_unique_by_email_and_contact,
+    sessions_store_touch_and_delete,
+    tokens_are_single_use_and_expire,
+    blobs_round_trip,
+    outbox_claims_never_overlap,
+    timeline_and_audit_newest_first,
+    replay_guard_admits_an_id_once,
+);
+
+async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
+    let w = seed_world(&p).await;
+    let own = Scope {
+        contact: w.alice.id,
+        company: None,
+        ticket_filter: None,
+    };
+    let company = Scope {
+        company: w.alice.primary_company,
+        ..own.clone()
+    };
+    // Alice's own ticket: visible in both scopes.
+    assert!(
+        p.tickets
+            .find(&own, w.alice_ticket)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // Bob's ticket of the same company: only in the company scope.
+    assert!(p.tickets.find(&own, w.bob_ticket).await.unwrap().is_none());
+    assert!(
+        p.tickets
+            .find(&company, w.bob_ticket)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // Another company's ticket: never; a missing ticket: the same answer.
+    assert!(
+        p.tickets
+            .find(&company, w.other_ticket)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        p.tickets
+            .find(&company, TicketId(9_999_999))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // A V5 filter hides tickets it does not match.
+    let filtered = Scope {
+        ticket_filter: Some(portal_core::filter::Filter::all_of(vec![Criterion::new(
+            "priority",
+            Operator::Equals(Value::text("high")),
+        )])),
+        ..company.clone()
+    };
+    let high = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(high.properties.get("priority"), Some(&Value::text("high")));
+    assert!(
+        p.tickets
+            .find(&filtered, w.alice_ticket)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        p.tickets
+            .find(&filtered, w.bob_ticket)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn all_with_text(p: &Ports, ids: &[TicketId]) -> Vec<(Ticket, String)> {
+    let mut out = Vec::new();
+    for id in ids {
+        let t = p.tickets.get(*id).await.unwrap().unwrap();
+        let threads = p.tickets.threads(*id).await.unwrap();
+        let text = searchable_text(&t, &threads);
+        out.push((t, text));
+    }
+    out
+}
+
+fn queries() -> Vec<TicketQuery> {
+    let mut out = Vec::new();
+    for property in [
+        ticket_props::LAST_ACTIVITY_AT,
+        ticket_props::CREATED_AT,
+        ticket_props::SUBJECT,
+        ticket_props::OWNER,
+        ticket_props::STATUS,
+        "priority",
+        "seats",
+    ] {
+        for direction in [Direction::Asc, Direction::Desc] {
+            out.push(TicketQuery {
+                sort: Sort {
+                    property: property.into(),
+                    direction,
+                },
+                limit: 200,
+                ..TicketQuery::default()
+            });
+        }
+    }
+    let base = TicketQuery {
+        limit: 200,
+        ..TicketQuery::default()
+    };
+    for search in [
+        "printer",
+        "PRINT",
+        "toner jam",
+        "secret",
+        "nothing-like-this",
+        "å",
+    ] {
+        out.push(TicketQuery {
+            search: Some(search.into()),
+            ..base.clone()
+        });
+    }
+    for status in [TicketStatus::Open, TicketStatus::Closed] {
+        out.push(TicketQuery {
+            status: Some(status),
+            ..base.clone()
+        });
+    }
+    for op in [
+        Operator::Equals(Value::text("high")),
+        Operator::NotEquals(Value::text("high")),
+        Operator::IsAnyOf(vec![Value::text("high"), Value::text("low")]),
+        Operator::IsNoneOf(vec![Value::text("low")]),
+        Operator::Contains("IG".into()),
+        Operator::StartsWith("l".into()),
+        Operator::IsKnown,
+        Operator::IsUnknown,
+    ] {
+        out.push(TicketQuery {
+            filters: vec![Criterion::new("priority", op)],
+            ..base.clone()
+        });
+    }
+    for op in [
+        Operator::GreaterThan(Value::Number(2)),
+        Operator::LessThan(Value::Number(3)),
+        Operator::Equals(Value::Number(3)),
+    ] {
+        out.push(TicketQuery {
+            filters: vec![Criterion::new("seats", op)],
+            ..base.clone()
+        });
+    }
+    out.push(TicketQuery {
+        filters: vec![Criterion::new(
+            ticket_props::CREATED_AT,
+            Operator::GreaterThan(Value::Date(T0.plus_seconds(3600))),
+        )],
+        ..base.clone()
+    });
+    out
+}
+
+async fn tickets_list_and_count_agree_with_the_reference(p: Ports) {
+    let w = seed_world(&p).await;
+    let all = all_with_text(&p, &w.tickets).await;
+    for scope in w.scopes() {
+        for query in queries() {
+            let got = p.tickets.list(&scope, &query).await.unwrap();
+            let want = reference_page(&scope, &query, all.iter().map(|(t, x)| (t, x.as_str())));
+            assert_eq!(got, want, "list of {query:?} in {scope:?}");
+            let count = p.tickets.count(&scope, &query).await.unwrap();
+            let expected = all
+                .iter()
+                .filter(|(t, x)| scope.admits(t) && query.matches(t, x))
+                .count() as u64;
+            assert_eq!(count, expected, "count of {query:?} in {scope:?}");
+        }
+    }
+}
+
+async fn tickets_keyset_paging_visits_every_row_once(p: Ports) {
+    let w = seed_world(&p).await;
+    let scope = w.scopes().into_iter().last().unwrap();
+    for query in queries().into_iter().take(14) {
+        let full = p.tickets.list(&scope, &query).await.unwrap().tickets;
+        let mut paged = Vec::new();
+        let mut q = TicketQuery { limit: 3, ..query };
+        loop {
+            let page = p.tickets.list(&scope, &q).await.unwrap();
+            assert!(page.tickets.len() <= 3);
+            paged.extend(page.tickets);
+            match page.next {
+                Some(c) => q.after = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(paged, full, "paging {:?}", q.sort);
+    }
+}
+
+async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(86_400 * 30);
+    let threads = p.tickets.threads(w.alice_ticket).await.unwrap();
+    let thread = threads[0].id;
+    let m = p
+        .tickets
+        .add_message(NewMessage {
+            ticket: w.alice_ticket,
+            thread: ThreadTarget::Existing(thread),
+            content: body(
+                Author::Contact(w.alice.id),
+                MessageVisibility::Public,
+                "<p>More</p>",
+            ),
+            at,
+        })
+        .await
+        .unwrap();
+    assert_eq!(m.thread, thread);
+    assert_eq!(m.created_at, at);
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.last_activity_at, at);
+    let after = p.tickets.threads(w.alice_ticket).await.unwrap();
+    assert_eq!(after[0].messages.last().unwrap().id, m.id);
+    // A thread of another ticket, a missing ticket: NotFound, nothing written.
+    let wrong = p
+        .tickets
+        .add_message(NewMessage {
+            ticket: w.bob_ticket,
+            thread: ThreadTarget::Existing(thread),
+            content: body(Author::Contact(w.bob.id), MessageVisibility::Public, "x"),
+            at,
+        })
+        .await;
+    assert_eq!(wrong, Err(PortError::NotFound));
+    let missing = p
+        .tickets
+        .add_message(NewMessage {
+            ticket: TicketId(9_999_999),
+            thread: ThreadTarget::New(w.inbox),
+            content: body(Author::System, MessageVisibility::Public, "x"),
+            at,
+        })
+        .await;
+    assert_eq!(missing, Err(PortError::NotFound));
+    assert_eq!(p.tickets.threads(w.alice_ticket).await.unwrap(), after);
+    let bob = p.tickets.get(w.bob_ticket).await.unwrap().unwrap();
+    assert!(bob.last_activity_at < at);
+    // A new thread on a ticket without one.
+    let before = p.tickets.threads(w.bare_ticket).await.unwrap();
+    assert!(before.is_empty());
+    let m = p
+        .tickets
+        .add_message(NewMessage {
+            ticket: w.bare_ticket,
+            thread: ThreadTarget::New(w.inbox),
+            content: body(
+                Author::Contact(w.alice.id),
+                MessageVisibility::Public,
+                "first",
+            ),
+            at,
+        })
+        .await
+        .unwrap();
+    let threads = p.tickets.threads(w.bare_ticket).await.unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].inbox, w.inbox);
+    assert_eq!(threads[0].messages, vec![m]);
+}
+
+async fn tickets_move_to_stage(p: Ports) {
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(999_999);
+    p.tickets
+        .move_to_stage(w.alice_ticket, w.closed_stage, TicketStatus::Closed, at)
+        .await
+        .unwrap();
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(
+        (t.stage, t.status, t.last_activity_at),
+        (w.closed_stage, TicketStatus::Closed, at)
+    );
+    let missing = p
+        .tickets
+        .move_to_stage(
+            TicketId(9_999_999),
+            w.closed_stage,
+            TicketStatus::Closed,
+            at,
+        )
+        .await;
+    assert_eq!(missing, Err(PortError::NotFound));
+}
+
+async fn tickets_attachment_and_related(p: Ports) {
+    let w = seed_world(&p).await;
+    let threads = p.tickets.threads(w.alice_ticket).await.unwrap();
+    let att = threads[0].messages[0].attachments[0].clone();
+    assert_eq!(att.file_name, "screenshot.png");
+    assert_eq!(
+        p.tickets.attachment(att.id).await.unwrap(),
+        Some((w.alice_ticket, att))
+    );
+    assert_eq!(
+        p.tickets.attachment(AttachmentId(9_999_999)).await.unwrap(),
+        None
+    );
+    let related = p
+        .tickets
+        .related(w.alice.id, w.alice.primary_company, 1000)
+        .await
+        .unwrap();
+    let ids: BTreeSet<TicketId> = related.iter().map(|t| t.id).collect();
+    assert!(ids.contains(&w.alice_ticket) && ids.contains(&w.bob_ticket));
+    assert!(!ids.contains(&w.other_ticket));
+    let order: Vec<_> = related.iter().map(|t| (t.last_activity_at, t.id)).collect();
+    let mut sorted = order.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(order, sorted, "most recent activity first");
+    assert_eq!(
+        p.tickets.related(w.alice.id, None, 1).await.unwrap().len(),
+        1
+    );
+}
+
+fn new_contact(email: &str, company: Option<CompanyId>) -> NewContact {
+    NewContact {
+        email: email.into(),
+        membership_email: None,
+        first_name: "F".into(),
+        last_name: "L".into(),
+        primary_company: company,
+        language: Some("de".into()),
+        properties: BTreeMap::from([("tier".into(), Value::text("gold"))]),
+    }
+}
+
+async fn directory_contacts_lists_and_memberships(p: Ports) {
+    let d = &p.directory;
+    let acme = d.create_company("Acme", Some("acme.test")).await.unwrap();
+    assert_eq!(d.company(acme.id).await.unwrap(), Some(acme.clone()));
+    let c = d
+        .create_contact(new_contact("Ann@Acme.test", Some(acme.id)))
+        .await
+        .unwrap();
+    assert_eq!(d.contact(c.id).await.unwrap(), Some(c.clone()));
+    assert_eq!(
+        d.contact_by_email("ann@ACME.test").await.unwrap(),
+        Some(c.clone())
+    );
+    assert!(matches!(
+        d.create_contact(new_contact("ANN@acme.test", None)).await,
+        Err(PortError::Conflict(_))
+    ));
+    let c2 = d
+        .create_contact(new_contact("ben@acme.test", None))
+        .await
+        .unwrap();
+    let mut changed = c2.clone();
+    changed.email = "ann@acme.test".into();
+    assert!(matches!(
+        d.update_contact(&changed).await,
+        Err(PortError::Conflict(_))
+    ));
+    changed.email = "ben2@acme.test".into();
+    changed.primary_company = Some(acme.id);
+    changed.properties.insert("seats".into(), Value::Number(4));
+    d.update_contact(&changed).await.unwrap();
+    assert_eq!(d.contact(c2.id).await.unwrap(), Some(changed.clone()));
+    let ghost = Contact {
+        id: ContactId(9_999_999),
+        ..changed.clone()
+    };
+    assert_eq!(d.update_contact(&ghost).await, Err(PortError::NotFound));
+    let ids: Vec<_> = d
+        .company_contacts(acme.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![c.id, c2.id]);
+    let list = d.create_list("VIP").await.unwrap();
+    let other = d.create_list("Beta").await.unwrap();
+    assert_eq!(d.lists().await.unwrap(), vec![list.clone(), other.clone()]);
+    d.add_member(list.id, c.id).await.unwrap();
+    d.add_member(list.id, c.id).await.unwrap();
+    d.add_member(other.id, c.id).await.unwrap();
+    assert_eq!(
+        d.add_member(ListId(9_999_999), c.id).await,
+        Err(PortError::NotFound)
+    );
+    assert_eq!(
+        d.add_member(list.id, ContactId(9_999_999)).await,
+        Err(PortError::NotFound)
+    );
+    assert_eq!(d.members(list.id).await.unwrap(), vec![c.id]);
+    assert_eq!(
+        d.memberships(c.id).await.unwrap(),
+        BTreeSet::from([list.id, other.id])
+    );
+    d.remove_member(list.id, c.id).await.unwrap();
+    d.remove_member(list.id, c2.id).await.unwrap();
+    assert_eq!(
+        d.memberships(c.id).await.unwrap(),
+        BTreeSet::from([other.id])
+    );
+}
+
+async fn catalog_pipelines_inboxes_agents_domains_properties(p: Ports) {
+    let c = &p.catalog;
+    let pl = c
+        .create_pipeline(
+            "Support",
+            vec![
+                NewStage {
+                    label: "New".into(),
+                    closed: false,
+                },
+                NewStage {
+                    label: "Waiting".into(),
+                    closed: false,
+                },
+                NewStage {
+                    label: "Done".into(),
+                    closed: true,
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    let labels: Vec<_> = pl
+        .stages
+        .iter()
+        .map(|s| (s.label.as_str(), s.closed))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![("New", false), ("Waiting", false), ("Done", true)]
+    );
+    assert_eq!(c.pipelines().await.unwrap(), vec![pl.clone()]);
+    let inbox = c.create_inbox("Helpdesk", pl.id).await.unwrap();
+    assert_eq!(inbox.pipeline, pl.id);
+    assert_eq!(c.inboxes().await.unwrap(), vec![inbox]);
+    assert_eq!(
+        c.create_inbox("x", PipelineId(9_999_999)).await,
+        Err(PortError::NotFound)
+    );
+    let agent = Agent {
+        id: AgentId(0),
+        first_name: "Sam".into(),
+        last_name: "Agent".into(),
+        alias: Some("Support Sam".into()),
+        email: "sam@help.test".into(),
+    };
+    let a = c.create_agent(agent.clone()).await.unwrap();
+    assert_eq!(
+        Agent {
+            id: a.id,
+            ..agent.clone()
+        },
+        a
+    );
+    assert!(matches!(
+        c.create_agent(Agent {
+            email: "SAM@help.test".into(),
+            ..agent
+        })
+        .await,
+        Err(PortError::Conflict(_))
+    ));
+    assert_eq!(c.agents().await.unwrap(), vec![a]);
+    let d = c.create_domain("help.acme.test", "da").await.unwrap();
+    assert!(matches!(
+        c.create_domain("help.acme.test", "de").await,
+        Err(PortError::Conflict(_))
+    ));
+    let d2 = Domain {
+        language: "fi".into(),
+        ..d.clone()
+    };
+    c.update_domain(&d2).await.unwrap();
+    assert_eq!(c.domains().await.unwrap(), vec![d2.clone()]);
+    assert_eq!(
+        c.update_domain(&Domain {
+            id: DomainId(9_999_999),
+            ..d2
+        })
+        .await,
+        Err(PortError::NotFound)
+    );
+    let def = PropertyDef::custom("priority", "Priority", ValueKind::Text);
+    c.define_property(ObjectKind::Ticket, def.clone())
+        .await
+        .unwrap();
+    assert!(matches!(
+        c.define_property(ObjectKind::Ticket, def.clone()).await,
+        Err(PortError::Conflict(_))
+    ));
+    c.define_property(ObjectKind::Contact, def.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        c.property_defs(ObjectKind::Ticket).await.unwrap(),
+        vec![def]
+    );
+}
+
+async fn settings_versioned_saves(p: Ports) {
+    let s = &p.settings;
+    let fresh = s.load().await.unwrap();
+    assert_eq!(fresh, PortalSettings::default());
+    let mut changed = fresh.clone();
+    changed.name = "Acme help".into();
+    let saved = s.save(&changed).await.unwrap();
+    assert_eq!(saved.version, fresh.version + 1);
+    assert_eq!(s.load().await.unwrap(), saved);
+    // A save from the stale version loses and writes nothing.
+    let mut stale = fresh;
+    stale.name = "Stale".into();
+    assert!(matches!(s.save(&stale).await, Err(PortError::Conflict(_))));
+    assert_eq!(s.load().await.unwrap().name, "Acme help");
+}
+
+async fn accounts_unique_by_email_and_contact(p: Ports) {
+    let c1 = p
+        .directory
+        .create_contact(new_contact("a@x.test", None))
+        .await
+        .unwrap();
+    let c2 = p
+        .directory
+        .create_contact(new_contact("b@x.test", None))
+        .await
+        .unwrap();
+    let account = |contact: ContactId, email: &str| Account {
+        id: AccountId(0),
+        contact,
+        email: email.into(),
+        password_hash: Some("h".into()),
+        enabled: true,
+        email_confirmed: true,
+        language: None,
+        consent: Some(Consent {
+            text: "ok".into(),
+            at: T0,
+        }),
+        created_at: T0,
+    };
+    let a = p.accounts.create(account(c1.id, "A@x.test")).await.unwrap();
+    assert_eq!(a.email, "a@x.test");
+    assert_eq!(
+        p.accounts.by_email("a@X.TEST").await.unwrap(),
+        Some(a.clone())
+    );
+    assert_eq!(p.accounts.by_id(a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(p.accounts.by_contact(c1.id).await.unwrap(), Some(a.clone()));
+    assert!(matches!(
+        p.accounts.create(account(c2.id, "a@x.TEST")).await,
+        Err(PortError::Conflict(_))
+    ));
+    assert!(matches!(
+        p.accounts.create(account(c1.id, "z@x.test")).await,
+        Err(PortError::Conflict(_))
+    ));
+    let updated = Account {
+        enabled: false,
+        language: Some("nl".into()),
+        ..a.clone()
+    };
+    p.accounts.update(&updated).await.unwrap();
+    assert_eq!(p.accounts.by_id(a.id).await.unwrap(), Some(updated.clone()));
+    let ghost = Account {
+        id: AccountId(9_999_999),
+        ..updated
+    };
+    assert_eq!(p.accounts.update(&ghost).await, Err(PortError::NotFound));
+    assert_eq!(p.accounts.by_email("nobody@x.test").await.unwrap(), None);
+}
+
+async fn sessions_store_touch_and_delete(p: Ports) {
+    let s = &p.sessions;
+    let session = |h: &str, who: Principal| Session {
+        token_hash: h.into(),
+        principal: who,
+        created_at: T0,
+        last_seen: T0,
+        csrf_secret: "c".into(),
+    };
+    let alice = Principal::Customer(AccountId(1));
+    let staff = Principal::Staff(AgentId(1));
+    for (h, who) in [("h1", alice), ("h2", alice), ("h3", alice), ("h4", staff)] {
+        s.insert(session(h, who)).await.unwrap();
+    }
+    assert!(matches!(
+        s.insert(session("h1", staff)).await,
+        Err(PortError::Conflict(_))
+    ));
+    assert_eq!(s.get("h1").await.unwrap(), Some(session("h1", alice)));
+    s.touch("h1", T0.plus_seconds(60)).await.unwrap();
+    s.touch("h1", T0.plus_seconds(30)).await.unwrap();
+    assert_eq!(
+        s.get("h1").await.unwrap().unwrap().last_seen,
+        T0.plus_seconds(60)
+    );
+    s.delete("h2").await.unwrap();
+    s.delete("h2").await.unwrap();
+    assert_eq!(s.get("h2").await.unwrap(), None);
+    assert_eq!(s.delete_all(alice, Some("h1")).await.unwrap(), 1);
+    assert!(s.get("h1").await.unwrap().is_some());
+    assert!(s.get("h3").await.unwrap().is_none());
+    assert!(
+        s.get("h4").await.unwrap().is_some(),
+        "another principal keeps its sessions"
+    );
+    assert_eq!(s.delete_all(alice, None).await.unwrap(), 1);
+    assert!(s.get("h1").await.unwrap().is_none());
+}
+
+async fn tokens_are_single_use_and_expire(p: Ports) {
+    let c = p
+        .directory
+        .create_contact(new_contact("t@x.test", None))
+        .await
+        .unwrap();
+    let t = &p.tokens;
+    let token = |h: &str, purpose: TokenPurpose| OneTimeToken {
+        token_hash: h.into(),
+        purpose,
+        contact: c.id,
+        expires_at: T0.plus_seconds(purpose.lifetime_seconds()),
+    };
+    t.insert(token("r1", TokenPurpose::PasswordReset))
+        .await
+        .unwrap();
+    assert!(matches!(
+        t.insert(token("r1", TokenPurpose::PasswordReset)).await,
+        Err(PortError::Conflict(_))
+    ));
+    // The wrong purpose neither works nor uses the token up.
+    assert_eq!(
+        t.consume("r1", TokenPurpose::LoginLink, T0).await.unwrap(),
+        None
+    );
+    let used = t
+        .consume("r1", TokenPurpose::PasswordReset, T0)
+        .await
+        .unwrap();
+    assert_eq!(used, Some(token("r1", TokenPurpose::PasswordReset)));
+    assert_eq!(
+        t.consume("r1", TokenPurpose::PasswordReset, T0)
+            .await
+            .unwrap(),
+        None
+    );
+    // Expiry: usable one second before, not at the moment it ends.
+    t.insert(token("r2", TokenPurpose::PasswordReset))
+        .await
+        .unwrap();
+    let end = T0.plus_seconds(15 * 60);
+    assert_eq!(
+        t.consume("r2", TokenPurpose::PasswordReset, end)
+            .await
+            .unwrap(),
+        None
+    );
+    t.insert(token("r3", TokenPurpose::PasswordReset))
+        .await
+        .unwrap();
+    let just = end.plus_seconds(-1);
+    assert!(
+        t.consume("r3", TokenPurpose::PasswordReset, just)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // Two uses at once: exactly one wins.
+    t.insert(token("r4", TokenPurpose::Registration))
+        .await
+        .unwrap();
+    let (a, b) = futures::join!(
+        t.consume("r4", TokenPurpose::Registration, T0),
+        t.consume("r4", TokenPurpose::Registration, T0)
+    );
+    assert_eq!(a.unwrap().is_some() as u8 + b.unwrap().is_some() as u8, 1);
+    // Revoke drops only that contact's tokens of that purpose.
+    t.insert(token("r5", TokenPurpose::LoginLink))
+        .await
+        .unwrap();
+    t.insert(token("r6", TokenPurpose::Registration))
+        .await
+        .unwrap();
+    t.revoke(c.id, TokenPurpose::LoginLink).await.unwrap();
+    assert_eq!(
+        t.consume("r5", TokenPurpose::LoginLink, T0).await.unwrap(),
+        None
+    );
+    assert!(
+        t.consume("r6", TokenPurpose::Registration, T0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn blobs_round_trip(p: Ports) {
+    let b = &p.blobs;
+    let k1 = b.put(b"hello".to_vec()).await.unwrap();
+    let k2 = b.put(vec![0u8; 70_000]).await.unwrap();
+    assert_ne!(k1, k2);
+    assert_eq!(b.get(&k1).await.unwrap(), Some(b"hello".to_vec()));
+    assert_eq!(b.get(&k2).await.unwrap().map(|v| v.len()), Some(70_000));
+    b.delete(&k1).await.unwrap();
+    b.delete(&k1).await.unwrap();
+    assert_eq!(b.get(&k1).await.unwrap(), None);
+    assert_eq!(b.get("no-such-key").await.unwrap(), None);
+}
+
+async fn outbox_claims_never_overlap(p: Ports) {
+    let o = &p.outbox;
+    let mail = |to: &str| OutgoingMail {
+        to: to.into(),
+        language: "en".into(),
+        template: "registration".into(),
+        vars: BTreeMap::from([("link".into(), "https://x.test/r".into())]),
+    };
+    let id1 = o.enqueue(mail("a@x.test"), T0).await.unwrap();
+    let id2 = o.enqueue(mail("b@x.test"), T0).await.unwrap();
+    let id3 = o
+        .enqueue(mail("c@x.test"), T0.plus_seconds(100))
+        .await
+        .unwrap();
+    let lease = T0.plus_seconds(60);
+    let first = o
+        .claim(T0.plus_seconds(100), lease.plus_seconds(100), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![id1, id2]
+    );
+    assert_eq!(first[0].mail, mail("a@x.test"));
+    assert_eq!(first[0].attempts, 0);
+    // While leased, nobody else gets them.
+    let second = o
+        .claim(T0.plus_seconds(100), lease.plus_seconds(100), 10)
+        .await
+        .unwrap();
+    assert_eq!(second.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id3]);
+    o.mark_sent(id1, T0).await.unwrap();
+    o.mark_failed(id2, "550 mailbox unavailable", T0.plus_seconds(500), false)
+        .await
+        .unwrap();
+    // After the leases end: the sent one never returns; the failed one when due.
+    let later = o
+        .claim(T0.plus_seconds(400), T0.plus_seconds(460), 10)
+        .await
+        .unwrap();
+    assert_eq!(later.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id3]);
+    let due = o
+        .claim(T0.plus_seconds(500), T0.plus_seconds(560), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        due.iter().map(|m| (m.id, m.attempts)).collect::<Vec<_>>(),
+        vec![(id2, 1), (id3, 0)],
+        "the failed mail when due, and the one whose lease ran out"
+    );
+    o.mark_failed(id2, "again", T0.plus_seconds(600), true)
+        .await
+        .unwrap();
+    o.mark_failed(id3, "again", T0.plus_seconds(600), true)
+        .await
+        .unwrap();
+    assert!(
+        o.claim(T0.plus_seconds(10_000), T0.plus_seconds(10_060), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(o.mark_sent(9_999_999, T0).await, Err(PortError::NotFound));
+    // Two claims at once never share a mail.
+    for i in 0..6 {
+        o.enqueue(mail(&format!("r{i}@x.test")), T0).await.unwrap();
+    }
+    let now = T0.plus_seconds(20_000);
+    let (a, b) = futures::join!(
+        o.claim(now, now.plus_seconds(60), 4),
+        o.claim(now, now.plus_seconds(60), 4)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let ids: BTreeSet<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
+    assert_eq!(ids.len(), a.len() + b.len());
+    assert_eq!(ids.len(), 6);
+}
+
+async fn timeline_and_audit_newest_first(p: Ports) {
+    let ev = |contact: i64, ticket: i64, at: i64| TimelineEvent {
+        contact: ContactId(contact),
+        ticket: TicketId(ticket),
+        kind: TimelineKind::TicketSubmitted,
+        at: T0.plus_seconds(at),
+    };
+    for e in [ev(1, 10, 1), ev(2, 10, 2), ev(1, 11, 3), ev(1, 10, 4)] {
+        p.timeline.append(e).await.unwrap();
+    }
+    assert_eq!(
+        p.timeline.for_contact(ContactId(1), 10).await.unwrap(),
+        vec![ev(1, 10, 4), ev(1, 11, 3), ev(1, 10, 1)]
+    );
+    assert_eq!(
+        p.timeline.for_ticket(TicketId(10), 2).await.unwrap(),
+        vec![ev(1, 10, 4), ev(2, 10, 2)]
+    );
+    let entry = |n: i64| AuditEntry {
+        actor: "agent:1".into(),
+        action: "settings.update".into(),
+        detail: format!("change {n}"),
+        at: T0.plus_seconds(n),
+    };
+    for n in 1..=3 {
+        p.audit.record(entry(n)).await.unwrap();
+    }
+    assert_eq!(p.audit.recent(2).await.unwrap(), vec![entry(3), entry(2)]);
+}
+
+async fn replay_guard_admits_an_id_once(p: Ports) {
+    let r = &p.replay;
+    let keep = T0.plus_seconds(300);
+    assert!(r.first_use("jwt", "jti-1", keep).await.unwrap());
+    assert!(!r.first_use("jwt", "jti-1", keep).await.unwrap());
+    assert!(
+        r.first_use("saml", "jti-1", keep).await.unwrap(),
+        "namespaces are separate"
+    );
+    let (a, b) = futures::join!(
+        r.first_use("jwt", "jti-2", keep),
+        r.first_use("jwt", "jti-2", keep)
+    );
+    assert_eq!(a.unwrap() as u8 + b.unwrap() as u8, 1);
+}
