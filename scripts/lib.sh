@@ -37,3 +37,34 @@ ensure_cargo_deny() {
     cargo install cargo-deny --locked --version 0.20.2
   fi
 }
+
+# A PostgreSQL server for the storage tests: installed and started when missing, and
+# PORTAL_TEST_PG_URL pointed at it (the tests fail, not skip, when it is set and unreachable).
+ensure_postgres() {
+  export PORTAL_TEST_PG_URL="${PORTAL_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  command -v pg_isready >/dev/null || ensure_apt postgresql postgresql-client
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+    local version
+    version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$version" ]; then
+      ensure_apt postgresql
+      version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    fi
+    echo "==> starting PostgreSQL $version"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  if ! psql "$PORTAL_TEST_PG_URL" -qtAc 'SELECT 1' >/dev/null 2>&1; then
+    # A fresh Debian cluster asks loopback clients for a password; the tests' throwaway
+    # cluster trusts them instead.
+    local hba
+    hba=$(ls /etc/postgresql/*/main/pg_hba.conf 2>/dev/null | sort -V | tail -n 1)
+    if [ -n "$hba" ] && [ "$(id -u)" -eq 0 ]; then
+      echo "==> letting loopback clients into the test PostgreSQL ($hba)"
+      sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+      pg_ctlcluster --skip-systemctl-redirect "$(basename "$(dirname "$(dirname "$hba")")")" main reload
+      sleep 1
+    fi
+  fi
+  psql "$PORTAL_TEST_PG_URL" -qtAc 'SELECT 1' >/dev/null
+}

@@ -833,19 +833,19 @@ async fn outbox_claims_never_overlap(p: Ports) {
             .is_empty()
     );
     assert_eq!(o.mark_sent(9_999_999, T0).await, Err(PortError::NotFound));
-    // Two claims at once never share a mail.
+    // Two claims at once never share a mail, and together with a later claim miss none.
     for i in 0..6 {
         o.enqueue(mail(&format!("r{i}@x.test")), T0).await.unwrap();
     }
     let now = T0.plus_seconds(20_000);
-    let (a, b) = futures::join!(
-        o.claim(now, now.plus_seconds(60), 4),
-        o.claim(now, now.plus_seconds(60), 4)
-    );
+    let lease = now.plus_seconds(60);
+    let (a, b) = futures::join!(o.claim(now, lease, 4), o.claim(now, lease, 4));
     let (a, b) = (a.unwrap(), b.unwrap());
-    let ids: BTreeSet<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
-    assert_eq!(ids.len(), a.len() + b.len());
-    assert_eq!(ids.len(), 6);
+    let rest = o.claim(now, lease, 10).await.unwrap();
+    let all: Vec<i64> = a.iter().chain(&b).chain(&rest).map(|m| m.id).collect();
+    let distinct: BTreeSet<i64> = all.iter().copied().collect();
+    assert_eq!(distinct.len(), all.len(), "a mail was handed out twice");
+    assert_eq!(distinct.len(), 6, "a mail was lost");
 }
 
 async fn timeline_and_audit_newest_first(p: Ports) {

@@ -1,0 +1,191 @@
+//! Connections: the backend from the URL scheme, a pool, per-connection SQLite pragmas,
+//! embedded migrations, and the dispatch macros that compile one body for both backends.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use portal_core::PortError;
+
+/// One connection of either backend. Built by [`Manager`], never by `establish` guessing.
+#[derive(diesel::MultiConnection)]
+pub enum Db {
+    /// PostgreSQL.
+    Pg(PgConnection),
+    /// SQLite.
+    Sqlite(SqliteConnection),
+}
+
+/// Runs `$body` with `$c` bound to the concrete connection of either backend; inside, `DB`
+/// names the backend type. The body is compiled once per backend.
+macro_rules! with_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::Db::Sqlite($c) => {
+                #[allow(dead_code)]
+                type DB = diesel::sqlite::Sqlite;
+                $body
+            }
+            $crate::db::Db::Pg($c) => {
+                #[allow(dead_code)]
+                type DB = diesel::pg::Pg;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_conn;
+
+/// The two backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (embedded default).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A parsed database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbUrl {
+    /// The backend the scheme names.
+    pub backend: Backend,
+    /// What the driver gets: a file path for SQLite, the URL for PostgreSQL.
+    pub target: String,
+}
+
+impl DbUrl {
+    /// Parses `sqlite://PATH`, `sqlite:PATH` (`sqlite::memory:` for memory) or
+    /// `postgres://…` / `postgresql://…`.
+    pub fn parse(url: &str) -> Result<DbUrl, String> {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if rest.is_empty() {
+                return Err("sqlite URL without a path".into());
+            }
+            Ok(DbUrl {
+                backend: Backend::Sqlite,
+                target: rest.to_string(),
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            })
+        } else {
+            Err(format!(
+                "unsupported database URL `{url}`: use sqlite://PATH or postgres://…"
+            ))
+        }
+    }
+}
+
+/// The pool's connection factory.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl Manager {
+    /// A factory for `url`.
+    pub fn new(url: DbUrl) -> Manager {
+        Manager { url }
+    }
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;";
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Db;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<Db, ConnectionError> {
+        match self.url.backend {
+            Backend::Sqlite => {
+                let mut c = SqliteConnection::establish(&self.url.target)?;
+                c.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(Db::Sqlite(c))
+            }
+            Backend::Postgres => Ok(Db::Pg(PgConnection::establish(&self.url.target)?)),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut Db) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut Db) -> bool {
+        false
+    }
+}
+
+/// A pool of connections.
+pub type Pool = r2d2::Pool<Manager>;
+
+/// Builds a pool of at most `size` connections; waiting longer than `timeout` for one
+/// answers `Unavailable`.
+pub fn pool(url: DbUrl, size: u32, timeout: Duration) -> Result<Pool, PortError> {
+    r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(timeout)
+        .build(Manager::new(url))
+        .map_err(|e| PortError::Unavailable(format!("cannot open the database: {e}")))
+}
+
+/// The SQLite migrations, embedded in the binary.
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The PostgreSQL migrations, embedded in the binary.
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Applies every pending migration; returns how many ran.
+pub fn migrate(conn: &mut Db) -> Result<usize, PortError> {
+    let ran = match conn {
+        Db::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        Db::Pg(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    ran.map_err(|e| PortError::Backend(format!("migration failed: {e}")))
+}
+
+/// Reverts every applied migration (tests prove each one reverts cleanly).
+pub fn revert_all(conn: &mut Db) -> Result<usize, PortError> {
+    let reverted = match conn {
+        Db::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        Db::Pg(c) => c
+            .revert_all_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    reverted.map_err(|e| PortError::Backend(format!("revert failed: {e}")))
+}
+
+/// Converts a diesel error at the port: unique violations are conflicts, a locked or
+/// unreachable database is unavailable, a missing row is not found.
+pub fn port_error(e: DieselError) -> PortError {
+    match e {
+        DieselError::NotFound => PortError::NotFound,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            PortError::Conflict(info.message().to_string())
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            PortError::NotFound
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            PortError::Unavailable(info.message().to_string())
+        }
+        DieselError::DatabaseError(_, info) if info.message().contains("locked") => {
+            PortError::Unavailable(info.message().to_string())
+        }
+        other => PortError::Backend(other.to_string()),
+    }
+}

@@ -1,0 +1,169 @@
+//! # portal-store
+//!
+//! portal's storage adapter: every port of `portal-core` over one diesel code base that
+//! runs on SQLite (the embedded default) and PostgreSQL (to scale past one machine).
+//!
+//! - The backend comes from the URL scheme ([`db::DbUrl`]); migrations per backend are
+//!   embedded and applied by [`Store::connect`].
+//! - Code that differs per backend is compiled from one body by the `with_conn!` macro;
+//!   backend-specific SQL sits in explicit `match` arms.
+//! - The visibility [`portal_core::visibility::Scope`] and the list query become one SQL
+//!   statement ([`sql`]); the testkit's contract suites and a differential property test prove
+//!   it agrees with the core's reference.
+//! - Diesel is blocking: every port call runs as one closure on a pooled connection inside
+//!   `spawn_blocking`, never on an async worker; no connection within the pool timeout is
+//!   `PortError::Unavailable`.
+//!
+//! Error policy: diesel errors become `PortError` at the port ([`db::port_error`]).
+
+pub mod db;
+mod repo;
+pub mod schema;
+pub mod seed;
+pub mod sql;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use portal_core::ports::{Clock, PasswordHasher, Ports, RandomSource};
+use portal_core::{PortError, PortResult};
+
+pub use db::{Backend, Db, DbUrl};
+
+/// Storage configuration.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    /// Most pooled connections.
+    pub pool_size: u32,
+    /// Longest wait for a connection before `Unavailable`.
+    pub pool_timeout: Duration,
+}
+
+impl StoreConfig {
+    /// Defaults for `url`: 8 connections, 5 s wait.
+    pub fn new(url: impl Into<String>) -> StoreConfig {
+        StoreConfig {
+            url: url.into(),
+            pool_size: 8,
+            pool_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The store: a pool and the backend it talks to. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: db::Pool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the pool and applies pending migrations.
+    pub async fn connect(config: &StoreConfig) -> PortResult<Store> {
+        let url = DbUrl::parse(&config.url).map_err(PortError::Backend)?;
+        let backend = url.backend;
+        let size = config.pool_size;
+        let timeout = config.pool_timeout;
+        let pool = tokio::task::spawn_blocking(move || db::pool(url, size, timeout))
+            .await
+            .map_err(|e| PortError::Backend(e.to_string()))??;
+        let store = Store { pool, backend };
+        store.run(db::migrate).await?;
+        Ok(store)
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> PortResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> PortResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| PortError::Unavailable(format!("no database connection: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| PortError::Backend(format!("storage task failed: {e}")))?
+    }
+
+    /// Every storage port of this store, plus the given hasher, clock and randomness.
+    pub fn ports(
+        &self,
+        hasher: Arc<dyn PasswordHasher>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn RandomSource>,
+    ) -> Ports {
+        let s = Arc::new(self.clone());
+        Ports {
+            tickets: s.clone(),
+            directory: s.clone(),
+            catalog: s.clone(),
+            settings: s.clone(),
+            accounts: s.clone(),
+            sessions: s.clone(),
+            tokens: s.clone(),
+            blobs: s.clone(),
+            outbox: s.clone(),
+            timeline: s.clone(),
+            audit: s.clone(),
+            replay: s,
+            hasher,
+            clock,
+            random,
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct SqlitePlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct PgPlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(column_name = "QUERY PLAN")]
+    plan: String,
+}
+
+impl Store {
+    /// The query plan of a statement, one line per step (`EXPLAIN QUERY PLAN` on SQLite;
+    /// `EXPLAIN` on PostgreSQL with sequential scans discouraged, so that a missing index
+    /// shows as a `Seq Scan` even on small tables).
+    pub async fn query_plan(&self, sql: sql::Sql) -> PortResult<Vec<String>> {
+        self.run(move |c| {
+            use diesel::connection::SimpleConnection;
+            let mut sql = sql;
+            let lines = match c {
+                Db::Sqlite(_) => {
+                    sql.text = format!("EXPLAIN QUERY PLAN {}", sql.text);
+                    repo::load_raw::<SqlitePlanRow>(c, sql)
+                        .map(|r| r.into_iter().map(|x| x.detail).collect())
+                }
+                Db::Pg(_) => {
+                    c.batch_execute("SET enable_seqscan = off")
+                        .map_err(db::port_error)?;
+                    sql.text = format!("EXPLAIN {}", sql.text);
+                    let plan = repo::load_raw::<PgPlanRow>(c, sql)
+                        .map(|r| r.into_iter().map(|x| x.plan).collect());
+                    c.batch_execute("RESET enable_seqscan")
+                        .map_err(db::port_error)?;
+                    plan
+                }
+            };
+            lines.map_err(db::port_error)
+        })
+        .await
+    }
+}

@@ -1,0 +1,1798 @@
+//! Every port of `portal-core` on [`Store`]. Each method is one closure on one pooled
+//! connection (see [`Store::run`]); writes that touch several rows run in one transaction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use async_trait::async_trait;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use diesel::sql_types::{BigInt, Text};
+use portal_core::model::*;
+use portal_core::ports::*;
+use portal_core::property::{ObjectKind, PropertyDef};
+use portal_core::query::{Cursor, TicketPage, TicketQuery, searchable_text, words};
+use portal_core::settings::PortalSettings;
+use portal_core::visibility::Scope;
+use portal_core::{PortError, PortResult};
+
+use crate::db::{Db, port_error, with_conn};
+use crate::schema::*;
+use crate::sql::{self, Bind, Sql, kind_name};
+use crate::{Backend, Store};
+
+type QResult<T> = Result<T, DieselError>;
+
+fn json<T: serde::Serialize>(v: &T) -> QResult<String> {
+    serde_json::to_string(v).map_err(|e| DieselError::SerializationError(Box::new(e)))
+}
+
+fn unjson<T: serde::de::DeserializeOwned>(s: &str) -> QResult<T> {
+    serde_json::from_str(s).map_err(|e| DieselError::DeserializationError(Box::new(e)))
+}
+
+/// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite, so concurrent writers wait
+/// on the busy timeout instead of failing a lock upgrade; a plain transaction on PostgreSQL.
+pub(crate) fn write<T>(conn: &mut Db, f: impl FnOnce(&mut Db) -> QResult<T>) -> QResult<T> {
+    match conn {
+        Db::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(v) => {
+                    conn.batch_execute("COMMIT")?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    // The original error matters more than a failed rollback.
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+        Db::Pg(_) => conn.transaction(f),
+    }
+}
+
+impl Store {
+    async fn q<T, F>(&self, f: F) -> PortResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> QResult<T> + Send + 'static,
+    {
+        self.run(move |c| f(c).map_err(port_error)).await
+    }
+}
+
+/// Loads rows of `R` for a built statement.
+pub(crate) fn load_raw<R>(conn: &mut Db, sql: Sql) -> QResult<Vec<R>>
+where
+    R: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+{
+    with_conn!(conn, c => {
+        let mut q = diesel::sql_query(sql.text).into_boxed::<DB>();
+        for b in sql.binds {
+            q = match b {
+                Bind::Int(v) => q.bind::<BigInt, _>(v),
+                Bind::Text(s) => q.bind::<Text, _>(s),
+            };
+        }
+        q.load::<R>(c)
+    })
+}
+
+/// A ticket as read by the list, find and get queries.
+#[derive(QueryableByName, Queryable, Debug)]
+pub(crate) struct TicketRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    subject: String,
+    #[diesel(sql_type = BigInt)]
+    pipeline_id: i64,
+    #[diesel(sql_type = BigInt)]
+    stage_id: i64,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    owner_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    inbox_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    requester_id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    contact_ids: String,
+    #[diesel(sql_type = Text)]
+    company_ids: String,
+    #[diesel(sql_type = Text)]
+    properties: String,
+    #[diesel(sql_type = BigInt)]
+    created_at: i64,
+    #[diesel(sql_type = BigInt)]
+    last_activity_at: i64,
+}
+
+impl TicketRow {
+    fn into_ticket(self) -> QResult<Ticket> {
+        Ok(Ticket {
+            id: TicketId(self.id),
+            subject: self.subject,
+            pipeline: PipelineId(self.pipeline_id),
+            stage: StageId(self.stage_id),
+            status: if self.status == "closed" {
+                TicketStatus::Closed
+            } else {
+                TicketStatus::Open
+            },
+            owner: self.owner_id.map(AgentId),
+            inbox: self.inbox_id.map(InboxId),
+            requester: self.requester_id.map(ContactId),
+            contacts: unjson::<BTreeSet<ContactId>>(&self.contact_ids)?,
+            companies: unjson::<BTreeSet<CompanyId>>(&self.company_ids)?,
+            properties: unjson(&self.properties)?,
+            created_at: Timestamp(self.created_at),
+            last_activity_at: Timestamp(self.last_activity_at),
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+type TicketColumns = (
+    tickets::id,
+    tickets::subject,
+    tickets::pipeline_id,
+    tickets::stage_id,
+    tickets::status,
+    tickets::owner_id,
+    tickets::inbox_id,
+    tickets::requester_id,
+    tickets::contact_ids,
+    tickets::company_ids,
+    tickets::properties,
+    tickets::created_at,
+    tickets::last_activity_at,
+);
+
+fn ticket_columns() -> TicketColumns {
+    use tickets::*;
+    (
+        id,
+        subject,
+        pipeline_id,
+        stage_id,
+        status,
+        owner_id,
+        inbox_id,
+        requester_id,
+        contact_ids,
+        company_ids,
+        properties,
+        created_at,
+        last_activity_at,
+    )
+}
+
+fn get_ticket(c: &mut Db, id: TicketId) -> QResult<Option<Ticket>> {
+    tickets::table
+        .find(id.0)
+        .select(ticket_columns())
+        .first::<TicketRow>(c)
+        .optional()?
+        .map(TicketRow::into_ticket)
+        .transpose()
+}
+
+fn author_parts(a: Author) -> (&'static str, Option<i64>) {
+    match a {
+        Author::Contact(c) => ("contact", Some(c.0)),
+        Author::Agent(a) => ("agent", Some(a.0)),
+        Author::System => ("system", None),
+    }
+}
+
+fn author(kind: &str, id: Option<i64>) -> Author {
+    match (kind, id) {
+        ("contact", Some(i)) => Author::Contact(ContactId(i)),
+        ("agent", Some(i)) => Author::Agent(AgentId(i)),
+        _ => Author::System,
+    }
+}
+
+fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>> {
+    let ts: Vec<(i64, i64, i64)> = threads::table
+        .filter(threads::ticket_id.eq(ticket.0))
+        .select((threads::id, threads::inbox_id, threads::created_at))
+        .order((threads::created_at, threads::id))
+        .load(c)?;
+    if ts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = ts.iter().map(|t| t.0).collect();
+    type MsgRow = (i64, i64, String, Option<i64>, bool, String, i64);
+    let ms: Vec<MsgRow> = messages::table
+        .filter(messages::thread_id.eq_any(&ids))
+        .select((
+            messages::id,
+            messages::thread_id,
+            messages::author_kind,
+            messages::author_id,
+            messages::public,
+            messages::body,
+            messages::created_at,
+        ))
+        .order(messages::id)
+        .load(c)?;
+    let mids: Vec<i64> = ms.iter().map(|m| m.0).collect();
+    let mut atts: BTreeMap<i64, Vec<Attachment>> = BTreeMap::new();
+    if !mids.is_empty() {
+        let rows: Vec<(i64, i64, String, String, i64, String)> = attachments::table
+            .filter(attachments::message_id.eq_any(&mids))
+            .select((
+                attachments::id,
+                attachments::message_id,
+                attachments::file_name,
+                attachments::content_type,
+                attachments::size,
+                attachments::blob_key,
+            ))
+            .order(attachments::id)
+            .load(c)?;
+        for (id, mid, file_name, content_type, size, blob_key) in rows {
+            atts.entry(mid).or_default().push(Attachment {
+                id: AttachmentId(id),
+                file_name,
+                content_type,
+                size: size as u64,
+                blob_key,
+            });
+        }
+    }
+    let mut out: Vec<Thread> = ts
+        .into_iter()
+        .map(|(id, inbox, at)| Thread {
+            id: ThreadId(id),
+            ticket,
+            inbox: InboxId(inbox),
+            created_at: Timestamp(at),
+            messages: Vec::new(),
+        })
+        .collect();
+    for (id, thread, kind, author_id, public, body, at) in ms {
+        if let Some(t) = out.iter_mut().find(|t| t.id.0 == thread) {
+            t.messages.push(Message {
+                id: MessageId(id),
+                thread: ThreadId(thread),
+                author: author(&kind, author_id),
+                visibility: if public {
+                    MessageVisibility::Public
+                } else {
+                    MessageVisibility::Internal
+                },
+                body,
+                created_at: Timestamp(at),
+                attachments: atts.remove(&id).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The document full-text search indexes for a ticket: the core's searchable text as
+/// normalised words, so both backends tokenise exactly what the core compares.
+pub fn search_doc(text: &str) -> String {
+    words(text).collect::<Vec<_>>().join(" ")
+}
+
+fn reindex(c: &mut Db, ticket: &Ticket) -> QResult<()> {
+    let threads = load_threads(c, ticket.id)?;
+    let doc = search_doc(&searchable_text(ticket, &threads));
+    diesel::update(tickets::table.find(ticket.id.0))
+        .set(tickets::search_doc.eq(&doc))
+        .execute(c)?;
+    if let Db::Sqlite(s) = c {
+        diesel::sql_query("DELETE FROM ticket_fts WHERE rowid = ?")
+            .bind::<BigInt, _>(ticket.id.0)
+            .execute(s)?;
+        diesel::sql_query("INSERT INTO ticket_fts (rowid, doc) VALUES (?, ?)")
+            .bind::<BigInt, _>(ticket.id.0)
+            .bind::<Text, _>(&doc)
+            .execute(s)?;
+    }
+    Ok(())
+}
+
+fn insert_message(
+    c: &mut Db,
+    thread: i64,
+    content: NewMessageBody,
+    at: Timestamp,
+) -> QResult<Message> {
+    let (kind, author_id) = author_parts(content.author);
+    let public = content.visibility == MessageVisibility::Public;
+    let id: i64 = with_conn!(c, c => diesel::insert_into(messages::table)
+        .values((
+            messages::thread_id.eq(thread),
+            messages::author_kind.eq(kind),
+            messages::author_id.eq(author_id),
+            messages::public.eq(public),
+            messages::body.eq(&content.body),
+            messages::created_at.eq(at.0),
+        ))
+        .returning(messages::id)
+        .get_result(c))?;
+    let mut attachments = Vec::new();
+    for a in content.attachments {
+        let aid: i64 = with_conn!(c, c => diesel::insert_into(attachments::table)
+            .values((
+                attachments::message_id.eq(id),
+                attachments::file_name.eq(&a.file_name),
+                attachments::content_type.eq(&a.content_type),
+                attachments::size.eq(a.size as i64),
+                attachments::blob_key.eq(&a.blob_key),
+            ))
+            .returning(attachments::id)
+            .get_result(c))?;
+        attachments.push(Attachment {
+            id: AttachmentId(aid),
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size: a.size,
+            blob_key: a.blob_key,
+        });
+    }
+    Ok(Message {
+        id: MessageId(id),
+        thread: ThreadId(thread),
+        author: content.author,
+        visibility: content.visibility,
+        body: content.body,
+        created_at: at,
+        attachments,
+    })
+}
+
+fn touch_activity(c: &mut Db, ticket: TicketId, at: Timestamp) -> QResult<usize> {
+    let n = diesel::update(tickets::table.find(ticket.0))
+        .set(tickets::last_activity_at.eq(at.0))
+        .execute(c)?;
+    diesel::update(ticket_contacts::table.filter(ticket_contacts::ticket_id.eq(ticket.0)))
+        .set(ticket_contacts::last_activity_at.eq(at.0))
+        .execute(c)?;
+    diesel::update(ticket_companies::table.filter(ticket_companies::ticket_id.eq(ticket.0)))
+        .set(ticket_companies::last_activity_at.eq(at.0))
+        .execute(c)?;
+    Ok(n)
+}
+
+/// The row values of a custom property.
+pub(crate) fn prop_columns(v: &Value) -> (&'static str, Option<String>, Option<i64>) {
+    match v {
+        Value::Text(s) => (kind_name(ValueKind::Text), Some(s.clone()), None),
+        Value::Number(n) => (kind_name(ValueKind::Number), None, Some(*n)),
+        Value::Date(t) => (kind_name(ValueKind::Date), None, Some(t.0)),
+    }
+}
+
+/// Writes a ticket with its associations and properties (no messages, no search document).
+pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
+    let id: i64 = with_conn!(c, c => diesel::insert_into(tickets::table)
+        .values((
+            tickets::subject.eq(&new.subject),
+            tickets::pipeline_id.eq(new.pipeline.0),
+            tickets::stage_id.eq(new.stage.0),
+            tickets::status.eq(new.status.as_str()),
+            tickets::owner_id.eq(new.owner.map(|a| a.0)),
+            tickets::inbox_id.eq(new.inbox.map(|i| i.0)),
+            tickets::requester_id.eq(new.requester.map(|r| r.0)),
+            tickets::contact_ids.eq(json(&new.contacts)?),
+            tickets::company_ids.eq(json(&new.companies)?),
+            tickets::properties.eq(json(&new.properties)?),
+            tickets::created_at.eq(new.created_at.0),
+            tickets::last_activity_at.eq(new.created_at.0),
+            tickets::search_doc.eq(""),
+        ))
+        .returning(tickets::id)
+        .get_result(c))?;
+    for contact in &new.contacts {
+        diesel::insert_into(ticket_contacts::table)
+            .values((
+                ticket_contacts::contact_id.eq(contact.0),
+                ticket_contacts::ticket_id.eq(id),
+                ticket_contacts::last_activity_at.eq(new.created_at.0),
+            ))
+            .execute(c)?;
+    }
+    for company in &new.companies {
+        diesel::insert_into(ticket_companies::table)
+            .values((
+                ticket_companies::company_id.eq(company.0),
+                ticket_companies::ticket_id.eq(id),
+                ticket_companies::last_activity_at.eq(new.created_at.0),
+            ))
+            .execute(c)?;
+    }
+    for (name, value) in &new.properties {
+        let (kind, text, num) = prop_columns(value);
+        diesel::insert_into(ticket_props::table)
+            .values((
+                ticket_props::ticket_id.eq(id),
+                ticket_props::name.eq(name),
+                ticket_props::kind.eq(kind),
+                ticket_props::text_value.eq(text),
+                ticket_props::num_value.eq(num),
+            ))
+            .execute(c)?;
+    }
+    Ok(Ticket {
+        id: TicketId(id),
+        subject: new.subject.clone(),
+        pipeline: new.pipeline,
+        stage: new.stage,
+        status: new.status,
+        owner: new.owner,
+        inbox: new.inbox,
+        requester: new.requester,
+        contacts: new.contacts.clone(),
+        companies: new.companies.clone(),
+        properties: new.properties.clone(),
+        created_at: new.created_at,
+        last_activity_at: new.created_at,
+    })
+}
+
+fn custom_kind(c: &mut Db, property: &str) -> QResult<Option<ValueKind>> {
+    let kind: Option<String> = property_defs::table
+        .filter(property_defs::object.eq("ticket"))
+        .filter(property_defs::name.eq(property))
+        .select(property_defs::kind)
+        .first(c)
+        .optional()?;
+    Ok(kind.and_then(|k| match k.as_str() {
+        "text" => Some(ValueKind::Text),
+        "number" => Some(ValueKind::Number),
+        "date" => Some(ValueKind::Date),
+        _ => None,
+    }))
+}
+
+fn backend_of(c: &Db) -> Backend {
+    match c {
+        Db::Sqlite(_) => Backend::Sqlite,
+        Db::Pg(_) => Backend::Postgres,
+    }
+}
+
+/// One page of the list (shared by `list` and the benchmarks).
+pub(crate) fn list_page(c: &mut Db, scope: &Scope, query: &TicketQuery) -> QResult<TicketPage> {
+    let kind = if sql::builtin_property(&query.sort.property) {
+        None
+    } else {
+        custom_kind(c, &query.sort.property)?
+    };
+    let rows: Vec<TicketRow> = load_raw(c, sql::list_sql(backend_of(c), scope, query, kind))?;
+    let mut tickets = rows
+        .into_iter()
+        .map(TicketRow::into_ticket)
+        .collect::<QResult<Vec<_>>>()?;
+    let limit = (sql::fetch_limit(query) - 1) as usize;
+    let next = if tickets.len() > limit {
+        tickets.truncate(limit);
+        tickets.last().map(|t| Cursor {
+            key: query.key(t),
+            id: t.id,
+        })
+    } else {
+        None
+    };
+    Ok(TicketPage { tickets, next })
+}
+
+#[async_trait]
+impl TicketRepository for Store {
+    async fn list(&self, scope: &Scope, query: &TicketQuery) -> PortResult<TicketPage> {
+        let (scope, query) = (scope.clone(), query.clone());
+        self.q(move |c| list_page(c, &scope, &query)).await
+    }
+
+    async fn count(&self, scope: &Scope, query: &TicketQuery) -> PortResult<u64> {
+        let (scope, query) = (scope.clone(), query.clone());
+        self.q(move |c| {
+            let rows: Vec<CountRow> = load_raw(c, sql::count_sql(backend_of(c), &scope, &query))?;
+            Ok(rows.first().map_or(0, |r| r.n as u64))
+        })
+        .await
+    }
+
+    async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {
+        let scope = scope.clone();
+        self.q(move |c| {
+            let rows: Vec<TicketRow> = load_raw(c, sql::find_sql(backend_of(c), &scope, id))?;
+            rows.into_iter()
+                .next()
+                .map(TicketRow::into_ticket)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>> {
+        self.q(move |c| get_ticket(c, id)).await
+    }
+
+    async fn related(
+        &self,
+        contact: ContactId,
+        company: Option<CompanyId>,
+        limit: usize,
+    ) -> PortResult<Vec<Ticket>> {
+        self.q(move |c| {
+            let mut sql = Sql::new(backend_of(c));
+            sql.push("SELECT ").push(sql::TICKET_COLUMNS).push(" FROM tickets t WHERE t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ");
+            sql.bind(Bind::Int(contact.0));
+            if let Some(co) = company {
+                sql.push(" UNION SELECT ticket_id FROM ticket_companies WHERE company_id = ").bind(Bind::Int(co.0));
+            }
+            sql.push(") ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ").bind(Bind::Int(limit as i64));
+            let rows: Vec<TicketRow> = load_raw(c, sql)?;
+            rows.into_iter().map(TicketRow::into_ticket).collect()
+        })
+        .await
+    }
+
+    async fn threads(&self, ticket: TicketId) -> PortResult<Vec<Thread>> {
+        self.q(move |c| load_threads(c, ticket)).await
+    }
+
+    async fn create(&self, new: NewTicket) -> PortResult<Ticket> {
+        self.q(move |c| {
+            write(c, |c| {
+                let ticket = insert_ticket(c, &new)?;
+                if let Some(first) = new.first_message {
+                    let inbox = new.inbox.ok_or(DieselError::RollbackTransaction)?;
+                    let thread: i64 = with_conn!(c, c => diesel::insert_into(threads::table)
+                        .values((
+                            threads::ticket_id.eq(ticket.id.0),
+                            threads::inbox_id.eq(inbox.0),
+                            threads::created_at.eq(new.created_at.0),
+                        ))
+                        .returning(threads::id)
+                        .get_result(c))?;
+                    insert_message(c, thread, first, new.created_at)?;
+                }
+                reindex(c, &ticket)?;
+                Ok(ticket)
+            })
+        })
+        .await
+    }
+
+    async fn add_message(&self, new: NewMessage) -> PortResult<Message> {
+        self.q(move |c| {
+            write(c, |c| {
+                let ticket = get_ticket(c, new.ticket)?.ok_or(DieselError::NotFound)?;
+                let thread = match new.thread {
+                    ThreadTarget::Existing(id) => {
+                        let owner: i64 = threads::table
+                            .find(id.0)
+                            .select(threads::ticket_id)
+                            .first(c)?;
+                        if owner != ticket.id.0 {
+                            return Err(DieselError::NotFound);
+                        }
+                        id.0
+                    }
+                    ThreadTarget::New(inbox) => {
+                        with_conn!(c, c => diesel::insert_into(threads::table)
+                        .values((
+                            threads::ticket_id.eq(ticket.id.0),
+                            threads::inbox_id.eq(inbox.0),
+                            threads::created_at.eq(new.at.0),
+                        ))
+                        .returning(threads::id)
+                        .get_result(c))?
+                    }
+                };
+                let message = insert_message(c, thread, new.content, new.at)?;
+                touch_activity(c, ticket.id, new.at)?;
+                reindex(c, &ticket)?;
+                Ok(message)
+            })
+        })
+        .await
+    }
+
+    async fn move_to_stage(
+        &self,
+        id: TicketId,
+        stage: StageId,
+        status: TicketStatus,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        self.q(move |c| {
+            write(c, |c| {
+                let n = diesel::update(tickets::table.find(id.0))
+                    .set((
+                        tickets::stage_id.eq(stage.0),
+                        tickets::status.eq(status.as_str()),
+                    ))
+                    .execute(c)?;
+                if n == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                touch_activity(c, id, at)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>> {
+        self.q(move |c| {
+            let row: Option<(i64, String, String, i64, String, i64)> = attachments::table
+                .inner_join(messages::table.on(messages::id.eq(attachments::message_id)))
+                .inner_join(threads::table.on(threads::id.eq(messages::thread_id)))
+                .filter(attachments::id.eq(id.0))
+                .select((
+                    attachments::id,
+                    attachments::file_name,
+                    attachments::content_type,
+                    attachments::size,
+                    attachments::blob_key,
+                    threads::ticket_id,
+                ))
+                .first(c)
+                .optional()?;
+            Ok(
+                row.map(|(id, file_name, content_type, size, blob_key, ticket)| {
+                    (
+                        TicketId(ticket),
+                        Attachment {
+                            id: AttachmentId(id),
+                            file_name,
+                            content_type,
+                            size: size as u64,
+                            blob_key,
+                        },
+                    )
+                }),
+            )
+        })
+        .await
+    }
+}
+
+type ContactRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+);
+
+type ContactColumns = (
+    contacts::id,
+    contacts::email,
+    contacts::membership_email,
+    contacts::first_name,
+    contacts::last_name,
+    contacts::primary_company_id,
+    contacts::language,
+    contacts::properties,
+);
+
+fn contact_columns() -> ContactColumns {
+    use contacts::*;
+    (
+        id,
+        email,
+        membership_email,
+        first_name,
+        last_name,
+        primary_company_id,
+        language,
+        properties,
+    )
+}
+
+fn to_contact(r: ContactRow) -> QResult<Contact> {
+    Ok(Contact {
+        id: ContactId(r.0),
+        email: r.1,
+        membership_email: r.2,
+        first_name: r.3,
+        last_name: r.4,
+        primary_company: r.5.map(CompanyId),
+        language: r.6,
+        properties: unjson(&r.7)?,
+    })
+}
+
+fn lower(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+#[async_trait]
+impl Directory for Store {
+    async fn contact(&self, id: ContactId) -> PortResult<Option<Contact>> {
+        self.q(move |c| {
+            contacts::table
+                .find(id.0)
+                .select(contact_columns())
+                .first::<ContactRow>(c)
+                .optional()?
+                .map(to_contact)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn contact_by_email(&self, email: &str) -> PortResult<Option<Contact>> {
+        let email = lower(email);
+        self.q(move |c| {
+            contacts::table
+                .filter(contacts::email_lower.eq(&email))
+                .select(contact_columns())
+                .first::<ContactRow>(c)
+                .optional()?
+                .map(to_contact)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn create_contact(&self, new: NewContact) -> PortResult<Contact> {
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(contacts::table)
+                .values((
+                    contacts::email.eq(&new.email),
+                    contacts::email_lower.eq(lower(&new.email)),
+                    contacts::membership_email.eq(&new.membership_email),
+                    contacts::first_name.eq(&new.first_name),
+                    contacts::last_name.eq(&new.last_name),
+                    contacts::primary_company_id.eq(new.primary_company.map(|x| x.0)),
+                    contacts::language.eq(&new.language),
+                    contacts::properties.eq(json(&new.properties)?),
+                ))
+                .returning(contacts::id)
+                .get_result(c))?;
+            Ok(Contact {
+                id: ContactId(id),
+                email: new.email,
+                membership_email: new.membership_email,
+                first_name: new.first_name,
+                last_name: new.last_name,
+                primary_company: new.primary_company,
+                language: new.language,
+                properties: new.properties,
+            })
+        })
+        .await
+    }
+
+    async fn update_contact(&self, contact: &Contact) -> PortResult<()> {
+        let k = contact.clone();
+        self.q(move |c| {
+            let n = diesel::update(contacts::table.find(k.id.0))
+                .set((
+                    contacts::email.eq(&k.email),
+                    contacts::email_lower.eq(lower(&k.email)),
+                    contacts::membership_email.eq(&k.membership_email),
+                    contacts::first_name.eq(&k.first_name),
+                    contacts::last_name.eq(&k.last_name),
+                    contacts::primary_company_id.eq(k.primary_company.map(|x| x.0)),
+                    contacts::language.eq(&k.language),
+                    contacts::properties.eq(json(&k.properties)?),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>> {
+        self.q(move |c| {
+            contacts::table
+                .filter(contacts::primary_company_id.eq(company.0))
+                .select(contact_columns())
+                .order(contacts::id)
+                .load::<ContactRow>(c)?
+                .into_iter()
+                .map(to_contact)
+                .collect()
+        })
+        .await
+    }
+
+    async fn company(&self, id: CompanyId) -> PortResult<Option<Company>> {
+        self.q(move |c| {
+            let row: Option<(i64, String, Option<String>)> =
+                companies::table.find(id.0).first(c).optional()?;
+            Ok(row.map(|(id, name, domain)| Company {
+                id: CompanyId(id),
+                name,
+                domain,
+            }))
+        })
+        .await
+    }
+
+    async fn create_company(&self, name: &str, domain: Option<&str>) -> PortResult<Company> {
+        let (name, domain) = (name.to_string(), domain.map(str::to_string));
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(companies::table)
+                .values((companies::name.eq(&name), companies::domain.eq(&domain)))
+                .returning(companies::id)
+                .get_result(c))?;
+            Ok(Company {
+                id: CompanyId(id),
+                name,
+                domain,
+            })
+        })
+        .await
+    }
+
+    async fn lists(&self) -> PortResult<Vec<ContactList>> {
+        self.q(|c| {
+            let rows: Vec<(i64, String)> = lists::table.order(lists::id).load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name)| ContactList {
+                    id: ListId(id),
+                    name,
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_list(&self, name: &str) -> PortResult<ContactList> {
+        let name = name.to_string();
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(lists::table)
+                .values(lists::name.eq(&name))
+                .returning(lists::id)
+                .get_result(c))?;
+            Ok(ContactList {
+                id: ListId(id),
+                name,
+            })
+        })
+        .await
+    }
+
+    async fn add_member(&self, list: ListId, contact: ContactId) -> PortResult<()> {
+        self.q(move |c| {
+            let exists: i64 = list_members::table
+                .filter(list_members::list_id.eq(list.0))
+                .filter(list_members::contact_id.eq(contact.0))
+                .count()
+                .get_result(c)?;
+            if exists > 0 {
+                return Ok(());
+            }
+            diesel::insert_into(list_members::table)
+                .values((
+                    list_members::list_id.eq(list.0),
+                    list_members::contact_id.eq(contact.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn remove_member(&self, list: ListId, contact: ContactId) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::delete(
+                list_members::table
+                    .filter(list_members::list_id.eq(list.0))
+                    .filter(list_members::contact_id.eq(contact.0)),
+            )
+            .execute(c)
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn members(&self, list: ListId) -> PortResult<Vec<ContactId>> {
+        self.q(move |c| {
+            let ids: Vec<i64> = list_members::table
+                .filter(list_members::list_id.eq(list.0))
+                .select(list_members::contact_id)
+                .order(list_members::contact_id)
+                .load(c)?;
+            Ok(ids.into_iter().map(ContactId).collect())
+        })
+        .await
+    }
+
+    async fn memberships(&self, contact: ContactId) -> PortResult<BTreeSet<ListId>> {
+        self.q(move |c| {
+            let ids: Vec<i64> = list_members::table
+                .filter(list_members::contact_id.eq(contact.0))
+                .select(list_members::list_id)
+                .load(c)?;
+            Ok(ids.into_iter().map(ListId).collect())
+        })
+        .await
+    }
+}
+
+fn object_name(o: ObjectKind) -> &'static str {
+    match o {
+        ObjectKind::Contact => "contact",
+        ObjectKind::Ticket => "ticket",
+    }
+}
+
+#[async_trait]
+impl HelpDeskCatalog for Store {
+    async fn pipelines(&self) -> PortResult<Vec<Pipeline>> {
+        self.q(|c| {
+            let ps: Vec<(i64, String)> = pipelines::table.order(pipelines::id).load(c)?;
+            let ss: Vec<(i64, i64, String, bool)> = stages::table
+                .select((
+                    stages::id,
+                    stages::pipeline_id,
+                    stages::label,
+                    stages::closed,
+                ))
+                .order((stages::pipeline_id, stages::position))
+                .load(c)?;
+            Ok(ps
+                .into_iter()
+                .map(|(id, label)| Pipeline {
+                    id: PipelineId(id),
+                    label,
+                    stages: ss
+                        .iter()
+                        .filter(|s| s.1 == id)
+                        .map(|s| Stage {
+                            id: StageId(s.0),
+                            label: s.2.clone(),
+                            closed: s.3,
+                        })
+                        .collect(),
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_pipeline(
+        &self,
+        label: &str,
+        new_stages: Vec<NewStage>,
+    ) -> PortResult<Pipeline> {
+        let label = label.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let id: i64 = with_conn!(c, c => diesel::insert_into(pipelines::table)
+                    .values(pipelines::label.eq(&label))
+                    .returning(pipelines::id)
+                    .get_result(c))?;
+                let mut out = Vec::new();
+                for (pos, s) in new_stages.into_iter().enumerate() {
+                    let sid: i64 = with_conn!(c, c => diesel::insert_into(stages::table)
+                        .values((
+                            stages::pipeline_id.eq(id),
+                            stages::position.eq(pos as i64),
+                            stages::label.eq(&s.label),
+                            stages::closed.eq(s.closed),
+                        ))
+                        .returning(stages::id)
+                        .get_result(c))?;
+                    out.push(Stage {
+                        id: StageId(sid),
+                        label: s.label,
+                        closed: s.closed,
+                    });
+                }
+                Ok(Pipeline {
+                    id: PipelineId(id),
+                    label,
+                    stages: out,
+                })
+            })
+        })
+        .await
+    }
+
+    async fn inboxes(&self) -> PortResult<Vec<Inbox>> {
+        self.q(|c| {
+            let rows: Vec<(i64, String, i64)> = inboxes::table.order(inboxes::id).load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name, p)| Inbox {
+                    id: InboxId(id),
+                    name,
+                    pipeline: PipelineId(p),
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_inbox(&self, name: &str, pipeline: PipelineId) -> PortResult<Inbox> {
+        let name = name.to_string();
+        self.q(move |c| {
+            let exists: i64 = pipelines::table
+                .filter(pipelines::id.eq(pipeline.0))
+                .count()
+                .get_result(c)?;
+            if exists == 0 {
+                return Err(DieselError::NotFound);
+            }
+            let id: i64 = with_conn!(c, c => diesel::insert_into(inboxes::table)
+                .values((inboxes::name.eq(&name), inboxes::pipeline_id.eq(pipeline.0)))
+                .returning(inboxes::id)
+                .get_result(c))?;
+            Ok(Inbox {
+                id: InboxId(id),
+                name,
+                pipeline,
+            })
+        })
+        .await
+    }
+
+    async fn agents(&self) -> PortResult<Vec<Agent>> {
+        self.q(|c| {
+            let rows: Vec<(i64, String, String, Option<String>, String)> = agents::table
+                .select((
+                    agents::id,
+                    agents::first_name,
+                    agents::last_name,
+                    agents::alias,
+                    agents::email,
+                ))
+                .order(agents::id)
+                .load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, first_name, last_name, alias, email)| Agent {
+                    id: AgentId(id),
+                    first_name,
+                    last_name,
+                    alias,
+                    email,
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_agent(&self, agent: Agent) -> PortResult<Agent> {
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(agents::table)
+                .values((
+                    agents::first_name.eq(&agent.first_name),
+                    agents::last_name.eq(&agent.last_name),
+                    agents::alias.eq(&agent.alias),
+                    agents::email.eq(&agent.email),
+                    agents::email_lower.eq(lower(&agent.email)),
+                ))
+                .returning(agents::id)
+                .get_result(c))?;
+            Ok(Agent {
+                id: AgentId(id),
+                ..agent
+            })
+        })
+        .await
+    }
+
+    async fn domains(&self) -> PortResult<Vec<Domain>> {
+        self.q(|c| {
+            let rows: Vec<(i64, String, String)> = domains::table
+                .select((domains::id, domains::host, domains::language))
+                .order(domains::id)
+                .load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, host, language)| Domain {
+                    id: DomainId(id),
+                    host,
+                    language,
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_domain(&self, host: &str, language: &str) -> PortResult<Domain> {
+        let (host, language) = (host.to_string(), language.to_string());
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(domains::table)
+                .values((domains::host.eq(&host), domains::host_lower.eq(lower(&host)), domains::language.eq(&language)))
+                .returning(domains::id)
+                .get_result(c))?;
+            Ok(Domain { id: DomainId(id), host, language })
+        })
+        .await
+    }
+
+    async fn update_domain(&self, domain: &Domain) -> PortResult<()> {
+        let d = domain.clone();
+        self.q(move |c| {
+            let n = diesel::update(domains::table.find(d.id.0))
+                .set((
+                    domains::host.eq(&d.host),
+                    domains::host_lower.eq(lower(&d.host)),
+                    domains::language.eq(&d.language),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn property_defs(&self, object: ObjectKind) -> PortResult<Vec<PropertyDef>> {
+        self.q(move |c| {
+            let rows: Vec<String> = property_defs::table
+                .filter(property_defs::object.eq(object_name(object)))
+                .select(property_defs::definition)
+                .order(property_defs::position)
+                .load(c)?;
+            rows.iter().map(|r| unjson(r)).collect()
+        })
+        .await
+    }
+
+    async fn define_property(&self, object: ObjectKind, def: PropertyDef) -> PortResult<()> {
+        self.q(move |c| {
+            write(c, |c| {
+                let position: i64 = property_defs::table
+                    .filter(property_defs::object.eq(object_name(object)))
+                    .count()
+                    .get_result(c)?;
+                diesel::insert_into(property_defs::table)
+                    .values((
+                        property_defs::object.eq(object_name(object)),
+                        property_defs::name.eq(&def.name),
+                        property_defs::definition.eq(json(&def)?),
+                        property_defs::kind.eq(kind_name(def.kind)),
+                        property_defs::position.eq(position),
+                    ))
+                    .execute(c)
+                    .map(|_| ())
+            })
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl SettingsRepository for Store {
+    async fn load(&self) -> PortResult<PortalSettings> {
+        self.q(|c| {
+            let row: Option<String> = settings::table
+                .find(1i64)
+                .select(settings::body)
+                .first(c)
+                .optional()?;
+            row.map_or_else(|| Ok(PortalSettings::default()), |b| unjson(&b))
+        })
+        .await
+    }
+
+    async fn save(&self, s: &PortalSettings) -> PortResult<PortalSettings> {
+        let s = s.clone();
+        self.run(move |c| {
+            write(c, |c| {
+                let stored: Option<i64> = settings::table
+                    .find(1i64)
+                    .select(settings::version)
+                    .first(c)
+                    .optional()?;
+                if stored.unwrap_or(0) != s.version as i64 {
+                    return Ok(Err(PortError::Conflict(format!(
+                        "settings changed meanwhile (version {})",
+                        stored.unwrap_or(0)
+                    ))));
+                }
+                let saved = PortalSettings {
+                    version: s.version + 1,
+                    ..s
+                };
+                let body = json(&saved)?;
+                if stored.is_some() {
+                    diesel::update(settings::table.find(1i64))
+                        .set((
+                            settings::version.eq(saved.version as i64),
+                            settings::body.eq(&body),
+                        ))
+                        .execute(c)?;
+                } else {
+                    diesel::insert_into(settings::table)
+                        .values((
+                            settings::id.eq(1i64),
+                            settings::version.eq(saved.version as i64),
+                            settings::body.eq(&body),
+                        ))
+                        .execute(c)?;
+                }
+                Ok(Ok(saved))
+            })
+            .map_err(port_error)?
+        })
+        .await
+    }
+}
+
+type AccountRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    bool,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
+
+fn to_account(r: AccountRow) -> Account {
+    Account {
+        id: AccountId(r.0),
+        contact: ContactId(r.1),
+        email: r.2,
+        password_hash: r.3,
+        enabled: r.4,
+        email_confirmed: r.5,
+        language: r.6,
+        consent: match (r.7, r.8) {
+            (Some(text), Some(at)) => Some(Consent {
+                text,
+                at: Timestamp(at),
+            }),
+            _ => None,
+        },
+        created_at: Timestamp(r.9),
+    }
+}
+
+#[async_trait]
+impl AccountRepository for Store {
+    async fn create(&self, a: Account) -> PortResult<Account> {
+        self.q(move |c| {
+            let email = lower(&a.email);
+            let id: i64 = with_conn!(c, c => diesel::insert_into(accounts::table)
+                .values((
+                    accounts::contact_id.eq(a.contact.0),
+                    accounts::email.eq(&email),
+                    accounts::password_hash.eq(&a.password_hash),
+                    accounts::enabled.eq(a.enabled),
+                    accounts::email_confirmed.eq(a.email_confirmed),
+                    accounts::language.eq(&a.language),
+                    accounts::consent_text.eq(a.consent.as_ref().map(|x| x.text.clone())),
+                    accounts::consent_at.eq(a.consent.as_ref().map(|x| x.at.0)),
+                    accounts::created_at.eq(a.created_at.0),
+                ))
+                .returning(accounts::id)
+                .get_result(c))?;
+            Ok(Account {
+                id: AccountId(id),
+                email,
+                ..a
+            })
+        })
+        .await
+    }
+
+    async fn by_email(&self, email: &str) -> PortResult<Option<Account>> {
+        let email = lower(email);
+        self.q(move |c| {
+            Ok(accounts::table
+                .filter(accounts::email.eq(&email))
+                .first::<AccountRow>(c)
+                .optional()?
+                .map(to_account))
+        })
+        .await
+    }
+
+    async fn by_id(&self, id: AccountId) -> PortResult<Option<Account>> {
+        self.q(move |c| {
+            Ok(accounts::table
+                .find(id.0)
+                .first::<AccountRow>(c)
+                .optional()?
+                .map(to_account))
+        })
+        .await
+    }
+
+    async fn by_contact(&self, contact: ContactId) -> PortResult<Option<Account>> {
+        self.q(move |c| {
+            Ok(accounts::table
+                .filter(accounts::contact_id.eq(contact.0))
+                .first::<AccountRow>(c)
+                .optional()?
+                .map(to_account))
+        })
+        .await
+    }
+
+    async fn update(&self, a: &Account) -> PortResult<()> {
+        let a = a.clone();
+        self.q(move |c| {
+            let n = diesel::update(accounts::table.find(a.id.0))
+                .set((
+                    accounts::email.eq(lower(&a.email)),
+                    accounts::password_hash.eq(&a.password_hash),
+                    accounts::enabled.eq(a.enabled),
+                    accounts::email_confirmed.eq(a.email_confirmed),
+                    accounts::language.eq(&a.language),
+                    accounts::consent_text.eq(a.consent.as_ref().map(|x| x.text.clone())),
+                    accounts::consent_at.eq(a.consent.as_ref().map(|x| x.at.0)),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+}
+
+fn principal_parts(p: Principal) -> (&'static str, i64) {
+    match p {
+        Principal::Customer(a) => ("customer", a.0),
+        Principal::Staff(a) => ("staff", a.0),
+    }
+}
+
+#[async_trait]
+impl SessionStore for Store {
+    async fn insert(&self, s: Session) -> PortResult<()> {
+        self.q(move |c| {
+            let (kind, id) = principal_parts(s.principal);
+            diesel::insert_into(sessions::table)
+                .values((
+                    sessions::token_hash.eq(&s.token_hash),
+                    sessions::principal_kind.eq(kind),
+                    sessions::principal_id.eq(id),
+                    sessions::created_at.eq(s.created_at.0),
+                    sessions::last_seen.eq(s.last_seen.0),
+                    sessions::csrf_secret.eq(&s.csrf_secret),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn get(&self, token_hash: &str) -> PortResult<Option<Session>> {
+        let h = token_hash.to_string();
+        self.q(move |c| {
+            let row: Option<(String, String, i64, i64, i64, String)> =
+                sessions::table.find(&h).first(c).optional()?;
+            Ok(row.map(
+                |(token_hash, kind, id, created, seen, csrf_secret)| Session {
+                    token_hash,
+                    principal: if kind == "staff" {
+                        Principal::Staff(AgentId(id))
+                    } else {
+                        Principal::Customer(AccountId(id))
+                    },
+                    created_at: Timestamp(created),
+                    last_seen: Timestamp(seen),
+                    csrf_secret,
+                },
+            ))
+        })
+        .await
+    }
+
+    async fn touch(&self, token_hash: &str, at: Timestamp) -> PortResult<()> {
+        let h = token_hash.to_string();
+        self.q(move |c| {
+            diesel::update(
+                sessions::table
+                    .find(&h)
+                    .filter(sessions::last_seen.lt(at.0)),
+            )
+            .set(sessions::last_seen.eq(at.0))
+            .execute(c)
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn delete(&self, token_hash: &str) -> PortResult<()> {
+        let h = token_hash.to_string();
+        self.q(move |c| {
+            diesel::delete(sessions::table.find(&h))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn delete_all(&self, principal: Principal, keep: Option<&str>) -> PortResult<u64> {
+        let keep = keep.unwrap_or("").to_string();
+        self.q(move |c| {
+            let (kind, id) = principal_parts(principal);
+            diesel::delete(
+                sessions::table
+                    .filter(sessions::principal_kind.eq(kind))
+                    .filter(sessions::principal_id.eq(id))
+                    .filter(sessions::token_hash.ne(&keep)),
+            )
+            .execute(c)
+            .map(|n| n as u64)
+        })
+        .await
+    }
+}
+
+fn purpose_name(p: TokenPurpose) -> &'static str {
+    match p {
+        TokenPurpose::Registration => "registration",
+        TokenPurpose::EmailConfirmation => "email_confirmation",
+        TokenPurpose::PasswordReset => "password_reset",
+        TokenPurpose::LoginLink => "login_link",
+    }
+}
+
+#[async_trait]
+impl TokenStore for Store {
+    async fn insert(&self, t: OneTimeToken) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::insert_into(one_time_tokens::table)
+                .values((
+                    one_time_tokens::token_hash.eq(&t.token_hash),
+                    one_time_tokens::purpose.eq(purpose_name(t.purpose)),
+                    one_time_tokens::contact_id.eq(t.contact.0),
+                    one_time_tokens::expires_at.eq(t.expires_at.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn consume(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> PortResult<Option<OneTimeToken>> {
+        let h = token_hash.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let target = one_time_tokens::table
+                    .filter(one_time_tokens::token_hash.eq(&h))
+                    .filter(one_time_tokens::purpose.eq(purpose_name(purpose)))
+                    .filter(one_time_tokens::expires_at.gt(now.0));
+                let row: Option<(String, String, i64, i64)> = target.first(c).optional()?;
+                let Some((token_hash, _, contact, expires)) = row else {
+                    return Ok(None);
+                };
+                // The delete decides: of two racing uses only one deletes the row.
+                let n = diesel::delete(target).execute(c)?;
+                Ok((n == 1).then_some(OneTimeToken {
+                    token_hash,
+                    purpose,
+                    contact: ContactId(contact),
+                    expires_at: Timestamp(expires),
+                }))
+            })
+        })
+        .await
+    }
+
+    async fn revoke(&self, contact: ContactId, purpose: TokenPurpose) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::delete(
+                one_time_tokens::table
+                    .filter(one_time_tokens::contact_id.eq(contact.0))
+                    .filter(one_time_tokens::purpose.eq(purpose_name(purpose))),
+            )
+            .execute(c)
+            .map(|_| ())
+        })
+        .await
+    }
+}
+
+/// Blob keys are `blob-{id}`; anything else names no blob.
+fn blob_id(key: &str) -> Option<i64> {
+    key.strip_prefix("blob-")?.parse().ok()
+}
+
+#[async_trait]
+impl BlobStore for Store {
+    async fn put(&self, bytes: Vec<u8>) -> PortResult<String> {
+        self.q(move |c| {
+            let id: i64 = with_conn!(c, c => diesel::insert_into(blobs::table)
+                .values(blobs::bytes.eq(&bytes))
+                .returning(blobs::id)
+                .get_result(c))?;
+            Ok(format!("blob-{id}"))
+        })
+        .await
+    }
+
+    async fn get(&self, key: &str) -> PortResult<Option<Vec<u8>>> {
+        let Some(id) = blob_id(key) else {
+            return Ok(None);
+        };
+        self.q(move |c| {
+            blobs::table
+                .find(id)
+                .select(blobs::bytes)
+                .first(c)
+                .optional()
+        })
+        .await
+    }
+
+    async fn delete(&self, key: &str) -> PortResult<()> {
+        let Some(id) = blob_id(key) else {
+            return Ok(());
+        };
+        self.q(move |c| diesel::delete(blobs::table.find(id)).execute(c).map(|_| ()))
+            .await
+    }
+}
+
+#[async_trait]
+impl Outbox for Store {
+    async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
+        self.q(move |c| {
+            with_conn!(c, c => diesel::insert_into(outbox::table)
+                .values((
+                    outbox::mail.eq(json(&mail)?),
+                    outbox::attempts.eq(0i64),
+                    outbox::due_at.eq(now.0),
+                    outbox::lease_until.eq(i64::MIN),
+                    outbox::state.eq("queued"),
+                ))
+                .returning(outbox::id)
+                .get_result(c))
+        })
+        .await
+    }
+
+    async fn claim(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: usize,
+    ) -> PortResult<Vec<QueuedMail>> {
+        self.q(move |c| {
+            write(c, |c| {
+                let due = outbox::table
+                    .filter(outbox::state.eq("queued"))
+                    .filter(outbox::due_at.le(now.0))
+                    .filter(outbox::lease_until.le(now.0))
+                    .select((outbox::id, outbox::mail, outbox::attempts))
+                    .order(outbox::id)
+                    .limit(limit as i64);
+                let rows: Vec<(i64, String, i64)> = match c {
+                    // Concurrent senders take different rows instead of queueing on one.
+                    Db::Pg(pg) => due.for_update().skip_locked().load(pg)?,
+                    Db::Sqlite(_) => due.load(c)?,
+                };
+                let mut out = Vec::new();
+                for (id, mail, attempts) in rows {
+                    // Conditional on the lease still being free: a concurrent claimer that
+                    // took it first makes this update touch nothing.
+                    let n = diesel::update(
+                        outbox::table.find(id).filter(outbox::lease_until.le(now.0)),
+                    )
+                    .set(outbox::lease_until.eq(lease_until.0))
+                    .execute(c)?;
+                    if n == 1 {
+                        out.push(QueuedMail {
+                            id,
+                            mail: unjson(&mail)?,
+                            attempts: attempts as u32,
+                        });
+                    }
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    async fn mark_sent(&self, id: i64, _at: Timestamp) -> PortResult<()> {
+        self.q(move |c| {
+            let n = diesel::update(outbox::table.find(id))
+                .set(outbox::state.eq("sent"))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Timestamp,
+        dead: bool,
+    ) -> PortResult<()> {
+        let error = error.to_string();
+        self.q(move |c| {
+            let n = diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::attempts.eq(outbox::attempts + 1),
+                    outbox::due_at.eq(retry_at.0),
+                    outbox::lease_until.eq(i64::MIN),
+                    outbox::state.eq(if dead { "dead" } else { "queued" }),
+                    outbox::last_error.eq(&error),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+}
+
+fn to_events(rows: Vec<(i64, i64, String, i64)>) -> QResult<Vec<TimelineEvent>> {
+    rows.into_iter()
+        .map(|(contact, ticket, event, at)| {
+            Ok(TimelineEvent {
+                contact: ContactId(contact),
+                ticket: TicketId(ticket),
+                kind: unjson(&event)?,
+                at: Timestamp(at),
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Timeline for Store {
+    async fn append(&self, e: TimelineEvent) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::insert_into(timeline::table)
+                .values((
+                    timeline::contact_id.eq(e.contact.0),
+                    timeline::ticket_id.eq(e.ticket.0),
+                    timeline::event.eq(json(&e.kind)?),
+                    timeline::at.eq(e.at.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn for_contact(
+        &self,
+        contact: ContactId,
+        limit: usize,
+    ) -> PortResult<Vec<TimelineEvent>> {
+        self.q(move |c| {
+            to_events(
+                timeline::table
+                    .filter(timeline::contact_id.eq(contact.0))
+                    .select((
+                        timeline::contact_id,
+                        timeline::ticket_id,
+                        timeline::event,
+                        timeline::at,
+                    ))
+                    .order(timeline::id.desc())
+                    .limit(limit as i64)
+                    .load(c)?,
+            )
+        })
+        .await
+    }
+
+    async fn for_ticket(&self, ticket: TicketId, limit: usize) -> PortResult<Vec<TimelineEvent>> {
+        self.q(move |c| {
+            to_events(
+                timeline::table
+                    .filter(timeline::ticket_id.eq(ticket.0))
+                    .select((
+                        timeline::contact_id,
+                        timeline::ticket_id,
+                        timeline::event,
+                        timeline::at,
+                    ))
+                    .order(timeline::id.desc())
+                    .limit(limit as i64)
+                    .load(c)?,
+            )
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl AuditLog for Store {
+    async fn record(&self, e: AuditEntry) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::insert_into(audit_log::table)
+                .values((
+                    audit_log::actor.eq(&e.actor),
+                    audit_log::action.eq(&e.action),
+                    audit_log::detail.eq(&e.detail),
+                    audit_log::at.eq(e.at.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn recent(&self, limit: usize) -> PortResult<Vec<AuditEntry>> {
+        self.q(move |c| {
+            let rows: Vec<(String, String, String, i64)> = audit_log::table
+                .select((
+                    audit_log::actor,
+                    audit_log::action,
+                    audit_log::detail,
+                    audit_log::at,
+                ))
+                .order(audit_log::id.desc())
+                .limit(limit as i64)
+                .load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(actor, action, detail, at)| AuditEntry {
+                    actor,
+                    action,
+                    detail,
+                    at: Timestamp(at),
+                })
+                .collect())
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl ReplayGuard for Store {
+    async fn first_use(
+        &self,
+        namespace: &str,
+        id: &str,
+        keep_until: Timestamp,
+    ) -> PortResult<bool> {
+        let (ns, id) = (namespace.to_string(), id.to_string());
+        self.q(move |c| {
+            // The primary key makes the insert the atomic test: a second use conflicts.
+            let n = with_conn!(c, c => diesel::insert_into(replay_ids::table)
+                .values((replay_ids::namespace.eq(&ns), replay_ids::id.eq(&id), replay_ids::keep_until.eq(keep_until.0)))
+                .on_conflict_do_nothing()
+                .execute(c))?;
+            Ok(n == 1)
+        })
+        .await
+    }
+}

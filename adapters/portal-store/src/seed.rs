@@ -1,0 +1,1 @@
+//! Bulk seeding for scale tests and benchmarks (filled in below).

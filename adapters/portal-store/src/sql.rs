@@ -1,0 +1,619 @@
+//! The visibility scope and the list query as SQL.
+//!
+//! [`list_sql`], [`count_sql`] and [`find_sql`] translate a `portal_core` [`Scope`] and
+//! [`TicketQuery`] into one statement with bind values. The semantics are those of
+//! `portal_core::filter` and `portal_core::query` to the letter (unknown values, kinds,
+//! ASCII case folding, byte-wise text order, NULLs first ascending); the contract suites
+//! and the differential property test hold the two together.
+//!
+//! Two plans:
+//! - sorted by last activity (the default), each association (the contact's, the
+//!   company's) is walked on its `(id, last_activity_at, ticket_id)` index from the cursor
+//!   and stops after one page, so a page costs the same for a company with a hundred tickets
+//!   or a million;
+//! - any other sort collects the scope's ticket ids from the association indexes and sorts
+//!   them: the cost grows with the size of the scope, not of the table.
+
+use portal_core::filter::{Criterion, Operator, fold};
+use portal_core::model::{TicketId, Value, ValueKind};
+use portal_core::property::ticket_props;
+use portal_core::query::{Cursor, Direction, MAX_PAGE_SIZE, TicketQuery};
+use portal_core::visibility::Scope;
+
+use crate::db::Backend;
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bind {
+    /// A BIGINT.
+    Int(i64),
+    /// A TEXT.
+    Text(String),
+}
+
+/// SQL text with its bind values, for one backend.
+#[derive(Debug, Clone)]
+pub struct Sql {
+    /// The statement.
+    pub text: String,
+    /// The values, in placeholder order.
+    pub binds: Vec<Bind>,
+    backend: Backend,
+}
+
+impl Sql {
+    /// An empty statement for `backend`.
+    pub fn new(backend: Backend) -> Sql {
+        Sql {
+            text: String::with_capacity(512),
+            binds: Vec::new(),
+            backend,
+        }
+    }
+
+    /// Appends SQL text.
+    pub fn push(&mut self, s: &str) -> &mut Sql {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder bound to `b`.
+    pub fn bind(&mut self, b: Bind) -> &mut Sql {
+        self.binds.push(b);
+        match self.backend {
+            Backend::Sqlite => self.text.push('?'),
+            Backend::Postgres => {
+                self.text.push('$');
+                self.text.push_str(&self.binds.len().to_string());
+            }
+        }
+        self
+    }
+
+    fn int(&mut self, v: i64) -> &mut Sql {
+        self.bind(Bind::Int(v))
+    }
+
+    fn str(&mut self, v: &str) -> &mut Sql {
+        self.bind(Bind::Text(v.to_string()))
+    }
+
+    fn value(&mut self, v: &Value) -> &mut Sql {
+        match v {
+            Value::Text(s) => self.bind(Bind::Text(s.clone())),
+            Value::Number(n) => self.bind(Bind::Int(*n)),
+            Value::Date(t) => self.bind(Bind::Int(t.0)),
+        }
+    }
+
+    fn pg(&self) -> bool {
+        self.backend == Backend::Postgres
+    }
+}
+
+/// The columns a ticket row is read from, in the order the row type reads them.
+pub const TICKET_COLUMNS: &str = "t.id, t.subject, t.pipeline_id, t.stage_id, t.status, \
+     t.owner_id, t.inbox_id, t.requester_id, t.contact_ids, t.company_ids, t.properties, \
+     t.created_at, t.last_activity_at";
+
+/// The kind stored in `ticket_props.kind`.
+pub fn kind_name(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Text => "text",
+        ValueKind::Number => "number",
+        ValueKind::Date => "date",
+    }
+}
+
+/// A built-in ticket property: its column and kind.
+fn builtin(name: &str) -> Option<(&'static str, ValueKind)> {
+    use ticket_props::*;
+    Some(match name {
+        ID => ("t.id", ValueKind::Number),
+        SUBJECT => ("t.subject", ValueKind::Text),
+        REQUESTED_BY => ("t.requester_id", ValueKind::Number),
+        CREATED_AT => ("t.created_at", ValueKind::Date),
+        OWNER => ("t.owner_id", ValueKind::Number),
+        LAST_ACTIVITY_AT => ("t.last_activity_at", ValueKind::Date),
+        STATUS => ("t.status", ValueKind::Text),
+        PIPELINE => ("t.pipeline_id", ValueKind::Number),
+        STAGE => ("t.stage_id", ValueKind::Number),
+        INBOX => ("t.inbox_id", ValueKind::Number),
+        _ => return None,
+    })
+}
+
+/// Whether `name` is a built-in ticket property (a column of `tickets`).
+pub fn builtin_property(name: &str) -> bool {
+    builtin(name).is_some()
+}
+
+/// `expr` lower-cased for ASCII letters only (the filter language's folding).
+fn folded(sql: &Sql, expr: &str) -> String {
+    if sql.pg() {
+        format!("lower({expr} COLLATE \"C\")")
+    } else {
+        // SQLite's lower() folds ASCII only (no ICU).
+        format!("lower({expr})")
+    }
+}
+
+/// A condition that is true when the value in `expr` (of kind `kind`, NULL when unknown)
+/// meets the positive form of `op`; `None` for the negative operators, which are built as
+/// `NOT` of their positive twin.
+fn value_condition(
+    sql: &mut Sql,
+    expr: &str,
+    kind_cond: &dyn Fn(ValueKind) -> String,
+    op: &Operator,
+) {
+    let eq = |sql: &mut Sql, v: &Value| {
+        sql.push("(")
+            .push(&kind_cond(v.kind()))
+            .push(" AND ")
+            .push(expr)
+            .push(" = ");
+        sql.value(v).push(")");
+    };
+    match op {
+        Operator::Equals(v) | Operator::NotEquals(v) => eq(sql, v),
+        Operator::IsAnyOf(vs) | Operator::IsNoneOf(vs) => {
+            if vs.is_empty() {
+                sql.push("1=0");
+            }
+            for (i, v) in vs.iter().enumerate() {
+                if i > 0 {
+                    sql.push(" OR ");
+                }
+                eq(sql, v);
+            }
+        }
+        Operator::Contains(needle) => {
+            let f = folded(sql, expr);
+            sql.push("(")
+                .push(&kind_cond(ValueKind::Text))
+                .push(" AND ");
+            if sql.pg() {
+                sql.push("strpos(")
+                    .push(&f)
+                    .push(", ")
+                    .str(&fold(needle))
+                    .push(") > 0)");
+            } else {
+                sql.push("instr(")
+                    .push(&f)
+                    .push(", ")
+                    .str(&fold(needle))
+                    .push(") > 0)");
+            }
+        }
+        Operator::StartsWith(prefix) => {
+            let f = folded(sql, expr);
+            sql.push("(")
+                .push(&kind_cond(ValueKind::Text))
+                .push(" AND ");
+            if sql.pg() {
+                sql.push("starts_with(")
+                    .push(&f)
+                    .push(", ")
+                    .str(&fold(prefix))
+                    .push("))");
+            } else {
+                let p = fold(prefix);
+                sql.push("substr(")
+                    .push(&f)
+                    .push(", 1, ")
+                    .int(p.chars().count() as i64);
+                sql.push(") = ").str(&p).push(")");
+            }
+        }
+        Operator::IsKnown | Operator::IsUnknown => {
+            sql.push(expr).push(" IS NOT NULL");
+        }
+        Operator::GreaterThan(v) | Operator::LessThan(v) => {
+            if v.kind() == ValueKind::Text {
+                sql.push("1=0");
+            } else {
+                let cmp = if matches!(op, Operator::GreaterThan(_)) {
+                    " > "
+                } else {
+                    " < "
+                };
+                sql.push("(")
+                    .push(&kind_cond(v.kind()))
+                    .push(" AND ")
+                    .push(expr)
+                    .push(cmp);
+                sql.value(v).push(")");
+            }
+        }
+    }
+}
+
+fn negative(op: &Operator) -> bool {
+    matches!(
+        op,
+        Operator::NotEquals(_) | Operator::IsNoneOf(_) | Operator::IsUnknown
+    )
+}
+
+/// One criterion on the ticket row `t`.
+pub fn criterion(sql: &mut Sql, c: &Criterion) {
+    let not = if negative(&c.op) { "NOT " } else { "" };
+    match builtin(&c.property) {
+        Some((col, kind)) => {
+            let kind_cond = move |k: ValueKind| {
+                if k == kind {
+                    format!("{col} IS NOT NULL")
+                } else {
+                    "1=0".into()
+                }
+            };
+            sql.push(not).push("(");
+            value_condition(sql, col, &kind_cond, &c.op);
+            sql.push(")");
+        }
+        None => {
+            sql.push(not).push(
+                "EXISTS (SELECT 1 FROM ticket_props p WHERE p.ticket_id = t.id AND p.name = ",
+            );
+            sql.str(&c.property);
+            if !matches!(c.op, Operator::IsKnown | Operator::IsUnknown) {
+                sql.push(" AND (");
+                let kind_cond = |k: ValueKind| format!("p.kind = '{}'", kind_name(k));
+                let expr = match &c.op {
+                    Operator::Contains(_) | Operator::StartsWith(_) => "p.text_value",
+                    Operator::Equals(v)
+                    | Operator::NotEquals(v)
+                    | Operator::GreaterThan(v)
+                    | Operator::LessThan(v) => value_column(v.kind()),
+                    _ => "",
+                };
+                match &c.op {
+                    Operator::IsAnyOf(vs) | Operator::IsNoneOf(vs) => {
+                        if vs.is_empty() {
+                            sql.push("1=0");
+                        }
+                        for (i, v) in vs.iter().enumerate() {
+                            if i > 0 {
+                                sql.push(" OR ");
+                            }
+                            sql.push("(").push(&kind_cond(v.kind())).push(" AND ");
+                            sql.push(value_column(v.kind())).push(" = ");
+                            sql.value(v).push(")");
+                        }
+                    }
+                    op => value_condition(sql, expr, &kind_cond, op),
+                }
+                sql.push(")");
+            }
+            sql.push(")");
+        }
+    }
+}
+
+fn value_column(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Text => "p.text_value",
+        ValueKind::Number | ValueKind::Date => "p.num_value",
+    }
+}
+
+/// The normalised search words as a backend full-text query: every word as a prefix, all
+/// required. Words are alphanumeric (`portal_core::query::words`), so nothing needs quoting.
+pub fn fts_query(backend: Backend, words: &[String]) -> String {
+    match backend {
+        Backend::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Backend::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    }
+}
+
+/// Search, status, column filters and the V5 filter on `t` (each prefixed by ` AND `).
+fn ticket_conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery) {
+    if let Some(f) = &scope.ticket_filter {
+        sql.push(" AND (");
+        if f.groups.is_empty() {
+            sql.push("1=0");
+        }
+        for (i, g) in f.groups.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("(1=1");
+            for c in &g.criteria {
+                sql.push(" AND ");
+                criterion(sql, c);
+            }
+            sql.push(")");
+        }
+        sql.push(")");
+    }
+    if let Some(status) = query.status {
+        sql.push(" AND t.status = ").str(status.as_str());
+    }
+    for c in &query.filters {
+        sql.push(" AND ");
+        criterion(sql, c);
+    }
+    let words = query.search_words();
+    if !words.is_empty() {
+        let q = fts_query(sql.backend, &words);
+        if sql.pg() {
+            sql.push(" AND t.search_vec @@ to_tsquery('simple', ")
+                .str(&q)
+                .push(")");
+        } else {
+            sql.push(" AND t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ")
+                .str(&q)
+                .push(")");
+        }
+    }
+}
+
+/// The ids of the tickets associated with the scope's contact or company.
+fn scope_ids(sql: &mut Sql, scope: &Scope) {
+    sql.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ")
+        .int(scope.contact.0);
+    if let Some(company) = scope.company {
+        sql.push(" UNION SELECT ticket_id FROM ticket_companies WHERE company_id = ")
+            .int(company.0);
+    }
+    sql.push(")");
+}
+
+/// The sort key of the query: an SQL expression, the join it needs, and its kind.
+struct SortKey {
+    expr: String,
+    join: Option<String>,
+}
+
+fn sort_key(sql: &mut Sql, property: &str, custom_kind: Option<ValueKind>) -> SortKey {
+    let collate = |sql: &Sql, e: &str, kind: ValueKind| {
+        if sql.pg() && kind == ValueKind::Text {
+            format!("{e} COLLATE \"C\"")
+        } else {
+            e.to_string()
+        }
+    };
+    if let Some((col, kind)) = builtin(property) {
+        return SortKey {
+            expr: collate(sql, col, kind),
+            join: None,
+        };
+    }
+    match custom_kind {
+        Some(kind) => {
+            let mut join = Sql::new(sql.backend);
+            // Placeholders are numbered in text order: the join comes before WHERE.
+            join.binds = std::mem::take(&mut sql.binds);
+            join.push(" LEFT JOIN ticket_props sp ON sp.ticket_id = t.id AND sp.name = ")
+                .str(property);
+            join.push(" AND sp.kind = '")
+                .push(kind_name(kind))
+                .push("'");
+            sql.binds = join.binds;
+            let col = match kind {
+                ValueKind::Text => "sp.text_value",
+                _ => "sp.num_value",
+            };
+            SortKey {
+                expr: collate(sql, col, kind),
+                join: Some(join.text),
+            }
+        }
+        None => SortKey {
+            expr: "NULL".into(),
+            join: None,
+        },
+    }
+}
+
+fn keyset(
+    sql: &mut Sql,
+    key: &str,
+    direction: Direction,
+    cursor: &Cursor,
+    key_kind: Option<ValueKind>,
+    id: &str,
+) {
+    let kind_ok = match (&cursor.key, key_kind) {
+        (Some(v), Some(k)) => v.kind() == k,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if !kind_ok {
+        // A cursor from another sort: nothing comes after it.
+        sql.push(" AND 1=0");
+        return;
+    }
+    let cid = cursor.id.0;
+    match (direction, &cursor.key) {
+        (Direction::Asc, None) => {
+            sql.push(" AND (")
+                .push(key)
+                .push(" IS NOT NULL OR ")
+                .push(id)
+                .push(" > ")
+                .int(cid)
+                .push(")");
+        }
+        (Direction::Asc, Some(v)) => {
+            sql.push(" AND (").push(key).push(" > ").value(v);
+            sql.push(" OR (")
+                .push(key)
+                .push(" = ")
+                .value(v)
+                .push(" AND ")
+                .push(id)
+                .push(" > ")
+                .int(cid)
+                .push("))");
+        }
+        (Direction::Desc, None) => {
+            sql.push(" AND (")
+                .push(key)
+                .push(" IS NULL AND ")
+                .push(id)
+                .push(" < ")
+                .int(cid)
+                .push(")");
+        }
+        (Direction::Desc, Some(v)) => {
+            sql.push(" AND (")
+                .push(key)
+                .push(" < ")
+                .value(v)
+                .push(" OR ")
+                .push(key)
+                .push(" IS NULL");
+            sql.push(" OR (")
+                .push(key)
+                .push(" = ")
+                .value(v)
+                .push(" AND ")
+                .push(id)
+                .push(" < ")
+                .int(cid)
+                .push("))");
+        }
+    }
+}
+
+fn order(direction: Direction, key: &str, id: &str) -> String {
+    match direction {
+        Direction::Asc => format!(" ORDER BY {key} ASC NULLS FIRST, {id} ASC"),
+        Direction::Desc => format!(" ORDER BY {key} DESC NULLS LAST, {id} DESC"),
+    }
+}
+
+/// The page size asked for, plus one row that tells whether a next page exists.
+pub fn fetch_limit(query: &TicketQuery) -> i64 {
+    query.limit.clamp(1, MAX_PAGE_SIZE) as i64 + 1
+}
+
+/// One page of the list. `custom_kind` is the kind of the sort property when it is a custom
+/// property (`None` when it is built in or undefined). Reads `fetch_limit` rows.
+pub fn list_sql(
+    backend: Backend,
+    scope: &Scope,
+    query: &TicketQuery,
+    custom_kind: Option<ValueKind>,
+) -> Sql {
+    let mut sql = Sql::new(backend);
+    let limit = fetch_limit(query);
+    if query.sort.property == ticket_props::LAST_ACTIVITY_AT {
+        // The flat plan: one index walk per association, merged.
+        let dir = query.sort.direction;
+        let (cmp, ord) = match dir {
+            Direction::Asc => (">", "ASC"),
+            Direction::Desc => ("<", "DESC"),
+        };
+        let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
+        if let Some(c) = scope.company {
+            branches.push(("ticket_companies", "company_id", c.0));
+        }
+        sql.push("SELECT * FROM (");
+        for (i, (table, col, id)) in branches.into_iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ");
+            }
+            sql.push("SELECT * FROM (SELECT ")
+                .push(TICKET_COLUMNS)
+                .push(" FROM ")
+                .push(table);
+            sql.push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
+                .push(col)
+                .push(" = ")
+                .int(id);
+            if let Some(c) = &query.after {
+                match &c.key {
+                    Some(Value::Date(at)) => {
+                        sql.push(" AND (a.last_activity_at, a.ticket_id) ")
+                            .push(cmp)
+                            .push(" (");
+                        sql.int(at.0).push(", ").int(c.id.0).push(")");
+                    }
+                    _ => {
+                        sql.push(" AND 1=0");
+                    }
+                }
+            }
+            ticket_conditions(&mut sql, scope, query);
+            sql.push(" ORDER BY a.last_activity_at ")
+                .push(ord)
+                .push(", a.ticket_id ")
+                .push(ord);
+            sql.push(" LIMIT ")
+                .int(limit)
+                .push(") b")
+                .push(&i.to_string());
+        }
+        sql.push(") u ORDER BY last_activity_at ")
+            .push(ord)
+            .push(", id ")
+            .push(ord);
+        sql.push(" LIMIT ").int(limit);
+        return sql;
+    }
+    let key = sort_key(&mut sql, &query.sort.property, custom_kind);
+    let key_kind = builtin(&query.sort.property)
+        .map(|(_, k)| k)
+        .or(custom_kind);
+    sql.push("SELECT ")
+        .push(TICKET_COLUMNS)
+        .push(" FROM tickets t");
+    if let Some(join) = &key.join {
+        sql.push(join);
+    }
+    sql.push(" WHERE ");
+    scope_ids(&mut sql, scope);
+    ticket_conditions(&mut sql, scope, query);
+    if let Some(c) = &query.after {
+        keyset(
+            &mut sql,
+            &key.expr,
+            query.sort.direction,
+            c,
+            key_kind,
+            "t.id",
+        );
+    }
+    sql.push(&order(query.sort.direction, &key.expr, "t.id"));
+    sql.push(" LIMIT ").int(limit);
+    sql
+}
+
+/// How many tickets of the scope meet the query (cursor and limit ignored).
+pub fn count_sql(backend: Backend, scope: &Scope, query: &TicketQuery) -> Sql {
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT COUNT(*) AS n FROM tickets t WHERE ");
+    scope_ids(&mut sql, scope);
+    ticket_conditions(&mut sql, scope, query);
+    sql
+}
+
+/// The ticket `id` when the scope admits it.
+pub fn find_sql(backend: Backend, scope: &Scope, id: TicketId) -> Sql {
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT ")
+        .push(TICKET_COLUMNS)
+        .push(" FROM tickets t WHERE t.id = ")
+        .int(id.0);
+    sql.push(" AND (EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.ticket_id = t.id AND a.contact_id = ");
+    sql.int(scope.contact.0).push(")");
+    if let Some(company) = scope.company {
+        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies b WHERE b.ticket_id = t.id AND b.company_id = ");
+        sql.int(company.0).push(")");
+    }
+    sql.push(")");
+    ticket_conditions(&mut sql, scope, &TicketQuery::default());
+    sql
+}
