@@ -22,6 +22,11 @@ pub mod schema;
 pub mod seed;
 pub mod sql;
 
+/// Helpers shared with tests and tools.
+pub mod repo_support {
+    pub use crate::repo::search_doc;
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -7,3 +7,4 @@ mod differential;
 mod harness;
 mod migrations;
 mod plans;
+mod seed;

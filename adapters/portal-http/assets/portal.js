@@ -1,0 +1,25 @@
+// Progressive enhancement only: every form works without this file.
+(function () {
+  // Markdown toolbar for reply boxes.
+  document.querySelectorAll("form.reply").forEach(function (form) {
+    var bar = form.querySelector(".toolbar");
+    var area = form.querySelector("textarea");
+    if (!bar || !area) return;
+    bar.hidden = false;
+    bar.addEventListener("click", function (e) {
+      var b = e.target.closest("button[data-md]");
+      if (!b) return;
+      var md = b.getAttribute("data-md");
+      var s = area.selectionStart, t = area.selectionEnd, v = area.value;
+      var picked = v.slice(s, t);
+      var text = md === "- " ? "- " + picked : md + picked + md;
+      area.value = v.slice(0, s) + text + v.slice(t);
+      area.focus();
+    });
+  });
+  // Apply the view and status menus as soon as they change.
+  ["view", "status"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el && el.form) el.addEventListener("change", function () { el.form.submit(); });
+  });
+})();

@@ -1,0 +1,165 @@
+//! Presentation helpers: dates in the visitor's locale, safe Markdown, CSV cells, file
+//! names and content types.
+
+use portal_core::model::Timestamp;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// `(year, month, day, hour, minute)` of a timestamp (UTC).
+pub fn civil(t: Timestamp) -> (i64, i64, i64, i64, i64) {
+    let secs = t.0.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, (rem % 3600) / 60)
+}
+
+/// A date and time as the visitor's language writes it (UTC).
+pub fn datetime(t: Timestamp, lang: &str) -> String {
+    let (y, m, d, h, min) = civil(t);
+    match lang {
+        "de" | "fi" => format!("{d}.{m}.{y} {h:02}:{min:02}"),
+        "da" => format!("{d:02}.{m:02}.{y} {h:02}.{min:02}"),
+        "nl" => format!("{d}-{m}-{y} {h:02}:{min:02}"),
+        _ => {
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            format!("{} {d}, {y} {h:02}:{min:02}", MONTHS[(m - 1) as usize])
+        }
+    }
+}
+
+/// ISO date `YYYY-MM-DD` (for form values and CSV).
+pub fn iso_date(t: Timestamp) -> String {
+    let (y, m, d, _, _) = civil(t);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn safe_url(url: &str) -> bool {
+    let l = url.trim().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://") || l.starts_with("mailto:")
+}
+
+/// Markdown as safe HTML (T3 text styling): raw HTML in the input is shown as text, links
+/// only to `http(s)`/`mailto`, images become links. What this returns is what the store
+/// keeps as a message body.
+pub fn markdown(src: &str) -> String {
+    let parser = Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = if safe_url(&dest_url) {
+                dest_url
+            } else {
+                "".into()
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image { dest_url, .. }) => Event::Text(dest_url),
+        Event::End(TagEnd::Image) => Event::Text("".into()),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// One CSV cell (RFC 4180), made inert for spreadsheets (SECURITY rule 20): a value starting
+/// with `=`, `+`, `-`, `@`, tab, CR, LF or NUL gets a leading `'`.
+pub fn csv_cell(value: &str) -> String {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']);
+    let v = if risky {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if v.contains([',', '"', '\r', '\n']) || v != v.trim() {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// One CSV record with CRLF.
+pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells
+        .iter()
+        .map(|c| csv_cell(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// `Content-Disposition` for a download (RFC 6266): an ASCII fallback and the UTF-8 name.
+pub fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in file_name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// The content type of uploaded bytes, from their first bytes (never the client's word).
+pub fn sniff(bytes: &[u8]) -> &'static str {
+    const SIGS: [(&[u8], &str); 8] = [
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"%PDF-", "application/pdf"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"RIFF", "application/octet-stream"),
+        (b"\x1f\x8b", "application/gzip"),
+    ];
+    if let Some((_, t)) = SIGS.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return t;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = std::str::from_utf8(head).is_ok()
+        || std::str::from_utf8(&head[..head.len().saturating_sub(3)]).is_ok();
+    if text && !head.contains(&0) {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// Whether a ticket property is built in (its label comes from the catalogue).
+pub fn is_builtin(property: &str) -> bool {
+    portal_core::property::builtin_ticket_properties()
+        .iter()
+        .any(|d| d.name == property)
+}

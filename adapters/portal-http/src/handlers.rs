@@ -1,0 +1,1399 @@
+//! The routes of the customer portal. Each handler builds the page context, calls one use
+//! case and renders or redirects.
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_multipart::Multipart;
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use portal_core::Error;
+use portal_core::actions::{UploadLimits, UploadRefused};
+use portal_core::filter::{Criterion, Operator};
+use portal_core::model::*;
+use portal_core::ports::NewAttachment;
+use portal_core::property::ticket_props;
+use portal_core::query::{Cursor, Direction, Sort, TicketQuery};
+use portal_core::settings::{StatusLabel, owner_name, status_label};
+use portal_core::usecases::portal::{FormInput, ReplyInput, parse_date};
+use portal_core::visibility::View;
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::format::{self, csv_row, datetime};
+use crate::web::{
+    Page, check_csrf, display_name, error_response, local_path, page, params, problems_page,
+    redirect, removal, render, tickets_label, upload_problem,
+};
+
+type St = web::Data<AppState>;
+
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/static/portal.css", web::get().to(css))
+        .route("/static/portal.js", web::get().to(js))
+        .route("/", web::get().to(root))
+        .route("/{slug}", web::get().to(home))
+        .route("/{slug}/", web::get().to(home))
+        .route("/{slug}/theme.css", web::get().to(theme))
+        .route("/{slug}/login", web::get().to(login_form))
+        .route("/{slug}/login", web::post().to(login))
+        .route("/{slug}/logout", web::post().to(logout))
+        .route("/{slug}/language", web::post().to(language))
+        .route("/{slug}/tickets", web::get().to(list))
+        .route("/{slug}/tickets/export.csv", web::get().to(export))
+        .route("/{slug}/tickets/{id}", web::get().to(detail))
+        .route("/{slug}/tickets/{id}/reply", web::post().to(reply))
+        .route("/{slug}/tickets/{id}/close", web::post().to(close))
+        .route("/{slug}/attachments/{id}", web::get().to(download))
+        .route("/{slug}/new", web::get().to(new_form))
+        .route("/{slug}/new", web::post().to(new_ticket));
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+async fn readyz(st: St) -> HttpResponse {
+    match st.ports.settings.load().await {
+        Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unavailable")
+        }
+    }
+}
+
+async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../assets/portal.css"))
+}
+
+async fn js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../assets/portal.js"))
+}
+
+async fn root(st: St) -> HttpResponse {
+    match st.snapshot().await {
+        Ok(s) => redirect(None, &format!("/{}/tickets", s.settings.slug)),
+        Err(_) => HttpResponse::ServiceUnavailable().finish(),
+    }
+}
+
+async fn theme(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let b = &p.snap.settings.branding;
+    let safe = |c: &str, d: &str| {
+        if portal_core::settings::is_hex_color(c) {
+            c.to_string()
+        } else {
+            d.to_string()
+        }
+    };
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(format!(
+            ":root {{ --primary: {}; --bg: {}; --fg: {}; }}\n",
+            safe(&b.primary_color, "#1d4ed8"),
+            safe(&b.background_color, "#ffffff"),
+            safe(&b.text_color, "#111827")
+        ))
+}
+
+/// The page context of a logged-in customer, or the response to send instead (a redirect
+/// to the login page).
+async fn customer_page(
+    req: &HttpRequest,
+    st: &AppState,
+    slug: &str,
+) -> Result<(Page, Contact), HttpResponse> {
+    let p = page(req, st, slug).await?;
+    match p.contact().cloned() {
+        Some(c) => Ok((p, c)),
+        None => {
+            let mut to = format!("{}/login", p.base());
+            let mut sep = '?';
+            if p.expired {
+                to.push_str("?expired=1");
+                sep = '&';
+            }
+            if req.method() == actix_web::http::Method::GET {
+                to.push(sep);
+                to.push_str("next=");
+                to.push_str(&url_encode(&p.path));
+            }
+            Err(redirect(Some(&p), &to))
+        }
+    }
+}
+
+async fn home(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    match page(&req, &st, &slug).await {
+        Ok(p) => redirect(Some(&p), &format!("{}/tickets", p.base())),
+        Err(r) => r,
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- login, logout, language
+
+async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if p.customer.is_some() {
+        return redirect(Some(&p), &format!("{}/tickets", p.base()));
+    }
+    let q = params(&req);
+    let notice = if q.contains_key("out") {
+        Some(st.i18n.get(p.lang, "login.logged_out"))
+    } else if q.contains_key("expired") || p.expired {
+        Some(st.i18n.get(p.lang, "login.expired"))
+    } else {
+        None
+    };
+    let next = q
+        .get("next")
+        .filter(|n| local_path(&p, n))
+        .cloned()
+        .unwrap_or_default();
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "login",
+        json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next }),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+async fn login(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    let ip = req
+        .connection_info()
+        .realip_remote_addr()
+        .unwrap_or("unknown")
+        .to_string();
+    let keys = vec![
+        format!("account:{}", form.email.trim().to_lowercase()),
+        format!("ip:{ip}"),
+    ];
+    let fail = |status: StatusCode, text: String| {
+        render(
+            &st,
+            &p,
+            status,
+            "login",
+            json!({ "title": st.i18n.get(p.lang, "login.title"), "error": text, "email": form.email, "next": form.next.clone().unwrap_or_default() }),
+        )
+    };
+    if let Some(wait) = st.throttled(&keys) {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            st.i18n
+                .fill(p.lang, "login.throttled", &[("n", wait.to_string())]),
+        );
+    }
+    match st.accounts.login(&form.email, &form.password).await {
+        Ok((_, new)) => {
+            st.clear_failures(&keys);
+            if let Some(old) = req.cookie(st.session_cookie_name()) {
+                let _ = st.accounts.logout(old.value()).await;
+            }
+            let next = form
+                .next
+                .as_deref()
+                .filter(|n| local_path(&p, n))
+                .map_or_else(|| format!("{}/tickets", p.base()), str::to_string);
+            let mut r = redirect(None, &next);
+            let _ = r.add_cookie(&st.cookie(st.session_cookie_name(), new.token, None));
+            r
+        }
+        Err(Error::BadCredentials) => {
+            st.record_failure(&keys);
+            fail(
+                StatusCode::UNAUTHORIZED,
+                st.i18n.get(p.lang, "login.failed").to_string(),
+            )
+        }
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    csrf: Option<String>,
+}
+
+async fn logout(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if p.session.is_some() {
+        if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+            return r;
+        }
+        if let Some(c) = req.cookie(st.session_cookie_name()) {
+            let _ = st.accounts.logout(c.value()).await;
+        }
+    }
+    let mut r = redirect(None, &format!("{}/login?out=1", p.base()));
+    let _ = r.add_cookie(&removal(&st, st.session_cookie_name()));
+    r
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageForm {
+    csrf: Option<String>,
+    lang: String,
+    back: Option<String>,
+}
+
+async fn language(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<LanguageForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    let Some(lang) = crate::i18n::supported(&form.lang) else {
+        return error_response(
+            &st,
+            &p,
+            &Error::invalid("lang", "invalid", "unsupported language"),
+        );
+    };
+    if let Some(c) = &p.customer {
+        let mut account = c.account.clone();
+        account.language = Some(lang.to_string());
+        if let Err(e) = st.ports.accounts.update(&account).await {
+            return error_response(&st, &p, &e.into());
+        }
+    }
+    let back = form
+        .back
+        .as_deref()
+        .filter(|b| local_path(&p, b))
+        .map_or_else(|| format!("{}/tickets", p.base()), str::to_string);
+    let mut r = redirect(Some(&p), &back);
+    let _ = r.add_cookie(&st.cookie(
+        "portal_lang",
+        lang.to_string(),
+        Some(CookieDuration::days(365)),
+    ));
+    r
+}
+
+// ---------------------------------------------------------------- the list
+
+/// Display helpers shared by the list, the detail page and the export.
+struct Show<'a> {
+    st: &'a AppState,
+    page: &'a Page,
+    names: HashMap<ContactId, String>,
+}
+
+impl Show<'_> {
+    fn t(&self, key: &str) -> String {
+        self.st.i18n.get(self.page.lang, key).to_string()
+    }
+
+    fn column_label(&self, property: &str, custom: Option<&str>) -> String {
+        if let Some(l) = custom {
+            return l.to_string();
+        }
+        if crate::format::is_builtin(property) {
+            return self.t(&format!("col.{property}"));
+        }
+        self.page
+            .snap
+            .ticket_props
+            .get(property)
+            .map_or_else(|| property.to_string(), |d| d.label.clone())
+    }
+
+    fn status(&self, t: &Ticket) -> String {
+        match status_label(
+            t,
+            &self.page.snap.pipelines,
+            self.page.snap.settings.status_display,
+        ) {
+            StatusLabel::Status(TicketStatus::Open) => self.t("status.open"),
+            StatusLabel::Status(TicketStatus::Closed) => self.t("status.closed"),
+            StatusLabel::Stage(s) => s,
+        }
+    }
+
+    fn agent(&self, id: AgentId) -> String {
+        self.page
+            .snap
+            .agents
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(
+                || self.t("detail.support"),
+                |a| owner_name(a, self.page.snap.settings.owner_display),
+            )
+    }
+
+    fn cell(&self, t: &Ticket, property: &str) -> String {
+        let snap = &self.page.snap;
+        match property {
+            ticket_props::SUBJECT => t.subject.clone(),
+            ticket_props::ID => format!("#{}", t.id),
+            ticket_props::STATUS => self.status(t),
+            ticket_props::OWNER => t.owner.map(|a| self.agent(a)).unwrap_or_default(),
+            ticket_props::REQUESTED_BY => t
+                .requester
+                .and_then(|c| self.names.get(&c).cloned())
+                .unwrap_or_default(),
+            ticket_props::CREATED_AT => datetime(t.created_at, self.page.lang),
+            ticket_props::LAST_ACTIVITY_AT => datetime(t.last_activity_at, self.page.lang),
+            ticket_props::PIPELINE => snap
+                .pipelines
+                .iter()
+                .find(|p| p.id == t.pipeline)
+                .map(|p| p.label.clone())
+                .unwrap_or_default(),
+            ticket_props::STAGE => snap
+                .pipelines
+                .iter()
+                .find_map(|p| p.stage(t.stage))
+                .map(|s| s.label.clone())
+                .unwrap_or_default(),
+            ticket_props::INBOX => t
+                .inbox
+                .and_then(|i| snap.inboxes.iter().find(|x| x.id == i))
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            other => match t.properties.get(other) {
+                Some(Value::Text(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Date(d)) => format::iso_date(*d),
+                None => String::new(),
+            },
+        }
+    }
+
+    async fn load_names(&mut self, tickets: &[Ticket]) {
+        let ids: std::collections::BTreeSet<ContactId> = tickets
+            .iter()
+            .filter_map(|t| t.requester)
+            .filter(|c| !self.names.contains_key(c))
+            .collect();
+        for id in ids {
+            if let Ok(Some(c)) = self.st.ports.directory.contact(id).await {
+                self.names.insert(id, display_name(&c));
+            }
+        }
+    }
+}
+
+/// The list query a request asks for.
+fn list_query(p: &Page, q: &HashMap<String, String>, viewer: &Contact) -> TicketQuery {
+    let s = &p.snap.settings;
+    let visible = |prop: &str| s.columns.iter().any(|c| c.property == prop);
+    let sort_prop = q
+        .get("sort")
+        .filter(|v| visible(v))
+        .cloned()
+        .unwrap_or_else(|| ticket_props::LAST_ACTIVITY_AT.into());
+    let direction = match q.get("dir").map(String::as_str) {
+        Some("asc") => Direction::Asc,
+        _ => Direction::Desc,
+    };
+    let mut filters = Vec::new();
+    for c in &s.columns {
+        let Some(raw) = q
+            .get(&format!("f.{}", c.property))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        else {
+            continue;
+        };
+        if c.property == ticket_props::STATUS {
+            continue;
+        }
+        let Some(def) = p.snap.ticket_props.get(&c.property) else {
+            continue;
+        };
+        let op = match def.kind {
+            ValueKind::Text if !def.options.is_empty() => Operator::Equals(Value::text(raw)),
+            ValueKind::Text => Operator::Contains(raw.to_string()),
+            ValueKind::Number => match raw.parse() {
+                Ok(n) => Operator::Equals(Value::Number(n)),
+                Err(_) => continue,
+            },
+            ValueKind::Date => match parse_date(raw) {
+                Some(d) => Operator::GreaterThan(Value::Date(Timestamp(d.0 - 1))),
+                None => continue,
+            },
+        };
+        filters.push(Criterion::new(c.property.clone(), op));
+    }
+    let _ = viewer;
+    TicketQuery {
+        view: q
+            .get("view")
+            .and_then(|v| View::parse(v))
+            .unwrap_or_default(),
+        search: q
+            .get("q")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty()),
+        status: match q.get("status").map(String::as_str) {
+            Some("open") => Some(TicketStatus::Open),
+            Some("closed") => Some(TicketStatus::Closed),
+            _ => None,
+        },
+        filters,
+        sort: Sort {
+            property: sort_prop,
+            direction,
+        },
+        after: q
+            .get("after")
+            .and_then(|a| serde_json::from_str::<Cursor>(a).ok()),
+        limit: 25,
+    }
+}
+
+fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The URL parameters that reproduce a query (without its cursor).
+fn query_pairs(q: &TicketQuery, raw: &HashMap<String, String>) -> Vec<(String, String)> {
+    let mut pairs = vec![
+        ("view".to_string(), q.view.as_str().to_string()),
+        ("q".to_string(), q.search.clone().unwrap_or_default()),
+        (
+            "status".to_string(),
+            q.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        ),
+        ("sort".to_string(), q.sort.property.clone()),
+        (
+            "dir".to_string(),
+            if q.sort.direction == Direction::Asc {
+                "asc".into()
+            } else {
+                "desc".into()
+            },
+        ),
+    ];
+    let mut fs: Vec<_> = raw.iter().filter(|(k, _)| k.starts_with("f.")).collect();
+    fs.sort();
+    for (k, v) in fs {
+        pairs.push((k.clone(), v.clone()));
+    }
+    pairs
+}
+
+async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let raw = params(&req);
+    let query = list_query(&p, &raw, &viewer);
+    let result = match st.portal.list(&p.snap.settings, &viewer, &query).await {
+        Ok(r) => r,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let mut show = Show {
+        st: &st,
+        page: &p,
+        names: HashMap::new(),
+    };
+    show.load_names(&result.page.tickets).await;
+    let base = p.base();
+    let pairs = query_pairs(&query, &raw);
+    let columns: Vec<J> = p
+        .snap
+        .settings
+        .columns
+        .iter()
+        .map(|c| {
+            let sorted = query.sort.property == c.property;
+            let next_dir = if sorted && query.sort.direction == Direction::Asc { "desc" } else { "asc" };
+            let mut ps: Vec<_> = pairs.iter().filter(|(k, _)| k != "sort" && k != "dir").cloned().collect();
+            ps.push(("sort".into(), c.property.clone()));
+            ps.push(("dir".into(), next_dir.into()));
+            let label = show.column_label(&c.property, c.label.as_deref());
+            json!({
+                "label": label,
+                "sort_url": format!("{base}/tickets?{}", query_string(&ps)),
+                "sort_title": st.i18n.fill(p.lang, "list.sort_by", &[("column", label.clone())]),
+                "sorted": sorted.then(|| if query.sort.direction == Direction::Asc { "ascending" } else { "descending" }),
+                "arrow": sorted.then(|| if query.sort.direction == Direction::Asc { "▲" } else { "▼" }),
+            })
+        })
+        .collect();
+    let rows: Vec<J> = result
+        .page
+        .tickets
+        .iter()
+        .map(|t| {
+            let cells: Vec<J> = p
+                .snap
+                .settings
+                .columns
+                .iter()
+                .map(|c| {
+                    let link = (c.property == ticket_props::SUBJECT)
+                        .then(|| format!("{base}/tickets/{}", t.id));
+                    json!({ "text": show.cell(t, &c.property), "link": link })
+                })
+                .collect();
+            json!({ "cells": cells })
+        })
+        .collect();
+    let views: Option<Vec<J>> = (result.views.len() > 1).then(|| {
+        result
+            .views
+            .iter()
+            .map(|v| {
+                let key = if *v == View::Mine {
+                    "list.view_mine"
+                } else {
+                    "list.view_organization"
+                };
+                json!({ "value": v.as_str(), "label": show.t(key), "selected": *v == result.view })
+            })
+            .collect()
+    });
+    let statuses: Vec<J> = [("", "list.status_any"), ("open", "status.open"), ("closed", "status.closed")]
+        .iter()
+        .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
+        .collect();
+    let filters = filter_controls(&show, &raw, &viewer).await;
+    let next_url = result.page.next.as_ref().map(|c| {
+        let mut ps = pairs.clone();
+        ps.push(("after".into(), serde_json::to_string(c).unwrap_or_default()));
+        format!("{base}/tickets?{}", query_string(&ps))
+    });
+    let first_url = query
+        .after
+        .is_some()
+        .then(|| format!("{base}/tickets?{}", query_string(&pairs)));
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "list",
+        json!({
+            "title": tickets_label(&st, &p).1,
+            "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
+            "views": views,
+            "statuses": statuses,
+            "filters": filters,
+            "columns": columns,
+            "rows": rows,
+            "total": result.total,
+            "next_url": next_url,
+            "first_url": first_url,
+            "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
+        }),
+    )
+}
+
+/// Filter controls for the visible columns (T1): a select for owners, requesters,
+/// pipelines, stages and enumerations; a text box for text; a date box for dates.
+async fn filter_controls(
+    show: &Show<'_>,
+    raw: &HashMap<String, String>,
+    viewer: &Contact,
+) -> Vec<J> {
+    let snap = &show.page.snap;
+    let mut out = Vec::new();
+    for c in &snap.settings.columns {
+        if c.property == ticket_props::STATUS || c.property == ticket_props::ID {
+            continue;
+        }
+        let Some(def) = snap.ticket_props.get(&c.property) else {
+            continue;
+        };
+        let value = raw
+            .get(&format!("f.{}", c.property))
+            .cloned()
+            .unwrap_or_default();
+        let opt = |v: String, label: String| json!({ "selected": v == value, "value": v, "label": label });
+        let options: Option<Vec<J>> = match c.property.as_str() {
+            ticket_props::OWNER => Some(
+                snap.agents
+                    .iter()
+                    .map(|a| opt(a.id.to_string(), owner_name(a, snap.settings.owner_display)))
+                    .collect(),
+            ),
+            ticket_props::PIPELINE => Some(
+                snap.pipelines
+                    .iter()
+                    .map(|p| opt(p.id.to_string(), p.label.clone()))
+                    .collect(),
+            ),
+            ticket_props::STAGE => Some(
+                snap.pipelines
+                    .iter()
+                    .flat_map(|p| p.stages.iter().map(move |s| (p, s)))
+                    .map(|(p, s)| opt(s.id.to_string(), format!("{} – {}", p.label, s.label)))
+                    .collect(),
+            ),
+            ticket_props::INBOX => Some(
+                snap.inboxes
+                    .iter()
+                    .map(|i| opt(i.id.to_string(), i.name.clone()))
+                    .collect(),
+            ),
+            ticket_props::REQUESTED_BY => {
+                let mut people = vec![(viewer.id, display_name(viewer))];
+                if let Some(co) = viewer.primary_company
+                    && let Ok(cs) = show.st.ports.directory.company_contacts(co).await
+                {
+                    people.extend(
+                        cs.into_iter()
+                            .filter(|c| c.id != viewer.id)
+                            .map(|c| (c.id, display_name(&c))),
+                    );
+                }
+                Some(
+                    people
+                        .into_iter()
+                        .map(|(id, n)| opt(id.to_string(), n))
+                        .collect(),
+                )
+            }
+            _ if !def.options.is_empty() => Some(
+                def.options
+                    .iter()
+                    .map(|o| opt(o.clone(), o.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let input = if def.kind == ValueKind::Date {
+            "date"
+        } else {
+            "text"
+        };
+        out.push(json!({
+            "property": c.property,
+            "label": show.column_label(&c.property, c.label.as_deref()),
+            "options": options,
+            "input": input,
+            "value": value,
+        }));
+    }
+    out
+}
+
+async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let raw = params(&req);
+    let query = list_query(&p, &raw, &viewer);
+    let exporter = match st.portal.export(&p.snap.settings, &viewer, &query).await {
+        Ok(e) => e,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let show = Show {
+        st: &st,
+        page: &p,
+        names: HashMap::new(),
+    };
+    let header: Vec<String> = p
+        .snap
+        .settings
+        .columns
+        .iter()
+        .map(|c| show.column_label(&c.property, c.label.as_deref()))
+        .collect();
+    let columns: Vec<String> = p
+        .snap
+        .settings
+        .columns
+        .iter()
+        .map(|c| c.property.clone())
+        .collect();
+    let file = format!(
+        "{}.csv",
+        tickets_label(&st, &p).1.to_lowercase().replace(' ', "-")
+    );
+    let state = ExportState {
+        st: st.get_ref().clone(),
+        page: p,
+        exporter,
+        columns,
+        names: HashMap::new(),
+        first: Some(csv_row(&header)),
+    };
+    let body = futures_util::stream::unfold(state, |mut s| async move {
+        if let Some(h) = s.first.take() {
+            return Some((Ok::<_, actix_web::Error>(web::Bytes::from(h)), s));
+        }
+        match s.exporter.next_batch().await {
+            Ok(Some(rows)) => {
+                let mut show = Show {
+                    st: &s.st,
+                    page: &s.page,
+                    names: std::mem::take(&mut s.names),
+                };
+                show.load_names(&rows).await;
+                let mut chunk = String::new();
+                for t in &rows {
+                    let cells: Vec<String> = s.columns.iter().map(|c| show.cell(t, c)).collect();
+                    chunk.push_str(&csv_row(&cells));
+                }
+                let names = show.names;
+                s.names = names;
+                Some((Ok(web::Bytes::from(chunk)), s))
+            }
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "export failed midway");
+                Some((
+                    Err(actix_web::error::ErrorInternalServerError("export failed")),
+                    s,
+                ))
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format::content_disposition(&file),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(body)
+}
+
+struct ExportState {
+    st: AppState,
+    page: Page,
+    exporter: portal_core::usecases::portal::Export,
+    columns: Vec<String>,
+    names: HashMap<ContactId, String>,
+    first: Option<String>,
+}
+
+// ---------------------------------------------------------------- detail, reply, close, download
+
+fn human_size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{:.0} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn limits_text(st: &AppState, p: &Page, l: UploadLimits) -> String {
+    st.i18n.fill(
+        p.lang,
+        "detail.attach_help",
+        &[
+            ("files", l.max_files.to_string()),
+            ("file_mb", (l.max_file_bytes / (1024 * 1024)).to_string()),
+            ("total_mb", (l.max_total_bytes / (1024 * 1024)).to_string()),
+        ],
+    )
+}
+
+async fn detail_page(
+    st: &AppState,
+    p: &Page,
+    viewer: &Contact,
+    id: TicketId,
+    status: StatusCode,
+    extra: J,
+) -> HttpResponse {
+    let d = match st.portal.detail(&p.snap.settings, viewer, id).await {
+        Ok(d) => d,
+        Err(e) => return error_response(st, p, &e),
+    };
+    let mut show = Show {
+        st,
+        page: p,
+        names: HashMap::new(),
+    };
+    let mut authors: Vec<Ticket> = Vec::new();
+    if let Some(thread) = &d.thread {
+        for m in &thread.messages {
+            if let Author::Contact(c) = m.author {
+                authors.push(Ticket {
+                    requester: Some(c),
+                    ..d.ticket.clone()
+                });
+            }
+        }
+    }
+    show.load_names(&authors).await;
+    show.load_names(std::slice::from_ref(&d.ticket)).await;
+    let base = p.base();
+    let properties: Vec<J> = p
+        .snap
+        .settings
+        .columns
+        .iter()
+        .filter(|c| c.property != ticket_props::SUBJECT)
+        .map(|c| json!({ "label": show.column_label(&c.property, c.label.as_deref()), "text": show.cell(&d.ticket, &c.property) }))
+        .collect();
+    let messages: Vec<J> = d
+        .thread
+        .iter()
+        .flat_map(|t| t.messages.iter())
+        .map(|m| {
+            let (author, side) = match m.author {
+                Author::Contact(c) if c == viewer.id => (show.t("detail.you"), "mine"),
+                Author::Contact(c) => (show.names.get(&c).cloned().unwrap_or_default(), "theirs"),
+                Author::Agent(a) => (show.agent(a), "support"),
+                Author::System => (show.t("detail.support"), "support"),
+            };
+            json!({
+                "author": author,
+                "side": side,
+                "at": datetime(m.created_at, p.lang),
+                "body": m.body,
+                "attachments": m.attachments.iter().map(|a| json!({
+                    "url": format!("{base}/attachments/{}", a.id), "name": a.file_name, "size": human_size(a.size)
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut data = json!({
+        "title": d.ticket.subject,
+        "ticket": { "id": d.ticket.id.0, "subject": d.ticket.subject },
+        "properties": properties,
+        "messages": messages,
+        "attachments_label": show.t("detail.attachments"),
+        "may_reply": d.may_reply,
+        "may_close": d.may_close,
+        "limits": limits_text(st, p, st.portal.limits()),
+        "errors": null,
+        "draft": "",
+    });
+    if let (J::Object(a), J::Object(b)) = (&mut data, extra) {
+        a.extend(b);
+    }
+    render(st, p, status, "detail", data)
+}
+
+async fn detail(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> HttpResponse {
+    let (slug, id) = path.into_inner();
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let notice = match params(&req).get("done").map(String::as_str) {
+        Some("replied") => Some(st.i18n.get(p.lang, "detail.replied")),
+        Some("closed") => Some(st.i18n.get(p.lang, "detail.closed")),
+        Some("created") => Some(st.i18n.get(p.lang, "new.created")),
+        _ => None,
+    };
+    detail_page(
+        &st,
+        &p,
+        &viewer,
+        TicketId(id),
+        StatusCode::OK,
+        json!({ "notice": notice }),
+    )
+    .await
+}
+
+/// A parsed multipart form: text fields and uploaded files (within the limits).
+struct Upload {
+    fields: HashMap<String, String>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+const MAX_FIELD_BYTES: usize = 256 * 1024;
+
+/// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
+async fn read_multipart(
+    mut mp: Multipart,
+    limits: UploadLimits,
+) -> Result<Upload, Result<UploadRefused, String>> {
+    let mut up = Upload {
+        fields: HashMap::new(),
+        files: Vec::new(),
+    };
+    let mut total: u64 = 0;
+    while let Some(item) = mp.next().await {
+        let mut field = item.map_err(|e| Err(e.to_string()))?;
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+        match file_name {
+            Some(file_name) => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    bytes.extend_from_slice(&chunk);
+                    total += chunk.len() as u64;
+                    if bytes.len() as u64 > limits.max_file_bytes {
+                        return Err(Ok(UploadRefused::FileTooLarge {
+                            max: limits.max_file_bytes,
+                        }));
+                    }
+                    if total > limits.max_total_bytes {
+                        return Err(Ok(UploadRefused::TotalTooLarge {
+                            max: limits.max_total_bytes,
+                        }));
+                    }
+                }
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue; // an empty file input
+                }
+                if up.files.len() >= limits.max_files {
+                    return Err(Ok(UploadRefused::TooManyFiles {
+                        max: limits.max_files,
+                    }));
+                }
+                up.files.push((file_name, bytes));
+            }
+            None => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_FIELD_BYTES {
+                        return Err(Err(format!("field {name} too large")));
+                    }
+                }
+                up.fields
+                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    Ok(up)
+}
+
+/// Stores the uploaded files; on a failure removes what was stored.
+async fn store_files(
+    st: &AppState,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<NewAttachment>, Error> {
+    let mut out: Vec<NewAttachment> = Vec::new();
+    for (name, bytes) in files {
+        let content_type = format::sniff(&bytes).to_string();
+        let size = bytes.len() as u64;
+        match st.ports.blobs.put(bytes).await {
+            Ok(key) => out.push(NewAttachment {
+                file_name: clean_file_name(&name),
+                content_type,
+                size,
+                blob_key: key,
+            }),
+            Err(e) => {
+                discard(st, &out).await;
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn discard(st: &AppState, files: &[NewAttachment]) {
+    for f in files {
+        let _ = st.ports.blobs.delete(&f.blob_key).await;
+    }
+}
+
+/// The last path segment of an uploaded name, without control characters.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "file".into()
+    } else {
+        clean
+    }
+}
+
+async fn reply(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, i64)>,
+    mp: Multipart,
+) -> HttpResponse {
+    let (slug, id) = path.into_inner();
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let up = match read_multipart(mp, st.portal.limits()).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => {
+            let text = upload_problem(&st, &p, &refused);
+            return detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({ "errors": [text] }),
+            )
+            .await;
+        }
+        Err(Err(e)) => {
+            tracing::info!(error = %e, "malformed upload");
+            return problems_page(
+                &st,
+                &p,
+                StatusCode::BAD_REQUEST,
+                vec![st.i18n.get(p.lang, "error.too_large").into()],
+            );
+        }
+    };
+    if let Err(r) = check_csrf(&st, &p, up.fields.get("csrf").map(String::as_str)) {
+        return r;
+    }
+    let draft = up.fields.get("body").cloned().unwrap_or_default();
+    let files = match store_files(&st, up.files).await {
+        Ok(f) => f,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let input = ReplyInput {
+        body_html: format::markdown(&draft),
+        attachments: files.clone(),
+    };
+    match st
+        .portal
+        .reply(&p.snap.settings, &viewer, TicketId(id), input)
+        .await
+    {
+        Ok(_) => redirect(Some(&p), &format!("{}/tickets/{id}?done=replied", p.base())),
+        Err(e) => {
+            discard(&st, &files).await;
+            let problem = match &e {
+                Error::Invalid(errs) => errs
+                    .iter()
+                    .map(|f| {
+                        crate::web::field_problem(&st, &p, f, st.i18n.get(p.lang, "detail.reply"))
+                    })
+                    .collect(),
+                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
+                Error::ActionDenied(a) => vec![crate::web::action_problem(&st, &p, a)],
+                _ => return error_response(&st, &p, &e),
+            };
+            let status = match e {
+                Error::UploadRefused(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                Error::ActionDenied(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                status,
+                json!({ "errors": problem, "draft": draft }),
+            )
+            .await
+        }
+    }
+}
+
+async fn close(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (slug, id) = path.into_inner();
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    match st
+        .portal
+        .close(&p.snap.settings, &viewer, TicketId(id))
+        .await
+    {
+        Ok(()) => redirect(Some(&p), &format!("{}/tickets/{id}?done=closed", p.base())),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+async fn download(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> HttpResponse {
+    let (slug, id) = path.into_inner();
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let att = match st
+        .portal
+        .attachment(&p.snap.settings, &viewer, AttachmentId(id))
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    match st.ports.blobs.get(&att.blob_key).await {
+        Ok(Some(bytes)) => HttpResponse::Ok()
+            .content_type(att.content_type.as_str())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format::content_disposition(&att.file_name),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(bytes),
+        Ok(None) => error_response(&st, &p, &Error::NotFound),
+        Err(e) => error_response(&st, &p, &e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- the support form
+
+fn form_fields(show: &Show<'_>, values: &BTreeMap<String, String>) -> Vec<J> {
+    let snap = &show.page.snap;
+    snap.settings
+        .support_form
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let def = snap.ticket_props.get(&f.property)?;
+            let value = values.get(&f.property).cloned().unwrap_or_default();
+            let options: Option<Vec<J>> = (!def.options.is_empty())
+                .then(|| def.options.iter().map(|o| json!({ "value": o, "selected": *o == value })).collect());
+            Some(json!({
+                "name": f.property,
+                "label": f.label.clone().unwrap_or_else(|| def.label.clone()),
+                "required": f.required,
+                "options": options,
+                "input": match def.kind { ValueKind::Number => "number", ValueKind::Date => "date", ValueKind::Text => "text" },
+                "value": value,
+            }))
+        })
+        .collect()
+}
+
+fn form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    values: &BTreeMap<String, String>,
+    subject: &str,
+    description: &str,
+    errors: Vec<String>,
+) -> HttpResponse {
+    let show = Show {
+        st,
+        page: p,
+        names: HashMap::new(),
+    };
+    let f = &p.snap.settings.support_form;
+    let default = portal_core::settings::SupportForm::default();
+    let menu = if f.menu_text == default.menu_text {
+        show.t("new.title")
+    } else {
+        f.menu_text.clone()
+    };
+    let header = if f.header_text == default.header_text {
+        String::new()
+    } else {
+        f.header_text.clone()
+    };
+    render(
+        st,
+        p,
+        status,
+        "new",
+        json!({
+            "title": menu,
+            "form": { "menu": menu, "header": header },
+            "fields": form_fields(&show, values),
+            "values": { "subject": subject, "description": description },
+            "limits": limits_text(st, p, st.portal.limits()),
+            "errors": if errors.is_empty() { J::Null } else { json!(errors) },
+        }),
+    )
+}
+
+async fn new_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let (p, _) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !p.snap.settings.support_form.enabled {
+        return error_response(&st, &p, &Error::NotFound);
+    }
+    form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &BTreeMap::new(),
+        "",
+        "",
+        Vec::new(),
+    )
+}
+
+async fn new_ticket(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    mp: Multipart,
+) -> HttpResponse {
+    let (p, viewer) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let up = match read_multipart(mp, st.portal.limits()).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => {
+            let text = upload_problem(&st, &p, &refused);
+            return form_page(
+                &st,
+                &p,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &BTreeMap::new(),
+                "",
+                "",
+                vec![text],
+            );
+        }
+        Err(Err(_)) => {
+            return problems_page(
+                &st,
+                &p,
+                StatusCode::BAD_REQUEST,
+                vec![st.i18n.get(p.lang, "error.too_large").into()],
+            );
+        }
+    };
+    if let Err(r) = check_csrf(&st, &p, up.fields.get("csrf").map(String::as_str)) {
+        return r;
+    }
+    let values: BTreeMap<String, String> = up
+        .fields
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("field.").map(|n| (n.to_string(), v.clone())))
+        .collect();
+    let subject = up.fields.get("subject").cloned().unwrap_or_default();
+    let description = up.fields.get("description").cloned().unwrap_or_default();
+    let files = match store_files(&st, up.files).await {
+        Ok(f) => f,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let input = FormInput {
+        subject: subject.clone(),
+        description_html: format::markdown(&description),
+        fields: values.clone(),
+        attachments: files.clone(),
+    };
+    match st
+        .portal
+        .submit_form(&p.snap.settings, &viewer, input)
+        .await
+    {
+        Ok(t) => redirect(
+            Some(&p),
+            &format!("{}/tickets/{}?done=created", p.base(), t.id),
+        ),
+        Err(e) => {
+            discard(&st, &files).await;
+            let show = Show {
+                st: &st,
+                page: &p,
+                names: HashMap::new(),
+            };
+            let label = |field: &str| match field {
+                "subject" => show.t("new.subject"),
+                "description" => show.t("new.description"),
+                other => p
+                    .snap
+                    .ticket_props
+                    .get(other)
+                    .map_or_else(|| other.to_string(), |d| d.label.clone()),
+            };
+            let problems = match &e {
+                Error::Invalid(errs) => errs
+                    .iter()
+                    .map(|f| crate::web::field_problem(&st, &p, f, &label(&f.field)))
+                    .collect(),
+                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
+                _ => return error_response(&st, &p, &e),
+            };
+            form_page(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &values,
+                &subject,
+                &description,
+                problems,
+            )
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! # portal-http
+//!
+//! The customer portal over HTTP: server-rendered handlebars pages on actix-web that work
+//! without JavaScript, mounted at `/{slug}` (P2), in five languages (N1).
+//!
+//! Handlers are thin: they parse the request, call a `portal-core` use case and render.
+//! This crate is the only one that knows HTTP: it maps `portal_core::Error` to statuses in
+//! one place ([`web::error_response`]), keeps sessions in the session port (cookie: a random
+//! token, stored hashed), checks CSRF tokens on every state-changing form, escapes output by
+//! default, renders Markdown to safe HTML, enforces upload limits and sends the security
+//! headers of SECURITY.md rule 21.
+
+// Handlers return a ready `HttpResponse` as the early-exit value of their helpers.
+#![allow(clippy::result_large_err)]
+
+pub mod format;
+mod handlers;
+pub mod i18n;
+pub mod views;
+pub mod web;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::middleware::DefaultHeaders;
+use actix_web::web as aweb;
+use portal_core::actions::UploadLimits;
+use portal_core::ports::Ports;
+use portal_core::usecases::accounts::Accounts;
+use portal_core::usecases::portal::PortalTickets;
+
+pub use web::Snapshot;
+
+/// HTTP settings from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// The public address, e.g. `https://support.example.com` (links are built from it,
+    /// never from the request's Host header).
+    pub base_url: String,
+    /// Serve cookies `Secure` and `__Host-` prefixed, send HSTS (behind TLS).
+    pub secure: bool,
+    /// A directory whose `*.hbs` files replace the built-in templates of the same name.
+    pub template_dir: Option<PathBuf>,
+    /// Upload limits (SECURITY rule 19).
+    pub upload: UploadLimits,
+    /// How long settings and catalog data are cached per process.
+    pub cache_ttl: Duration,
+}
+
+impl HttpConfig {
+    /// Defaults for a base URL; `secure` follows its scheme.
+    pub fn new(base_url: &str) -> HttpConfig {
+        HttpConfig {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            secure: base_url.starts_with("https://"),
+            template_dir: None,
+            upload: UploadLimits::default(),
+            cache_ttl: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Everything the handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The shared state behind [`AppState`].
+pub struct Inner {
+    /// The ports.
+    pub ports: Ports,
+    /// Customer use cases.
+    pub portal: PortalTickets,
+    /// Login and session use cases.
+    pub accounts: Accounts,
+    /// Translations.
+    pub i18n: i18n::I18n,
+    /// Templates.
+    pub views: views::Views,
+    /// Configuration.
+    pub config: HttpConfig,
+    cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// State over these ports; fails when an override template does not compile.
+    pub fn new(ports: Ports, config: HttpConfig) -> Result<AppState, String> {
+        let i18n = i18n::I18n::new();
+        let views = views::Views::new(i18n.clone(), config.template_dir.as_deref())?;
+        Ok(AppState(Arc::new(Inner {
+            portal: PortalTickets::new(ports.clone()).with_limits(config.upload),
+            accounts: Accounts::new(ports.clone()),
+            ports,
+            i18n,
+            views,
+            config,
+            cache: Mutex::new(None),
+            failures: Mutex::new(HashMap::new()),
+        })))
+    }
+
+    /// Drops cached settings (after a settings change in this process).
+    pub fn invalidate(&self) {
+        if let Ok(mut c) = self.cache.lock() {
+            *c = None;
+        }
+    }
+}
+
+/// The security headers of SECURITY.md rule 21, for every response.
+pub fn security_headers(secure: bool) -> DefaultHeaders {
+    let h = DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"));
+    if secure {
+        h.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        h
+    }
+}
+
+/// Registers every route: health checks, static assets and the portal under `/{slug}`.
+pub fn routes(state: AppState) -> impl FnOnce(&mut aweb::ServiceConfig) {
+    move |cfg| {
+        let limits = state.config.upload;
+        cfg.app_data(aweb::Data::new(state))
+            .app_data(aweb::FormConfig::default().limit(64 * 1024))
+            .app_data(aweb::PayloadConfig::new(
+                (limits.max_total_bytes + 1024 * 1024) as usize,
+            ));
+        handlers::register(cfg);
+    }
+}

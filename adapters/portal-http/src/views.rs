@@ -1,0 +1,99 @@
+//! Templates: handlebars in strict mode, the built-in templates compiled in, an optional
+//! override directory, and the `t` translation helper.
+
+use std::path::Path;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde_json::Value;
+
+use crate::i18n::I18n;
+
+/// The built-in templates by name.
+pub const TEMPLATES: [(&str, &str); 6] = [
+    ("layout", include_str!("../templates/layout.hbs")),
+    ("login", include_str!("../templates/login.hbs")),
+    ("list", include_str!("../templates/list.hbs")),
+    ("detail", include_str!("../templates/detail.hbs")),
+    ("new", include_str!("../templates/new.hbs")),
+    ("message", include_str!("../templates/message.hbs")),
+];
+
+struct Translate(I18n);
+
+impl HelperDef for Translate {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .unwrap_or("en");
+        let args: Vec<(&str, String)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| {
+                let s = match v.value() {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (*k, s)
+            })
+            .collect();
+        let text = self.0.fill(lang, key, &args);
+        out.write(&handlebars::html_escape(&text))?;
+        Ok(())
+    }
+}
+
+/// The compiled templates.
+pub struct Views {
+    hb: Handlebars<'static>,
+}
+
+impl Views {
+    /// Compiles the built-in templates, then the overrides in `dir` (`NAME.hbs`).
+    pub fn new(i18n: I18n, dir: Option<&Path>) -> Result<Views, String> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_helper("t", Box::new(Translate(i18n)));
+        for (name, src) in TEMPLATES {
+            hb.register_template_string(name, src)
+                .map_err(|e| format!("template {name}: {e}"))?;
+        }
+        hb.register_partial("layout", TEMPLATES[0].1)
+            .map_err(|e| e.to_string())?;
+        if let Some(dir) = dir {
+            for (name, _) in TEMPLATES {
+                let path = dir.join(format!("{name}.hbs"));
+                if let Ok(src) = std::fs::read_to_string(&path) {
+                    hb.register_template_string(name, &src)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    if name == "layout" {
+                        hb.register_partial("layout", src)
+                            .map_err(|e| e.to_string())?;
+                    }
+                }
+            }
+        }
+        Ok(Views { hb })
+    }
+
+    /// Renders a template.
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, String> {
+        self.hb
+            .render(name, data)
+            .map_err(|e| format!("{name}: {e}"))
+    }
+}

@@ -1,0 +1,629 @@
+//! The request context every portal page needs (settings, visitor, language, CSRF token),
+//! rendering, and the one place where `portal_core::Error` becomes an HTTP status.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use portal_core::Error;
+use portal_core::actions::{ActionDenied, UploadRefused};
+use portal_core::model::{Agent, Contact, Domain, Inbox, Pipeline};
+use portal_core::ports::Session;
+use portal_core::property::{ObjectKind, PropertyCatalog};
+use portal_core::settings::{FieldError, PortalSettings, TicketLabel};
+use portal_core::usecases::accounts::{Customer, hex};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::i18n::{self, LANGUAGES};
+
+/// Settings and catalog data, cached per process for a short time.
+pub struct Snapshot {
+    /// The portal settings.
+    pub settings: PortalSettings,
+    /// Pipelines.
+    pub pipelines: Vec<Pipeline>,
+    /// Agents.
+    pub agents: Vec<Agent>,
+    /// Inboxes.
+    pub inboxes: Vec<Inbox>,
+    /// Domains.
+    pub domains: Vec<Domain>,
+    /// Ticket properties.
+    pub ticket_props: PropertyCatalog,
+}
+
+impl AppState {
+    /// The cached snapshot, reloaded when older than the cache TTL.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
+        if let Ok(c) = self.cache.lock()
+            && let Some((at, snap)) = c.as_ref()
+            && at.elapsed() < self.config.cache_ttl
+        {
+            return Ok(snap.clone());
+        }
+        let p = &self.ports;
+        let snap = Arc::new(Snapshot {
+            settings: p.settings.load().await?,
+            pipelines: p.catalog.pipelines().await?,
+            agents: p.catalog.agents().await?,
+            inboxes: p.catalog.inboxes().await?,
+            domains: p.catalog.domains().await?,
+            ticket_props: PropertyCatalog::tickets(
+                p.catalog.property_defs(ObjectKind::Ticket).await?,
+            ),
+        });
+        if let Ok(mut c) = self.cache.lock() {
+            *c = Some((Instant::now(), snap.clone()));
+        }
+        Ok(snap)
+    }
+
+    /// The name of the session cookie (`__Host-` prefixed behind TLS, SECURITY rule 5).
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.config.secure {
+            "__Host-portal_session"
+        } else {
+            "portal_session"
+        }
+    }
+
+    fn csrf_cookie_name(&self) -> &'static str {
+        if self.config.secure {
+            "__Host-portal_csrf"
+        } else {
+            "portal_csrf"
+        }
+    }
+
+    /// A cookie with the attributes of rule 5.
+    pub fn cookie(
+        &self,
+        name: &'static str,
+        value: String,
+        max_age: Option<CookieDuration>,
+    ) -> Cookie<'static> {
+        let mut c = Cookie::build(name, value)
+            .path("/")
+            .http_only(true)
+            .secure(self.config.secure)
+            .same_site(SameSite::Lax)
+            .finish();
+        if let Some(age) = max_age {
+            c.set_max_age(age);
+        }
+        c
+    }
+
+    /// Records a failed login for these keys; returns how many failures each has had in
+    /// the last hour (the most of them).
+    pub fn record_failure(&self, keys: &[String]) -> u32 {
+        let mut worst = 0;
+        if let Ok(mut f) = self.failures.lock() {
+            for k in keys {
+                let list = f.entry(k.clone()).or_default();
+                list.retain(|t| t.elapsed().as_secs() < 3600);
+                list.push(Instant::now());
+                worst = worst.max(list.len() as u32);
+            }
+        }
+        worst
+    }
+
+    /// Seconds a login for these keys must still wait (SECURITY rule 4), if any.
+    pub fn throttled(&self, keys: &[String]) -> Option<i64> {
+        let f = self.failures.lock().ok()?;
+        keys.iter()
+            .filter_map(|k| {
+                let list = f.get(k)?;
+                let recent: Vec<_> = list
+                    .iter()
+                    .filter(|t| t.elapsed().as_secs() < 3600)
+                    .collect();
+                let wait = portal_core::access::login_backoff_seconds(recent.len() as u32)?;
+                let last = recent.last()?;
+                let left = wait - last.elapsed().as_secs() as i64;
+                (left > 0).then_some(left)
+            })
+            .max()
+    }
+
+    /// Forgets the failures of these keys (after a successful login).
+    pub fn clear_failures(&self, keys: &[String]) {
+        if let Ok(mut f) = self.failures.lock() {
+            for k in keys {
+                f.remove(k);
+            }
+        }
+    }
+}
+
+/// One request's view of the portal.
+pub struct Page {
+    /// Settings and catalog.
+    pub snap: Arc<Snapshot>,
+    /// The visitor's language.
+    pub lang: &'static str,
+    /// The logged-in customer.
+    pub customer: Option<Customer>,
+    /// Their session.
+    pub session: Option<Session>,
+    /// The token every form of this page carries.
+    pub csrf: String,
+    /// Whether a session cookie came that is no longer valid.
+    pub expired: bool,
+    /// Cookies to set on the response.
+    pub cookies: Vec<Cookie<'static>>,
+    /// The request path (for "back" links).
+    pub path: String,
+}
+
+impl Page {
+    /// The portal's path prefix, `/{slug}`.
+    pub fn base(&self) -> String {
+        format!("/{}", self.snap.settings.slug)
+    }
+
+    /// The logged-in contact.
+    pub fn contact(&self) -> Option<&Contact> {
+        self.customer.as_ref().map(|c| &c.contact)
+    }
+}
+
+fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
+    req.cookie(name).map(|c| c.value().to_string())
+}
+
+/// Builds the page context: checks the slug (404) and the on/off switch (P5), resumes the
+/// session, picks the language (N1) and the CSRF token.
+pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, HttpResponse> {
+    let snap = match st.snapshot().await {
+        Ok(s) => s,
+        Err(e) => return Err(bare_error(st, &e, "en")),
+    };
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let domain_lang = snap
+        .settings
+        .domain
+        .and_then(|d| snap.domains.iter().find(|x| x.id == d))
+        .map(|d| d.language.clone());
+    let cookie_lang = cookie_value(req, "portal_lang");
+    if slug != snap.settings.slug {
+        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
+        return Err(plain_message(
+            st,
+            &snap,
+            lang,
+            StatusCode::NOT_FOUND,
+            "error.not_found.title",
+            "error.not_found.body",
+        ));
+    }
+    if !snap.settings.enabled {
+        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
+        return Err(plain_message(
+            st,
+            &snap,
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable.title",
+            "unavailable.body",
+        ));
+    }
+    let mut session = None;
+    let mut customer = None;
+    let mut expired = false;
+    if let Some(token) = cookie_value(req, st.session_cookie_name()) {
+        match st.accounts.resume(&token).await {
+            Ok(Some(s)) => match st.accounts.customer(&s).await {
+                Ok(Some(c)) => {
+                    customer = Some(c);
+                    session = Some(s);
+                }
+                Ok(None) => expired = true,
+                Err(e) => return Err(bare_error(st, &e, "en")),
+            },
+            Ok(None) => expired = true,
+            Err(e) => return Err(bare_error(st, &e, "en")),
+        }
+    }
+    let lang = i18n::choose(
+        customer
+            .as_ref()
+            .and_then(|c| c.account.language.as_deref()),
+        cookie_lang.as_deref(),
+        accept,
+        domain_lang.as_deref(),
+    );
+    let mut cookies = Vec::new();
+    let csrf = match &session {
+        Some(s) => s.csrf_secret.clone(),
+        None => match cookie_value(req, st.csrf_cookie_name()).filter(|v| v.len() == 64) {
+            Some(v) => v,
+            None => {
+                let v = hex(&st.ports.random.token_bytes());
+                let mut c = st.cookie(st.csrf_cookie_name(), v.clone(), None);
+                c.set_same_site(SameSite::Strict);
+                cookies.push(c);
+                v
+            }
+        },
+    };
+    if expired {
+        cookies.push(removal(st, st.session_cookie_name()));
+    }
+    Ok(Page {
+        snap,
+        lang,
+        customer,
+        session,
+        csrf,
+        expired,
+        cookies,
+        path: req
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string(),
+    })
+}
+
+/// A cookie that deletes `name`.
+pub fn removal(st: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = st.cookie(name, String::new(), Some(CookieDuration::ZERO));
+    c.make_removal();
+    c
+}
+
+/// Constant-time comparison of two tokens.
+pub fn same_token(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() || a.is_empty() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks the CSRF token of a form (SECURITY rule 8).
+pub fn check_csrf(
+    st: &AppState,
+    page: &Page,
+    form_token: Option<&str>,
+) -> Result<(), HttpResponse> {
+    if form_token.is_some_and(|t| same_token(t, &page.csrf)) {
+        Ok(())
+    } else {
+        Err(message(
+            st,
+            page,
+            StatusCode::FORBIDDEN,
+            "error.csrf.title",
+            "error.csrf.body",
+        ))
+    }
+}
+
+/// The portal's ticket label in the visitor's language (P6): the admin's label when set,
+/// the translated default otherwise.
+pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
+    let l = &page.snap.settings.ticket_label;
+    if *l == TicketLabel::default() {
+        (
+            st.i18n.get(page.lang, "label.ticket").into(),
+            st.i18n.get(page.lang, "label.tickets").into(),
+        )
+    } else {
+        (l.singular.clone(), l.plural.clone())
+    }
+}
+
+/// The context every template gets.
+pub fn base_context(st: &AppState, page: &Page) -> Value {
+    let s = &page.snap.settings;
+    let form = &s.support_form;
+    let default_menu = portal_core::settings::SupportForm::default().menu_text;
+    let form_menu = form.enabled.then(|| {
+        if form.menu_text == default_menu {
+            st.i18n.get(page.lang, "nav.new_ticket").to_string()
+        } else {
+            form.menu_text.clone()
+        }
+    });
+    let languages: Vec<Value> = LANGUAGES
+        .iter()
+        .map(|l| json!({ "code": l, "name": st.i18n.get(l, "lang.name"), "selected": *l == page.lang }))
+        .collect();
+    json!({
+        "lang": page.lang,
+        "title": null,
+        "notice": null,
+        "csrf": page.csrf,
+        "back": page.path,
+        "languages": languages,
+        "user": page.customer.as_ref().map(|c| json!({ "name": display_name(&c.contact) })),
+        "portal": {
+            "name": s.name,
+            "base": page.base(),
+            "tickets_label": tickets_label(st, page).1,
+            "form_menu": form_menu,
+            "nav": s.branding.nav.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>(),
+            "logo": s.branding.logo.as_ref().map(|_| format!("{}/branding/logo", page.base())),
+            "favicon": s.branding.favicon.as_ref().map(|_| format!("{}/branding/favicon", page.base())),
+        },
+    })
+}
+
+/// A contact's name as shown: full name, or the email when no name is known.
+pub fn display_name(c: &Contact) -> String {
+    let n = c.full_name();
+    if n.is_empty() { c.email.clone() } else { n }
+}
+
+fn merge(base: &mut Value, extra: Value) {
+    if let (Value::Object(b), Value::Object(e)) = (base, extra) {
+        for (k, v) in e {
+            b.insert(k, v);
+        }
+    }
+}
+
+/// Renders a page with the base context plus `data`.
+pub fn render(
+    st: &AppState,
+    page: &Page,
+    status: StatusCode,
+    template: &str,
+    data: Value,
+) -> HttpResponse {
+    let mut ctx = base_context(st, page);
+    merge(&mut ctx, data);
+    match st.views.render(template, &ctx) {
+        Ok(html) => {
+            let mut r = HttpResponse::build(status);
+            r.content_type("text/html; charset=utf-8");
+            if page.customer.is_some() {
+                r.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+            }
+            for c in &page.cookies {
+                r.cookie(c.clone());
+            }
+            r.body(html)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("internal error")
+        }
+    }
+}
+
+/// A message page (errors, unavailable, access denied).
+pub fn message(
+    st: &AppState,
+    page: &Page,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
+    let t = |k: &str| st.i18n.get(page.lang, k).to_string();
+    render(
+        st,
+        page,
+        status,
+        "message",
+        json!({ "title": t(title), "heading": t(title), "body": t(body), "problems": [], "link": null }),
+    )
+}
+
+fn plain_message(
+    st: &AppState,
+    snap: &Arc<Snapshot>,
+    lang: &'static str,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
+    let page = Page {
+        snap: snap.clone(),
+        lang,
+        customer: None,
+        session: None,
+        csrf: String::new(),
+        expired: false,
+        cookies: Vec::new(),
+        path: "/".into(),
+    };
+    message(st, &page, status, title, body)
+}
+
+/// An error page when even the settings could not be read.
+pub fn bare_error(st: &AppState, e: &Error, lang: &str) -> HttpResponse {
+    tracing::error!(error = %e, "request failed before the page could be built");
+    let (status, key) = match e {
+        Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "error.unavailable.body"),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal.body"),
+    };
+    HttpResponse::build(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(st.i18n.get(lang, key).to_string())
+}
+
+/// The text of one field problem in the visitor's language.
+pub fn field_problem(st: &AppState, page: &Page, e: &FieldError, label: &str) -> String {
+    let key = format!("field.{}", e.code);
+    let text = st.i18n.get(page.lang, &key);
+    let text = if text == key {
+        st.i18n.get(page.lang, "field.invalid")
+    } else {
+        text
+    };
+    format!("{label}: {text}")
+}
+
+/// The visitor-language text of an upload refusal.
+pub fn upload_problem(st: &AppState, page: &Page, u: &UploadRefused) -> String {
+    let mb = |b: u64| (b / (1024 * 1024)).to_string();
+    match u {
+        UploadRefused::TooManyFiles { max } => st.i18n.fill(
+            page.lang,
+            "error.upload.too_many",
+            &[("n", max.to_string())],
+        ),
+        UploadRefused::FileTooLarge { max } => {
+            st.i18n
+                .fill(page.lang, "error.upload.file_too_large", &[("n", mb(*max))])
+        }
+        UploadRefused::TotalTooLarge { max } => st.i18n.fill(
+            page.lang,
+            "error.upload.total_too_large",
+            &[("n", mb(*max))],
+        ),
+        UploadRefused::EmptyFile => st.i18n.get(page.lang, "error.upload.empty").to_string(),
+    }
+}
+
+/// The visitor-language text of a refused ticket action.
+pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
+    let key = match a {
+        ActionDenied::ClosedTicketReply => "error.reply_closed",
+        ActionDenied::CloseDisabled => "error.close_disabled",
+        ActionDenied::AlreadyClosed => "error.already_closed",
+        ActionDenied::NoClosedStage => "error.no_closed_stage",
+    };
+    st.i18n.get(page.lang, key).to_string()
+}
+
+/// The one mapping of use-case errors to HTTP (V7: a hidden ticket is 404 like a missing one).
+pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
+    match e {
+        Error::NotFound => message(
+            st,
+            page,
+            StatusCode::NOT_FOUND,
+            "error.not_found.title",
+            "error.not_found.body",
+        ),
+        Error::PortalOff => message(
+            st,
+            page,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable.title",
+            "unavailable.body",
+        ),
+        Error::EntryDenied(_) | Error::PermissionDenied => message(
+            st,
+            page,
+            StatusCode::FORBIDDEN,
+            "denied.title",
+            "denied.body",
+        ),
+        Error::ActionDenied(a) => problems_page(
+            st,
+            page,
+            StatusCode::CONFLICT,
+            vec![action_problem(st, page, a)],
+        ),
+        Error::UploadRefused(u) => problems_page(
+            st,
+            page,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            vec![upload_problem(st, page, u)],
+        ),
+        Error::Invalid(errors) => {
+            let texts = errors
+                .iter()
+                .map(|f| field_problem(st, page, f, &f.field))
+                .collect();
+            problems_page(st, page, StatusCode::UNPROCESSABLE_ENTITY, texts)
+        }
+        Error::Throttled(s) => problems_page(
+            st,
+            page,
+            StatusCode::TOO_MANY_REQUESTS,
+            vec![
+                st.i18n
+                    .fill(page.lang, "login.throttled", &[("n", s.to_string())]),
+            ],
+        ),
+        Error::BadCredentials => problems_page(
+            st,
+            page,
+            StatusCode::UNAUTHORIZED,
+            vec![st.i18n.get(page.lang, "login.failed").into()],
+        ),
+        Error::Conflict(_) | Error::Unavailable(_) => {
+            tracing::warn!(error = %e, "request could not be served now");
+            message(
+                st,
+                page,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error.unavailable.title",
+                "error.unavailable.body",
+            )
+        }
+        Error::Internal(_) => {
+            tracing::error!(error = %e, "request failed");
+            message(
+                st,
+                page,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error.internal.title",
+                "error.internal.body",
+            )
+        }
+    }
+}
+
+/// A page listing problems under "Please check your input".
+pub fn problems_page(
+    st: &AppState,
+    page: &Page,
+    status: StatusCode,
+    problems: Vec<String>,
+) -> HttpResponse {
+    let title = st.i18n.get(page.lang, "error.invalid.title");
+    let back = page.path.clone();
+    render(
+        st,
+        page,
+        status,
+        "message",
+        json!({ "title": title, "heading": title, "body": "", "problems": problems,
+                "link": { "url": back, "label": st.i18n.get(page.lang, "detail.back") } }),
+    )
+}
+
+/// A redirect (303 See Other) carrying the page's cookies.
+pub fn redirect(page: Option<&Page>, to: &str) -> HttpResponse {
+    let mut r = HttpResponse::SeeOther();
+    r.insert_header((header::LOCATION, to.to_string()));
+    if let Some(p) = page {
+        for c in &p.cookies {
+            r.cookie(c.clone());
+        }
+    }
+    r.finish()
+}
+
+/// Whether `to` is a path inside the portal (open-redirect guard).
+pub fn local_path(page: &Page, to: &str) -> bool {
+    let base = page.base();
+    (to == base || to.starts_with(&format!("{base}/")) || to.starts_with(&format!("{base}?")))
+        && !to.contains("//")
+        && !to.contains('\\')
+}
+
+/// Query parameters of a request as a map.
+pub fn params(req: &HttpRequest) -> HashMap<String, String> {
+    actix_web::web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default()
+}

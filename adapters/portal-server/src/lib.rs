@@ -1,0 +1,96 @@
+//! # portal-server
+//!
+//! The composition root: the only crate that knows every adapter. [`build`] wires the
+//! storage, the HTTP adapter and the system ports (argon2 hashing, the clock, the OS random
+//! generator) and is shared by `main` and the tests. `anyhow`-style string errors are fine
+//! here; the libraries keep typed errors.
+
+pub mod config;
+pub mod demo;
+pub mod system;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::{App, HttpServer, dev::Server};
+use portal_core::ports::Ports;
+use portal_http::{AppState, HttpConfig};
+use portal_store::{Store, StoreConfig};
+
+pub use config::Config;
+
+/// A built, not yet awaited, server.
+pub struct Application {
+    /// The server future (await it to serve).
+    pub server: Server,
+    /// The address it listens on.
+    pub addr: std::net::SocketAddr,
+    /// The public base URL.
+    pub base_url: String,
+    /// The wired ports.
+    pub ports: Ports,
+    /// The store.
+    pub store: Store,
+    /// The demo world, when one was written at this start.
+    pub demo: Option<demo::DemoWorld>,
+}
+
+/// Opens the store (applying migrations).
+pub async fn open_store(config: &Config) -> Result<Store, String> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("data_dir {}: {e}", config.data_dir.display()))?;
+    }
+    let mut sc = StoreConfig::new(config.database_url.clone());
+    sc.pool_size = config.pool_size;
+    Store::connect(&sc)
+        .await
+        .map_err(|e| format!("database: {e}"))
+}
+
+/// The system ports over a store.
+pub fn system_ports(store: &Store) -> Ports {
+    store.ports(
+        Arc::new(system::Argon2Hasher::default()),
+        Arc::new(system::SystemClock),
+        Arc::new(system::OsRandom),
+    )
+}
+
+/// Wires everything and binds the server to `listener`; writes the demo world into an
+/// empty database when the configuration asks for it.
+pub async fn build(config: &Config, listener: TcpListener) -> Result<Application, String> {
+    let store = open_store(config).await?;
+    let ports = system_ports(&store);
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let demo = if config.demo && demo::is_empty(&ports).await? {
+        Some(demo::write(&ports).await?)
+    } else {
+        None
+    };
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let mut http = HttpConfig::new(&base_url);
+    http.template_dir = config.template_dir.clone();
+    let state = AppState::new(ports.clone(), http.clone())?;
+    let secure = http.secure;
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(portal_http::security_headers(secure))
+            .configure(portal_http::routes(state.clone()))
+    })
+    .workers(config.workers)
+    .listen(listener)
+    .map_err(|e| format!("listen: {e}"))?
+    .run();
+    Ok(Application {
+        server,
+        addr,
+        base_url,
+        ports,
+        store,
+        demo,
+    })
+}

@@ -1,0 +1,113 @@
+//! The `portal` binary: `serve` (the default), `migrate`, `demo`, `check-config`.
+#![allow(clippy::print_stdout)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use portal_server::{build, config, demo, open_store, system_ports};
+
+#[derive(Parser)]
+#[command(
+    name = "portal",
+    version,
+    about = "A self-hostable customer portal for support tickets"
+)]
+struct Cli {
+    /// Configuration file (default: ./portal.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Write the demo world into an empty database and exit.
+    Demo,
+    /// Check the configuration and the database connection, print the effective settings.
+    CheckConfig,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+#[actix_web::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portal: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = config::load(cli.config.as_deref(), env)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let listener = TcpListener::bind(&config.listen)
+                .map_err(|e| format!("listen {}: {e}", config.listen))?;
+            let app = build(&config, listener).await?;
+            let settings = app.ports.settings.load().await.map_err(|e| e.to_string())?;
+            println!("portal is listening on http://{}", app.addr);
+            println!("customer portal: {}/{}/", app.base_url, settings.slug);
+            if let Some(d) = &app.demo {
+                println!("demo world written; log in with:");
+                for (email, what) in &d.logins {
+                    println!("  {email} / {}   ({what})", demo::DEMO_PASSWORD);
+                }
+            } else if config.demo {
+                println!(
+                    "demo logins (password {}): {}",
+                    demo::DEMO_PASSWORD,
+                    demo::LOGINS.join(", ")
+                );
+            }
+            app.server.await.map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            open_store(&config).await?;
+            println!("migrations applied to {}", config.database_url);
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            if !demo::is_empty(&ports).await? {
+                return Err(
+                    "the database is not empty; the demo world goes into a fresh one".into(),
+                );
+            }
+            let d = demo::write(&ports).await?;
+            println!("demo world written: {} tickets", d.tickets);
+            Ok(())
+        }
+        Command::CheckConfig => {
+            println!("{config:#?}");
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            let s = ports.settings.load().await.map_err(|e| e.to_string())?;
+            println!(
+                "database reachable; portal `{}` at /{} is {}",
+                s.name,
+                s.slug,
+                if s.enabled { "on" } else { "off" }
+            );
+            Ok(())
+        }
+    }
+}
