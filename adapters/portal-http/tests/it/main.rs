@@ -1,0 +1,6 @@
+//! portal-http's one integration-test binary: every page and rule through actix with real
+//! cookies, over in-memory ports and a test clock.
+
+mod harness;
+mod pages;
+mod security;

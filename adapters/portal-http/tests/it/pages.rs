@@ -1,0 +1,546 @@
+//! The customer's pages: login, list, views, search, filters, detail, reply, close,
+//! downloads, export, the support form, languages.
+
+use actix_web::http::StatusCode;
+use portal_core::model::*;
+use portal_core::ports::{NewTicket, ThreadTarget};
+use portal_core::visibility::CompanyAccess;
+use portal_http::i18n::{I18n, LANGUAGES};
+
+use crate::harness::{client, listed, portal};
+
+#[actix_web::test]
+async fn p1_a5_login_lands_on_the_list_and_titles_carry_the_portal_name() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    let login = c.get("/portal/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(
+        login.body.contains("<title>Log in · Acme Help</title>"),
+        "{}",
+        login.body
+    );
+    let r = c.login("alice@acme.test").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/portal/tickets");
+    let cookie = r
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("portal_session="))
+        .expect("session cookie");
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let list = c.get("/portal/tickets").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("<title>Tickets · Acme Help</title>"));
+    assert_eq!(
+        list.header("cache-control"),
+        "no-store",
+        "authenticated pages are not cached"
+    );
+    // Logged out visitors are sent to the login page, with the way back.
+    let mut anon = client(&p).await;
+    let r = anon.get("/portal/tickets/5?x=1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/portal/login?next=/portal/tickets/5%3Fx%3D1");
+}
+
+#[actix_web::test]
+async fn t1_v4_the_list_offers_views_search_status_and_paging() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let org = c.get("/portal/tickets").await;
+    let acme: Vec<i64> = [0, 1, 3, 4, 5, 7].iter().map(|i| w.tickets[*i].0).collect();
+    let mut got = listed(&org.body);
+    got.sort();
+    assert_eq!(got, acme);
+    assert!(
+        org.body.contains("Organization tickets") && org.body.contains("My tickets"),
+        "V4 view menu"
+    );
+    assert!(org.body.contains("6 tickets"));
+    let mine = c.get("/portal/tickets?view=mine").await;
+    let mut got = listed(&mine.body);
+    got.sort();
+    assert_eq!(got, vec![w.tickets[0].0, w.tickets[3].0, w.tickets[5].0]);
+    let search = c.get("/portal/tickets?q=printer").await;
+    assert_eq!(listed(&search.body), vec![w.alice_ticket.0]);
+    let closed = c.get("/portal/tickets?status=closed").await;
+    assert_eq!(listed(&closed.body).len(), 3);
+    let sorted = c.get("/portal/tickets?sort=subject&dir=asc").await;
+    let order = listed(&sorted.body);
+    assert_eq!(
+        order.first(),
+        Some(&w.tickets[7].0),
+        "Acme-wide licence sorts first"
+    );
+    assert!(sorted.body.contains("aria-sort=\"ascending\""));
+    // Paging: a next link whose page continues the list.
+    let page_size = 25;
+    for i in 0..30 {
+        p.ports
+            .tickets
+            .create(NewTicket {
+                subject: format!("Bulk {i:02}"),
+                pipeline: w.support.id,
+                stage: w.open_stage,
+                status: TicketStatus::Open,
+                inbox: Some(w.inbox),
+                requester: Some(w.bob.id),
+                contacts: [w.bob.id].into(),
+                companies: [w.acme.id].into(),
+                properties: Default::default(),
+                owner: None,
+                created_at: Timestamp(T0.0 + 86_400_000 + i),
+                first_message: None,
+            })
+            .await
+            .unwrap();
+    }
+    let first = c.get("/portal/tickets").await;
+    assert_eq!(listed(&first.body).len(), page_size);
+    let at = first.body.find("rel=\"next\"").expect("a next link");
+    let href_start = first.body[..at].rfind("href=\"").unwrap() + 6;
+    let href = first.body[href_start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#x3D;", "=");
+    let second = c.get(&href).await;
+    let rest = listed(&second.body);
+    assert_eq!(rest.len(), 36 - page_size);
+    assert!(rest.iter().all(|id| !listed(&first.body).contains(id)));
+    // Carol has no company: no view menu.
+    let mut carol = client(&p).await;
+    carol.login("carol@home.test").await;
+    let page = carol.get("/portal/tickets").await;
+    assert!(!page.body.contains("Organization tickets"));
+    assert_eq!(listed(&page.body), vec![w.tickets[6].0]);
+}
+
+use portal_testkit::fixtures::T0;
+
+#[actix_web::test]
+async fn v3_filtered_company_access_shows_company_tickets_only_to_matching_contacts() {
+    let p = portal(|_, s| {
+        s.visibility.company_access =
+            CompanyAccess::Filtered(portal_core::filter::Filter::all_of(vec![
+                portal_core::filter::Criterion::new(
+                    "tier",
+                    portal_core::filter::Operator::Equals(Value::text("gold")),
+                ),
+            ]));
+    })
+    .await;
+    let mut bob = client(&p).await;
+    bob.login("bob@acme.test").await;
+    let page = bob.get("/portal/tickets").await;
+    assert!(
+        !page.body.contains("Organization tickets"),
+        "silver tier: own tickets only"
+    );
+    assert!(!listed(&page.body).contains(&p.world.alice_ticket.0));
+    let mut alice = client(&p).await;
+    alice.login("alice@acme.test").await;
+    assert!(listed(&alice.get("/portal/tickets").await.body).contains(&p.world.bob_ticket.0));
+}
+
+#[actix_web::test]
+async fn t2_v6_detail_shows_the_customer_thread_without_internal_notes() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let d = c
+        .get(&format!("/portal/tickets/{}", p.world.alice_ticket))
+        .await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert!(d.body.contains("<h1>Printer on fire</h1>"));
+    assert!(d.body.contains("The <b>printer</b> smokes"));
+    assert!(!d.body.contains("secret note"), "internal notes never show");
+    assert!(d.body.contains("screenshot.png"));
+    let bob = c
+        .get(&format!("/portal/tickets/{}", p.world.bob_ticket))
+        .await;
+    assert!(
+        !bob.body.contains("printer elsewhere"),
+        "only the oldest thread shows"
+    );
+}
+
+#[actix_web::test]
+async fn t3_reply_with_two_attachments_reaches_the_thread_and_downloads_safely() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[
+                ("csrf", &csrf),
+                ("body", "Still **smoking**. <script>alert(1)</script>"),
+            ],
+            &[
+                ("files", "notes.txt", b"line one\n".to_vec()),
+                ("files", "evil.html", b"\x89PNG\r\n\x1a\nfake".to_vec()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("{path}?done=replied"));
+    let threads = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    let m = threads[0].messages.last().unwrap();
+    assert_eq!(m.author, Author::Contact(p.world.alice.id));
+    assert!(m.body.contains("<strong>smoking</strong>"));
+    assert!(
+        m.body.contains("&lt;script&gt;"),
+        "raw HTML is shown as text: {}",
+        m.body
+    );
+    assert_eq!(m.attachments.len(), 2);
+    assert_eq!(
+        m.attachments[1].content_type, "image/png",
+        "content type from the bytes, not the client"
+    );
+    let page = c.get(&format!("{path}?done=replied")).await;
+    assert!(page.body.contains("Your reply was sent."));
+    assert!(!page.body.contains("<script>alert(1)</script>"));
+    let dl = c
+        .get(&format!("/portal/attachments/{}", m.attachments[0].id))
+        .await;
+    assert_eq!(dl.status, StatusCode::OK);
+    assert_eq!(dl.body, "line one\n");
+    assert_eq!(
+        dl.header("content-disposition"),
+        "attachment; filename=\"notes.txt\"; filename*=UTF-8''notes.txt"
+    );
+    assert_eq!(dl.header("x-content-type-options"), "nosniff");
+    let events = p
+        .ports
+        .timeline
+        .for_contact(p.world.alice.id, 1)
+        .await
+        .unwrap();
+    assert_eq!(events[0].kind, TimelineKind::PortalReply { message: m.id });
+}
+
+#[actix_web::test]
+async fn p4_a_reply_on_a_ticket_without_conversation_opens_a_thread_in_the_default_inbox() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.bare_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "About our call")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let threads = p.ports.tickets.threads(p.world.bare_ticket).await.unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].inbox, p.world.inbox);
+    let _ = ThreadTarget::New(p.world.inbox);
+}
+
+#[actix_web::test]
+async fn t4_t5_closed_tickets_refuse_replies_and_close_moves_to_the_closed_stage() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let page = c.get(&path).await;
+    assert!(page.body.contains("Close ticket"));
+    let r = c
+        .post(&format!("{path}/close"), &[("csrf", &page.csrf())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let t = p
+        .ports
+        .tickets
+        .get(p.world.alice_ticket)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (t.status, t.stage),
+        (TicketStatus::Closed, p.world.closed_stage)
+    );
+    let after = c.get(&format!("{path}?done=closed")).await;
+    assert!(after.body.contains("The ticket is closed."));
+    assert!(after.body.contains("Replies are not possible"));
+    assert!(!after.body.contains("Close ticket"));
+    let csrf = after.csrf();
+    let reply = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "hello?")],
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(
+        reply
+            .body
+            .contains("Replies to closed tickets are not allowed.")
+    );
+}
+
+#[actix_web::test]
+async fn t6_export_is_exactly_the_current_view_and_safe_for_spreadsheets() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    p.ports
+        .tickets
+        .create(NewTicket {
+            subject: "=HYPERLINK(\"http://evil\",\"x\")".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: Some(w.inbox),
+            requester: Some(w.alice.id),
+            contacts: [w.alice.id].into(),
+            companies: [w.acme.id].into(),
+            properties: Default::default(),
+            owner: Some(w.agent.id),
+            created_at: T0,
+            first_message: None,
+        })
+        .await
+        .unwrap();
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let all = c.get("/portal/tickets/export.csv").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.header("content-type"), "text/csv; charset=utf-8");
+    assert!(all.header("content-disposition").starts_with("attachment;"));
+    let lines: Vec<&str> = all.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines[0],
+        "Subject,Requested by,Create date,Ticket owner,Last activity date,Status,Priority"
+    );
+    assert_eq!(lines.len(), 1 + 7, "every row of the organization view");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Printer on fire,Alice Example,") && l.contains(",Sam,")),
+        "owner by first name: {lines:?}"
+    );
+    // Search and status in force.
+    let search = c
+        .get("/portal/tickets/export.csv?q=printer&status=open")
+        .await;
+    let rows: Vec<&str> = search
+        .body
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("Printer on fire,"));
+    let mine = c.get("/portal/tickets/export.csv?view=mine").await;
+    assert_eq!(
+        mine.body.split("\r\n").filter(|l| !l.is_empty()).count(),
+        1 + 4
+    );
+}
+
+#[actix_web::test]
+async fn p12_t7_the_support_form_files_a_ticket_that_shows_in_the_list() {
+    let p = portal(|_, s| {
+        s.support_form.fields = vec![portal_core::settings::FormField {
+            property: "seats".into(),
+            label: None,
+            required: true,
+        }];
+    })
+    .await;
+    let mut c = client(&p).await;
+    c.login("bob@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(
+        list.body
+            .contains("href=\"/portal/new\">File a support ticket</a>")
+    );
+    let form = c.get("/portal/new").await;
+    assert!(form.body.contains("name=\"field.seats\""));
+    let csrf = form.csrf();
+    c.accept_language = Some("de".into());
+    let bad = c
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &csrf),
+                ("subject", ""),
+                ("description", "x"),
+                ("field.seats", "viele"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Betreff: Dieses Feld ist erforderlich."),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains("Seats: Bitte geben Sie eine ganze Zahl ein.")
+    );
+    let ok = c
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &csrf),
+                ("subject", "New monitor"),
+                ("description", "Please *soon*"),
+                ("field.seats", "2"),
+            ],
+            &[("files", "spec.txt", b"27 inch".to_vec())],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let id: i64 = ok
+        .location()
+        .trim_start_matches("/portal/tickets/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let t = p.ports.tickets.get(TicketId(id)).await.unwrap().unwrap();
+    assert_eq!(
+        (t.inbox, t.properties.get("seats")),
+        (Some(p.world.inbox), Some(&Value::Number(2)))
+    );
+    assert!(listed(&c.get("/portal/tickets").await.body).contains(&id));
+}
+
+#[actix_web::test]
+async fn n1_pages_follow_the_account_then_the_browser_then_the_domain_language() {
+    let p = portal(|w, s| {
+        let _ = w;
+        s.domain = None;
+    })
+    .await;
+    let mut c = client(&p).await;
+    c.accept_language = Some("nl-NL,nl;q=0.9,en;q=0.5".into());
+    let login = c.get("/portal/login").await;
+    assert!(login.body.contains("<html lang=\"nl\">"));
+    assert!(login.body.contains("Aanmelden"));
+    c.login("alice@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("Tickets van de organisatie"));
+    // The switcher stores the choice on the account; it then wins over the browser.
+    let r = c
+        .post(
+            "/portal/language",
+            &[
+                ("csrf", &list.csrf()),
+                ("lang", "fi"),
+                ("back", "/portal/tickets"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/portal/tickets");
+    let account = p
+        .ports
+        .accounts
+        .by_email("alice@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.language.as_deref(), Some("fi"));
+    c.cookies.remove("portal_lang");
+    let fi = c.get("/portal/tickets").await;
+    assert!(
+        fi.body.contains("Organisaation tiketit"),
+        "{}",
+        &fi.body[..400]
+    );
+    // Dates follow the language.
+    assert!(fi.body.contains(".1.2026"), "Finnish dates");
+    // An off-site "back" is refused in favour of the list.
+    let r = c
+        .post(
+            "/portal/language",
+            &[
+                ("csrf", &fi.csrf()),
+                ("lang", "da"),
+                ("back", "https://evil.test/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/portal/tickets");
+}
+
+#[test]
+fn n1_every_language_has_every_key() {
+    let i18n = I18n::new();
+    let en = i18n.keys("en");
+    assert!(en.len() > 90);
+    for lang in LANGUAGES {
+        assert_eq!(i18n.keys(lang), en, "{lang} is incomplete");
+        for k in &en {
+            assert!(!i18n.get(lang, k).is_empty());
+        }
+    }
+}
+
+#[actix_web::test]
+async fn p5_a_switched_off_portal_is_unavailable_and_shows_no_data() {
+    let p = portal(|_, s| s.enabled = false).await;
+    let mut c = client(&p).await;
+    for path in [
+        "/portal/login",
+        "/portal/tickets",
+        &format!("/portal/tickets/{}", p.world.alice_ticket),
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(r.body.contains("Portal unavailable"));
+        assert!(!r.body.contains("Printer"));
+    }
+    assert_eq!(
+        c.get("/wrong-slug/tickets").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn p6_p8_p9_label_owner_and_status_display_follow_the_settings() {
+    let p = portal(|_, s| {
+        s.ticket_label = portal_core::settings::TicketLabel {
+            singular: "Case".into(),
+            plural: "Cases".into(),
+        };
+        s.owner_display = portal_core::settings::OwnerDisplay::Alias;
+        s.status_display = portal_core::settings::StatusDisplay::StageNames;
+    })
+    .await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("<h1>Cases</h1>"));
+    assert!(list.body.contains("<td>Sunny</td>"), "owner alias");
+    assert!(
+        list.body.contains("<td>Waiting on us</td>") || list.body.contains("<td>New</td>"),
+        "stage names"
+    );
+}

@@ -1,0 +1,282 @@
+//! SECURITY.md rules 3–8 and 18–21 through HTTP: hidden tickets are 404 everywhere, CSRF,
+//! sessions and timeouts, throttling, upload limits, headers.
+
+use actix_web::http::StatusCode;
+use portal_core::model::*;
+
+use crate::harness::{PASSWORD, client, listed, portal};
+
+#[actix_web::test]
+async fn v7_a_hidden_ticket_answers_404_at_every_ticket_url() {
+    let p = portal(|_, _| {}).await;
+    let hidden = p.world.other_ticket; // Globex's ticket; Alice is at Acme.
+    let att = {
+        let t = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+        t[0].messages[0].attachments[0].id
+    };
+    let mut dave = client(&p).await;
+    dave.login("dave@globex.test").await;
+    let csrf = dave.get("/portal/tickets").await.csrf();
+    let missing = 9_999_999;
+    for id in [hidden.0, missing] {
+        let mut alice = client(&p).await;
+        alice.login("alice@acme.test").await;
+        let csrf_a = alice.get("/portal/tickets").await.csrf();
+        let d = alice.get(&format!("/portal/tickets/{id}")).await;
+        assert_eq!(d.status, StatusCode::NOT_FOUND, "detail {id}");
+        assert!(!d.body.contains("Globex outage"));
+        let r = alice
+            .post_multipart(
+                &format!("/portal/tickets/{id}/reply"),
+                &[("csrf", &csrf_a), ("body", "hi")],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "reply {id}");
+        let c = alice
+            .post(&format!("/portal/tickets/{id}/close"), &[("csrf", &csrf_a)])
+            .await;
+        assert_eq!(c.status, StatusCode::NOT_FOUND, "close {id}");
+        let search = alice.get("/portal/tickets?q=outage").await;
+        assert!(listed(&search.body).is_empty());
+        let export = alice.get("/portal/tickets/export.csv?q=outage").await;
+        assert!(!export.body.contains("Globex outage"));
+    }
+    // Dave (Globex) cannot download Acme's attachment; nothing was written by the attempts.
+    let dl = dave.get(&format!("/portal/attachments/{att}")).await;
+    assert_eq!(dl.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        p.ports.tickets.get(hidden).await.unwrap().unwrap().status,
+        TicketStatus::Open
+    );
+    assert_eq!(
+        p.ports.tickets.threads(hidden).await.unwrap()[0]
+            .messages
+            .len(),
+        1
+    );
+    let _ = csrf;
+}
+
+#[actix_web::test]
+async fn rule8_state_changes_without_the_csrf_token_are_refused() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    // Login without the token.
+    c.get("/portal/login").await;
+    let r = c
+        .post(
+            "/portal/login",
+            &[("email", "alice@acme.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Form expired"));
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let before = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", "forged"), ("body", "x")],
+            &[("files", "a.txt", b"a".to_vec())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c.post(&format!("{path}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c.post("/portal/logout", &[("csrf", "wrong")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        p.ports.tickets.threads(p.world.alice_ticket).await.unwrap(),
+        before,
+        "nothing written"
+    );
+    assert_eq!(
+        p.ports
+            .tickets
+            .get(p.world.alice_ticket)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        TicketStatus::Open
+    );
+    // No state change on GET.
+    assert_eq!(
+        c.get(&format!("{path}/close")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn rule3_wrong_password_and_unknown_email_answer_alike() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    let csrf = c.get("/portal/login").await.csrf();
+    let a = c
+        .post(
+            "/portal/login",
+            &[
+                ("email", "alice@acme.test"),
+                ("password", "nope-nope"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    let b = c
+        .post(
+            "/portal/login",
+            &[
+                ("email", "nobody@acme.test"),
+                ("password", "nope-nope"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(b.status, a.status);
+    let msg = |r: &crate::harness::Reply| r.body.contains("The email or password is not correct.");
+    assert!(msg(&a) && msg(&b));
+}
+
+#[actix_web::test]
+async fn rule4_repeated_failures_are_throttled() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    let csrf = c.get("/portal/login").await.csrf();
+    for _ in 0..5 {
+        let r = c
+            .post(
+                "/portal/login",
+                &[
+                    ("email", "alice@acme.test"),
+                    ("password", "wrong-pass"),
+                    ("csrf", &csrf),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = c
+        .post(
+            "/portal/login",
+            &[
+                ("email", "alice@acme.test"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Too many attempts"));
+}
+
+#[actix_web::test]
+async fn a5_rule6_rule7_sessions_time_out_and_logout_ends_them_on_the_server() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let token = c.cookies.get("portal_session").cloned().unwrap();
+    assert_eq!(c.get("/portal/tickets").await.status, StatusCode::OK);
+    p.clock.advance_seconds(61 * 60);
+    let r = c.get("/portal/tickets").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.location().starts_with("/portal/login?expired=1"),
+        "{}",
+        r.location()
+    );
+    let page = c.get(&r.location()).await;
+    assert!(page.body.contains("Your session has ended."));
+    // Logout: the old token no longer works, even if replayed.
+    c.login("alice@acme.test").await;
+    let live = c.cookies.get("portal_session").cloned().unwrap();
+    assert_ne!(live, token, "a fresh session id at login");
+    let csrf = c.get("/portal/tickets").await.csrf();
+    let r = c.post("/portal/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.location(), "/portal/login?out=1");
+    c.cookies.insert("portal_session".into(), live);
+    assert_eq!(c.get("/portal/tickets").await.status, StatusCode::SEE_OTHER);
+}
+
+#[actix_web::test]
+async fn rule19_upload_limits_refuse_and_leave_nothing_behind() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let files: Vec<(&str, &str, Vec<u8>)> = (0..11)
+        .map(|_| ("files", "a.txt", b"abc".to_vec()))
+        .collect();
+    let before = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "many")],
+            &files,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("You can attach at most 10 files."));
+    let big = vec![b'x'; 20 * 1024 * 1024 + 1];
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "big")],
+            &[("files", "big.bin", big)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Each file may be at most 20 MB."));
+    assert_eq!(
+        p.ports.tickets.threads(p.world.alice_ticket).await.unwrap(),
+        before
+    );
+    // An empty reply is refused with the reason, in the visitor's language.
+    c.accept_language = Some("da".into());
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "  ")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Feltet skal udfyldes."), "{}", r.body);
+}
+
+#[actix_web::test]
+async fn rule21_every_response_carries_the_security_headers() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    for path in [
+        "/portal/login",
+        "/portal/tickets",
+        "/static/portal.css",
+        "/nowhere/tickets",
+    ] {
+        let r = c.get(path).await;
+        let csp = r.header("content-security-policy");
+        for part in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert_eq!(
+            r.header("referrer-policy"),
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
+    }
+    assert_eq!(
+        c.get("/nowhere/tickets").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
+}
