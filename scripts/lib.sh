@@ -68,3 +68,13 @@ ensure_postgres() {
   fi
   psql "$PORTAL_TEST_PG_URL" -qtAc 'SELECT 1' >/dev/null
 }
+
+# A real browser for the end-to-end tests: Debian's chromium and chromedriver, driven over
+# WebDriver by the Python selenium client.
+ensure_browser() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null || ensure_apt chromium chromium-driver
+  if ! python3 -c "import selenium" 2>/dev/null; then
+    echo "==> installing the selenium WebDriver client (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check selenium==4.51.0
+  fi
+}

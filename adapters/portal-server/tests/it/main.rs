@@ -1,0 +1,195 @@
+//! portal-server's one integration-test binary: configuration, the composition root over a
+//! real socket, the demo world, and the CLI.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+
+use portal_core::query::TicketQuery;
+use portal_core::visibility::{Scope, View};
+use portal_server::{build, config};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let m: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k| m.get(k).cloned()
+}
+
+fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+#[test]
+fn configuration_comes_from_defaults_then_the_file_then_the_environment() {
+    let dir = temp_dir("config");
+    let none = config::load(None, env_of(&[])).unwrap();
+    assert_eq!(none.listen, "127.0.0.1:8080");
+    assert_eq!(none.database_url, "sqlite://data/portal.db");
+    assert!(none.demo);
+    let file = dir.join("portal.toml");
+    std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/portal\"\npool_size = 3\nbase_url = \"https://help.example.com/\"\n").unwrap();
+    let c = config::load(
+        Some(&file),
+        env_of(&[("PORTAL_LISTEN", "0.0.0.0:0"), ("PORTAL_DEMO", "0")]),
+    )
+    .unwrap();
+    assert_eq!(c.listen, "0.0.0.0:0", "the environment wins over the file");
+    assert_eq!(c.database_url, "sqlite:///srv/portal/portal.db");
+    assert_eq!(c.pool_size, 3);
+    assert_eq!(c.base_url.as_deref(), Some("https://help.example.com"));
+    assert!(!c.demo);
+    let pg = config::load(
+        Some(&file),
+        env_of(&[("PORTAL_DATABASE_URL", "postgres://u@db/portal")]),
+    )
+    .unwrap();
+    assert_eq!(pg.database_url, "postgres://u@db/portal");
+    for (k, v, needle) in [
+        ("PORTAL_LISTEN", "nowhere", "listen"),
+        ("PORTAL_DATABASE_URL", "mysql://x", "database_url"),
+        ("PORTAL_BASE_URL", "ftp://x", "base_url"),
+        ("PORTAL_POOL_SIZE", "many", "PORTAL_POOL_SIZE"),
+    ] {
+        let e = config::load(Some(&file), env_of(&[(k, v)])).unwrap_err();
+        assert!(e.contains(needle), "{k}: {e}");
+    }
+    std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ncolour = \"blue\"\n").unwrap();
+    assert!(
+        config::load(Some(&file), env_of(&[]))
+            .unwrap_err()
+            .contains("colour"),
+        "unknown keys are refused"
+    );
+}
+
+#[actix_web::test]
+async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
+    let dir = temp_dir("build");
+    let data = dir.to_string_lossy().to_string();
+    let cfg = config::load(
+        None,
+        env_of(&[("PORTAL_LISTEN", "127.0.0.1:0"), ("PORTAL_DATA_DIR", &data)]),
+    )
+    .unwrap();
+    let app = build(&cfg, TcpListener::bind(&cfg.listen).unwrap())
+        .await
+        .unwrap();
+    assert_ne!(app.addr.port(), 0);
+    assert_eq!(app.base_url, format!("http://{}", app.addr));
+    let demo = app.demo.clone().expect("a demo world in an empty database");
+    assert_eq!(demo.tickets, 300);
+    assert_eq!(demo.logins.len(), 3);
+    let ports = app.ports.clone();
+    let addr = app.addr;
+    let handle = app.server.handle();
+    actix_web::rt::spawn(app.server);
+    let (health, _) = tokio::task::spawn_blocking(move || get(addr, "/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(health, 200);
+    let (ready, _) = tokio::task::spawn_blocking(move || get(addr, "/readyz"))
+        .await
+        .unwrap();
+    assert_eq!(ready, 200);
+    let (login, body) = tokio::task::spawn_blocking(move || get(addr, "/portal/login"))
+        .await
+        .unwrap();
+    assert_eq!(login, 200);
+    assert!(body.contains("<title>Log in · Acme Support</title>"));
+    // The demo's promise: Anna sees Acme's tickets, Ben only his own.
+    let settings = ports.settings.load().await.unwrap();
+    let anna = ports
+        .directory
+        .contact_by_email("anna@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let ben = ports
+        .directory
+        .contact_by_email("ben@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let count = |c: &portal_core::model::Contact| {
+        Scope::for_viewer(&settings.visibility, c, View::Organization)
+    };
+    let q = TicketQuery::default();
+    let anna_org = ports.tickets.count(&count(&anna), &q).await.unwrap();
+    let ben_org = ports.tickets.count(&count(&ben), &q).await.unwrap();
+    let ben_own = ports
+        .tickets
+        .count(
+            &Scope::for_viewer(&settings.visibility, &ben, View::Mine),
+            &q,
+        )
+        .await
+        .unwrap();
+    assert_eq!(anna_org, 240);
+    assert_eq!(ben_org, ben_own, "no company access for Ben");
+    assert!(ben_own > 0 && ben_own < anna_org);
+    handle.stop(true).await;
+    // A second start finds the data and writes no second demo world.
+    let again = build(&cfg, TcpListener::bind("127.0.0.1:0").unwrap())
+        .await
+        .unwrap();
+    assert!(again.demo.is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_cli_checks_its_configuration_and_migrates() {
+    let dir = temp_dir("cli");
+    let bin = env!("CARGO_BIN_EXE_portal");
+    let bad = std::process::Command::new(bin)
+        .arg("check-config")
+        .env("PORTAL_LISTEN", "nowhere")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("listen"));
+    let ok = std::process::Command::new(bin)
+        .arg("migrate")
+        .env("PORTAL_DATA_DIR", &dir)
+        .env_remove("PORTAL_DATABASE_URL")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(dir.join("portal.db").exists());
+    let check = std::process::Command::new(bin)
+        .arg("check-config")
+        .env("PORTAL_DATA_DIR", &dir)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("database reachable"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

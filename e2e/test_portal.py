@@ -1,0 +1,226 @@
+"""End-to-end tests of the customer portal in a real headless Chromium (WebDriver).
+
+Starts `portal serve` on a free port with a fresh data directory (SQLite, demo world), then
+walks through what a customer does: log in, list, switch view, search, open a ticket, reply
+with two attachments, close, export CSV and check the file, file a new ticket, change
+language, log out.
+
+    python3 e2e/test_portal.py --binary target/debug/portal
+"""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BINARY = "target/debug/portal"
+PASSWORD = "portal-demo-2026"
+
+
+class Server:
+    def __init__(self, binary):
+        self.dir = tempfile.mkdtemp(prefix="portal-e2e-")
+        env = dict(os.environ, PORTAL_LISTEN="127.0.0.1:0", PORTAL_DATA_DIR=self.dir, PORTAL_LOG="warn")
+        env.pop("PORTAL_DATABASE_URL", None)
+        env.pop("PORTAL_BASE_URL", None)
+        self.proc = subprocess.Popen([binary, "serve"], env=env, cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.base = None
+        deadline = time.time() + 120
+        lines = []
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            m = re.search(r"customer portal: (\S+)", line)
+            if m:
+                self.base = m.group(1).rstrip("/")
+                break
+        if not self.base:
+            self.stop()
+            raise RuntimeError("portal did not start:\n" + "".join(lines))
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def browser(downloads):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--window-size=1280,1000", "--user-data-dir=" + tempfile.mkdtemp(prefix="portal-chrome-"),
+                 "--lang=en-US"]:
+        opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"download.default_directory": downloads, "intl.accept_languages": "en-US,en"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    driver.implicitly_wait(2)
+    return driver
+
+
+class CustomerJourney(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(BINARY)
+        cls.downloads = tempfile.mkdtemp(prefix="portal-dl-")
+        cls.files = tempfile.mkdtemp(prefix="portal-up-")
+        cls.driver = browser(cls.downloads)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.server.stop()
+        shutil.rmtree(cls.downloads, ignore_errors=True)
+        shutil.rmtree(cls.files, ignore_errors=True)
+
+    def go(self, path):
+        self.driver.get(self.server.base + path)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def login(self, email):
+        self.go("/tickets")
+        self.assertIn("/login", self.driver.current_url)
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(self.driver, 10).until(lambda drv: "/login" not in drv.current_url)
+        self.assertIn("/tickets", self.driver.current_url)
+
+    def count(self):
+        return int(re.search(r"(\d+) tickets", self.driver.find_element(By.CSS_SELECTOR, "p.count").text).group(1))
+
+    def rows(self):
+        return self.driver.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr")
+
+    def test_the_whole_customer_journey(self):
+        d = self.driver
+        # Log in as Anna (company access: organization view).
+        self.login("anna@acme.example")
+        self.assertEqual(d.title, "Tickets · Acme Support")
+        org = self.count()
+        self.assertGreater(org, 100)
+        self.assertEqual(len(self.rows()), 25)
+        # Switch view: "My tickets" shows only Anna's, fewer than the organization's.
+        Select(d.find_element(By.ID, "view")).select_by_value("mine")
+        WebDriverWait(d, 10).until(EC.url_contains("view=mine"))
+        mine = self.count()
+        self.assertLess(mine, org)
+        for row in self.rows():
+            self.assertIn("Anna Berg", row.text)
+        # Search.
+        Select(d.find_element(By.ID, "view")).select_by_value("organization")
+        WebDriverWait(d, 10).until(EC.url_contains("view=organization"))
+        box = d.find_element(By.ID, "q")
+        box.send_keys("VPN")
+        d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        WebDriverWait(d, 10).until(EC.url_contains("q=VPN"))
+        found = self.count()
+        self.assertGreater(found, 0)
+        for row in self.rows():
+            self.assertIn("VPN", row.text)
+        # Export the current view and check the file.
+        d.find_element(By.LINK_TEXT, "Export to CSV").click()
+        path = None
+        for _ in range(100):
+            done = [f for f in os.listdir(self.downloads) if f.endswith(".csv")]
+            if done:
+                path = os.path.join(self.downloads, done[0])
+                break
+            time.sleep(0.1)
+        self.assertIsNotNone(path, "the CSV was downloaded")
+        time.sleep(0.3)
+        with open(path, newline="", encoding="utf-8") as f:
+            table = list(csv.reader(f))
+        self.assertEqual(table[0][:2], ["Subject", "Requested by"])
+        self.assertEqual(len(table) - 1, found)
+        self.assertTrue(all("VPN" in r[0] for r in table[1:]))
+        # Open an open ticket of Anna's.
+        self.go("/tickets?view=mine&status=open")
+        link = d.find_element(By.CSS_SELECTOR, "table.tickets tbody tr td a")
+        subject = link.text
+        link.click()
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, subject)
+        self.assertNotIn("Internal:", self.text())
+        ticket_url = d.current_url
+        # Reply with text styling and two attachments.
+        a = os.path.join(self.files, "error-log.txt")
+        b = os.path.join(self.files, "photo.png")
+        with open(a, "w") as f:
+            f.write("E-52 at 08:14\n")
+        with open(b, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        d.find_element(By.ID, "body").send_keys("It is **still** broken.")
+        d.find_element(By.ID, "files").send_keys(a + "\n" + b)
+        d.find_element(By.CSS_SELECTOR, "form.reply button[type=submit]").click()
+        WebDriverWait(d, 10).until(EC.url_contains("done=replied"))
+        self.assertIn("Your reply was sent.", self.text())
+        last = d.find_elements(By.CSS_SELECTOR, "ol.messages li.message")[-1]
+        self.assertEqual(last.find_element(By.CSS_SELECTOR, ".body strong").text, "still")
+        names = [x.text for x in last.find_elements(By.CSS_SELECTOR, ".attachments a")]
+        self.assertEqual(names, ["error-log.txt", "photo.png"])
+        # Close it.
+        d.find_element(By.CSS_SELECTOR, "form.close button").click()
+        WebDriverWait(d, 10).until(EC.url_contains("done=closed"))
+        self.assertIn("The ticket is closed.", self.text())
+        self.assertIn("Closed", d.find_element(By.CSS_SELECTOR, "dl.props").text)
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "form.reply"), [])
+        self.assertTrue(ticket_url)
+        # File a new support ticket.
+        d.find_element(By.LINK_TEXT, "File a support ticket").click()
+        d.find_element(By.ID, "subject").send_keys("Projector in room 4 flickers")
+        d.find_element(By.ID, "description").send_keys("Since Monday, every few minutes.")
+        Select(d.find_element(By.ID, "field-priority")).select_by_value("high")
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 10).until(EC.url_contains("done=created"))
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Projector in room 4 flickers")
+        self.assertIn("Your ticket was created.", self.text())
+        self.go("/tickets?q=projector")
+        self.assertEqual(self.count(), 1)
+        # Change the language to German.
+        Select(d.find_element(By.ID, "lang-select")).select_by_value("de")
+        d.find_element(By.CSS_SELECTOR, "form.lang button").click()
+        WebDriverWait(d, 10).until(lambda drv: "Abmelden" in drv.find_element(By.TAG_NAME, "body").text)
+        self.assertIn("Tickets der Organisation", self.text())
+        self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "de")
+        # Log out.
+        d.find_element(By.XPATH, "//button[normalize-space()='Abmelden']").click()
+        WebDriverWait(d, 10).until(EC.url_contains("/login"))
+        self.assertIn("Sie sind abgemeldet.", self.text())
+        self.go("/tickets")
+        self.assertIn("/login", d.current_url)
+
+    def test_a_member_without_company_access_sees_only_own_tickets(self):
+        self.driver.delete_all_cookies()
+        self.login("ben@acme.example")
+        self.assertEqual(self.driver.find_elements(By.ID, "view"), [], "no View menu")
+        for row in self.rows():
+            self.assertIn("Ben Olsen", row.text)
+        self.driver.delete_all_cookies()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=BINARY)
+    args, rest = parser.parse_known_args()
+    BINARY = os.path.abspath(args.binary)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
