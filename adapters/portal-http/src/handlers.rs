@@ -39,6 +39,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}", web::get().to(home))
         .route("/{slug}/", web::get().to(home))
         .route("/{slug}/theme.css", web::get().to(theme))
+        .route("/{slug}/branding/{which}", web::get().to(branding))
         .route("/{slug}/login", web::get().to(login_form))
         .route("/{slug}/login", web::post().to(login))
         .route("/{slug}/logout", web::post().to(logout))
@@ -111,6 +112,32 @@ async fn theme(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespons
             safe(&b.background_color, "#ffffff"),
             safe(&b.text_color, "#111827")
         ))
+}
+
+/// The logo or favicon the admin uploaded (P10), public like the login page.
+async fn branding(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
+    let (slug, which) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let b = &p.snap.settings.branding;
+    let key = match which.as_str() {
+        "logo" => b.logo.as_deref(),
+        "favicon" => b.favicon.as_deref(),
+        _ => None,
+    };
+    let Some(key) = key else {
+        return error_response(&st, &p, &Error::NotFound);
+    };
+    match st.ports.blobs.get(key).await {
+        Ok(Some(bytes)) => HttpResponse::Ok()
+            .content_type(format::sniff(&bytes))
+            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+            .body(bytes),
+        Ok(None) => error_response(&st, &p, &Error::NotFound),
+        Err(e) => error_response(&st, &p, &e.into()),
+    }
 }
 
 /// The page context of a logged-in customer, or the response to send instead (a redirect

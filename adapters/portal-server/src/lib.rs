@@ -5,8 +5,10 @@
 //! generator) and is shared by `main` and the tests. `anyhow`-style string errors are fine
 //! here; the libraries keep typed errors.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
+pub mod http1;
 pub mod system;
 
 use std::net::TcpListener;

@@ -31,6 +31,27 @@ enum Command {
     Demo,
     /// Check the configuration and the database connection, print the effective settings.
     CheckConfig,
+    /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`.
+    Bench {
+        /// `sqlite` or `postgres`.
+        #[arg(long, default_value = "sqlite")]
+        backend: String,
+        /// Tickets to seed.
+        #[arg(long, default_value_t = 100_000)]
+        tickets: u64,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 10)]
+        duration: u64,
+        /// Connection counts, comma-separated.
+        #[arg(long, default_value = "1,32", value_delimiter = ',')]
+        connections: Vec<u32>,
+        /// HTTP workers of the measured server.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+        /// PostgreSQL server for `--backend postgres` (a bench database is created on it).
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg_url: String,
+    },
 }
 
 fn env(name: &str) -> Option<String> {
@@ -56,8 +77,30 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    if let Some(Command::Bench {
+        backend,
+        tickets,
+        duration,
+        connections,
+        workers,
+        pg_url,
+    }) = cli.command
+    {
+        let args = portal_server::bench::BenchArgs {
+            backend,
+            tickets,
+            duration,
+            connections,
+            pg_url,
+            workers,
+        };
+        let report = portal_server::bench::run(&args).await?;
+        println!("{report}");
+        return Ok(());
+    }
     let config = config::load(cli.config.as_deref(), env)?;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Bench { .. } => Ok(()),
         Command::Serve => {
             let listener = TcpListener::bind(&config.listen)
                 .map_err(|e| format!("listen {}: {e}", config.listen))?;

@@ -4,8 +4,8 @@
 //!
 //! The shape: `companies` companies with `contacts_per_company` contacts each; ticket `x`
 //! belongs to company `x % companies` and to one of its contacts, has one thread with a
-//! public message and an internal note, a `priority` property, and every fifth ticket is
-//! closed. Subjects and bodies draw from a small vocabulary so searches hit.
+//! public message and an internal note, a `priority` property, and every fifth ticket of each
+//! company is closed. Subjects and bodies draw from a small vocabulary so searches hit.
 
 use diesel::connection::SimpleConnection;
 use portal_core::model::{CompanyId, ContactId, Timestamp, ValueKind};
@@ -235,7 +235,8 @@ fn batch_sql(
         "{seq}INSERT INTO tickets (id, subject, pipeline_id, stage_id, status, owner_id, inbox_id, requester_id, \
          contact_ids, company_ids, properties, created_at, last_activity_at, search_doc) \
          SELECT {id}, 'Ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}), 1, \
-         CASE WHEN x % 5 = 0 THEN {closed} ELSE {open} END, CASE WHEN x % 5 = 0 THEN 'closed' ELSE 'open' END, \
+         CASE WHEN (x / {cs}) % 5 = 0 THEN {closed} ELSE {open} END, \
+         CASE WHEN (x / {cs}) % 5 = 0 THEN 'closed' ELSE 'open' END, \
          NULL, {inbox}, {contact}, '[' || {contact} || ']', '[' || {company} || ']', \
          '{{\"priority\":{{\"kind\":\"text\",\"value\":\"' || ({priority}) || '\"}}}}', {created}, {activity}, \
          'ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}) || ' hello the ' || ({w2}) || ' is broken' \

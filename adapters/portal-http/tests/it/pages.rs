@@ -544,3 +544,42 @@ async fn p6_p8_p9_label_owner_and_status_display_follow_the_settings() {
         "stage names"
     );
 }
+
+#[actix_web::test]
+async fn p10_branding_colours_logo_and_navigation_reach_every_page() {
+    let p = portal(|_, _| {}).await;
+    let logo = p
+        .ports
+        .blobs
+        .put(b"\x89PNG\r\n\x1a\nlogo".to_vec())
+        .await
+        .unwrap();
+    let mut s = p.ports.settings.load().await.unwrap();
+    s.branding.logo = Some(logo);
+    s.branding.primary_color = "#aa0000".into();
+    s.branding.nav = vec![portal_core::settings::Link {
+        label: "Status page".into(),
+        url: "https://status.example.com".into(),
+    }];
+    p.ports.settings.save(&s).await.unwrap();
+    let mut c = client(&p).await;
+    let login = c.get("/portal/login").await;
+    assert!(login.body.contains("src=\"/portal/branding/logo\""));
+    assert!(
+        login
+            .body
+            .contains("<a href=\"https://status.example.com\">Status page</a>")
+    );
+    let img = c.get("/portal/branding/logo").await;
+    assert_eq!(img.status, StatusCode::OK);
+    assert_eq!(img.header("content-type"), "image/png");
+    assert_eq!(
+        c.get("/portal/branding/favicon").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let theme = c.get("/portal/theme.css").await;
+    assert!(theme.body.contains("--primary: #aa0000;"));
+    c.login("alice@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("href=\"/portal/theme.css\"") && list.body.contains("Status page"));
+}
