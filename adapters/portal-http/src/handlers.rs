@@ -457,6 +457,23 @@ impl Show<'_> {
         }
     }
 
+    /// Loads the names of the viewer's company in one query (requesters are mostly there);
+    /// returns them for the "Requested by" filter.
+    async fn prime(&mut self, viewer: &Contact) -> Vec<(ContactId, String)> {
+        let mut people = vec![(viewer.id, display_name(viewer))];
+        if let Some(co) = viewer.primary_company
+            && let Ok(cs) = self.st.ports.directory.company_contacts(co).await
+        {
+            people.extend(
+                cs.iter()
+                    .filter(|c| c.id != viewer.id)
+                    .map(|c| (c.id, display_name(c))),
+            );
+        }
+        self.names.extend(people.iter().cloned());
+        people
+    }
+
     async fn load_names(&mut self, tickets: &[Ticket]) {
         let ids: std::collections::BTreeSet<ContactId> = tickets
             .iter()
@@ -583,7 +600,11 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
     };
     let raw = params(&req);
     let query = list_query(&p, &raw, &viewer);
-    let result = match st.portal.list(&p.snap.settings, &viewer, &query).await {
+    let result = match st
+        .portal
+        .list_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return error_response(&st, &p, &e),
     };
@@ -592,6 +613,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         page: &p,
         names: HashMap::new(),
     };
+    let people = show.prime(&viewer).await;
     show.load_names(&result.page.tickets).await;
     let base = p.base();
     let pairs = query_pairs(&query, &raw);
@@ -653,7 +675,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         .iter()
         .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
         .collect();
-    let filters = filter_controls(&show, &raw, &viewer).await;
+    let filters = filter_controls(&show, &raw, &people);
     let next_url = result.page.next.as_ref().map(|c| {
         let mut ps = pairs.clone();
         ps.push(("after".into(), serde_json::to_string(c).unwrap_or_default()));
@@ -677,6 +699,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             "columns": columns,
             "rows": rows,
             "total": result.total,
+            "more": result.more,
             "next_url": next_url,
             "first_url": first_url,
             "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
@@ -686,10 +709,10 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
 
 /// Filter controls for the visible columns (T1): a select for owners, requesters,
 /// pipelines, stages and enumerations; a text box for text; a date box for dates.
-async fn filter_controls(
+fn filter_controls(
     show: &Show<'_>,
     raw: &HashMap<String, String>,
-    viewer: &Contact,
+    people: &[(ContactId, String)],
 ) -> Vec<J> {
     let snap = &show.page.snap;
     let mut out = Vec::new();
@@ -731,24 +754,12 @@ async fn filter_controls(
                     .map(|i| opt(i.id.to_string(), i.name.clone()))
                     .collect(),
             ),
-            ticket_props::REQUESTED_BY => {
-                let mut people = vec![(viewer.id, display_name(viewer))];
-                if let Some(co) = viewer.primary_company
-                    && let Ok(cs) = show.st.ports.directory.company_contacts(co).await
-                {
-                    people.extend(
-                        cs.into_iter()
-                            .filter(|c| c.id != viewer.id)
-                            .map(|c| (c.id, display_name(&c))),
-                    );
-                }
-                Some(
-                    people
-                        .into_iter()
-                        .map(|(id, n)| opt(id.to_string(), n))
-                        .collect(),
-                )
-            }
+            ticket_props::REQUESTED_BY => Some(
+                people
+                    .iter()
+                    .map(|(id, n)| opt(id.to_string(), n.clone()))
+                    .collect(),
+            ),
             _ if !def.options.is_empty() => Some(
                 def.options
                     .iter()
@@ -780,15 +791,20 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
     };
     let raw = params(&req);
     let query = list_query(&p, &raw, &viewer);
-    let exporter = match st.portal.export(&p.snap.settings, &viewer, &query).await {
+    let exporter = match st
+        .portal
+        .export_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
+        .await
+    {
         Ok(e) => e,
         Err(e) => return error_response(&st, &p, &e),
     };
-    let show = Show {
+    let mut show = Show {
         st: &st,
         page: &p,
         names: HashMap::new(),
     };
+    show.prime(&viewer).await;
     let header: Vec<String> = p
         .snap
         .settings
@@ -807,12 +823,13 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
         "{}.csv",
         tickets_label(&st, &p).1.to_lowercase().replace(' ', "-")
     );
+    let names = std::mem::take(&mut show.names);
     let state = ExportState {
         st: st.get_ref().clone(),
         page: p,
         exporter,
         columns,
-        names: HashMap::new(),
+        names,
         first: Some(csv_row(&header)),
     };
     let body = futures_util::stream::unfold(state, |mut s| async move {

@@ -221,7 +221,11 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
     let mut customer = None;
     let mut expired = false;
     if let Some(token) = cookie_value(req, st.session_cookie_name()) {
-        match st.accounts.resume(&token).await {
+        match st
+            .accounts
+            .resume_with(&token, &snap.settings.session)
+            .await
+        {
             Ok(Some(s)) => match st.accounts.customer(&s).await {
                 Ok(Some(c)) => {
                     customer = Some(c);

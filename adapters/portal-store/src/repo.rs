@@ -507,6 +507,16 @@ impl TicketRepository for Store {
         .await
     }
 
+    async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
+        let (scope, query) = (scope.clone(), query.clone());
+        self.q(move |c| {
+            let sql = sql::count_capped_sql(backend_of(c), &scope, &query, cap);
+            let rows: Vec<CountRow> = load_raw(c, sql)?;
+            Ok(rows.first().map_or(0, |r| r.n as u64).min(cap))
+        })
+        .await
+    }
+
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {
         let scope = scope.clone();
         self.q(move |c| {

@@ -600,6 +600,37 @@ pub fn count_sql(backend: Backend, scope: &Scope, query: &TicketQuery) -> Sql {
     sql
 }
 
+/// `min(count, cap)` in time proportional to `cap`: each association's index is walked for
+/// at most `cap` matching rows, and the union of the two capped sets is counted. When the true
+/// count reaches `cap`, one branch alone supplies `cap` distinct ids; otherwise both branches
+/// are complete and the union is exact.
+pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, cap: u64) -> Sql {
+    let mut sql = Sql::new(backend);
+    let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
+    if let Some(c) = scope.company {
+        branches.push(("ticket_companies", "company_id", c.0));
+    }
+    sql.push("SELECT COUNT(*) AS n FROM (");
+    for (i, (table, col, id)) in branches.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ");
+        }
+        sql.push("SELECT id FROM (SELECT t.id AS id FROM ")
+            .push(table);
+        sql.push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
+            .push(col)
+            .push(" = ")
+            .int(id);
+        ticket_conditions(&mut sql, scope, query);
+        sql.push(" LIMIT ")
+            .int(cap as i64)
+            .push(") c")
+            .push(&i.to_string());
+    }
+    sql.push(") u");
+    sql
+}
+
 /// The ticket `id` when the scope admits it.
 pub fn find_sql(backend: Backend, scope: &Scope, id: TicketId) -> Sql {
     let mut sql = Sql::new(backend);

@@ -110,6 +110,12 @@ pub trait TicketRepository: Send + Sync {
     /// How many tickets `scope` admits that meet `query` (cursor and limit ignored).
     async fn count(&self, scope: &Scope, query: &TicketQuery) -> PortResult<u64>;
 
+    /// `min(count, cap)`: what a list page shows ("1,000+"). Adapters SHOULD answer it in
+    /// time proportional to `cap`, not to the size of the scope.
+    async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
+        Ok(self.count(scope, query).await?.min(cap))
+    }
+
     /// The ticket, when `scope` admits it. MUST return `None` (never an error) for a ticket
     /// that exists outside the scope, exactly as for one that does not exist (V7).
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>>;

@@ -226,6 +226,14 @@ async fn tickets_list_and_count_agree_with_the_reference(p: Ports) {
                 .filter(|(t, x)| scope.admits(t) && query.matches(t, x))
                 .count() as u64;
             assert_eq!(count, expected, "count of {query:?} in {scope:?}");
+            for cap in [0, 1, 2, 3, 5, 100] {
+                let capped = p.tickets.count_up_to(&scope, &query, cap).await.unwrap();
+                assert_eq!(
+                    capped,
+                    expected.min(cap),
+                    "count up to {cap} of {query:?} in {scope:?}"
+                );
+            }
         }
     }
 }

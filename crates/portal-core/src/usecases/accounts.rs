@@ -2,7 +2,9 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::access::{EntryDenied, EntryRequest, LoginMethod, SessionState, may_enter};
+use crate::access::{
+    EntryDenied, EntryRequest, LoginMethod, SessionPolicy, SessionState, may_enter,
+};
 use crate::error::Error;
 use crate::model::Contact;
 use crate::ports::{Account, Ports, Principal, Session};
@@ -22,6 +24,9 @@ pub fn hex(bytes: &[u8]) -> String {
     }
     s
 }
+
+/// A session's last use is written at most this often.
+pub const TOUCH_INTERVAL_SECONDS: i64 = 60;
 
 /// A new session: the token for the cookie (shown once) and what was stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,19 +116,33 @@ impl Accounts {
     /// The session behind a cookie token, when it is still valid: an expired one is deleted
     /// (A5, rule 6); a valid one has its last use moved to now.
     pub async fn resume(&self, token: &str) -> Result<Option<Session>, Error> {
+        let policy = self.ports.settings.load().await?.session;
+        self.resume_with(token, &policy).await
+    }
+
+    /// [`Accounts::resume`] under a session policy the caller already holds. The last use is
+    /// written at most once every [`TOUCH_INTERVAL_SECONDS`], so reading pages does not
+    /// write on every request; the idle timeout is then exact to within that interval.
+    pub async fn resume_with(
+        &self,
+        token: &str,
+        policy: &SessionPolicy,
+    ) -> Result<Option<Session>, Error> {
         let hash = token_hash(token);
         let Some(session) = self.ports.sessions.get(&hash).await? else {
             return Ok(None);
         };
-        let policy = self.ports.settings.load().await?.session;
         let now = self.ports.clock.now();
         match policy.state(session.created_at, session.last_seen, now) {
             SessionState::Active => {
-                self.ports.sessions.touch(&hash, now).await?;
-                Ok(Some(Session {
-                    last_seen: now,
-                    ..session
-                }))
+                if now.seconds_since(session.last_seen) >= TOUCH_INTERVAL_SECONDS {
+                    self.ports.sessions.touch(&hash, now).await?;
+                    return Ok(Some(Session {
+                        last_seen: now,
+                        ..session
+                    }));
+                }
+                Ok(Some(session))
             }
             SessionState::IdleExpired | SessionState::LifetimeExpired => {
                 self.ports.sessions.delete(&hash).await?;

@@ -22,14 +22,19 @@ pub const MAX_BODY_CHARS: usize = 65_536;
 pub const MAX_SUBJECT_CHARS: usize = 255;
 /// Rows fetched per round trip while exporting.
 pub const EXPORT_BATCH: usize = MAX_PAGE_SIZE;
+/// The list counts its rows up to this many, then shows "1,000+".
+pub const LIST_COUNT_CAP: u64 = 1000;
 
 /// One page of the ticket list with what the page around it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketList {
     /// The rows and the next cursor.
     pub page: TicketPage,
-    /// All rows of the view with its filters and search (for "N tickets").
+    /// All rows of the view with its filters and search (for "N tickets"), counted up to
+    /// [`LIST_COUNT_CAP`].
     pub total: u64,
+    /// Whether there are more than `total` rows.
+    pub more: bool,
     /// The view shown (the organization view falls back to "mine" without company access).
     pub view: View,
     /// The views the View menu offers (V4); one means no menu.
@@ -229,13 +234,30 @@ impl PortalTickets {
         viewer: &Contact,
         query: &TicketQuery,
     ) -> Result<TicketList, Error> {
-        self.check_query(settings, &self.ticket_catalog().await?, query)?;
+        self.list_with(settings, &self.ticket_catalog().await?, viewer, query)
+            .await
+    }
+
+    /// [`PortalTickets::list`] with the property catalog the caller already holds.
+    pub async fn list_with(
+        &self,
+        settings: &PortalSettings,
+        catalog: &PropertyCatalog,
+        viewer: &Contact,
+        query: &TicketQuery,
+    ) -> Result<TicketList, Error> {
+        self.check_query(settings, catalog, query)?;
         let scope = Self::scope(settings, viewer, query.view);
         let page = self.ports.tickets.list(&scope, query).await?;
-        let total = self.ports.tickets.count(&scope, query).await?;
+        let counted = self
+            .ports
+            .tickets
+            .count_up_to(&scope, query, LIST_COUNT_CAP + 1)
+            .await?;
         Ok(TicketList {
             page,
-            total,
+            total: counted.min(LIST_COUNT_CAP),
+            more: counted > LIST_COUNT_CAP,
             view: scope.view(),
             views: available_views(&settings.visibility, viewer),
         })
@@ -249,10 +271,22 @@ impl PortalTickets {
         viewer: &Contact,
         query: &TicketQuery,
     ) -> Result<Export, Error> {
+        self.export_with(settings, &self.ticket_catalog().await?, viewer, query)
+            .await
+    }
+
+    /// [`PortalTickets::export`] with the property catalog the caller already holds.
+    pub async fn export_with(
+        &self,
+        settings: &PortalSettings,
+        catalog: &PropertyCatalog,
+        viewer: &Contact,
+        query: &TicketQuery,
+    ) -> Result<Export, Error> {
         let mut query = query.clone();
         query.after = None;
         query.limit = EXPORT_BATCH;
-        self.check_query(settings, &self.ticket_catalog().await?, &query)?;
+        self.check_query(settings, catalog, &query)?;
         Ok(Export {
             ports: self.ports.clone(),
             scope: Self::scope(settings, viewer, query.view),

@@ -557,6 +557,7 @@ fn t6_export_returns_every_row_of_the_view_in_order_in_batches() {
         let total = portal.list(&s, &w.alice, &q).await.unwrap().total;
         assert_eq!(rows.len() as u64, total);
         assert_eq!(total, 456);
+        assert!(!portal.list(&s, &w.alice, &q).await.unwrap().more);
         assert_eq!(ids(&rows).len(), rows.len(), "no row twice");
         assert!(
             rows.windows(2)
@@ -995,5 +996,57 @@ fn custom_properties_defined_in_the_catalog_are_columns_and_filters() {
             ids(&low.page.tickets),
             BTreeSet::from([w.bob_ticket, w.tickets[4]])
         );
+    });
+}
+
+#[test]
+fn t1_the_list_counts_up_to_a_thousand_then_says_more() {
+    block_on(async {
+        let (t, w, s) = setup(|_, _| {}).await;
+        for i in 0..1001 {
+            t.ports
+                .tickets
+                .create(NewTicket {
+                    subject: format!("Many {i}"),
+                    pipeline: w.support.id,
+                    stage: w.open_stage,
+                    status: TicketStatus::Open,
+                    inbox: Some(w.inbox),
+                    requester: Some(w.bob.id),
+                    contacts: BTreeSet::from([w.bob.id]),
+                    companies: BTreeSet::new(),
+                    properties: BTreeMap::new(),
+                    owner: None,
+                    created_at: T0,
+                    first_message: None,
+                })
+                .await
+                .unwrap();
+        }
+        let portal = PortalTickets::new(t.ports.clone());
+        let bob = portal
+            .list(
+                &s,
+                &w.bob,
+                &TicketQuery {
+                    view: View::Mine,
+                    ..TicketQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((bob.total, bob.more), (1000, true));
+        let alice = portal
+            .list(
+                &s,
+                &w.alice,
+                &TicketQuery {
+                    view: View::Mine,
+                    ..TicketQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((alice.total, alice.more), (3, false));
     });
 }
