@@ -78,3 +78,8 @@ ensure_browser() {
     python3 -m pip install --quiet --disable-pip-version-check selenium==4.51.0
   fi
 }
+
+# The HTTP load generator of the benchmark harness (`portal bench`).
+ensure_wrk() {
+  command -v wrk >/dev/null || ensure_apt wrk
+}

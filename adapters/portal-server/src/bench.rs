@@ -36,6 +36,8 @@ pub struct BenchArgs {
     pub pg_url: String,
     /// HTTP workers of the server.
     pub workers: usize,
+    /// Only the pages whose name contains this text.
+    pub only: Option<String>,
 }
 
 const PASSWORD: &str = "bench-password-1";
@@ -438,7 +440,7 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
     let reply = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nStill happening, see **log**.\r\n--{boundary}--\r\n"
     );
-    let targets = vec![
+    let targets = [
         Target {
             name: "login page (anonymous)",
             method: "GET",
@@ -508,7 +510,10 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         "### {} · {} tickets (seeded in {:.1} s) · {} workers\n\n| page | conn | req/s | p50 ms | p99 ms | server CPU µs/req | requests | wrong |\n|---|---|---|---|---|---|---|---|\n",
         args.backend, args.tickets, seed_s, args.workers
     );
-    for t in &targets {
+    for t in targets
+        .iter()
+        .filter(|t| args.only.as_deref().is_none_or(|o| t.name.contains(o)))
+    {
         for &c in &args.connections {
             let m = run_wrk(&server, t, &cookie, c, args.duration)?;
             if m.bad > 0 {

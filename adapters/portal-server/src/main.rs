@@ -51,6 +51,9 @@ enum Command {
         /// PostgreSQL server for `--backend postgres` (a bench database is created on it).
         #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg_url: String,
+        /// Only the pages whose name contains this text.
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -84,6 +87,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         connections,
         workers,
         pg_url,
+        only,
     }) = cli.command
     {
         let args = portal_server::bench::BenchArgs {
@@ -93,6 +97,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             connections,
             pg_url,
             workers,
+            only,
         };
         let report = portal_server::bench::run(&args).await?;
         println!("{report}");

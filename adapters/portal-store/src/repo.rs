@@ -510,8 +510,24 @@ impl TicketRepository for Store {
     async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
         let (scope, query) = (scope.clone(), query.clone());
         self.q(move |c| {
-            let sql = sql::count_capped_sql(backend_of(c), &scope, &query, cap);
-            let rows: Vec<CountRow> = load_raw(c, sql)?;
+            let backend = backend_of(c);
+            if scope.company.is_some() {
+                // A large company reaches the cap on its own branch: no union to de-duplicate.
+                let company_only = Scope {
+                    contact: ContactId(-1),
+                    ..scope.clone()
+                };
+                let rows: Vec<CountRow> = load_raw(
+                    c,
+                    sql::count_capped_sql(backend, &company_only, &query, cap),
+                )?;
+                let n = rows.first().map_or(0, |r| r.n as u64);
+                if n >= cap {
+                    return Ok(cap);
+                }
+            }
+            let rows: Vec<CountRow> =
+                load_raw(c, sql::count_capped_sql(backend, &scope, &query, cap))?;
             Ok(rows.first().map_or(0, |r| r.n as u64).min(cap))
         })
         .await

@@ -280,3 +280,33 @@ async fn rule21_every_response_carries_the_security_headers() {
     assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn a1_a_contact_outside_the_access_groups_gets_the_access_denied_page() {
+    let p = portal(|_, s| {
+        s.access.self_registration = false;
+    })
+    .await;
+    let list = p.ports.directory.create_list("Customers").await.unwrap();
+    p.ports
+        .directory
+        .add_member(list.id, p.world.alice.id)
+        .await
+        .unwrap();
+    let mut s = p.ports.settings.load().await.unwrap();
+    s.access.access_groups = [list.id].into();
+    p.ports.settings.save(&s).await.unwrap();
+    let mut bob = client(&p).await;
+    let r = bob.login("bob@acme.test").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Access denied"));
+    assert!(
+        !bob.cookies.contains_key("portal_session"),
+        "no session for a refused login"
+    );
+    let mut alice = client(&p).await;
+    assert_eq!(
+        alice.login("alice@acme.test").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
