@@ -462,13 +462,9 @@ impl Show<'_> {
     async fn prime(&mut self, viewer: &Contact) -> Vec<(ContactId, String)> {
         let mut people = vec![(viewer.id, display_name(viewer))];
         if let Some(co) = viewer.primary_company
-            && let Ok(cs) = self.st.ports.directory.company_contacts(co).await
+            && let Ok(cs) = self.st.company_people(co).await
         {
-            people.extend(
-                cs.iter()
-                    .filter(|c| c.id != viewer.id)
-                    .map(|c| (c.id, display_name(c))),
-            );
+            people.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
         }
         self.names.extend(people.iter().cloned());
         people
@@ -638,25 +634,23 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             })
         })
         .collect();
-    let rows: Vec<J> = result
-        .page
-        .tickets
-        .iter()
-        .map(|t| {
-            let cells: Vec<J> = p
-                .snap
-                .settings
-                .columns
-                .iter()
-                .map(|c| {
-                    let link = (c.property == ticket_props::SUBJECT)
-                        .then(|| format!("{base}/tickets/{}", t.id));
-                    json!({ "text": show.cell(t, &c.property), "link": link })
-                })
-                .collect();
-            json!({ "cells": cells })
-        })
-        .collect();
+    // The table body is built here, escaped like handlebars escapes, in one string.
+    let mut rows_html = String::with_capacity(result.page.tickets.len() * 400);
+    for t in &result.page.tickets {
+        rows_html.push_str("<tr>");
+        for c in &p.snap.settings.columns {
+            let text = handlebars::html_escape(&show.cell(t, &c.property));
+            if c.property == ticket_props::SUBJECT {
+                rows_html.push_str(&format!(
+                    "<td><a href=\"{base}/tickets/{}\">{text}</a></td>",
+                    t.id
+                ));
+            } else {
+                rows_html.push_str(&format!("<td>{text}</td>"));
+            }
+        }
+        rows_html.push_str("</tr>\n");
+    }
     let views: Option<Vec<J>> = (result.views.len() > 1).then(|| {
         result
             .views
@@ -697,7 +691,8 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             "statuses": statuses,
             "filters": filters,
             "columns": columns,
-            "rows": rows,
+            "rows": !result.page.tickets.is_empty(),
+            "rows_html": rows_html,
             "total": result.total,
             "more": result.more,
             "next_url": next_url,
@@ -773,10 +768,26 @@ fn filter_controls(
         } else {
             "text"
         };
+        // The <option> lists are built here (escaped), like the table body.
+        let options_html = options.as_ref().map(|opts| {
+            let mut h = String::new();
+            for o in opts {
+                let v = handlebars::html_escape(o["value"].as_str().unwrap_or(""));
+                let l = handlebars::html_escape(o["label"].as_str().unwrap_or(""));
+                let sel = if o["selected"].as_bool().unwrap_or(false) {
+                    " selected"
+                } else {
+                    ""
+                };
+                h.push_str(&format!("<option value=\"{v}\"{sel}>{l}</option>"));
+            }
+            h
+        });
         out.push(json!({
             "property": c.property,
             "label": show.column_label(&c.property, c.label.as_deref()),
-            "options": options,
+            "options": options.is_some(),
+            "options_html": options_html,
             "input": input,
             "value": value,
         }));

@@ -81,6 +81,7 @@ pub struct Inner {
     /// Configuration.
     pub config: HttpConfig,
     cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
+    people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<web::People>)>>,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
@@ -104,6 +105,7 @@ impl AppState {
             views,
             config,
             cache: Mutex::new(None),
+            people: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
         })))
     }

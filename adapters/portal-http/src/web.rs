@@ -37,7 +37,34 @@ pub struct Snapshot {
     pub ticket_props: PropertyCatalog,
 }
 
+/// The contacts of a company as `(id, display name)`, by id.
+pub type People = Vec<(portal_core::model::ContactId, String)>;
+
 impl AppState {
+    /// The contacts of a company, cached for the cache TTL like the settings (names in the
+    /// list, the "Requested by" filter).
+    pub async fn company_people(
+        &self,
+        company: portal_core::model::CompanyId,
+    ) -> Result<Arc<People>, Error> {
+        if let Ok(c) = self.people.lock()
+            && let Some((at, people)) = c.get(&company)
+            && at.elapsed() < self.config.cache_ttl
+        {
+            return Ok(people.clone());
+        }
+        let contacts = self.ports.directory.company_contacts(company).await?;
+        let people: Arc<People> =
+            Arc::new(contacts.iter().map(|c| (c.id, display_name(c))).collect());
+        if let Ok(mut c) = self.people.lock() {
+            if c.len() > 10_000 {
+                c.clear();
+            }
+            c.insert(company, (Instant::now(), people.clone()));
+        }
+        Ok(people)
+    }
+
     /// The cached snapshot, reloaded when older than the cache TTL.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
         if let Ok(c) = self.cache.lock()
@@ -388,7 +415,7 @@ pub fn render(
 ) -> HttpResponse {
     let mut ctx = base_context(st, page);
     merge(&mut ctx, data);
-    match st.views.render(template, &ctx) {
+    match st.views.render(template, ctx) {
         Ok(html) => {
             let mut r = HttpResponse::build(status);
             r.content_type("text/html; charset=utf-8");

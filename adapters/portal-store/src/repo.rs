@@ -491,6 +491,26 @@ pub(crate) fn list_page(c: &mut Db, scope: &Scope, query: &TicketQuery) -> QResu
     Ok(TicketPage { tickets, next })
 }
 
+/// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`).
+fn capped_count(c: &mut Db, scope: &Scope, query: &TicketQuery, cap: u64) -> QResult<u64> {
+    let backend = backend_of(c);
+    if scope.company.is_some() {
+        // A large company reaches the cap on its own branch: no union to de-duplicate.
+        let company_only = Scope {
+            contact: ContactId(-1),
+            ..scope.clone()
+        };
+        let rows: Vec<CountRow> =
+            load_raw(c, sql::count_capped_sql(backend, &company_only, query, cap))?;
+        let n = rows.first().map_or(0, |r| r.n as u64);
+        if n >= cap {
+            return Ok(cap);
+        }
+    }
+    let rows: Vec<CountRow> = load_raw(c, sql::count_capped_sql(backend, scope, query, cap))?;
+    Ok(rows.first().map_or(0, |r| r.n as u64).min(cap))
+}
+
 #[async_trait]
 impl TicketRepository for Store {
     async fn list(&self, scope: &Scope, query: &TicketQuery) -> PortResult<TicketPage> {
@@ -507,30 +527,25 @@ impl TicketRepository for Store {
         .await
     }
 
-    async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
+    async fn list_counted(
+        &self,
+        scope: &Scope,
+        query: &TicketQuery,
+        cap: u64,
+    ) -> PortResult<(TicketPage, u64)> {
         let (scope, query) = (scope.clone(), query.clone());
         self.q(move |c| {
-            let backend = backend_of(c);
-            if scope.company.is_some() {
-                // A large company reaches the cap on its own branch: no union to de-duplicate.
-                let company_only = Scope {
-                    contact: ContactId(-1),
-                    ..scope.clone()
-                };
-                let rows: Vec<CountRow> = load_raw(
-                    c,
-                    sql::count_capped_sql(backend, &company_only, &query, cap),
-                )?;
-                let n = rows.first().map_or(0, |r| r.n as u64);
-                if n >= cap {
-                    return Ok(cap);
-                }
-            }
-            let rows: Vec<CountRow> =
-                load_raw(c, sql::count_capped_sql(backend, &scope, &query, cap))?;
-            Ok(rows.first().map_or(0, |r| r.n as u64).min(cap))
+            Ok((
+                list_page(c, &scope, &query)?,
+                capped_count(c, &scope, &query, cap)?,
+            ))
         })
         .await
+    }
+
+    async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
+        let (scope, query) = (scope.clone(), query.clone());
+        self.q(move |c| capped_count(c, &scope, &query, cap)).await
     }
 
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {

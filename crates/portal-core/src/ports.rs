@@ -116,6 +116,19 @@ pub trait TicketRepository: Send + Sync {
         Ok(self.count(scope, query).await?.min(cap))
     }
 
+    /// A page and `min(count, cap)` together: what a list page shows. Adapters MAY answer
+    /// both in one round trip; the answer MUST equal `list` and `count_up_to`.
+    async fn list_counted(
+        &self,
+        scope: &Scope,
+        query: &TicketQuery,
+        cap: u64,
+    ) -> PortResult<(TicketPage, u64)> {
+        let page = self.list(scope, query).await?;
+        let n = self.count_up_to(scope, query, cap).await?;
+        Ok((page, n))
+    }
+
     /// The ticket, when `scope` admits it. MUST return `None` (never an error) for a ticket
     /// that exists outside the scope, exactly as for one that does not exist (V7).
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>>;

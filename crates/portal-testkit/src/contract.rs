@@ -234,6 +234,9 @@ async fn tickets_list_and_count_agree_with_the_reference(p: Ports) {
                     "count up to {cap} of {query:?} in {scope:?}"
                 );
             }
+            let (page, n) = p.tickets.list_counted(&scope, &query, 3).await.unwrap();
+            assert_eq!(page, want, "list_counted page of {query:?}");
+            assert_eq!(n, expected.min(3), "list_counted count of {query:?}");
         }
     }
 }

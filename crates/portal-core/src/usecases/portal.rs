@@ -248,11 +248,10 @@ impl PortalTickets {
     ) -> Result<TicketList, Error> {
         self.check_query(settings, catalog, query)?;
         let scope = Self::scope(settings, viewer, query.view);
-        let page = self.ports.tickets.list(&scope, query).await?;
-        let counted = self
+        let (page, counted) = self
             .ports
             .tickets
-            .count_up_to(&scope, query, LIST_COUNT_CAP + 1)
+            .list_counted(&scope, query, LIST_COUNT_CAP + 1)
             .await?;
         Ok(TicketList {
             page,
