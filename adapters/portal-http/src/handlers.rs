@@ -375,7 +375,15 @@ struct Show<'a> {
     names: HashMap<ContactId, String>,
 }
 
-impl Show<'_> {
+impl<'a> Show<'a> {
+    fn new(st: &'a AppState, page: &'a Page) -> Show<'a> {
+        Show {
+            st,
+            page,
+            names: HashMap::new(),
+        }
+    }
+
     fn t(&self, key: &str) -> String {
         self.st.i18n.get(self.page.lang, key).to_string()
     }
@@ -604,11 +612,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         Ok(r) => r,
         Err(e) => return error_response(&st, &p, &e),
     };
-    let mut show = Show {
-        st: &st,
-        page: &p,
-        names: HashMap::new(),
-    };
+    let mut show = Show::new(&st, &p);
     let people = show.prime(&viewer).await;
     show.load_names(&result.page.tickets).await;
     let base = p.base();
@@ -810,11 +814,7 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
         Ok(e) => e,
         Err(e) => return error_response(&st, &p, &e),
     };
-    let mut show = Show {
-        st: &st,
-        page: &p,
-        names: HashMap::new(),
-    };
+    let mut show = Show::new(&st, &p);
     show.prime(&viewer).await;
     let header: Vec<String> = p
         .snap
@@ -929,11 +929,7 @@ async fn detail_page(
         Ok(d) => d,
         Err(e) => return error_response(st, p, &e),
     };
-    let mut show = Show {
-        st,
-        page: p,
-        names: HashMap::new(),
-    };
+    let mut show = Show::new(st, p);
     let mut authors: Vec<Ticket> = Vec::new();
     if let Some(thread) = &d.thread {
         for m in &thread.messages {
@@ -1302,11 +1298,7 @@ fn form_page(
     description: &str,
     errors: Vec<String>,
 ) -> HttpResponse {
-    let show = Show {
-        st,
-        page: p,
-        names: HashMap::new(),
-    };
+    let show = Show::new(st, p);
     let f = &p.snap.settings.support_form;
     let default = portal_core::settings::SupportForm::default();
     let menu = if f.menu_text == default.menu_text {
@@ -1418,11 +1410,7 @@ async fn new_ticket(
         ),
         Err(e) => {
             discard(&st, &files).await;
-            let show = Show {
-                st: &st,
-                page: &p,
-                names: HashMap::new(),
-            };
+            let show = Show::new(&st, &p);
             let label = |field: &str| match field {
                 "subject" => show.t("new.subject"),
                 "description" => show.t("new.description"),

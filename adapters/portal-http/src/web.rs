@@ -250,17 +250,13 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
     if let Some(token) = cookie_value(req, st.session_cookie_name()) {
         match st
             .accounts
-            .resume_with(&token, &snap.settings.session)
+            .resume_customer(&token, &snap.settings.session)
             .await
         {
-            Ok(Some(s)) => match st.accounts.customer(&s).await {
-                Ok(Some(c)) => {
-                    customer = Some(c);
-                    session = Some(s);
-                }
-                Ok(None) => expired = true,
-                Err(e) => return Err(bare_error(st, &e, "en")),
-            },
+            Ok(Some((s, c))) => {
+                session = Some(s);
+                customer = Some(c);
+            }
             Ok(None) => expired = true,
             Err(e) => return Err(bare_error(st, &e, "en")),
         }

@@ -1445,6 +1445,51 @@ impl SessionStore for Store {
         .await
     }
 
+    async fn get_with_customer(
+        &self,
+        token_hash: &str,
+    ) -> PortResult<Option<(Session, Option<(Account, Contact)>)>> {
+        let h = token_hash.to_string();
+        self.q(move |c| {
+            let row: Option<(String, String, i64, i64, i64, String)> =
+                sessions::table.find(&h).first(c).optional()?;
+            let Some((token_hash, kind, id, created, seen, csrf_secret)) = row else {
+                return Ok(None);
+            };
+            let session = Session {
+                token_hash,
+                principal: if kind == "staff" {
+                    Principal::Staff(AgentId(id))
+                } else {
+                    Principal::Customer(AccountId(id))
+                },
+                created_at: Timestamp(created),
+                last_seen: Timestamp(seen),
+                csrf_secret,
+            };
+            if kind == "staff" {
+                return Ok(Some((session, None)));
+            }
+            let Some(account) = accounts::table
+                .find(id)
+                .first::<AccountRow>(c)
+                .optional()?
+                .map(to_account)
+            else {
+                return Ok(Some((session, None)));
+            };
+            let contact = contacts::table
+                .find(account.contact.0)
+                .select(contact_columns())
+                .first::<ContactRow>(c)
+                .optional()?
+                .map(to_contact)
+                .transpose()?;
+            Ok(Some((session, contact.map(|k| (account, k)))))
+        })
+        .await
+    }
+
     async fn touch(&self, token_hash: &str, at: Timestamp) -> PortResult<()> {
         let h = token_hash.to_string();
         self.q(move |c| {

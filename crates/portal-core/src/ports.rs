@@ -352,6 +352,12 @@ pub trait SessionStore: Send + Sync {
     async fn insert(&self, session: Session) -> PortResult<()>;
     /// The session with this token hash.
     async fn get(&self, token_hash: &str) -> PortResult<Option<Session>>;
+    /// The session with this token hash and, for a customer session whose account and
+    /// contact exist, both of them: what every portal request needs, in one round trip.
+    async fn get_with_customer(
+        &self,
+        token_hash: &str,
+    ) -> PortResult<Option<(Session, Option<(Account, Contact)>)>>;
     /// Moves `last_seen` to `at` (never backwards).
     async fn touch(&self, token_hash: &str, at: Timestamp) -> PortResult<()>;
     /// Deletes one session; deleting a missing one is not an error.

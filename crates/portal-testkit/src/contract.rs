@@ -635,6 +635,35 @@ async fn accounts_unique_by_email_and_contact(p: Ports) {
     };
     p.accounts.update(&updated).await.unwrap();
     assert_eq!(p.accounts.by_id(a.id).await.unwrap(), Some(updated.clone()));
+    // A customer session reads back with its account and contact; a staff one without.
+    let s = Session {
+        token_hash: "acc-h1".into(),
+        principal: Principal::Customer(a.id),
+        created_at: T0,
+        last_seen: T0,
+        csrf_secret: "c".into(),
+    };
+    p.sessions.insert(s.clone()).await.unwrap();
+    let got = p
+        .sessions
+        .get_with_customer("acc-h1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.0, s);
+    let (acc, contact) = got.1.expect("the customer");
+    assert_eq!((acc.id, contact.id), (a.id, c1.id));
+    let staff = Session {
+        token_hash: "acc-h2".into(),
+        principal: Principal::Staff(AgentId(1)),
+        ..s.clone()
+    };
+    p.sessions.insert(staff.clone()).await.unwrap();
+    assert_eq!(
+        p.sessions.get_with_customer("acc-h2").await.unwrap(),
+        Some((staff, None))
+    );
+    assert_eq!(p.sessions.get_with_customer("nope").await.unwrap(), None);
     let ghost = Account {
         id: AccountId(9_999_999),
         ..updated

@@ -609,6 +609,24 @@ impl SessionStore for Memory {
         Ok(self.lock()?.sessions.get(token_hash).cloned())
     }
 
+    async fn get_with_customer(
+        &self,
+        token_hash: &str,
+    ) -> PortResult<Option<(Session, Option<(Account, Contact)>)>> {
+        let s = self.lock()?;
+        let Some(session) = s.sessions.get(token_hash).cloned() else {
+            return Ok(None);
+        };
+        let who = match session.principal {
+            Principal::Customer(id) => s
+                .accounts
+                .get(&id)
+                .and_then(|a| s.contacts.get(&a.contact).map(|c| (a.clone(), c.clone()))),
+            Principal::Staff(_) => None,
+        };
+        Ok(Some((session, who)))
+    }
+
     async fn touch(&self, token_hash: &str, at: Timestamp) -> PortResult<()> {
         if let Some(x) = self.lock()?.sessions.get_mut(token_hash) {
             x.last_seen = x.last_seen.max(at);

@@ -151,6 +151,42 @@ impl Accounts {
         }
     }
 
+    /// The session behind a cookie token and its customer, in one storage round trip:
+    /// `None` when the session is missing, expired (then deleted), a staff session, or its
+    /// account is disabled (then the session is deleted too).
+    pub async fn resume_customer(
+        &self,
+        token: &str,
+        policy: &SessionPolicy,
+    ) -> Result<Option<(Session, Customer)>, Error> {
+        let hash = token_hash(token);
+        let Some((session, who)) = self.ports.sessions.get_with_customer(&hash).await? else {
+            return Ok(None);
+        };
+        let now = self.ports.clock.now();
+        if policy.state(session.created_at, session.last_seen, now) != SessionState::Active {
+            self.ports.sessions.delete(&hash).await?;
+            return Ok(None);
+        }
+        let Some((account, contact)) = who else {
+            return Ok(None);
+        };
+        if !account.enabled {
+            self.ports.sessions.delete(&hash).await?;
+            return Ok(None);
+        }
+        let session = if now.seconds_since(session.last_seen) >= TOUCH_INTERVAL_SECONDS {
+            self.ports.sessions.touch(&hash, now).await?;
+            Session {
+                last_seen: now,
+                ..session
+            }
+        } else {
+            session
+        };
+        Ok(Some((session, Customer { account, contact })))
+    }
+
     /// The customer a session belongs to, when the account is still enabled and allowed in.
     pub async fn customer(&self, session: &Session) -> Result<Option<Customer>, Error> {
         let Principal::Customer(id) = session.principal else {
