@@ -26,6 +26,11 @@ pub struct FileConfig {
     pub workers: Option<usize>,
     /// Write the demo world into an empty database at start.
     pub demo: Option<bool>,
+    /// `smtp://[user:pass@]host[:port][?tls=starttls|tls|none]`; unset: mails become
+    /// `.eml` files in `{data_dir}/mail`.
+    pub smtp_url: Option<String>,
+    /// The sender of portal mails.
+    pub mail_from: Option<String>,
 }
 
 /// The effective configuration.
@@ -47,6 +52,10 @@ pub struct Config {
     pub workers: usize,
     /// Demo world on first start.
     pub demo: bool,
+    /// SMTP server, when mails are sent.
+    pub smtp_url: Option<String>,
+    /// Sender address.
+    pub mail_from: String,
 }
 
 /// Reads the configuration: `path` (or `./portal.toml` when it exists), then the
@@ -101,6 +110,10 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         template_dir: env("PORTAL_TEMPLATE_DIR")
             .map(PathBuf::from)
             .or(f.template_dir),
+        smtp_url: env("PORTAL_SMTP_URL").or(f.smtp_url),
+        mail_from: env("PORTAL_MAIL_FROM")
+            .or(f.mail_from)
+            .unwrap_or_else(|| "Customer portal <portal@localhost>".into()),
         data_dir,
         pool_size,
         workers,
@@ -123,6 +136,9 @@ impl Config {
             return Err(format!(
                 "base_url: `{b}` must start with http:// or https://"
             ));
+        }
+        if let Some(u) = &self.smtp_url {
+            portal_mail::Transport::parse_smtp_url(u).map_err(|e| format!("smtp_url: {e}"))?;
         }
         if self.pool_size == 0 || self.workers == 0 {
             return Err("pool_size and workers must be at least 1".into());

@@ -1,7 +1,7 @@
 //! # portal-server
 //!
 //! The composition root: the only crate that knows every adapter. [`build`] wires the
-//! storage, the HTTP adapter and the system ports (argon2 hashing, the clock, the OS random
+//! storage, the HTTP adapter, the mail sender and the system ports (argon2 hashing, the clock, the OS random
 //! generator) and is shared by `main` and the tests. `anyhow`-style string errors are fine
 //! here; the libraries keep typed errors.
 
@@ -78,6 +78,17 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     http.template_dir = config.template_dir.clone();
     let state = AppState::new(ports.clone(), http.clone())?;
     let secure = http.secure;
+    let transport = match &config.smtp_url {
+        Some(u) => portal_mail::Transport::parse_smtp_url(u)?,
+        None => portal_mail::Transport::Files(config.data_dir.join("mail")),
+    };
+    let sender = portal_mail::Sender::new(
+        ports.outbox.clone(),
+        ports.clock.clone(),
+        portal_mail::MailConfig::new(transport, &config.mail_from),
+    )?;
+    // Every server delivers the outbox; leases keep two from sending one mail twice.
+    actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
     let server = HttpServer::new(move || {
         App::new()
             .wrap(portal_http::security_headers(secure))

@@ -149,6 +149,31 @@ async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
     assert_eq!(anna_org, 240);
     assert_eq!(ben_org, ben_own, "no company access for Ben");
     assert!(ben_own > 0 && ben_own < anna_org);
+    // The server's sender delivers the outbox; without SMTP, into {data_dir}/mail.
+    let now = ports.clock.now();
+    let mail = portal_core::ports::OutgoingMail {
+        to: "anna@acme.example".into(),
+        language: "en".into(),
+        template: "login_link".into(),
+        vars: [
+            ("name".to_string(), "Anna".to_string()),
+            ("portal".into(), "Acme".into()),
+            ("link".into(), "http://x/l".into()),
+        ]
+        .into(),
+    };
+    let id = ports.outbox.enqueue(mail, now).await.unwrap();
+    let eml = dir.join("mail").join(format!("{id:08}.eml"));
+    let mut waited = 0;
+    while !eml.exists() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert!(
+        std::fs::read_to_string(&eml)
+            .unwrap()
+            .contains("Subject: Your login link for Acme")
+    );
     handle.stop(true).await;
     // A second start finds the data and writes no second demo world.
     let again = build(&cfg, TcpListener::bind("127.0.0.1:0").unwrap())

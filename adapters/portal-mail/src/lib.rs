@@ -1,0 +1,371 @@
+//! # portal-mail
+//!
+//! The email side of the outbox: mails are rows written by the core's use cases (through the
+//! `Outbox` port, in the same transaction as the change that causes them); this crate
+//! renders them in the recipient's language and delivers them.
+//!
+//! - [`render`]: subject and plain-text body from the embedded catalogues
+//!   (`locales/{en,de,nl,da,fi}.txt`), falling back to English.
+//! - [`Transport`]: SMTP (plain, STARTTLS or TLS, with credentials) through lettre, or
+//!   `.eml` files in a directory when no SMTP server is configured (the offline demo).
+//! - [`Sender`]: claims due mails with a lease (so several servers never send one twice),
+//!   delivers them, marks them sent, or schedules a retry with exponential back-off and
+//!   gives up after `max_attempts` (the mail stays in the outbox as dead, visible to staff).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use portal_core::PortResult;
+use portal_core::model::Timestamp;
+use portal_core::ports::{Clock, Outbox, OutgoingMail, QueuedMail};
+
+const SOURCES: [(&str, &str); 5] = [
+    ("en", include_str!("../locales/en.txt")),
+    ("de", include_str!("../locales/de.txt")),
+    ("nl", include_str!("../locales/nl.txt")),
+    ("da", include_str!("../locales/da.txt")),
+    ("fi", include_str!("../locales/fi.txt")),
+];
+
+/// The mail templates every language has.
+pub const TEMPLATES: [&str; 5] = [
+    "reply_notification",
+    "registration",
+    "email_confirmation",
+    "password_reset",
+    "login_link",
+];
+
+/// The mail catalogues.
+pub struct Catalog {
+    tables: HashMap<&'static str, HashMap<&'static str, &'static str>>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog {
+            tables: SOURCES
+                .iter()
+                .map(|(l, src)| {
+                    (
+                        *l,
+                        src.lines().filter_map(|x| x.split_once(" = ")).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Catalog {
+    fn get(&self, lang: &str, key: &str) -> Option<&'static str> {
+        self.tables
+            .get(lang)
+            .and_then(|t| t.get(key))
+            .or_else(|| self.tables.get("en").and_then(|t| t.get(key)))
+            .copied()
+    }
+
+    /// Every key of a language.
+    pub fn keys(&self, lang: &str) -> Vec<&'static str> {
+        let mut k: Vec<_> = self
+            .tables
+            .get(lang)
+            .map(|t| t.keys().copied().collect())
+            .unwrap_or_default();
+        k.sort_unstable();
+        k
+    }
+}
+
+/// A rendered mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// Renders a mail in its language: `{name}` placeholders filled from its variables.
+/// Unknown templates are an error (the mail is then retried and dead-lettered, never sent
+/// half-formed).
+pub fn render(catalog: &Catalog, mail: &OutgoingMail) -> Result<Rendered, String> {
+    let fill = |key: &str| -> Result<String, String> {
+        let mut text = catalog
+            .get(&mail.language, key)
+            .ok_or_else(|| format!("no mail template `{key}`"))?
+            .replace("\\n", "\n");
+        for (k, v) in &mail.vars {
+            text = text.replace(&format!("{{{k}}}"), v);
+        }
+        Ok(text)
+    };
+    Ok(Rendered {
+        subject: fill(&format!("{}.subject", mail.template))?.replace(['\r', '\n'], " "),
+        body: fill(&format!("{}.body", mail.template))?,
+    })
+}
+
+/// How SMTP connections are secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// No TLS (a relay on the local network or loopback).
+    Plain,
+    /// Plain connection upgraded with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the start (port 465).
+    Tls,
+}
+
+/// Where mails go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// `.eml` files in this directory (no SMTP configured).
+    Files(PathBuf),
+    /// An SMTP server.
+    Smtp {
+        /// Host name.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Security.
+        security: Security,
+        /// User and password.
+        credentials: Option<(String, String)>,
+    },
+}
+
+impl Transport {
+    /// Parses `smtp://[user:pass@]host[:port][?tls=starttls|tls|none]`; STARTTLS is the
+    /// default for port 587, TLS for 465, none otherwise.
+    pub fn parse_smtp_url(url: &str) -> Result<Transport, String> {
+        let rest = url
+            .strip_prefix("smtp://")
+            .ok_or("the SMTP URL must start with smtp://")?;
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (auth, hostport) = match rest.rsplit_once('@') {
+            Some((a, h)) => (Some(a), h),
+            None => (None, rest),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                p.parse::<u16>()
+                    .map_err(|_| format!("bad SMTP port `{p}`"))?,
+            ),
+            None => (hostport, 25),
+        };
+        if host.is_empty() {
+            return Err("the SMTP URL has no host".into());
+        }
+        let security = match query.strip_prefix("tls=") {
+            Some("starttls") => Security::StartTls,
+            Some("tls") => Security::Tls,
+            Some("none") => Security::Plain,
+            Some(other) => return Err(format!("unknown tls mode `{other}`")),
+            None if port == 587 => Security::StartTls,
+            None if port == 465 => Security::Tls,
+            None => Security::Plain,
+        };
+        let credentials = auth.map(|a| {
+            let (u, p) = a.split_once(':').unwrap_or((a, ""));
+            (u.to_string(), p.to_string())
+        });
+        Ok(Transport::Smtp {
+            host: host.into(),
+            port,
+            security,
+            credentials,
+        })
+    }
+}
+
+/// Sender settings.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// Where mails go.
+    pub transport: Transport,
+    /// The sender, e.g. `Acme Support <support@acme.example>`.
+    pub from: String,
+    /// Attempts before a mail is given up (dead).
+    pub max_attempts: u32,
+    /// Mails claimed per round.
+    pub batch: usize,
+    /// How long a claim is leased to this sender.
+    pub lease_seconds: i64,
+}
+
+impl MailConfig {
+    /// Defaults: 6 attempts, 20 mails a round, 2-minute leases.
+    pub fn new(transport: Transport, from: &str) -> MailConfig {
+        MailConfig {
+            transport,
+            from: from.into(),
+            max_attempts: 6,
+            batch: 20,
+            lease_seconds: 120,
+        }
+    }
+}
+
+/// The wait before attempt `attempts + 1`: 30 s, doubling, at most 6 hours.
+pub fn backoff_seconds(attempts: u32) -> i64 {
+    (30i64 << attempts.min(10)).min(6 * 3600)
+}
+
+/// What one round did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Delivered.
+    pub sent: usize,
+    /// Failed, to be retried.
+    pub retried: usize,
+    /// Failed for the last time.
+    pub dead: usize,
+}
+
+/// Delivers the outbox.
+pub struct Sender {
+    outbox: Arc<dyn Outbox>,
+    clock: Arc<dyn Clock>,
+    config: MailConfig,
+    catalog: Catalog,
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+}
+
+impl Sender {
+    /// A sender over these ports.
+    pub fn new(
+        outbox: Arc<dyn Outbox>,
+        clock: Arc<dyn Clock>,
+        config: MailConfig,
+    ) -> Result<Sender, String> {
+        let smtp = match &config.transport {
+            Transport::Files(_) => None,
+            Transport::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } => {
+                let builder = match security {
+                    Security::Plain => {
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                    }
+                    Security::StartTls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                            .map_err(|e| e.to_string())?
+                    }
+                    Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+                        .map_err(|e| e.to_string())?,
+                };
+                let mut builder = builder.port(*port).timeout(Some(Duration::from_secs(20)));
+                if let Some((u, p)) = credentials {
+                    builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+                }
+                Some(builder.build())
+            }
+        };
+        config
+            .from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("mail from `{}`: {e}", config.from))?;
+        Ok(Sender {
+            outbox,
+            clock,
+            config,
+            catalog: Catalog::default(),
+            smtp,
+        })
+    }
+
+    fn message(&self, q: &QueuedMail) -> Result<Message, String> {
+        let r = render(&self.catalog, &q.mail)?;
+        let from: Mailbox = self.config.from.parse().map_err(|e| format!("{e}"))?;
+        let to: Mailbox = q
+            .mail
+            .to
+            .parse()
+            .map_err(|e| format!("recipient `{}`: {e}", q.mail.to))?;
+        Message::builder()
+            .from(from)
+            .to(to)
+            .subject(r.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(r.body)
+            .map_err(|e| e.to_string())
+    }
+
+    async fn deliver(&self, q: &QueuedMail) -> Result<(), String> {
+        let message = self.message(q)?;
+        match (&self.config.transport, &self.smtp) {
+            (Transport::Files(dir), _) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let path = dir.join(format!("{:08}.eml", q.id));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(to = %q.mail.to, template = %q.mail.template, path = %path.display(), "mail written");
+                Ok(())
+            }
+            (Transport::Smtp { .. }, Some(smtp)) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            (Transport::Smtp { .. }, None) => Err("SMTP transport missing".into()),
+        }
+    }
+
+    /// Claims due mails and delivers them once.
+    pub async fn run_once(&self) -> PortResult<Round> {
+        let now: Timestamp = self.clock.now();
+        let claimed = self
+            .outbox
+            .claim(
+                now,
+                now.plus_seconds(self.config.lease_seconds),
+                self.config.batch,
+            )
+            .await?;
+        let mut round = Round::default();
+        for q in claimed {
+            match self.deliver(&q).await {
+                Ok(()) => {
+                    self.outbox.mark_sent(q.id, self.clock.now()).await?;
+                    round.sent += 1;
+                }
+                Err(e) => {
+                    let dead = q.attempts + 1 >= self.config.max_attempts;
+                    let retry = self.clock.now().plus_seconds(backoff_seconds(q.attempts));
+                    tracing::warn!(id = q.id, attempt = q.attempts + 1, dead, error = %e, "mail not delivered");
+                    self.outbox.mark_failed(q.id, &e, retry, dead).await?;
+                    if dead {
+                        round.dead += 1
+                    } else {
+                        round.retried += 1
+                    }
+                }
+            }
+        }
+        Ok(round)
+    }
+
+    /// Delivers forever, a round every `interval`.
+    pub async fn run(self, interval: Duration) {
+        loop {
+            if let Err(e) = self.run_once().await {
+                tracing::warn!(error = %e, "outbox round failed");
+            }
+            tokio::time::sleep(interval).await;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! portal-mail's one integration-test binary: the sender against a real SMTP conversation on
+//! loopback (a minimal SMTP server started by the test), retries, dead letters, `.eml` files.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+use portal_core::ports::OutgoingMail;
+use portal_mail::{Catalog, MailConfig, Round, Sender, TEMPLATES, Transport, render};
+use portal_testkit::fixtures::T0;
+use portal_testkit::memory::memory_ports;
+
+#[derive(Debug, Clone, Default)]
+struct Received {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+/// A minimal SMTP server: accepts everything, or refuses every recipient with 550.
+fn smtp_sink(refuse: bool) -> (SocketAddr, Arc<Mutex<Vec<Received>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let store = got.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut out) = conn else { continue };
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let mut r = BufReader::new(out.try_clone().unwrap());
+                let _ = out.write_all(b"220 sink ESMTP\r\n");
+                let mut mail = Received::default();
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let cmd = line.trim_end().to_string();
+                    let upper = cmd.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("MAIL FROM") {
+                        mail.from = cmd[10..].trim().to_string();
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO") {
+                        if refuse {
+                            b"550 5.1.1 no such mailbox\r\n"
+                        } else {
+                            mail.to.push(cmd[8..].trim().to_string());
+                            b"250 OK\r\n"
+                        }
+                    } else if upper == "DATA" {
+                        let _ = out.write_all(b"354 go ahead\r\n");
+                        let mut data = String::new();
+                        loop {
+                            line.clear();
+                            if r.read_line(&mut line).unwrap_or(0) == 0 || line == ".\r\n" {
+                                break;
+                            }
+                            data.push_str(&line);
+                        }
+                        mail.data = data;
+                        store.lock().unwrap().push(std::mem::take(&mut mail));
+                        b"250 queued\r\n"
+                    } else if upper == "QUIT" {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = out.write_all(reply);
+                }
+            });
+        }
+    });
+    (addr, got)
+}
+
+fn mail(to: &str, lang: &str, template: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.into(),
+        language: lang.into(),
+        template: template.into(),
+        vars: BTreeMap::from([
+            ("name".into(), "Anna".into()),
+            ("portal".into(), "Acme Support".into()),
+            ("link".into(), "http://p.test/r/abc".into()),
+            ("subject".into(), "Printer".into()),
+            ("author".into(), "Sam".into()),
+            ("reply".into(), "Fixed.".into()),
+        ]),
+    }
+}
+
+fn smtp(addr: SocketAddr) -> Transport {
+    Transport::parse_smtp_url(&format!("smtp://{}:{}", addr.ip(), addr.port())).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mails_reach_a_real_smtp_server_with_recipient_subject_and_link() {
+    let (addr, got) = smtp_sink(false);
+    let t = memory_ports(T0);
+    t.ports
+        .outbox
+        .enqueue(mail("anna@acme.test", "en", "password_reset"), T0)
+        .await
+        .unwrap();
+    t.ports
+        .outbox
+        .enqueue(mail("ben@acme.test", "en", "registration"), T0)
+        .await
+        .unwrap();
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(smtp(addr), "Acme Support <support@acme.test>"),
+    )
+    .unwrap();
+    assert_eq!(
+        sender.run_once().await.unwrap(),
+        Round {
+            sent: 2,
+            retried: 0,
+            dead: 0
+        }
+    );
+    let got = got.lock().unwrap().clone();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].to, vec!["<anna@acme.test>"]);
+    assert!(got[0].from.contains("support@acme.test"));
+    assert!(
+        got[0]
+            .data
+            .contains("Subject: Reset your password for Acme Support"),
+        "{}",
+        got[0].data
+    );
+    assert!(got[0].data.contains("http://p.test/r/abc"));
+    assert!(
+        got[1]
+            .data
+            .contains("Subject: Set up your login for Acme Support")
+    );
+    // Sent mails are never claimed again.
+    assert_eq!(sender.run_once().await.unwrap(), Round::default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_mails_are_retried_with_back_off_then_dead() {
+    let (addr, got) = smtp_sink(true);
+    let t = memory_ports(T0);
+    t.ports
+        .outbox
+        .enqueue(mail("nobody@acme.test", "en", "login_link"), T0)
+        .await
+        .unwrap();
+    let mut config = MailConfig::new(smtp(addr), "support@acme.test");
+    config.max_attempts = 3;
+    let sender = Sender::new(t.ports.outbox.clone(), t.ports.clock.clone(), config).unwrap();
+    assert_eq!(
+        sender.run_once().await.unwrap(),
+        Round {
+            sent: 0,
+            retried: 1,
+            dead: 0
+        }
+    );
+    // Not due again before the back-off (30 s), due after it.
+    t.clock.advance_seconds(20);
+    assert_eq!(sender.run_once().await.unwrap(), Round::default());
+    t.clock.advance_seconds(15);
+    assert_eq!(
+        sender.run_once().await.unwrap(),
+        Round {
+            sent: 0,
+            retried: 1,
+            dead: 0
+        }
+    );
+    t.clock.advance_seconds(61);
+    assert_eq!(
+        sender.run_once().await.unwrap(),
+        Round {
+            sent: 0,
+            retried: 0,
+            dead: 1
+        }
+    );
+    t.clock.advance_seconds(100_000);
+    assert_eq!(
+        sender.run_once().await.unwrap(),
+        Round::default(),
+        "a dead mail is not sent again"
+    );
+    assert!(got.lock().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_smtp_mails_become_eml_files() {
+    let dir = std::env::temp_dir().join(format!("portal-mail-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let t = memory_ports(T0);
+    let id = t
+        .ports
+        .outbox
+        .enqueue(mail("anna@acme.test", "de", "password_reset"), T0)
+        .await
+        .unwrap();
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(Transport::Files(dir.clone()), "support@acme.test"),
+    )
+    .unwrap();
+    assert_eq!(sender.run_once().await.unwrap().sent, 1);
+    let eml = std::fs::read_to_string(dir.join(format!("{id:08}.eml"))).unwrap();
+    assert!(eml.contains("To: anna@acme.test"));
+    // The German subject, its non-ASCII words encoded (RFC 2047): "für" is ZsO8cg==.
+    assert!(
+        eml.contains("Subject: Setzen Sie Ihr Passwort =?utf-8?b?ZsO8cg==?= Acme Support"),
+        "{eml}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn mails_render_in_the_recipients_language_with_every_template() {
+    let c = Catalog::default();
+    let en = c.keys("en");
+    assert_eq!(en.len(), TEMPLATES.len() * 2);
+    for lang in ["en", "de", "nl", "da", "fi"] {
+        assert_eq!(c.keys(lang), en, "{lang} is incomplete");
+        for t in TEMPLATES {
+            let r = render(&c, &mail("a@b.test", lang, t)).unwrap();
+            assert!(
+                r.body.contains("http://p.test/r/abc") && r.body.contains("Anna"),
+                "{lang} {t}"
+            );
+            assert!(
+                !r.subject.contains('{') && !r.body.contains('{'),
+                "{lang} {t}: unfilled placeholder"
+            );
+        }
+    }
+    let de = render(&c, &mail("a@b.test", "de", "password_reset")).unwrap();
+    assert_eq!(
+        de.subject,
+        "Setzen Sie Ihr Passwort für Acme Support zurück"
+    );
+    let unknown_lang = render(&c, &mail("a@b.test", "xx", "login_link")).unwrap();
+    assert_eq!(
+        unknown_lang.subject, "Your login link for Acme Support",
+        "English is the fallback"
+    );
+    assert!(render(&c, &mail("a@b.test", "en", "no_such_template")).is_err());
+}
+
+#[test]
+fn smtp_urls_name_host_port_security_and_credentials() {
+    use portal_mail::Security;
+    assert_eq!(
+        Transport::parse_smtp_url("smtp://u:p%w@mail.example.com:587").unwrap(),
+        Transport::Smtp {
+            host: "mail.example.com".into(),
+            port: 587,
+            security: Security::StartTls,
+            credentials: Some(("u".into(), "p%w".into()))
+        }
+    );
+    assert!(matches!(
+        Transport::parse_smtp_url("smtp://mail.example.com:465"),
+        Ok(Transport::Smtp {
+            security: Security::Tls,
+            ..
+        })
+    ));
+    assert!(matches!(
+        Transport::parse_smtp_url("smtp://relay?tls=none"),
+        Ok(Transport::Smtp {
+            port: 25,
+            security: Security::Plain,
+            ..
+        })
+    ));
+    assert!(Transport::parse_smtp_url("http://x").is_err());
+    assert!(Transport::parse_smtp_url("smtp://:25").is_err());
+    assert!(Transport::parse_smtp_url("smtp://h?tls=maybe").is_err());
+}
