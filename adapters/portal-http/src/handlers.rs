@@ -43,6 +43,10 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/login", web::get().to(login_form))
         .route("/{slug}/login", web::post().to(login))
         .route("/{slug}/logout", web::post().to(logout))
+        .route("/{slug}/reset", web::get().to(reset_form))
+        .route("/{slug}/reset", web::post().to(reset_request))
+        .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
+        .route("/{slug}/reset/{token}", web::post().to(reset_set))
         .route("/{slug}/language", web::post().to(language))
         .route("/{slug}/tickets", web::get().to(list))
         .route("/{slug}/tickets/export.csv", web::get().to(export))
@@ -199,6 +203,8 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
     let q = params(&req);
     let notice = if q.contains_key("out") {
         Some(st.i18n.get(p.lang, "login.logged_out"))
+    } else if q.contains_key("reset") {
+        Some(st.i18n.get(p.lang, "login.reset_done"))
     } else if q.contains_key("expired") || p.expired {
         Some(st.i18n.get(p.lang, "login.expired"))
     } else {
@@ -316,6 +322,154 @@ async fn logout(
     let mut r = redirect(None, &format!("{}/login?out=1", p.base()));
     let _ = r.add_cookie(&removal(&st, st.session_cookie_name()));
     r
+}
+
+// ---------------------------------------------------------------- password reset
+
+async fn reset_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let title = st.i18n.get(p.lang, "reset.title");
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "reset_request",
+        json!({ "title": title, "sent": false }),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct ResetRequestForm {
+    email: String,
+    csrf: Option<String>,
+}
+
+/// Always the same answer, whether or not the email has an account (SECURITY rule 3).
+async fn reset_request(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<ResetRequestForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    // Links are built from the configured address, never from the Host header (rule 9).
+    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    if let Err(e) = st.accounts.request_reset(&form.email, &portal_url).await {
+        return error_response(&st, &p, &e);
+    }
+    let title = st.i18n.get(p.lang, "reset.title");
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "reset_request",
+        json!({ "title": title, "sent": true }),
+    )
+}
+
+fn token_page(mut r: HttpResponse) -> HttpResponse {
+    // A page with a token in its URL leaks nothing through referrers or caches (rule 9).
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+fn plausible_token(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+async fn reset_set_form(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !plausible_token(&token) {
+        return token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "reset.title",
+            "reset.invalid_link",
+        ));
+    }
+    let title = st.i18n.get(p.lang, "reset.new_title");
+    token_page(render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "reset_set",
+        json!({ "title": title, "token": token, "error": null }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct ResetSetForm {
+    password: String,
+    end_sessions: Option<String>,
+    csrf: Option<String>,
+}
+
+async fn reset_set(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+    form: web::Form<ResetSetForm>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return token_page(r);
+    }
+    match st
+        .accounts
+        .reset_password(&token, &form.password, form.end_sessions.is_some())
+        .await
+    {
+        Ok(()) => token_page(redirect(Some(&p), &format!("{}/login?reset=1", p.base()))),
+        Err(Error::Invalid(errs)) if errs.iter().any(|e| e.field == "password") => {
+            let label = st.i18n.get(p.lang, "reset.new_password");
+            let text = crate::web::field_problem(&st, &p, &errs[0], label);
+            let title = st.i18n.get(p.lang, "reset.new_title");
+            token_page(render(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "reset_set",
+                json!({ "title": title, "token": token, "error": text }),
+            ))
+        }
+        Err(Error::Invalid(_)) => token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "reset.title",
+            "reset.invalid_link",
+        )),
+        Err(e) => token_page(error_response(&st, &p, &e)),
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -11,13 +11,18 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 6] = [
+pub const TEMPLATES: [(&str, &str); 8] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
     ("detail", include_str!("../templates/detail.hbs")),
     ("new", include_str!("../templates/new.hbs")),
     ("message", include_str!("../templates/message.hbs")),
+    (
+        "reset_request",
+        include_str!("../templates/reset_request.hbs"),
+    ),
+    ("reset_set", include_str!("../templates/reset_set.hbs")),
 ];
 
 struct Translate(I18n);

@@ -246,3 +246,64 @@ pub fn login_backoff_seconds(failures: u32) -> Option<i64> {
         Some((1i64 << (failures - FREE).min(6)).min(60))
     }
 }
+
+/// Passwords too common to accept (SECURITY rule 2), lower-cased.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "passw0rd",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyuiop",
+    "qwerty123",
+    "qwertz123",
+    "iloveyou",
+    "sunshine1",
+    "princess1",
+    "football",
+    "baseball",
+    "welcome1",
+    "welcome123",
+    "admin123",
+    "letmein1",
+    "trustno1",
+    "abc12345",
+    "11111111",
+    "00000000",
+    "12341234",
+    "87654321",
+    "asdfghjk",
+    "zaq12wsx",
+    "passwort",
+    "passwort1",
+    "wachtwoord",
+    "salasana",
+    "adgangskode",
+    "changeme",
+    "superman",
+    "starwars",
+    "dragon123",
+    "monkey123",
+    "master123",
+    "shadow12",
+    "computer",
+    "internet",
+];
+
+/// Why a new password is refused (SECURITY rule 2: 8 to 128 characters, no composition
+/// rules, not among the most common passwords).
+pub fn check_password(password: &str) -> Result<(), &'static str> {
+    let n = password.chars().count();
+    if n < 8 {
+        Err("too_short")
+    } else if n > 128 {
+        Err("too_long")
+    } else if COMMON_PASSWORDS.contains(&password.to_lowercase().as_str()) {
+        Err("too_common")
+    } else {
+        Ok(())
+    }
+}

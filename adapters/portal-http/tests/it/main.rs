@@ -3,4 +3,5 @@
 
 mod harness;
 mod pages;
+mod reset;
 mod security;

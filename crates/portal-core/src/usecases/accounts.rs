@@ -3,11 +3,11 @@
 use sha2::{Digest, Sha256};
 
 use crate::access::{
-    EntryDenied, EntryRequest, LoginMethod, SessionPolicy, SessionState, may_enter,
+    EntryDenied, EntryRequest, LoginMethod, SessionPolicy, SessionState, check_password, may_enter,
 };
 use crate::error::Error;
 use crate::model::Contact;
-use crate::ports::{Account, Ports, Principal, Session};
+use crate::ports::{Account, OneTimeToken, OutgoingMail, Ports, Principal, Session, TokenPurpose};
 
 /// SHA-256 of a token, lower-case hex: the only form in which tokens are stored.
 pub fn token_hash(token: &str) -> String {
@@ -206,6 +206,115 @@ impl Accounts {
     /// Ends a session on the server (rule 7).
     pub async fn logout(&self, token: &str) -> Result<(), Error> {
         Ok(self.ports.sessions.delete(&token_hash(token)).await?)
+    }
+
+    /// Asks for a password reset (SECURITY rules 3, 9): when an account has this login email,
+    /// a single-use link valid for 15 minutes goes to the contact's membership email (A4) in
+    /// their language; earlier unused reset links stop working. The answer is the same
+    /// whether or not the account exists. `portal_url` is the configured portal address
+    /// (never the request's Host), e.g. `https://help.example.com/portal`.
+    pub async fn request_reset(&self, email: &str, portal_url: &str) -> Result<(), Error> {
+        let settings = self.ports.settings.load().await?;
+        if !settings.enabled {
+            return Err(Error::PortalOff);
+        }
+        let Some(account) = self.ports.accounts.by_email(email.trim()).await? else {
+            return Ok(());
+        };
+        let Some(contact) = self.ports.directory.contact(account.contact).await? else {
+            return Ok(());
+        };
+        if !account.enabled {
+            return Ok(());
+        }
+        let token = hex(&self.ports.random.token_bytes());
+        let now = self.ports.clock.now();
+        self.ports
+            .tokens
+            .revoke(contact.id, TokenPurpose::PasswordReset)
+            .await?;
+        self.ports
+            .tokens
+            .insert(OneTimeToken {
+                token_hash: token_hash(&token),
+                purpose: TokenPurpose::PasswordReset,
+                contact: contact.id,
+                expires_at: now.plus_seconds(TokenPurpose::PasswordReset.lifetime_seconds()),
+            })
+            .await?;
+        let language = account
+            .language
+            .clone()
+            .or_else(|| contact.language.clone())
+            .unwrap_or_else(|| "en".into());
+        let name = if contact.first_name.is_empty() {
+            contact.email.clone()
+        } else {
+            contact.first_name.clone()
+        };
+        self.ports
+            .outbox
+            .enqueue(
+                OutgoingMail {
+                    to: contact.membership_address().to_string(),
+                    language,
+                    template: "password_reset".into(),
+                    vars: [
+                        ("name".to_string(), name),
+                        ("portal".to_string(), settings.name.clone()),
+                        (
+                            "link".to_string(),
+                            format!("{}/reset/{token}", portal_url.trim_end_matches('/')),
+                        ),
+                    ]
+                    .into(),
+                },
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a new password with a reset link's token (single use; rule 9). Does not log in
+    /// (rule 9); with `end_sessions` every session of the account ends (rule 7).
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: &str,
+        end_sessions: bool,
+    ) -> Result<(), Error> {
+        check_password(password)
+            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
+        let now = self.ports.clock.now();
+        let used = self
+            .ports
+            .tokens
+            .consume(&token_hash(token), TokenPurpose::PasswordReset, now)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("token", "invalid_link", "the link is used up or expired")
+            })?;
+        let account = self
+            .ports
+            .accounts
+            .by_contact(used.contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let hash = self.ports.hasher.hash(password)?;
+        self.ports
+            .accounts
+            .update(&Account {
+                password_hash: Some(hash),
+                ..account.clone()
+            })
+            .await?;
+        if end_sessions {
+            self.ports
+                .sessions
+                .delete_all(Principal::Customer(account.id), None)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Disables an account and ends all its sessions (rule 7).

@@ -545,3 +545,22 @@ fn form_values_parse_by_kind() {
         Err("invalid_date")
     );
 }
+
+#[test]
+fn rule2_passwords_are_8_to_128_characters_and_not_common() {
+    assert_eq!(check_password("1234567"), Err("too_short"));
+    assert_eq!(
+        check_password("ñandú12"),
+        Err("too_short"),
+        "characters, not bytes"
+    );
+    assert_eq!(check_password("PassWord123"), Err("too_common"));
+    assert_eq!(check_password(&"x".repeat(129)), Err("too_long"));
+    assert_eq!(check_password(&"x".repeat(128)), Ok(()));
+    assert_eq!(check_password(&"y".repeat(64)), Ok(()));
+    assert_eq!(
+        check_password("correct horse"),
+        Ok(()),
+        "no composition rules"
+    );
+}
