@@ -43,6 +43,10 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/login", web::get().to(login_form))
         .route("/{slug}/login", web::post().to(login))
         .route("/{slug}/logout", web::post().to(logout))
+        .route("/{slug}/register", web::get().to(register_form))
+        .route("/{slug}/register", web::post().to(register_account))
+        .route("/{slug}/confirm/{token}", web::get().to(confirm_form))
+        .route("/{slug}/confirm/{token}", web::post().to(confirm))
         .route("/{slug}/reset", web::get().to(reset_form))
         .route("/{slug}/reset", web::post().to(reset_request))
         .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
@@ -205,6 +209,8 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         Some(st.i18n.get(p.lang, "login.logged_out"))
     } else if q.contains_key("reset") {
         Some(st.i18n.get(p.lang, "login.reset_done"))
+    } else if q.contains_key("confirmed") {
+        Some(st.i18n.get(p.lang, "login.confirmed"))
     } else if q.contains_key("expired") || p.expired {
         Some(st.i18n.get(p.lang, "login.expired"))
     } else {
@@ -220,7 +226,8 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         &p,
         StatusCode::OK,
         "login",
-        json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next }),
+        json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next,
+                "register": p.snap.settings.access.self_registration }),
     )
 }
 
@@ -322,6 +329,166 @@ async fn logout(
     let mut r = redirect(None, &format!("{}/login?out=1", p.base()));
     let _ = r.add_cookie(&removal(&st, st.session_cookie_name()));
     r
+}
+
+// ---------------------------------------------------------------- registration (A2)
+
+fn register_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    sent: bool,
+    values: J,
+    errors: Vec<String>,
+) -> HttpResponse {
+    let c = &p.snap.settings.consent;
+    let title = st.i18n.get(p.lang, "register.title");
+    render(
+        st,
+        p,
+        status,
+        "register",
+        json!({
+            "title": title, "sent": sent, "values": values, "errors": errors,
+            "consent": { "text": c.text, "checkbox": c.checkbox_label,
+                         "links": c.links.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>() },
+        }),
+    )
+}
+
+async fn register_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !p.snap.settings.access.self_registration {
+        return error_response(&st, &p, &Error::NotFound);
+    }
+    register_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        false,
+        json!({ "first_name": "", "last_name": "", "email": "" }),
+        Vec::new(),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct RegisterForm {
+    first_name: String,
+    last_name: String,
+    email: String,
+    password: String,
+    consent: Option<String>,
+    csrf: Option<String>,
+}
+
+async fn register_account(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<RegisterForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    let input = portal_core::usecases::accounts::RegistrationInput {
+        email: form.email.clone(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        password: form.password.clone(),
+        consent: form.consent.is_some(),
+        language: p.lang.to_string(),
+    };
+    let values =
+        json!({ "first_name": form.first_name, "last_name": form.last_name, "email": form.email });
+    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    match st.accounts.register(input, &portal_url).await {
+        Ok(()) => register_page(&st, &p, StatusCode::OK, true, values, Vec::new()),
+        Err(Error::Invalid(errs)) => {
+            let label = |f: &str| match f {
+                "first_name" => st.i18n.get(p.lang, "register.first_name").to_string(),
+                "last_name" => st.i18n.get(p.lang, "register.last_name").to_string(),
+                "email" => st.i18n.get(p.lang, "login.email").to_string(),
+                "password" => st.i18n.get(p.lang, "login.password").to_string(),
+                _ => p.snap.settings.consent.checkbox_label.clone(),
+            };
+            let texts = errs
+                .iter()
+                .map(|e| crate::web::field_problem(&st, &p, e, &label(&e.field)))
+                .collect();
+            register_page(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+                values,
+                texts,
+            )
+        }
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+async fn confirm_form(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !plausible_token(&token) {
+        return token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "confirm.title",
+            "reset.invalid_link",
+        ));
+    }
+    // No state change on GET (rule 8): the page asks for one click.
+    let title = st.i18n.get(p.lang, "confirm.title");
+    token_page(render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "confirm",
+        json!({ "title": title, "token": token }),
+    ))
+}
+
+async fn confirm(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return token_page(r);
+    }
+    match st.accounts.confirm_email(&token).await {
+        Ok(()) => token_page(redirect(
+            Some(&p),
+            &format!("{}/login?confirmed=1", p.base()),
+        )),
+        Err(Error::Invalid(_)) => token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "confirm.title",
+            "reset.invalid_link",
+        )),
+        Err(e) => token_page(error_response(&st, &p, &e)),
+    }
 }
 
 // ---------------------------------------------------------------- password reset

@@ -3,5 +3,6 @@
 
 mod harness;
 mod pages;
+mod register;
 mod reset;
 mod security;

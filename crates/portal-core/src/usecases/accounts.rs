@@ -37,6 +37,23 @@ pub struct NewSession {
     pub session: Session,
 }
 
+/// What a visitor enters to register (A2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RegistrationInput {
+    /// Login email.
+    pub email: String,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Password (SECURITY rule 2).
+    pub password: String,
+    /// Whether the consent box was ticked.
+    pub consent: bool,
+    /// The visitor's language.
+    pub language: String,
+}
+
 /// A customer logged in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
@@ -227,51 +244,21 @@ impl Accounts {
         if !account.enabled {
             return Ok(());
         }
-        let token = hex(&self.ports.random.token_bytes());
-        let now = self.ports.clock.now();
-        self.ports
-            .tokens
-            .revoke(contact.id, TokenPurpose::PasswordReset)
-            .await?;
-        self.ports
-            .tokens
-            .insert(OneTimeToken {
-                token_hash: token_hash(&token),
-                purpose: TokenPurpose::PasswordReset,
-                contact: contact.id,
-                expires_at: now.plus_seconds(TokenPurpose::PasswordReset.lifetime_seconds()),
-            })
-            .await?;
         let language = account
             .language
             .clone()
             .or_else(|| contact.language.clone())
             .unwrap_or_else(|| "en".into());
-        let name = if contact.first_name.is_empty() {
-            contact.email.clone()
-        } else {
-            contact.first_name.clone()
-        };
-        self.ports
-            .outbox
-            .enqueue(
-                OutgoingMail {
-                    to: contact.membership_address().to_string(),
-                    language,
-                    template: "password_reset".into(),
-                    vars: [
-                        ("name".to_string(), name),
-                        ("portal".to_string(), settings.name.clone()),
-                        (
-                            "link".to_string(),
-                            format!("{}/reset/{token}", portal_url.trim_end_matches('/')),
-                        ),
-                    ]
-                    .into(),
-                },
-                now,
-            )
-            .await?;
+        self.send_link(
+            &contact,
+            &language,
+            TokenPurpose::PasswordReset,
+            "password_reset",
+            "reset",
+            &settings.name,
+            portal_url,
+        )
+        .await?;
         Ok(())
     }
 
@@ -314,6 +301,189 @@ impl Accounts {
                 .delete_all(Principal::Customer(account.id), None)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// Self-registration (A2): checks the input, creates the contact (when new) and an
+    /// unconfirmed account with the consent given and the exact notice text, and sends the
+    /// confirmation link (7 days) to the address. An address that already has an account gets
+    /// the same answer and nothing changes (rule 3). `NotFound` while self-registration is off.
+    pub async fn register(&self, input: RegistrationInput, portal_url: &str) -> Result<(), Error> {
+        let settings = self.ports.settings.load().await?;
+        if !settings.enabled {
+            return Err(Error::PortalOff);
+        }
+        if !settings.access.self_registration || !settings.access.password_login {
+            return Err(Error::NotFound);
+        }
+        let email = input.email.trim().to_string();
+        let mut problems = Vec::new();
+        let mut problem = |field: &str, code: &str| {
+            problems.push(crate::settings::FieldError {
+                field: field.into(),
+                code: code.into(),
+                detail: code.replace('_', " "),
+            })
+        };
+        let at = email.find('@');
+        if email.is_empty() {
+            problem("email", "required");
+        } else if email.len() > 254
+            || at.is_none_or(|i| i == 0 || i + 1 >= email.len())
+            || email.contains(char::is_whitespace)
+        {
+            problem("email", "invalid_email");
+        }
+        if input.first_name.trim().is_empty() {
+            problem("first_name", "required");
+        }
+        for (field, v) in [
+            ("first_name", &input.first_name),
+            ("last_name", &input.last_name),
+        ] {
+            if v.chars().count() > 100 {
+                problem(field, "too_long");
+            }
+        }
+        if let Err(code) = check_password(&input.password) {
+            problem("password", code);
+        }
+        if !input.consent {
+            problem("consent", "required");
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        if self.ports.accounts.by_email(&email).await?.is_some() {
+            // Rule 3: the same answer as a new registration, about the same work, no change.
+            self.ports.hasher.verify(&input.password, None);
+            return Ok(());
+        }
+        let contact = match self.ports.directory.contact_by_email(&email).await? {
+            Some(c) => c,
+            None => {
+                self.ports
+                    .directory
+                    .create_contact(crate::ports::NewContact {
+                        email: email.clone(),
+                        membership_email: None,
+                        first_name: input.first_name.trim().into(),
+                        last_name: input.last_name.trim().into(),
+                        primary_company: None,
+                        language: Some(input.language.clone()),
+                        properties: Default::default(),
+                    })
+                    .await?
+            }
+        };
+        if self.ports.accounts.by_contact(contact.id).await?.is_some() {
+            return Ok(());
+        }
+        let now = self.ports.clock.now();
+        self.ports
+            .accounts
+            .create(Account {
+                id: crate::model::AccountId(0),
+                contact: contact.id,
+                email,
+                password_hash: Some(self.ports.hasher.hash(&input.password)?),
+                enabled: true,
+                email_confirmed: false,
+                language: Some(input.language.clone()),
+                consent: Some(crate::ports::Consent {
+                    text: settings.consent.text.clone(),
+                    at: now,
+                }),
+                created_at: now,
+            })
+            .await?;
+        self.send_link(
+            &contact,
+            &input.language,
+            TokenPurpose::EmailConfirmation,
+            "email_confirmation",
+            "confirm",
+            &settings.name,
+            portal_url,
+        )
+        .await
+    }
+
+    /// Confirms a self-registered address with the emailed token (single use, 7 days).
+    pub async fn confirm_email(&self, token: &str) -> Result<(), Error> {
+        let now = self.ports.clock.now();
+        let used = self
+            .ports
+            .tokens
+            .consume(&token_hash(token), TokenPurpose::EmailConfirmation, now)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("token", "invalid_link", "the link is used up or expired")
+            })?;
+        let account = self
+            .ports
+            .accounts
+            .by_contact(used.contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.ports
+            .accounts
+            .update(&Account {
+                email_confirmed: true,
+                ..account
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a fresh token of `purpose` for the contact (earlier ones revoked) and queues
+    /// the mail carrying its link `{portal_url}/{path}/{token}`, to the membership email (A4).
+    #[allow(clippy::too_many_arguments)]
+    async fn send_link(
+        &self,
+        contact: &Contact,
+        language: &str,
+        purpose: TokenPurpose,
+        template: &str,
+        path: &str,
+        portal_name: &str,
+        portal_url: &str,
+    ) -> Result<(), Error> {
+        let token = hex(&self.ports.random.token_bytes());
+        let now = self.ports.clock.now();
+        self.ports.tokens.revoke(contact.id, purpose).await?;
+        self.ports
+            .tokens
+            .insert(OneTimeToken {
+                token_hash: token_hash(&token),
+                purpose,
+                contact: contact.id,
+                expires_at: now.plus_seconds(purpose.lifetime_seconds()),
+            })
+            .await?;
+        let name = if contact.first_name.is_empty() {
+            contact.email.clone()
+        } else {
+            contact.first_name.clone()
+        };
+        let link = format!("{}/{path}/{token}", portal_url.trim_end_matches('/'));
+        self.ports
+            .outbox
+            .enqueue(
+                OutgoingMail {
+                    to: contact.membership_address().to_string(),
+                    language: language.to_string(),
+                    template: template.into(),
+                    vars: [
+                        ("name".to_string(), name),
+                        ("portal".to_string(), portal_name.to_string()),
+                        ("link".to_string(), link),
+                    ]
+                    .into(),
+                },
+                now,
+            )
+            .await?;
         Ok(())
     }
 
