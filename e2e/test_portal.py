@@ -10,6 +10,9 @@ language, log out.
 
 import argparse
 import csv
+import email
+import email.policy
+import glob
 import os
 import re
 import shutil
@@ -208,6 +211,49 @@ class CustomerJourney(unittest.TestCase):
         self.assertIn("Sie sind abgemeldet.", self.text())
         self.go("/tickets")
         self.assertIn("/login", d.current_url)
+
+    def confirmation_link(self, address):
+        """The link in the confirmation mail the server wrote into its data directory."""
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            for path in sorted(glob.glob(os.path.join(self.server.dir, "mail", "*.eml"))):
+                with open(path, "rb") as f:
+                    msg = email.message_from_binary_file(f, policy=email.policy.default)
+                if msg["To"] == address:
+                    body = msg.get_body(preferencelist=("plain",)).get_content()
+                    m = re.search(r"(http://\S+/confirm/[0-9a-f]{64})", body)
+                    if m:
+                        return m.group(1)
+            time.sleep(0.2)
+        self.fail("no confirmation mail for " + address)
+
+    def test_a_new_customer_registers_confirms_and_logs_in(self):
+        d = self.driver
+        d.delete_all_cookies()
+        self.go("/login")
+        d.find_element(By.LINK_TEXT, "No login yet? Create an account").click()
+        d.find_element(By.ID, "first_name").send_keys("Eva")
+        d.find_element(By.ID, "last_name").send_keys("Nieminen")
+        d.find_element(By.ID, "email").send_keys("eva@new.example")
+        d.find_element(By.ID, "password").send_keys("a brand new passphrase")
+        # The consent box must be ticked: the browser refuses to submit without it.
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        self.assertNotIn("Almost done", self.text())
+        d.find_element(By.NAME, "consent").click()
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 10).until(lambda drv: "Almost done" in drv.find_element(By.TAG_NAME, "body").text)
+        link = self.confirmation_link("eva@new.example")
+        self.assertTrue(link.startswith(self.server.base + "/confirm/"), link)
+        d.get(link)
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 10).until(EC.url_contains("confirmed=1"))
+        self.assertIn("Your email address is confirmed.", self.text())
+        d.find_element(By.ID, "email").send_keys("eva@new.example")
+        d.find_element(By.ID, "password").send_keys("a brand new passphrase")
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 10).until(lambda drv: "/login" not in drv.current_url)
+        self.assertIn("0 tickets", self.text())
+        d.delete_all_cookies()
 
     def test_a_member_without_company_access_sees_only_own_tickets(self):
         self.driver.delete_all_cookies()

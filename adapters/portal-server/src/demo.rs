@@ -236,8 +236,10 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             allow_close: true,
             close_stages: BTreeMap::from([(returns.id, returns.stages[2].id)]),
         },
+        // Access-group members log in; anyone else may register (and confirm by email).
         access: AccessSettings {
             access_groups: BTreeSet::from([customers.id]),
+            self_registration: true,
             ..AccessSettings::default()
         },
         support_form: SupportForm {
