@@ -47,6 +47,8 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/register", web::post().to(register_account))
         .route("/{slug}/confirm/{token}", web::get().to(confirm_form))
         .route("/{slug}/confirm/{token}", web::post().to(confirm))
+        .route("/{slug}/welcome/{token}", web::get().to(welcome_form))
+        .route("/{slug}/welcome/{token}", web::post().to(welcome))
         .route("/{slug}/reset", web::get().to(reset_form))
         .route("/{slug}/reset", web::post().to(reset_request))
         .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
@@ -209,6 +211,8 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         Some(st.i18n.get(p.lang, "login.logged_out"))
     } else if q.contains_key("reset") {
         Some(st.i18n.get(p.lang, "login.reset_done"))
+    } else if q.contains_key("welcome") {
+        Some(st.i18n.get(p.lang, "login.welcome_done"))
     } else if q.contains_key("confirmed") {
         Some(st.i18n.get(p.lang, "login.confirmed"))
     } else if q.contains_key("expired") || p.expired {
@@ -491,6 +495,82 @@ async fn confirm(
     }
 }
 
+// ---------------------------------------------------------------- invitations (A1)
+
+fn welcome_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    token: &str,
+    error: Option<String>,
+) -> HttpResponse {
+    let title = st.i18n.get(p.lang, "welcome.title");
+    let action = format!("{}/welcome/{token}", p.base());
+    token_page(render(
+        st,
+        p,
+        status,
+        "reset_set",
+        json!({ "title": title, "heading": title, "action": action, "end_sessions": false, "error": error }),
+    ))
+}
+
+async fn welcome_form(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !plausible_token(&token) {
+        return token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "welcome.title",
+            "reset.invalid_link",
+        ));
+    }
+    welcome_page(&st, &p, StatusCode::OK, &token, None)
+}
+
+async fn welcome(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+    form: web::Form<ResetSetForm>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return token_page(r);
+    }
+    match st.accounts.accept_invitation(&token, &form.password).await {
+        Ok(()) => token_page(redirect(Some(&p), &format!("{}/login?welcome=1", p.base()))),
+        Err(Error::Invalid(errs)) if errs.iter().any(|e| e.field == "password") => {
+            let text =
+                crate::web::field_problem(&st, &p, &errs[0], st.i18n.get(p.lang, "login.password"));
+            welcome_page(
+                &st,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &token,
+                Some(text),
+            )
+        }
+        Err(Error::Invalid(_)) => token_page(crate::web::message(
+            &st,
+            &p,
+            StatusCode::BAD_REQUEST,
+            "welcome.title",
+            "reset.invalid_link",
+        )),
+        Err(e) => token_page(error_response(&st, &p, &e)),
+    }
+}
+
 // ---------------------------------------------------------------- password reset
 
 async fn reset_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
@@ -580,12 +660,13 @@ async fn reset_set_form(
         ));
     }
     let title = st.i18n.get(p.lang, "reset.new_title");
+    let action = format!("{}/reset/{token}", p.base());
     token_page(render(
         &st,
         &p,
         StatusCode::OK,
         "reset_set",
-        json!({ "title": title, "token": token, "error": null }),
+        json!({ "title": title, "heading": title, "action": action, "end_sessions": true, "error": null }),
     ))
 }
 
@@ -620,12 +701,13 @@ async fn reset_set(
             let label = st.i18n.get(p.lang, "reset.new_password");
             let text = crate::web::field_problem(&st, &p, &errs[0], label);
             let title = st.i18n.get(p.lang, "reset.new_title");
+            let action = format!("{}/reset/{token}", p.base());
             token_page(render(
                 &st,
                 &p,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "reset_set",
-                json!({ "title": title, "token": token, "error": text }),
+                json!({ "title": title, "heading": title, "action": action, "end_sessions": true, "error": text }),
             ))
         }
         Err(Error::Invalid(_)) => token_page(crate::web::message(

@@ -31,6 +31,13 @@ enum Command {
     Demo,
     /// Check the configuration and the database connection, print the effective settings.
     CheckConfig,
+    /// Queue registration emails for the access groups' members without a login (A1); with
+    /// `--contact EMAIL`, (re)send one contact's invitation. Running servers deliver them.
+    Invite {
+        /// One contact's email.
+        #[arg(long)]
+        contact: Option<String>,
+    },
     /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`.
     Bench {
         /// `sqlite` or `postgres`.
@@ -142,6 +149,40 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let d = demo::write(&ports).await?;
             println!("demo world written: {} tickets", d.tickets);
+            Ok(())
+        }
+        Command::Invite { contact } => {
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            let settings = ports.settings.load().await.map_err(|e| e.to_string())?;
+            let base = config
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.listen));
+            let portal_url = format!("{base}/{}", settings.slug);
+            let accounts = portal_core::usecases::accounts::Accounts::new(ports.clone());
+            match contact {
+                Some(email) => {
+                    let c = ports
+                        .directory
+                        .contact_by_email(&email)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or(format!("no contact {email}"))?;
+                    accounts
+                        .invite(c.id, &portal_url)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!("invitation queued for {email}");
+                }
+                None => {
+                    let n = accounts
+                        .invite_access_groups(&portal_url)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!("{n} invitations queued; running portal servers deliver them");
+                }
+            }
             Ok(())
         }
         Command::CheckConfig => {

@@ -2,6 +2,7 @@
 //! cookies, over in-memory ports and a test clock.
 
 mod harness;
+mod invite;
 mod pages;
 mod register;
 mod reset;

@@ -6,7 +6,7 @@ use crate::access::{
     EntryDenied, EntryRequest, LoginMethod, SessionPolicy, SessionState, check_password, may_enter,
 };
 use crate::error::Error;
-use crate::model::Contact;
+use crate::model::{Contact, ContactId};
 use crate::ports::{Account, OneTimeToken, OutgoingMail, Ports, Principal, Session, TokenPurpose};
 
 /// SHA-256 of a token, lower-case hex: the only form in which tokens are stored.
@@ -407,6 +407,109 @@ impl Accounts {
             portal_url,
         )
         .await
+    }
+
+    /// Invites one contact of an access group (A1, A4): an account without a password is
+    /// created when missing, and a registration link (single use, 7 days) goes to the
+    /// membership email; an earlier link stops working (so this is also "resend").
+    /// `EntryDenied` when the contact is on no access group.
+    pub async fn invite(&self, contact: ContactId, portal_url: &str) -> Result<(), Error> {
+        let settings = self.ports.settings.load().await?;
+        let contact = self
+            .ports
+            .directory
+            .contact(contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let memberships = self.ports.directory.memberships(contact.id).await?;
+        if memberships.is_disjoint(&settings.access.access_groups) {
+            return Err(EntryDenied::NotInAccessGroup.into());
+        }
+        let account = self.ports.accounts.by_contact(contact.id).await?;
+        let language = account
+            .as_ref()
+            .and_then(|a| a.language.clone())
+            .or_else(|| contact.language.clone())
+            .unwrap_or_else(|| "en".into());
+        if account.is_none() {
+            self.ports
+                .accounts
+                .create(Account {
+                    id: crate::model::AccountId(0),
+                    contact: contact.id,
+                    email: contact.email.clone(),
+                    password_hash: None,
+                    enabled: true,
+                    email_confirmed: false,
+                    language: contact.language.clone(),
+                    consent: None,
+                    created_at: self.ports.clock.now(),
+                })
+                .await?;
+        }
+        self.send_link(
+            &contact,
+            &language,
+            TokenPurpose::Registration,
+            "registration",
+            "welcome",
+            &settings.name,
+            portal_url,
+        )
+        .await
+    }
+
+    /// Invites every member of the access groups who has no password yet (A1); returns how
+    /// many were invited.
+    pub async fn invite_access_groups(&self, portal_url: &str) -> Result<usize, Error> {
+        let settings = self.ports.settings.load().await?;
+        let mut invited = std::collections::BTreeSet::new();
+        for list in &settings.access.access_groups {
+            for contact in self.ports.directory.members(*list).await? {
+                let has_login = self
+                    .ports
+                    .accounts
+                    .by_contact(contact)
+                    .await?
+                    .is_some_and(|a| a.password_hash.is_some());
+                if !has_login && invited.insert(contact) {
+                    self.invite(contact, portal_url).await?;
+                }
+            }
+        }
+        Ok(invited.len())
+    }
+
+    /// Sets the first password with an invitation's token (single use, 7 days); the address
+    /// counts as confirmed, since the link arrived there.
+    pub async fn accept_invitation(&self, token: &str, password: &str) -> Result<(), Error> {
+        check_password(password)
+            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
+        let now = self.ports.clock.now();
+        let used = self
+            .ports
+            .tokens
+            .consume(&token_hash(token), TokenPurpose::Registration, now)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("token", "invalid_link", "the link is used up or expired")
+            })?;
+        let account = self
+            .ports
+            .accounts
+            .by_contact(used.contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let hash = self.ports.hasher.hash(password)?;
+        self.ports
+            .accounts
+            .update(&Account {
+                password_hash: Some(hash),
+                email_confirmed: true,
+                ..account
+            })
+            .await?;
+        Ok(())
     }
 
     /// Confirms a self-registered address with the emailed token (single use, 7 days).
