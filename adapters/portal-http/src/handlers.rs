@@ -896,7 +896,7 @@ impl<'a> Show<'a> {
 }
 
 /// The list query a request asks for.
-fn list_query(p: &Page, q: &HashMap<String, String>, viewer: &Contact) -> TicketQuery {
+fn list_query(p: &Page, q: &HashMap<String, String>) -> TicketQuery {
     let s = &p.snap.settings;
     let visible = |prop: &str| s.columns.iter().any(|c| c.property == prop);
     let sort_prop = q
@@ -937,7 +937,6 @@ fn list_query(p: &Page, q: &HashMap<String, String>, viewer: &Contact) -> Ticket
         };
         filters.push(Criterion::new(c.property.clone(), op));
     }
-    let _ = viewer;
     TicketQuery {
         view: q
             .get("view")
@@ -1006,7 +1005,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         Err(r) => return r,
     };
     let raw = params(&req);
-    let query = list_query(&p, &raw, &viewer);
+    let query = list_query(&p, &raw);
     let result = match st
         .portal
         .list_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
@@ -1208,7 +1207,7 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
         Err(r) => return r,
     };
     let raw = params(&req);
-    let query = list_query(&p, &raw, &viewer);
+    let query = list_query(&p, &raw);
     let exporter = match st
         .portal
         .export_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)

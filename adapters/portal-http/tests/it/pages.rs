@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use portal_core::model::*;
-use portal_core::ports::{NewTicket, ThreadTarget};
+use portal_core::ports::NewTicket;
 use portal_core::visibility::CompanyAccess;
 use portal_http::i18n::{I18n, LANGUAGES};
 
@@ -248,7 +248,6 @@ async fn p4_a_reply_on_a_ticket_without_conversation_opens_a_thread_in_the_defau
     let threads = p.ports.tickets.threads(p.world.bare_ticket).await.unwrap();
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].inbox, p.world.inbox);
-    let _ = ThreadTarget::New(p.world.inbox);
 }
 
 #[actix_web::test]

@@ -746,7 +746,7 @@ fn a1_a2_login_decisions_and_no_enumeration() {
         s.access.self_registration = false;
         let list = t.ports.directory.create_list("Customers").await.unwrap();
         s.access.access_groups = BTreeSet::from([list.id]);
-        let s = t.ports.settings.save(&s).await.unwrap();
+        t.ports.settings.save(&s).await.unwrap();
         assert_eq!(
             accounts
                 .login("alice@acme.test", "correct horse")
@@ -791,7 +791,6 @@ fn a1_a2_login_decisions_and_no_enumeration() {
             accounts.login("bob@acme.test", "pw-bob-123").await.err(),
             Some(Error::EntryDenied(EntryDenied::EmailNotConfirmed))
         );
-        let _ = s;
     });
 }
 
