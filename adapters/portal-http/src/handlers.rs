@@ -49,6 +49,8 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/confirm/{token}", web::post().to(confirm))
         .route("/{slug}/welcome/{token}", web::get().to(welcome_form))
         .route("/{slug}/welcome/{token}", web::post().to(welcome))
+        .route("/{slug}/account", web::get().to(account_form))
+        .route("/{slug}/account", web::post().to(change_password))
         .route("/{slug}/reset", web::get().to(reset_form))
         .route("/{slug}/reset", web::post().to(reset_request))
         .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
@@ -568,6 +570,98 @@ async fn welcome(
             "reset.invalid_link",
         )),
         Err(e) => token_page(error_response(&st, &p, &e)),
+    }
+}
+
+// ---------------------------------------------------------------- the account page
+
+fn account_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    errors: Vec<String>,
+    notice: Option<&str>,
+) -> HttpResponse {
+    let title = st.i18n.get(p.lang, "account.title");
+    let email = p
+        .customer
+        .as_ref()
+        .map(|c| c.account.email.clone())
+        .unwrap_or_default();
+    render(
+        st,
+        p,
+        status,
+        "account",
+        json!({ "title": title, "email": email, "errors": errors, "notice": notice }),
+    )
+}
+
+async fn account_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let (p, _) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    account_page(&st, &p, StatusCode::OK, Vec::new(), None)
+}
+
+#[derive(serde::Deserialize)]
+struct ChangePasswordForm {
+    current_password: String,
+    password: String,
+    end_others: Option<String>,
+    csrf: Option<String>,
+}
+
+async fn change_password(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<ChangePasswordForm>,
+) -> HttpResponse {
+    let (p, _) = match customer_page(&req, &st, &slug).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    let (Some(customer), Some(session)) = (&p.customer, &p.session) else {
+        return error_response(&st, &p, &Error::NotFound);
+    };
+    let result = st
+        .accounts
+        .change_password(
+            customer,
+            &session.token_hash,
+            &form.current_password,
+            &form.password,
+            form.end_others.is_some(),
+        )
+        .await;
+    match result {
+        Ok(()) => account_page(
+            &st,
+            &p,
+            StatusCode::OK,
+            Vec::new(),
+            Some(st.i18n.get(p.lang, "account.changed")),
+        ),
+        Err(Error::Invalid(errs)) => {
+            let texts = errs
+                .iter()
+                .map(|e| {
+                    let label = if e.field == "current_password" {
+                        "account.current_password"
+                    } else {
+                        "reset.new_password"
+                    };
+                    crate::web::field_problem(&st, &p, e, st.i18n.get(p.lang, label))
+                })
+                .collect();
+            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, texts, None)
+        }
+        Err(e) => error_response(&st, &p, &e),
     }
 }
 

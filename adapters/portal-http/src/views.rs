@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 10] = [
+pub const TEMPLATES: [(&str, &str); 11] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -25,6 +25,7 @@ pub const TEMPLATES: [(&str, &str); 10] = [
     ("reset_set", include_str!("../templates/reset_set.hbs")),
     ("register", include_str!("../templates/register.hbs")),
     ("confirm", include_str!("../templates/confirm.hbs")),
+    ("account", include_str!("../templates/account.hbs")),
 ];
 
 struct Translate(I18n);

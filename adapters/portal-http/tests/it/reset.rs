@@ -197,3 +197,78 @@ async fn reset_links_expire_after_15_minutes_and_can_end_other_sessions() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(mails(&p).await.is_empty());
 }
+
+#[actix_web::test]
+async fn a_logged_in_customer_changes_the_password_and_may_end_other_sessions() {
+    let p = portal(|_, _| {}).await;
+    let mut phone = client(&p).await;
+    phone.login("alice@acme.test").await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let page = c.get("/portal/account").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("alice@acme.test"));
+    let csrf = page.csrf();
+    let wrong = c
+        .post(
+            "/portal/account",
+            &[
+                ("current_password", "not it at all"),
+                ("password", "a fine new passphrase"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .body
+            .contains("Current password: The current password is not correct."),
+        "{}",
+        wrong.body
+    );
+    let weak = c
+        .post(
+            "/portal/account",
+            &[
+                ("current_password", crate::harness::PASSWORD),
+                ("password", "qwerty123"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert!(weak.body.contains("This password is too common."));
+    let ok = c
+        .post(
+            "/portal/account",
+            &[
+                ("current_password", crate::harness::PASSWORD),
+                ("password", "a fine new passphrase"),
+                ("end_others", "1"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("Your password was changed."));
+    assert_eq!(
+        c.get("/portal/tickets").await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        phone.get("/portal/tickets").await.status,
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    assert_eq!(
+        client(&p).await.login("alice@acme.test").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the old password is gone"
+    );
+    // Only logged-in customers reach the page.
+    assert_eq!(
+        client(&p).await.get("/portal/account").await.status,
+        StatusCode::SEE_OTHER
+    );
+}

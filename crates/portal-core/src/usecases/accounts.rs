@@ -590,6 +590,47 @@ impl Accounts {
         Ok(())
     }
 
+    /// Changes a logged-in customer's password: the current one is required, the new one
+    /// follows rule 2; with `end_others`, every other session of the account ends and the
+    /// current one (`session_hash`) stays (rule 7).
+    pub async fn change_password(
+        &self,
+        customer: &Customer,
+        session_hash: &str,
+        current: &str,
+        new: &str,
+        end_others: bool,
+    ) -> Result<(), Error> {
+        if !self
+            .ports
+            .hasher
+            .verify(current, customer.account.password_hash.as_deref())
+        {
+            return Err(Error::invalid(
+                "current_password",
+                "wrong_password",
+                "the current password is wrong",
+            ));
+        }
+        check_password(new)
+            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
+        let hash = self.ports.hasher.hash(new)?;
+        self.ports
+            .accounts
+            .update(&Account {
+                password_hash: Some(hash),
+                ..customer.account.clone()
+            })
+            .await?;
+        if end_others {
+            self.ports
+                .sessions
+                .delete_all(Principal::Customer(customer.account.id), Some(session_hash))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Disables an account and ends all its sessions (rule 7).
     pub async fn disable(&self, account: &Account) -> Result<(), Error> {
         let disabled = Account {
