@@ -23,6 +23,7 @@ import time
 import unittest
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -97,8 +98,29 @@ class CustomerJourney(unittest.TestCase):
     def go(self, path):
         self.driver.get(self.server.base + path)
 
+    def settle(self):
+        """Waits until the current document has loaded completely."""
+        WebDriverWait(self.driver, 10).until(lambda drv: drv.execute_script("return document.readyState") == "complete")
+
     def text(self):
-        return self.driver.find_element(By.TAG_NAME, "body").text
+        """The text of the loaded page (a navigation may replace the body while it is read)."""
+        for _ in range(50):
+            self.settle()
+            try:
+                return self.driver.find_element(By.TAG_NAME, "body").text
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        self.fail("the page never settled")
+
+    def settle_after(self, condition):
+        WebDriverWait(self.driver, 10).until(condition)
+        self.settle()
+
+    def wait_for_text(self, fragment):
+        WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda drv: fragment in drv.find_element(By.TAG_NAME, "body").text
+        )
+        self.settle()
 
     def login(self, email):
         self.go("/tickets")
@@ -106,7 +128,7 @@ class CustomerJourney(unittest.TestCase):
         self.driver.find_element(By.ID, "email").send_keys(email)
         self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
         self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        WebDriverWait(self.driver, 10).until(lambda drv: "/login" not in drv.current_url)
+        self.settle_after(lambda drv: "/login" not in drv.current_url)
         self.assertIn("/tickets", self.driver.current_url)
 
     def count(self):
@@ -125,18 +147,18 @@ class CustomerJourney(unittest.TestCase):
         self.assertEqual(len(self.rows()), 25)
         # Switch view: "My tickets" shows only Anna's, fewer than the organization's.
         Select(d.find_element(By.ID, "view")).select_by_value("mine")
-        WebDriverWait(d, 10).until(EC.url_contains("view=mine"))
+        self.settle_after(EC.url_contains("view=mine"))
         mine = self.count()
         self.assertLess(mine, org)
         for row in self.rows():
             self.assertIn("Anna Berg", row.text)
         # Search.
         Select(d.find_element(By.ID, "view")).select_by_value("organization")
-        WebDriverWait(d, 10).until(EC.url_contains("view=organization"))
+        self.settle_after(EC.url_contains("view=organization"))
         box = d.find_element(By.ID, "q")
         box.send_keys("VPN")
         d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-        WebDriverWait(d, 10).until(EC.url_contains("q=VPN"))
+        self.settle_after(EC.url_contains("q=VPN"))
         found = self.count()
         self.assertGreater(found, 0)
         for row in self.rows():
@@ -175,7 +197,7 @@ class CustomerJourney(unittest.TestCase):
         d.find_element(By.ID, "body").send_keys("It is **still** broken.")
         d.find_element(By.ID, "files").send_keys(a + "\n" + b)
         d.find_element(By.CSS_SELECTOR, "form.reply button[type=submit]").click()
-        WebDriverWait(d, 10).until(EC.url_contains("done=replied"))
+        self.settle_after(EC.url_contains("done=replied"))
         self.assertIn("Your reply was sent.", self.text())
         last = d.find_elements(By.CSS_SELECTOR, "ol.messages li.message")[-1]
         self.assertEqual(last.find_element(By.CSS_SELECTOR, ".body strong").text, "still")
@@ -183,7 +205,7 @@ class CustomerJourney(unittest.TestCase):
         self.assertEqual(names, ["error-log.txt", "photo.png"])
         # Close it.
         d.find_element(By.CSS_SELECTOR, "form.close button").click()
-        WebDriverWait(d, 10).until(EC.url_contains("done=closed"))
+        self.settle_after(EC.url_contains("done=closed"))
         self.assertIn("The ticket is closed.", self.text())
         self.assertIn("Closed", d.find_element(By.CSS_SELECTOR, "dl.props").text)
         self.assertEqual(d.find_elements(By.CSS_SELECTOR, "form.reply"), [])
@@ -194,7 +216,7 @@ class CustomerJourney(unittest.TestCase):
         d.find_element(By.ID, "description").send_keys("Since Monday, every few minutes.")
         Select(d.find_element(By.ID, "field-priority")).select_by_value("high")
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        WebDriverWait(d, 10).until(EC.url_contains("done=created"))
+        self.settle_after(EC.url_contains("done=created"))
         self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Projector in room 4 flickers")
         self.assertIn("Your ticket was created.", self.text())
         self.go("/tickets?q=projector")
@@ -202,12 +224,12 @@ class CustomerJourney(unittest.TestCase):
         # Change the language to German.
         Select(d.find_element(By.ID, "lang-select")).select_by_value("de")
         d.find_element(By.CSS_SELECTOR, "form.lang button").click()
-        WebDriverWait(d, 10).until(lambda drv: "Abmelden" in drv.find_element(By.TAG_NAME, "body").text)
+        self.wait_for_text("Abmelden")
         self.assertIn("Tickets der Organisation", self.text())
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "de")
         # Log out.
         d.find_element(By.XPATH, "//button[normalize-space()='Abmelden']").click()
-        WebDriverWait(d, 10).until(EC.url_contains("/login"))
+        self.settle_after(EC.url_contains("/login"))
         self.assertIn("Sie sind abgemeldet.", self.text())
         self.go("/tickets")
         self.assertIn("/login", d.current_url)
@@ -241,17 +263,17 @@ class CustomerJourney(unittest.TestCase):
         self.assertNotIn("Almost done", self.text())
         d.find_element(By.NAME, "consent").click()
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        WebDriverWait(d, 10).until(lambda drv: "Almost done" in drv.find_element(By.TAG_NAME, "body").text)
+        self.wait_for_text("Almost done")
         link = self.confirmation_link("eva@new.example")
         self.assertTrue(link.startswith(self.server.base + "/confirm/"), link)
         d.get(link)
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        WebDriverWait(d, 10).until(EC.url_contains("confirmed=1"))
+        self.settle_after(EC.url_contains("confirmed=1"))
         self.assertIn("Your email address is confirmed.", self.text())
         d.find_element(By.ID, "email").send_keys("eva@new.example")
         d.find_element(By.ID, "password").send_keys("a brand new passphrase")
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        WebDriverWait(d, 10).until(lambda drv: "/login" not in drv.current_url)
+        self.settle_after(lambda drv: "/login" not in drv.current_url)
         self.assertIn("0 tickets", self.text())
         d.delete_all_cookies()
 
