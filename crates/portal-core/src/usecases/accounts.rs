@@ -270,24 +270,8 @@ impl Accounts {
         password: &str,
         end_sessions: bool,
     ) -> Result<(), Error> {
-        check_password(password)
-            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
-        let now = self.ports.clock.now();
-        let used = self
-            .ports
-            .tokens
-            .consume(&token_hash(token), TokenPurpose::PasswordReset, now)
-            .await?
-            .ok_or_else(|| {
-                Error::invalid("token", "invalid_link", "the link is used up or expired")
-            })?;
-        let account = self
-            .ports
-            .accounts
-            .by_contact(used.contact)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let hash = self.ports.hasher.hash(password)?;
+        let hash = self.new_password_hash(password)?;
+        let account = self.redeem(token, TokenPurpose::PasswordReset).await?;
         self.ports
             .accounts
             .update(&Account {
@@ -483,24 +467,8 @@ impl Accounts {
     /// Sets the first password with an invitation's token (single use, 7 days); the address
     /// counts as confirmed, since the link arrived there.
     pub async fn accept_invitation(&self, token: &str, password: &str) -> Result<(), Error> {
-        check_password(password)
-            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
-        let now = self.ports.clock.now();
-        let used = self
-            .ports
-            .tokens
-            .consume(&token_hash(token), TokenPurpose::Registration, now)
-            .await?
-            .ok_or_else(|| {
-                Error::invalid("token", "invalid_link", "the link is used up or expired")
-            })?;
-        let account = self
-            .ports
-            .accounts
-            .by_contact(used.contact)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let hash = self.ports.hasher.hash(password)?;
+        let hash = self.new_password_hash(password)?;
+        let account = self.redeem(token, TokenPurpose::Registration).await?;
         self.ports
             .accounts
             .update(&Account {
@@ -514,21 +482,7 @@ impl Accounts {
 
     /// Confirms a self-registered address with the emailed token (single use, 7 days).
     pub async fn confirm_email(&self, token: &str) -> Result<(), Error> {
-        let now = self.ports.clock.now();
-        let used = self
-            .ports
-            .tokens
-            .consume(&token_hash(token), TokenPurpose::EmailConfirmation, now)
-            .await?
-            .ok_or_else(|| {
-                Error::invalid("token", "invalid_link", "the link is used up or expired")
-            })?;
-        let account = self
-            .ports
-            .accounts
-            .by_contact(used.contact)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let account = self.redeem(token, TokenPurpose::EmailConfirmation).await?;
         self.ports
             .accounts
             .update(&Account {
@@ -537,6 +491,32 @@ impl Accounts {
             })
             .await?;
         Ok(())
+    }
+
+    /// Checks a new password (rule 2) and hashes it.
+    fn new_password_hash(&self, password: &str) -> Result<String, Error> {
+        check_password(password)
+            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
+        Ok(self.ports.hasher.hash(password)?)
+    }
+
+    /// Uses an emailed token of `purpose` (once, before it expires) and returns the account
+    /// of its contact; an `Invalid` "token" error when it is used up, expired or unknown.
+    async fn redeem(&self, token: &str, purpose: TokenPurpose) -> Result<Account, Error> {
+        let now = self.ports.clock.now();
+        let used = self
+            .ports
+            .tokens
+            .consume(&token_hash(token), purpose, now)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("token", "invalid_link", "the link is used up or expired")
+            })?;
+        self.ports
+            .accounts
+            .by_contact(used.contact)
+            .await?
+            .ok_or(Error::NotFound)
     }
 
     /// Stores a fresh token of `purpose` for the contact (earlier ones revoked) and queues
@@ -612,9 +592,7 @@ impl Accounts {
                 "the current password is wrong",
             ));
         }
-        check_password(new)
-            .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
-        let hash = self.ports.hasher.hash(new)?;
+        let hash = self.new_password_hash(new)?;
         self.ports
             .accounts
             .update(&Account {
