@@ -83,3 +83,15 @@ ensure_browser() {
 ensure_wrk() {
   command -v wrk >/dev/null || ensure_apt wrk
 }
+
+# SAML (samael with xmlsec) links libxml2 and xmlsec1 and generates its bindings with
+# libclang; every build of the portal needs these.
+ensure_saml_build_deps() {
+  ensure_apt pkg-config libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl libclang-dev
+}
+
+# The SSO tests: Debian's xmlsec1 signs test responses, pysaml2 acts as a real identity
+# provider, PyJWT mints tokens independently of portal's own JWT code.
+ensure_sso_test_tools() {
+  ensure_apt xmlsec1 python3-pysaml2 python3-jwt
+}

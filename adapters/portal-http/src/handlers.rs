@@ -55,6 +55,18 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/reset", web::post().to(reset_request))
         .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
         .route("/{slug}/reset/{token}", web::post().to(reset_set))
+        .route("/{slug}/sso/saml/metadata", web::get().to(saml_metadata))
+        .route("/{slug}/sso/saml/login", web::get().to(saml_login))
+        .service(
+            // Responses carry signed XML (up to 256 KiB decoded); cross-site POST by design,
+            // so no CSRF token: the signature, request id and replay checks protect it (rule 8).
+            web::resource("/{slug}/sso/saml/acs")
+                .app_data(web::FormConfig::default().limit(512 * 1024))
+                .route(web::post().to(saml_acs)),
+        )
+        .route("/{slug}/sso/jwt", web::get().to(jwt_get))
+        .route("/{slug}/sso/jwt", web::post().to(jwt_post))
+        .route("/{slug}/sso/jwt/login", web::get().to(jwt_login_redirect))
         .route("/{slug}/language", web::post().to(language))
         .route("/{slug}/tickets", web::get().to(list))
         .route("/{slug}/tickets/export.csv", web::get().to(export))
@@ -233,7 +245,9 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         StatusCode::OK,
         "login",
         json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next,
-                "register": p.snap.settings.access.self_registration }),
+                "register": p.snap.settings.access.self_registration && p.snap.settings.access.password_login,
+                "password": p.snap.settings.access.password_login,
+                "sso": sso_buttons(&st, &p, &next) }),
     )
 }
 
@@ -1935,4 +1949,186 @@ async fn new_ticket(
             )
         }
     }
+}
+
+// ------------------------------------------------------------------ single sign-on (A3)
+
+/// The login page's single sign-on buttons: only when the admin turned SSO on and a
+/// provider is configured.
+fn sso_buttons(st: &AppState, p: &Page, next: &str) -> J {
+    if p.snap.settings.access.sso == portal_core::access::SsoAccess::Off {
+        return json!({ "any": false });
+    }
+    let return_to = if next.is_empty() {
+        String::new()
+    } else {
+        format!("?return_to={}", urlencode(next))
+    };
+    let saml = st
+        .sso
+        .has_saml()
+        .then(|| format!("{}/sso/saml/login{return_to}", p.base()));
+    let jwt = st
+        .sso
+        .jwt_login_url()
+        .map(|_| format!("{}/sso/jwt/login{return_to}", p.base()));
+    json!({ "any": saml.is_some() || jwt.is_some(), "saml": saml, "jwt": jwt })
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A return address from the identity provider's side, accepted only inside the portal
+/// (rules 10, 16); anything else is logged and dropped.
+fn safe_return(st: &AppState, p: &Page, candidate: Option<&str>) -> Option<String> {
+    let candidate = candidate.filter(|c| !c.is_empty())?;
+    let safe = portal_core::usecases::sso::inside_portal(candidate, &st.config.base_url, &p.base());
+    if safe.is_none() {
+        tracing::warn!(return_to = %candidate, "single sign-on return address outside the portal ignored");
+    }
+    safe
+}
+
+/// Ends the visitor's old session, starts the new one and goes on (rules 5, 17).
+async fn signed_on(
+    req: &HttpRequest,
+    st: &AppState,
+    p: &Page,
+    login: portal_core::usecases::sso::SsoLogin,
+) -> HttpResponse {
+    if let Some(old) = req.cookie(st.session_cookie_name()) {
+        let _ = st.accounts.logout(old.value()).await;
+    }
+    tracing::info!(contact = login.customer.contact.id.0, "single sign-on");
+    let next = login
+        .return_to
+        .unwrap_or_else(|| format!("{}/tickets", p.base()));
+    let mut r = redirect(None, &next);
+    let _ = r.add_cookie(&st.cookie(st.session_cookie_name(), login.session.token, None));
+    r
+}
+
+async fn saml_metadata(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match st.sso.saml_metadata() {
+        Ok(xml) => HttpResponse::Ok()
+            .content_type("application/samlmetadata+xml")
+            .body(xml),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+async fn saml_login(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let q = params(&req);
+    let return_to = safe_return(&st, &p, q.get("return_to").map(String::as_str));
+    match st.sso.saml_start(return_to).await {
+        Ok(url) => {
+            let mut r = HttpResponse::SeeOther();
+            r.insert_header((header::LOCATION, url));
+            r.insert_header((header::CACHE_CONTROL, "no-store"));
+            r.finish()
+        }
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AcsForm {
+    #[serde(rename = "SAMLResponse")]
+    saml_response: String,
+    #[serde(rename = "RelayState")]
+    relay_state: Option<String>,
+}
+
+async fn saml_acs(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<AcsForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let relay = safe_return(&st, &p, form.relay_state.as_deref());
+    match st.sso.saml_acs(&form.saml_response, relay).await {
+        Ok(login) => signed_on(&req, &st, &p, login).await,
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct JwtForm {
+    jwt: String,
+    return_to: Option<String>,
+}
+
+async fn jwt_get(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    q: web::Query<JwtForm>,
+) -> HttpResponse {
+    jwt_enter(req, st, slug.into_inner(), q.into_inner()).await
+}
+
+async fn jwt_post(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<JwtForm>,
+) -> HttpResponse {
+    jwt_enter(req, st, slug.into_inner(), form.into_inner()).await
+}
+
+async fn jwt_enter(req: HttpRequest, st: St, slug: String, form: JwtForm) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let return_to = safe_return(&st, &p, form.return_to.as_deref());
+    match st.sso.jwt_login(&form.jwt, return_to).await {
+        Ok(login) => signed_on(&req, &st, &p, login).await,
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+/// The JWT login button: off to the vendor's login page, which signs a token and sends the
+/// visitor back to `/{slug}/sso/jwt` with it.
+async fn jwt_login_redirect(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(remote) = st.sso.jwt_login_url() else {
+        return error_response(&st, &p, &Error::NotFound);
+    };
+    let q = params(&req);
+    let return_to = safe_return(&st, &p, q.get("return_to").map(String::as_str))
+        .unwrap_or_else(|| format!("{}/tickets", p.base()));
+    let absolute = format!("{}{return_to}", st.config.base_url);
+    let sep = if remote.contains('?') { '&' } else { '?' };
+    let mut r = HttpResponse::SeeOther();
+    r.insert_header((
+        header::LOCATION,
+        format!("{remote}{sep}return_to={}", urlencode(&absolute)),
+    ));
+    r.finish()
 }

@@ -27,9 +27,10 @@ use std::time::{Duration, Instant};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web as aweb;
 use portal_core::actions::UploadLimits;
-use portal_core::ports::Ports;
+use portal_core::ports::{JwtVerifier, Ports, SamlServiceProvider};
 use portal_core::usecases::accounts::Accounts;
 use portal_core::usecases::portal::PortalTickets;
+use portal_core::usecases::sso::SingleSignOn;
 
 pub use web::Snapshot;
 
@@ -74,6 +75,8 @@ pub struct Inner {
     pub portal: PortalTickets,
     /// Login and session use cases.
     pub accounts: Accounts,
+    /// Single sign-on (A3).
+    pub sso: SingleSignOn,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -95,11 +98,22 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// State over these ports; fails when an override template does not compile.
     pub fn new(ports: Ports, config: HttpConfig) -> Result<AppState, String> {
+        AppState::with_sso(ports, config, None, None)
+    }
+
+    /// The portal with single sign-on through these identity providers (A3).
+    pub fn with_sso(
+        ports: Ports,
+        config: HttpConfig,
+        saml: Option<Arc<dyn SamlServiceProvider>>,
+        jwt: Option<Arc<dyn JwtVerifier>>,
+    ) -> Result<AppState, String> {
         let i18n = i18n::I18n::new();
         let views = views::Views::new(i18n.clone(), config.template_dir.as_deref())?;
         Ok(AppState(Arc::new(Inner {
             portal: PortalTickets::new(ports.clone()).with_limits(config.upload),
             accounts: Accounts::new(ports.clone()),
+            sso: SingleSignOn::new(ports.clone(), saml, jwt),
             ports,
             i18n,
             views,

@@ -545,7 +545,28 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             "unavailable.title",
             "unavailable.body",
         ),
-        Error::EntryDenied(_) | Error::PermissionDenied => message(
+        Error::SsoRefused(reason) => {
+            // The precise reason is for the operator's log, never for the visitor.
+            tracing::warn!(%reason, "single sign-on refused");
+            message(
+                st,
+                page,
+                StatusCode::FORBIDDEN,
+                "sso.failed.title",
+                "sso.failed.body",
+            )
+        }
+        Error::EntryDenied(denied) => {
+            tracing::info!(%denied, "entry denied");
+            message(
+                st,
+                page,
+                StatusCode::FORBIDDEN,
+                "denied.title",
+                "denied.body",
+            )
+        }
+        Error::PermissionDenied => message(
             st,
             page,
             StatusCode::FORBIDDEN,

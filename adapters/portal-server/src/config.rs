@@ -31,6 +31,73 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     /// The sender of portal mails.
     pub mail_from: Option<String>,
+    /// Single sign-on (docs/sso.md).
+    pub sso: Option<SsoConfig>,
+}
+
+/// `[sso]`: who may sign on, and the identity providers.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SsoConfig {
+    /// `"all"`: every user an identity provider vouches for; `"lists"`: only contacts on
+    /// `allow_lists`.
+    pub allow: Option<String>,
+    /// Names of contact lists whose members may sign on (with `allow = "lists"`).
+    pub allow_lists: Vec<String>,
+    /// Create a contact for an unknown user (default false: known contacts only).
+    pub create_contacts: bool,
+    /// The provider's `organization` sets the primary company (matched by name or domain).
+    pub organization_sets_company: bool,
+    /// Offer email + password login besides SSO (default true).
+    pub password_login: Option<bool>,
+    /// A SAML identity provider.
+    pub saml: Option<SamlFile>,
+    /// A JWT-signing application.
+    pub jwt: Option<JwtFile>,
+}
+
+/// `[sso.saml]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SamlFile {
+    /// The identity provider's metadata: a file path, or an `https://` URL fetched at start.
+    pub idp_metadata: String,
+    /// Accept unsolicited (IdP-initiated) responses; off by default (SECURITY rule 16).
+    pub idp_initiated: bool,
+}
+
+/// `[sso.jwt]`.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JwtFile {
+    /// The shared secret, hex, at least 256 bits (`portal sso-secret` makes one).
+    pub secret: String,
+    /// The vendor's remote login URL for the portal's sign-in button.
+    pub login_url: Option<String>,
+}
+
+impl std::fmt::Debug for JwtFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets are never shown back in full.
+        f.debug_struct("JwtFile")
+            .field("secret", &portal_sso::mask_secret(&self.secret))
+            .field("login_url", &self.login_url)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SsoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SsoConfig")
+            .field("allow", &self.allow)
+            .field("allow_lists", &self.allow_lists)
+            .field("create_contacts", &self.create_contacts)
+            .field("organization_sets_company", &self.organization_sets_company)
+            .field("password_login", &self.password_login)
+            .field("saml", &self.saml)
+            .field("jwt", &self.jwt)
+            .finish()
+    }
 }
 
 /// The effective configuration.
@@ -56,6 +123,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address.
     pub mail_from: String,
+    /// Single sign-on, when configured.
+    pub sso: Option<SsoConfig>,
 }
 
 /// Reads the configuration: `path` (or `./portal.toml` when it exists), then the
@@ -114,6 +183,7 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         mail_from: env("PORTAL_MAIL_FROM")
             .or(f.mail_from)
             .unwrap_or_else(|| "Customer portal <portal@localhost>".into()),
+        sso: sso_config(f.sso, &env),
         data_dir,
         pool_size,
         workers,
@@ -121,6 +191,24 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     };
     config.check()?;
     Ok(config)
+}
+
+/// `[sso]` with `PORTAL_SSO_JWT_SECRET` and `PORTAL_SSO_SAML_METADATA` over it (either one
+/// alone also turns SSO on, open to every user).
+fn sso_config(file: Option<SsoConfig>, env: &impl Fn(&str) -> Option<String>) -> Option<SsoConfig> {
+    let secret = env("PORTAL_SSO_JWT_SECRET");
+    let metadata = env("PORTAL_SSO_SAML_METADATA");
+    if file.is_none() && secret.is_none() && metadata.is_none() {
+        return None;
+    }
+    let mut sso = file.unwrap_or_default();
+    if let Some(secret) = secret {
+        sso.jwt.get_or_insert_with(JwtFile::default).secret = secret;
+    }
+    if let Some(m) = metadata {
+        sso.saml.get_or_insert_with(SamlFile::default).idp_metadata = m;
+    }
+    Some(sso)
 }
 
 impl Config {
@@ -139,6 +227,27 @@ impl Config {
         }
         if let Some(u) = &self.smtp_url {
             portal_mail::Transport::parse_smtp_url(u).map_err(|e| format!("smtp_url: {e}"))?;
+        }
+        if let Some(sso) = &self.sso {
+            match sso.allow.as_deref() {
+                None | Some("all") => {}
+                Some("lists") if !sso.allow_lists.is_empty() => {}
+                Some("lists") => return Err("sso.allow = \"lists\" needs sso.allow_lists".into()),
+                Some(other) => {
+                    return Err(format!("sso.allow: `{other}` is not \"all\" or \"lists\""));
+                }
+            }
+            if let Some(j) = &sso.jwt {
+                portal_sso::parse_secret(&j.secret).map_err(|e| format!("sso.jwt.secret: {e}"))?;
+            }
+            if let Some(s) = &sso.saml
+                && s.idp_metadata.trim().is_empty()
+            {
+                return Err("sso.saml.idp_metadata: a file path or https:// URL is needed".into());
+            }
+            if sso.saml.is_none() && sso.jwt.is_none() {
+                return Err("sso: configure [sso.saml] or [sso.jwt]".into());
+            }
         }
         if self.pool_size == 0 || self.workers == 0 {
             return Err("pool_size and workers must be at least 1".into());

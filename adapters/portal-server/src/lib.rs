@@ -8,7 +8,9 @@
 pub mod bench;
 pub mod config;
 pub mod demo;
+pub mod fetch;
 pub mod http1;
+pub mod sso;
 pub mod system;
 
 use std::net::TcpListener;
@@ -76,7 +78,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         .unwrap_or_else(|| format!("http://{addr}"));
     let mut http = HttpConfig::new(&base_url);
     http.template_dir = config.template_dir.clone();
-    let state = AppState::new(ports.clone(), http.clone())?;
+    let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
+    let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)?;
     let secure = http.secure;
     let transport = match &config.smtp_url {
         Some(u) => portal_mail::Transport::parse_smtp_url(u)?,

@@ -38,6 +38,9 @@ enum Command {
         #[arg(long)]
         contact: Option<String>,
     },
+    /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
+    /// shown once and never again in full.
+    SsoSecret,
     /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`.
     Bench {
         /// `sqlite` or `postgres`.
@@ -110,9 +113,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         println!("{report}");
         return Ok(());
     }
+    if let Some(Command::SsoSecret) = cli.command {
+        use portal_core::ports::RandomSource;
+        let bytes = portal_server::system::OsRandom.token_bytes();
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        println!("{hex}");
+        return Ok(());
+    }
     let config = config::load(cli.config.as_deref(), env)?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Bench { .. } => Ok(()),
+        Command::Bench { .. } | Command::SsoSecret => Ok(()),
         Command::Serve => {
             let listener = TcpListener::bind(&config.listen)
                 .map_err(|e| format!("listen {}: {e}", config.listen))?;

@@ -23,6 +23,16 @@ use crate::{Backend, Store};
 
 type QResult<T> = Result<T, DieselError>;
 
+diesel::define_sql_function! {
+    #[sql_name = "lower"]
+    fn sql_lower(x: Text) -> Text;
+}
+
+diesel::define_sql_function! {
+    #[sql_name = "lower"]
+    fn sql_lower_nullable(x: diesel::sql_types::Nullable<Text>) -> diesel::sql_types::Nullable<Text>;
+}
+
 fn json<T: serde::Serialize>(v: &T) -> QResult<String> {
     serde_json::to_string(v).map_err(|e| DieselError::SerializationError(Box::new(e)))
 }
@@ -859,6 +869,30 @@ impl Directory for Store {
         self.q(move |c| {
             let row: Option<(i64, String, Option<String>)> =
                 companies::table.find(id.0).first(c).optional()?;
+            Ok(row.map(|(id, name, domain)| Company {
+                id: CompanyId(id),
+                name,
+                domain,
+            }))
+        })
+        .await
+    }
+
+    async fn company_by_name_or_domain(&self, key: &str) -> PortResult<Option<Company>> {
+        let key = lower(key);
+        if key.is_empty() {
+            return Ok(None);
+        }
+        self.q(move |c| {
+            let row: Option<(i64, String, Option<String>)> = companies::table
+                .filter(
+                    sql_lower(companies::name)
+                        .eq(&key)
+                        .or(sql_lower_nullable(companies::domain).eq(&key)),
+                )
+                .order(companies::id)
+                .first(c)
+                .optional()?;
             Ok(row.map(|(id, name, domain)| Company {
                 id: CompanyId(id),
                 name,
@@ -1878,6 +1912,97 @@ impl ReplayGuard for Store {
                 .on_conflict_do_nothing()
                 .execute(c))?;
             Ok(n == 1)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl SsoStore for Store {
+    async fn insert_request(&self, r: PendingSsoRequest) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::insert_into(sso_requests::table)
+                .values((
+                    sso_requests::id.eq(&r.id),
+                    sso_requests::return_to.eq(&r.return_to),
+                    sso_requests::expires_at.eq(r.expires_at.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn take_request(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> PortResult<Option<PendingSsoRequest>> {
+        let id = id.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let target = sso_requests::table.filter(sso_requests::id.eq(&id));
+                let row: Option<(String, Option<String>, i64)> = target.first(c).optional()?;
+                let Some((id, return_to, expires)) = row else {
+                    return Ok(None);
+                };
+                // The delete decides: of two racing takes only one deletes the row; an
+                // expired request is deleted too, and answers nothing.
+                let n = diesel::delete(target).execute(c)?;
+                Ok((n == 1 && now.0 < expires).then_some(PendingSsoRequest {
+                    id,
+                    return_to,
+                    expires_at: Timestamp(expires),
+                }))
+            })
+        })
+        .await
+    }
+
+    async fn link(&self, kind: SsoKind, external_id: &str, contact: ContactId) -> PortResult<()> {
+        let ext = external_id.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let known: i64 = contacts::table
+                    .filter(contacts::id.eq(contact.0))
+                    .count()
+                    .get_result(c)?;
+                if known == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                diesel::delete(
+                    sso_links::table
+                        .filter(sso_links::kind.eq(kind.as_str()))
+                        .filter(sso_links::external_id.eq(&ext)),
+                )
+                .execute(c)?;
+                diesel::insert_into(sso_links::table)
+                    .values((
+                        sso_links::kind.eq(kind.as_str()),
+                        sso_links::external_id.eq(&ext),
+                        sso_links::contact_id.eq(contact.0),
+                    ))
+                    .execute(c)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn linked_contact(
+        &self,
+        kind: SsoKind,
+        external_id: &str,
+    ) -> PortResult<Option<ContactId>> {
+        let ext = external_id.to_string();
+        self.q(move |c| {
+            let id: Option<i64> = sso_links::table
+                .filter(sso_links::kind.eq(kind.as_str()))
+                .filter(sso_links::external_id.eq(&ext))
+                .select(sso_links::contact_id)
+                .first(c)
+                .optional()?;
+            Ok(id.map(ContactId))
         })
         .await
     }

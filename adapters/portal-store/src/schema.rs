@@ -260,6 +260,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sso_requests (id) {
+        id -> Text,
+        return_to -> Nullable<Text>,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sso_links (kind, external_id) {
+        kind -> Text,
+        external_id -> Text,
+        contact_id -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_contacts,

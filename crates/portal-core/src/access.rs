@@ -31,6 +31,14 @@ pub struct AccessSettings {
     pub sso: SsoAccess,
     /// Whether email + password login is offered.
     pub password_login: bool,
+    /// Whether a single sign-on user without a contact gets one created (otherwise only
+    /// known contacts may sign on).
+    #[serde(default)]
+    pub sso_create_contacts: bool,
+    /// Whether the identity provider's `organization` sets the contact's primary company
+    /// (matched by company name or web domain).
+    #[serde(default)]
+    pub sso_sets_company: bool,
 }
 
 impl Default for AccessSettings {
@@ -40,6 +48,8 @@ impl Default for AccessSettings {
             self_registration: false,
             sso: SsoAccess::Off,
             password_login: true,
+            sso_create_contacts: false,
+            sso_sets_company: false,
         }
     }
 }
@@ -84,6 +94,9 @@ pub enum EntryDenied {
     /// Not on any list allowed to use single sign-on (A3).
     #[error("not on a list allowed to sign on")]
     NotOnSsoList,
+    /// Single sign-on vouched for someone who is not a contact, and creating contacts is off.
+    #[error("no contact for this identity, and single sign-on does not create contacts")]
+    UnknownSsoUser,
     /// A self-registered account whose email address is not confirmed yet (A2).
     #[error("the email address is not confirmed yet")]
     EmailNotConfirmed,

@@ -47,6 +47,9 @@ pub enum Error {
     /// The identity may not enter (A1–A3).
     #[error("access denied: {0}")]
     EntryDenied(#[from] EntryDenied),
+    /// A single sign-on response was refused (the reason is for the log, not the visitor).
+    #[error("single sign-on refused: {0}")]
+    SsoRefused(#[from] crate::ports::SsoRefusal),
     /// The ticket action is not allowed (T4, T5).
     #[error("action not allowed: {0}")]
     ActionDenied(#[from] ActionDenied),

@@ -206,6 +206,9 @@ pub trait Directory: Send + Sync {
     async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>>;
     /// A company by id.
     async fn company(&self, id: CompanyId) -> PortResult<Option<Company>>;
+    /// The company whose name or web domain is `key`, compared case-insensitively (the
+    /// lowest id when several match).
+    async fn company_by_name_or_domain(&self, key: &str) -> PortResult<Option<Company>>;
     /// Creates a company.
     async fn create_company(&self, name: &str, domain: Option<&str>) -> PortResult<Company>;
     /// All lists, by id.
@@ -552,27 +555,129 @@ pub struct SsoIdentity {
     pub locale: Option<String>,
 }
 
-/// A single sign-on response to verify.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SsoResponse {
-    /// A base64 SAML response from the assertion consumer service.
-    Saml {
-        /// The `SAMLResponse` form value.
-        response: String,
-    },
-    /// A JWT from the JWT endpoint.
-    Jwt {
-        /// The `jwt` parameter.
-        token: String,
-    },
+/// Which kind of identity provider vouched for a user; also the namespace of the links from
+/// the provider's user ids to contacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SsoKind {
+    /// A SAML 2.0 identity provider.
+    Saml,
+    /// A JWT-issuing application (Zendesk's convention).
+    Jwt,
 }
 
-/// Verifies single sign-on responses (SAML, JWT).
+impl SsoKind {
+    /// Its stable name (`saml`, `jwt`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SsoKind::Saml => "saml",
+            SsoKind::Jwt => "jwt",
+        }
+    }
+}
+
+/// Why a single sign-on response was refused: the precise reason, for the log only (the
+/// visitor sees one generic message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SsoRefusal(pub String);
+
+impl SsoRefusal {
+    /// A refusal with this reason.
+    pub fn new(reason: impl Into<String>) -> SsoRefusal {
+        SsoRefusal(reason.into())
+    }
+}
+
+/// A SAML assertion whose signature, issuer, audience, destination, recipient, status and
+/// time window the adapter has checked (SECURITY rules 14, 15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SamlAssertion {
+    /// Who it vouches for.
+    pub identity: SsoIdentity,
+    /// The assertion's `ID` (for the replay cache).
+    pub assertion_id: String,
+    /// When it stops being valid (the replay cache keeps its id until then plus the skew).
+    pub valid_until: Timestamp,
+}
+
+/// A SAML 2.0 service provider (samael in the adapter). Synchronous: XML signature checks are
+/// CPU work of about a millisecond.
+pub trait SamlServiceProvider: Send + Sync {
+    /// The service provider's metadata XML (rule 17).
+    fn metadata_xml(&self) -> Result<String, SsoRefusal>;
+    /// The identity provider URL that starts a login answering `request_id`, carrying
+    /// `relay_state`.
+    fn login_url(
+        &self,
+        request_id: &str,
+        relay_state: &str,
+        now: Timestamp,
+    ) -> Result<String, SsoRefusal>;
+    /// The `InResponseTo` of a posted response, read before verification only to find the
+    /// outstanding request; the verification then checks the signed value against it.
+    fn in_response_to(&self, saml_response: &str) -> Result<Option<String>, SsoRefusal>;
+    /// Verifies a posted (base64) response answering `request_id` (`None`: unsolicited).
+    fn verify(
+        &self,
+        saml_response: &str,
+        request_id: Option<&str>,
+        now: Timestamp,
+    ) -> Result<SamlAssertion, SsoRefusal>;
+    /// Whether unsolicited (IdP-initiated) responses are accepted (rule 16: off by default).
+    fn idp_initiated(&self) -> bool;
+}
+
+/// A JWT whose algorithm, signature, claim types and time window the adapter has checked
+/// (SECURITY rules 11–13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedJwt {
+    /// Who it vouches for.
+    pub identity: SsoIdentity,
+    /// The `jti` claim (single use).
+    pub jti: String,
+    /// Until when the `jti` must be remembered.
+    pub keep_until: Timestamp,
+}
+
+/// Verifies JWTs from the vendor's application (jsonwebtoken in the adapter).
+pub trait JwtVerifier: Send + Sync {
+    /// Verifies `token` at `now`.
+    fn verify(&self, token: &str, now: Timestamp) -> Result<VerifiedJwt, SsoRefusal>;
+    /// Where the login button sends visitors (the vendor's remote login URL), if set.
+    fn remote_login_url(&self) -> Option<String>;
+}
+
+/// A SAML login request waiting for its response (rule 15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSsoRequest {
+    /// The request id (256 random bits).
+    pub id: String,
+    /// Where in the portal to land after the login.
+    pub return_to: Option<String>,
+    /// When it stops being answerable.
+    pub expires_at: Timestamp,
+}
+
+/// Single sign-on bookkeeping: outstanding requests and the links from identity providers'
+/// user ids to contacts.
 #[async_trait]
-pub trait SsoVerifier: Send + Sync {
-    /// The identity in a valid response, or the precise reason it is refused (logged, not
-    /// shown to the visitor).
-    async fn verify(&self, response: &SsoResponse, now: Timestamp) -> Result<SsoIdentity, String>;
+pub trait SsoStore: Send + Sync {
+    /// Stores an outstanding request. MUST return `Conflict` for an id already stored.
+    async fn insert_request(&self, request: PendingSsoRequest) -> PortResult<()>;
+    /// Takes an outstanding request: returns it and removes it, atomically, when it exists
+    /// and `now` is before its expiry. MUST return `None` for a second take, also when two
+    /// takes race.
+    async fn take_request(&self, id: &str, now: Timestamp)
+    -> PortResult<Option<PendingSsoRequest>>;
+    /// Links a provider's user id to a contact, replacing an earlier link of that user id.
+    async fn link(&self, kind: SsoKind, external_id: &str, contact: ContactId) -> PortResult<()>;
+    /// The contact linked to a provider's user id.
+    async fn linked_contact(
+        &self,
+        kind: SsoKind,
+        external_id: &str,
+    ) -> PortResult<Option<ContactId>>;
 }
 
 /// The time.
@@ -614,6 +719,8 @@ pub struct Ports {
     pub audit: Arc<dyn AuditLog>,
     /// Replay guard.
     pub replay: Arc<dyn ReplayGuard>,
+    /// Single sign-on bookkeeping.
+    pub sso: Arc<dyn SsoStore>,
     /// Password hasher.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Clock.

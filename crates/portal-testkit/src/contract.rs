@@ -50,6 +50,8 @@ contracts!(
     outbox_claims_never_overlap,
     timeline_and_audit_newest_first,
     replay_guard_admits_an_id_once,
+    sso_requests_are_taken_once_and_links_replace,
+    directory_finds_a_company_by_name_or_domain,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -932,4 +934,76 @@ async fn replay_guard_admits_an_id_once(p: Ports) {
         r.first_use("jwt", "jti-2", keep)
     );
     assert_eq!(a.unwrap() as u8 + b.unwrap() as u8, 1);
+}
+
+async fn sso_requests_are_taken_once_and_links_replace(p: Ports) {
+    let w = seed_world(&p).await;
+    let s = &p.sso;
+    let request = |id: &str| PendingSsoRequest {
+        id: id.into(),
+        return_to: Some("/acme/tickets/1".into()),
+        expires_at: T0.plus_seconds(600),
+    };
+    s.insert_request(request("_r1")).await.unwrap();
+    assert!(matches!(
+        s.insert_request(request("_r1")).await,
+        Err(PortError::Conflict(_))
+    ));
+    assert_eq!(s.take_request("_unknown", T0).await.unwrap(), None);
+    assert_eq!(
+        s.take_request("_r1", T0).await.unwrap(),
+        Some(request("_r1"))
+    );
+    assert_eq!(s.take_request("_r1", T0).await.unwrap(), None, "used once");
+    s.insert_request(request("_r2")).await.unwrap();
+    assert_eq!(
+        s.take_request("_r2", T0.plus_seconds(600)).await.unwrap(),
+        None,
+        "expired"
+    );
+    s.insert_request(request("_r3")).await.unwrap();
+    let (a, b) = futures::join!(s.take_request("_r3", T0), s.take_request("_r3", T0));
+    assert_eq!(
+        a.unwrap().is_some() as u8 + b.unwrap().is_some() as u8,
+        1,
+        "two racing takes: one wins"
+    );
+
+    assert_eq!(s.linked_contact(SsoKind::Saml, "u-1").await.unwrap(), None);
+    s.link(SsoKind::Saml, "u-1", w.alice.id).await.unwrap();
+    s.link(SsoKind::Saml, "u-1", w.alice.id).await.unwrap();
+    assert_eq!(
+        s.linked_contact(SsoKind::Saml, "u-1").await.unwrap(),
+        Some(w.alice.id)
+    );
+    assert_eq!(
+        s.linked_contact(SsoKind::Jwt, "u-1").await.unwrap(),
+        None,
+        "kinds are separate"
+    );
+    s.link(SsoKind::Saml, "u-1", w.bob.id).await.unwrap();
+    assert_eq!(
+        s.linked_contact(SsoKind::Saml, "u-1").await.unwrap(),
+        Some(w.bob.id),
+        "a new link replaces the old one"
+    );
+}
+
+async fn directory_finds_a_company_by_name_or_domain(p: Ports) {
+    let d = &p.directory;
+    let acme = d
+        .create_company("Acme Corp", Some("acme.example"))
+        .await
+        .unwrap();
+    let globex = d.create_company("Globex", None).await.unwrap();
+    let by = |k: &'static str| {
+        let d = d.clone();
+        async move { d.company_by_name_or_domain(k).await.unwrap().map(|c| c.id) }
+    };
+    assert_eq!(by("Acme Corp").await, Some(acme.id));
+    assert_eq!(by("ACME corp").await, Some(acme.id));
+    assert_eq!(by("Acme.Example").await, Some(acme.id));
+    assert_eq!(by("globex").await, Some(globex.id));
+    assert_eq!(by("Acme").await, None, "whole names only");
+    assert_eq!(by("").await, None);
 }

@@ -38,6 +38,8 @@ struct State {
     timeline: Vec<TimelineEvent>,
     audit: Vec<AuditEntry>,
     replay: BTreeMap<(String, String), Timestamp>,
+    sso_requests: BTreeMap<String, PendingSsoRequest>,
+    sso_links: BTreeMap<(SsoKind, String), ContactId>,
 }
 
 struct OutboxRow {
@@ -342,6 +344,19 @@ impl Directory for Memory {
 
     async fn company(&self, id: CompanyId) -> PortResult<Option<Company>> {
         Ok(self.lock()?.companies.get(&id).cloned())
+    }
+
+    async fn company_by_name_or_domain(&self, key: &str) -> PortResult<Option<Company>> {
+        let key = key.to_lowercase();
+        Ok(self
+            .lock()?
+            .companies
+            .values()
+            .find(|c| {
+                c.name.to_lowercase() == key
+                    || c.domain.as_deref().is_some_and(|d| d.to_lowercase() == key)
+            })
+            .cloned())
     }
 
     async fn create_company(&self, name: &str, domain: Option<&str>) -> PortResult<Company> {
@@ -839,6 +854,45 @@ impl ReplayGuard for Memory {
     }
 }
 
+#[async_trait]
+impl SsoStore for Memory {
+    async fn insert_request(&self, request: PendingSsoRequest) -> PortResult<()> {
+        let mut s = self.lock()?;
+        if s.sso_requests.contains_key(&request.id) {
+            return Err(PortError::Conflict("request id".into()));
+        }
+        s.sso_requests.insert(request.id.clone(), request);
+        Ok(())
+    }
+
+    async fn take_request(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> PortResult<Option<PendingSsoRequest>> {
+        let mut s = self.lock()?;
+        Ok(s.sso_requests.remove(id).filter(|r| now < r.expires_at))
+    }
+
+    async fn link(&self, kind: SsoKind, external_id: &str, contact: ContactId) -> PortResult<()> {
+        let mut s = self.lock()?;
+        if !s.contacts.contains_key(&contact) {
+            return Err(PortError::NotFound);
+        }
+        s.sso_links.insert((kind, external_id.to_string()), contact);
+        Ok(())
+    }
+
+    async fn linked_contact(
+        &self,
+        kind: SsoKind,
+        external_id: &str,
+    ) -> PortResult<Option<ContactId>> {
+        let s = self.lock()?;
+        Ok(s.sso_links.get(&(kind, external_id.to_string())).copied())
+    }
+}
+
 /// A clock the test sets.
 #[derive(Debug, Default)]
 pub struct TestClock(AtomicI64);
@@ -928,7 +982,8 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         outbox: m.clone(),
         timeline: m.clone(),
         audit: m.clone(),
-        replay: m,
+        replay: m.clone(),
+        sso: m,
         hasher: hasher.clone(),
         clock: clock.clone(),
         random: Arc::new(CountingRandom::default()),

@@ -7,3 +7,4 @@ mod pages;
 mod register;
 mod reset;
 mod security;
+mod sso;

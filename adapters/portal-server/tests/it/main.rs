@@ -218,3 +218,71 @@ fn the_cli_checks_its_configuration_and_migrates() {
     assert!(String::from_utf8_lossy(&check.stdout).contains("database reachable"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn sso_configuration_is_checked_and_its_secret_never_shown_in_full() {
+    let dir = temp_dir("sso-config");
+    let file = dir.join("portal.toml");
+    let secret = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    std::fs::write(
+        &file,
+        format!(
+            "[sso]\nallow = \"lists\"\nallow_lists = [\"SSO customers\"]\ncreate_contacts = true\n\n[sso.jwt]\nsecret = \"{secret}\"\nlogin_url = \"https://app.example/login\"\n"
+        ),
+    )
+    .unwrap();
+    let c = config::load(Some(&file), env_of(&[])).unwrap();
+    let sso = c.sso.as_ref().expect("sso configured");
+    assert_eq!(sso.allow.as_deref(), Some("lists"));
+    assert!(sso.create_contacts);
+    let shown = format!("{c:#?}");
+    assert!(!shown.contains(secret), "{shown}");
+    assert!(shown.contains("0011…eeff (256 bits)"), "{shown}");
+    // The environment alone turns JWT SSO on.
+    let env_only = config::load(None, env_of(&[("PORTAL_SSO_JWT_SECRET", secret)])).unwrap();
+    assert_eq!(env_only.sso.unwrap().jwt.unwrap().secret, secret);
+    for (text, needle) in [
+        ("[sso.jwt]\nsecret = \"abcd\"\n", "256 bits"),
+        ("[sso.jwt]\nsecret = \"not hex\"\n", "hex"),
+        (
+            "[sso]\nallow = \"everyone\"\n[sso.jwt]\nsecret = \"abcd\"\n",
+            "sso.allow",
+        ),
+        ("[sso]\nallow = \"lists\"\n", "allow_lists"),
+        ("[sso]\ncreate_contacts = true\n", "[sso.saml] or [sso.jwt]"),
+        ("[sso.saml]\nidp_initiated = true\n", "idp_metadata"),
+        ("[sso.saml]\nidp_metadat = \"x\"\n", "idp_metadat"),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        let e = config::load(Some(&file), env_of(&[])).unwrap_err();
+        assert!(e.contains(needle), "{text}: {e}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[actix_web::test]
+async fn build_refuses_saml_metadata_without_a_signing_certificate() {
+    let dir = temp_dir("sso-nocert");
+    let md = dir.join("idp.xml");
+    std::fs::write(
+        &md,
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example/"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#,
+    )
+    .unwrap();
+    let data = dir.to_string_lossy().to_string();
+    let cfg = config::load(
+        None,
+        env_of(&[
+            ("PORTAL_LISTEN", "127.0.0.1:0"),
+            ("PORTAL_DATA_DIR", &data),
+            ("PORTAL_SSO_SAML_METADATA", md.to_str().unwrap()),
+        ]),
+    )
+    .unwrap();
+    let e = build(&cfg, TcpListener::bind(&cfg.listen).unwrap())
+        .await
+        .err()
+        .expect("refused");
+    assert!(e.contains("no signing certificate"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

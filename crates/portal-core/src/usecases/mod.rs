@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod portal;
+pub mod sso;
 pub mod staff;
