@@ -31,6 +31,7 @@ use crate::web::{
 type St = web::Data<AppState>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
+    crate::admin::register(cfg);
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
         .route("/static/portal.css", web::get().to(css))
@@ -1526,15 +1527,15 @@ async fn detail(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> Htt
 }
 
 /// A parsed multipart form: text fields and uploaded files (within the limits).
-struct Upload {
-    fields: HashMap<String, String>,
-    files: Vec<(String, Vec<u8>)>,
+pub(crate) struct Upload {
+    pub(crate) fields: HashMap<String, String>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
 }
 
 const MAX_FIELD_BYTES: usize = 256 * 1024;
 
 /// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     mut mp: Multipart,
     limits: UploadLimits,
 ) -> Result<Upload, Result<UploadRefused, String>> {
@@ -1596,7 +1597,7 @@ async fn read_multipart(
 }
 
 /// Stores the uploaded files; on a failure removes what was stored.
-async fn store_files(
+pub(crate) async fn store_files(
     st: &AppState,
     files: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<NewAttachment>, Error> {
@@ -1620,7 +1621,7 @@ async fn store_files(
     Ok(out)
 }
 
-async fn discard(st: &AppState, files: &[NewAttachment]) {
+pub(crate) async fn discard(st: &AppState, files: &[NewAttachment]) {
     for f in files {
         let _ = st.ports.blobs.delete(&f.blob_key).await;
     }

@@ -13,6 +13,7 @@
 // Handlers return a ready `HttpResponse` as the early-exit value of their helpers.
 #![allow(clippy::result_large_err)]
 
+mod admin;
 pub mod format;
 mod handlers;
 pub mod i18n;
@@ -29,8 +30,10 @@ use actix_web::web as aweb;
 use portal_core::actions::UploadLimits;
 use portal_core::ports::{JwtVerifier, Ports, SamlServiceProvider};
 use portal_core::usecases::accounts::Accounts;
+use portal_core::usecases::inbox::{StaffAuth, StaffInbox};
 use portal_core::usecases::portal::PortalTickets;
 use portal_core::usecases::sso::SingleSignOn;
+use portal_core::usecases::staff::PortalAdmin;
 
 pub use web::Snapshot;
 
@@ -77,6 +80,12 @@ pub struct Inner {
     pub accounts: Accounts,
     /// Single sign-on (A3).
     pub sso: SingleSignOn,
+    /// Staff logins.
+    pub staff: StaffAuth,
+    /// The staff inbox (U1).
+    pub inbox: StaffInbox,
+    /// Settings and explain-access (P, N3).
+    pub admin: PortalAdmin,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -114,6 +123,9 @@ impl AppState {
             portal: PortalTickets::new(ports.clone()).with_limits(config.upload),
             accounts: Accounts::new(ports.clone()),
             sso: SingleSignOn::new(ports.clone(), saml, jwt),
+            staff: StaffAuth::new(ports.clone()),
+            inbox: StaffInbox::new(ports.clone(), config.upload),
+            admin: PortalAdmin::new(ports.clone()),
             ports,
             i18n,
             views,

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -26,6 +26,24 @@ pub const TEMPLATES: [(&str, &str); 11] = [
     ("register", include_str!("../templates/register.hbs")),
     ("confirm", include_str!("../templates/confirm.hbs")),
     ("account", include_str!("../templates/account.hbs")),
+    (
+        "admin_layout",
+        include_str!("../templates/admin_layout.hbs"),
+    ),
+    ("admin_login", include_str!("../templates/admin_login.hbs")),
+    ("admin_inbox", include_str!("../templates/admin_inbox.hbs")),
+    (
+        "admin_ticket",
+        include_str!("../templates/admin_ticket.hbs"),
+    ),
+    (
+        "admin_explain",
+        include_str!("../templates/admin_explain.hbs"),
+    ),
+    (
+        "admin_message",
+        include_str!("../templates/admin_message.hbs"),
+    ),
 ];
 
 struct Translate(I18n);
@@ -82,15 +100,19 @@ impl Views {
         }
         hb.register_partial("layout", TEMPLATES[0].1)
             .map_err(|e| e.to_string())?;
+        hb.register_partial(
+            "admin_layout",
+            include_str!("../templates/admin_layout.hbs"),
+        )
+        .map_err(|e| e.to_string())?;
         if let Some(dir) = dir {
             for (name, _) in TEMPLATES {
                 let path = dir.join(format!("{name}.hbs"));
                 if let Ok(src) = std::fs::read_to_string(&path) {
                     hb.register_template_string(name, &src)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
-                    if name == "layout" {
-                        hb.register_partial("layout", src)
-                            .map_err(|e| e.to_string())?;
+                    if name == "layout" || name == "admin_layout" {
+                        hb.register_partial(name, src).map_err(|e| e.to_string())?;
                     }
                 }
             }

@@ -22,11 +22,16 @@ pub const LOGINS: [&str; 3] = [
     "carla@globex.example",
 ];
 
+/// The demo's staff logins (at `/admin`).
+pub const STAFF_LOGINS: [&str; 2] = ["sam@support.example", "kim@support.example"];
+
 /// What the demo wrote.
 #[derive(Debug, Clone)]
 pub struct DemoWorld {
     /// Logins with what each shows.
     pub logins: Vec<(String, &'static str)>,
+    /// Staff logins at `/admin` with what each may do.
+    pub staff: Vec<(String, &'static str)>,
     /// Tickets written.
     pub tickets: usize,
 }
@@ -121,6 +126,16 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             alias: None,
             email: "kim@support.example".into(),
         })
+        .await
+        .map_err(err)?;
+    // Staff logins: Sam holds the portal-settings permission, Kim answers tickets.
+    let staff_hash = p.hasher.hash(DEMO_PASSWORD).map_err(err)?;
+    p.staff
+        .set_staff_login(sam.id, StaffRole::Admin, &staff_hash, true)
+        .await
+        .map_err(err)?;
+    p.staff
+        .set_staff_login(kim.id, StaffRole::Agent, &staff_hash, true)
         .await
         .map_err(err)?;
     c.define_property(
@@ -374,6 +389,16 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             (
                 "carla@globex.example".into(),
                 "Globex admin, Finnish by default",
+            ),
+        ],
+        staff: vec![
+            (
+                "sam@support.example".into(),
+                "staff admin (inbox, explain access, settings)",
+            ),
+            (
+                "kim@support.example".into(),
+                "staff agent (inbox, explain access)",
             ),
         ],
         tickets: total,

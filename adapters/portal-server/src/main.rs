@@ -38,6 +38,19 @@ enum Command {
         #[arg(long)]
         contact: Option<String>,
     },
+    /// Create or update a staff login (admin by default; `--role agent` for an agent). The
+    /// password comes from PORTAL_ADMIN_PASSWORD or the first line of standard input.
+    CreateAdmin {
+        /// Login email (the agent is created when missing).
+        #[arg(long)]
+        email: String,
+        /// Display name, "First Last".
+        #[arg(long, default_value = "")]
+        name: String,
+        /// `admin` (holds the portal-settings permission) or `agent`.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
     /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
     /// shown once and never again in full.
     SsoSecret,
@@ -135,14 +148,58 @@ async fn run(cli: Cli) -> Result<(), String> {
                 for (email, what) in &d.logins {
                     println!("  {email} / {}   ({what})", demo::DEMO_PASSWORD);
                 }
+                println!("staff side: {}/admin/ with:", app.base_url);
+                for (email, what) in &d.staff {
+                    println!("  {email} / {}   ({what})", demo::DEMO_PASSWORD);
+                }
             } else if config.demo {
                 println!(
                     "demo logins (password {}): {}",
                     demo::DEMO_PASSWORD,
                     demo::LOGINS.join(", ")
                 );
+                println!(
+                    "staff side: {}/admin/ (password {}): {}",
+                    app.base_url,
+                    demo::DEMO_PASSWORD,
+                    demo::STAFF_LOGINS.join(", ")
+                );
             }
             app.server.await.map_err(|e| e.to_string())
+        }
+        Command::CreateAdmin { email, name, role } => {
+            let role = portal_core::model::StaffRole::parse(&role)
+                .ok_or_else(|| format!("--role: `{role}` is not admin or agent"))?;
+            let password = match env("PORTAL_ADMIN_PASSWORD") {
+                Some(p) => p,
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| format!("reading the password: {e}"))?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            let (first, last) = name.trim().split_once(' ').unwrap_or((name.trim(), ""));
+            let agent = portal_core::usecases::inbox::StaffAuth::new(ports)
+                .create_login(&email, first, last, &password, role)
+                .await
+                .map_err(|e| match e {
+                    portal_core::Error::Invalid(errs) => errs
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.detail))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    other => other.to_string(),
+                })?;
+            println!(
+                "staff login {} ({}) is ready at /admin/login",
+                agent.email,
+                role.as_str()
+            );
+            Ok(())
         }
         Command::Migrate => {
             open_store(&config).await?;

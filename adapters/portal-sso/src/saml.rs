@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use portal_core::model::Timestamp;
 use portal_core::ports::{SamlAssertion, SamlServiceProvider, SsoIdentity, SsoRefusal};
-use samael::crypto::AllowedSignatureAlgorithm;
+use samael::crypto::{AllowedSignatureAlgorithm, ReduceMode};
 use samael::metadata::EntityDescriptor;
 use samael::schema::{Assertion, Response};
 use samael::service_provider::{ServiceProvider, ServiceProviderBuilder};
@@ -284,8 +284,14 @@ impl SamlServiceProvider for SamlSp {
         let ids: Vec<&str> = request_id.into_iter().collect();
         let assertion = {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            // Never the legacy ValidateAndMark mode (rule 14): only verified content, no
+            // unsigned ancestors, survives the reduction.
             self.sp
-                .parse_xml_response(&xml, request_id.map(|_| ids.as_slice()))
+                .parse_xml_response_with_mode(
+                    &xml,
+                    request_id.map(|_| ids.as_slice()),
+                    ReduceMode::ValidateAndMarkNoAncestors,
+                )
                 .map_err(|e| refuse(format!("samael: {e}")))?
         };
         if assertion.issuer.value.as_deref() != Some(self.idp_entity_id.as_str()) {

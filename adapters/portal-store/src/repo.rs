@@ -574,6 +574,88 @@ impl TicketRepository for Store {
         self.q(move |c| get_ticket(c, id)).await
     }
 
+    async fn inbox(&self, query: &InboxQuery) -> PortResult<Vec<Ticket>> {
+        let q = query.clone();
+        self.q(move |c| {
+            let backend = backend_of(c);
+            let mut sql = Sql::new(backend);
+            sql.push("SELECT ")
+                .push(sql::TICKET_COLUMNS)
+                .push(" FROM tickets t WHERE 1=1");
+            if let Some(i) = q.inbox {
+                sql.push(" AND t.inbox_id = ").bind(Bind::Int(i.0));
+            }
+            if let Some(p) = q.pipeline {
+                sql.push(" AND t.pipeline_id = ").bind(Bind::Int(p.0));
+            }
+            if let Some(st) = q.stage {
+                sql.push(" AND t.stage_id = ").bind(Bind::Int(st.0));
+            }
+            if let Some(st) = q.status {
+                sql.push(" AND t.status = ")
+                    .bind(Bind::Text(st.as_str().into()));
+            }
+            match q.owner {
+                None => {}
+                Some(OwnerFilter::Unassigned) => {
+                    sql.push(" AND t.owner_id IS NULL");
+                }
+                Some(OwnerFilter::Agent(a)) => {
+                    sql.push(" AND t.owner_id = ").bind(Bind::Int(a.0));
+                }
+            }
+            if let Some((at, id)) = q.before {
+                sql.push(" AND (t.last_activity_at < ")
+                    .bind(Bind::Int(at.0))
+                    .push(" OR (t.last_activity_at = ")
+                    .bind(Bind::Int(at.0))
+                    .push(" AND t.id < ")
+                    .bind(Bind::Int(id.0))
+                    .push("))");
+            }
+            let w: Vec<String> = words(&q.search).collect();
+            if !w.is_empty() {
+                let fts = sql::fts_query(backend, &w);
+                match backend {
+                    Backend::Postgres => sql
+                        .push(" AND t.search_vec @@ to_tsquery('simple', ")
+                        .bind(Bind::Text(fts))
+                        .push(")"),
+                    Backend::Sqlite => sql
+                        .push(" AND t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ")
+                        .bind(Bind::Text(fts))
+                        .push(")"),
+                };
+            }
+            sql.push(" ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ")
+                .bind(Bind::Int(q.limit as i64));
+            let rows: Vec<TicketRow> = load_raw(c, sql)?;
+            rows.into_iter().map(TicketRow::into_ticket).collect()
+        })
+        .await
+    }
+
+    async fn set_owner(
+        &self,
+        id: TicketId,
+        owner: Option<AgentId>,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        self.q(move |c| {
+            write(c, |c| {
+                let n = diesel::update(tickets::table.find(id.0))
+                    .set(tickets::owner_id.eq(owner.map(|a| a.0)))
+                    .execute(c)?;
+                if n == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                touch_activity(c, id, at)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
     async fn related(
         &self,
         contact: ContactId,
@@ -2003,6 +2085,107 @@ impl SsoStore for Store {
                 .first(c)
                 .optional()?;
             Ok(id.map(ContactId))
+        })
+        .await
+    }
+}
+
+type StaffRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    bool,
+);
+
+fn staff_login_of(
+    c: &mut Db,
+    filter_email: Option<String>,
+    agent: Option<AgentId>,
+) -> QResult<Option<StaffLogin>> {
+    let joined =
+        agents::table.inner_join(staff_logins::table.on(staff_logins::agent_id.eq(agents::id)));
+    let columns = (
+        agents::id,
+        agents::first_name,
+        agents::last_name,
+        agents::alias,
+        agents::email,
+        staff_logins::role,
+        staff_logins::password_hash,
+        staff_logins::enabled,
+    );
+    let row: Option<StaffRow> = match (filter_email, agent) {
+        (Some(e), _) => joined
+            .filter(agents::email_lower.eq(e))
+            .select(columns)
+            .first(c)
+            .optional()?,
+        (None, Some(a)) => joined
+            .filter(agents::id.eq(a.0))
+            .select(columns)
+            .first(c)
+            .optional()?,
+        (None, None) => None,
+    };
+    Ok(row.map(
+        |(id, first_name, last_name, alias, email, role, password_hash, enabled)| StaffLogin {
+            agent: Agent {
+                id: AgentId(id),
+                first_name,
+                last_name,
+                alias,
+                email,
+            },
+            role: StaffRole::parse(&role).unwrap_or(StaffRole::Agent),
+            password_hash,
+            enabled,
+        },
+    ))
+}
+
+#[async_trait]
+impl StaffStore for Store {
+    async fn staff_by_email(&self, email: &str) -> PortResult<Option<StaffLogin>> {
+        let e = lower(email);
+        self.q(move |c| staff_login_of(c, Some(e), None)).await
+    }
+
+    async fn staff_by_agent(&self, agent: AgentId) -> PortResult<Option<StaffLogin>> {
+        self.q(move |c| staff_login_of(c, None, Some(agent))).await
+    }
+
+    async fn set_staff_login(
+        &self,
+        agent: AgentId,
+        role: StaffRole,
+        password_hash: &str,
+        enabled: bool,
+    ) -> PortResult<()> {
+        let hash = password_hash.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let known: i64 = agents::table
+                    .filter(agents::id.eq(agent.0))
+                    .count()
+                    .get_result(c)?;
+                if known == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                diesel::delete(staff_logins::table.find(agent.0)).execute(c)?;
+                diesel::insert_into(staff_logins::table)
+                    .values((
+                        staff_logins::agent_id.eq(agent.0),
+                        staff_logins::role.eq(role.as_str()),
+                        staff_logins::password_hash.eq(&hash),
+                        staff_logins::enabled.eq(enabled),
+                    ))
+                    .execute(c)?;
+                Ok(())
+            })
         })
         .await
     }

@@ -276,6 +276,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_logins (agent_id) {
+        agent_id -> BigInt,
+        role -> Text,
+        password_hash -> Text,
+        enabled -> Bool,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_contacts,
@@ -287,3 +296,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     stages,
     pipelines,
 );
+
+diesel::allow_tables_to_appear_in_same_query!(agents, staff_logins);

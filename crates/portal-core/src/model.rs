@@ -248,6 +248,35 @@ pub struct Agent {
     pub email: String,
 }
 
+/// What a staff member may do (P14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Answers tickets and manages records; holds the portal-settings permission too.
+    Admin,
+    /// Answers tickets and manages records; may not change the portal settings.
+    Agent,
+}
+
+impl StaffRole {
+    /// Its stable name (`admin`, `agent`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Admin => "admin",
+            StaffRole::Agent => "agent",
+        }
+    }
+
+    /// From its stable name.
+    pub fn parse(s: &str) -> Option<StaffRole> {
+        match s {
+            "admin" => Some(StaffRole::Admin),
+            "agent" => Some(StaffRole::Agent),
+            _ => None,
+        }
+    }
+}
+
 /// A domain the instance serves, with its primary language (P2, P3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Domain {

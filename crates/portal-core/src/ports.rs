@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::PortResult;
 use crate::model::{
-    AccountId, Agent, Attachment, AttachmentId, Author, Company, CompanyId, Contact, ContactId,
-    ContactList, Domain, Inbox, InboxId, ListId, Message, MessageVisibility, Pipeline, PipelineId,
-    Properties, StageId, Thread, ThreadId, Ticket, TicketId, TicketStatus, TimelineEvent,
-    Timestamp,
+    AccountId, Agent, AgentId, Attachment, AttachmentId, Author, Company, CompanyId, Contact,
+    ContactId, ContactList, Domain, Inbox, InboxId, ListId, Message, MessageVisibility, Pipeline,
+    PipelineId, Properties, StaffRole, StageId, Thread, ThreadId, Ticket, TicketId, TicketStatus,
+    TimelineEvent, Timestamp,
 };
 use crate::property::{ObjectKind, PropertyDef};
 use crate::query::{TicketPage, TicketQuery};
@@ -99,9 +99,52 @@ pub struct NewMessage {
     pub at: Timestamp,
 }
 
+/// Whose tickets the inbox shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerFilter {
+    /// Tickets without an owner.
+    Unassigned,
+    /// Tickets this agent owns.
+    Agent(AgentId),
+}
+
+/// The staff inbox's question (U1): every condition optional, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InboxQuery {
+    /// Only tickets that arrived in this inbox.
+    pub inbox: Option<InboxId>,
+    /// Only tickets of this pipeline.
+    pub pipeline: Option<PipelineId>,
+    /// Only tickets in this stage.
+    pub stage: Option<StageId>,
+    /// Only tickets with this owner (or none).
+    pub owner: Option<OwnerFilter>,
+    /// Only open or only closed tickets.
+    pub status: Option<TicketStatus>,
+    /// Words that must all occur (as prefixes) in the ticket's customer-visible text.
+    pub search: String,
+    /// Keyset: only tickets before this `(last_activity_at, id)` in the order.
+    pub before: Option<(Timestamp, TicketId)>,
+    /// At most this many (the page size).
+    pub limit: usize,
+}
+
 /// Tickets, their threads and attachments.
 #[async_trait]
 pub trait TicketRepository: Send + Sync {
+    /// The staff inbox (U1, unscoped): tickets meeting `query`, most recent activity first
+    /// (ties by id, descending), at most `query.limit`.
+    async fn inbox(&self, query: &InboxQuery) -> PortResult<Vec<Ticket>>;
+
+    /// Gives a ticket to an agent (or to nobody) and moves its last activity to `at`.
+    /// MUST return `NotFound` for a missing ticket.
+    async fn set_owner(
+        &self,
+        id: TicketId,
+        owner: Option<AgentId>,
+        at: Timestamp,
+    ) -> PortResult<()>;
+
     /// One page of the tickets `scope` admits that meet `query`, in the query's order,
     /// starting after its cursor. MUST agree exactly with
     /// [`crate::query::reference_page`]; MUST NOT load tickets outside the scope.
@@ -321,6 +364,36 @@ pub trait AccountRepository: Send + Sync {
     async fn by_contact(&self, contact: ContactId) -> PortResult<Option<Account>>;
     /// Replaces an account's fields. MUST return `NotFound` for an unknown id.
     async fn update(&self, account: &Account) -> PortResult<()>;
+}
+
+/// A staff member's login (P14: the role decides the portal-settings permission).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffLogin {
+    /// The agent.
+    pub agent: Agent,
+    /// Admin or agent.
+    pub role: StaffRole,
+    /// Password hash (PHC string).
+    pub password_hash: String,
+    /// Disabled logins never enter.
+    pub enabled: bool,
+}
+
+/// Staff logins, separate from customer accounts.
+#[async_trait]
+pub trait StaffStore: Send + Sync {
+    /// The login of the agent with this email, compared case-insensitively.
+    async fn staff_by_email(&self, email: &str) -> PortResult<Option<StaffLogin>>;
+    /// The login of an agent.
+    async fn staff_by_agent(&self, agent: AgentId) -> PortResult<Option<StaffLogin>>;
+    /// Sets or replaces an agent's login. MUST return `NotFound` for an unknown agent.
+    async fn set_staff_login(
+        &self,
+        agent: AgentId,
+        role: StaffRole,
+        password_hash: &str,
+        enabled: bool,
+    ) -> PortResult<()>;
 }
 
 /// Who a session belongs to.
@@ -721,6 +794,8 @@ pub struct Ports {
     pub replay: Arc<dyn ReplayGuard>,
     /// Single sign-on bookkeeping.
     pub sso: Arc<dyn SsoStore>,
+    /// Staff logins.
+    pub staff: Arc<dyn StaffStore>,
     /// Password hasher.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Clock.

@@ -224,3 +224,35 @@ pub fn reference_page<'a>(
         next,
     }
 }
+
+/// Whether every search word is a prefix of a word of `text` (the search semantics every
+/// backend reproduces).
+pub fn text_matches(search: &str, text: &str) -> bool {
+    let wanted: Vec<String> = words(search).collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    let have: Vec<String> = words(text).collect();
+    wanted
+        .iter()
+        .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+}
+
+impl crate::ports::InboxQuery {
+    /// Whether a ticket meets the inbox query (the keyset and limit aside). `text` is its
+    /// [`searchable_text`].
+    pub fn matches(&self, t: &Ticket, text: &str) -> bool {
+        use crate::ports::OwnerFilter;
+        self.inbox.is_none_or(|i| t.inbox == Some(i))
+            && self.pipeline.is_none_or(|p| t.pipeline == p)
+            && self.stage.is_none_or(|s| t.stage == s)
+            && self.status.is_none_or(|s| t.status == s)
+            && match self.owner {
+                None => true,
+                Some(OwnerFilter::Unassigned) => t.owner.is_none(),
+                Some(OwnerFilter::Agent(a)) => t.owner == Some(a),
+            }
+            && self.before.is_none_or(|b| (t.last_activity_at, t.id) < b)
+            && text_matches(&self.search, text)
+    }
+}

@@ -52,6 +52,9 @@ contracts!(
     replay_guard_admits_an_id_once,
     sso_requests_are_taken_once_and_links_replace,
     directory_finds_a_company_by_name_or_domain,
+    tickets_inbox_filters_orders_and_pages_like_the_reference,
+    tickets_set_owner,
+    staff_logins_by_email_and_agent,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1006,4 +1009,187 @@ async fn directory_finds_a_company_by_name_or_domain(p: Ports) {
     assert_eq!(by("globex").await, Some(globex.id));
     assert_eq!(by("Acme").await, None, "whole names only");
     assert_eq!(by("").await, None);
+}
+
+async fn tickets_inbox_filters_orders_and_pages_like_the_reference(p: Ports) {
+    let w = seed_world(&p).await;
+    p.tickets
+        .set_owner(w.bob_ticket, Some(w.agent.id), T0.plus_seconds(7))
+        .await
+        .unwrap();
+    let everything = InboxQuery {
+        limit: 10_000,
+        ..InboxQuery::default()
+    };
+    let all = p.tickets.inbox(&everything).await.unwrap();
+    for id in &w.tickets {
+        assert!(
+            all.iter().any(|t| t.id == *id),
+            "{id:?} in the unfiltered inbox"
+        );
+    }
+    let mut texts = Vec::new();
+    for t in &all {
+        let threads = p.tickets.threads(t.id).await.unwrap();
+        texts.push((t.clone(), searchable_text(t, &threads)));
+    }
+    let reference = |q: &InboxQuery| {
+        let mut out: Vec<TicketId> = texts
+            .iter()
+            .filter(|(t, x)| q.matches(t, x))
+            .map(|(t, _)| t)
+            .cloned()
+            .collect::<Vec<Ticket>>()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        let order: BTreeMap<TicketId, (Timestamp, TicketId)> = texts
+            .iter()
+            .map(|(t, _)| (t.id, (t.last_activity_at, t.id)))
+            .collect();
+        out.sort_by_key(|id| std::cmp::Reverse(order[id]));
+        out.truncate(q.limit);
+        out
+    };
+    let first_words: Vec<String> = texts
+        .iter()
+        .filter_map(|(t, _)| t.subject.split_whitespace().next().map(str::to_string))
+        .take(3)
+        .collect();
+    let mut queries = vec![
+        everything.clone(),
+        InboxQuery {
+            inbox: Some(w.inbox),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            pipeline: Some(w.support.id),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            stage: Some(w.closed_stage),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            status: Some(TicketStatus::Open),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            owner: Some(OwnerFilter::Agent(w.agent.id)),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            owner: Some(OwnerFilter::Unassigned),
+            limit: 100,
+            ..InboxQuery::default()
+        },
+        InboxQuery {
+            limit: 2,
+            ..InboxQuery::default()
+        },
+    ];
+    for word in first_words {
+        let prefix: String = word.chars().take(3).collect();
+        queries.push(InboxQuery {
+            search: prefix.to_lowercase(),
+            limit: 100,
+            ..InboxQuery::default()
+        });
+    }
+    for q in &queries {
+        let got: Vec<TicketId> = p
+            .tickets
+            .inbox(q)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(got, reference(q), "{q:?}");
+    }
+    // Keyset paging visits every ticket once.
+    let mut seen = Vec::new();
+    let mut q = InboxQuery {
+        limit: 2,
+        ..InboxQuery::default()
+    };
+    loop {
+        let page = p.tickets.inbox(&q).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        let last = page.last().unwrap();
+        q.before = Some((last.last_activity_at, last.id));
+        seen.extend(page.iter().map(|t| t.id));
+    }
+    assert_eq!(seen, reference(&everything));
+    // Internal notes are never searched.
+    let secret = p
+        .tickets
+        .inbox(&InboxQuery {
+            search: "escalate".into(),
+            limit: 100,
+            ..InboxQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(secret.is_empty());
+}
+
+async fn tickets_set_owner(p: Ports) {
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(99);
+    p.tickets
+        .set_owner(w.alice_ticket, Some(w.agent.id), at)
+        .await
+        .unwrap();
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.owner, Some(w.agent.id));
+    assert_eq!(t.last_activity_at, at);
+    p.tickets.set_owner(w.alice_ticket, None, at).await.unwrap();
+    assert_eq!(
+        p.tickets.get(w.alice_ticket).await.unwrap().unwrap().owner,
+        None
+    );
+    assert!(matches!(
+        p.tickets.set_owner(TicketId(987_654), None, at).await,
+        Err(PortError::NotFound)
+    ));
+}
+
+async fn staff_logins_by_email_and_agent(p: Ports) {
+    let w = seed_world(&p).await;
+    let s = &p.staff;
+    assert_eq!(s.staff_by_email(&w.agent.email).await.unwrap(), None);
+    s.set_staff_login(w.agent.id, StaffRole::Agent, "hash-1", true)
+        .await
+        .unwrap();
+    let login = s
+        .staff_by_email(&w.agent.email.to_uppercase())
+        .await
+        .unwrap()
+        .expect("found case-insensitively");
+    assert_eq!(login.agent, w.agent);
+    assert_eq!(login.role, StaffRole::Agent);
+    assert_eq!(login.password_hash, "hash-1");
+    assert!(login.enabled);
+    s.set_staff_login(w.agent.id, StaffRole::Admin, "hash-2", false)
+        .await
+        .unwrap();
+    let again = s.staff_by_agent(w.agent.id).await.unwrap().unwrap();
+    assert_eq!(
+        (again.role, again.password_hash.as_str(), again.enabled),
+        (StaffRole::Admin, "hash-2", false)
+    );
+    assert!(matches!(
+        s.set_staff_login(AgentId(987_654), StaffRole::Admin, "h", true)
+            .await,
+        Err(PortError::NotFound)
+    ));
+    assert_eq!(s.staff_by_agent(AgentId(987_654)).await.unwrap(), None);
 }

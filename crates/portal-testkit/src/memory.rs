@@ -40,6 +40,7 @@ struct State {
     replay: BTreeMap<(String, String), Timestamp>,
     sso_requests: BTreeMap<String, PendingSsoRequest>,
     sso_links: BTreeMap<(SsoKind, String), ContactId>,
+    staff: BTreeMap<AgentId, (StaffRole, String, bool)>,
 }
 
 struct OutboxRow {
@@ -146,6 +147,32 @@ impl TicketRepository for Memory {
 
     async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>> {
         Ok(self.lock()?.tickets.get(&id).cloned())
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> PortResult<Vec<Ticket>> {
+        let s = self.lock()?;
+        let mut out: Vec<Ticket> = s
+            .texts()
+            .into_iter()
+            .filter(|(t, x)| query.matches(t, x))
+            .map(|(t, _)| t.clone())
+            .collect();
+        out.sort_by_key(|t| std::cmp::Reverse((t.last_activity_at, t.id)));
+        out.truncate(query.limit);
+        Ok(out)
+    }
+
+    async fn set_owner(
+        &self,
+        id: TicketId,
+        owner: Option<AgentId>,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let t = s.tickets.get_mut(&id).ok_or(PortError::NotFound)?;
+        t.owner = owner;
+        t.last_activity_at = at;
+        Ok(())
     }
 
     async fn related(
@@ -893,6 +920,52 @@ impl SsoStore for Memory {
     }
 }
 
+#[async_trait]
+impl StaffStore for Memory {
+    async fn staff_by_email(&self, email: &str) -> PortResult<Option<StaffLogin>> {
+        let s = self.lock()?;
+        Ok(s.agents
+            .values()
+            .find(|a| a.email.eq_ignore_ascii_case(email))
+            .and_then(|a| {
+                s.staff.get(&a.id).map(|(role, hash, enabled)| StaffLogin {
+                    agent: a.clone(),
+                    role: *role,
+                    password_hash: hash.clone(),
+                    enabled: *enabled,
+                })
+            }))
+    }
+
+    async fn staff_by_agent(&self, agent: AgentId) -> PortResult<Option<StaffLogin>> {
+        let s = self.lock()?;
+        Ok(s.agents.get(&agent).and_then(|a| {
+            s.staff.get(&a.id).map(|(role, hash, enabled)| StaffLogin {
+                agent: a.clone(),
+                role: *role,
+                password_hash: hash.clone(),
+                enabled: *enabled,
+            })
+        }))
+    }
+
+    async fn set_staff_login(
+        &self,
+        agent: AgentId,
+        role: StaffRole,
+        password_hash: &str,
+        enabled: bool,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        if !s.agents.contains_key(&agent) {
+            return Err(PortError::NotFound);
+        }
+        s.staff
+            .insert(agent, (role, password_hash.to_string(), enabled));
+        Ok(())
+    }
+}
+
 /// A clock the test sets.
 #[derive(Debug, Default)]
 pub struct TestClock(AtomicI64);
@@ -983,7 +1056,8 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         timeline: m.clone(),
         audit: m.clone(),
         replay: m.clone(),
-        sso: m,
+        sso: m.clone(),
+        staff: m,
         hasher: hasher.clone(),
         clock: clock.clone(),
         random: Arc::new(CountingRandom::default()),

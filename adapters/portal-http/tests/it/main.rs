@@ -1,6 +1,7 @@
 //! portal-http's one integration-test binary: every page and rule through actix with real
 //! cookies, over in-memory ports and a test clock.
 
+mod admin;
 mod harness;
 mod invite;
 mod pages;

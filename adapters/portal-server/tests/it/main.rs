@@ -118,6 +118,25 @@ async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
         .unwrap();
     assert_eq!(login, 200);
     assert!(body.contains("<title>Log in · Acme Support</title>"));
+    let (staff, _) = tokio::task::spawn_blocking(move || get(addr, "/admin/login"))
+        .await
+        .unwrap();
+    assert_eq!(staff, 200);
+    // The demo's staff logins: Sam is an admin, Kim an agent.
+    let sam = ports
+        .staff
+        .staff_by_email("sam@support.example")
+        .await
+        .unwrap()
+        .expect("demo admin");
+    assert_eq!(sam.role, portal_core::model::StaffRole::Admin);
+    let kim = ports
+        .staff
+        .staff_by_email("kim@support.example")
+        .await
+        .unwrap()
+        .expect("demo agent");
+    assert_eq!(kim.role, portal_core::model::StaffRole::Agent);
     // The demo's promise: Anna sees Acme's tickets, Ben only his own.
     let settings = ports.settings.load().await.unwrap();
     let anna = ports
@@ -216,6 +235,41 @@ fn the_cli_checks_its_configuration_and_migrates() {
         .unwrap();
     assert!(check.status.success());
     assert!(String::from_utf8_lossy(&check.stdout).contains("database reachable"));
+    // create-admin: a weak password is refused, a good one makes a staff login.
+    let weak = std::process::Command::new(bin)
+        .args([
+            "create-admin",
+            "--email",
+            "root@support.test",
+            "--name",
+            "Ro Ot",
+        ])
+        .env("PORTAL_DATA_DIR", &dir)
+        .env("PORTAL_ADMIN_PASSWORD", "short")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+    let admin = std::process::Command::new(bin)
+        .args([
+            "create-admin",
+            "--email",
+            "root@support.test",
+            "--name",
+            "Ro Ot",
+        ])
+        .env("PORTAL_DATA_DIR", &dir)
+        .env("PORTAL_ADMIN_PASSWORD", "a long enough admin password")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        admin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&admin.stderr)
+    );
+    assert!(String::from_utf8_lossy(&admin.stdout).contains("root@support.test (admin)"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

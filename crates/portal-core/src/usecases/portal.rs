@@ -566,7 +566,7 @@ fn field_error(field: &str, code: &str) -> crate::settings::FieldError {
     }
 }
 
-fn check_body(field: &str, html: &str, may_be_empty: bool) -> Result<(), Error> {
+pub(crate) fn check_body(field: &str, html: &str, may_be_empty: bool) -> Result<(), Error> {
     let text = html_to_text(html);
     if text.trim().is_empty() && !may_be_empty {
         Err(Error::Invalid(vec![field_error(field, "required")]))

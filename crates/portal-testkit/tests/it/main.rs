@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 18);
+    assert_eq!(CONTRACTS.len(), 21);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
@@ -48,6 +48,12 @@ impl TicketRepository for Leaky {
     }
     async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>> {
         self.inner.get(id).await
+    }
+    async fn inbox(&self, q: &InboxQuery) -> PortResult<Vec<Ticket>> {
+        self.inner.inbox(q).await
+    }
+    async fn set_owner(&self, id: TicketId, o: Option<AgentId>, at: Timestamp) -> PortResult<()> {
+        self.inner.set_owner(id, o, at).await
     }
     async fn related(
         &self,

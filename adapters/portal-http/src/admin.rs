@@ -1,0 +1,960 @@
+//! The staff side under `/admin` (issue 6): staff login (separate from customer logins, the
+//! same session and CSRF rules), the inbox behind the portal (U1), answering tickets with
+//! public replies and internal notes, and explain-access (N3, A6). Staff pages speak the
+//! visitor's language like the portal.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use portal_core::Error;
+use portal_core::model::*;
+use portal_core::ports::{InboxQuery, OwnerFilter};
+use portal_core::usecases::accounts::hex;
+use portal_core::usecases::inbox::{AnswerInput, StaffMember};
+use portal_core::visibility::{Admission, CompanyGrant, Denial, Verdict};
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::format;
+use crate::handlers::{discard, read_multipart, store_files};
+use crate::i18n;
+use crate::web::{Snapshot, display_name, same_token};
+
+type St = web::Data<AppState>;
+
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(home))
+        .route("/admin/", web::get().to(home))
+        .route("/admin/login", web::get().to(login_form))
+        .route("/admin/login", web::post().to(login))
+        .route("/admin/logout", web::post().to(logout))
+        .route("/admin/inbox", web::get().to(inbox))
+        .route("/admin/tickets/{id}", web::get().to(ticket))
+        .route("/admin/tickets/{id}/answer", web::post().to(answer))
+        .route("/admin/tickets/{id}/stage", web::post().to(set_stage))
+        .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
+        .route("/admin/attachments/{id}", web::get().to(download))
+        .route("/admin/explain", web::get().to(explain));
+}
+
+/// A staff page's context: language, the staff member (when signed in), the CSRF token.
+pub(crate) struct StaffPage {
+    pub snap: Arc<Snapshot>,
+    pub lang: &'static str,
+    pub member: Option<StaffMember>,
+    pub csrf: String,
+    pub cookies: Vec<Cookie<'static>>,
+}
+
+impl AppState {
+    fn staff_cookie_name(&self) -> &'static str {
+        if self.config.secure {
+            "__Host-portal_staff"
+        } else {
+            "portal_staff"
+        }
+    }
+
+    fn staff_csrf_cookie_name(&self) -> &'static str {
+        if self.config.secure {
+            "__Host-portal_staff_csrf"
+        } else {
+            "portal_staff_csrf"
+        }
+    }
+}
+
+async fn staff_page(req: &HttpRequest, st: &AppState) -> Result<StaffPage, HttpResponse> {
+    let snap = st.snapshot().await.map_err(|e| plain_error(&e))?;
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let cookie_lang = req.cookie("portal_lang").map(|c| c.value().to_string());
+    let lang = i18n::choose(None, cookie_lang.as_deref(), accept, None);
+    let mut cookies = Vec::new();
+    let mut member = None;
+    let mut csrf = None;
+    if let Some(token) = req.cookie(st.staff_cookie_name()) {
+        match st.staff.resume(token.value()).await {
+            Ok(Some((session, m))) => {
+                csrf = Some(session.csrf_secret);
+                member = Some(m);
+            }
+            Ok(None) => {
+                let mut c = st.cookie(st.staff_cookie_name(), String::new(), None);
+                c.make_removal();
+                cookies.push(c);
+            }
+            Err(e) => return Err(plain_error(&e)),
+        }
+    }
+    let csrf = match csrf {
+        Some(c) => c,
+        None => match req
+            .cookie(st.staff_csrf_cookie_name())
+            .map(|c| c.value().to_string())
+            .filter(|v| v.len() == 64)
+        {
+            Some(v) => v,
+            None => {
+                let v = hex(&st.ports.random.token_bytes());
+                let mut c = st.cookie(st.staff_csrf_cookie_name(), v.clone(), None);
+                c.set_same_site(SameSite::Strict);
+                cookies.push(c);
+                v
+            }
+        },
+    };
+    Ok(StaffPage {
+        snap,
+        lang,
+        member,
+        csrf,
+        cookies,
+    })
+}
+
+fn plain_error(e: &Error) -> HttpResponse {
+    tracing::warn!(error = %e, "staff page failed");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body("unavailable")
+}
+
+/// The signed-in staff member, or a redirect to the staff login.
+async fn signed_in(
+    req: &HttpRequest,
+    st: &AppState,
+) -> Result<(StaffPage, StaffMember), HttpResponse> {
+    let p = staff_page(req, st).await?;
+    match p.member.clone() {
+        Some(m) => Ok((p, m)),
+        None => {
+            let mut r = HttpResponse::SeeOther();
+            r.insert_header((header::LOCATION, "/admin/login"));
+            for c in &p.cookies {
+                r.cookie(c.clone());
+            }
+            Err(r.finish())
+        }
+    }
+}
+
+fn check(p: &StaffPage, token: Option<&str>, st: &AppState) -> Result<(), HttpResponse> {
+    if token.is_some_and(|t| same_token(t, &p.csrf)) {
+        Ok(())
+    } else {
+        Err(message(
+            st,
+            p,
+            StatusCode::FORBIDDEN,
+            "error.csrf.title",
+            "error.csrf.body",
+        ))
+    }
+}
+
+fn render(
+    st: &AppState,
+    p: &StaffPage,
+    status: StatusCode,
+    template: &str,
+    data: J,
+) -> HttpResponse {
+    let mut ctx = json!({
+        "lang": p.lang,
+        "title": null,
+        "notice": null,
+        "csrf": p.csrf,
+        "portal": { "name": p.snap.settings.name, "base": format!("/{}", p.snap.settings.slug) },
+        "staff": p.member.as_ref().map(|m| json!({
+            "name": format!("{} {}", m.agent.first_name, m.agent.last_name).trim().to_string(),
+            "admin": m.role == StaffRole::Admin,
+        })),
+    });
+    if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
+        o.extend(d);
+    }
+    match st.views.render(template, ctx) {
+        Ok(html) => {
+            let mut r = HttpResponse::build(status);
+            r.content_type("text/html; charset=utf-8");
+            r.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+            for c in &p.cookies {
+                r.cookie(c.clone());
+            }
+            r.body(html)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("internal error")
+        }
+    }
+}
+
+fn message(
+    st: &AppState,
+    p: &StaffPage,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
+    let t = |k: &str| st.i18n.get(p.lang, k).to_string();
+    render(
+        st,
+        p,
+        status,
+        "admin_message",
+        json!({ "title": t(title), "heading": t(title), "body": t(body), "problems": [] }),
+    )
+}
+
+fn problems(st: &AppState, p: &StaffPage, status: StatusCode, list: Vec<String>) -> HttpResponse {
+    let title = st.i18n.get(p.lang, "error.invalid.title").to_string();
+    render(
+        st,
+        p,
+        status,
+        "admin_message",
+        json!({ "title": title, "heading": title, "body": "", "problems": list }),
+    )
+}
+
+/// The one mapping of use-case errors to staff pages.
+fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
+    match e {
+        Error::NotFound => message(
+            st,
+            p,
+            StatusCode::NOT_FOUND,
+            "error.not_found.title",
+            "error.not_found.body",
+        ),
+        Error::PermissionDenied => message(
+            st,
+            p,
+            StatusCode::FORBIDDEN,
+            "admin.forbidden.title",
+            "admin.forbidden.body",
+        ),
+        Error::Invalid(errs) => {
+            let list = errs
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}: {}",
+                        f.field,
+                        st.i18n.get(p.lang, &format!("field.{}", f.code))
+                    )
+                })
+                .collect();
+            problems(st, p, StatusCode::UNPROCESSABLE_ENTITY, list)
+        }
+        Error::UploadRefused(u) => {
+            let page = crate::web::Page {
+                snap: p.snap.clone(),
+                lang: p.lang,
+                customer: None,
+                session: None,
+                csrf: p.csrf.clone(),
+                expired: false,
+                cookies: vec![],
+                path: "/admin".into(),
+            };
+            problems(
+                st,
+                p,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                vec![crate::web::upload_problem(st, &page, u)],
+            )
+        }
+        Error::Conflict(_) | Error::Unavailable(_) => {
+            tracing::warn!(error = %e, "staff request could not be served now");
+            message(
+                st,
+                p,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error.unavailable.title",
+                "error.unavailable.body",
+            )
+        }
+        _ => {
+            tracing::error!(error = %e, "staff request failed");
+            message(
+                st,
+                p,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error.internal.title",
+                "error.internal.body",
+            )
+        }
+    }
+}
+
+fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
+}
+
+// ------------------------------------------------------------------------ login
+
+async fn home(req: HttpRequest, st: St) -> HttpResponse {
+    match signed_in(&req, &st).await {
+        Ok(_) => see_other("/admin/inbox"),
+        Err(r) => r,
+    }
+}
+
+async fn login_form(req: HttpRequest, st: St) -> HttpResponse {
+    let p = match staff_page(&req, &st).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if p.member.is_some() {
+        return see_other("/admin/inbox");
+    }
+    let title = st.i18n.get(p.lang, "admin.login.title");
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_login",
+        json!({ "title": title, "error": null, "email": "" }),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf: Option<String>,
+}
+
+async fn login(req: HttpRequest, st: St, form: web::Form<LoginForm>) -> HttpResponse {
+    let p = match staff_page(&req, &st).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    let ip = req
+        .connection_info()
+        .realip_remote_addr()
+        .unwrap_or("unknown")
+        .to_string();
+    let keys = vec![
+        format!("staff:{}", form.email.trim().to_lowercase()),
+        format!("ip:{ip}"),
+    ];
+    let title = st.i18n.get(p.lang, "admin.login.title");
+    if let Some(wait) = st.throttled(&keys) {
+        let text = st
+            .i18n
+            .fill(p.lang, "login.throttled", &[("n", wait.to_string())]);
+        return render(
+            &st,
+            &p,
+            StatusCode::TOO_MANY_REQUESTS,
+            "admin_login",
+            json!({ "title": title, "error": text, "email": form.email }),
+        );
+    }
+    match st.staff.login(&form.email, &form.password).await {
+        Ok((_, new)) => {
+            st.clear_failures(&keys);
+            if let Some(old) = req.cookie(st.staff_cookie_name()) {
+                let _ = st.accounts.logout(old.value()).await;
+            }
+            let mut r = see_other("/admin/inbox");
+            let _ = r.add_cookie(&st.cookie(st.staff_cookie_name(), new.token, None));
+            r
+        }
+        Err(Error::BadCredentials) => {
+            st.record_failure(&keys);
+            let text = st.i18n.get(p.lang, "login.failed");
+            render(
+                &st,
+                &p,
+                StatusCode::UNAUTHORIZED,
+                "admin_login",
+                json!({ "title": title, "error": text, "email": form.email }),
+            )
+        }
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    csrf: Option<String>,
+}
+
+async fn logout(req: HttpRequest, st: St, form: web::Form<CsrfForm>) -> HttpResponse {
+    let p = match staff_page(&req, &st).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    if let Some(c) = req.cookie(st.staff_cookie_name()) {
+        let _ = st.accounts.logout(c.value()).await;
+    }
+    let mut r = see_other("/admin/login");
+    let mut c = st.cookie(st.staff_cookie_name(), String::new(), None);
+    c.make_removal();
+    let _ = r.add_cookie(&c);
+    r
+}
+
+// ------------------------------------------------------------------------ the inbox
+
+fn agent_name(snap: &Snapshot, id: Option<AgentId>) -> Option<String> {
+    let a = snap.agents.iter().find(|a| Some(a.id) == id)?;
+    Some(
+        format!("{} {}", a.first_name, a.last_name)
+            .trim()
+            .to_string(),
+    )
+}
+
+fn stage_label(snap: &Snapshot, t: &Ticket) -> String {
+    snap.pipelines
+        .iter()
+        .find(|p| p.id == t.pipeline)
+        .and_then(|p| p.stage(t.stage))
+        .map(|s| s.label.clone())
+        .unwrap_or_default()
+}
+
+fn parse_id(v: Option<&String>) -> Option<i64> {
+    v.and_then(|s| s.parse().ok())
+}
+
+async fn inbox(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, member) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let q = crate::web::params(&req);
+    let owner = match q.get("owner").map(String::as_str) {
+        Some("none") => Some(OwnerFilter::Unassigned),
+        Some("me") => Some(OwnerFilter::Agent(member.agent.id)),
+        Some(other) => other.parse().ok().map(|n| OwnerFilter::Agent(AgentId(n))),
+        None => None,
+    };
+    let before = q.get("before").and_then(|b| {
+        let (at, id) = b.split_once(':')?;
+        Some((Timestamp(at.parse().ok()?), TicketId(id.parse().ok()?)))
+    });
+    let query = InboxQuery {
+        inbox: parse_id(q.get("inbox")).map(InboxId),
+        pipeline: parse_id(q.get("pipeline")).map(PipelineId),
+        stage: parse_id(q.get("stage")).map(StageId),
+        owner,
+        status: match q.get("status").map(String::as_str) {
+            Some("open") => Some(TicketStatus::Open),
+            Some("closed") => Some(TicketStatus::Closed),
+            _ => None,
+        },
+        search: q.get("q").cloned().unwrap_or_default(),
+        before,
+        limit: portal_core::usecases::inbox::INBOX_PAGE,
+    };
+    let tickets = match st.inbox.list(&query).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&st, &p, &e),
+    };
+    let mut names: BTreeMap<ContactId, String> = BTreeMap::new();
+    for t in &tickets {
+        if let Some(c) = t.requester
+            && !names.contains_key(&c)
+            && let Ok(Some(contact)) = st.ports.directory.contact(c).await
+        {
+            names.insert(c, display_name(&contact));
+        }
+    }
+    let snap = &p.snap;
+    let rows: Vec<J> = tickets
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id.0,
+                "subject": t.subject,
+                "requester": t.requester.and_then(|c| names.get(&c).cloned()).unwrap_or_default(),
+                "stage": stage_label(snap, t),
+                "closed": t.status == TicketStatus::Closed,
+                "owner": agent_name(snap, t.owner).unwrap_or_default(),
+                "activity": format::datetime(t.last_activity_at, p.lang),
+            })
+        })
+        .collect();
+    let more = (tickets.len() == query.limit).then(|| {
+        let last = tickets
+            .last()
+            .map(|t| (t.last_activity_at.0, t.id.0))
+            .unwrap_or_default();
+        let mut keep: Vec<(String, String)> = q
+            .iter()
+            .filter(|(k, _)| k.as_str() != "before")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        keep.push(("before".into(), format!("{}:{}", last.0, last.1)));
+        format!("/admin/inbox?{}", encode_query(&keep))
+    });
+    let sel = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let inboxes: Vec<J> = snap
+        .inboxes
+        .iter()
+        .map(|i| json!({ "id": i.id.0, "name": i.name, "selected": sel("inbox") == i.id.0.to_string() }))
+        .collect();
+    let stages: Vec<J> = snap
+        .pipelines
+        .iter()
+        .map(|pl| {
+            json!({ "label": pl.label, "stages": pl.stages.iter().map(|s| json!({
+                "id": s.id.0, "label": s.label, "selected": sel("stage") == s.id.0.to_string() })).collect::<Vec<_>>() })
+        })
+        .collect();
+    let agents: Vec<J> = snap
+        .agents
+        .iter()
+        .map(|a| json!({ "id": a.id.0, "name": format!("{} {}", a.first_name, a.last_name).trim(), "selected": sel("owner") == a.id.0.to_string() }))
+        .collect();
+    let title = st.i18n.get(p.lang, "admin.inbox.title");
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_inbox",
+        json!({
+            "title": title,
+            "rows": rows,
+            "more": more,
+            "q": sel("q"),
+            "inboxes": inboxes,
+            "pipelines": stages,
+            "agents": agents,
+            "owner_none": sel("owner") == "none",
+            "owner_me": sel("owner") == "me",
+            "status_open": sel("status") == "open",
+            "status_closed": sel("status") == "closed",
+        }),
+    )
+}
+
+fn encode_query(pairs: &[(String, String)]) -> String {
+    let enc = |s: &str| {
+        let mut out = String::new();
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+// ------------------------------------------------------------------------ a ticket
+
+async fn ticket_page(
+    st: &AppState,
+    p: &StaffPage,
+    id: TicketId,
+    status: StatusCode,
+    extra: J,
+) -> HttpResponse {
+    let (t, threads) = match st.inbox.ticket(id).await {
+        Ok(x) => x,
+        Err(e) => return error_page(st, p, &e),
+    };
+    let snap = &p.snap;
+    let mut people: BTreeMap<ContactId, String> = BTreeMap::new();
+    for c in t.contacts.iter().chain(t.requester.iter()) {
+        if let Ok(Some(contact)) = st.ports.directory.contact(*c).await {
+            people.insert(
+                *c,
+                format!("{} <{}>", display_name(&contact), contact.email),
+            );
+        }
+    }
+    let mut companies = Vec::new();
+    for c in &t.companies {
+        if let Ok(Some(co)) = st.ports.directory.company(*c).await {
+            companies.push(co.name);
+        }
+    }
+    let author = |a: &Author| match a {
+        Author::Contact(c) => people
+            .get(c)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", c.0)),
+        Author::Agent(a) => agent_name(snap, Some(*a)).unwrap_or_else(|| format!("#{}", a.0)),
+        Author::System => "system".into(),
+    };
+    let threads: Vec<J> = threads
+        .iter()
+        .map(|th| {
+            json!({ "id": th.id.0, "messages": th.messages.iter().map(|m| json!({
+                "author": author(&m.author),
+                "staff": matches!(m.author, Author::Agent(_)),
+                "internal": m.visibility == MessageVisibility::Internal,
+                "at": format::datetime(m.created_at, p.lang),
+                "body": m.body,
+                "attachments": m.attachments.iter().map(|a| json!({
+                    "id": a.id.0, "name": a.file_name, "size": human_size(a.size) })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>() })
+        })
+        .collect();
+    let pipeline = snap.pipelines.iter().find(|pl| pl.id == t.pipeline);
+    let stages: Vec<J> = pipeline
+        .map(|pl| {
+            pl.stages
+                .iter()
+                .map(|s| json!({ "id": s.id.0, "label": s.label, "closed": s.closed, "selected": s.id == t.stage }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let agents: Vec<J> = snap
+        .agents
+        .iter()
+        .map(|a| json!({ "id": a.id.0, "name": format!("{} {}", a.first_name, a.last_name).trim(), "selected": Some(a.id) == t.owner }))
+        .collect();
+    let inbox = snap
+        .inboxes
+        .iter()
+        .find(|i| Some(i.id) == t.inbox)
+        .map(|i| i.name.clone());
+    let mut data = json!({
+        "title": t.subject,
+        "ticket": {
+            "id": t.id.0,
+            "subject": t.subject,
+            "pipeline": pipeline.map(|pl| pl.label.clone()).unwrap_or_default(),
+            "stage": stage_label(snap, &t),
+            "closed": t.status == TicketStatus::Closed,
+            "inbox": inbox,
+            "owner": agent_name(snap, t.owner),
+            "requester": t.requester.and_then(|c| people.get(&c).cloned()),
+            "contacts": t.contacts.iter().filter_map(|c| people.get(c).cloned()).collect::<Vec<_>>(),
+            "companies": companies,
+            "created": format::datetime(t.created_at, p.lang),
+            "activity": format::datetime(t.last_activity_at, p.lang),
+            "properties": t.properties.iter().map(|(k, v)| json!({ "name": k, "value": v.to_string() })).collect::<Vec<_>>(),
+        },
+        "threads": threads,
+        "stages": stages,
+        "agents": agents,
+        "errors": [],
+        "draft": "",
+        "done": null,
+    });
+    if let (Some(o), J::Object(e)) = (data.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    render(st, p, status, "admin_ticket", data)
+}
+
+async fn ticket(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let done = crate::web::params(&req)
+        .get("done")
+        .map(|d| st.i18n.get(p.lang, &format!("admin.done.{d}")).to_string());
+    ticket_page(
+        &st,
+        &p,
+        TicketId(*path),
+        StatusCode::OK,
+        json!({ "done": done }),
+    )
+    .await
+}
+
+async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -> HttpResponse {
+    let id = TicketId(*path);
+    let (p, member) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let up = match read_multipart(mp, st.portal.limits()).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused)),
+        Err(Err(e)) => {
+            tracing::info!(error = %e, "malformed upload");
+            return problems(
+                &st,
+                &p,
+                StatusCode::BAD_REQUEST,
+                vec![st.i18n.get(p.lang, "error.too_large").into()],
+            );
+        }
+    };
+    if let Err(r) = check(&p, up.fields.get("csrf").map(String::as_str), &st) {
+        return r;
+    }
+    let draft = up.fields.get("body").cloned().unwrap_or_default();
+    let internal = up
+        .fields
+        .get("internal")
+        .is_some_and(|v| v == "1" || v == "on");
+    let files = match store_files(&st, up.files).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&st, &p, &e),
+    };
+    let portal_url = format!("{}/{}", st.config.base_url, p.snap.settings.slug);
+    let input = AnswerInput {
+        body_html: format::markdown(&draft),
+        attachments: files.clone(),
+        internal,
+    };
+    match st.inbox.answer(&member, id, input, &portal_url).await {
+        Ok(_) => see_other(&format!(
+            "/admin/tickets/{}?done={}",
+            id.0,
+            if internal { "noted" } else { "replied" }
+        )),
+        Err(e) => {
+            discard(&st, &files).await;
+            match &e {
+                Error::Invalid(_) => {
+                    let text = st.i18n.get(p.lang, "admin.answer.empty").to_string();
+                    ticket_page(
+                        &st,
+                        &p,
+                        id,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({ "errors": [text], "draft": draft }),
+                    )
+                    .await
+                }
+                _ => error_page(&st, &p, &e),
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct StageForm {
+    stage: i64,
+    csrf: Option<String>,
+}
+
+async fn set_stage(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: web::Form<StageForm>,
+) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    match st
+        .inbox
+        .set_stage(TicketId(*path), StageId(form.stage))
+        .await
+    {
+        Ok(()) => see_other(&format!("/admin/tickets/{}?done=stage", *path)),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct OwnerForm {
+    owner: String,
+    csrf: Option<String>,
+}
+
+async fn set_owner(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: web::Form<OwnerForm>,
+) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    let owner = form.owner.parse::<i64>().ok().map(AgentId);
+    match st.inbox.set_owner(TicketId(*path), owner).await {
+        Ok(()) => {
+            st.invalidate();
+            see_other(&format!("/admin/tickets/{}?done=owner", *path))
+        }
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+async fn download(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let att = match st.ports.tickets.attachment(AttachmentId(*path)).await {
+        Ok(Some((_, a))) => a,
+        Ok(None) => return error_page(&st, &p, &Error::NotFound),
+        Err(e) => return error_page(&st, &p, &e.into()),
+    };
+    match st.ports.blobs.get(&att.blob_key).await {
+        Ok(Some(bytes)) => HttpResponse::Ok()
+            .content_type(att.content_type.as_str())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format::content_disposition(&att.file_name),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(bytes),
+        Ok(None) => error_page(&st, &p, &Error::NotFound),
+        Err(e) => error_page(&st, &p, &e.into()),
+    }
+}
+
+// ------------------------------------------------------------------------ explain access
+
+fn verdict_text(st: &AppState, lang: &str, v: Verdict) -> (bool, String) {
+    let t = |k: &str| st.i18n.get(lang, k).to_string();
+    match v {
+        Verdict::Admitted {
+            by: Admission::OwnTicket,
+        } => (true, t("admin.explain.own")),
+        Verdict::Admitted {
+            by: Admission::CompanyTicket,
+        } => (true, t("admin.explain.company")),
+        Verdict::Admitted {
+            by: Admission::CompanyTicketByGroup(n),
+        } => (
+            true,
+            st.i18n
+                .fill(lang, "admin.explain.group", &[("n", (n + 1).to_string())]),
+        ),
+        Verdict::Denied {
+            by: Denial::NotAssociated,
+        } => (false, t("admin.explain.not_associated")),
+        Verdict::Denied {
+            by: Denial::CompanyAccessOff,
+        } => (false, t("admin.explain.company_off")),
+        Verdict::Denied {
+            by: Denial::NoGroupMatched,
+        } => (false, t("admin.explain.no_group")),
+        Verdict::Denied {
+            by: Denial::VisibilityFilter,
+        } => (false, t("admin.explain.filtered")),
+    }
+}
+
+async fn explain(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let q = crate::web::params(&req);
+    let email = q.get("contact").cloned().unwrap_or_default();
+    let title = st.i18n.get(p.lang, "admin.explain.title");
+    if email.trim().is_empty() {
+        return render(
+            &st,
+            &p,
+            StatusCode::OK,
+            "admin_explain",
+            json!({ "title": title, "email": "", "result": null, "missing": false }),
+        );
+    }
+    let contact = match st.ports.directory.contact_by_email(email.trim()).await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return render(
+                &st,
+                &p,
+                StatusCode::NOT_FOUND,
+                "admin_explain",
+                json!({ "title": title, "email": email, "result": null, "missing": true }),
+            );
+        }
+        Err(e) => return error_page(&st, &p, &e.into()),
+    };
+    let ex = match st.admin.explain_access(contact.id, 500).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&st, &p, &e),
+    };
+    let grant = match ex.grant {
+        CompanyGrant::Granted(None) => st.i18n.get(p.lang, "admin.explain.grant_all").to_string(),
+        CompanyGrant::Granted(Some(n)) => st.i18n.fill(
+            p.lang,
+            "admin.explain.grant_group",
+            &[("n", (n + 1).to_string())],
+        ),
+        CompanyGrant::Off => st.i18n.get(p.lang, "admin.explain.grant_off").to_string(),
+        CompanyGrant::NoGroupMatched => st.i18n.get(p.lang, "admin.explain.grant_none").to_string(),
+        CompanyGrant::NoCompany => st
+            .i18n
+            .get(p.lang, "admin.explain.grant_no_company")
+            .to_string(),
+    };
+    let rows: Vec<J> = ex
+        .tickets
+        .iter()
+        .map(|e| {
+            let (visible, why) = verdict_text(&st, p.lang, e.verdict);
+            json!({ "id": e.ticket.id.0, "subject": e.ticket.subject, "visible": visible, "why": why,
+                    "stage": stage_label(&p.snap, &e.ticket) })
+        })
+        .collect();
+    let visible = rows
+        .iter()
+        .filter(|r| r["visible"] == J::Bool(true))
+        .count();
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_explain",
+        json!({
+            "title": title,
+            "email": email,
+            "missing": false,
+            "result": {
+                "name": display_name(&ex.contact),
+                "grant": grant,
+                "rows": rows,
+                "visible": visible,
+                "total": ex.tickets.len(),
+            },
+        }),
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} B")
+    }
+}

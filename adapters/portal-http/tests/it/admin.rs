@@ -1,0 +1,366 @@
+//! The staff side over HTTP (issue 6, U1, N3): staff logins apart from customer logins, the
+//! inbox, answering (public replies notify the customer, internal notes never reach the
+//! portal), stage and owner, and explain-access agreeing with what the portal shows.
+
+use actix_web::http::StatusCode;
+use portal_core::model::*;
+use portal_core::ports::{Clock, QueuedMail};
+
+use crate::harness::*;
+
+async fn staff_portal() -> Portal {
+    let p = portal(|_, _| {}).await;
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, StaffRole::Agent, &hash, true)
+        .await
+        .unwrap();
+    p
+}
+
+async fn staff_login<S, B>(c: &mut Client<S>, email: &str, password: &str) -> Reply
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let page = c.get("/admin/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.csrf();
+    c.post(
+        "/admin/login",
+        &[("email", email), ("password", password), ("csrf", &csrf)],
+    )
+    .await
+}
+
+async fn mails(p: &Portal) -> Vec<QueuedMail> {
+    let now = p.clock.now();
+    p.ports
+        .outbox
+        .claim(now.plus_seconds(1), now.plus_seconds(60), 100)
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn u1_staff_logins_are_separate_from_customer_logins() {
+    let p = staff_portal().await;
+    let mut c = client(&p).await;
+    // Anonymous: to the staff login.
+    let r = c.get("/admin/inbox").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/admin/login");
+    // A customer's credentials do not open the staff side...
+    let r = staff_login(&mut c, &p.world.alice.email, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // ...and a customer's session never reaches it.
+    c.login(&p.world.alice.email).await;
+    assert!(c.cookies.contains_key("portal_session"));
+    let r = c.get("/admin/inbox").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/admin/login");
+    // The same token in the staff cookie is refused too (a customer session, not staff).
+    let token = c.cookies["portal_session"].clone();
+    c.cookies.insert("portal_staff".into(), token);
+    assert_eq!(c.get("/admin/inbox").await.status, StatusCode::SEE_OTHER);
+    // Wrong password: the same answer as an unknown email.
+    let mut s = client(&p).await;
+    let wrong = staff_login(&mut s, &p.world.agent.email, "wrong password!").await;
+    let unknown = staff_login(&mut s, "nobody@support.test", PASSWORD).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, wrong.status);
+    // The agent gets in; the staff session does not open the customer portal.
+    let r = staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/admin/inbox");
+    let inbox = s.get("/admin/inbox").await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert_eq!(inbox.header("cache-control"), "no-store");
+    let staff_token = s.cookies["portal_staff"].clone();
+    s.cookies.insert("portal_session".into(), staff_token);
+    let portal = s.get("/portal/tickets").await;
+    assert_ne!(
+        portal.status,
+        StatusCode::OK,
+        "a staff session is not a customer session"
+    );
+    // Logging out needs the CSRF token and ends the session on the server.
+    let r = s.post("/admin/logout", &[("csrf", "forged")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let csrf = inbox.csrf();
+    let r = s.post("/admin/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(s.get("/admin/inbox").await.status, StatusCode::SEE_OTHER);
+}
+
+#[actix_web::test]
+async fn u1_the_inbox_lists_filters_and_searches_every_ticket() {
+    let p = staff_portal().await;
+    let mut s = client(&p).await;
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let all = s.get("/admin/inbox").await;
+    for id in &p.world.tickets {
+        assert!(
+            all.body
+                .contains(&format!("href=\"/admin/tickets/{}\"", id.0)),
+            "ticket {} in the inbox",
+            id.0
+        );
+    }
+    p.ports
+        .tickets
+        .set_owner(p.world.bob_ticket, Some(p.world.agent.id), p.clock.now())
+        .await
+        .unwrap();
+    let linked = |body: &str| -> Vec<TicketId> {
+        body.split("href=\"/admin/tickets/")
+            .skip(1)
+            .filter_map(|r| r.split('"').next()?.parse().ok().map(TicketId))
+            .collect()
+    };
+    let mine = linked(&s.get("/admin/inbox?owner=me").await.body);
+    assert!(mine.contains(&p.world.bob_ticket));
+    let unassigned = linked(&s.get("/admin/inbox?owner=none").await.body);
+    for id in &p.world.tickets {
+        let t = p.ports.tickets.get(*id).await.unwrap().unwrap();
+        assert_eq!(
+            mine.contains(id),
+            t.owner == Some(p.world.agent.id),
+            "{id:?} mine"
+        );
+        assert_eq!(
+            unassigned.contains(id),
+            t.owner.is_none(),
+            "{id:?} unassigned"
+        );
+    }
+    let bob = p
+        .ports
+        .tickets
+        .get(p.world.bob_ticket)
+        .await
+        .unwrap()
+        .unwrap();
+    let word: String = bob
+        .subject
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_lowercase();
+    let found = s.get(&format!("/admin/inbox?q={word}")).await;
+    assert!(
+        found
+            .body
+            .contains(&format!("/admin/tickets/{}\"", bob.id.0)),
+        "{word}"
+    );
+    let closed = s
+        .get(&format!("/admin/inbox?stage={}", p.world.closed_stage.0))
+        .await;
+    assert_eq!(closed.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn u1_a_public_answer_reaches_the_portal_and_mails_the_customer_an_internal_note_does_not() {
+    let p = staff_portal().await;
+    let mut s = client(&p).await;
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let id = p.world.alice_ticket.0;
+    let page = s.get(&format!("/admin/tickets/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("secret note"),
+        "staff see internal notes"
+    );
+    let csrf = page.csrf();
+    // Without the CSRF token: refused, nothing written.
+    let r = s
+        .post_multipart(
+            &format!("/admin/tickets/{id}/answer"),
+            &[("body", "x")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Empty: refused with a message.
+    let r = s
+        .post_multipart(
+            &format!("/admin/tickets/{id}/answer"),
+            &[("csrf", &csrf), ("body", "  ")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = s
+        .post_multipart(
+            &format!("/admin/tickets/{id}/answer"),
+            &[("csrf", &csrf), ("body", "We *fixed* the printer driver.")],
+            &[("files", "fix.txt", b"driver 2.1".to_vec())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = s
+        .post_multipart(
+            &format!("/admin/tickets/{id}/answer"),
+            &[
+                ("csrf", &csrf),
+                ("body", "Customer was grumpy"),
+                ("internal", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The customer sees the reply (with its file), never the note.
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    let detail = c.get(&format!("/portal/tickets/{id}")).await;
+    assert!(
+        detail.body.contains("<em>fixed</em> the printer driver"),
+        "{}",
+        detail.body
+    );
+    assert!(detail.body.contains("fix.txt"));
+    assert!(!detail.body.contains("grumpy"));
+    // One mail: to the ticket's contact, with the link and (by default) the reply text.
+    let sent = mails(&p).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let m = &sent[0].mail;
+    assert_eq!(m.template, "reply_notification");
+    assert_eq!(m.to, p.world.alice.email);
+    assert_eq!(
+        m.vars["link"],
+        format!("http://portal.test/portal/tickets/{id}")
+    );
+    assert!(
+        m.vars["reply"].contains("fixed the printer driver"),
+        "{:?}",
+        m.vars
+    );
+    assert!(!m.vars.values().any(|v| v.contains("grumpy")));
+}
+
+#[actix_web::test]
+async fn n1_reply_mails_leave_out_the_text_when_the_admin_says_so() {
+    let p = portal(|_, s| s.notify_with_reply_text = false).await;
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, StaffRole::Agent, &hash, true)
+        .await
+        .unwrap();
+    let mut s = client(&p).await;
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let id = p.world.alice_ticket.0;
+    let csrf = s.get(&format!("/admin/tickets/{id}")).await.csrf();
+    s.post_multipart(
+        &format!("/admin/tickets/{id}/answer"),
+        &[("csrf", &csrf), ("body", "The confidential fix")],
+        &[],
+    )
+    .await;
+    let sent = mails(&p).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].mail.vars["reply"], "");
+}
+
+#[actix_web::test]
+async fn u1_stage_and_owner_change_from_the_ticket_page() {
+    let p = staff_portal().await;
+    let mut s = client(&p).await;
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let id = p.world.alice_ticket;
+    let csrf = s.get(&format!("/admin/tickets/{}", id.0)).await.csrf();
+    let r = s
+        .post(
+            &format!("/admin/tickets/{}/stage", id.0),
+            &[
+                ("stage", &p.world.closed_stage.0.to_string()),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let t = p.ports.tickets.get(id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.stage, t.status),
+        (p.world.closed_stage, TicketStatus::Closed)
+    );
+    // A stage of another pipeline: refused, unchanged.
+    let foreign = p.world.returns.stages[0].id;
+    let r = s
+        .post(
+            &format!("/admin/tickets/{}/stage", id.0),
+            &[("stage", &foreign.0.to_string()), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        p.ports.tickets.get(id).await.unwrap().unwrap().stage,
+        p.world.closed_stage
+    );
+    let r = s
+        .post(
+            &format!("/admin/tickets/{}/owner", id.0),
+            &[("owner", &p.world.agent.id.0.to_string()), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        p.ports.tickets.get(id).await.unwrap().unwrap().owner,
+        Some(p.world.agent.id)
+    );
+    let r = s
+        .post(
+            &format!("/admin/tickets/{}/owner", id.0),
+            &[("owner", ""), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.ports.tickets.get(id).await.unwrap().unwrap().owner, None);
+    assert_eq!(
+        s.get("/admin/tickets/987654").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn n3_explain_access_agrees_with_what_each_contact_sees_in_the_portal() {
+    let p = staff_portal().await;
+    let mut s = client(&p).await;
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    for contact in [&p.world.alice, &p.world.bob, &p.world.carol, &p.world.dave] {
+        let page = s
+            .get(&format!("/admin/explain?contact={}", contact.email))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let mut c = client(&p).await;
+        c.login(&contact.email).await;
+        let mut checked = 0;
+        for row in page.body.split("<tr class=\"").skip(1) {
+            let visible = row.starts_with("visible");
+            let id: i64 = row
+                .split("href=\"/admin/tickets/")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|n| n.parse().ok())
+                .expect("a ticket link");
+            let status = c.get(&format!("/portal/tickets/{id}")).await.status;
+            assert_eq!(
+                status == StatusCode::OK,
+                visible,
+                "{}: ticket {id} explained as visible={visible}, portal answers {status}",
+                contact.email
+            );
+            checked += 1;
+        }
+        assert!(checked > 0 || contact.primary_company.is_none());
+    }
+    let missing = s.get("/admin/explain?contact=nobody@nowhere.test").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,363 @@
+//! The staff side's daily work: staff logins (separate from customer accounts, same session
+//! rules), the inbox behind the portal (U1) and answering tickets. A public answer notifies
+//! the customers the ticket belongs to (A4/N1: their language, a link to the ticket, the
+//! reply text when the admin chose so).
+
+use crate::access::check_password;
+use crate::actions::UploadLimits;
+use crate::error::Error;
+use crate::model::{
+    Agent, AgentId, Author, MessageVisibility, StaffRole, StageId, Thread, Ticket, TicketId,
+};
+use crate::ports::{
+    InboxQuery, NewAttachment, NewMessage, NewMessageBody, OutgoingMail, Ports, Principal, Session,
+    StaffLogin, ThreadTarget,
+};
+use crate::usecases::accounts::{Accounts, NewSession};
+use crate::usecases::portal::check_body;
+use crate::usecases::staff::StaffActor;
+use crate::visibility::customer_thread;
+
+/// The most tickets one inbox page shows.
+pub const INBOX_PAGE: usize = 50;
+
+/// A signed-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// The agent.
+    pub agent: Agent,
+    /// Admin or agent.
+    pub role: StaffRole,
+}
+
+impl StaffMember {
+    /// What the settings use cases need to know (P14).
+    pub fn actor(&self) -> StaffActor {
+        StaffActor {
+            agent: self.agent.id,
+            can_manage_portal: self.role == StaffRole::Admin,
+        }
+    }
+}
+
+/// Staff logins and sessions.
+#[derive(Clone)]
+pub struct StaffAuth {
+    ports: Ports,
+}
+
+impl StaffAuth {
+    /// Use cases over these ports.
+    pub fn new(ports: Ports) -> StaffAuth {
+        StaffAuth { ports }
+    }
+
+    /// Email and password; wrong email and wrong password answer alike after the same work
+    /// (SECURITY rule 3). A fresh session either way it succeeds (rule 5).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<(StaffMember, NewSession), Error> {
+        let login = self.ports.staff.staff_by_email(email.trim()).await?;
+        let ok = self
+            .ports
+            .hasher
+            .verify(password, login.as_ref().map(|l| l.password_hash.as_str()));
+        match login {
+            Some(l) if ok && l.enabled => {
+                let session = Accounts::new(self.ports.clone())
+                    .start_session(Principal::Staff(l.agent.id))
+                    .await?;
+                Ok((
+                    StaffMember {
+                        agent: l.agent,
+                        role: l.role,
+                    },
+                    session,
+                ))
+            }
+            _ => Err(Error::BadCredentials),
+        }
+    }
+
+    /// The staff member behind a session cookie: `None` for a missing or expired session, a
+    /// customer's session, or a disabled login.
+    pub async fn resume(&self, token: &str) -> Result<Option<(Session, StaffMember)>, Error> {
+        let Some(session) = Accounts::new(self.ports.clone()).resume(token).await? else {
+            return Ok(None);
+        };
+        let Principal::Staff(agent) = session.principal else {
+            return Ok(None);
+        };
+        match self.ports.staff.staff_by_agent(agent).await? {
+            Some(StaffLogin {
+                agent,
+                role,
+                enabled: true,
+                ..
+            }) => Ok(Some((session, StaffMember { agent, role }))),
+            _ => Ok(None),
+        }
+    }
+
+    /// Creates (or updates) a staff login: the agent with this email is created when
+    /// missing; the password follows SECURITY rule 2.
+    pub async fn create_login(
+        &self,
+        email: &str,
+        first_name: &str,
+        last_name: &str,
+        password: &str,
+        role: StaffRole,
+    ) -> Result<Agent, Error> {
+        let email = email.trim();
+        if !email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace) {
+            return Err(Error::invalid(
+                "email",
+                "invalid_email",
+                "not an email address",
+            ));
+        }
+        if let Err(code) = check_password(password) {
+            return Err(Error::invalid("password", code, code.replace('_', " ")));
+        }
+        let agents = self.ports.catalog.agents().await?;
+        let agent = match agents
+            .into_iter()
+            .find(|a| a.email.eq_ignore_ascii_case(email))
+        {
+            Some(a) => a,
+            None => {
+                self.ports
+                    .catalog
+                    .create_agent(Agent {
+                        id: AgentId(0),
+                        first_name: first_name.trim().into(),
+                        last_name: last_name.trim().into(),
+                        alias: None,
+                        email: email.into(),
+                    })
+                    .await?
+            }
+        };
+        let hash = self.ports.hasher.hash(password)?;
+        self.ports
+            .staff
+            .set_staff_login(agent.id, role, &hash, true)
+            .await?;
+        Ok(agent)
+    }
+}
+
+/// An answer from the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnswerInput {
+    /// The body, already sanitized HTML.
+    pub body_html: String,
+    /// Files already in the blob store.
+    pub attachments: Vec<NewAttachment>,
+    /// `true`: an internal note (never shown to customers, V6); `false`: a public reply.
+    pub internal: bool,
+}
+
+/// The inbox behind the portal (U1).
+#[derive(Clone)]
+pub struct StaffInbox {
+    ports: Ports,
+    limits: UploadLimits,
+}
+
+impl StaffInbox {
+    /// Use cases over these ports.
+    pub fn new(ports: Ports, limits: UploadLimits) -> StaffInbox {
+        StaffInbox { ports, limits }
+    }
+
+    /// One page of the inbox.
+    pub async fn list(&self, query: &InboxQuery) -> Result<Vec<Ticket>, Error> {
+        let mut q = query.clone();
+        q.limit = q.limit.clamp(1, INBOX_PAGE);
+        Ok(self.ports.tickets.inbox(&q).await?)
+    }
+
+    /// A ticket with its whole conversation, internal notes included.
+    pub async fn ticket(&self, id: TicketId) -> Result<(Ticket, Vec<Thread>), Error> {
+        let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
+        let threads = self.ports.tickets.threads(id).await?;
+        Ok((ticket, threads))
+    }
+
+    /// Answers a ticket: a public reply lands in the conversation the customer sees (the
+    /// oldest thread, V6) and notifies the ticket's contacts; an internal note never leaves
+    /// the staff side. `portal_url` is the portal's address for the link in the mail.
+    pub async fn answer(
+        &self,
+        member: &StaffMember,
+        id: TicketId,
+        input: AnswerInput,
+        portal_url: &str,
+    ) -> Result<crate::model::Message, Error> {
+        let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
+        check_body("body", &input.body_html, !input.attachments.is_empty())?;
+        let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
+        self.limits.check(&sizes)?;
+        let settings = self.ports.settings.load().await?;
+        let threads = self.ports.tickets.threads(id).await?;
+        let target = match customer_thread(&threads) {
+            Some(t) => ThreadTarget::Existing(t.id),
+            None => {
+                ThreadTarget::New(ticket.inbox.or(settings.default_inbox).ok_or_else(|| {
+                    Error::Unavailable(
+                        "the ticket has no inbox and the portal no default inbox".into(),
+                    )
+                })?)
+            }
+        };
+        let now = self.ports.clock.now();
+        let reply_text = crate::query::html_to_text(&input.body_html)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let message = self
+            .ports
+            .tickets
+            .add_message(NewMessage {
+                ticket: id,
+                thread: target,
+                content: NewMessageBody {
+                    author: Author::Agent(member.agent.id),
+                    visibility: if input.internal {
+                        MessageVisibility::Internal
+                    } else {
+                        MessageVisibility::Public
+                    },
+                    body: input.body_html,
+                    attachments: input.attachments,
+                },
+                at: now,
+            })
+            .await?;
+        if !input.internal {
+            self.notify(
+                &ticket,
+                member,
+                &reply_text,
+                settings.notify_with_reply_text,
+                &settings.name,
+                portal_url,
+            )
+            .await?;
+        }
+        Ok(message)
+    }
+
+    /// Mails every contact of the ticket who has a login (N1: in their language).
+    async fn notify(
+        &self,
+        ticket: &Ticket,
+        member: &StaffMember,
+        reply_text: &str,
+        with_text: bool,
+        portal_name: &str,
+        portal_url: &str,
+    ) -> Result<(), Error> {
+        let now = self.ports.clock.now();
+        let author = member
+            .agent
+            .alias
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| member.agent.first_name.clone());
+        for contact_id in &ticket.contacts {
+            let Some(account) = self.ports.accounts.by_contact(*contact_id).await? else {
+                continue;
+            };
+            if !account.enabled {
+                continue;
+            }
+            let Some(contact) = self.ports.directory.contact(*contact_id).await? else {
+                continue;
+            };
+            let language = account
+                .language
+                .clone()
+                .or_else(|| contact.language.clone())
+                .unwrap_or_else(|| "en".into());
+            let name = if contact.first_name.is_empty() {
+                contact.email.clone()
+            } else {
+                contact.first_name.clone()
+            };
+            let reply = if with_text {
+                format!("{}\n", reply_text.trim())
+            } else {
+                String::new()
+            };
+            self.ports
+                .outbox
+                .enqueue(
+                    OutgoingMail {
+                        to: account.email.clone(),
+                        language,
+                        template: "reply_notification".into(),
+                        vars: [
+                            ("name".to_string(), name),
+                            ("author".to_string(), author.clone()),
+                            ("subject".to_string(), ticket.subject.clone()),
+                            ("reply".to_string(), reply),
+                            (
+                                "link".to_string(),
+                                format!(
+                                    "{}/tickets/{}",
+                                    portal_url.trim_end_matches('/'),
+                                    ticket.id.0
+                                ),
+                            ),
+                            ("portal".to_string(), portal_name.to_string()),
+                        ]
+                        .into(),
+                    },
+                    now,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Moves a ticket to a stage of its pipeline.
+    pub async fn set_stage(&self, id: TicketId, stage: StageId) -> Result<(), Error> {
+        let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
+        let pipelines = self.ports.catalog.pipelines().await?;
+        let target = pipelines
+            .iter()
+            .find(|p| p.id == ticket.pipeline)
+            .and_then(|p| p.stage(stage))
+            .ok_or_else(|| {
+                Error::invalid("stage", "unknown", "not a stage of the ticket's pipeline")
+            })?;
+        let status = if target.closed {
+            crate::model::TicketStatus::Closed
+        } else {
+            crate::model::TicketStatus::Open
+        };
+        let now = self.ports.clock.now();
+        Ok(self
+            .ports
+            .tickets
+            .move_to_stage(id, stage, status, now)
+            .await?)
+    }
+
+    /// Gives a ticket to an agent, or to nobody.
+    pub async fn set_owner(&self, id: TicketId, owner: Option<AgentId>) -> Result<(), Error> {
+        if let Some(a) = owner
+            && !self.ports.catalog.agents().await?.iter().any(|x| x.id == a)
+        {
+            return Err(Error::invalid("owner", "unknown", "no such agent"));
+        }
+        let now = self.ports.clock.now();
+        Ok(self.ports.tickets.set_owner(id, owner, now).await?)
+    }
+}
