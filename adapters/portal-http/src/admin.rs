@@ -40,6 +40,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
         .route("/admin/attachments/{id}", web::get().to(download))
         .route("/admin/explain", web::get().to(explain));
+    crate::admin_settings::register(cfg);
 }
 
 /// A staff page's context: language, the staff member (when signed in), the CSRF token.
@@ -128,7 +129,7 @@ fn plain_error(e: &Error) -> HttpResponse {
 }
 
 /// The signed-in staff member, or a redirect to the staff login.
-async fn signed_in(
+pub(crate) async fn signed_in(
     req: &HttpRequest,
     st: &AppState,
 ) -> Result<(StaffPage, StaffMember), HttpResponse> {
@@ -146,7 +147,7 @@ async fn signed_in(
     }
 }
 
-fn check(p: &StaffPage, token: Option<&str>, st: &AppState) -> Result<(), HttpResponse> {
+pub(crate) fn check(p: &StaffPage, token: Option<&str>, st: &AppState) -> Result<(), HttpResponse> {
     if token.is_some_and(|t| same_token(t, &p.csrf)) {
         Ok(())
     } else {
@@ -160,7 +161,7 @@ fn check(p: &StaffPage, token: Option<&str>, st: &AppState) -> Result<(), HttpRe
     }
 }
 
-fn render(
+pub(crate) fn render(
     st: &AppState,
     p: &StaffPage,
     status: StatusCode,
@@ -229,7 +230,7 @@ fn problems(st: &AppState, p: &StaffPage, status: StatusCode, list: Vec<String>)
 }
 
 /// The one mapping of use-case errors to staff pages.
-fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
+pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
     match e {
         Error::NotFound => message(
             st,
@@ -276,7 +277,14 @@ fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
                 vec![crate::web::upload_problem(st, &page, u)],
             )
         }
-        Error::Conflict(_) | Error::Unavailable(_) => {
+        Error::Conflict(_) => message(
+            st,
+            p,
+            StatusCode::CONFLICT,
+            "admin.conflict.title",
+            "admin.conflict.body",
+        ),
+        Error::Unavailable(_) => {
             tracing::warn!(error = %e, "staff request could not be served now");
             message(
                 st,
@@ -299,7 +307,7 @@ fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
     }
 }
 
-fn see_other(to: &str) -> HttpResponse {
+pub(crate) fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_string()))
         .finish()

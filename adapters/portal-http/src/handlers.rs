@@ -36,6 +36,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(readyz))
         .route("/static/portal.css", web::get().to(css))
         .route("/static/portal.js", web::get().to(js))
+        .route("/static/admin.js", web::get().to(admin_js))
         .route("/", web::get().to(root))
         .route("/{slug}", web::get().to(home))
         .route("/{slug}/", web::get().to(home))
@@ -100,6 +101,13 @@ async fn css() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../assets/portal.css"))
+}
+
+async fn admin_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../assets/admin.js"))
 }
 
 async fn js() -> HttpResponse {

@@ -12,8 +12,11 @@
 
 // Handlers return a ready `HttpResponse` as the early-exit value of their helpers.
 #![allow(clippy::result_large_err)]
+// The settings page builds one large JSON context.
+#![recursion_limit = "512"]
 
 mod admin;
+mod admin_settings;
 pub mod format;
 mod handlers;
 pub mod i18n;

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 17] = [
+pub const TEMPLATES: [(&str, &str); 18] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -43,6 +43,10 @@ pub const TEMPLATES: [(&str, &str); 17] = [
     (
         "admin_message",
         include_str!("../templates/admin_message.hbs"),
+    ),
+    (
+        "admin_settings",
+        include_str!("../templates/admin_settings.hbs"),
     ),
 ];
 

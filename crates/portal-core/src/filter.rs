@@ -308,3 +308,147 @@ mod tests {
         assert!(FilterGroup::default().matches(&r));
     }
 }
+
+/// `YYYY-MM-DD` of a timestamp (UTC), the form dates take in filter texts and forms.
+pub fn date_text(t: crate::model::Timestamp) -> String {
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = t.0.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Date(t) => date_text(*t),
+        other => other.to_string(),
+    }
+}
+
+/// The text form of a filter, as the settings page edits it: one group per line, criteria
+/// joined by ` AND `, each `property operator value`. Operators: `=`, `!=`, `in` and
+/// `not in` (values separated by commas), `contains`, `starts with`, `is known`,
+/// `is unknown`, `>`, `<`. Dates are `YYYY-MM-DD`.
+pub fn to_text(f: &Filter) -> String {
+    f.groups
+        .iter()
+        .map(|g| {
+            g.criteria
+                .iter()
+                .map(|c| {
+                    let list =
+                        |vs: &[Value]| vs.iter().map(value_text).collect::<Vec<_>>().join(", ");
+                    match &c.op {
+                        Operator::Equals(v) => format!("{} = {}", c.property, value_text(v)),
+                        Operator::NotEquals(v) => format!("{} != {}", c.property, value_text(v)),
+                        Operator::IsAnyOf(vs) => format!("{} in {}", c.property, list(vs)),
+                        Operator::IsNoneOf(vs) => format!("{} not in {}", c.property, list(vs)),
+                        Operator::Contains(s) => format!("{} contains {s}", c.property),
+                        Operator::StartsWith(s) => format!("{} starts with {s}", c.property),
+                        Operator::IsKnown => format!("{} is known", c.property),
+                        Operator::IsUnknown => format!("{} is unknown", c.property),
+                        Operator::GreaterThan(v) => format!("{} > {}", c.property, value_text(v)),
+                        Operator::LessThan(v) => format!("{} < {}", c.property, value_text(v)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a filter text does not parse: the line (1-based) and a stable code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterTextError {
+    /// The line.
+    pub line: usize,
+    /// `unknown_property`, `unknown_operator`, `invalid_number`, `invalid_date`, `required`.
+    pub code: &'static str,
+    /// What was wrong, in English.
+    pub detail: String,
+}
+
+/// Parses [`to_text`]'s form; `kind_of` gives each property's kind (`None`: unknown).
+/// Blank lines are ignored, so an empty text is a filter without groups.
+pub fn parse_text(
+    text: &str,
+    kind_of: impl Fn(&str) -> Option<ValueKind>,
+) -> Result<Filter, FilterTextError> {
+    const OPS: [&str; 10] = [
+        "is unknown",
+        "is known",
+        "not in",
+        "starts with",
+        "contains",
+        "in",
+        "!=",
+        "=",
+        ">",
+        "<",
+    ];
+    let mut groups = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let err = |code: &'static str, detail: String| FilterTextError {
+            line: line_no,
+            code,
+            detail,
+        };
+        let mut criteria = Vec::new();
+        for part in line.split(" AND ") {
+            let part = part.trim();
+            let (property, rest) = part
+                .split_once(char::is_whitespace)
+                .map(|(p, r)| (p.trim(), r.trim_start()))
+                .unwrap_or((part, ""));
+            let rest = rest.to_string();
+            let kind = kind_of(property)
+                .ok_or_else(|| err("unknown_property", format!("no property `{property}`")))?;
+            let rest = rest.trim();
+            let (op, value) = OPS
+                .iter()
+                .find_map(|op| {
+                    let r = rest.strip_prefix(op)?;
+                    let word_op = op.chars().next().is_some_and(char::is_alphabetic);
+                    (!word_op || r.is_empty() || r.starts_with(char::is_whitespace))
+                        .then(|| (*op, r.trim()))
+                })
+                .ok_or_else(|| err("unknown_operator", format!("no operator in `{part}`")))?;
+            let one = |raw: &str| -> Result<Value, FilterTextError> {
+                match crate::usecases::portal::parse_value(kind, raw) {
+                    Ok(Some(v)) => Ok(v),
+                    Ok(None) => Err(err("required", format!("`{part}` needs a value"))),
+                    Err(code) => Err(err(code, format!("`{raw}` in `{part}`"))),
+                }
+            };
+            let many = |raw: &str| -> Result<Vec<Value>, FilterTextError> {
+                raw.split(',').map(|v| one(v.trim())).collect()
+            };
+            let op = match op {
+                "=" => Operator::Equals(one(value)?),
+                "!=" => Operator::NotEquals(one(value)?),
+                "in" => Operator::IsAnyOf(many(value)?),
+                "not in" => Operator::IsNoneOf(many(value)?),
+                "contains" => Operator::Contains(value.to_string()),
+                "starts with" => Operator::StartsWith(value.to_string()),
+                "is known" => Operator::IsKnown,
+                "is unknown" => Operator::IsUnknown,
+                ">" => Operator::GreaterThan(one(value)?),
+                _ => Operator::LessThan(one(value)?),
+            };
+            criteria.push(Criterion::new(property, op));
+        }
+        groups.push(FilterGroup { criteria });
+    }
+    Ok(Filter { groups })
+}

@@ -8,4 +8,5 @@ mod pages;
 mod register;
 mod reset;
 mod security;
+mod settings;
 mod sso;

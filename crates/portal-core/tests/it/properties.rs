@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use portal_core::filter::{Filter, Operator};
+use portal_core::filter::{Filter, Operator, parse_text, to_text};
 use portal_core::model::*;
 use portal_core::property::PropertySource;
 use portal_core::query::{TicketQuery, reference_page};
@@ -40,6 +40,44 @@ fn with_access(v: &VisibilitySettings, access: CompanyAccess) -> VisibilitySetti
 
 /// A naive restatement of the filter semantics documented in `portal_core::filter`.
 #[allow(clippy::manual_contains)]
+/// A filter within what the text form can say: dates at midnight, texts trimmed,
+/// non-empty (where a value is needed) and without commas.
+fn writable(f: Filter) -> Filter {
+    let v = |v: Value| match v {
+        Value::Date(t) => Value::Date(Timestamp(t.0.div_euclid(86_400_000) * 86_400_000)),
+        Value::Text(s) => {
+            let s = s.replace(',', ";").trim().to_string();
+            Value::Text(if s.is_empty() { "x".into() } else { s })
+        }
+        other => other,
+    };
+    let needle = |s: String| s.trim().to_string();
+    Filter {
+        groups: f
+            .groups
+            .into_iter()
+            .map(|mut g| {
+                for c in &mut g.criteria {
+                    c.op = match c.op.clone() {
+                        Operator::Equals(x) => Operator::Equals(v(x)),
+                        Operator::NotEquals(x) => Operator::NotEquals(v(x)),
+                        Operator::IsAnyOf(xs) => Operator::IsAnyOf(xs.into_iter().map(v).collect()),
+                        Operator::IsNoneOf(xs) => {
+                            Operator::IsNoneOf(xs.into_iter().map(v).collect())
+                        }
+                        Operator::GreaterThan(x) => Operator::GreaterThan(v(x)),
+                        Operator::LessThan(x) => Operator::LessThan(v(x)),
+                        Operator::Contains(s) => Operator::Contains(needle(s)),
+                        Operator::StartsWith(s) => Operator::StartsWith(needle(s)),
+                        other => other,
+                    };
+                }
+                g
+            })
+            .collect(),
+    }
+}
+
 fn naive_matches(f: &Filter, record: &impl PropertySource) -> bool {
     let mut any_group = false;
     for g in &f.groups {
@@ -52,7 +90,7 @@ fn naive_matches(f: &Filter, record: &impl PropertySource) -> bool {
                 (Operator::Equals(v), Some(a)) => a == *v,
                 (Operator::NotEquals(v), Some(a)) => a != *v,
                 (Operator::NotEquals(_), None) => true,
-                (Operator::IsAnyOf(vs), Some(a)) => vs.iter().any(|v| *v == a),
+                (Operator::IsAnyOf(vs), Some(a)) => vs.contains(&a),
                 (Operator::IsNoneOf(vs), Some(a)) => vs.iter().all(|v| *v != a),
                 (Operator::IsNoneOf(_), None) => true,
                 (Operator::Contains(n), Some(Value::Text(t))) => {
@@ -276,6 +314,18 @@ proptest! {
         }
         for c in &w.contacts {
             prop_assert_eq!(cf.matches(c), naive_matches(&cf, c));
+        }
+    }
+
+    #[test]
+    fn the_settings_text_of_a_filter_parses_back_to_the_same_filter(
+        tf in arb::filter(arb::TICKET_PROPS), cf in arb::filter(arb::CONTACT_PROPS),
+    ) {
+        for (f, props) in [(tf, arb::TICKET_PROPS), (cf, arb::CONTACT_PROPS)] {
+            let f = writable(f);
+            let text = to_text(&f);
+            let kind_of = |p: &str| props.iter().find(|(n, _)| *n == p).map(|(_, k)| *k);
+            prop_assert_eq!(parse_text(&text, kind_of), Ok(f), "{}", text);
         }
     }
 

@@ -564,3 +564,38 @@ fn rule2_passwords_are_8_to_128_characters_and_not_common() {
         "no composition rules"
     );
 }
+
+#[test]
+fn filter_texts_name_the_line_and_the_problem() {
+    use portal_core::filter::parse_text;
+    let kind_of = |p: &str| match p {
+        "tier" => Some(ValueKind::Text),
+        "seats" => Some(ValueKind::Number),
+        "renewal" => Some(ValueKind::Date),
+        _ => None,
+    };
+    let f = parse_text(
+        "tier = gold AND seats > 10\n\nrenewal < 2027-01-01",
+        kind_of,
+    )
+    .unwrap();
+    assert_eq!(f.groups.len(), 2);
+    assert_eq!(f.groups[0].criteria.len(), 2);
+    let e = parse_text("tier = gold\nplan = x", kind_of).unwrap_err();
+    assert_eq!((e.line, e.code), (2, "unknown_property"));
+    let e = parse_text("seats > many", kind_of).unwrap_err();
+    assert_eq!((e.line, e.code), (1, "invalid_number"));
+    let e = parse_text("renewal < soon", kind_of).unwrap_err();
+    assert_eq!(e.code, "invalid_date");
+    let e = parse_text("tier ~ gold", kind_of).unwrap_err();
+    assert_eq!(e.code, "unknown_operator");
+    let e = parse_text("tier =", kind_of).unwrap_err();
+    assert_eq!(e.code, "required");
+    assert_eq!(parse_text("  \n", kind_of).unwrap().groups.len(), 0);
+    assert_eq!(
+        portal_core::filter::date_text(
+            portal_core::usecases::portal::parse_date("2024-02-29").unwrap()
+        ),
+        "2024-02-29"
+    );
+}

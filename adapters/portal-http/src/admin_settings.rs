@@ -1,0 +1,547 @@
+//! The portal settings page (`/admin/settings`, P1–P14, A1–A3): one form per section, each
+//! change validated by the core (every problem shown next to its field), saved with the
+//! version it started from and written to the audit log. Only staff with the portal-settings
+//! permission (admins, P14) reach it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use portal_core::Error;
+use portal_core::access::{IdleTimeout, SsoAccess};
+use portal_core::filter::{Filter, parse_text, to_text};
+use portal_core::model::*;
+use portal_core::property::{ObjectKind, PropertyCatalog};
+use portal_core::settings::{
+    Column, FieldError, FormField, Link, OwnerDisplay, PortalSettings, StatusDisplay,
+    default_columns,
+};
+use portal_core::visibility::CompanyAccess;
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::admin::{StaffPage, check, error_page, render, see_other, signed_in};
+
+type St = web::Data<AppState>;
+type FormPairs = web::Form<Vec<(String, String)>>;
+
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/settings", web::get().to(show))
+        .route("/admin/settings/{section}", web::post().to(save));
+}
+
+/// The sections, in page order, with the field paths whose problems they show.
+const SECTIONS: [(&str, &[&str]); 11] = [
+    (
+        "general",
+        &["name", "slug", "session", "ticket_label", "enabled"],
+    ),
+    ("domain", &["domain"]),
+    ("inbox", &["default_inbox"]),
+    ("permissions", &["visibility.company_access"]),
+    ("visibility", &["visibility.ticket_filter"]),
+    ("columns", &["columns"]),
+    ("display", &["owner_display", "status_display"]),
+    ("actions", &["actions"]),
+    ("access", &["access"]),
+    ("consent", &["consent"]),
+    ("form", &["support_form", "branding"]),
+];
+
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+    fn on(&self, k: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(n, v)| n == k && (v == "1" || v == "on"))
+    }
+    fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+    fn id(&self, k: &str) -> Option<i64> {
+        self.get(k).trim().parse().ok()
+    }
+}
+
+struct Catalogs {
+    ticket_props: PropertyCatalog,
+    contact_props: PropertyCatalog,
+    pipelines: Vec<Pipeline>,
+    inboxes: Vec<Inbox>,
+    domains: Vec<Domain>,
+    lists: Vec<ContactList>,
+    agents: Vec<Agent>,
+}
+
+async fn catalogs(st: &AppState) -> Result<Catalogs, Error> {
+    let c = &st.ports.catalog;
+    Ok(Catalogs {
+        ticket_props: PropertyCatalog::tickets(c.property_defs(ObjectKind::Ticket).await?),
+        contact_props: PropertyCatalog::contacts(c.property_defs(ObjectKind::Contact).await?),
+        pipelines: c.pipelines().await?,
+        inboxes: c.inboxes().await?,
+        domains: c.domains().await?,
+        lists: st.ports.directory.lists().await?,
+        agents: c.agents().await?,
+    })
+}
+
+/// `label | url` per line.
+fn parse_links(text: &str) -> Vec<Link> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (label, url) = l.split_once('|').unwrap_or((l, ""));
+            Link {
+                label: label.trim().into(),
+                url: url.trim().into(),
+            }
+        })
+        .collect()
+}
+
+fn links_text(links: &[Link]) -> String {
+    links
+        .iter()
+        .map(|l| format!("{} | {}", l.label, l.url))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn filter_field(
+    text: &str,
+    props: &PropertyCatalog,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<Filter> {
+    match parse_text(text, |p| props.get(p).map(|d| d.kind)) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errors.push(FieldError {
+                field: field.into(),
+                code: e.code.into(),
+                detail: format!("line {}: {}", e.line, e.detail),
+            });
+            None
+        }
+    }
+}
+
+/// Applies one section's form to `s`; problems the form itself shows (a filter that does
+/// not parse) go to `errors`, the rest is the core's validation.
+fn apply(
+    section: &str,
+    f: &Form,
+    s: &mut PortalSettings,
+    cats: &Catalogs,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), &'static str> {
+    match section {
+        "general" => {
+            s.name = f.get("name").trim().into();
+            s.slug = f.get("slug").trim().to_ascii_lowercase();
+            s.enabled = f.on("enabled");
+            s.ticket_label.singular = f.get("ticket_singular").trim().into();
+            s.ticket_label.plural = f.get("ticket_plural").trim().into();
+            s.knowledge_base_link = f.on("knowledge_base_link");
+            s.notify_with_reply_text = f.on("notify_with_reply_text");
+            s.session.idle = IdleTimeout::ALL
+                .into_iter()
+                .find(|t| t.seconds().to_string() == f.get("idle"))
+                .unwrap_or_default();
+            match f.get("absolute_hours").trim().parse::<i64>() {
+                Ok(h) => s.session.absolute_seconds = h.saturating_mul(3600),
+                Err(_) => errors.push(FieldError {
+                    field: "session.absolute_seconds".into(),
+                    code: "invalid_number".into(),
+                    detail: "hours as a whole number".into(),
+                }),
+            }
+        }
+        "domain" => {
+            s.domain = f.id("domain").map(DomainId);
+        }
+        "inbox" => {
+            s.default_inbox = f.id("default_inbox").map(InboxId);
+        }
+        "permissions" => {
+            s.visibility.company_access = match f.get("company_access").as_str() {
+                "all" => CompanyAccess::AllContacts,
+                "filtered" => {
+                    match filter_field(
+                        &f.get("company_filter"),
+                        &cats.contact_props,
+                        "visibility.company_access",
+                        errors,
+                    ) {
+                        Some(filter) => CompanyAccess::Filtered(filter),
+                        None => s.visibility.company_access.clone(),
+                    }
+                }
+                _ => CompanyAccess::OwnOnly,
+            };
+        }
+        "visibility" => {
+            let text = f.get("ticket_filter");
+            s.visibility.ticket_filter = if text.trim().is_empty() {
+                None
+            } else {
+                filter_field(
+                    &text,
+                    &cats.ticket_props,
+                    "visibility.ticket_filter",
+                    errors,
+                )
+                .or(s.visibility.ticket_filter.clone())
+            };
+        }
+        "columns" => {
+            let mut cols: Vec<Column> = (0..s.columns.len())
+                .map(|i| {
+                    let label = f.get(&format!("label_{i}"));
+                    Column {
+                        property: s.columns[i].property.clone(),
+                        label: (!label.trim().is_empty()).then(|| label.trim().to_string()),
+                    }
+                })
+                .collect();
+            let action = f.get("action");
+            let (verb, at) = action.split_once(':').unwrap_or((action.as_str(), ""));
+            let at: usize = at.parse().unwrap_or(usize::MAX);
+            match verb {
+                "up" if at > 0 && at < cols.len() => cols.swap(at, at - 1),
+                "down" if at + 1 < cols.len() => cols.swap(at, at + 1),
+                "remove" if at < cols.len() => {
+                    cols.remove(at);
+                }
+                "add" => {
+                    let p = f.get("add_property");
+                    if !p.is_empty() {
+                        cols.push(Column::of(&p));
+                    }
+                }
+                "reset" => cols = default_columns(),
+                "order" => {
+                    // The drag-and-drop order: the old positions, comma-separated.
+                    let order: Vec<usize> = f
+                        .get("order")
+                        .split(',')
+                        .filter_map(|x| x.trim().parse().ok())
+                        .collect();
+                    let mut seen = BTreeSet::new();
+                    if order.len() == cols.len()
+                        && order.iter().all(|i| *i < cols.len() && seen.insert(*i))
+                    {
+                        cols = order.iter().map(|i| cols[*i].clone()).collect();
+                    }
+                }
+                _ => {}
+            }
+            s.columns = cols;
+        }
+        "display" => {
+            s.owner_display = match f.get("owner_display").as_str() {
+                "full" => OwnerDisplay::FullName,
+                "last" => OwnerDisplay::LastName,
+                "alias" => OwnerDisplay::Alias,
+                _ => OwnerDisplay::FirstName,
+            };
+            s.status_display = match f.get("status_display").as_str() {
+                "stage_names" => StatusDisplay::StageNames,
+                _ => StatusDisplay::OpenClosed,
+            };
+        }
+        "actions" => {
+            s.actions.reply_when_closed = f.on("reply_when_closed");
+            s.actions.allow_close = f.on("allow_close");
+            let mut stages = BTreeMap::new();
+            for p in &cats.pipelines {
+                if let Some(stage) = f.id(&format!("close_stage_{}", p.id.0)) {
+                    stages.insert(p.id, StageId(stage));
+                }
+            }
+            s.actions.close_stages = stages;
+        }
+        "access" => {
+            let ids = |k: &str| -> BTreeSet<ListId> {
+                f.all(k)
+                    .iter()
+                    .filter_map(|v| v.parse().ok())
+                    .map(ListId)
+                    .collect()
+            };
+            s.access.access_groups = ids("access_groups");
+            s.access.self_registration = f.on("self_registration");
+            s.access.password_login = f.on("password_login");
+            s.access.sso = match f.get("sso").as_str() {
+                "all" => SsoAccess::AllUsers,
+                "lists" => SsoAccess::Lists(ids("sso_lists")),
+                _ => SsoAccess::Off,
+            };
+            s.access.sso_create_contacts = f.on("sso_create_contacts");
+            s.access.sso_sets_company = f.on("sso_sets_company");
+        }
+        "consent" => {
+            s.consent.text = f.get("consent_text").trim().into();
+            s.consent.checkbox_label = f.get("consent_label").trim().into();
+            s.consent.links = parse_links(&f.get("consent_links"));
+        }
+        "form" => {
+            s.support_form.enabled = f.on("form_enabled");
+            s.support_form.menu_text = f.get("form_menu").trim().into();
+            s.support_form.header_text = f.get("form_header").trim().into();
+            s.support_form.inbox = f.id("form_inbox").map(InboxId);
+            s.support_form.fields = f
+                .get("form_fields")
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let mut parts = l.split('|').map(str::trim);
+                    let property = parts.next().unwrap_or("").to_string();
+                    let label = parts.next().filter(|x| !x.is_empty()).map(str::to_string);
+                    let required = parts
+                        .next()
+                        .is_some_and(|r| r.eq_ignore_ascii_case("required"));
+                    FormField {
+                        property,
+                        label,
+                        required,
+                    }
+                })
+                .collect();
+            s.branding.primary_color = f.get("primary_color").trim().into();
+            s.branding.background_color = f.get("background_color").trim().into();
+            s.branding.text_color = f.get("text_color").trim().into();
+            s.branding.nav = parse_links(&f.get("nav_links"));
+        }
+        _ => return Err("unknown section"),
+    }
+    Ok(())
+}
+
+fn section_of(field: &str) -> &'static str {
+    SECTIONS
+        .iter()
+        .find(|(_, prefixes)| {
+            prefixes
+                .iter()
+                .any(|p| field == *p || field.starts_with(&format!("{p}.")))
+        })
+        .map_or("general", |(name, _)| name)
+}
+
+fn page_data(
+    st: &AppState,
+    p: &StaffPage,
+    s: &PortalSettings,
+    cats: &Catalogs,
+    errors: &[FieldError],
+    saved: Option<&str>,
+) -> J {
+    let t = |k: &str| st.i18n.get(p.lang, k).to_string();
+    let mut by_section: BTreeMap<&str, Vec<J>> = BTreeMap::new();
+    for e in errors {
+        let text = format!(
+            "{}: {}",
+            e.field,
+            st.i18n.get(p.lang, &format!("field.{}", e.code))
+        );
+        by_section
+            .entry(section_of(&e.field))
+            .or_default()
+            .push(json!({ "field": e.field, "text": text, "detail": e.detail }));
+    }
+    let errs = |section: &str| by_section.get(section).cloned().unwrap_or_default();
+    let (company_mode, company_filter) = match &s.visibility.company_access {
+        CompanyAccess::OwnOnly => ("own", String::new()),
+        CompanyAccess::AllContacts => ("all", String::new()),
+        CompanyAccess::Filtered(f) => ("filtered", to_text(f)),
+    };
+    let columns: Vec<J> = s
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let def = cats.ticket_props.get(&c.property);
+            json!({ "i": i, "property": c.property, "label": c.label.clone().unwrap_or_default(),
+                    "default_label": def.map(|d| d.label.clone()).unwrap_or_default(),
+                    "first": i == 0, "last": i + 1 == s.columns.len() })
+        })
+        .collect();
+    let addable: Vec<J> = cats
+        .ticket_props
+        .defs
+        .iter()
+        .filter(|d| !s.columns.iter().any(|c| c.property == d.name))
+        .map(|d| json!({ "name": d.name, "label": d.label }))
+        .collect();
+    let lists = |chosen: &BTreeSet<ListId>| -> Vec<J> {
+        cats.lists
+            .iter()
+            .map(|l| json!({ "id": l.id.0, "name": l.name, "selected": chosen.contains(&l.id) }))
+            .collect()
+    };
+    let sso_lists = match &s.access.sso {
+        SsoAccess::Lists(l) => l.clone(),
+        _ => BTreeSet::new(),
+    };
+    json!({
+        "title": t("admin.settings.title"),
+        "saved": saved.map(|_| t("admin.settings.saved")),
+        "version": s.version,
+        "errors": {
+            "general": errs("general"), "domain": errs("domain"), "inbox": errs("inbox"),
+            "permissions": errs("permissions"), "visibility": errs("visibility"),
+            "columns": errs("columns"), "display": errs("display"), "actions": errs("actions"),
+            "access": errs("access"), "consent": errs("consent"), "form": errs("form"),
+        },
+        "s": {
+            "name": s.name, "slug": s.slug, "enabled": s.enabled,
+            "ticket_singular": s.ticket_label.singular, "ticket_plural": s.ticket_label.plural,
+            "knowledge_base_link": s.knowledge_base_link,
+            "notify_with_reply_text": s.notify_with_reply_text,
+            "idle": IdleTimeout::ALL.iter().map(|i| json!({ "seconds": i.seconds(), "minutes": i.seconds() / 60,
+                        "selected": *i == s.session.idle })).collect::<Vec<_>>(),
+            "absolute_hours": s.session.absolute_seconds / 3600,
+            "domains": cats.domains.iter().map(|d| json!({ "id": d.id.0, "host": d.host, "language": d.language,
+                        "selected": Some(d.id) == s.domain })).collect::<Vec<_>>(),
+            "inboxes": cats.inboxes.iter().map(|i| json!({ "id": i.id.0, "name": i.name,
+                        "selected": Some(i.id) == s.default_inbox,
+                        "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
+            "company_own": company_mode == "own", "company_all": company_mode == "all",
+            "company_filtered": company_mode == "filtered", "company_filter": company_filter,
+            "ticket_filter": s.visibility.ticket_filter.as_ref().map(to_text).unwrap_or_default(),
+            "contact_props": cats.contact_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
+            "ticket_props": cats.ticket_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
+            "columns": columns, "addable": addable, "can_add": s.columns.len() < portal_core::settings::MAX_COLUMNS,
+            "owner": { "first": s.owner_display == OwnerDisplay::FirstName, "full": s.owner_display == OwnerDisplay::FullName,
+                       "last": s.owner_display == OwnerDisplay::LastName, "alias": s.owner_display == OwnerDisplay::Alias },
+            "agents": cats.agents.iter().map(|a| json!({ "name": format!("{} {}", a.first_name, a.last_name),
+                        "alias": a.alias.clone().unwrap_or_default() })).collect::<Vec<_>>(),
+            "stage_names": s.status_display == StatusDisplay::StageNames,
+            "reply_when_closed": s.actions.reply_when_closed, "allow_close": s.actions.allow_close,
+            "pipelines": cats.pipelines.iter().map(|pl| json!({ "id": pl.id.0, "label": pl.label,
+                        "stages": pl.stages.iter().filter(|st| st.closed).map(|st| json!({ "id": st.id.0, "label": st.label,
+                            "selected": s.actions.close_stages.get(&pl.id) == Some(&st.id) })).collect::<Vec<_>>() })).collect::<Vec<_>>(),
+            "access_groups": lists(&s.access.access_groups), "sso_lists": lists(&sso_lists),
+            "self_registration": s.access.self_registration, "password_login": s.access.password_login,
+            "sso_off": s.access.sso == SsoAccess::Off, "sso_all": s.access.sso == SsoAccess::AllUsers,
+            "sso_by_list": matches!(s.access.sso, SsoAccess::Lists(_)),
+            "sso_create_contacts": s.access.sso_create_contacts, "sso_sets_company": s.access.sso_sets_company,
+            "consent_text": s.consent.text, "consent_label": s.consent.checkbox_label,
+            "consent_links": links_text(&s.consent.links),
+            "form_enabled": s.support_form.enabled, "form_menu": s.support_form.menu_text,
+            "form_header": s.support_form.header_text,
+            "form_fields": s.support_form.fields.iter().map(|f| format!("{} | {} | {}", f.property,
+                        f.label.clone().unwrap_or_default(), if f.required { "required" } else { "optional" }))
+                        .collect::<Vec<_>>().join("\n"),
+            "primary_color": s.branding.primary_color, "background_color": s.branding.background_color,
+            "text_color": s.branding.text_color, "nav_links": links_text(&s.branding.nav),
+        },
+    })
+}
+
+async fn admin_only(
+    req: &HttpRequest,
+    st: &AppState,
+) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
+    let (p, m) = signed_in(req, st).await?;
+    if m.role != StaffRole::Admin {
+        return Err(error_page(st, &p, &Error::PermissionDenied));
+    }
+    Ok((p, m))
+}
+
+async fn show(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match admin_only(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let (settings, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) => return error_page(&st, &p, &e.into()),
+        (_, Err(e)) => return error_page(&st, &p, &e),
+    };
+    let saved = crate::web::params(&req).get("saved").cloned();
+    let data = page_data(&st, &p, &settings, &cats, &[], saved.as_deref());
+    render(&st, &p, StatusCode::OK, "admin_settings", data)
+}
+
+async fn save(
+    req: HttpRequest,
+    st: St,
+    section: web::Path<String>,
+    form: FormPairs,
+) -> HttpResponse {
+    let (p, member) = match admin_only(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let form = Form(form.into_inner());
+    if let Err(r) = check(&p, Some(form.get("csrf").as_str()), &st) {
+        return r;
+    }
+    let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) => return error_page(&st, &p, &e.into()),
+        (_, Err(e)) => return error_page(&st, &p, &e),
+    };
+    let mut candidate = current.clone();
+    // Optimistic concurrency: the version the page was rendered from.
+    if let Ok(v) = form.get("version").parse::<u64>() {
+        candidate.version = v;
+    }
+    let mut errors = Vec::new();
+    if apply(&section, &form, &mut candidate, &cats, &mut errors).is_err() {
+        return error_page(&st, &p, &Error::NotFound);
+    }
+    if section.as_str() == "domain" {
+        // A new domain (P2) and the primary language of the chosen one (P3).
+        let host = form.get("new_host").trim().to_ascii_lowercase();
+        if !host.is_empty() {
+            let lang = form.get("new_language").trim().to_string();
+            match st.ports.catalog.create_domain(&host, &lang).await {
+                Ok(d) => candidate.domain = Some(d.id),
+                Err(e) => errors.push(FieldError {
+                    field: "domain".into(),
+                    code: "duplicate".into(),
+                    detail: e.to_string(),
+                }),
+            }
+        }
+    }
+    if errors.is_empty() {
+        match st
+            .admin
+            .update_settings(member.actor(), candidate.clone())
+            .await
+        {
+            Ok(_) => {
+                st.invalidate();
+                return see_other(&format!("/admin/settings?saved={section}#{section}"));
+            }
+            Err(Error::Invalid(list)) => errors = list,
+            Err(e) => return error_page(&st, &p, &e),
+        }
+    }
+    let data = page_data(&st, &p, &candidate, &cats, &errors, None);
+    render(
+        &st,
+        &p,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "admin_settings",
+        data,
+    )
+}

@@ -1,0 +1,599 @@
+//! The portal settings page (issue 6, P1–P14, A1–A3): every field with a valid and an
+//! invalid value, through the real page with cookies and CSRF. A valid value is saved and
+//! audited; an invalid one answers 422 with the problem next to its section and changes
+//! nothing. Only admins (P14) reach the page.
+
+use actix_web::http::StatusCode;
+use portal_core::access::{IdleTimeout, SsoAccess};
+use portal_core::model::*;
+use portal_core::settings::{OwnerDisplay, PortalSettings, StatusDisplay};
+use portal_core::visibility::CompanyAccess;
+
+use crate::harness::*;
+
+async fn admin_portal(role: StaffRole) -> Portal {
+    let p = portal(|_, _| {}).await;
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, role, &hash, true)
+        .await
+        .unwrap();
+    p
+}
+
+macro_rules! signed_in {
+    ($p:expr) => {{
+        let mut c = client(&$p).await;
+        let page = c.get("/admin/login").await;
+        let csrf = page.csrf();
+        let r = c
+            .post(
+                "/admin/login",
+                &[
+                    ("email", $p.world.agent.email.as_str()),
+                    ("password", PASSWORD),
+                    ("csrf", &csrf),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        c
+    }};
+}
+
+/// Posts one section with the page's CSRF token and version.
+macro_rules! post_section {
+    ($c:expr, $section:expr, $fields:expr) => {{
+        let page = $c.get("/admin/settings").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let csrf = page.csrf();
+        let version = page
+            .body
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string();
+        let mut form: Vec<(&str, &str)> =
+            vec![("csrf", csrf.as_str()), ("version", version.as_str())];
+        let fields: &[(&str, &str)] = $fields;
+        form.extend_from_slice(fields);
+        $c.post(&format!("/admin/settings/{}", $section), &form)
+            .await
+    }};
+}
+
+async fn settings(p: &Portal) -> PortalSettings {
+    p.ports.settings.load().await.unwrap()
+}
+
+fn general<'a>(over: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut base = vec![
+        ("name", "Acme Help"),
+        ("slug", "portal"),
+        ("enabled", "1"),
+        ("ticket_singular", "Ticket"),
+        ("ticket_plural", "Tickets"),
+        ("idle", "3600"),
+        ("absolute_hours", "12"),
+        ("notify_with_reply_text", "1"),
+    ];
+    for (k, v) in over {
+        base.retain(|(n, _)| n != k);
+        if !v.is_empty() || *k == "name" || *k == "slug" || *k == "ticket_singular" {
+            base.push((k, v));
+        }
+    }
+    base
+}
+
+#[actix_web::test]
+async fn p14_only_admins_reach_the_settings() {
+    let p = admin_portal(StaffRole::Agent).await;
+    let mut agent = signed_in!(p);
+    assert_eq!(
+        agent.get("/admin/settings").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let csrf = agent.get("/admin/inbox").await.csrf();
+    let r = agent
+        .post(
+            "/admin/settings/general",
+            &[("csrf", &csrf), ("name", "Hijacked")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(settings(&p).await.name, "Acme Help");
+    // A customer never gets there.
+    let mut customer = client(&p).await;
+    customer.login(&p.world.alice.email).await;
+    let r = customer.get("/admin/settings").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/admin/login");
+    // An admin does; without a CSRF token nothing changes.
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut admin = signed_in!(p);
+    assert_eq!(admin.get("/admin/settings").await.status, StatusCode::OK);
+    let r = admin
+        .post("/admin/settings/general", &[("name", "No token")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(settings(&p).await.name, "Acme Help");
+}
+
+#[actix_web::test]
+async fn p1_p2_p5_p6_a5_general_fields_valid_and_invalid() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let before = settings(&p).await;
+    let r = post_section!(
+        c,
+        "general",
+        &general(&[
+            ("name", "Acme Help Center"),
+            ("slug", "help"),
+            ("ticket_singular", "Case"),
+            ("ticket_plural", "Cases"),
+            ("idle", "1200"),
+            ("absolute_hours", "8"),
+            ("knowledge_base_link", "1"),
+            ("notify_with_reply_text", ""),
+        ])
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = settings(&p).await;
+    assert_eq!(s.name, "Acme Help Center");
+    assert_eq!(s.slug, "help");
+    assert_eq!(
+        (
+            s.ticket_label.singular.as_str(),
+            s.ticket_label.plural.as_str()
+        ),
+        ("Case", "Cases")
+    );
+    assert_eq!(s.session.idle, IdleTimeout::Minutes20);
+    assert_eq!(s.session.absolute_seconds, 8 * 3600);
+    assert!(s.knowledge_base_link && !s.notify_with_reply_text && s.enabled);
+    assert_eq!(s.version, before.version + 1);
+    // Audited: who, what.
+    let audit = p.ports.audit.recent(1).await.unwrap();
+    assert_eq!(audit[0].actor, format!("agent:{}", p.world.agent.id));
+    for f in [
+        "name",
+        "slug",
+        "ticket_label",
+        "session",
+        "knowledge_base_link",
+    ] {
+        assert!(audit[0].detail.contains(f), "{f} in {}", audit[0].detail);
+    }
+    // The portal moved to its new slug (P2) and the tab title follows (P1).
+    let page = c.get("/help/login").await;
+    assert!(page.body.contains("Acme Help Center"));
+    // Off (P5): the portal answers "unavailable".
+    let r = post_section!(c, "general", &general(&[("slug", "help"), ("enabled", "")]));
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.get("/help/login").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    // Invalid values: 422, the problem shown, nothing saved.
+    let saved = settings(&p).await;
+    for (field, value, shown) in [
+        ("name", "", "name: "),
+        ("slug", "Bad Slug", "slug: "),
+        ("slug", "admin", "slug: "),
+        ("slug", "", "slug: "),
+        ("ticket_singular", "", "ticket_label.singular: "),
+        ("absolute_hours", "0", "session.absolute_seconds: "),
+        ("absolute_hours", "many", "session.absolute_seconds: "),
+    ] {
+        let r = post_section!(c, "general", &general(&[("slug", "help"), (field, value)]));
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}"
+        );
+        assert!(r.body.contains(shown), "{field}={value}: {shown} not shown");
+        assert_eq!(settings(&p).await, saved, "{field}={value} changed nothing");
+    }
+}
+
+#[actix_web::test]
+async fn p2_p3_p4_domain_and_default_inbox() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let r = post_section!(
+        c,
+        "domain",
+        &[
+            ("domain", ""),
+            ("new_host", "help.acme.example"),
+            ("new_language", "de")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let domains = p.ports.catalog.domains().await.unwrap();
+    let d = domains
+        .iter()
+        .find(|d| d.host == "help.acme.example")
+        .expect("created");
+    assert_eq!(d.language, "de");
+    assert_eq!(settings(&p).await.domain, Some(d.id));
+    // The same host twice is refused.
+    let r = post_section!(
+        c,
+        "domain",
+        &[("domain", ""), ("new_host", "help.acme.example")]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An unknown domain id is refused.
+    let r = post_section!(c, "domain", &[("domain", "987654")]);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let inbox = p.world.inbox.0.to_string();
+    let r = post_section!(c, "inbox", &[("default_inbox", inbox.as_str())]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(settings(&p).await.default_inbox, Some(p.world.inbox));
+    let r = post_section!(c, "inbox", &[("default_inbox", "987654")]);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("default_inbox"));
+}
+
+#[actix_web::test]
+async fn v2_v3_v5_permissions_and_visibility_filters() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let r = post_section!(c, "permissions", &[("company_access", "own")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        settings(&p).await.visibility.company_access,
+        CompanyAccess::OwnOnly
+    );
+    let r = post_section!(
+        c,
+        "permissions",
+        &[
+            ("company_access", "filtered"),
+            (
+                "company_filter",
+                "email contains acme AND first_name is known\nlast_name = Admin"
+            )
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    match settings(&p).await.visibility.company_access {
+        CompanyAccess::Filtered(f) => {
+            assert_eq!(f.groups.len(), 2, "OR across lines");
+            assert_eq!(f.groups[0].criteria.len(), 2, "AND within a line");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The page shows the saved filter back in its text form.
+    assert!(
+        c.get("/admin/settings")
+            .await
+            .body
+            .contains("email contains acme AND first_name is known")
+    );
+    let saved = settings(&p).await;
+    for text in ["nope = 1", "email ~ x", "first_name ="] {
+        let r = post_section!(
+            c,
+            "permissions",
+            &[("company_access", "filtered"), ("company_filter", text)]
+        );
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+        assert!(r.body.contains("visibility.company_access"), "{text}");
+        assert_eq!(settings(&p).await, saved);
+    }
+    let r = post_section!(c, "permissions", &[("company_access", "all")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // V5.
+    let r = post_section!(
+        c,
+        "visibility",
+        &[("ticket_filter", "subject contains printer")]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(settings(&p).await.visibility.ticket_filter.is_some());
+    let r = post_section!(c, "visibility", &[("ticket_filter", "subject > 3")]);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_section!(c, "visibility", &[("ticket_filter", "")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(settings(&p).await.visibility.ticket_filter, None);
+}
+
+#[actix_web::test]
+async fn p7_columns_add_label_remove_reorder_reset_and_at_most_ten() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let cols = |s: &PortalSettings| {
+        s.columns
+            .iter()
+            .map(|c| c.property.clone())
+            .collect::<Vec<_>>()
+    };
+    let start = cols(&settings(&p).await);
+    let r = post_section!(c, "columns", &[("action", "down:0")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let moved = cols(&settings(&p).await);
+    assert_eq!(
+        (moved[0].as_str(), moved[1].as_str()),
+        (start[1].as_str(), start[0].as_str())
+    );
+    let r = post_section!(c, "columns", &[("action", "up:1")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(cols(&settings(&p).await), start);
+    let r = post_section!(c, "columns", &[("action", "save"), ("label_0", "Topic")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        settings(&p).await.columns[0].label.as_deref(),
+        Some("Topic")
+    );
+    let long = "x".repeat(61);
+    let r = post_section!(
+        c,
+        "columns",
+        &[("action", "save"), ("label_0", long.as_str())]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("columns.0.label"));
+    let r = post_section!(
+        c,
+        "columns",
+        &[("action", "remove:0"), ("label_0", "Topic")]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(cols(&settings(&p).await), start[1..].to_vec());
+    // Drag and drop posts the old positions in their new order.
+    let n = settings(&p).await.columns.len();
+    let order: Vec<String> = (0..n).rev().map(|i| i.to_string()).collect();
+    let order = order.join(",");
+    let r = post_section!(
+        c,
+        "columns",
+        &[("action", "order"), ("order", order.as_str())]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut reversed = start[1..].to_vec();
+    reversed.reverse();
+    assert_eq!(cols(&settings(&p).await), reversed);
+    let r = post_section!(c, "columns", &[("action", "reset")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        settings(&p).await.columns,
+        portal_core::settings::default_columns()
+    );
+    // Add until the eleventh is refused.
+    let props: Vec<String> = p
+        .ports
+        .catalog
+        .property_defs(portal_core::property::ObjectKind::Ticket)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .chain(
+            portal_core::property::PropertyCatalog::tickets([])
+                .defs
+                .into_iter()
+                .map(|d| d.name),
+        )
+        .collect();
+    let mut refused = false;
+    for prop in props {
+        if settings(&p)
+            .await
+            .columns
+            .iter()
+            .any(|c| c.property == prop)
+        {
+            continue;
+        }
+        let r = post_section!(
+            c,
+            "columns",
+            &[("action", "add"), ("add_property", prop.as_str())]
+        );
+        if r.status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(r.body.contains("columns: "), "{}", r.body);
+            refused = true;
+            break;
+        }
+    }
+    let s = settings(&p).await;
+    assert!(s.columns.len() <= 10);
+    assert!(
+        refused || s.columns.len() < 10,
+        "an eleventh column is refused"
+    );
+    let r = post_section!(
+        c,
+        "columns",
+        &[("action", "add"), ("add_property", "no_such_property")]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[actix_web::test]
+async fn p8_p9_t4_t5_display_and_actions() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let r = post_section!(
+        c,
+        "display",
+        &[
+            ("owner_display", "alias"),
+            ("status_display", "stage_names")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let s = settings(&p).await;
+    assert_eq!(
+        (s.owner_display, s.status_display),
+        (OwnerDisplay::Alias, StatusDisplay::StageNames)
+    );
+    let returns = p.world.returns.id.0.to_string();
+    let closed = p.world.returns.stages[2].id.0.to_string();
+    let field = format!("close_stage_{returns}");
+    let r = post_section!(
+        c,
+        "actions",
+        &[
+            ("reply_when_closed", "1"),
+            ("allow_close", "1"),
+            (field.as_str(), closed.as_str())
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = settings(&p).await;
+    assert!(s.actions.reply_when_closed && s.actions.allow_close);
+    let open = p.world.returns.stages[0].id.0.to_string();
+    let saved = settings(&p).await;
+    let r = post_section!(
+        c,
+        "actions",
+        &[("allow_close", "1"), (field.as_str(), open.as_str())]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("actions.close_stages"));
+    assert_eq!(settings(&p).await, saved);
+}
+
+#[actix_web::test]
+async fn a1_a2_a3_access_control_and_consent() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let list = p.ports.directory.create_list("Customers").await.unwrap();
+    let id = list.id.0.to_string();
+    let r = post_section!(
+        c,
+        "access",
+        &[
+            ("access_groups", id.as_str()),
+            ("password_login", "1"),
+            ("sso", "lists"),
+            ("sso_lists", id.as_str()),
+            ("sso_create_contacts", "1")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = settings(&p).await;
+    assert!(s.access.access_groups.contains(&list.id));
+    assert!(!s.access.self_registration);
+    assert_eq!(s.access.sso, SsoAccess::Lists([list.id].into()));
+    assert!(s.access.sso_create_contacts && !s.access.sso_sets_company);
+    let saved = settings(&p).await;
+    for form in [
+        vec![("sso", "off")],
+        vec![("password_login", "1"), ("sso", "lists")],
+        vec![("access_groups", "987654"), ("password_login", "1")],
+    ] {
+        let r = post_section!(c, "access", &form);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
+        assert!(r.body.contains("access"), "{form:?}");
+        assert_eq!(settings(&p).await, saved);
+    }
+    let r = post_section!(
+        c,
+        "consent",
+        &[
+            ("consent_text", "We keep your data safe."),
+            ("consent_label", "I agree"),
+            ("consent_links", "Privacy | https://acme.example/privacy")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let s = settings(&p).await;
+    assert_eq!(s.consent.text, "We keep your data safe.");
+    assert_eq!(s.consent.links[0].url, "https://acme.example/privacy");
+    let r = post_section!(
+        c,
+        "consent",
+        &[
+            ("consent_text", "x"),
+            ("consent_label", "I agree"),
+            ("consent_links", "Evil | javascript:alert(1)")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("consent.links"));
+}
+
+#[actix_web::test]
+async fn p10_p12_support_form_and_branding() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let inbox = p.world.inbox.0.to_string();
+    let good: Vec<(&str, &str)> = vec![
+        ("form_enabled", "1"),
+        ("form_menu", "Ask us"),
+        ("form_header", "Tell us what happened"),
+        ("form_inbox", inbox.as_str()),
+        ("form_fields", "priority | How urgent? | required"),
+        ("primary_color", "#aa0000"),
+        ("background_color", "#ffffff"),
+        ("text_color", "#111111"),
+        ("nav_links", "Status | https://status.acme.example"),
+    ];
+    let r = post_section!(c, "form", &good);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = settings(&p).await;
+    assert_eq!(s.support_form.menu_text, "Ask us");
+    assert_eq!(s.support_form.fields[0].property, "priority");
+    assert!(s.support_form.fields[0].required);
+    assert_eq!(s.branding.primary_color, "#aa0000");
+    assert_eq!(s.branding.nav[0].label, "Status");
+    // The portal shows it: the menu, the nav link, the colour.
+    let mut customer = client(&p).await;
+    customer.login(&p.world.alice.email).await;
+    let list = customer.get("/portal/tickets").await;
+    assert!(list.body.contains("Ask us") && list.body.contains("https://status.acme.example"));
+    assert!(
+        customer
+            .get("/portal/theme.css")
+            .await
+            .body
+            .contains("#aa0000")
+    );
+    let saved = settings(&p).await;
+    for (k, v, shown) in [
+        ("primary_color", "red", "branding.primary_color"),
+        ("form_fields", "nope | x", "support_form.fields"),
+        ("form_menu", "", "support_form.menu_text"),
+        ("nav_links", "Bad | ftp://x", "branding.nav"),
+        ("form_inbox", "987654", "support_form.inbox"),
+    ] {
+        let mut form = good.clone();
+        form.retain(|(n, _)| *n != k);
+        form.push((k, v));
+        let r = post_section!(c, "form", &form);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{k}={v}");
+        assert!(r.body.contains(shown), "{k}={v}: {shown}");
+        assert_eq!(settings(&p).await, saved);
+    }
+}
+
+#[actix_web::test]
+async fn p14_a_stale_form_does_not_overwrite_a_newer_save() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let page = c.get("/admin/settings").await;
+    let csrf = page.csrf();
+    let old_version = settings(&p).await.version.to_string();
+    let r = post_section!(c, "display", &[("owner_display", "full")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = c
+        .post(
+            "/admin/settings/display",
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", old_version.as_str()),
+                ("owner_display", "last"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(settings(&p).await.owner_display, OwnerDisplay::FullName);
+}
