@@ -44,10 +44,11 @@ pub struct SsoConfig {
     pub allow: Option<String>,
     /// Names of contact lists whose members may sign on (with `allow = "lists"`).
     pub allow_lists: Vec<String>,
-    /// Create a contact for an unknown user (default false: known contacts only).
-    pub create_contacts: bool,
-    /// The provider's `organization` sets the primary company (matched by name or domain).
-    pub organization_sets_company: bool,
+    /// Create a contact for an unknown user (unset: the settings page decides; default off).
+    pub create_contacts: Option<bool>,
+    /// The provider's `organization` sets the primary company (matched by name or domain;
+    /// unset: the settings page decides; default off).
+    pub organization_sets_company: Option<bool>,
     /// Offer email + password login besides SSO (default true).
     pub password_login: Option<bool>,
     /// A SAML identity provider.

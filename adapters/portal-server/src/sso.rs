@@ -1,7 +1,7 @@
 //! Single sign-on from the configuration (`[sso]` in portal.toml, docs/sso.md): the admin's
 //! policy goes into the portal settings, the identity providers are built for the HTTP
-//! adapter. When the staff settings page edits these, portal.toml keeps the providers
-//! (certificates, secrets) and the page the policy.
+//! adapter. Policy keys set in portal.toml win at start; unset ones leave what the staff
+//! settings page chose. The providers (metadata, secrets) live only in portal.toml.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -30,7 +30,10 @@ pub async fn setup(
     };
     let mut settings = ports.settings.load().await.map_err(|e| e.to_string())?;
     let before = settings.clone();
+    // Keys set in portal.toml win at start; unset ones leave what the settings page chose.
+    // A configured provider turns single sign-on on when it was off.
     settings.access.sso = match sso.allow.as_deref() {
+        None if settings.access.sso != SsoAccess::Off => settings.access.sso.clone(),
         Some("lists") => {
             let lists = ports.directory.lists().await.map_err(|e| e.to_string())?;
             let mut ids = BTreeSet::new();
@@ -45,9 +48,15 @@ pub async fn setup(
         }
         _ => SsoAccess::AllUsers,
     };
-    settings.access.sso_create_contacts = sso.create_contacts;
-    settings.access.sso_sets_company = sso.organization_sets_company;
-    settings.access.password_login = sso.password_login.unwrap_or(true);
+    if let Some(v) = sso.create_contacts {
+        settings.access.sso_create_contacts = v;
+    }
+    if let Some(v) = sso.organization_sets_company {
+        settings.access.sso_sets_company = v;
+    }
+    if let Some(v) = sso.password_login {
+        settings.access.password_login = v;
+    }
     if settings != before {
         ports
             .settings

@@ -288,7 +288,8 @@ fn sso_configuration_is_checked_and_its_secret_never_shown_in_full() {
     let c = config::load(Some(&file), env_of(&[])).unwrap();
     let sso = c.sso.as_ref().expect("sso configured");
     assert_eq!(sso.allow.as_deref(), Some("lists"));
-    assert!(sso.create_contacts);
+    assert_eq!(sso.create_contacts, Some(true));
+    assert_eq!(sso.organization_sets_company, None);
     let shown = format!("{c:#?}");
     assert!(!shown.contains(secret), "{shown}");
     assert!(shown.contains("0011…eeff (256 bits)"), "{shown}");
