@@ -62,6 +62,7 @@ impl StoreConfig {
 pub struct Store {
     pool: db::Pool,
     backend: Backend,
+    search_walk_rows: usize,
 }
 
 impl Store {
@@ -74,9 +75,26 @@ impl Store {
         let pool = tokio::task::spawn_blocking(move || db::pool(url, size, timeout))
             .await
             .map_err(|e| PortError::Backend(e.to_string()))??;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            search_walk_rows: repo::SEARCH_WALK_ROWS,
+        };
         store.run(db::migrate).await?;
         Ok(store)
+    }
+
+    /// The same store, with searches walking at most `rows` rows of a scope before they
+    /// use the text index (tests set 1 to exercise both ways).
+    pub fn with_search_walk_rows(&self, rows: usize) -> Store {
+        Store {
+            search_walk_rows: rows.max(1),
+            ..self.clone()
+        }
+    }
+
+    pub(crate) fn walk_rows(&self) -> usize {
+        self.search_walk_rows
     }
 
     /// The backend.

@@ -291,28 +291,69 @@ fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>> {
     Ok(out)
 }
 
-/// The document full-text search indexes for a ticket: the core's searchable text as
-/// normalised words, so both backends tokenise exactly what the core compares.
+/// The document full-text search indexes for a ticket: the distinct words of the core's
+/// searchable text, normalised, in order of first appearance. Search asks whether every
+/// query word starts some word of the ticket, so each word is needed once; a ticket with
+/// thousands of replies keeps a document the size of its vocabulary.
 pub fn search_doc(text: &str) -> String {
-    words(text).collect::<Vec<_>>().join(" ")
+    let mut seen = std::collections::HashSet::new();
+    words(text)
+        .filter(|w| seen.insert(w.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes a ticket's search document (and, on SQLite, its FTS row).
+fn write_search_doc(c: &mut Db, ticket: TicketId, doc: &str) -> QResult<()> {
+    diesel::update(tickets::table.find(ticket.0))
+        .set(tickets::search_doc.eq(doc))
+        .execute(c)?;
+    if let Db::Sqlite(s) = c {
+        diesel::sql_query("DELETE FROM ticket_fts WHERE rowid = ?")
+            .bind::<BigInt, _>(ticket.0)
+            .execute(s)?;
+        diesel::sql_query("INSERT INTO ticket_fts (rowid, doc) VALUES (?, ?)")
+            .bind::<BigInt, _>(ticket.0)
+            .bind::<Text, _>(doc)
+            .execute(s)?;
+    }
+    Ok(())
+}
+
+/// A public message in the customer's conversation adds its new words to the ticket's
+/// document; nothing else changes what search sees (V6), so nothing else re-indexes, and no
+/// reply reads the ticket's whole history.
+fn index_new_message(c: &mut Db, ticket: TicketId, thread: i64, message: &Message) -> QResult<()> {
+    if message.visibility != MessageVisibility::Public {
+        return Ok(());
+    }
+    let oldest: Option<i64> = threads::table
+        .filter(threads::ticket_id.eq(ticket.0))
+        .order((threads::created_at.asc(), threads::id.asc()))
+        .select(threads::id)
+        .first(c)
+        .optional()?;
+    if oldest != Some(thread) {
+        return Ok(());
+    }
+    let doc: String = tickets::table
+        .find(ticket.0)
+        .select(tickets::search_doc)
+        .first(c)?;
+    let added = search_doc(&format!(
+        "{doc} {}",
+        portal_core::query::html_to_text(&message.body)
+    ));
+    if added != doc {
+        write_search_doc(c, ticket, &added)?;
+    }
+    Ok(())
 }
 
 fn reindex(c: &mut Db, ticket: &Ticket) -> QResult<()> {
     let threads = load_threads(c, ticket.id)?;
     let doc = search_doc(&searchable_text(ticket, &threads));
-    diesel::update(tickets::table.find(ticket.id.0))
-        .set(tickets::search_doc.eq(&doc))
-        .execute(c)?;
-    if let Db::Sqlite(s) = c {
-        diesel::sql_query("DELETE FROM ticket_fts WHERE rowid = ?")
-            .bind::<BigInt, _>(ticket.id.0)
-            .execute(s)?;
-        diesel::sql_query("INSERT INTO ticket_fts (rowid, doc) VALUES (?, ?)")
-            .bind::<BigInt, _>(ticket.id.0)
-            .bind::<Text, _>(&doc)
-            .execute(s)?;
-    }
-    Ok(())
+    write_search_doc(c, ticket.id, &doc)
 }
 
 fn insert_message(
@@ -477,7 +518,140 @@ fn backend_of(c: &Db) -> Backend {
 }
 
 /// One page of the list (shared by `list` and the benchmarks).
-pub(crate) fn list_page(c: &mut Db, scope: &Scope, query: &TicketQuery) -> QResult<TicketPage> {
+#[derive(diesel::QueryableByName)]
+struct WalkRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    last_activity_at: i64,
+    #[diesel(sql_type = Text)]
+    search_doc: String,
+}
+
+/// The rows a search walk looks at before it gives way to the text index.
+pub const SEARCH_WALK_ROWS: usize = 4096;
+
+/// Whether a search document (distinct normalised words) has every query word as the start
+/// of one of its words: the core's search semantics.
+fn doc_matches(doc: &str, wanted: &[String]) -> bool {
+    wanted
+        .iter()
+        .all(|w| doc.split(' ').any(|h| h.starts_with(w.as_str())))
+}
+
+/// Walks the scope in the list's order from `after`, checking the search words on each
+/// row's document, in chunks that grow (64, 256, 1024, …) until `want` matches are found,
+/// the scope ends, or `max_rows` rows were read. Returns the matches (id, activity) in
+/// order and whether the scope was read to its end.
+fn scan(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    mut after: Option<(i64, i64)>,
+    want: usize,
+    max_rows: usize,
+) -> QResult<(Vec<(i64, i64)>, bool)> {
+    let wanted = query.search_words();
+    let mut found = Vec::new();
+    let mut read = 0usize;
+    let mut chunk = 64usize.min(max_rows).max(1);
+    loop {
+        let rows: Vec<WalkRow> = load_raw(
+            c,
+            sql::walk_sql(backend_of(c), scope, query, after, chunk as i64),
+        )?;
+        let n = rows.len();
+        read += n;
+        for r in &rows {
+            if doc_matches(&r.search_doc, &wanted) {
+                found.push((r.id, r.last_activity_at));
+                if found.len() >= want {
+                    return Ok((found, false));
+                }
+            }
+        }
+        if n < chunk {
+            return Ok((found, true));
+        }
+        if read >= max_rows {
+            return Ok((found, false));
+        }
+        after = rows.last().map(|r| (r.last_activity_at, r.id));
+        chunk = (chunk * 4).min(max_rows - read).max(1);
+    }
+}
+
+/// A search page answered by walking the scope (see [`scan`]), when that settles it.
+fn walked_page(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    walk_rows: usize,
+) -> QResult<Option<TicketPage>> {
+    if query.search_words().is_empty()
+        || query.sort.property != portal_core::property::ticket_props::LAST_ACTIVITY_AT
+    {
+        return Ok(None);
+    }
+    let after = match &query.after {
+        None => None,
+        Some(Cursor {
+            key: Some(Value::Date(at)),
+            id,
+        }) => Some((at.0, id.0)),
+        Some(_) => return Ok(None),
+    };
+    let limit = sql::fetch_limit(query) as usize;
+    let (found, exhausted) = scan(c, scope, query, after, limit, walk_rows)?;
+    if found.len() < limit && !exhausted {
+        return Ok(None);
+    }
+    let mut tickets = Vec::with_capacity(found.len());
+    if !found.is_empty() {
+        let mut sql = Sql::new(backend_of(c));
+        sql.push("SELECT ")
+            .push(sql::TICKET_COLUMNS)
+            .push(" FROM tickets t WHERE t.id IN (");
+        for (i, (id, _)) in found.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Bind::Int(*id));
+        }
+        sql.push(")");
+        let rows: Vec<TicketRow> = load_raw(c, sql)?;
+        let mut by_id: BTreeMap<i64, Ticket> = rows
+            .into_iter()
+            .map(|r| r.into_ticket().map(|t| (t.id.0, t)))
+            .collect::<QResult<_>>()?;
+        for (id, _) in &found {
+            if let Some(t) = by_id.remove(id) {
+                tickets.push(t);
+            }
+        }
+    }
+    let page_size = limit - 1;
+    let next = if tickets.len() > page_size {
+        tickets.truncate(page_size);
+        tickets.last().map(|t| Cursor {
+            key: query.key(t),
+            id: t.id,
+        })
+    } else {
+        None
+    };
+    Ok(Some(TicketPage { tickets, next }))
+}
+
+pub(crate) fn list_page(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    walk_rows: usize,
+) -> QResult<TicketPage> {
+    if let Some(page) = walked_page(c, scope, query, walk_rows)? {
+        return Ok(page);
+    }
     let kind = if sql::builtin_property(&query.sort.property) {
         None
     } else {
@@ -501,9 +675,22 @@ pub(crate) fn list_page(c: &mut Db, scope: &Scope, query: &TicketQuery) -> QResu
     Ok(TicketPage { tickets, next })
 }
 
-/// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`).
-fn capped_count(c: &mut Db, scope: &Scope, query: &TicketQuery, cap: u64) -> QResult<u64> {
+/// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`). A search first
+/// walks the scope (see [`scan`]): common words reach the cap within a few thousand rows.
+fn capped_count(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    cap: u64,
+    walk_rows: usize,
+) -> QResult<u64> {
     let backend = backend_of(c);
+    if !query.search_words().is_empty() {
+        let (found, exhausted) = scan(c, scope, query, None, cap as usize, 2 * walk_rows)?;
+        if found.len() as u64 >= cap || exhausted {
+            return Ok((found.len() as u64).min(cap));
+        }
+    }
     if scope.company.is_some() {
         // A large company reaches the cap on its own branch: no union to de-duplicate.
         let company_only = Scope {
@@ -525,7 +712,8 @@ fn capped_count(c: &mut Db, scope: &Scope, query: &TicketQuery, cap: u64) -> QRe
 impl TicketRepository for Store {
     async fn list(&self, scope: &Scope, query: &TicketQuery) -> PortResult<TicketPage> {
         let (scope, query) = (scope.clone(), query.clone());
-        self.q(move |c| list_page(c, &scope, &query)).await
+        let walk = self.walk_rows();
+        self.q(move |c| list_page(c, &scope, &query, walk)).await
     }
 
     async fn count(&self, scope: &Scope, query: &TicketQuery) -> PortResult<u64> {
@@ -544,10 +732,11 @@ impl TicketRepository for Store {
         cap: u64,
     ) -> PortResult<(TicketPage, u64)> {
         let (scope, query) = (scope.clone(), query.clone());
+        let walk = self.walk_rows();
         self.q(move |c| {
             Ok((
-                list_page(c, &scope, &query)?,
-                capped_count(c, &scope, &query, cap)?,
+                list_page(c, &scope, &query, walk)?,
+                capped_count(c, &scope, &query, cap, walk)?,
             ))
         })
         .await
@@ -555,7 +744,9 @@ impl TicketRepository for Store {
 
     async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
         let (scope, query) = (scope.clone(), query.clone());
-        self.q(move |c| capped_count(c, &scope, &query, cap)).await
+        let walk = self.walk_rows();
+        self.q(move |c| capped_count(c, &scope, &query, cap, walk))
+            .await
     }
 
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {
@@ -680,6 +871,19 @@ impl TicketRepository for Store {
         self.q(move |c| load_threads(c, ticket)).await
     }
 
+    async fn oldest_thread(&self, ticket: TicketId) -> PortResult<Option<ThreadId>> {
+        self.q(move |c| {
+            let id: Option<i64> = threads::table
+                .filter(threads::ticket_id.eq(ticket.0))
+                .order((threads::created_at.asc(), threads::id.asc()))
+                .select(threads::id)
+                .first(c)
+                .optional()?;
+            Ok(id.map(ThreadId))
+        })
+        .await
+    }
+
     async fn create(&self, new: NewTicket) -> PortResult<Ticket> {
         self.q(move |c| {
             write(c, |c| {
@@ -731,7 +935,7 @@ impl TicketRepository for Store {
                 };
                 let message = insert_message(c, thread, new.content, new.at)?;
                 touch_activity(c, ticket.id, new.at)?;
-                reindex(c, &ticket)?;
+                index_new_message(c, ticket.id, thread, &message)?;
                 Ok(message)
             })
         })

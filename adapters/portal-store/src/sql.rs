@@ -318,6 +318,10 @@ pub fn fts_query(backend: Backend, words: &[String]) -> String {
 
 /// Search, status, column filters and the V5 filter on `t` (each prefixed by ` AND `).
 fn ticket_conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery) {
+    conditions(sql, scope, query, true)
+}
+
+fn conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery, with_search: bool) {
     if let Some(f) = &scope.ticket_filter {
         sql.push(" AND (");
         if f.groups.is_empty() {
@@ -343,7 +347,11 @@ fn ticket_conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery) {
         sql.push(" AND ");
         criterion(sql, c);
     }
-    let words = query.search_words();
+    let words = if with_search {
+        query.search_words()
+    } else {
+        Vec::new()
+    };
     if !words.is_empty() {
         let q = fts_query(sql.backend, &words);
         if sql.pg() {
@@ -588,6 +596,62 @@ pub fn list_sql(
     }
     sql.push(&order(query.sort.direction, &key.expr, "t.id"));
     sql.push(" LIMIT ").int(limit);
+    sql
+}
+
+/// The scope walked in last-activity order from `after` (exclusive), at most `limit` rows,
+/// with every condition but the search: `t.id, t.last_activity_at, t.search_doc`. The
+/// search is then checked row by row on the document (see `repo::scan`), which stops as
+/// soon as a page is full: common words cost a few rows instead of the whole text index.
+pub fn walk_sql(
+    backend: Backend,
+    scope: &Scope,
+    query: &TicketQuery,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Sql {
+    let mut sql = Sql::new(backend);
+    let (cmp, ord) = match query.sort.direction {
+        Direction::Asc => (">", "ASC"),
+        Direction::Desc => ("<", "DESC"),
+    };
+    let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
+    if let Some(c) = scope.company {
+        branches.push(("ticket_companies", "company_id", c.0));
+    }
+    sql.push("SELECT * FROM (");
+    for (i, (table, col, id)) in branches.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ");
+        }
+        sql.push("SELECT * FROM (SELECT t.id, a.last_activity_at, t.search_doc FROM ")
+            .push(table)
+            .push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
+            .push(col)
+            .push(" = ")
+            .int(id);
+        if let Some((at, tid)) = after {
+            sql.push(" AND (a.last_activity_at, a.ticket_id) ")
+                .push(cmp)
+                .push(" (");
+            sql.int(at).push(", ").int(tid).push(")");
+        }
+        conditions(&mut sql, scope, query, false);
+        sql.push(" ORDER BY a.last_activity_at ")
+            .push(ord)
+            .push(", a.ticket_id ")
+            .push(ord)
+            .push(" LIMIT ")
+            .int(limit)
+            .push(") w")
+            .push(&i.to_string());
+    }
+    sql.push(") u ORDER BY last_activity_at ")
+        .push(ord)
+        .push(", id ")
+        .push(ord)
+        .push(" LIMIT ")
+        .int(limit);
     sql
 }
 

@@ -191,6 +191,12 @@ pub trait TicketRepository: Send + Sync {
     /// The threads of a ticket with all their messages (internal ones too), oldest first.
     async fn threads(&self, ticket: TicketId) -> PortResult<Vec<Thread>>;
 
+    /// The ticket's oldest thread (the conversation the customer sees, V6), if any.
+    /// Adapters SHOULD answer without loading messages: replies ask it every time.
+    async fn oldest_thread(&self, ticket: TicketId) -> PortResult<Option<ThreadId>> {
+        Ok(crate::visibility::customer_thread(&self.threads(ticket).await?).map(|t| t.id))
+    }
+
     /// Writes a ticket (and its first thread and message) atomically; returns it with its
     /// new id.
     async fn create(&self, new: NewTicket) -> PortResult<Ticket>;

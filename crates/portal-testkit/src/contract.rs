@@ -55,6 +55,7 @@ contracts!(
     tickets_inbox_filters_orders_and_pages_like_the_reference,
     tickets_set_owner,
     staff_logins_by_email_and_agent,
+    tickets_oldest_thread_is_the_customer_conversation,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1192,4 +1193,21 @@ async fn staff_logins_by_email_and_agent(p: Ports) {
         Err(PortError::NotFound)
     ));
     assert_eq!(s.staff_by_agent(AgentId(987_654)).await.unwrap(), None);
+}
+
+async fn tickets_oldest_thread_is_the_customer_conversation(p: Ports) {
+    let w = seed_world(&p).await;
+    for id in &w.tickets {
+        let threads = p.tickets.threads(*id).await.unwrap();
+        let expected = portal_core::visibility::customer_thread(&threads).map(|t| t.id);
+        assert_eq!(
+            p.tickets.oldest_thread(*id).await.unwrap(),
+            expected,
+            "{id:?}"
+        );
+    }
+    assert_eq!(
+        p.tickets.oldest_thread(TicketId(987_654)).await.unwrap(),
+        None
+    );
 }

@@ -16,7 +16,6 @@ use crate::ports::{
 use crate::usecases::accounts::{Accounts, NewSession};
 use crate::usecases::portal::check_body;
 use crate::usecases::staff::StaffActor;
-use crate::visibility::customer_thread;
 
 /// The most tickets one inbox page shows.
 pub const INBOX_PAGE: usize = 50;
@@ -203,9 +202,8 @@ impl StaffInbox {
         let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
         self.limits.check(&sizes)?;
         let settings = self.ports.settings.load().await?;
-        let threads = self.ports.tickets.threads(id).await?;
-        let target = match customer_thread(&threads) {
-            Some(t) => ThreadTarget::Existing(t.id),
+        let target = match self.ports.tickets.oldest_thread(id).await? {
+            Some(t) => ThreadTarget::Existing(t),
             None => {
                 ThreadTarget::New(ticket.inbox.or(settings.default_inbox).ok_or_else(|| {
                     Error::Unavailable(

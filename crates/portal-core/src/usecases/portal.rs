@@ -354,9 +354,8 @@ impl PortalTickets {
         check_body("body", &input.body_html, !input.attachments.is_empty())?;
         let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
         self.limits.check(&sizes)?;
-        let threads = self.ports.tickets.threads(id).await?;
-        let target = match customer_thread(&threads) {
-            Some(t) => ThreadTarget::Existing(t.id),
+        let target = match self.ports.tickets.oldest_thread(id).await? {
+            Some(t) => ThreadTarget::Existing(t),
             None => ThreadTarget::New(
                 settings
                     .default_inbox
