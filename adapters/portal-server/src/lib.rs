@@ -98,6 +98,10 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
             .configure(portal_http::routes(state.clone()))
     })
     .workers(config.workers)
+    // Every database call runs on a blocking thread and waits for one of `pool_size`
+    // connections; threads beyond that only wait (and each thread's malloc arena and stack
+    // stay in the resident set). A few spare for file and hashing work.
+    .worker_max_blocking_threads(config.pool_size as usize + 4)
     .listen(listener)
     .map_err(|e| format!("listen: {e}"))?
     .run();

@@ -577,8 +577,78 @@ fn scan(
             return Ok((found, false));
         }
         after = rows.last().map(|r| (r.last_activity_at, r.id));
-        chunk = (chunk * 4).min(max_rows - read).max(1);
+        // Size the next chunk from the match rate so far (at least 1 in 64 assumed), with a
+        // quarter to spare: common words stop within one more chunk.
+        let rate = (found.len() as f64 / read as f64).max(1.0 / 64.0);
+        let need = ((want - found.len()) as f64 / rate * 1.25).ceil() as usize;
+        chunk = need.clamp(64, 4096).min(max_rows - read).max(1);
     }
+}
+
+/// The first page of a search and its capped count from one walk, when the walk settles
+/// both (a page from the top: the count walks the same rows).
+fn walked_page_and_count(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    cap: u64,
+    walk_rows: usize,
+) -> QResult<Option<(TicketPage, u64)>> {
+    if query.search_words().is_empty()
+        || query.after.is_some()
+        || query.sort.property != portal_core::property::ticket_props::LAST_ACTIVITY_AT
+    {
+        return Ok(None);
+    }
+    let limit = sql::fetch_limit(query) as usize;
+    let want = limit.max(cap as usize);
+    let (found, exhausted) = scan(c, scope, query, None, want, 2 * walk_rows)?;
+    if !(exhausted || found.len() >= want) {
+        return Ok(None);
+    }
+    let count = (found.len() as u64).min(cap);
+    let page = page_of(c, query, &found[..found.len().min(limit)])?;
+    Ok(Some((page, count)))
+}
+
+/// The page of the matched ids (in order), with its next cursor.
+fn page_of(c: &mut Db, query: &TicketQuery, found: &[(i64, i64)]) -> QResult<TicketPage> {
+    let limit = sql::fetch_limit(query) as usize;
+    let mut tickets = Vec::with_capacity(found.len());
+    if !found.is_empty() {
+        let mut sql = Sql::new(backend_of(c));
+        sql.push("SELECT ")
+            .push(sql::TICKET_COLUMNS)
+            .push(" FROM tickets t WHERE t.id IN (");
+        for (i, (id, _)) in found.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Bind::Int(*id));
+        }
+        sql.push(")");
+        let rows: Vec<TicketRow> = load_raw(c, sql)?;
+        let mut by_id: BTreeMap<i64, Ticket> = rows
+            .into_iter()
+            .map(|r| r.into_ticket().map(|t| (t.id.0, t)))
+            .collect::<QResult<_>>()?;
+        for (id, _) in found {
+            if let Some(t) = by_id.remove(id) {
+                tickets.push(t);
+            }
+        }
+    }
+    let page_size = limit - 1;
+    let next = if tickets.len() > page_size {
+        tickets.truncate(page_size);
+        tickets.last().map(|t| Cursor {
+            key: query.key(t),
+            id: t.id,
+        })
+    } else {
+        None
+    };
+    Ok(TicketPage { tickets, next })
 }
 
 /// A search page answered by walking the scope (see [`scan`]), when that settles it.
@@ -606,41 +676,7 @@ fn walked_page(
     if found.len() < limit && !exhausted {
         return Ok(None);
     }
-    let mut tickets = Vec::with_capacity(found.len());
-    if !found.is_empty() {
-        let mut sql = Sql::new(backend_of(c));
-        sql.push("SELECT ")
-            .push(sql::TICKET_COLUMNS)
-            .push(" FROM tickets t WHERE t.id IN (");
-        for (i, (id, _)) in found.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind(Bind::Int(*id));
-        }
-        sql.push(")");
-        let rows: Vec<TicketRow> = load_raw(c, sql)?;
-        let mut by_id: BTreeMap<i64, Ticket> = rows
-            .into_iter()
-            .map(|r| r.into_ticket().map(|t| (t.id.0, t)))
-            .collect::<QResult<_>>()?;
-        for (id, _) in &found {
-            if let Some(t) = by_id.remove(id) {
-                tickets.push(t);
-            }
-        }
-    }
-    let page_size = limit - 1;
-    let next = if tickets.len() > page_size {
-        tickets.truncate(page_size);
-        tickets.last().map(|t| Cursor {
-            key: query.key(t),
-            id: t.id,
-        })
-    } else {
-        None
-    };
-    Ok(Some(TicketPage { tickets, next }))
+    Ok(Some(page_of(c, query, &found)?))
 }
 
 pub(crate) fn list_page(
@@ -734,6 +770,9 @@ impl TicketRepository for Store {
         let (scope, query) = (scope.clone(), query.clone());
         let walk = self.walk_rows();
         self.q(move |c| {
+            if let Some(both) = walked_page_and_count(c, &scope, &query, cap, walk)? {
+                return Ok(both);
+            }
             Ok((
                 list_page(c, &scope, &query, walk)?,
                 capped_count(c, &scope, &query, cap, walk)?,

@@ -140,6 +140,21 @@ async fn check(
                 .filter(|(t, x)| scope.admits(t) && q.matches(t, x))
                 .count() as u64;
             assert_eq!(count, want, "count of {q:?} in {scope:?}");
+            // The page with its capped count (one walk for both when searching), at caps
+            // below, at and above the count.
+            for cap in [2, want + 1] {
+                let (page, n) = p.tickets.list_counted(&scope, q, cap).await.unwrap();
+                assert_eq!(
+                    page,
+                    reference_page(&scope, q, rows()),
+                    "list_counted page of {q:?}"
+                );
+                assert_eq!(n, want.min(cap), "list_counted count of {q:?} cap {cap}");
+                assert_eq!(
+                    p.tickets.count_up_to(&scope, q, cap).await.unwrap(),
+                    want.min(cap)
+                );
+            }
         }
         let scope = Scope::for_viewer(v, c, View::Organization);
         for (t, _) in tickets {

@@ -24,6 +24,9 @@ pub const MAX_SUBJECT_CHARS: usize = 255;
 pub const EXPORT_BATCH: usize = MAX_PAGE_SIZE;
 /// The list counts its rows up to this many, then shows "1,000+".
 pub const LIST_COUNT_CAP: u64 = 1000;
+/// A search or a filtered list counts its matches up to this many, then shows "100+":
+/// counting further would read much of the scope for a number nobody needs.
+pub const SEARCH_COUNT_CAP: u64 = 100;
 
 /// One page of the ticket list with what the page around it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +34,7 @@ pub struct TicketList {
     /// The rows and the next cursor.
     pub page: TicketPage,
     /// All rows of the view with its filters and search (for "N tickets"), counted up to
-    /// [`LIST_COUNT_CAP`].
+    /// [`LIST_COUNT_CAP`] ([`SEARCH_COUNT_CAP`] with a search).
     pub total: u64,
     /// Whether there are more than `total` rows.
     pub more: bool,
@@ -248,15 +251,23 @@ impl PortalTickets {
     ) -> Result<TicketList, Error> {
         self.check_query(settings, catalog, query)?;
         let scope = Self::scope(settings, viewer, query.view);
+        let cap = if query.search_words().is_empty()
+            && query.status.is_none()
+            && query.filters.is_empty()
+        {
+            LIST_COUNT_CAP
+        } else {
+            SEARCH_COUNT_CAP
+        };
         let (page, counted) = self
             .ports
             .tickets
-            .list_counted(&scope, query, LIST_COUNT_CAP + 1)
+            .list_counted(&scope, query, cap + 1)
             .await?;
         Ok(TicketList {
             page,
-            total: counted.min(LIST_COUNT_CAP),
-            more: counted > LIST_COUNT_CAP,
+            total: counted.min(cap),
+            more: counted > cap,
             view: scope.view(),
             views: available_views(&settings.visibility, viewer),
         })
