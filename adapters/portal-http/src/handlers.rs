@@ -1444,7 +1444,11 @@ async fn detail_page(
     status: StatusCode,
     extra: J,
 ) -> HttpResponse {
-    let d = match st.portal.detail(&p.snap.settings, viewer, id).await {
+    let d = match st
+        .portal
+        .detail_with(&p.snap.settings, &p.snap.pipelines, viewer, id)
+        .await
+    {
         Ok(d) => d,
         Err(e) => return error_response(st, p, &e),
     };

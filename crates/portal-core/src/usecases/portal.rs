@@ -327,10 +327,22 @@ impl PortalTickets {
         viewer: &Contact,
         id: TicketId,
     ) -> Result<TicketDetail, Error> {
+        let pipelines = self.ports.catalog.pipelines().await?;
+        self.detail_with(settings, &pipelines, viewer, id).await
+    }
+
+    /// [`PortalTickets::detail`] with the pipelines the caller already holds.
+    pub async fn detail_with(
+        &self,
+        settings: &PortalSettings,
+        pipelines: &[crate::model::Pipeline],
+        viewer: &Contact,
+        id: TicketId,
+    ) -> Result<TicketDetail, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         let threads = self.ports.tickets.threads(id).await?;
-        let may_close = match self.pipeline_of(&ticket).await? {
-            Some(p) => close_target(&settings.actions, &p, &ticket).is_ok(),
+        let may_close = match pipelines.iter().find(|p| p.id == ticket.pipeline) {
+            Some(p) => close_target(&settings.actions, p, &ticket).is_ok(),
             None => false,
         };
         Ok(TicketDetail {
