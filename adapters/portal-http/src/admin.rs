@@ -39,7 +39,9 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/tickets/{id}/stage", web::post().to(set_stage))
         .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
         .route("/admin/attachments/{id}", web::get().to(download))
-        .route("/admin/explain", web::get().to(explain));
+        .route("/admin/explain", web::get().to(explain))
+        .route("/admin/outbox", web::get().to(outbox))
+        .route("/admin/outbox/{id}/resend", web::post().to(resend));
     crate::admin_settings::register(cfg);
 }
 
@@ -964,5 +966,53 @@ fn human_size(bytes: u64) -> String {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} B")
+    }
+}
+
+// ------------------------------------------------------------------------ dead letters
+
+async fn outbox(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let dead = match st.inbox.dead_letters(200).await {
+        Ok(d) => d,
+        Err(e) => return error_page(&st, &p, &e),
+    };
+    let rows: Vec<J> = dead
+        .iter()
+        .map(|d| json!({ "id": d.id, "to": d.mail.to, "template": d.mail.template,
+                         "language": d.mail.language, "attempts": d.attempts, "error": d.last_error }))
+        .collect();
+    let title = st.i18n.get(p.lang, "admin.outbox.title");
+    let done = crate::web::params(&req)
+        .contains_key("resent")
+        .then(|| st.i18n.get(p.lang, "admin.outbox.resent").to_string());
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_outbox",
+        json!({ "title": title, "rows": rows, "done": done }),
+    )
+}
+
+async fn resend(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    match st.inbox.resend(*path).await {
+        Ok(()) => see_other("/admin/outbox?resent=1"),
+        Err(e) => error_page(&st, &p, &e),
     }
 }

@@ -285,6 +285,7 @@ fn apply(
             s.access.access_groups = ids("access_groups");
             s.access.self_registration = f.on("self_registration");
             s.access.password_login = f.on("password_login");
+            s.access.login_link = f.on("login_link");
             s.access.sso = match f.get("sso").as_str() {
                 "all" => SsoAccess::AllUsers,
                 "lists" => SsoAccess::Lists(ids("sso_lists")),
@@ -437,6 +438,7 @@ fn page_data(
                             "selected": s.actions.close_stages.get(&pl.id) == Some(&st.id) })).collect::<Vec<_>>() })).collect::<Vec<_>>(),
             "access_groups": lists(&s.access.access_groups), "sso_lists": lists(&sso_lists),
             "self_registration": s.access.self_registration, "password_login": s.access.password_login,
+            "login_link": s.access.login_link,
             "sso_off": s.access.sso == SsoAccess::Off, "sso_all": s.access.sso == SsoAccess::AllUsers,
             "sso_by_list": matches!(s.access.sso, SsoAccess::Lists(_)),
             "sso_create_contacts": s.access.sso_create_contacts, "sso_sets_company": s.access.sso_sets_company,

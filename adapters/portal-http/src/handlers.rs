@@ -53,6 +53,13 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/{slug}/welcome/{token}", web::post().to(welcome))
         .route("/{slug}/account", web::get().to(account_form))
         .route("/{slug}/account", web::post().to(change_password))
+        .route("/{slug}/login/link", web::get().to(link_form))
+        .route("/{slug}/login/link", web::post().to(link_request))
+        .route(
+            "/{slug}/login/link/{token}",
+            web::get().to(link_confirm_form),
+        )
+        .route("/{slug}/login/link/{token}", web::post().to(link_login))
         .route("/{slug}/reset", web::get().to(reset_form))
         .route("/{slug}/reset", web::post().to(reset_request))
         .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
@@ -256,6 +263,7 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next,
                 "register": p.snap.settings.access.self_registration && p.snap.settings.access.password_login,
                 "password": p.snap.settings.access.password_login,
+                "login_link": p.snap.settings.access.login_link && p.snap.settings.access.password_login,
                 "sso": sso_buttons(&st, &p, &next) }),
     )
 }
@@ -738,6 +746,118 @@ async fn reset_request(
         "reset_request",
         json!({ "title": title, "sent": true }),
     )
+}
+
+// ------------------------------------------------------------ emailed login link (rule 9)
+
+fn link_page(st: &AppState, p: &Page, status: StatusCode, data: J) -> HttpResponse {
+    let mut d = json!({ "title": st.i18n.get(p.lang, "link.title"), "sent": false, "token": null, "error": null });
+    if let (Some(o), J::Object(extra)) = (d.as_object_mut(), data) {
+        o.extend(extra);
+    }
+    render(st, p, status, "login_link", d)
+}
+
+fn link_enabled(p: &Page) -> bool {
+    p.snap.settings.access.login_link && p.snap.settings.access.password_login
+}
+
+async fn link_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !link_enabled(&p) {
+        return error_response(&st, &p, &Error::NotFound);
+    }
+    link_page(&st, &p, StatusCode::OK, json!({}))
+}
+
+/// The same answer whether or not the address has a login (rule 3).
+async fn link_request(
+    req: HttpRequest,
+    st: St,
+    slug: web::Path<String>,
+    form: web::Form<ResetRequestForm>,
+) -> HttpResponse {
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return r;
+    }
+    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    match st
+        .accounts
+        .request_login_link(&form.email, &portal_url)
+        .await
+    {
+        Ok(()) => link_page(&st, &p, StatusCode::OK, json!({ "sent": true })),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+/// The link opens a page with a button; only the POST uses the token, so mail scanners
+/// that fetch links do not use it up.
+async fn link_confirm_form(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !link_enabled(&p) || !plausible_token(&token) {
+        return token_page(error_response(&st, &p, &Error::NotFound));
+    }
+    token_page(link_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        json!({ "token": token }),
+    ))
+}
+
+async fn link_login(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (slug, token) = path.into_inner();
+    let p = match page(&req, &st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
+        return token_page(r);
+    }
+    if !plausible_token(&token) {
+        return token_page(error_response(&st, &p, &Error::NotFound));
+    }
+    match st.accounts.login_with_link(&token).await {
+        Ok((_, new)) => {
+            if let Some(old) = req.cookie(st.session_cookie_name()) {
+                let _ = st.accounts.logout(old.value()).await;
+            }
+            let mut r = redirect(None, &format!("{}/tickets", p.base()));
+            let _ = r.add_cookie(&st.cookie(st.session_cookie_name(), new.token, None));
+            token_page(r)
+        }
+        Err(Error::Invalid(_)) => {
+            let text = st.i18n.get(p.lang, "link.used").to_string();
+            token_page(link_page(
+                &st,
+                &p,
+                StatusCode::GONE,
+                json!({ "error": text }),
+            ))
+        }
+        Err(e) => token_page(error_response(&st, &p, &e)),
+    }
 }
 
 fn token_page(mut r: HttpResponse) -> HttpResponse {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 18] = [
+pub const TEMPLATES: [(&str, &str); 20] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -26,6 +26,11 @@ pub const TEMPLATES: [(&str, &str); 18] = [
     ("register", include_str!("../templates/register.hbs")),
     ("confirm", include_str!("../templates/confirm.hbs")),
     ("account", include_str!("../templates/account.hbs")),
+    ("login_link", include_str!("../templates/login_link.hbs")),
+    (
+        "admin_outbox",
+        include_str!("../templates/admin_outbox.hbs"),
+    ),
     (
         "admin_layout",
         include_str!("../templates/admin_layout.hbs"),

@@ -1947,6 +1947,38 @@ impl TokenStore for Store {
         .await
     }
 
+    async fn issue(&self, t: OneTimeToken, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
+        self.q(move |c| {
+            write(c, |c| {
+                diesel::delete(
+                    one_time_tokens::table
+                        .filter(one_time_tokens::contact_id.eq(t.contact.0))
+                        .filter(one_time_tokens::purpose.eq(purpose_name(t.purpose))),
+                )
+                .execute(c)?;
+                diesel::insert_into(one_time_tokens::table)
+                    .values((
+                        one_time_tokens::token_hash.eq(&t.token_hash),
+                        one_time_tokens::purpose.eq(purpose_name(t.purpose)),
+                        one_time_tokens::contact_id.eq(t.contact.0),
+                        one_time_tokens::expires_at.eq(t.expires_at.0),
+                    ))
+                    .execute(c)?;
+                with_conn!(c, c => diesel::insert_into(outbox::table)
+                    .values((
+                        outbox::mail.eq(json(&mail)?),
+                        outbox::attempts.eq(0i64),
+                        outbox::due_at.eq(now.0),
+                        outbox::lease_until.eq(i64::MIN),
+                        outbox::state.eq("queued"),
+                    ))
+                    .returning(outbox::id)
+                    .get_result(c))
+            })
+        })
+        .await
+    }
+
     async fn revoke(&self, contact: ContactId, purpose: TokenPurpose) -> PortResult<()> {
         self.q(move |c| {
             diesel::delete(
@@ -2093,6 +2125,52 @@ impl Outbox for Store {
                     outbox::lease_until.eq(i64::MIN),
                     outbox::state.eq(if dead { "dead" } else { "queued" }),
                     outbox::last_error.eq(&error),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn dead(&self, limit: usize) -> PortResult<Vec<DeadMail>> {
+        self.q(move |c| {
+            let rows: Vec<(i64, String, i64, Option<String>)> = outbox::table
+                .filter(outbox::state.eq("dead"))
+                .order(outbox::id.desc())
+                .limit(limit as i64)
+                .select((
+                    outbox::id,
+                    outbox::mail,
+                    outbox::attempts,
+                    outbox::last_error,
+                ))
+                .load(c)?;
+            rows.into_iter()
+                .map(|(id, mail, attempts, err)| {
+                    Ok(DeadMail {
+                        id,
+                        mail: unjson(&mail)?,
+                        attempts: attempts as u32,
+                        last_error: err.unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn retry(&self, id: i64, now: Timestamp) -> PortResult<()> {
+        self.q(move |c| {
+            let n = diesel::update(outbox::table.find(id).filter(outbox::state.eq("dead")))
+                .set((
+                    outbox::state.eq("queued"),
+                    outbox::attempts.eq(0i64),
+                    outbox::due_at.eq(now.0),
+                    outbox::lease_until.eq(i64::MIN),
                 ))
                 .execute(c)?;
             if n == 0 {

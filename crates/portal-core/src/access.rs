@@ -39,6 +39,10 @@ pub struct AccessSettings {
     /// (matched by company name or web domain).
     #[serde(default)]
     pub sso_sets_company: bool,
+    /// Whether customers may ask for an emailed login link (15 minutes, single use) instead
+    /// of typing their password.
+    #[serde(default)]
+    pub login_link: bool,
 }
 
 impl Default for AccessSettings {
@@ -50,6 +54,7 @@ impl Default for AccessSettings {
             password_login: true,
             sso_create_contacts: false,
             sso_sets_company: false,
+            login_link: false,
         }
     }
 }

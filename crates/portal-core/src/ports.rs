@@ -501,6 +501,15 @@ pub trait TokenStore: Send + Sync {
     ) -> PortResult<Option<OneTimeToken>>;
     /// Deletes the unused tokens of a contact for a purpose (a new one replaces them).
     async fn revoke(&self, contact: ContactId, purpose: TokenPurpose) -> PortResult<()>;
+    /// Replaces the contact's unused tokens of this purpose by `token` and queues the mail
+    /// that carries it, due at `now`, in one transaction: both are written or neither (a
+    /// link never exists without its mail, nor a mail without its link).
+    async fn issue(
+        &self,
+        token: OneTimeToken,
+        mail: OutgoingMail,
+        now: Timestamp,
+    ) -> PortResult<i64>;
 }
 
 /// Attachment bytes (stored under generated names, outside any served folder).
@@ -563,6 +572,24 @@ pub trait Outbox: Send + Sync {
         retry_at: Timestamp,
         dead: bool,
     ) -> PortResult<()>;
+    /// The dead mails (delivery gave up), newest first, at most `limit`.
+    async fn dead(&self, limit: usize) -> PortResult<Vec<DeadMail>>;
+    /// Puts a dead mail back in the queue, due at `now`, with its attempts reset. MUST
+    /// return `NotFound` for a mail that is not dead.
+    async fn retry(&self, id: i64, now: Timestamp) -> PortResult<()>;
+}
+
+/// A mail the sender gave up on (SECURITY and issue 5: visible to staff).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadMail {
+    /// Outbox id.
+    pub id: i64,
+    /// The mail.
+    pub mail: OutgoingMail,
+    /// Delivery attempts made.
+    pub attempts: u32,
+    /// The last error.
+    pub last_error: String,
 }
 
 /// Contact and ticket timelines (U2).

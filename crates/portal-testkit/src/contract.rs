@@ -56,6 +56,8 @@ contracts!(
     tickets_set_owner,
     staff_logins_by_email_and_agent,
     tickets_oldest_thread_is_the_customer_conversation,
+    tokens_issue_writes_the_token_and_its_mail_together,
+    outbox_dead_letters_are_listed_and_retried,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1209,5 +1211,113 @@ async fn tickets_oldest_thread_is_the_customer_conversation(p: Ports) {
     assert_eq!(
         p.tickets.oldest_thread(TicketId(987_654)).await.unwrap(),
         None
+    );
+}
+
+async fn tokens_issue_writes_the_token_and_its_mail_together(p: Ports) {
+    let c = p
+        .directory
+        .create_contact(new_contact("issue@x.test", None))
+        .await
+        .unwrap();
+    let token = |h: &str| OneTimeToken {
+        token_hash: h.into(),
+        purpose: TokenPurpose::LoginLink,
+        contact: c.id,
+        expires_at: T0.plus_seconds(900),
+    };
+    let mail = |link: &str| OutgoingMail {
+        to: "issue@x.test".into(),
+        language: "de".into(),
+        template: "login_link".into(),
+        vars: [("link".to_string(), link.to_string())].into(),
+    };
+    p.tokens.issue(token("h1"), mail("one"), T0).await.unwrap();
+    p.tokens.issue(token("h2"), mail("two"), T0).await.unwrap();
+    assert_eq!(
+        p.tokens
+            .consume("h1", TokenPurpose::LoginLink, T0)
+            .await
+            .unwrap(),
+        None,
+        "a new link replaces the earlier one"
+    );
+    // Another contact's token with a hash already stored: refused, and neither that token,
+    // nor its mail, nor the removal of the other contact's tokens is written.
+    let other = p
+        .directory
+        .create_contact(new_contact("other@x.test", None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        p.tokens
+            .issue(
+                OneTimeToken {
+                    contact: other.id,
+                    ..token("h2")
+                },
+                mail("three"),
+                T0
+            )
+            .await,
+        Err(PortError::Conflict(_))
+    ));
+    let queued = p.outbox.claim(T0, T0.plus_seconds(60), 10).await.unwrap();
+    let links: Vec<&str> = queued
+        .iter()
+        .map(|q| q.mail.vars["link"].as_str())
+        .collect();
+    assert_eq!(
+        links,
+        vec!["one", "two"],
+        "both mails, and not the refused one"
+    );
+    assert_eq!(queued[1].mail, mail("two"));
+    assert!(
+        p.tokens
+            .consume("h2", TokenPurpose::LoginLink, T0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn outbox_dead_letters_are_listed_and_retried(p: Ports) {
+    let o = &p.outbox;
+    let mail = |to: &str| OutgoingMail {
+        to: to.into(),
+        language: "en".into(),
+        template: "registration".into(),
+        vars: Default::default(),
+    };
+    let a = o.enqueue(mail("a@x.test"), T0).await.unwrap();
+    let b = o.enqueue(mail("b@x.test"), T0).await.unwrap();
+    assert!(o.dead(10).await.unwrap().is_empty());
+    o.claim(T0, T0.plus_seconds(60), 10).await.unwrap();
+    o.mark_failed(a, "550 mailbox unavailable", T0, true)
+        .await
+        .unwrap();
+    o.mark_failed(b, "421 try later", T0.plus_seconds(30), false)
+        .await
+        .unwrap();
+    let dead = o.dead(10).await.unwrap();
+    assert_eq!(dead.len(), 1, "only the dead one");
+    assert_eq!(dead[0].id, a);
+    assert_eq!(dead[0].mail, mail("a@x.test"));
+    assert_eq!(dead[0].attempts, 1);
+    assert_eq!(dead[0].last_error, "550 mailbox unavailable");
+    assert!(
+        matches!(o.retry(b, T0).await, Err(PortError::NotFound)),
+        "not dead"
+    );
+    o.retry(a, T0.plus_seconds(100)).await.unwrap();
+    assert!(o.dead(10).await.unwrap().is_empty());
+    let again = o
+        .claim(T0.plus_seconds(100), T0.plus_seconds(160), 10)
+        .await
+        .unwrap();
+    assert!(
+        again.iter().any(|q| q.id == a && q.attempts == 0),
+        "queued again, attempts reset"
     );
 }

@@ -50,6 +50,7 @@ struct OutboxRow {
     lease_until: Timestamp,
     sent: bool,
     dead: bool,
+    last_error: String,
 }
 
 impl State {
@@ -692,6 +693,35 @@ impl SessionStore for Memory {
 
 #[async_trait]
 impl TokenStore for Memory {
+    async fn issue(
+        &self,
+        token: OneTimeToken,
+        mail: OutgoingMail,
+        now: Timestamp,
+    ) -> PortResult<i64> {
+        let mut s = self.lock()?;
+        if s.tokens.contains_key(&token.token_hash) {
+            return Err(PortError::Conflict("token exists".into()));
+        }
+        s.tokens
+            .retain(|_, t| !(t.contact == token.contact && t.purpose == token.purpose));
+        s.tokens.insert(token.token_hash.clone(), token);
+        let id = s.id();
+        s.outbox.insert(
+            id,
+            OutboxRow {
+                mail,
+                attempts: 0,
+                due: now,
+                lease_until: Timestamp(i64::MIN),
+                sent: false,
+                dead: false,
+                last_error: String::new(),
+            },
+        );
+        Ok(id)
+    }
+
     async fn insert(&self, token: OneTimeToken) -> PortResult<()> {
         let mut s = self.lock()?;
         if s.tokens.contains_key(&token.token_hash) {
@@ -757,6 +787,7 @@ impl Outbox for Memory {
                 lease_until: Timestamp(i64::MIN),
                 sent: false,
                 dead: false,
+                last_error: String::new(),
             },
         );
         Ok(id)
@@ -796,7 +827,7 @@ impl Outbox for Memory {
     async fn mark_failed(
         &self,
         id: i64,
-        _error: &str,
+        error: &str,
         retry_at: Timestamp,
         dead: bool,
     ) -> PortResult<()> {
@@ -806,6 +837,37 @@ impl Outbox for Memory {
         row.due = retry_at;
         row.lease_until = Timestamp(i64::MIN);
         row.dead = dead;
+        row.last_error = error.to_string();
+        Ok(())
+    }
+
+    async fn dead(&self, limit: usize) -> PortResult<Vec<DeadMail>> {
+        let s = self.lock()?;
+        Ok(s.outbox
+            .iter()
+            .rev()
+            .filter(|(_, r)| r.dead)
+            .take(limit)
+            .map(|(id, r)| DeadMail {
+                id: *id,
+                mail: r.mail.clone(),
+                attempts: r.attempts,
+                last_error: r.last_error.clone(),
+            })
+            .collect())
+    }
+
+    async fn retry(&self, id: i64, now: Timestamp) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let row = s
+            .outbox
+            .get_mut(&id)
+            .filter(|r| r.dead)
+            .ok_or(PortError::NotFound)?;
+        row.dead = false;
+        row.attempts = 0;
+        row.due = now;
+        row.lease_until = Timestamp(i64::MIN);
         Ok(())
     }
 }

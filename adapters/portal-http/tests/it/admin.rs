@@ -364,3 +364,70 @@ async fn n3_explain_access_agrees_with_what_each_contact_sees_in_the_portal() {
     let missing = s.get("/admin/explain?contact=nobody@nowhere.test").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn staff_see_dead_letters_and_send_them_again() {
+    let p = staff_portal().await;
+    let now = p.clock.now();
+    let id = p
+        .ports
+        .outbox
+        .enqueue(
+            portal_core::ports::OutgoingMail {
+                to: "gone@nowhere.test".into(),
+                language: "de".into(),
+                template: "password_reset".into(),
+                vars: Default::default(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    p.ports
+        .outbox
+        .claim(now, now.plus_seconds(60), 10)
+        .await
+        .unwrap();
+    p.ports
+        .outbox
+        .mark_failed(id, "550 5.1.1 no such user", now, true)
+        .await
+        .unwrap();
+    let mut s = client(&p).await;
+    assert_eq!(
+        s.get("/admin/outbox").await.status,
+        StatusCode::SEE_OTHER,
+        "staff only"
+    );
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let page = s.get("/admin/outbox").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("gone@nowhere.test") && page.body.contains("550 5.1.1 no such user")
+    );
+    let r = s
+        .post(&format!("/admin/outbox/{id}/resend"), &[("csrf", "forged")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let csrf = page.csrf();
+    let r = s
+        .post(&format!("/admin/outbox/{id}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        !s.get("/admin/outbox")
+            .await
+            .body
+            .contains("gone@nowhere.test")
+    );
+    let again = mails(&p).await;
+    assert!(again.iter().any(|m| m.id == id), "queued again");
+    let r = s
+        .post(&format!("/admin/outbox/{id}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "only dead mails are resent"
+    );
+}

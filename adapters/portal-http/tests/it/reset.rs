@@ -272,3 +272,116 @@ async fn a_logged_in_customer_changes_the_password_and_may_end_other_sessions() 
         StatusCode::SEE_OTHER
     );
 }
+
+#[actix_web::test]
+async fn an_emailed_login_link_logs_in_once_within_15_minutes_and_only_when_offered() {
+    // Off by default: no link on the login page, the pages are not there.
+    let off = portal(|_, _| {}).await;
+    let mut c = client(&off).await;
+    assert!(
+        !c.get("/portal/login")
+            .await
+            .body
+            .contains("/portal/login/link")
+    );
+    assert_eq!(
+        c.get("/portal/login/link").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let p = portal(|_, s| s.access.login_link = true).await;
+    let mut c = client(&p).await;
+    assert!(
+        c.get("/portal/login")
+            .await
+            .body
+            .contains("href=\"/portal/login/link\"")
+    );
+    let csrf = c.get("/portal/login/link").await.csrf();
+    let known = c
+        .post(
+            "/portal/login/link",
+            &[("email", "alice@acme.test"), ("csrf", &csrf)],
+        )
+        .await;
+    let unknown = c
+        .post(
+            "/portal/login/link",
+            &[("email", "nobody@acme.test"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(known.status, StatusCode::OK);
+    assert_eq!(
+        (unknown.status, unknown.body.clone()),
+        (known.status, known.body.clone()),
+        "no enumeration"
+    );
+    let sent = mails(&p).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].mail.template, "login_link");
+    let link = sent[0].mail.vars["link"].clone();
+    assert!(
+        link.starts_with("http://portal.test/portal/login/link/"),
+        "{link}"
+    );
+    let token = link.rsplit('/').next().unwrap().to_string();
+    assert_eq!(
+        p.ports
+            .tokens
+            .consume(
+                &token,
+                portal_core::ports::TokenPurpose::LoginLink,
+                p.clock.now()
+            )
+            .await
+            .unwrap(),
+        None,
+        "the token itself is not stored, only its hash"
+    );
+    // Opening the link does not use it (mail scanners fetch links); the button does.
+    let mut visitor = client(&p).await;
+    let page = visitor.get(&format!("/portal/login/link/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    assert_eq!(page.header("cache-control"), "no-store");
+    let csrf = page.csrf();
+    let r = visitor
+        .post(&format!("/portal/login/link/{token}"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/portal/tickets");
+    assert_eq!(visitor.get("/portal/tickets").await.status, StatusCode::OK);
+    // Once only.
+    let mut again = client(&p).await;
+    let csrf = again
+        .get(&format!("/portal/login/link/{token}"))
+        .await
+        .csrf();
+    let r = again
+        .post(&format!("/portal/login/link/{token}"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(!again.cookies.contains_key("portal_session"));
+    // Not after 15 minutes.
+    let csrf = c.get("/portal/login/link").await.csrf();
+    c.post(
+        "/portal/login/link",
+        &[("email", "alice@acme.test"), ("csrf", &csrf)],
+    )
+    .await;
+    let token = mails(&p).await[0].mail.vars["link"]
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    p.clock.advance_seconds(15 * 60 + 1);
+    let mut late = client(&p).await;
+    let csrf = late
+        .get(&format!("/portal/login/link/{token}"))
+        .await
+        .csrf();
+    let r = late
+        .post(&format!("/portal/login/link/{token}"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::GONE);
+}

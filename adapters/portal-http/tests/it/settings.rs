@@ -473,6 +473,7 @@ async fn a1_a2_a3_access_control_and_consent() {
         &[
             ("access_groups", id.as_str()),
             ("password_login", "1"),
+            ("login_link", "1"),
             ("sso", "lists"),
             ("sso_lists", id.as_str()),
             ("sso_create_contacts", "1")
@@ -484,6 +485,7 @@ async fn a1_a2_a3_access_control_and_consent() {
     assert!(!s.access.self_registration);
     assert_eq!(s.access.sso, SsoAccess::Lists([list.id].into()));
     assert!(s.access.sso_create_contacts && !s.access.sso_sets_company);
+    assert!(s.access.login_link);
     let saved = settings(&p).await;
     for form in [
         vec![("sso", "off")],

@@ -288,6 +288,86 @@ impl Accounts {
         Ok(())
     }
 
+    /// Asks for an emailed login link (SECURITY rule 9: 15 minutes, single use, only its
+    /// hash stored). The same answer whether or not the address has a login (rule 3);
+    /// `NotFound` while login links are off.
+    pub async fn request_login_link(&self, email: &str, portal_url: &str) -> Result<(), Error> {
+        let settings = self.ports.settings.load().await?;
+        if !settings.enabled {
+            return Err(Error::PortalOff);
+        }
+        if !settings.access.login_link || !settings.access.password_login {
+            return Err(Error::NotFound);
+        }
+        let Some(account) = self.ports.accounts.by_email(email.trim()).await? else {
+            return Ok(());
+        };
+        if !account.enabled || !account.email_confirmed {
+            return Ok(());
+        }
+        let Some(contact) = self.ports.directory.contact(account.contact).await? else {
+            return Ok(());
+        };
+        let memberships = self.ports.directory.memberships(contact.id).await?;
+        if may_enter(
+            &settings.access,
+            &EntryRequest {
+                method: LoginMethod::Password,
+                memberships: &memberships,
+                account_enabled: account.enabled,
+            },
+        )
+        .is_err()
+        {
+            return Ok(());
+        }
+        let language = account
+            .language
+            .clone()
+            .or_else(|| contact.language.clone())
+            .unwrap_or_else(|| "en".into());
+        self.send_link(
+            &contact,
+            &language,
+            TokenPurpose::LoginLink,
+            "login_link",
+            "login/link",
+            &settings.name,
+            portal_url,
+        )
+        .await
+    }
+
+    /// Logs in with an emailed link: the token is used up, the access rules are checked
+    /// again (they may have changed since), and a fresh session starts.
+    pub async fn login_with_link(&self, token: &str) -> Result<(Customer, NewSession), Error> {
+        let settings = self.ports.settings.load().await?;
+        if !settings.enabled {
+            return Err(Error::PortalOff);
+        }
+        if !settings.access.login_link || !settings.access.password_login {
+            return Err(Error::NotFound);
+        }
+        let account = self.redeem(token, TokenPurpose::LoginLink).await?;
+        let contact = self
+            .ports
+            .directory
+            .contact(account.contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let memberships = self.ports.directory.memberships(contact.id).await?;
+        may_enter(
+            &settings.access,
+            &EntryRequest {
+                method: LoginMethod::Password,
+                memberships: &memberships,
+                account_enabled: account.enabled,
+            },
+        )?;
+        let session = self.start_session(Principal::Customer(account.id)).await?;
+        Ok((Customer { account, contact }, session))
+    }
+
     /// Self-registration (A2): checks the input, creates the contact (when new) and an
     /// unconfirmed account with the consent given and the exact notice text, and sends the
     /// confirmation link (7 days) to the address. An address that already has an account gets
@@ -534,16 +614,6 @@ impl Accounts {
     ) -> Result<(), Error> {
         let token = hex(&self.ports.random.token_bytes());
         let now = self.ports.clock.now();
-        self.ports.tokens.revoke(contact.id, purpose).await?;
-        self.ports
-            .tokens
-            .insert(OneTimeToken {
-                token_hash: token_hash(&token),
-                purpose,
-                contact: contact.id,
-                expires_at: now.plus_seconds(purpose.lifetime_seconds()),
-            })
-            .await?;
         let name = if contact.first_name.is_empty() {
             contact.email.clone()
         } else {
@@ -551,8 +621,14 @@ impl Accounts {
         };
         let link = format!("{}/{path}/{token}", portal_url.trim_end_matches('/'));
         self.ports
-            .outbox
-            .enqueue(
+            .tokens
+            .issue(
+                OneTimeToken {
+                    token_hash: token_hash(&token),
+                    purpose,
+                    contact: contact.id,
+                    expires_at: now.plus_seconds(purpose.lifetime_seconds()),
+                },
                 OutgoingMail {
                     to: contact.membership_address().to_string(),
                     language: language.to_string(),

@@ -324,6 +324,17 @@ impl StaffInbox {
         Ok(())
     }
 
+    /// Mails the sender gave up on, newest first (staff see and resend them).
+    pub async fn dead_letters(&self, limit: usize) -> Result<Vec<crate::ports::DeadMail>, Error> {
+        Ok(self.ports.outbox.dead(limit).await?)
+    }
+
+    /// Queues a dead mail again, now.
+    pub async fn resend(&self, id: i64) -> Result<(), Error> {
+        let now = self.ports.clock.now();
+        Ok(self.ports.outbox.retry(id, now).await?)
+    }
+
     /// Moves a ticket to a stage of its pipeline.
     pub async fn set_stage(&self, id: TicketId, stage: StageId) -> Result<(), Error> {
         let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
