@@ -40,6 +40,18 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
         .route("/admin/attachments/{id}", web::get().to(download))
         .route("/admin/explain", web::get().to(explain))
+        .route("/admin/lists", web::get().to(lists))
+        .route("/admin/lists", web::post().to(create_list))
+        .route("/admin/lists/{id}", web::get().to(list_page))
+        .route("/admin/lists/{id}/members", web::post().to(add_member))
+        .route(
+            "/admin/lists/{id}/members/{contact}/remove",
+            web::post().to(remove_member),
+        )
+        .route(
+            "/admin/lists/{id}/members/{contact}/invite",
+            web::post().to(resend_invite),
+        )
         .route("/admin/outbox", web::get().to(outbox))
         .route("/admin/outbox/{id}/resend", web::post().to(resend));
     crate::admin_settings::register(cfg);
@@ -1013,6 +1025,224 @@ async fn resend(
     }
     match st.inbox.resend(*path).await {
         Ok(()) => see_other("/admin/outbox?resent=1"),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+// ------------------------------------------------------------------------ lists (U3, A1)
+
+async fn lists(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    lists_page(&st, &p, StatusCode::OK, None).await
+}
+
+async fn lists_page(
+    st: &AppState,
+    p: &StaffPage,
+    status: StatusCode,
+    error: Option<String>,
+) -> HttpResponse {
+    let all = match st.records.lists().await {
+        Ok(l) => l,
+        Err(e) => return error_page(st, p, &e),
+    };
+    let rows: Vec<J> = all
+        .iter()
+        .map(|l| json!({ "id": l.list.id.0, "name": l.list.name, "members": l.members, "group": l.access_group }))
+        .collect();
+    let title = st.i18n.get(p.lang, "admin.lists.title");
+    render(
+        st,
+        p,
+        status,
+        "admin_lists",
+        json!({ "title": title, "rows": rows, "error": error, "list": null }),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct NameForm {
+    name: String,
+    csrf: Option<String>,
+}
+
+async fn create_list(req: HttpRequest, st: St, form: web::Form<NameForm>) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    match st.records.create_list(&form.name).await {
+        Ok(l) => see_other(&format!("/admin/lists/{}", l.id.0)),
+        Err(Error::Invalid(errs)) => {
+            let text = errs
+                .iter()
+                .map(|f| {
+                    st.i18n
+                        .get(p.lang, &format!("field.{}", f.code))
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            lists_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, Some(text)).await
+        }
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+async fn members_page(
+    st: &AppState,
+    p: &StaffPage,
+    id: ListId,
+    status: StatusCode,
+    note: J,
+) -> HttpResponse {
+    let (summary, members) = match st.records.members(id).await {
+        Ok(x) => x,
+        Err(e) => return error_page(st, p, &e),
+    };
+    let rows: Vec<J> = members
+        .iter()
+        .map(|m| json!({ "id": m.contact.id.0, "email": m.contact.email, "name": display_name(&m.contact),
+                         "has_login": m.has_login }))
+        .collect();
+    let mut data = json!({
+        "title": summary.list.name,
+        "rows": [],
+        "error": null,
+        "done": null,
+        "list": { "id": summary.list.id.0, "name": summary.list.name, "group": summary.access_group, "members": rows },
+    });
+    if let (Some(o), J::Object(n)) = (data.as_object_mut(), note) {
+        o.extend(n);
+    }
+    render(st, p, status, "admin_lists", data)
+}
+
+async fn list_page(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let q = crate::web::params(&req);
+    let done = q.get("done").map(|d| {
+        st.i18n
+            .get(p.lang, &format!("admin.lists.done_{d}"))
+            .to_string()
+    });
+    members_page(
+        &st,
+        &p,
+        ListId(*path),
+        StatusCode::OK,
+        json!({ "done": done }),
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct EmailForm {
+    email: String,
+    csrf: Option<String>,
+}
+
+async fn add_member(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: web::Form<EmailForm>,
+) -> HttpResponse {
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    let portal_url = format!("{}/{}", st.config.base_url, p.snap.settings.slug);
+    match st
+        .records
+        .add_member(ListId(*path), &form.email, &portal_url)
+        .await
+    {
+        Ok(portal_core::usecases::records::Added::Invited) => {
+            see_other(&format!("/admin/lists/{}?done=invited", *path))
+        }
+        Ok(portal_core::usecases::records::Added::Added) => {
+            see_other(&format!("/admin/lists/{}?done=added", *path))
+        }
+        Err(Error::Invalid(_)) => {
+            let text = st.i18n.get(p.lang, "admin.lists.no_contact").to_string();
+            members_page(
+                &st,
+                &p,
+                ListId(*path),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": text }),
+            )
+            .await
+        }
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+async fn remove_member(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (list, contact) = path.into_inner();
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    match st
+        .records
+        .remove_member(ListId(list), ContactId(contact))
+        .await
+    {
+        Ok(()) => see_other(&format!("/admin/lists/{list}?done=removed")),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+async fn resend_invite(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    let (list, contact) = path.into_inner();
+    let (p, _) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    let portal_url = format!("{}/{}", st.config.base_url, p.snap.settings.slug);
+    match st.accounts.invite(ContactId(contact), &portal_url).await {
+        Ok(()) => see_other(&format!("/admin/lists/{list}?done=invited")),
+        Err(Error::EntryDenied(_)) => {
+            let text = st.i18n.get(p.lang, "admin.lists.not_group").to_string();
+            members_page(
+                &st,
+                &p,
+                ListId(list),
+                StatusCode::CONFLICT,
+                json!({ "error": text }),
+            )
+            .await
+        }
         Err(e) => error_page(&st, &p, &e),
     }
 }

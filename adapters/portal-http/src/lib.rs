@@ -35,6 +35,7 @@ use portal_core::ports::{JwtVerifier, Ports, SamlServiceProvider};
 use portal_core::usecases::accounts::Accounts;
 use portal_core::usecases::inbox::{StaffAuth, StaffInbox};
 use portal_core::usecases::portal::PortalTickets;
+use portal_core::usecases::records::Records;
 use portal_core::usecases::sso::SingleSignOn;
 use portal_core::usecases::staff::PortalAdmin;
 
@@ -89,6 +90,8 @@ pub struct Inner {
     pub inbox: StaffInbox,
     /// Settings and explain-access (P, N3).
     pub admin: PortalAdmin,
+    /// Records: lists and members (U3).
+    pub records: Records,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -129,6 +132,7 @@ impl AppState {
             staff: StaffAuth::new(ports.clone()),
             inbox: StaffInbox::new(ports.clone(), config.upload),
             admin: PortalAdmin::new(ports.clone()),
+            records: Records::new(ports.clone()),
             ports,
             i18n,
             views,

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 20] = [
+pub const TEMPLATES: [(&str, &str); 21] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -31,6 +31,7 @@ pub const TEMPLATES: [(&str, &str); 20] = [
         "admin_outbox",
         include_str!("../templates/admin_outbox.hbs"),
     ),
+    ("admin_lists", include_str!("../templates/admin_lists.hbs")),
     (
         "admin_layout",
         include_str!("../templates/admin_layout.hbs"),

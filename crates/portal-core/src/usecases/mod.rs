@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod inbox;
 pub mod portal;
+pub mod records;
 pub mod sso;
 pub mod staff;
