@@ -55,6 +55,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/outbox", web::get().to(outbox))
         .route("/admin/outbox/{id}/resend", web::post().to(resend));
     crate::admin_settings::register(cfg);
+    crate::admin_templates::register(cfg);
 }
 
 /// A staff page's context: language, the staff member (when signed in), the CSRF token.

@@ -17,6 +17,7 @@
 
 mod admin;
 mod admin_settings;
+mod admin_templates;
 pub mod format;
 mod handlers;
 pub mod i18n;
@@ -31,7 +32,7 @@ use std::time::{Duration, Instant};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web as aweb;
 use portal_core::actions::UploadLimits;
-use portal_core::ports::{JwtVerifier, Ports, SamlServiceProvider};
+use portal_core::ports::{JwtVerifier, MailTemplates, Ports, SamlServiceProvider};
 use portal_core::usecases::accounts::Accounts;
 use portal_core::usecases::inbox::{StaffAuth, StaffInbox};
 use portal_core::usecases::portal::PortalTickets;
@@ -92,6 +93,8 @@ pub struct Inner {
     pub admin: PortalAdmin,
     /// Records: lists and members (U3).
     pub records: Records,
+    /// The mail adapter's templates (the editor's built-ins and previews).
+    pub mail_templates: std::sync::OnceLock<Arc<dyn MailTemplates>>,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -133,6 +136,7 @@ impl AppState {
             inbox: StaffInbox::new(ports.clone(), config.upload),
             admin: PortalAdmin::new(ports.clone()),
             records: Records::new(ports.clone()),
+            mail_templates: std::sync::OnceLock::new(),
             ports,
             i18n,
             views,
@@ -144,6 +148,13 @@ impl AppState {
     }
 
     /// Drops cached settings (after a settings change in this process).
+    /// The same state with the mail adapter's templates for the editor.
+    pub fn with_mail_templates(self, templates: Arc<dyn MailTemplates>) -> AppState {
+        // Set once while wiring; a second call keeps the first.
+        let _ = self.0.mail_templates.set(templates);
+        self
+    }
+
     pub fn invalidate(&self) {
         if let Ok(mut c) = self.cache.lock() {
             *c = None;

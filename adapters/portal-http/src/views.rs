@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 21] = [
+pub const TEMPLATES: [(&str, &str); 22] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -32,6 +32,10 @@ pub const TEMPLATES: [(&str, &str); 21] = [
         include_str!("../templates/admin_outbox.hbs"),
     ),
     ("admin_lists", include_str!("../templates/admin_lists.hbs")),
+    (
+        "admin_templates",
+        include_str!("../templates/admin_templates.hbs"),
+    ),
     (
         "admin_layout",
         include_str!("../templates/admin_layout.hbs"),
@@ -138,4 +142,38 @@ impl Views {
             .render_with_context(name, &ctx)
             .map_err(|e| format!("{name}: {e}"))
     }
+
+    /// Renders an admin's template source (P10, P11) with the same helpers and partials.
+    pub fn render_source(&self, source: &str, data: Value) -> Result<String, String> {
+        self.hb
+            .render_template(source, &data)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Whether an admin's template source compiles; the error names the line.
+    pub fn check(source: &str) -> Result<(), String> {
+        handlebars::Template::compile(source)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// The built-in source of a page template by its settings key (P10, P11).
+    pub fn builtin_page(key: &str) -> Option<&'static str> {
+        let name = template_of_page(key)?;
+        TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+}
+
+/// The built-in template that renders a page the admin may override (P10, P11).
+pub fn template_of_page(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "ticket_list" => "list",
+        "ticket_detail" => "detail",
+        "register" => "register",
+        "login" | "logout" => "login",
+        "access_denied" => "message",
+        "reset_request" => "reset_request",
+        "reset_set" => "reset_set",
+        _ => return None,
+    })
 }

@@ -411,7 +411,16 @@ pub fn render(
 ) -> HttpResponse {
     let mut ctx = base_context(st, page);
     merge(&mut ctx, data);
-    match st.views.render(template, ctx) {
+    let key = page_key(st, page, template, &ctx);
+    let rendered = match key.and_then(|k| page.snap.settings.templates.get(k)) {
+        // The admin's own template for this page (P10, P11); the built-in when it fails.
+        Some(source) => st.views.render_source(source, ctx.clone()).or_else(|e| {
+            tracing::warn!(page = key.unwrap_or(""), error = %e, "admin template failed; built-in used");
+            st.views.render(template, ctx)
+        }),
+        None => st.views.render(template, ctx),
+    };
+    match rendered {
         Ok(html) => {
             let mut r = HttpResponse::build(status);
             r.content_type("text/html; charset=utf-8");
@@ -430,6 +439,25 @@ pub fn render(
                 .body("internal error")
         }
     }
+}
+
+/// The settings key of the page a render shows, when the admin may override it.
+fn page_key(st: &AppState, page: &Page, template: &str, ctx: &Value) -> Option<&'static str> {
+    Some(match template {
+        "list" => "ticket_list",
+        "detail" => "ticket_detail",
+        "register" => "register",
+        "reset_request" => "reset_request",
+        "reset_set" => "reset_set",
+        "login" if ctx["notice"].as_str() == Some(st.i18n.get(page.lang, "login.logged_out")) => {
+            "logout"
+        }
+        "login" => "login",
+        "message" if ctx["heading"].as_str() == Some(st.i18n.get(page.lang, "denied.title")) => {
+            "access_denied"
+        }
+        _ => return None,
+    })
 }
 
 /// A message page (errors, unavailable, access denied).

@@ -112,6 +112,59 @@ pub fn render(catalog: &Catalog, mail: &OutgoingMail) -> Result<Rendered, String
     })
 }
 
+/// Renders a mail with the admin's override when one exists for its kind and language
+/// (settings key `mail.{kind}.{language}`): a handlebars template whose first line is
+/// `Subject: …`, then a blank line and the body; the mail's variables (`{{name}}`,
+/// `{{link}}`, `{{portal}}`, …) fill it, unescaped (plain text). Without an override, the
+/// built-in translated text.
+pub fn render_with(
+    catalog: &Catalog,
+    overrides: &std::collections::BTreeMap<String, String>,
+    mail: &OutgoingMail,
+) -> Result<Rendered, String> {
+    match overrides.get(&format!("mail.{}.{}", mail.template, mail.language)) {
+        Some(source) => render_override(source, mail),
+        None => render(catalog, mail),
+    }
+}
+
+/// Renders an override template (see [`render_with`]).
+pub fn render_override(source: &str, mail: &OutgoingMail) -> Result<Rendered, String> {
+    let mut hb = handlebars::Handlebars::new();
+    hb.register_escape_fn(handlebars::no_escape);
+    let text = hb.render_template(source, &mail.vars).map_err(|e| {
+        format!(
+            "mail template mail.{}.{}: {e}",
+            mail.template, mail.language
+        )
+    })?;
+    let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+    let subject = first
+        .strip_prefix("Subject:")
+        .ok_or_else(|| "a mail template starts with `Subject: …`".to_string())?
+        .trim()
+        .replace(['\r', '\n'], " ");
+    Ok(Rendered {
+        subject,
+        body: rest.trim_start_matches(['\r', '\n']).to_string(),
+    })
+}
+
+/// The built-in text of a mail kind in a language, as an override template (what the
+/// admin starts editing from): `{name}` placeholders become `{{name}}`.
+pub fn builtin_source(catalog: &Catalog, kind: &str, language: &str) -> Option<String> {
+    let conv = |s: &str| {
+        let mut out = s.replace("\\n", "\n");
+        for var in ["name", "link", "portal", "author", "subject", "reply"] {
+            out = out.replace(&format!("{{{var}}}"), &format!("{{{{{var}}}}}"));
+        }
+        out
+    };
+    let subject = catalog.get(language, &format!("{kind}.subject"))?;
+    let body = catalog.get(language, &format!("{kind}.body"))?;
+    Some(format!("Subject: {}\n\n{}", conv(subject), conv(body)))
+}
+
 /// How SMTP connections are secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {
@@ -234,6 +287,7 @@ pub struct Round {
 pub struct Sender {
     outbox: Arc<dyn Outbox>,
     clock: Arc<dyn Clock>,
+    settings: Option<Arc<dyn portal_core::ports::SettingsRepository>>,
     config: MailConfig,
     catalog: Catalog,
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
@@ -279,14 +333,28 @@ impl Sender {
         Ok(Sender {
             outbox,
             clock,
+            settings: None,
             config,
             catalog: Catalog::default(),
             smtp,
         })
     }
 
-    fn message(&self, q: &QueuedMail) -> Result<Message, String> {
-        let r = render(&self.catalog, &q.mail)?;
+    /// Renders with the admin's mail templates from these settings (read each round).
+    pub fn with_templates(
+        mut self,
+        settings: Arc<dyn portal_core::ports::SettingsRepository>,
+    ) -> Sender {
+        self.settings = Some(settings);
+        self
+    }
+
+    fn message(
+        &self,
+        q: &QueuedMail,
+        overrides: &std::collections::BTreeMap<String, String>,
+    ) -> Result<Message, String> {
+        let r = render_with(&self.catalog, overrides, &q.mail)?;
         let from: Mailbox = self.config.from.parse().map_err(|e| format!("{e}"))?;
         let to: Mailbox = q
             .mail
@@ -302,8 +370,12 @@ impl Sender {
             .map_err(|e| e.to_string())
     }
 
-    async fn deliver(&self, q: &QueuedMail) -> Result<(), String> {
-        let message = self.message(q)?;
+    async fn deliver(
+        &self,
+        q: &QueuedMail,
+        overrides: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), String> {
+        let message = self.message(q, overrides)?;
         match (&self.config.transport, &self.smtp) {
             (Transport::Files(dir), _) => {
                 tokio::fs::create_dir_all(dir)
@@ -337,8 +409,12 @@ impl Sender {
             )
             .await?;
         let mut round = Round::default();
+        let overrides = match (&self.settings, claimed.is_empty()) {
+            (Some(s), false) => s.load().await?.templates,
+            _ => Default::default(),
+        };
         for q in claimed {
-            match self.deliver(&q).await {
+            match self.deliver(&q, &overrides).await {
                 Ok(()) => {
                     self.outbox.mark_sent(q.id, self.clock.now()).await?;
                     round.sent += 1;
@@ -367,5 +443,21 @@ impl Sender {
             }
             tokio::time::sleep(interval).await;
         }
+    }
+}
+
+/// The mail templates for the staff's editor (the core's `MailTemplates` port).
+#[derive(Default)]
+pub struct Templates {
+    catalog: Catalog,
+}
+
+impl portal_core::ports::MailTemplates for Templates {
+    fn builtin(&self, kind: &str, language: &str) -> Option<String> {
+        builtin_source(&self.catalog, kind, language)
+    }
+
+    fn preview(&self, source: &str, mail: &OutgoingMail) -> Result<(String, String), String> {
+        render_override(source, mail).map(|r| (r.subject, r.body))
     }
 }

@@ -79,7 +79,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     let mut http = HttpConfig::new(&base_url);
     http.template_dir = config.template_dir.clone();
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
-    let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)?;
+    let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)?
+        .with_mail_templates(Arc::new(portal_mail::Templates::default()));
     let secure = http.secure;
     let transport = match &config.smtp_url {
         Some(u) => portal_mail::Transport::parse_smtp_url(u)?,
@@ -89,7 +90,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         ports.outbox.clone(),
         ports.clock.clone(),
         portal_mail::MailConfig::new(transport, &config.mail_from),
-    )?;
+    )?
+    .with_templates(ports.settings.clone());
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
     let server = HttpServer::new(move || {

@@ -592,6 +592,15 @@ pub struct DeadMail {
     pub last_error: String,
 }
 
+/// The mail adapter's templates, for the staff's template editor (issue 5): the built-in
+/// text of a mail kind as an editable template, and a preview of a template.
+pub trait MailTemplates: Send + Sync {
+    /// The built-in text of `kind` in `language`, as a template.
+    fn builtin(&self, kind: &str, language: &str) -> Option<String>;
+    /// `source` rendered for `mail`: (subject, body), or why it cannot be.
+    fn preview(&self, source: &str, mail: &OutgoingMail) -> Result<(String, String), String>;
+}
+
 /// Contact and ticket timelines (U2).
 #[async_trait]
 pub trait Timeline: Send + Sync {

@@ -267,6 +267,32 @@ pub const TEMPLATE_PAGES: &[&str] = &[
     "reset_set",
 ];
 
+/// Mails whose template the admin may override, per language (N1).
+pub const MAIL_TEMPLATES: &[&str] = &[
+    "registration",
+    "email_confirmation",
+    "password_reset",
+    "login_link",
+    "reply_notification",
+];
+
+/// The languages the portal speaks (N1).
+pub const LANGUAGES: &[&str] = &["en", "de", "nl", "da", "fi"];
+
+/// Whether `key` names an overridable template: a page of [`TEMPLATE_PAGES`], or
+/// `mail.{kind}.{language}` for a mail of [`MAIL_TEMPLATES`] in one of [`LANGUAGES`].
+pub fn is_template_key(key: &str) -> bool {
+    if TEMPLATE_PAGES.contains(&key) {
+        return true;
+    }
+    let mut parts = key.split('.');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("mail"), Some(kind), Some(lang), None)
+            if MAIL_TEMPLATES.contains(&kind) && LANGUAGES.contains(&lang)
+    )
+}
+
 /// Every portal setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalSettings {
@@ -490,12 +516,18 @@ impl PortalSettings {
             }
         }
         e.links("branding.nav", &b.nav);
-        for page in self.templates.keys() {
-            if !TEMPLATE_PAGES.contains(&page.as_str()) {
+        for (page, source) in &self.templates {
+            if !is_template_key(page) {
                 e.add(
                     format!("templates.{page}"),
                     "unknown",
-                    "not a page with a template",
+                    "not a page or mail with a template",
+                );
+            } else if source.len() > 100_000 {
+                e.add(
+                    format!("templates.{page}"),
+                    "too_long",
+                    "at most 100,000 bytes",
                 );
             }
         }

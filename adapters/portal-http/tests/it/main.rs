@@ -10,3 +10,4 @@ mod reset;
 mod security;
 mod settings;
 mod sso;
+mod templates;

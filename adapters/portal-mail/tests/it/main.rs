@@ -289,3 +289,75 @@ fn smtp_urls_name_host_port_security_and_credentials() {
     assert!(Transport::parse_smtp_url("smtp://:25").is_err());
     assert!(Transport::parse_smtp_url("smtp://h?tls=maybe").is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admins_mail_template_replaces_the_built_in_text_for_its_kind_and_language() {
+    let (addr, got) = smtp_sink(false);
+    let t = memory_ports(T0);
+    let mut settings = t.ports.settings.load().await.unwrap();
+    settings.templates.insert(
+        "mail.password_reset.de".into(),
+        "Subject: Neues Passwort für {{portal}}\n\nHallo {{name}},\nhier entlang: {{link}}\n<kein HTML-Escaping>".into(),
+    );
+    t.ports.settings.save(&settings).await.unwrap();
+    for (to, lang) in [("de@acme.test", "de"), ("en@acme.test", "en")] {
+        t.ports
+            .outbox
+            .enqueue(mail(to, lang, "password_reset"), T0)
+            .await
+            .unwrap();
+    }
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(smtp(addr), "Acme Support <support@acme.test>"),
+    )
+    .unwrap()
+    .with_templates(t.ports.settings.clone());
+    assert_eq!(sender.run_once().await.unwrap().sent, 2);
+    let got = got.lock().unwrap().clone();
+    let de = got.iter().find(|m| m.to == vec!["<de@acme.test>"]).unwrap();
+    let en = got.iter().find(|m| m.to == vec!["<en@acme.test>"]).unwrap();
+    assert!(
+        de.data.contains("Subject: Neues Passwort") && de.data.contains("Hallo Anna,"),
+        "{}",
+        de.data
+    );
+    assert!(de.data.contains("http://p.test/r/abc"));
+    assert!(
+        de.data.contains("<kein HTML-Escaping>"),
+        "plain text, not escaped"
+    );
+    assert!(
+        en.data.contains("Subject: Reset your password"),
+        "other languages keep the built-in text"
+    );
+    // A template without a subject line is refused (the mail is retried, never sent half-formed).
+    let bad = OutgoingMail {
+        language: "de".into(),
+        ..mail("x@acme.test", "de", "password_reset")
+    };
+    let overrides = [(
+        "mail.password_reset.de".to_string(),
+        "no subject line".to_string(),
+    )]
+    .into();
+    assert!(portal_mail::render_with(&portal_mail::Catalog::default(), &overrides, &bad).is_err());
+    // The built-in text as a template to start editing from.
+    let src = portal_mail::builtin_source(&portal_mail::Catalog::default(), "registration", "nl")
+        .unwrap();
+    assert!(
+        src.starts_with("Subject: ") && src.contains("{{link}}"),
+        "{src}"
+    );
+    let rendered =
+        portal_mail::render_override(&src, &mail("y@acme.test", "nl", "registration")).unwrap();
+    assert_eq!(
+        rendered,
+        portal_mail::render(
+            &portal_mail::Catalog::default(),
+            &mail("y@acme.test", "nl", "registration")
+        )
+        .unwrap()
+    );
+}

@@ -1,0 +1,346 @@
+//! The template editor (`/admin/templates`, P10, P11 and the mails of issue 5): every page
+//! and mail the admin may override, the source to edit (the built-in one to start from),
+//! a preview, saving (the source must compile; the change is validated and audited like
+//! every setting) and going back to the built-in. Admins only (P14).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use portal_core::Error;
+use portal_core::model::StaffRole;
+use portal_core::ports::OutgoingMail;
+use portal_core::settings::{LANGUAGES, MAIL_TEMPLATES, TEMPLATE_PAGES, is_template_key};
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::admin::{StaffPage, check, error_page, render, see_other, signed_in};
+use crate::views::Views;
+
+type St = web::Data<AppState>;
+
+pub fn register(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/templates", web::get().to(index))
+        .route("/admin/templates/{key}", web::get().to(edit))
+        .route("/admin/templates/{key}", web::post().to(act));
+}
+
+/// Pages whose preview needs no customer (the system pages of P11).
+const PREVIEWABLE: [&str; 6] = [
+    "login",
+    "logout",
+    "register",
+    "access_denied",
+    "reset_request",
+    "reset_set",
+];
+
+async fn admin(
+    req: &HttpRequest,
+    st: &AppState,
+) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
+    let (p, m) = signed_in(req, st).await?;
+    if m.role != StaffRole::Admin {
+        return Err(error_page(st, &p, &Error::PermissionDenied));
+    }
+    Ok((p, m))
+}
+
+fn builtin(st: &AppState, key: &str) -> Option<String> {
+    if let Some(src) = Views::builtin_page(key) {
+        return Some(src.to_string());
+    }
+    let mut parts = key.split('.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("mail"), Some(kind), Some(lang)) => st.mail_templates.get()?.builtin(kind, lang),
+        _ => None,
+    }
+}
+
+async fn index(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match admin(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let custom = &p.snap.settings.templates;
+    let pages: Vec<J> = TEMPLATE_PAGES
+        .iter()
+        .map(|k| json!({ "key": k, "custom": custom.contains_key(*k) }))
+        .collect();
+    let mails: Vec<J> = MAIL_TEMPLATES
+        .iter()
+        .map(|kind| {
+            json!({ "kind": kind, "languages": LANGUAGES.iter().map(|l| {
+                let key = format!("mail.{kind}.{l}");
+                json!({ "key": key, "lang": l, "custom": custom.contains_key(&key) })
+            }).collect::<Vec<_>>() })
+        })
+        .collect();
+    let title = st.i18n.get(p.lang, "admin.templates.title");
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_templates",
+        json!({ "title": title, "pages": pages, "mails": mails, "edit": null }),
+    )
+}
+
+fn editor(
+    st: &AppState,
+    p: &StaffPage,
+    key: &str,
+    source: &str,
+    status: StatusCode,
+    extra: J,
+) -> HttpResponse {
+    let mut data = json!({
+        "title": key,
+        "pages": [], "mails": [],
+        "edit": {
+            "key": key,
+            "source": source,
+            "custom": p.snap.settings.templates.contains_key(key),
+            "mail": key.starts_with("mail."),
+            "previewable": key.starts_with("mail.") || PREVIEWABLE.contains(&key),
+        },
+        "error": null,
+        "mail_preview": null,
+        "done": null,
+    });
+    if let (Some(o), J::Object(e)) = (data.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    render(st, p, status, "admin_templates", data)
+}
+
+async fn edit(req: HttpRequest, st: St, key: web::Path<String>) -> HttpResponse {
+    let (p, _) = match admin(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if !is_template_key(&key) {
+        return error_page(&st, &p, &Error::NotFound);
+    }
+    let source = p
+        .snap
+        .settings
+        .templates
+        .get(key.as_str())
+        .cloned()
+        .or_else(|| builtin(&st, &key))
+        .unwrap_or_default();
+    let done = crate::web::params(&req)
+        .contains_key("saved")
+        .then(|| st.i18n.get(p.lang, "admin.settings.saved").to_string());
+    editor(
+        &st,
+        &p,
+        &key,
+        &source,
+        StatusCode::OK,
+        json!({ "done": done }),
+    )
+}
+
+/// A sample mail for previews: the recipient "Alex", links into this portal.
+fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) -> OutgoingMail {
+    let portal = format!("{}/{}", st.config.base_url, p.snap.settings.slug);
+    let vars: BTreeMap<String, String> = [
+        ("name", "Alex".to_string()),
+        ("portal", p.snap.settings.name.clone()),
+        ("link", format!("{portal}/welcome/0123456789abcdef")),
+        ("author", "Sam".to_string()),
+        ("subject", "Printer on fire".to_string()),
+        ("reply", "We replaced the fuser.\n".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    OutgoingMail {
+        to: "alex@example.com".into(),
+        language: lang.into(),
+        template: kind.into(),
+        vars,
+    }
+}
+
+/// The context a system page renders with, for the preview (P11).
+fn page_sample(st: &AppState, page: &crate::web::Page, key: &str) -> Option<J> {
+    let t = |k: &str| st.i18n.get(page.lang, k).to_string();
+    let base = page.base();
+    Some(match key {
+        "login" | "logout" => json!({
+            "title": t("login.title"),
+            "notice": if key == "logout" { J::String(t("login.logged_out")) } else { J::Null },
+            "error": null, "email": "", "next": "",
+            "register": page.snap.settings.access.self_registration,
+            "password": page.snap.settings.access.password_login,
+            "login_link": page.snap.settings.access.login_link,
+            "sso": { "any": false },
+        }),
+        "register" => {
+            let c = &page.snap.settings.consent;
+            json!({ "title": t("register.title"), "sent": false,
+                    "values": { "email": "", "first_name": "", "last_name": "" }, "errors": [],
+                    "consent": { "text": c.text, "checkbox": c.checkbox_label,
+                                 "links": c.links.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>() } })
+        }
+        "access_denied" => json!({ "title": t("denied.title"), "heading": t("denied.title"),
+                                   "body": t("denied.body"), "problems": [], "link": null }),
+        "reset_request" => json!({ "title": t("reset.title"), "sent": false }),
+        "reset_set" => json!({ "title": t("reset.title"), "heading": t("reset.title"),
+                               "action": format!("{base}/reset/0123456789abcdef"), "end_sessions": false, "error": null }),
+        _ => return None,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct TemplateForm {
+    source: String,
+    action: String,
+    csrf: Option<String>,
+}
+
+async fn act(
+    req: HttpRequest,
+    st: St,
+    key: web::Path<String>,
+    form: web::Form<TemplateForm>,
+) -> HttpResponse {
+    let (p, member) = match admin(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    let key = key.into_inner();
+    if !is_template_key(&key) {
+        return error_page(&st, &p, &Error::NotFound);
+    }
+    let source = form.source.replace("\r\n", "\n");
+    let mail = key
+        .strip_prefix("mail.")
+        .and_then(|rest| rest.split_once('.'));
+    // Does it compile (and, for a mail, render with a subject line)?
+    let problem = match mail {
+        Some((kind, lang)) => match st.mail_templates.get() {
+            Some(m) => m.preview(&source, &sample_mail(&st, &p, kind, lang)).err(),
+            None => Some("mail templates are not available".into()),
+        },
+        None => Views::check(&source).err(),
+    };
+    match form.action.as_str() {
+        "preview" => {
+            if let Some(e) = problem {
+                return editor(
+                    &st,
+                    &p,
+                    &key,
+                    &source,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({ "error": e }),
+                );
+            }
+            if let (Some((kind, lang)), Some(m)) = (mail, st.mail_templates.get()) {
+                let (subject, body) = m
+                    .preview(&source, &sample_mail(&st, &p, kind, lang))
+                    .unwrap_or_default();
+                return editor(
+                    &st,
+                    &p,
+                    &key,
+                    &source,
+                    StatusCode::OK,
+                    json!({ "mail_preview": { "subject": subject, "body": body } }),
+                );
+            }
+            // A page: the portal's own rendering, as a visitor would get it.
+            let slug = p.snap.settings.slug.clone();
+            let page = match crate::web::page(&req, &st, &slug).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
+            let Some(data) = page_sample(&st, &page, &key) else {
+                let text = st
+                    .i18n
+                    .get(p.lang, "admin.templates.no_preview")
+                    .to_string();
+                return editor(
+                    &st,
+                    &p,
+                    &key,
+                    &source,
+                    StatusCode::OK,
+                    json!({ "error": text }),
+                );
+            };
+            let mut ctx = crate::web::base_context(&st, &page);
+            if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
+                o.extend(d);
+            }
+            match st.views.render_source(&source, ctx) {
+                Ok(html) => HttpResponse::Ok()
+                    .content_type("text/html; charset=utf-8")
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .body(html),
+                Err(e) => editor(
+                    &st,
+                    &p,
+                    &key,
+                    &source,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({ "error": e }),
+                ),
+            }
+        }
+        "save" | "reset" => {
+            if form.action == "save"
+                && let Some(e) = problem
+            {
+                return editor(
+                    &st,
+                    &p,
+                    &key,
+                    &source,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({ "error": e }),
+                );
+            }
+            let mut settings = match st.ports.settings.load().await {
+                Ok(s) => s,
+                Err(e) => return error_page(&st, &p, &e.into()),
+            };
+            if form.action == "save" {
+                settings.templates.insert(key.clone(), source.clone());
+            } else {
+                settings.templates.remove(&key);
+            }
+            match st.admin.update_settings(member.actor(), settings).await {
+                Ok(_) => {
+                    st.invalidate();
+                    see_other(&format!("/admin/templates/{key}?saved=1"))
+                }
+                Err(Error::Invalid(errs)) => {
+                    let text = errs
+                        .iter()
+                        .map(|e| e.detail.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    editor(
+                        &st,
+                        &p,
+                        &key,
+                        &source,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({ "error": text }),
+                    )
+                }
+                Err(e) => error_page(&st, &p, &e),
+            }
+        }
+        _ => error_page(&st, &p, &Error::NotFound),
+    }
+}
