@@ -343,6 +343,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
         let mut say = |author, visibility, body: String| {
             at = at.plus_seconds(1800);
             NewMessage {
+                mails: Vec::new(),
                 ticket: ticket.id,
                 thread: ThreadTarget::Existing(thread),
                 content: NewMessageBody {

@@ -975,6 +975,17 @@ impl TicketRepository for Store {
                 let message = insert_message(c, thread, new.content, new.at)?;
                 touch_activity(c, ticket.id, new.at)?;
                 index_new_message(c, ticket.id, thread, &message)?;
+                for mail in &new.mails {
+                    with_conn!(c, c => diesel::insert_into(outbox::table)
+                        .values((
+                            outbox::mail.eq(json(mail)?),
+                            outbox::attempts.eq(0i64),
+                            outbox::due_at.eq(new.at.0),
+                            outbox::lease_until.eq(i64::MIN),
+                            outbox::state.eq("queued"),
+                        ))
+                        .execute(c))?;
+                }
                 Ok(message)
             })
         })

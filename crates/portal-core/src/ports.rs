@@ -97,6 +97,9 @@ pub struct NewMessage {
     pub content: NewMessageBody,
     /// When it was written.
     pub at: Timestamp,
+    /// Mails the message causes (reply notifications), queued due at `at` in the same
+    /// transaction as the message.
+    pub mails: Vec<OutgoingMail>,
 }
 
 /// Whose tickets the inbox shows.
@@ -201,9 +204,9 @@ pub trait TicketRepository: Send + Sync {
     /// new id.
     async fn create(&self, new: NewTicket) -> PortResult<Ticket>;
 
-    /// Writes a message and moves the ticket's last activity to `at`, atomically. MUST
-    /// return `NotFound` when the ticket or the existing thread is missing or the thread
-    /// belongs to another ticket, and write nothing then.
+    /// Writes a message, its mails to the outbox, and moves the ticket's last activity to
+    /// `at`, atomically. MUST return `NotFound` when the ticket or the existing thread is
+    /// missing or the thread belongs to another ticket, and write nothing then.
     async fn add_message(&self, new: NewMessage) -> PortResult<Message>;
 
     /// Moves a ticket to a stage (with its status) and its last activity to `at`.

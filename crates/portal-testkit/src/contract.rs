@@ -277,6 +277,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     let m = p
         .tickets
         .add_message(NewMessage {
+            mails: Vec::new(),
             ticket: w.alice_ticket,
             thread: ThreadTarget::Existing(thread),
             content: body(
@@ -298,6 +299,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     let wrong = p
         .tickets
         .add_message(NewMessage {
+            mails: Vec::new(),
             ticket: w.bob_ticket,
             thread: ThreadTarget::Existing(thread),
             content: body(Author::Contact(w.bob.id), MessageVisibility::Public, "x"),
@@ -308,6 +310,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     let missing = p
         .tickets
         .add_message(NewMessage {
+            mails: Vec::new(),
             ticket: TicketId(9_999_999),
             thread: ThreadTarget::New(w.inbox),
             content: body(Author::System, MessageVisibility::Public, "x"),
@@ -324,6 +327,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     let m = p
         .tickets
         .add_message(NewMessage {
+            mails: Vec::new(),
             ticket: w.bare_ticket,
             thread: ThreadTarget::New(w.inbox),
             content: body(
@@ -339,6 +343,41 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].inbox, w.inbox);
     assert_eq!(threads[0].messages, vec![m]);
+    // The mails a message causes are queued with it, and not when it is refused.
+    let notice = |to: &str| OutgoingMail {
+        to: to.into(),
+        language: "en".into(),
+        template: "reply_notification".into(),
+        vars: Default::default(),
+    };
+    let refused = p
+        .tickets
+        .add_message(NewMessage {
+            mails: vec![notice("never@x.test")],
+            ticket: TicketId(987_654),
+            thread: ThreadTarget::New(w.inbox),
+            content: body(Author::Agent(w.agent.id), MessageVisibility::Public, "lost"),
+            at,
+        })
+        .await;
+    assert_eq!(refused, Err(PortError::NotFound));
+    p.tickets
+        .add_message(NewMessage {
+            mails: vec![notice("one@x.test"), notice("two@x.test")],
+            ticket: w.bare_ticket,
+            thread: ThreadTarget::Existing(threads[0].id),
+            content: body(
+                Author::Agent(w.agent.id),
+                MessageVisibility::Public,
+                "answer",
+            ),
+            at,
+        })
+        .await
+        .unwrap();
+    let queued = p.outbox.claim(at, at.plus_seconds(60), 10).await.unwrap();
+    let to: Vec<&str> = queued.iter().map(|q| q.mail.to.as_str()).collect();
+    assert_eq!(to, vec!["one@x.test", "two@x.test"]);
 }
 
 async fn tickets_move_to_stage(p: Ports) {

@@ -356,6 +356,7 @@ pub async fn seed_world(p: &Ports) -> World {
             let thread = p.tickets.threads(t.id).await.unwrap()[0].id;
             p.tickets
                 .add_message(NewMessage {
+                    mails: Vec::new(),
                     ticket: t.id,
                     thread: ThreadTarget::Existing(thread),
                     content: body(Author::Agent(agent.id), *v, text),
@@ -369,6 +370,7 @@ pub async fn seed_world(p: &Ports) -> World {
     // A second, newer thread on Bob's ticket: the customer never sees it, search never finds it.
     p.tickets
         .add_message(NewMessage {
+            mails: Vec::new(),
             ticket: tickets[1],
             thread: ThreadTarget::New(inbox),
             content: body(

@@ -271,6 +271,21 @@ impl TicketRepository for Memory {
         if let Some(t) = s.tickets.get_mut(&new.ticket) {
             t.last_activity_at = new.at;
         }
+        for mail in new.mails {
+            let id = s.id();
+            s.outbox.insert(
+                id,
+                OutboxRow {
+                    mail,
+                    attempts: 0,
+                    due: new.at,
+                    lease_until: Timestamp(i64::MIN),
+                    sent: false,
+                    dead: false,
+                    last_error: String::new(),
+                },
+            );
+        }
         Ok(message)
     }
 

@@ -218,10 +218,24 @@ impl StaffInbox {
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect::<Vec<_>>()
             .join("\n");
+        let mails = if input.internal {
+            Vec::new()
+        } else {
+            self.notifications(
+                &ticket,
+                member,
+                &reply_text,
+                settings.notify_with_reply_text,
+                &settings.name,
+                portal_url,
+            )
+            .await?
+        };
         let message = self
             .ports
             .tickets
             .add_message(NewMessage {
+                mails,
                 ticket: id,
                 thread: target,
                 content: NewMessageBody {
@@ -237,22 +251,12 @@ impl StaffInbox {
                 at: now,
             })
             .await?;
-        if !input.internal {
-            self.notify(
-                &ticket,
-                member,
-                &reply_text,
-                settings.notify_with_reply_text,
-                &settings.name,
-                portal_url,
-            )
-            .await?;
-        }
         Ok(message)
     }
 
-    /// Mails every contact of the ticket who has a login (N1: in their language).
-    async fn notify(
+    /// The mails to every contact of the ticket who has a login (N1: in their language),
+    /// written with the reply in one transaction.
+    async fn notifications(
         &self,
         ticket: &Ticket,
         member: &StaffMember,
@@ -260,8 +264,8 @@ impl StaffInbox {
         with_text: bool,
         portal_name: &str,
         portal_url: &str,
-    ) -> Result<(), Error> {
-        let now = self.ports.clock.now();
+    ) -> Result<Vec<OutgoingMail>, Error> {
+        let mut mails = Vec::new();
         let author = member
             .agent
             .alias
@@ -293,35 +297,29 @@ impl StaffInbox {
             } else {
                 String::new()
             };
-            self.ports
-                .outbox
-                .enqueue(
-                    OutgoingMail {
-                        to: account.email.clone(),
-                        language,
-                        template: "reply_notification".into(),
-                        vars: [
-                            ("name".to_string(), name),
-                            ("author".to_string(), author.clone()),
-                            ("subject".to_string(), ticket.subject.clone()),
-                            ("reply".to_string(), reply),
-                            (
-                                "link".to_string(),
-                                format!(
-                                    "{}/tickets/{}",
-                                    portal_url.trim_end_matches('/'),
-                                    ticket.id.0
-                                ),
-                            ),
-                            ("portal".to_string(), portal_name.to_string()),
-                        ]
-                        .into(),
-                    },
-                    now,
-                )
-                .await?;
+            mails.push(OutgoingMail {
+                to: account.email.clone(),
+                language,
+                template: "reply_notification".into(),
+                vars: [
+                    ("name".to_string(), name),
+                    ("author".to_string(), author.clone()),
+                    ("subject".to_string(), ticket.subject.clone()),
+                    ("reply".to_string(), reply),
+                    (
+                        "link".to_string(),
+                        format!(
+                            "{}/tickets/{}",
+                            portal_url.trim_end_matches('/'),
+                            ticket.id.0
+                        ),
+                    ),
+                    ("portal".to_string(), portal_name.to_string()),
+                ]
+                .into(),
+            });
         }
-        Ok(())
+        Ok(mails)
     }
 
     /// Mails the sender gave up on, newest first (staff see and resend them).

@@ -390,6 +390,7 @@ impl PortalTickets {
             .ports
             .tickets
             .add_message(NewMessage {
+                mails: Vec::new(),
                 ticket: id,
                 thread: target,
                 content: NewMessageBody {

@@ -246,6 +246,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         note.attachments.push(attach("internal.txt"));
         p.tickets
             .add_message(NewMessage {
+                mails: Vec::new(),
                 ticket: ticket.id,
                 thread: ThreadTarget::Existing(thread),
                 content: note,
