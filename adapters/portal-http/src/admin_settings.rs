@@ -530,8 +530,22 @@ async fn save(
             .update_settings(member.actor(), candidate.clone())
             .await
         {
-            Ok(_) => {
+            Ok(saved) => {
                 st.invalidate();
+                // A list that became an access group: its members get their registration
+                // email now (A1).
+                let added: BTreeSet<ListId> = saved
+                    .access
+                    .access_groups
+                    .difference(&current.access.access_groups)
+                    .copied()
+                    .collect();
+                if !added.is_empty() {
+                    let portal_url = format!("{}/{}", st.config.base_url, saved.slug);
+                    if let Err(e) = st.accounts.invite_lists(&added, &portal_url).await {
+                        return error_page(&st, &p, &e);
+                    }
+                }
                 return see_other(&format!("/admin/settings?saved={section}#{section}"));
             }
             Err(Error::Invalid(list)) => errors = list,

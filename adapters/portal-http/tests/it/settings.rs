@@ -467,6 +467,31 @@ async fn a1_a2_a3_access_control_and_consent() {
     let mut c = signed_in!(p);
     let list = p.ports.directory.create_list("Customers").await.unwrap();
     let id = list.id.0.to_string();
+    // A member without a login: making the list an access group invites them (A1).
+    let newcomer = p
+        .ports
+        .directory
+        .create_contact(portal_core::ports::NewContact {
+            email: "newcomer@acme.test".into(),
+            membership_email: None,
+            first_name: "New".into(),
+            last_name: "Comer".into(),
+            primary_company: Some(p.world.acme.id),
+            language: Some("fi".into()),
+            properties: Default::default(),
+        })
+        .await
+        .unwrap();
+    p.ports
+        .directory
+        .add_member(list.id, newcomer.id)
+        .await
+        .unwrap();
+    p.ports
+        .directory
+        .add_member(list.id, p.world.alice.id)
+        .await
+        .unwrap();
     let r = post_section!(
         c,
         "access",
@@ -486,6 +511,22 @@ async fn a1_a2_a3_access_control_and_consent() {
     assert_eq!(s.access.sso, SsoAccess::Lists([list.id].into()));
     assert!(s.access.sso_create_contacts && !s.access.sso_sets_company);
     assert!(s.access.login_link);
+    let now = portal_core::ports::Clock::now(&*p.clock);
+    let mails = p
+        .ports
+        .outbox
+        .claim(now.plus_seconds(1), now.plus_seconds(60), 10)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "only the member without a login: {mails:?}");
+    assert_eq!(
+        (
+            mails[0].mail.to.as_str(),
+            mails[0].mail.language.as_str(),
+            mails[0].mail.template.as_str()
+        ),
+        ("newcomer@acme.test", "fi", "registration")
+    );
     let saved = settings(&p).await;
     for form in [
         vec![("sso", "off")],

@@ -527,8 +527,19 @@ impl Accounts {
     /// many were invited.
     pub async fn invite_access_groups(&self, portal_url: &str) -> Result<usize, Error> {
         let settings = self.ports.settings.load().await?;
+        self.invite_lists(&settings.access.access_groups, portal_url)
+            .await
+    }
+
+    /// Invites the members of these lists who have no login yet (each once), e.g. when the
+    /// admin makes them access groups; returns how many were invited.
+    pub async fn invite_lists(
+        &self,
+        lists: &std::collections::BTreeSet<crate::model::ListId>,
+        portal_url: &str,
+    ) -> Result<usize, Error> {
         let mut invited = std::collections::BTreeSet::new();
-        for list in &settings.access.access_groups {
+        for list in lists {
             for contact in self.ports.directory.members(*list).await? {
                 let has_login = self
                     .ports
