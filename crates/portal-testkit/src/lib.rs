@@ -3,7 +3,7 @@
 //! Test support for portal: in-memory implementations of every `portal-core` port
 //! ([`memory`]), the port contract suites every adapter runs ([`contract`]), a small fixed
 //! world written through the ports ([`fixtures`]) and generators of random worlds for
-//! property tests ([`arb`]).
+//! property tests ([`arb`]), and a minimal SMTP server for mail tests ([`smtp`]).
 //!
 //! This crate is for tests: it uses `unwrap` freely and its hasher and randomness are
 //! deliberately weak.
@@ -13,5 +13,6 @@ pub mod arb;
 pub mod contract;
 pub mod fixtures;
 pub mod memory;
+pub mod smtp;
 
 pub use futures::executor::block_on;

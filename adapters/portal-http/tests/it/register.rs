@@ -184,3 +184,45 @@ async fn a1_without_self_registration_there_is_no_register_page() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn a2_registering_again_before_confirming_sends_the_confirmation_link_again() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    let csrf = c.get("/portal/register").await.csrf();
+    let form = [
+        ("first_name", "Eva"),
+        ("last_name", "Nieminen"),
+        ("email", "eva@new.test"),
+        ("password", "a brand new passphrase"),
+        ("consent", "1"),
+        ("csrf", csrf.as_str()),
+    ];
+    let first = c.post("/portal/register", &form).await;
+    let sent = mails(&p).await;
+    assert_eq!(sent.len(), 1);
+    let again = c.post("/portal/register", &form).await;
+    assert_eq!(
+        (again.status, again.body.clone()),
+        (first.status, first.body.clone()),
+        "the same answer"
+    );
+    let resent = mails(&p).await;
+    assert_eq!(resent.len(), 1, "a fresh confirmation link");
+    assert_eq!(resent[0].mail.template, "email_confirmation");
+    assert_ne!(resent[0].mail.vars["link"], sent[0].mail.vars["link"]);
+    // The newest link confirms; the account was not changed by the second registration.
+    let token = resent[0].mail.vars["link"]
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = c.get(&format!("/portal/confirm/{token}")).await;
+    let r = c
+        .post(
+            &format!("/portal/confirm/{token}"),
+            &[("csrf", page.csrf().as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}

@@ -341,3 +341,144 @@ async fn build_refuses_saml_metadata_without_a_signing_certificate() {
     assert!(e.contains("no signing certificate"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One HTTP/1.1 request with a cookie header and an optional form body; returns the status,
+/// the `Set-Cookie` pairs and the body.
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    form: Option<&str>,
+) -> (u16, Vec<(String, String)>, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let body = form.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: {cookies}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let set: Vec<(String, String)> = head
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .filter_map(|c| {
+            c.split(';')
+                .next()?
+                .split_once('=')
+                .map(|(k, v)| (k.into(), v.into()))
+        })
+        .collect();
+    (status, set, body.to_string())
+}
+
+fn csrf_of(body: &str) -> String {
+    let at = body.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    body[at..at + 64].to_string()
+}
+
+/// Issue 5's proof over a real SMTP conversation: the running server delivers the reset mail
+/// to an SMTP server on loopback, and the link in the delivered message works exactly once.
+#[actix_web::test]
+async fn a_reset_mail_delivered_over_smtp_carries_a_link_that_works_once() {
+    let (smtp, received) = portal_testkit::smtp::sink(false);
+    let dir = temp_dir("smtp");
+    let data = dir.to_string_lossy().to_string();
+    let smtp_url = format!("smtp://{smtp}?tls=none");
+    let cfg = config::load(
+        None,
+        env_of(&[
+            ("PORTAL_LISTEN", "127.0.0.1:0"),
+            ("PORTAL_DATA_DIR", &data),
+            ("PORTAL_SMTP_URL", &smtp_url),
+        ]),
+    )
+    .unwrap();
+    let app = build(&cfg, TcpListener::bind(&cfg.listen).unwrap())
+        .await
+        .unwrap();
+    let addr = app.addr;
+    let handle = app.server.handle();
+    actix_web::rt::spawn(app.server);
+    let (status, set, body) =
+        tokio::task::spawn_blocking(move || http(addr, "GET", "/portal/reset", "", None))
+            .await
+            .unwrap();
+    assert_eq!(status, 200);
+    let cookies: String = set
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let form = format!("email=anna%40acme.example&csrf={}", csrf_of(&body));
+    let c2 = cookies.clone();
+    let (status, _, _) =
+        tokio::task::spawn_blocking(move || http(addr, "POST", "/portal/reset", &c2, Some(&form)))
+            .await
+            .unwrap();
+    assert_eq!(status, 200);
+    // The sender runs every two seconds.
+    let mut mail = None;
+    for _ in 0..100 {
+        if let Some(m) = received.lock().unwrap().first().cloned() {
+            mail = Some(m);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mail = mail.expect("the reset mail reached the SMTP server");
+    assert_eq!(mail.to, vec!["<anna@acme.example>".to_string()]);
+    assert!(
+        mail.data
+            .contains("Subject: Reset your password for Acme Support"),
+        "{}",
+        mail.data
+    );
+    // Long lines arrive quoted-printable: join the soft line breaks.
+    let text = mail.data.replace("=\r\n", "");
+    let prefix = format!("{}/portal/reset/", app.base_url);
+    let at = text
+        .find(&prefix)
+        .expect("a link from the configured address")
+        + prefix.len();
+    let token: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64);
+    // The link works once.
+    let path = format!("/portal/reset/{token}");
+    let p2 = path.clone();
+    let c3 = cookies.clone();
+    let (status, _, page) = tokio::task::spawn_blocking(move || http(addr, "GET", &p2, &c3, None))
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let form = format!("password=a+brand+new+passphrase&csrf={}", csrf_of(&page));
+    let (p3, c4, f2) = (path.clone(), cookies.clone(), form.clone());
+    let (first, _, _) =
+        tokio::task::spawn_blocking(move || http(addr, "POST", &p3, &c4, Some(&f2)))
+            .await
+            .unwrap();
+    assert_eq!(first, 303, "the first use sets the password");
+    let (p4, c5) = (path.clone(), cookies.clone());
+    let (second, _, _) =
+        tokio::task::spawn_blocking(move || http(addr, "POST", &p4, &c5, Some(&form)))
+            .await
+            .unwrap();
+    assert_ne!(second, 303, "a second use is refused");
+    assert!((400..500).contains(&second));
+    handle.stop(false).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -418,9 +418,30 @@ impl Accounts {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        if self.ports.accounts.by_email(&email).await?.is_some() {
+        if let Some(existing) = self.ports.accounts.by_email(&email).await? {
             // Rule 3: the same answer as a new registration, about the same work, no change.
             self.ports.hasher.verify(&input.password, None);
+            // A registration that was never confirmed (the mail lost, or never queued) gets
+            // its confirmation link again; the account itself does not change.
+            if !existing.email_confirmed
+                && existing.password_hash.is_some()
+                && let Some(contact) = self.ports.directory.contact(existing.contact).await?
+            {
+                let language = existing
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| input.language.clone());
+                self.send_link(
+                    &contact,
+                    &language,
+                    TokenPurpose::EmailConfirmation,
+                    "email_confirmation",
+                    "confirm",
+                    &settings.name,
+                    portal_url,
+                )
+                .await?;
+            }
             return Ok(());
         }
         let contact = match self.ports.directory.contact_by_email(&email).await? {
