@@ -55,6 +55,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/outbox", web::get().to(outbox))
         .route("/admin/outbox/{id}/resend", web::post().to(resend));
     crate::admin_settings::register(cfg);
+    crate::admin_settings::register_setup(cfg);
     crate::admin_templates::register(cfg);
 }
 
@@ -330,8 +331,12 @@ pub(crate) fn see_other(to: &str) -> HttpResponse {
 
 // ------------------------------------------------------------------------ login
 
+/// Staff land in the inbox; an admin whose portal is off lands in the set-up wizard.
 async fn home(req: HttpRequest, st: St) -> HttpResponse {
     match signed_in(&req, &st).await {
+        Ok((p, m)) if m.role == StaffRole::Admin && !p.snap.settings.enabled => {
+            see_other("/admin/setup")
+        }
         Ok(_) => see_other("/admin/inbox"),
         Err(r) => r,
     }

@@ -561,3 +561,175 @@ async fn save(
         data,
     )
 }
+
+// ------------------------------------------------------------------ the set-up wizard
+
+/// The set-up wizard (`/admin/setup`): the first visit of an admin while the portal is off
+/// walks through name → path and domain → default inbox and customer permissions → access
+/// control and switching on. Each step is validated and saved (audited) like the settings.
+pub fn register_setup(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/setup", web::get().to(setup_show))
+        .route("/admin/setup/{step}", web::post().to(setup_save));
+}
+
+fn setup_data(
+    st: &AppState,
+    p: &StaffPage,
+    step: u8,
+    s: &PortalSettings,
+    cats: &Catalogs,
+    errors: &[FieldError],
+) -> J {
+    let mut data = page_data(st, p, s, cats, errors, None);
+    let all_errors: Vec<J> = errors
+        .iter()
+        .map(|e| {
+            json!({ "field": e.field, "text": format!("{}: {}", e.field,
+                st.i18n.get(p.lang, &format!("field.{}", e.code))) })
+        })
+        .collect();
+    if let Some(o) = data.as_object_mut() {
+        o.insert(
+            "title".into(),
+            json!(st.i18n.get(p.lang, "admin.setup.title")),
+        );
+        o.insert("step".into(), json!(step));
+        o.insert(
+            "steps".into(),
+            json!(
+                (1..=4u8)
+                    .map(|n| json!({ "n": n, "current": n == step, "done": n < step }))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        o.insert("step1".into(), json!(step == 1));
+        o.insert("step2".into(), json!(step == 2));
+        o.insert("step3".into(), json!(step == 3));
+        o.insert("step4".into(), json!(step == 4));
+        o.insert("setup_errors".into(), json!(all_errors));
+    }
+    data
+}
+
+async fn setup_show(req: HttpRequest, st: St) -> HttpResponse {
+    let (p, _) = match admin_only(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let step: u8 = crate::web::params(&req)
+        .get("step")
+        .and_then(|s| s.parse().ok())
+        .filter(|n| (1..=4).contains(n))
+        .unwrap_or(1);
+    let (settings, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) => return error_page(&st, &p, &e.into()),
+        (_, Err(e)) => return error_page(&st, &p, &e),
+    };
+    let data = setup_data(&st, &p, step, &settings, &cats, &[]);
+    render(&st, &p, StatusCode::OK, "admin_setup", data)
+}
+
+async fn setup_save(
+    req: HttpRequest,
+    st: St,
+    step: web::Path<u8>,
+    form: FormPairs,
+) -> HttpResponse {
+    let (p, member) = match admin_only(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let step = *step;
+    let form = Form(form.into_inner());
+    if let Err(r) = check(&p, Some(form.get("csrf").as_str()), &st) {
+        return r;
+    }
+    let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) => return error_page(&st, &p, &e.into()),
+        (_, Err(e)) => return error_page(&st, &p, &e),
+    };
+    let mut s = current.clone();
+    let mut errors = Vec::new();
+    match step {
+        1 => s.name = form.get("name").trim().into(),
+        2 => {
+            s.slug = form.get("slug").trim().to_ascii_lowercase();
+            s.domain = form.id("domain").map(DomainId);
+            let host = form.get("new_host").trim().to_ascii_lowercase();
+            if !host.is_empty() {
+                match st
+                    .ports
+                    .catalog
+                    .create_domain(&host, form.get("new_language").trim())
+                    .await
+                {
+                    Ok(d) => s.domain = Some(d.id),
+                    Err(e) => errors.push(FieldError {
+                        field: "domain".into(),
+                        code: "duplicate".into(),
+                        detail: e.to_string(),
+                    }),
+                }
+            }
+        }
+        3 => {
+            s.default_inbox = form.id("default_inbox").map(InboxId);
+            let _ = apply("permissions", &form, &mut s, &cats, &mut errors);
+        }
+        4 => {
+            let ids = |k: &str| -> BTreeSet<ListId> {
+                form.all(k)
+                    .iter()
+                    .filter_map(|v| v.parse().ok())
+                    .map(ListId)
+                    .collect()
+            };
+            s.access.access_groups = ids("access_groups");
+            s.access.self_registration = form.on("self_registration");
+            s.access.password_login = form.on("password_login");
+            s.access.sso = match form.get("sso").as_str() {
+                "all" => SsoAccess::AllUsers,
+                "lists" => SsoAccess::Lists(ids("sso_lists")),
+                _ => SsoAccess::Off,
+            };
+            s.enabled = form.on("enabled");
+        }
+        _ => return error_page(&st, &p, &Error::NotFound),
+    }
+    if errors.is_empty() {
+        match st.admin.update_settings(member.actor(), s.clone()).await {
+            Ok(saved) => {
+                st.invalidate();
+                let added: BTreeSet<ListId> = saved
+                    .access
+                    .access_groups
+                    .difference(&current.access.access_groups)
+                    .copied()
+                    .collect();
+                if !added.is_empty() {
+                    let portal_url = format!("{}/{}", st.config.base_url, saved.slug);
+                    if let Err(e) = st.accounts.invite_lists(&added, &portal_url).await {
+                        return error_page(&st, &p, &e);
+                    }
+                }
+                return if step < 4 {
+                    see_other(&format!("/admin/setup?step={}", step + 1))
+                } else {
+                    see_other("/admin/settings?saved=setup")
+                };
+            }
+            Err(Error::Invalid(list)) => errors = list,
+            Err(e) => return error_page(&st, &p, &e),
+        }
+    }
+    let data = setup_data(&st, &p, step, &s, &cats, &errors);
+    render(
+        &st,
+        &p,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "admin_setup",
+        data,
+    )
+}

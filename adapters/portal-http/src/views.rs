@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 22] = [
+pub const TEMPLATES: [(&str, &str); 23] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
@@ -32,6 +32,7 @@ pub const TEMPLATES: [(&str, &str); 22] = [
         include_str!("../templates/admin_outbox.hbs"),
     ),
     ("admin_lists", include_str!("../templates/admin_lists.hbs")),
+    ("admin_setup", include_str!("../templates/admin_setup.hbs")),
     (
         "admin_templates",
         include_str!("../templates/admin_templates.hbs"),

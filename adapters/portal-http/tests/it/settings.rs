@@ -640,3 +640,105 @@ async fn p14_a_stale_form_does_not_overwrite_a_newer_save() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(settings(&p).await.owner_display, OwnerDisplay::FullName);
 }
+
+#[actix_web::test]
+async fn the_set_up_wizard_walks_an_admin_from_off_to_on() {
+    let p = portal(|_, s| {
+        s.enabled = false;
+        s.default_inbox = None;
+    })
+    .await;
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, StaffRole::Admin, &hash, true)
+        .await
+        .unwrap();
+    let mut c = signed_in!(p);
+    // The first visit while the portal is off lands in the wizard.
+    let r = c.get("/admin").await;
+    assert_eq!(r.location(), "/admin/setup");
+    let step = |body: &str| {
+        body.split("action=\"/admin/setup/")
+            .nth(1)
+            .and_then(|r| r.chars().next())
+    };
+    let page = c.get("/admin/setup").await;
+    assert_eq!(step(&page.body), Some('1'));
+    let csrf = page.csrf();
+    let r = c
+        .post("/admin/setup/1", &[("name", ""), ("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a name is needed"
+    );
+    let r = c
+        .post("/admin/setup/1", &[("name", "Acme Care"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.location(), "/admin/setup?step=2");
+    let r = c
+        .post("/admin/setup/2", &[("slug", "Admin"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reserved path"
+    );
+    assert!(r.body.contains("slug: "));
+    let r = c
+        .post("/admin/setup/2", &[("slug", "care"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.location(), "/admin/setup?step=3");
+    let inbox = p.world.inbox.0.to_string();
+    let r = c
+        .post(
+            "/admin/setup/3",
+            &[
+                ("default_inbox", inbox.as_str()),
+                ("company_access", "all"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/setup?step=4");
+    // Switching on with no way in is refused.
+    let r = c
+        .post(
+            "/admin/setup/4",
+            &[("sso", "off"), ("enabled", "1"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!settings(&p).await.enabled);
+    let r = c
+        .post(
+            "/admin/setup/4",
+            &[
+                ("self_registration", "1"),
+                ("password_login", "1"),
+                ("sso", "off"),
+                ("enabled", "1"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/settings?saved=setup");
+    let s = settings(&p).await;
+    assert!(s.enabled);
+    assert_eq!((s.name.as_str(), s.slug.as_str()), ("Acme Care", "care"));
+    assert_eq!(s.default_inbox, Some(p.world.inbox));
+    assert_eq!(s.visibility.company_access, CompanyAccess::AllContacts);
+    // Every step is audited; the portal is open at its new address.
+    assert!(p.ports.audit.recent(10).await.unwrap().len() >= 4);
+    let mut customer = client(&p).await;
+    let page = customer.get("/care/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Acme Care"));
+    assert_eq!(
+        c.get("/admin").await.location(),
+        "/admin/inbox",
+        "once on, the inbox"
+    );
+}
