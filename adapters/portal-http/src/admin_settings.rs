@@ -275,22 +275,8 @@ fn apply(
             s.actions.close_stages = stages;
         }
         "access" => {
-            let ids = |k: &str| -> BTreeSet<ListId> {
-                f.all(k)
-                    .iter()
-                    .filter_map(|v| v.parse().ok())
-                    .map(ListId)
-                    .collect()
-            };
-            s.access.access_groups = ids("access_groups");
-            s.access.self_registration = f.on("self_registration");
-            s.access.password_login = f.on("password_login");
+            apply_access(f, s);
             s.access.login_link = f.on("login_link");
-            s.access.sso = match f.get("sso").as_str() {
-                "all" => SsoAccess::AllUsers,
-                "lists" => SsoAccess::Lists(ids("sso_lists")),
-                _ => SsoAccess::Off,
-            };
             s.access.sso_create_contacts = f.on("sso_create_contacts");
             s.access.sso_sets_company = f.on("sso_sets_company");
         }
@@ -330,6 +316,25 @@ fn apply(
         _ => return Err("unknown section"),
     }
     Ok(())
+}
+
+/// Who may enter (A1–A3): the fields the settings page and the wizard share.
+fn apply_access(f: &Form, s: &mut PortalSettings) {
+    let ids = |k: &str| -> BTreeSet<ListId> {
+        f.all(k)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .map(ListId)
+            .collect()
+    };
+    s.access.access_groups = ids("access_groups");
+    s.access.self_registration = f.on("self_registration");
+    s.access.password_login = f.on("password_login");
+    s.access.sso = match f.get("sso").as_str() {
+        "all" => SsoAccess::AllUsers,
+        "lists" => SsoAccess::Lists(ids("sso_lists")),
+        _ => SsoAccess::Off,
+    };
 }
 
 fn section_of(field: &str) -> &'static str {
@@ -679,21 +684,7 @@ async fn setup_save(
             let _ = apply("permissions", &form, &mut s, &cats, &mut errors);
         }
         4 => {
-            let ids = |k: &str| -> BTreeSet<ListId> {
-                form.all(k)
-                    .iter()
-                    .filter_map(|v| v.parse().ok())
-                    .map(ListId)
-                    .collect()
-            };
-            s.access.access_groups = ids("access_groups");
-            s.access.self_registration = form.on("self_registration");
-            s.access.password_login = form.on("password_login");
-            s.access.sso = match form.get("sso").as_str() {
-                "all" => SsoAccess::AllUsers,
-                "lists" => SsoAccess::Lists(ids("sso_lists")),
-                _ => SsoAccess::Off,
-            };
+            apply_access(&form, &mut s);
             s.enabled = form.on("enabled");
         }
         _ => return error_page(&st, &p, &Error::NotFound),

@@ -613,7 +613,6 @@ fn walked_page_and_count(
 
 /// The page of the matched ids (in order), with its next cursor.
 fn page_of(c: &mut Db, query: &TicketQuery, found: &[(i64, i64)]) -> QResult<TicketPage> {
-    let limit = sql::fetch_limit(query) as usize;
     let mut tickets = Vec::with_capacity(found.len());
     if !found.is_empty() {
         let mut sql = Sql::new(backend_of(c));
@@ -638,7 +637,13 @@ fn page_of(c: &mut Db, query: &TicketQuery, found: &[(i64, i64)]) -> QResult<Tic
             }
         }
     }
-    let page_size = limit - 1;
+    Ok(into_page(query, tickets))
+}
+
+/// The page of the rows fetched for `query` (one more than a page when there is more): the
+/// extra row becomes the next cursor.
+fn into_page(query: &TicketQuery, mut tickets: Vec<Ticket>) -> TicketPage {
+    let page_size = (sql::fetch_limit(query) - 1) as usize;
     let next = if tickets.len() > page_size {
         tickets.truncate(page_size);
         tickets.last().map(|t| Cursor {
@@ -648,7 +653,7 @@ fn page_of(c: &mut Db, query: &TicketQuery, found: &[(i64, i64)]) -> QResult<Tic
     } else {
         None
     };
-    Ok(TicketPage { tickets, next })
+    TicketPage { tickets, next }
 }
 
 /// A search page answered by walking the scope (see [`scan`]), when that settles it.
@@ -694,21 +699,11 @@ pub(crate) fn list_page(
         custom_kind(c, &query.sort.property)?
     };
     let rows: Vec<TicketRow> = load_raw(c, sql::list_sql(backend_of(c), scope, query, kind))?;
-    let mut tickets = rows
+    let tickets = rows
         .into_iter()
         .map(TicketRow::into_ticket)
         .collect::<QResult<Vec<_>>>()?;
-    let limit = (sql::fetch_limit(query) - 1) as usize;
-    let next = if tickets.len() > limit {
-        tickets.truncate(limit);
-        tickets.last().map(|t| Cursor {
-            key: query.key(t),
-            id: t.id,
-        })
-    } else {
-        None
-    };
-    Ok(TicketPage { tickets, next })
+    Ok(into_page(query, tickets))
 }
 
 /// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`). A search first

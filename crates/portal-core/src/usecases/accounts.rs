@@ -114,15 +114,7 @@ impl Accounts {
             .contact(account.contact)
             .await?
             .ok_or(Error::BadCredentials)?;
-        let memberships = self.ports.directory.memberships(contact.id).await?;
-        may_enter(
-            &settings.access,
-            &EntryRequest {
-                method: LoginMethod::Password,
-                memberships: &memberships,
-                account_enabled: account.enabled,
-            },
-        )?;
+        self.password_entry(&settings, &account, contact.id).await?;
         if !account.email_confirmed {
             return Err(EntryDenied::EmailNotConfirmed.into());
         }
@@ -308,16 +300,10 @@ impl Accounts {
         let Some(contact) = self.ports.directory.contact(account.contact).await? else {
             return Ok(());
         };
-        let memberships = self.ports.directory.memberships(contact.id).await?;
-        if may_enter(
-            &settings.access,
-            &EntryRequest {
-                method: LoginMethod::Password,
-                memberships: &memberships,
-                account_enabled: account.enabled,
-            },
-        )
-        .is_err()
+        if self
+            .password_entry(&settings, &account, contact.id)
+            .await
+            .is_err()
         {
             return Ok(());
         }
@@ -355,15 +341,7 @@ impl Accounts {
             .contact(account.contact)
             .await?
             .ok_or(Error::NotFound)?;
-        let memberships = self.ports.directory.memberships(contact.id).await?;
-        may_enter(
-            &settings.access,
-            &EntryRequest {
-                method: LoginMethod::Password,
-                memberships: &memberships,
-                account_enabled: account.enabled,
-            },
-        )?;
+        self.password_entry(&settings, &account, contact.id).await?;
         let session = self.start_session(Principal::Customer(account.id)).await?;
         Ok((Customer { account, contact }, session))
     }
@@ -614,6 +592,24 @@ impl Accounts {
 
     /// Uses an emailed token of `purpose` (once, before it expires) and returns the account
     /// of its contact; an `Invalid` "token" error when it is used up, expired or unknown.
+    /// The access rules for entering with the account's email (password or emailed link).
+    async fn password_entry(
+        &self,
+        settings: &crate::settings::PortalSettings,
+        account: &Account,
+        contact: ContactId,
+    ) -> Result<(), Error> {
+        let memberships = self.ports.directory.memberships(contact).await?;
+        Ok(may_enter(
+            &settings.access,
+            &EntryRequest {
+                method: LoginMethod::Password,
+                memberships: &memberships,
+                account_enabled: account.enabled,
+            },
+        )?)
+    }
+
     async fn redeem(&self, token: &str, purpose: TokenPurpose) -> Result<Account, Error> {
         let now = self.ports.clock.now();
         let used = self
