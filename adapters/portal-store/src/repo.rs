@@ -303,6 +303,21 @@ pub fn search_doc(text: &str) -> String {
         .join(" ")
 }
 
+/// Queues a mail in the outbox, due at `due` (ms), on the caller's connection (and so in
+/// its transaction); returns its id.
+fn queue_mail(c: &mut Db, mail: &OutgoingMail, due: i64) -> QResult<i64> {
+    with_conn!(c, c => diesel::insert_into(outbox::table)
+        .values((
+            outbox::mail.eq(json(mail)?),
+            outbox::attempts.eq(0i64),
+            outbox::due_at.eq(due),
+            outbox::lease_until.eq(i64::MIN),
+            outbox::state.eq("queued"),
+        ))
+        .returning(outbox::id)
+        .get_result(c))
+}
+
 /// Writes a ticket's search document (and, on SQLite, its FTS row).
 fn write_search_doc(c: &mut Db, ticket: TicketId, doc: &str) -> QResult<()> {
     diesel::update(tickets::table.find(ticket.0))
@@ -971,15 +986,7 @@ impl TicketRepository for Store {
                 touch_activity(c, ticket.id, new.at)?;
                 index_new_message(c, ticket.id, thread, &message)?;
                 for mail in &new.mails {
-                    with_conn!(c, c => diesel::insert_into(outbox::table)
-                        .values((
-                            outbox::mail.eq(json(mail)?),
-                            outbox::attempts.eq(0i64),
-                            outbox::due_at.eq(new.at.0),
-                            outbox::lease_until.eq(i64::MIN),
-                            outbox::state.eq("queued"),
-                        ))
-                        .execute(c))?;
+                    queue_mail(c, mail, new.at.0)?;
                 }
                 Ok(message)
             })
@@ -1970,16 +1977,7 @@ impl TokenStore for Store {
                         one_time_tokens::expires_at.eq(t.expires_at.0),
                     ))
                     .execute(c)?;
-                with_conn!(c, c => diesel::insert_into(outbox::table)
-                    .values((
-                        outbox::mail.eq(json(&mail)?),
-                        outbox::attempts.eq(0i64),
-                        outbox::due_at.eq(now.0),
-                        outbox::lease_until.eq(i64::MIN),
-                        outbox::state.eq("queued"),
-                    ))
-                    .returning(outbox::id)
-                    .get_result(c))
+                queue_mail(c, &mail, now.0)
             })
         })
         .await
@@ -2043,19 +2041,7 @@ impl BlobStore for Store {
 #[async_trait]
 impl Outbox for Store {
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
-        self.q(move |c| {
-            with_conn!(c, c => diesel::insert_into(outbox::table)
-                .values((
-                    outbox::mail.eq(json(&mail)?),
-                    outbox::attempts.eq(0i64),
-                    outbox::due_at.eq(now.0),
-                    outbox::lease_until.eq(i64::MIN),
-                    outbox::state.eq("queued"),
-                ))
-                .returning(outbox::id)
-                .get_result(c))
-        })
-        .await
+        self.q(move |c| queue_mail(c, &mail, now.0)).await
     }
 
     async fn claim(

@@ -94,6 +94,24 @@ impl State {
         out
     }
 
+    /// Queues a mail, due at `due`; returns its id.
+    fn queue(&mut self, mail: OutgoingMail, due: Timestamp) -> i64 {
+        let id = self.id();
+        self.outbox.insert(
+            id,
+            OutboxRow {
+                mail,
+                attempts: 0,
+                due,
+                lease_until: Timestamp(i64::MIN),
+                sent: false,
+                dead: false,
+                last_error: String::new(),
+            },
+        );
+        id
+    }
+
     fn texts(&self) -> Vec<(&Ticket, String)> {
         self.tickets
             .values()
@@ -272,19 +290,7 @@ impl TicketRepository for Memory {
             t.last_activity_at = new.at;
         }
         for mail in new.mails {
-            let id = s.id();
-            s.outbox.insert(
-                id,
-                OutboxRow {
-                    mail,
-                    attempts: 0,
-                    due: new.at,
-                    lease_until: Timestamp(i64::MIN),
-                    sent: false,
-                    dead: false,
-                    last_error: String::new(),
-                },
-            );
+            s.queue(mail, new.at);
         }
         Ok(message)
     }
@@ -721,19 +727,7 @@ impl TokenStore for Memory {
         s.tokens
             .retain(|_, t| !(t.contact == token.contact && t.purpose == token.purpose));
         s.tokens.insert(token.token_hash.clone(), token);
-        let id = s.id();
-        s.outbox.insert(
-            id,
-            OutboxRow {
-                mail,
-                attempts: 0,
-                due: now,
-                lease_until: Timestamp(i64::MIN),
-                sent: false,
-                dead: false,
-                last_error: String::new(),
-            },
-        );
+        let id = s.queue(mail, now);
         Ok(id)
     }
 
@@ -792,19 +786,7 @@ impl BlobStore for Memory {
 impl Outbox for Memory {
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
         let mut s = self.lock()?;
-        let id = s.id();
-        s.outbox.insert(
-            id,
-            OutboxRow {
-                mail,
-                attempts: 0,
-                due: now,
-                lease_until: Timestamp(i64::MIN),
-                sent: false,
-                dead: false,
-                last_error: String::new(),
-            },
-        );
+        let id = s.queue(mail, now);
         Ok(id)
     }
 
