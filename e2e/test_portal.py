@@ -23,7 +23,7 @@ import time
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -110,6 +110,10 @@ class CustomerJourney(unittest.TestCase):
                 return self.driver.find_element(By.TAG_NAME, "body").text
             except StaleElementReferenceException:
                 time.sleep(0.1)
+            except WebDriverException as e:
+                if "does not belong to the document" not in str(e):
+                    raise
+                time.sleep(0.1)
         self.fail("the page never settled")
 
     def settle_after(self, condition):
@@ -117,9 +121,18 @@ class CustomerJourney(unittest.TestCase):
         self.settle()
 
     def wait_for_text(self, fragment):
-        WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda drv: fragment in drv.find_element(By.TAG_NAME, "body").text
-        )
+        def body_text(drv):
+            try:
+                return drv.find_element(By.TAG_NAME, "body").text
+            except StaleElementReferenceException:
+                return ""
+            except WebDriverException as e:
+                # Chromium's name for a stale element of a document a navigation replaced.
+                if "does not belong to the document" in str(e):
+                    return ""
+                raise
+
+        WebDriverWait(self.driver, 10).until(lambda drv: fragment in body_text(drv))
         self.settle()
 
     def login(self, email):

@@ -318,6 +318,18 @@ fn apply(
     Ok(())
 }
 
+/// A list that became an access group: its members get their registration email now (A1).
+async fn invite_new_groups(
+    st: &AppState,
+    before: &PortalSettings,
+    after: &PortalSettings,
+) -> Result<usize, Error> {
+    let portal_url = format!("{}/{}", st.config.base_url, after.slug);
+    st.accounts
+        .invite_new_access_groups(before, after, &portal_url)
+        .await
+}
+
 /// Who may enter (A1–A3): the fields the settings page and the wizard share.
 fn apply_access(f: &Form, s: &mut PortalSettings) {
     let ids = |k: &str| -> BTreeSet<ListId> {
@@ -537,19 +549,8 @@ async fn save(
         {
             Ok(saved) => {
                 st.invalidate();
-                // A list that became an access group: its members get their registration
-                // email now (A1).
-                let added: BTreeSet<ListId> = saved
-                    .access
-                    .access_groups
-                    .difference(&current.access.access_groups)
-                    .copied()
-                    .collect();
-                if !added.is_empty() {
-                    let portal_url = format!("{}/{}", st.config.base_url, saved.slug);
-                    if let Err(e) = st.accounts.invite_lists(&added, &portal_url).await {
-                        return error_page(&st, &p, &e);
-                    }
+                if let Err(e) = invite_new_groups(&st, &current, &saved).await {
+                    return error_page(&st, &p, &e);
                 }
                 return see_other(&format!("/admin/settings?saved={section}#{section}"));
             }
@@ -693,17 +694,8 @@ async fn setup_save(
         match st.admin.update_settings(member.actor(), s.clone()).await {
             Ok(saved) => {
                 st.invalidate();
-                let added: BTreeSet<ListId> = saved
-                    .access
-                    .access_groups
-                    .difference(&current.access.access_groups)
-                    .copied()
-                    .collect();
-                if !added.is_empty() {
-                    let portal_url = format!("{}/{}", st.config.base_url, saved.slug);
-                    if let Err(e) = st.accounts.invite_lists(&added, &portal_url).await {
-                        return error_page(&st, &p, &e);
-                    }
+                if let Err(e) = invite_new_groups(&st, &current, &saved).await {
+                    return error_page(&st, &p, &e);
                 }
                 return if step < 4 {
                     see_other(&format!("/admin/setup?step={}", step + 1))

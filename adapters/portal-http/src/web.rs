@@ -689,12 +689,9 @@ pub fn redirect(page: Option<&Page>, to: &str) -> HttpResponse {
     r.finish()
 }
 
-/// Whether `to` is a path inside the portal (open-redirect guard).
+/// Whether `to` is a path inside the portal (open-redirect guard): the core's rule.
 pub fn local_path(page: &Page, to: &str) -> bool {
-    let base = page.base();
-    (to == base || to.starts_with(&format!("{base}/")) || to.starts_with(&format!("{base}?")))
-        && !to.contains("//")
-        && !to.contains('\\')
+    portal_core::usecases::sso::inside_portal(to, "", &page.base()).as_deref() == Some(to)
 }
 
 /// Query parameters of a request as a map.

@@ -549,9 +549,7 @@ pub const SEARCH_WALK_ROWS: usize = 4096;
 /// Whether a search document (distinct normalised words) has every query word as the start
 /// of one of its words: the core's search semantics.
 fn doc_matches(doc: &str, wanted: &[String]) -> bool {
-    wanted
-        .iter()
-        .all(|w| doc.split(' ').any(|h| h.starts_with(w.as_str())))
+    portal_core::query::words_match(wanted, doc.split(' '))
 }
 
 /// Walks the scope in the list's order from `after`, checking the search words on each

@@ -160,14 +160,8 @@ impl TicketQuery {
         if !self.filters.iter().all(|c| c.matches(ticket)) {
             return false;
         }
-        let wanted = self.search_words();
-        if wanted.is_empty() {
-            return true;
-        }
         let have: Vec<String> = words(text).collect();
-        wanted
-            .iter()
-            .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+        words_match(&self.search_words(), have.iter().map(String::as_str))
     }
 
     /// The sort key of a ticket.
@@ -229,13 +223,15 @@ pub fn reference_page<'a>(
 /// backend reproduces).
 pub fn text_matches(search: &str, text: &str) -> bool {
     let wanted: Vec<String> = words(search).collect();
-    if wanted.is_empty() {
-        return true;
-    }
     let have: Vec<String> = words(text).collect();
+    words_match(&wanted, have.iter().map(String::as_str))
+}
+
+/// The search rule on normalised words: every wanted word starts one of `have`.
+pub fn words_match<'a>(wanted: &[String], have: impl Iterator<Item = &'a str> + Clone) -> bool {
     wanted
         .iter()
-        .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+        .all(|w| have.clone().any(|h| h.starts_with(w.as_str())))
 }
 
 impl crate::ports::InboxQuery {

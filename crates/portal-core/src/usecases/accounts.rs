@@ -530,6 +530,26 @@ impl Accounts {
             .await
     }
 
+    /// After a settings change: the lists that became access groups invite their members
+    /// who have no login yet (A1); returns how many were invited.
+    pub async fn invite_new_access_groups(
+        &self,
+        before: &crate::settings::PortalSettings,
+        after: &crate::settings::PortalSettings,
+        portal_url: &str,
+    ) -> Result<usize, Error> {
+        let added: std::collections::BTreeSet<_> = after
+            .access
+            .access_groups
+            .difference(&before.access.access_groups)
+            .copied()
+            .collect();
+        if added.is_empty() {
+            return Ok(0);
+        }
+        self.invite_lists(&added, portal_url).await
+    }
+
     /// Invites the members of these lists who have no login yet (each once), e.g. when the
     /// admin makes them access groups; returns how many were invited.
     pub async fn invite_lists(
