@@ -95,3 +95,15 @@ ensure_saml_build_deps() {
 ensure_sso_test_tools() {
   ensure_apt xmlsec1 python3-pysaml2 python3-jwt
 }
+
+# The API contract test: schemathesis (PyPI) in its own virtual environment, kept between
+# runs; it checks every /api/v1 answer against the OpenAPI document the server serves.
+ensure_schemathesis() {
+  PORTAL_VENV="${PORTAL_VENV:-$HOME/.cache/portal/venv}"
+  export PORTAL_SCHEMATHESIS="$PORTAL_VENV/bin/schemathesis"
+  if ! "$PORTAL_SCHEMATHESIS" --version >/dev/null 2>&1; then
+    echo "==> installing schemathesis (PyPI) into $PORTAL_VENV"
+    python3 -m venv "$PORTAL_VENV"
+    "$PORTAL_VENV/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5
+  fi
+}

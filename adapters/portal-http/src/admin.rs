@@ -57,6 +57,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
     crate::admin_settings::register(cfg);
     crate::admin_settings::register_setup(cfg);
     crate::admin_templates::register(cfg);
+    crate::admin_records::register(cfg);
 }
 
 /// A staff page's context: language, the staff member (when signed in), the CSRF token.
@@ -581,7 +582,7 @@ async fn inbox(req: HttpRequest, st: St) -> HttpResponse {
     )
 }
 
-fn encode_query(pairs: &[(String, String)]) -> String {
+pub(crate) fn encode_query(pairs: &[(String, String)]) -> String {
     let enc = |s: &str| {
         let mut out = String::new();
         for b in s.bytes() {
@@ -602,7 +603,7 @@ fn encode_query(pairs: &[(String, String)]) -> String {
 
 // ------------------------------------------------------------------------ a ticket
 
-async fn ticket_page(
+pub(crate) async fn ticket_page(
     st: &AppState,
     p: &StaffPage,
     id: TicketId,
@@ -693,6 +694,8 @@ async fn ticket_page(
         "errors": [],
         "draft": "",
         "done": null,
+        "form": crate::admin_records::ticket_form(snap, &t),
+        "prop_errors": [],
     });
     if let (Some(o), J::Object(e)) = (data.as_object_mut(), extra) {
         o.extend(e);

@@ -31,6 +31,7 @@ use crate::web::{
 type St = web::Data<AppState>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
+    crate::api::register(cfg);
     crate::admin::register(cfg);
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))

@@ -16,8 +16,10 @@
 #![recursion_limit = "512"]
 
 mod admin;
+mod admin_records;
 mod admin_settings;
 mod admin_templates;
+pub mod api;
 pub mod format;
 mod handlers;
 pub mod i18n;

@@ -11,7 +11,40 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 23] = [
+pub const TEMPLATES: [(&str, &str); 32] = [
+    ("admin_props", include_str!("../templates/admin_props.hbs")),
+    (
+        "admin_contact_form",
+        include_str!("../templates/admin_contact_form.hbs"),
+    ),
+    (
+        "admin_contacts",
+        include_str!("../templates/admin_contacts.hbs"),
+    ),
+    (
+        "admin_contact",
+        include_str!("../templates/admin_contact.hbs"),
+    ),
+    (
+        "admin_companies",
+        include_str!("../templates/admin_companies.hbs"),
+    ),
+    (
+        "admin_pipelines",
+        include_str!("../templates/admin_pipelines.hbs"),
+    ),
+    (
+        "admin_properties",
+        include_str!("../templates/admin_properties.hbs"),
+    ),
+    (
+        "admin_agents",
+        include_str!("../templates/admin_agents.hbs"),
+    ),
+    (
+        "admin_tokens",
+        include_str!("../templates/admin_tokens.hbs"),
+    ),
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),

@@ -51,6 +51,16 @@ enum Command {
         #[arg(long, default_value = "admin")]
         role: String,
     },
+    /// Make an API token for a staff login (JSON API at /api/v1) and print it once; only its
+    /// hash is stored. Staff can also make and revoke tokens at /admin/api-tokens.
+    ApiToken {
+        /// The staff login's email.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. "CRM sync".
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
     /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
     /// shown once and never again in full.
     SsoSecret,
@@ -199,6 +209,23 @@ async fn run(cli: Cli) -> Result<(), String> {
                 agent.email,
                 role.as_str()
             );
+            Ok(())
+        }
+        Command::ApiToken { email, name } => {
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            let login = ports
+                .staff
+                .staff_by_email(&email)
+                .await
+                .map_err(|e| e.to_string())?
+                .filter(|l| l.enabled)
+                .ok_or_else(|| format!("no enabled staff login has the email {email}"))?;
+            let (_, token) = portal_core::usecases::inbox::StaffAuth::new(ports)
+                .create_api_token(login.agent.id, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
             Ok(())
         }
         Command::Migrate => {

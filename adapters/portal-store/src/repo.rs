@@ -1050,6 +1050,47 @@ impl TicketRepository for Store {
         })
         .await
     }
+
+    async fn update_ticket(
+        &self,
+        id: TicketId,
+        subject: &str,
+        properties: &Properties,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        let (subject, properties) = (subject.to_string(), properties.clone());
+        self.q(move |c| {
+            write(c, |c| {
+                let n = diesel::update(tickets::table.find(id.0))
+                    .set((
+                        tickets::subject.eq(&subject),
+                        tickets::properties.eq(json(&properties)?),
+                    ))
+                    .execute(c)?;
+                if n == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                diesel::delete(ticket_props::table.filter(ticket_props::ticket_id.eq(id.0)))
+                    .execute(c)?;
+                for (name, value) in &properties {
+                    let (kind, text, num) = prop_columns(value);
+                    diesel::insert_into(ticket_props::table)
+                        .values((
+                            ticket_props::ticket_id.eq(id.0),
+                            ticket_props::name.eq(name),
+                            ticket_props::kind.eq(kind),
+                            ticket_props::text_value.eq(text),
+                            ticket_props::num_value.eq(num),
+                        ))
+                        .execute(c)?;
+                }
+                touch_activity(c, id, at)?;
+                let ticket = get_ticket(c, id)?.ok_or(DieselError::NotFound)?;
+                reindex(c, &ticket)
+            })
+        })
+        .await
+    }
 }
 
 type ContactRow = (
@@ -1103,6 +1144,19 @@ fn to_contact(r: ContactRow) -> QResult<Contact> {
 
 fn lower(s: &str) -> String {
     s.trim().to_lowercase()
+}
+
+/// `%text%` for LIKE, lower-cased, with `\`, `%` and `_` escaped by `\`.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for ch in text.to_lowercase().chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
 }
 
 #[async_trait]
@@ -1325,6 +1379,102 @@ impl Directory for Store {
                 .order(list_members::contact_id)
                 .load(c)?;
             Ok(ids.into_iter().map(ContactId).collect())
+        })
+        .await
+    }
+
+    async fn contacts(&self, query: &RecordQuery) -> PortResult<Vec<Contact>> {
+        let q = query.clone();
+        self.q(move |c| {
+            let pattern = q.search.as_deref().map(like_pattern);
+            let rows: Vec<ContactRow> = with_conn!(c, c => {
+                let mut sel = contacts::table
+                    .select(contact_columns())
+                    .order(contacts::id)
+                    .limit(q.limit as i64)
+                    .into_boxed();
+                if let Some(after) = q.after {
+                    sel = sel.filter(contacts::id.gt(after));
+                }
+                if let Some(company) = q.company {
+                    sel = sel.filter(contacts::primary_company_id.eq(company.0));
+                }
+                if let Some(p) = &pattern {
+                    sel = sel.filter(
+                        contacts::email_lower
+                            .like(p.clone())
+                            .escape('\\')
+                            .or(sql_lower(contacts::first_name).like(p.clone()).escape('\\'))
+                            .or(sql_lower(contacts::last_name).like(p.clone()).escape('\\')),
+                    );
+                }
+                sel.load(c)
+            })?;
+            rows.into_iter().map(to_contact).collect()
+        })
+        .await
+    }
+
+    async fn companies(&self, query: &RecordQuery) -> PortResult<Vec<Company>> {
+        let q = query.clone();
+        self.q(move |c| {
+            let pattern = q.search.as_deref().map(like_pattern);
+            let rows: Vec<(i64, String, Option<String>)> = with_conn!(c, c => {
+                let mut sel = companies::table
+                    .order(companies::id)
+                    .limit(q.limit as i64)
+                    .into_boxed();
+                if let Some(after) = q.after {
+                    sel = sel.filter(companies::id.gt(after));
+                }
+                if let Some(p) = &pattern {
+                    sel = sel.filter(
+                        sql_lower(companies::name)
+                            .like(p.clone())
+                            .escape('\\')
+                            .or(sql_lower_nullable(companies::domain).like(p.clone()).escape('\\')),
+                    );
+                }
+                sel.load(c)
+            })?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name, domain)| Company {
+                    id: CompanyId(id),
+                    name,
+                    domain,
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn update_company(&self, company: &Company) -> PortResult<()> {
+        let k = company.clone();
+        self.q(move |c| {
+            let n = diesel::update(companies::table.find(k.id.0))
+                .set((companies::name.eq(&k.name), companies::domain.eq(&k.domain)))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn rename_list(&self, list: ListId, name: &str) -> PortResult<()> {
+        let name = name.to_string();
+        self.q(move |c| {
+            let n = diesel::update(lists::table.find(list.0))
+                .set(lists::name.eq(&name))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
         })
         .await
     }
@@ -1584,6 +1734,60 @@ impl HelpDeskCatalog for Store {
                     .execute(c)
                     .map(|_| ())
             })
+        })
+        .await
+    }
+
+    async fn add_stage(&self, pipeline: PipelineId, stage: NewStage) -> PortResult<Stage> {
+        self.q(move |c| {
+            write(c, |c| {
+                let known: i64 = pipelines::table
+                    .filter(pipelines::id.eq(pipeline.0))
+                    .count()
+                    .get_result(c)?;
+                if known == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                let last: Option<i64> = stages::table
+                    .filter(stages::pipeline_id.eq(pipeline.0))
+                    .select(diesel::dsl::max(stages::position))
+                    .first(c)?;
+                let sid: i64 = with_conn!(c, c => diesel::insert_into(stages::table)
+                    .values((
+                        stages::pipeline_id.eq(pipeline.0),
+                        stages::position.eq(last.map_or(0, |p| p + 1)),
+                        stages::label.eq(&stage.label),
+                        stages::closed.eq(stage.closed),
+                    ))
+                    .returning(stages::id)
+                    .get_result(c))?;
+                Ok(Stage {
+                    id: StageId(sid),
+                    label: stage.label,
+                    closed: stage.closed,
+                })
+            })
+        })
+        .await
+    }
+
+    async fn update_agent(&self, agent: &Agent) -> PortResult<()> {
+        let a = agent.clone();
+        self.q(move |c| {
+            let n = diesel::update(agents::table.find(a.id.0))
+                .set((
+                    agents::first_name.eq(&a.first_name),
+                    agents::last_name.eq(&a.last_name),
+                    agents::alias.eq(&a.alias),
+                    agents::email.eq(&a.email),
+                    agents::email_lower.eq(lower(&a.email)),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
         })
         .await
     }
@@ -2499,5 +2703,82 @@ impl StaffStore for Store {
             })
         })
         .await
+    }
+
+    async fn create_api_token(&self, token: ApiToken) -> PortResult<ApiToken> {
+        self.q(move |c| {
+            write(c, |c| {
+                let known: i64 = agents::table
+                    .filter(agents::id.eq(token.agent.0))
+                    .count()
+                    .get_result(c)?;
+                if known == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                let id: i64 = with_conn!(c, c => diesel::insert_into(api_tokens::table)
+                    .values((
+                        api_tokens::agent_id.eq(token.agent.0),
+                        api_tokens::name.eq(&token.name),
+                        api_tokens::token_hash.eq(&token.token_hash),
+                        api_tokens::created_at.eq(token.created_at.0),
+                    ))
+                    .returning(api_tokens::id)
+                    .get_result(c))?;
+                Ok(ApiToken { id, ..token })
+            })
+        })
+        .await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> PortResult<Option<ApiToken>> {
+        let hash = token_hash.to_string();
+        self.q(move |c| {
+            let row: Option<ApiTokenRow> = api_tokens::table
+                .filter(api_tokens::token_hash.eq(&hash))
+                .first(c)
+                .optional()?;
+            Ok(row.map(to_api_token))
+        })
+        .await
+    }
+
+    async fn api_tokens(&self, agent: AgentId) -> PortResult<Vec<ApiToken>> {
+        self.q(move |c| {
+            let rows: Vec<ApiTokenRow> = api_tokens::table
+                .filter(api_tokens::agent_id.eq(agent.0))
+                .order(api_tokens::id)
+                .load(c)?;
+            Ok(rows.into_iter().map(to_api_token).collect())
+        })
+        .await
+    }
+
+    async fn revoke_api_token(&self, agent: AgentId, id: i64) -> PortResult<()> {
+        self.q(move |c| {
+            let n = diesel::delete(
+                api_tokens::table
+                    .filter(api_tokens::id.eq(id))
+                    .filter(api_tokens::agent_id.eq(agent.0)),
+            )
+            .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+}
+
+type ApiTokenRow = (i64, i64, String, String, i64);
+
+fn to_api_token((id, agent, name, token_hash, created_at): ApiTokenRow) -> ApiToken {
+    ApiToken {
+        id,
+        agent: AgentId(agent),
+        name,
+        token_hash,
+        created_at: Timestamp(created_at),
     }
 }

@@ -298,3 +298,13 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::allow_tables_to_appear_in_same_query!(agents, staff_logins);
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        agent_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> BigInt,
+    }
+}

@@ -14,8 +14,8 @@ use crate::error::PortResult;
 use crate::model::{
     AccountId, Agent, AgentId, Attachment, AttachmentId, Author, Company, CompanyId, Contact,
     ContactId, ContactList, Domain, Inbox, InboxId, ListId, Message, MessageVisibility, Pipeline,
-    PipelineId, Properties, StaffRole, StageId, Thread, ThreadId, Ticket, TicketId, TicketStatus,
-    TimelineEvent, Timestamp,
+    PipelineId, Properties, StaffRole, Stage, StageId, Thread, ThreadId, Ticket, TicketId,
+    TicketStatus, TimelineEvent, Timestamp,
 };
 use crate::property::{ObjectKind, PropertyDef};
 use crate::query::{TicketPage, TicketQuery};
@@ -221,6 +221,32 @@ pub trait TicketRepository: Send + Sync {
 
     /// An attachment's metadata and the ticket and message visibility it belongs to.
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>>;
+
+    /// Replaces a ticket's subject and custom properties and moves its last activity to
+    /// `at`; searches and filters see the new values at once. MUST return `NotFound` for a
+    /// missing ticket and write nothing then.
+    async fn update_ticket(
+        &self,
+        id: TicketId,
+        subject: &str,
+        properties: &Properties,
+        at: Timestamp,
+    ) -> PortResult<()>;
+}
+
+/// One page of records (contacts or companies) in id order, for the staff's record pages
+/// and the API.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordQuery {
+    /// Only records whose name or email (contacts) or name or domain (companies) contains
+    /// this text, compared case-insensitively (ASCII letters at least).
+    pub search: Option<String>,
+    /// Only contacts whose primary company is this one (ignored for companies).
+    pub company: Option<CompanyId>,
+    /// Only records with a greater id (the keyset cursor).
+    pub after: Option<i64>,
+    /// At most this many.
+    pub limit: usize,
 }
 
 /// A new contact.
@@ -276,6 +302,14 @@ pub trait Directory: Send + Sync {
     async fn members(&self, list: ListId) -> PortResult<Vec<ContactId>>;
     /// The lists a contact is on.
     async fn memberships(&self, contact: ContactId) -> PortResult<BTreeSet<ListId>>;
+    /// Contacts meeting `query`, by id.
+    async fn contacts(&self, query: &RecordQuery) -> PortResult<Vec<Contact>>;
+    /// Companies meeting `query`, by id.
+    async fn companies(&self, query: &RecordQuery) -> PortResult<Vec<Company>>;
+    /// Replaces a company's name and domain. MUST return `NotFound` for an unknown id.
+    async fn update_company(&self, company: &Company) -> PortResult<()>;
+    /// Renames a list. MUST return `NotFound` for an unknown id.
+    async fn rename_list(&self, list: ListId, name: &str) -> PortResult<()>;
 }
 
 /// A new stage of a new pipeline.
@@ -314,6 +348,11 @@ pub trait HelpDeskCatalog: Send + Sync {
     /// Defines a custom property. MUST return `Conflict` for a name already defined for
     /// that kind of record.
     async fn define_property(&self, object: ObjectKind, def: PropertyDef) -> PortResult<()>;
+    /// Appends a stage to a pipeline. MUST return `NotFound` for an unknown pipeline.
+    async fn add_stage(&self, pipeline: PipelineId, stage: NewStage) -> PortResult<Stage>;
+    /// Replaces an agent's names, alias and email. MUST return `NotFound` for an unknown id
+    /// and `Conflict` when the email is another agent's.
+    async fn update_agent(&self, agent: &Agent) -> PortResult<()>;
 }
 
 /// The portal settings.
@@ -403,6 +442,32 @@ pub trait StaffStore: Send + Sync {
         password_hash: &str,
         enabled: bool,
     ) -> PortResult<()>;
+    /// Stores an API token (the id is ignored) and returns it with its id. MUST return
+    /// `Conflict` for a hash already stored and `NotFound` for an unknown agent.
+    async fn create_api_token(&self, token: ApiToken) -> PortResult<ApiToken>;
+    /// The token with this hash.
+    async fn api_token(&self, token_hash: &str) -> PortResult<Option<ApiToken>>;
+    /// An agent's tokens, by id.
+    async fn api_tokens(&self, agent: AgentId) -> PortResult<Vec<ApiToken>>;
+    /// Deletes one of an agent's tokens. MUST return `NotFound` when `id` is not a token of
+    /// `agent` (another agent's token is left alone).
+    async fn revoke_api_token(&self, agent: AgentId, id: i64) -> PortResult<()>;
+}
+
+/// A staff API token (`Authorization: Bearer`), acting as its agent with the agent's role.
+/// Only the SHA-256 of the token is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Its id.
+    pub id: i64,
+    /// The agent it acts as.
+    pub agent: AgentId,
+    /// What the agent called it (e.g. "CRM sync").
+    pub name: String,
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// When it was made.
+    pub created_at: Timestamp,
 }
 
 /// Who a session belongs to.

@@ -58,6 +58,10 @@ contracts!(
     tickets_oldest_thread_is_the_customer_conversation,
     tokens_issue_writes_the_token_and_its_mail_together,
     outbox_dead_letters_are_listed_and_retried,
+    directory_pages_searches_and_updates_records,
+    tickets_update_replaces_subject_and_properties,
+    catalog_adds_stages_and_updates_agents,
+    api_tokens_are_found_by_hash_and_revoked_by_their_agent,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1359,4 +1363,281 @@ async fn outbox_dead_letters_are_listed_and_retried(p: Ports) {
         again.iter().any(|q| q.id == a && q.attempts == 0),
         "queued again, attempts reset"
     );
+}
+
+async fn directory_pages_searches_and_updates_records(p: Ports) {
+    let w = seed_world(&p).await;
+    let d = &p.directory;
+    let all = |limit| RecordQuery {
+        limit,
+        ..RecordQuery::default()
+    };
+    let contacts = d.contacts(&all(100)).await.unwrap();
+    let ids: Vec<ContactId> = contacts.iter().map(|c| c.id).collect();
+    assert_eq!(
+        ids,
+        vec![w.alice.id, w.bob.id, w.carol.id, w.dave.id],
+        "by id"
+    );
+    assert_eq!(contacts[0], w.alice);
+    // Keyset pages of two visit every contact once.
+    let first = d.contacts(&all(2)).await.unwrap();
+    let second = d
+        .contacts(&RecordQuery {
+            after: Some(first[1].id.0),
+            ..all(2)
+        })
+        .await
+        .unwrap();
+    let paged: Vec<ContactId> = first.iter().chain(&second).map(|c| c.id).collect();
+    assert_eq!(paged, ids);
+    let search = |q: &str| RecordQuery {
+        search: Some(q.into()),
+        ..all(100)
+    };
+    let found = |v: Vec<Contact>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        found(d.contacts(&search("ACME.test")).await.unwrap()),
+        vec![w.alice.id, w.bob.id]
+    );
+    assert_eq!(
+        found(d.contacts(&search("caro")).await.unwrap()),
+        vec![w.carol.id],
+        "first name"
+    );
+    assert_eq!(
+        found(d.contacts(&search("%")).await.unwrap()),
+        Vec::<ContactId>::new(),
+        "% is literal"
+    );
+    assert_eq!(
+        found(d.contacts(&search("_")).await.unwrap()),
+        Vec::<ContactId>::new(),
+        "_ is literal"
+    );
+    assert_eq!(
+        found(
+            d.contacts(&RecordQuery {
+                company: Some(w.acme.id),
+                ..all(100)
+            })
+            .await
+            .unwrap()
+        ),
+        vec![w.alice.id, w.bob.id]
+    );
+    let companies = d.companies(&all(100)).await.unwrap();
+    assert_eq!(companies, vec![w.acme.clone(), w.globex.clone()]);
+    assert_eq!(
+        d.companies(&search("acme.TEST")).await.unwrap(),
+        vec![w.acme.clone()],
+        "domain"
+    );
+    assert_eq!(
+        d.companies(&RecordQuery {
+            after: Some(w.acme.id.0),
+            ..all(100)
+        })
+        .await
+        .unwrap(),
+        vec![w.globex.clone()]
+    );
+    let renamed = Company {
+        name: "Acme Corp".into(),
+        domain: None,
+        ..w.acme.clone()
+    };
+    d.update_company(&renamed).await.unwrap();
+    assert_eq!(d.company(w.acme.id).await.unwrap(), Some(renamed.clone()));
+    assert!(matches!(
+        d.update_company(&Company {
+            id: CompanyId(987_654),
+            ..renamed
+        })
+        .await,
+        Err(PortError::NotFound)
+    ));
+    let list = d.create_list("Old").await.unwrap();
+    d.rename_list(list.id, "New").await.unwrap();
+    assert_eq!(d.lists().await.unwrap().last().unwrap().name, "New");
+    assert!(matches!(
+        d.rename_list(ListId(987_654), "x").await,
+        Err(PortError::NotFound)
+    ));
+}
+
+async fn tickets_update_replaces_subject_and_properties(p: Ports) {
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(500);
+    let props = BTreeMap::from([("priority".to_string(), Value::text("urgent"))]);
+    p.tickets
+        .update_ticket(w.alice_ticket, "Zeppelin overheating", &props, at)
+        .await
+        .unwrap();
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.subject, "Zeppelin overheating");
+    assert_eq!(t.properties, props);
+    assert_eq!(t.last_activity_at, at);
+    let scope = Scope {
+        contact: w.alice.id,
+        company: w.alice.primary_company,
+        ticket_filter: None,
+    };
+    let ids = |page: portal_core::query::TicketPage| {
+        page.tickets.into_iter().map(|t| t.id).collect::<Vec<_>>()
+    };
+    let by_priority = |v: &str| TicketQuery {
+        filters: vec![Criterion::new("priority", Operator::Equals(Value::text(v)))],
+        limit: 50,
+        ..TicketQuery::default()
+    };
+    assert_eq!(
+        ids(p
+            .tickets
+            .list(&scope, &by_priority("urgent"))
+            .await
+            .unwrap()),
+        vec![w.alice_ticket]
+    );
+    assert!(
+        !ids(p.tickets.list(&scope, &by_priority("high")).await.unwrap()).contains(&w.alice_ticket),
+        "the old value no longer matches"
+    );
+    let search = TicketQuery {
+        search: Some("zeppelin".into()),
+        limit: 50,
+        ..TicketQuery::default()
+    };
+    assert_eq!(
+        ids(p.tickets.list(&scope, &search).await.unwrap()),
+        vec![w.alice_ticket]
+    );
+    assert!(matches!(
+        p.tickets
+            .update_ticket(TicketId(987_654), "x", &props, at)
+            .await,
+        Err(PortError::NotFound)
+    ));
+}
+
+async fn catalog_adds_stages_and_updates_agents(p: Ports) {
+    let w = seed_world(&p).await;
+    let c = &p.catalog;
+    let stage = c
+        .add_stage(
+            w.support.id,
+            NewStage {
+                label: "Waiting on us".into(),
+                closed: false,
+            },
+        )
+        .await
+        .unwrap();
+    let support = c
+        .pipelines()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == w.support.id)
+        .unwrap();
+    assert_eq!(support.stages.len(), w.support.stages.len() + 1);
+    assert_eq!(support.stages.last(), Some(&stage), "appended last");
+    assert!(matches!(
+        c.add_stage(
+            PipelineId(987_654),
+            NewStage {
+                label: "x".into(),
+                closed: false
+            }
+        )
+        .await,
+        Err(PortError::NotFound)
+    ));
+    let other = c
+        .create_agent(Agent {
+            id: AgentId(0),
+            first_name: "Olga".into(),
+            last_name: "Other".into(),
+            alias: None,
+            email: "olga@support.test".into(),
+        })
+        .await
+        .unwrap();
+    let aliased = Agent {
+        alias: Some("Support Team".into()),
+        first_name: "Ann".into(),
+        ..w.agent.clone()
+    };
+    c.update_agent(&aliased).await.unwrap();
+    let agents = c.agents().await.unwrap();
+    assert!(agents.contains(&aliased) && agents.contains(&other));
+    assert!(matches!(
+        c.update_agent(&Agent {
+            email: "OLGA@support.test".into(),
+            ..aliased.clone()
+        })
+        .await,
+        Err(PortError::Conflict(_))
+    ));
+    assert!(matches!(
+        c.update_agent(&Agent {
+            id: AgentId(987_654),
+            email: "nobody@support.test".into(),
+            ..aliased
+        })
+        .await,
+        Err(PortError::NotFound)
+    ));
+}
+
+async fn api_tokens_are_found_by_hash_and_revoked_by_their_agent(p: Ports) {
+    let w = seed_world(&p).await;
+    let s = &p.staff;
+    let other = p
+        .catalog
+        .create_agent(Agent {
+            id: AgentId(0),
+            first_name: "Olga".into(),
+            last_name: "Other".into(),
+            alias: None,
+            email: "olga@support.test".into(),
+        })
+        .await
+        .unwrap();
+    let token = |agent, hash: &str| ApiToken {
+        id: 0,
+        agent,
+        name: format!("token {hash}"),
+        token_hash: hash.into(),
+        created_at: T0,
+    };
+    let a = s.create_api_token(token(w.agent.id, "h-a")).await.unwrap();
+    let b = s.create_api_token(token(other.id, "h-b")).await.unwrap();
+    assert_ne!(a.id, b.id);
+    assert_eq!(s.api_token("h-a").await.unwrap(), Some(a.clone()));
+    assert_eq!(s.api_token("h-zzz").await.unwrap(), None);
+    assert_eq!(s.api_tokens(w.agent.id).await.unwrap(), vec![a.clone()]);
+    assert!(matches!(
+        s.create_api_token(token(other.id, "h-a")).await,
+        Err(PortError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.create_api_token(token(AgentId(987_654), "h-c")).await,
+        Err(PortError::NotFound)
+    ));
+    assert!(matches!(
+        s.revoke_api_token(w.agent.id, b.id).await,
+        Err(PortError::NotFound)
+    ));
+    assert_eq!(
+        s.api_token("h-b").await.unwrap(),
+        Some(b),
+        "another agent's token stays"
+    );
+    s.revoke_api_token(w.agent.id, a.id).await.unwrap();
+    assert_eq!(s.api_token("h-a").await.unwrap(), None);
+    assert!(matches!(
+        s.revoke_api_token(w.agent.id, a.id).await,
+        Err(PortError::NotFound)
+    ));
 }

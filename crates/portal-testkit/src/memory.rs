@@ -41,6 +41,7 @@ struct State {
     sso_requests: BTreeMap<String, PendingSsoRequest>,
     sso_links: BTreeMap<(SsoKind, String), ContactId>,
     staff: BTreeMap<AgentId, (StaffRole, String, bool)>,
+    api_tokens: BTreeMap<i64, ApiToken>,
 }
 
 struct OutboxRow {
@@ -320,6 +321,21 @@ impl TicketRepository for Memory {
                 .map(|a| (t.ticket, a.clone()))
         }))
     }
+
+    async fn update_ticket(
+        &self,
+        id: TicketId,
+        subject: &str,
+        properties: &Properties,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let t = s.tickets.get_mut(&id).ok_or(PortError::NotFound)?;
+        t.subject = subject.to_string();
+        t.properties = properties.clone();
+        t.last_activity_at = at;
+        Ok(())
+    }
 }
 
 fn same_email(a: &str, b: &str) -> bool {
@@ -466,6 +482,61 @@ impl Directory for Memory {
             .map(|(l, _)| *l)
             .collect())
     }
+
+    async fn contacts(&self, query: &RecordQuery) -> PortResult<Vec<Contact>> {
+        let s = self.lock()?;
+        Ok(s.contacts
+            .values()
+            .filter(|c| query.after.is_none_or(|a| c.id.0 > a))
+            .filter(|c| query.company.is_none_or(|k| c.primary_company == Some(k)))
+            .filter(|c| {
+                query.search.as_deref().is_none_or(|q| {
+                    contains_folded(&c.email, q)
+                        || contains_folded(&c.first_name, q)
+                        || contains_folded(&c.last_name, q)
+                })
+            })
+            .take(query.limit)
+            .cloned()
+            .collect())
+    }
+
+    async fn companies(&self, query: &RecordQuery) -> PortResult<Vec<Company>> {
+        let s = self.lock()?;
+        Ok(s.companies
+            .values()
+            .filter(|c| query.after.is_none_or(|a| c.id.0 > a))
+            .filter(|c| {
+                query.search.as_deref().is_none_or(|q| {
+                    contains_folded(&c.name, q)
+                        || c.domain.as_deref().is_some_and(|d| contains_folded(d, q))
+                })
+            })
+            .take(query.limit)
+            .cloned()
+            .collect())
+    }
+
+    async fn update_company(&self, company: &Company) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let c = s
+            .companies
+            .get_mut(&company.id)
+            .ok_or(PortError::NotFound)?;
+        *c = company.clone();
+        Ok(())
+    }
+
+    async fn rename_list(&self, list: ListId, name: &str) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let l = s.lists.get_mut(&list).ok_or(PortError::NotFound)?;
+        l.name = name.to_string();
+        Ok(())
+    }
+}
+
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
 #[async_trait]
@@ -582,6 +653,39 @@ impl HelpDeskCatalog for Memory {
             return Err(PortError::Conflict(format!("property {} exists", def.name)));
         }
         s.property_defs.push((object, def));
+        Ok(())
+    }
+
+    async fn add_stage(&self, pipeline: PipelineId, stage: NewStage) -> PortResult<Stage> {
+        let mut s = self.lock()?;
+        if !s.pipelines.contains_key(&pipeline) {
+            return Err(PortError::NotFound);
+        }
+        let stage = Stage {
+            id: StageId(s.id()),
+            label: stage.label,
+            closed: stage.closed,
+        };
+        let p = s.pipelines.get_mut(&pipeline).ok_or(PortError::NotFound)?;
+        p.stages.push(stage.clone());
+        Ok(stage)
+    }
+
+    async fn update_agent(&self, agent: &Agent) -> PortResult<()> {
+        let mut s = self.lock()?;
+        if !s.agents.contains_key(&agent.id) {
+            return Err(PortError::NotFound);
+        }
+        if s.agents
+            .values()
+            .any(|a| a.id != agent.id && same_email(&a.email, &agent.email))
+        {
+            return Err(PortError::Conflict(format!(
+                "email {} is taken",
+                agent.email
+            )));
+        }
+        s.agents.insert(agent.id, agent.clone());
         Ok(())
     }
 }
@@ -1022,6 +1126,55 @@ impl StaffStore for Memory {
         s.staff
             .insert(agent, (role, password_hash.to_string(), enabled));
         Ok(())
+    }
+
+    async fn create_api_token(&self, token: ApiToken) -> PortResult<ApiToken> {
+        let mut s = self.lock()?;
+        if !s.agents.contains_key(&token.agent) {
+            return Err(PortError::NotFound);
+        }
+        if s.api_tokens
+            .values()
+            .any(|t| t.token_hash == token.token_hash)
+        {
+            return Err(PortError::Conflict("token exists".into()));
+        }
+        let token = ApiToken {
+            id: s.id(),
+            ..token
+        };
+        s.api_tokens.insert(token.id, token.clone());
+        Ok(token)
+    }
+
+    async fn api_token(&self, token_hash: &str) -> PortResult<Option<ApiToken>> {
+        Ok(self
+            .lock()?
+            .api_tokens
+            .values()
+            .find(|t| t.token_hash == token_hash)
+            .cloned())
+    }
+
+    async fn api_tokens(&self, agent: AgentId) -> PortResult<Vec<ApiToken>> {
+        Ok(self
+            .lock()?
+            .api_tokens
+            .values()
+            .filter(|t| t.agent == agent)
+            .cloned()
+            .collect())
+    }
+
+    async fn revoke_api_token(&self, agent: AgentId, id: i64) -> PortResult<()> {
+        let mut s = self.lock()?;
+        match s.api_tokens.get(&id) {
+            Some(t) if t.agent == agent => {
+                s.api_tokens.remove(&id);
+                Ok(())
+            }
+            _ => Err(PortError::NotFound),
+        }
     }
 }
 

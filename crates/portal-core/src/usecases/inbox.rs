@@ -6,15 +6,20 @@
 use crate::access::check_password;
 use crate::actions::UploadLimits;
 use crate::error::Error;
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::{
-    Agent, AgentId, Author, MessageVisibility, StaffRole, StageId, Thread, Ticket, TicketId,
+    Agent, AgentId, Author, ContactId, InboxId, MessageVisibility, StaffRole, StageId, Thread,
+    Ticket, TicketId, TicketStatus,
 };
 use crate::ports::{
-    InboxQuery, NewAttachment, NewMessage, NewMessageBody, OutgoingMail, Ports, Principal, Session,
-    StaffLogin, ThreadTarget,
+    ApiToken, AuditEntry, InboxQuery, NewAttachment, NewMessage, NewMessageBody, NewTicket,
+    OutgoingMail, Ports, Principal, Session, StaffLogin, ThreadTarget,
 };
-use crate::usecases::accounts::{Accounts, NewSession};
-use crate::usecases::portal::check_body;
+use crate::property::{ObjectKind, PropertyCatalog};
+use crate::usecases::accounts::{Accounts, NewSession, hex, token_hash};
+use crate::usecases::portal::{MAX_SUBJECT_CHARS, check_body, field_error};
+use crate::usecases::records::checked_properties;
 use crate::usecases::staff::StaffActor;
 
 /// The most tickets one inbox page shows.
@@ -147,6 +152,112 @@ impl StaffAuth {
             .await?;
         Ok(agent)
     }
+
+    /// The staff member behind an API token (`Authorization: Bearer`): `None` for an unknown
+    /// or revoked token or a disabled login. Tokens act with their agent's role.
+    pub async fn api_member(&self, token: &str) -> Result<Option<StaffMember>, Error> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let Some(t) = self.ports.staff.api_token(&token_hash(token)).await? else {
+            return Ok(None);
+        };
+        match self.ports.staff.staff_by_agent(t.agent).await? {
+            Some(StaffLogin {
+                agent,
+                role,
+                enabled: true,
+                ..
+            }) => Ok(Some(StaffMember { agent, role })),
+            _ => Ok(None),
+        }
+    }
+
+    /// Makes an API token for an agent: returns it (shown once; only its hash is kept).
+    pub async fn create_api_token(
+        &self,
+        agent: AgentId,
+        name: &str,
+    ) -> Result<(ApiToken, String), Error> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(Error::invalid(
+                "name",
+                if name.is_empty() {
+                    "required"
+                } else {
+                    "too_long"
+                },
+                "a name of 1 to 100 characters",
+            ));
+        }
+        let token = hex(&self.ports.random.token_bytes());
+        let stored = self
+            .ports
+            .staff
+            .create_api_token(ApiToken {
+                id: 0,
+                agent,
+                name: name.to_string(),
+                token_hash: token_hash(&token),
+                created_at: self.ports.clock.now(),
+            })
+            .await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", agent.0),
+                action: "api_token.create".into(),
+                detail: format!("token {}: {name}", stored.id),
+                at: stored.created_at,
+            })
+            .await?;
+        Ok((stored, token))
+    }
+
+    /// An agent's API tokens.
+    pub async fn api_tokens(&self, agent: AgentId) -> Result<Vec<ApiToken>, Error> {
+        Ok(self.ports.staff.api_tokens(agent).await?)
+    }
+
+    /// Revokes one of an agent's API tokens.
+    pub async fn revoke_api_token(&self, agent: AgentId, id: i64) -> Result<(), Error> {
+        self.ports.staff.revoke_api_token(agent, id).await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", agent.0),
+                action: "api_token.revoke".into(),
+                detail: format!("token {id}"),
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// Changes to a ticket's subject and custom properties from the inbox or the API.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketChanges {
+    /// A new subject.
+    pub subject: Option<String>,
+    /// Custom properties to set (as text; an empty text unsets one); others stay.
+    pub properties: BTreeMap<String, String>,
+}
+
+/// A ticket staff (or the API) file for a customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicketInput {
+    /// Subject line.
+    pub subject: String,
+    /// The customer's first message, already sanitized HTML.
+    pub body_html: String,
+    /// The contact who asks; the ticket is associated with it and its primary company.
+    pub requester: ContactId,
+    /// The inbox (the portal's default inbox when `None`).
+    pub inbox: Option<InboxId>,
+    /// Custom properties as text.
+    pub properties: BTreeMap<String, String>,
 }
 
 /// An answer from the inbox.
@@ -357,6 +468,142 @@ impl StaffInbox {
             .await?)
     }
 
+    /// Changes a ticket's subject and custom properties (validated against their
+    /// definitions); the change is audited.
+    pub async fn update_ticket(
+        &self,
+        member: &StaffMember,
+        id: TicketId,
+        changes: &TicketChanges,
+    ) -> Result<Ticket, Error> {
+        let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
+        let mut problems = Vec::new();
+        let subject = match &changes.subject {
+            Some(s) => checked_subject(s, &mut problems),
+            None => ticket.subject.clone(),
+        };
+        let catalog =
+            PropertyCatalog::tickets(self.ports.catalog.property_defs(ObjectKind::Ticket).await?);
+        let set = checked_properties(&catalog, &changes.properties, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let mut properties = ticket.properties.clone();
+        for name in changes.properties.keys() {
+            match set.get(name) {
+                Some(v) => properties.insert(name.clone(), v.clone()),
+                None => properties.remove(name),
+            };
+        }
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .update_ticket(id, &subject, &properties, now)
+            .await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", member.agent.id.0),
+                action: "ticket.update".into(),
+                detail: format!(
+                    "ticket {id}: {}",
+                    if subject != ticket.subject {
+                        "subject, "
+                    } else {
+                        ""
+                    }
+                    .to_string()
+                        + &changes
+                            .properties
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                ),
+                at: now,
+            })
+            .await?;
+        self.ports.tickets.get(id).await?.ok_or(Error::NotFound)
+    }
+
+    /// Files a ticket for a customer: associated with the requester and its primary company,
+    /// in the inbox's pipeline at its first open stage, the first message the customer's.
+    pub async fn create_ticket(
+        &self,
+        member: &StaffMember,
+        input: NewTicketInput,
+    ) -> Result<Ticket, Error> {
+        let mut problems = Vec::new();
+        let subject = checked_subject(&input.subject, &mut problems);
+        if let Err(Error::Invalid(mut e)) = check_body("body", &input.body_html, false) {
+            problems.append(&mut e);
+        }
+        let requester = self.ports.directory.contact(input.requester).await?;
+        if requester.is_none() {
+            problems.push(field_error("requester", "unknown_contact"));
+        }
+        let settings = self.ports.settings.load().await?;
+        let inboxes = self.ports.catalog.inboxes().await?;
+        let inbox = input
+            .inbox
+            .or(settings.default_inbox)
+            .and_then(|id| inboxes.iter().find(|i| i.id == id));
+        if inbox.is_none() {
+            problems.push(field_error("inbox", "unknown_inbox"));
+        }
+        let catalog =
+            PropertyCatalog::tickets(self.ports.catalog.property_defs(ObjectKind::Ticket).await?);
+        let properties = checked_properties(&catalog, &input.properties, &mut problems);
+        let (Some(requester), Some(inbox), true) = (requester, inbox, problems.is_empty()) else {
+            return Err(Error::Invalid(problems));
+        };
+        let pipeline = self
+            .ports
+            .catalog
+            .pipelines()
+            .await?
+            .into_iter()
+            .find(|p| p.id == inbox.pipeline)
+            .ok_or_else(|| Error::Internal(format!("pipeline {} is missing", inbox.pipeline)))?;
+        let stage = pipeline.first_open_stage().ok_or_else(|| {
+            Error::Internal(format!("pipeline {} has no open stage", pipeline.id))
+        })?;
+        let now = self.ports.clock.now();
+        let ticket = self
+            .ports
+            .tickets
+            .create(NewTicket {
+                subject,
+                pipeline: pipeline.id,
+                stage: stage.id,
+                status: TicketStatus::Open,
+                inbox: Some(inbox.id),
+                requester: Some(requester.id),
+                contacts: BTreeSet::from([requester.id]),
+                companies: requester.primary_company.into_iter().collect(),
+                properties,
+                owner: None,
+                created_at: now,
+                first_message: Some(NewMessageBody {
+                    author: Author::Contact(requester.id),
+                    visibility: MessageVisibility::Public,
+                    body: input.body_html,
+                    attachments: Vec::new(),
+                }),
+            })
+            .await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", member.agent.id.0),
+                action: "ticket.create".into(),
+                detail: format!("ticket {} for contact {}", ticket.id, requester.id),
+                at: now,
+            })
+            .await?;
+        Ok(ticket)
+    }
+
     /// Gives a ticket to an agent, or to nobody.
     pub async fn set_owner(&self, id: TicketId, owner: Option<AgentId>) -> Result<(), Error> {
         if let Some(a) = owner
@@ -367,4 +614,14 @@ impl StaffInbox {
         let now = self.ports.clock.now();
         Ok(self.ports.tickets.set_owner(id, owner, now).await?)
     }
+}
+
+fn checked_subject(raw: &str, problems: &mut Vec<crate::settings::FieldError>) -> String {
+    let subject = raw.trim().to_string();
+    if subject.is_empty() {
+        problems.push(field_error("subject", "required"));
+    } else if subject.chars().count() > MAX_SUBJECT_CHARS {
+        problems.push(field_error("subject", "too_long"));
+    }
+    subject
 }

@@ -581,7 +581,7 @@ impl PortalTickets {
     }
 }
 
-fn field_error(field: &str, code: &str) -> crate::settings::FieldError {
+pub(crate) fn field_error(field: &str, code: &str) -> crate::settings::FieldError {
     crate::settings::FieldError {
         field: field.into(),
         code: code.into(),

@@ -1,11 +1,103 @@
-//! The staff's records (U3): contact lists and their members. Adding a contact to a list
-//! that is an access group sends the registration email at once (A1, A4), unless the contact
-//! already has a password login; staff can resend it.
+//! The staff's records (U2, U3): contacts with their timeline, companies, lists and their
+//! members, pipelines and stages, inboxes, custom property definitions and agents' aliases.
+//! Adding a contact to a list that is an access group sends the registration email at once
+//! (A1, A4), unless the contact already has a password login; staff can resend it. Every
+//! write is validated here (each problem with its field) and written to the audit log.
+
+use std::collections::BTreeMap;
 
 use crate::error::Error;
-use crate::model::{Contact, ContactId, ContactList, ListId};
-use crate::ports::Ports;
+use crate::model::{
+    Agent, AgentId, Company, CompanyId, Contact, ContactId, ContactList, Inbox, ListId, Pipeline,
+    PipelineId, Properties, Stage, Ticket, TimelineEvent, Value, ValueKind,
+};
+use crate::ports::{AuditEntry, NewContact, NewStage, Ports, RecordQuery};
+use crate::property::{ObjectKind, PropertyCatalog, PropertyDef};
+use crate::settings::{FieldError, LANGUAGES};
 use crate::usecases::accounts::Accounts;
+use crate::usecases::portal::{field_error, parse_value};
+
+/// The most records one page of contacts or companies shows.
+pub const RECORD_PAGE: usize = 100;
+/// The most characters of a name or label.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A contact as staff enter it: every field as text, custom properties by name (an empty
+/// text unsets the property).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactInput {
+    /// Primary email.
+    pub email: String,
+    /// Membership email (A4); empty for none.
+    pub membership_email: String,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Primary company.
+    pub company: Option<CompanyId>,
+    /// Language tag; empty for none.
+    pub language: String,
+    /// Custom properties as text.
+    pub properties: BTreeMap<String, String>,
+}
+
+impl ContactInput {
+    /// The input that would leave `contact` as it is.
+    pub fn of(contact: &Contact) -> ContactInput {
+        ContactInput {
+            email: contact.email.clone(),
+            membership_email: contact.membership_email.clone().unwrap_or_default(),
+            first_name: contact.first_name.clone(),
+            last_name: contact.last_name.clone(),
+            company: contact.primary_company,
+            language: contact.language.clone().unwrap_or_default(),
+            properties: contact
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), value_input(v)))
+                .collect(),
+        }
+    }
+}
+
+/// A value as a form shows it (dates as `YYYY-MM-DD`).
+pub fn value_input(v: &Value) -> String {
+    match v {
+        Value::Date(t) => crate::filter::date_text(*t),
+        other => other.to_string(),
+    }
+}
+
+/// A contact with what staff see about it (U2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRecord {
+    /// The contact.
+    pub contact: Contact,
+    /// Its primary company.
+    pub company: Option<Company>,
+    /// The lists it is on.
+    pub lists: Vec<ContactList>,
+    /// Whether it has a portal login with a password.
+    pub has_login: bool,
+    /// Its portal activity, newest first.
+    pub timeline: Vec<TimelineEvent>,
+    /// The tickets of the contact (and its company), newest activity first.
+    pub tickets: Vec<Ticket>,
+}
+
+/// A new custom property.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PropertyInput {
+    /// Internal name: a lower-case letter, then letters, digits or `_` (at most 40).
+    pub name: String,
+    /// Display label.
+    pub label: String,
+    /// `text`, `number` or `date`.
+    pub kind: String,
+    /// For text: the allowed values, one per line (empty: free text).
+    pub options: Vec<String>,
+}
 
 /// A list with its member count and whether it is an access group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,4 +229,592 @@ impl Records {
     pub async fn remove_member(&self, list: ListId, contact: ContactId) -> Result<(), Error> {
         Ok(self.ports.directory.remove_member(list, contact).await?)
     }
+
+    fn audit(&self, actor: AgentId, action: &str, detail: String) -> AuditEntry {
+        AuditEntry {
+            actor: format!("agent:{}", actor.0),
+            action: action.into(),
+            detail,
+            at: self.ports.clock.now(),
+        }
+    }
+
+    async fn record(&self, actor: AgentId, action: &str, detail: String) -> Result<(), Error> {
+        let entry = self.audit(actor, action, detail);
+        Ok(self.ports.audit.record(entry).await?)
+    }
+
+    /// The custom property definitions of one kind of record with the built-ins.
+    pub async fn catalog(&self, object: ObjectKind) -> Result<PropertyCatalog, Error> {
+        let custom = self.ports.catalog.property_defs(object).await?;
+        Ok(match object {
+            ObjectKind::Contact => PropertyCatalog::contacts(custom),
+            ObjectKind::Ticket => PropertyCatalog::tickets(custom),
+        })
+    }
+
+    /// Renames a list (1–100 characters).
+    pub async fn rename_list(&self, actor: AgentId, list: ListId, name: &str) -> Result<(), Error> {
+        let name = checked_name("name", name, &mut Vec::new())
+            .ok_or_else(|| Error::invalid("name", "required", "a name of 1 to 100 characters"))?;
+        self.ports.directory.rename_list(list, &name).await?;
+        self.record(actor, "list.rename", format!("list {list}: {name}"))
+            .await
+    }
+
+    /// One page of contacts.
+    pub async fn contacts(&self, query: &RecordQuery) -> Result<Vec<Contact>, Error> {
+        let mut q = query.clone();
+        q.limit = q.limit.clamp(1, RECORD_PAGE);
+        q.search = q
+            .search
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        Ok(self.ports.directory.contacts(&q).await?)
+    }
+
+    /// A contact with its company, lists, login state, timeline and tickets (U2).
+    pub async fn contact(&self, id: ContactId) -> Result<ContactRecord, Error> {
+        let d = &self.ports.directory;
+        let contact = d.contact(id).await?.ok_or(Error::NotFound)?;
+        let company = match contact.primary_company {
+            Some(c) => d.company(c).await?,
+            None => None,
+        };
+        let memberships = d.memberships(id).await?;
+        let lists = d
+            .lists()
+            .await?
+            .into_iter()
+            .filter(|l| memberships.contains(&l.id))
+            .collect();
+        let has_login = self
+            .ports
+            .accounts
+            .by_contact(id)
+            .await?
+            .is_some_and(|a| a.password_hash.is_some());
+        let timeline = self.ports.timeline.for_contact(id, 100).await?;
+        let tickets = self
+            .ports
+            .tickets
+            .related(id, contact.primary_company, 100)
+            .await?;
+        Ok(ContactRecord {
+            contact,
+            company,
+            lists,
+            has_login,
+            timeline,
+            tickets,
+        })
+    }
+
+    async fn contact_fields(&self, input: &ContactInput) -> Result<NewContact, Error> {
+        let mut problems = Vec::new();
+        let email = checked_email("email", &input.email, true, &mut problems);
+        let membership_email = checked_email(
+            "membership_email",
+            &input.membership_email,
+            false,
+            &mut problems,
+        );
+        let first_name = checked_text("first_name", &input.first_name, &mut problems);
+        let last_name = checked_text("last_name", &input.last_name, &mut problems);
+        let language = input.language.trim().to_string();
+        if !language.is_empty() && !LANGUAGES.contains(&language.as_str()) {
+            problems.push(field_error("language", "unknown_language"));
+        }
+        if let Some(company) = input.company
+            && self.ports.directory.company(company).await?.is_none()
+        {
+            problems.push(field_error("company", "unknown_company"));
+        }
+        let catalog = self.catalog(ObjectKind::Contact).await?;
+        let properties = checked_properties(&catalog, &input.properties, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        Ok(NewContact {
+            email: email.unwrap_or_default(),
+            membership_email,
+            first_name,
+            last_name,
+            primary_company: input.company,
+            language: (!language.is_empty()).then_some(language),
+            properties,
+        })
+    }
+
+    /// Creates a contact; an email already used is a field error.
+    pub async fn create_contact(
+        &self,
+        actor: AgentId,
+        input: &ContactInput,
+    ) -> Result<Contact, Error> {
+        let new = self.contact_fields(input).await?;
+        let contact = self
+            .ports
+            .directory
+            .create_contact(new)
+            .await
+            .map_err(|e| taken(e, "email"))?;
+        self.record(
+            actor,
+            "contact.create",
+            format!("contact {}: {}", contact.id, contact.email),
+        )
+        .await?;
+        Ok(contact)
+    }
+
+    /// Replaces a contact's fields.
+    pub async fn update_contact(
+        &self,
+        actor: AgentId,
+        id: ContactId,
+        input: &ContactInput,
+    ) -> Result<Contact, Error> {
+        let old = self
+            .ports
+            .directory
+            .contact(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let new = self.contact_fields(input).await?;
+        let contact = Contact {
+            id,
+            email: new.email,
+            membership_email: new.membership_email,
+            first_name: new.first_name,
+            last_name: new.last_name,
+            primary_company: new.primary_company,
+            language: new.language,
+            properties: new.properties,
+        };
+        self.ports
+            .directory
+            .update_contact(&contact)
+            .await
+            .map_err(|e| taken(e, "email"))?;
+        let changed = contact_changes(&old, &contact);
+        self.record(
+            actor,
+            "contact.update",
+            format!("contact {id}: {}", changed.join(", ")),
+        )
+        .await?;
+        Ok(contact)
+    }
+
+    /// One page of companies.
+    pub async fn companies(&self, query: &RecordQuery) -> Result<Vec<Company>, Error> {
+        let mut q = query.clone();
+        q.limit = q.limit.clamp(1, RECORD_PAGE);
+        q.search = q
+            .search
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        Ok(self.ports.directory.companies(&q).await?)
+    }
+
+    /// A company and its contacts.
+    pub async fn company(&self, id: CompanyId) -> Result<(Company, Vec<Contact>), Error> {
+        let company = self
+            .ports
+            .directory
+            .company(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let contacts = self.ports.directory.company_contacts(id).await?;
+        Ok((company, contacts))
+    }
+
+    fn company_fields(name: &str, domain: &str) -> Result<(String, Option<String>), Error> {
+        let mut problems = Vec::new();
+        let name = checked_text("name", name, &mut problems);
+        if name.is_empty() && problems.is_empty() {
+            problems.push(field_error("name", "required"));
+        }
+        let domain = domain.trim().to_ascii_lowercase();
+        if !domain.is_empty() && !is_domain(&domain) {
+            problems.push(field_error("domain", "invalid_domain"));
+        }
+        if problems.is_empty() {
+            Ok((name, (!domain.is_empty()).then_some(domain)))
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    /// Creates a company (name 1–100 characters, optional web domain such as `acme.com`).
+    pub async fn create_company(
+        &self,
+        actor: AgentId,
+        name: &str,
+        domain: &str,
+    ) -> Result<Company, Error> {
+        let (name, domain) = Self::company_fields(name, domain)?;
+        let company = self
+            .ports
+            .directory
+            .create_company(&name, domain.as_deref())
+            .await?;
+        self.record(
+            actor,
+            "company.create",
+            format!("company {}: {}", company.id, company.name),
+        )
+        .await?;
+        Ok(company)
+    }
+
+    /// Replaces a company's name and domain.
+    pub async fn update_company(
+        &self,
+        actor: AgentId,
+        id: CompanyId,
+        name: &str,
+        domain: &str,
+    ) -> Result<Company, Error> {
+        let (name, domain) = Self::company_fields(name, domain)?;
+        let company = Company { id, name, domain };
+        self.ports.directory.update_company(&company).await?;
+        self.record(
+            actor,
+            "company.update",
+            format!("company {id}: {}", company.name),
+        )
+        .await?;
+        Ok(company)
+    }
+
+    /// Pipelines with their stages, and inboxes.
+    pub async fn pipelines(&self) -> Result<(Vec<Pipeline>, Vec<Inbox>), Error> {
+        Ok((
+            self.ports.catalog.pipelines().await?,
+            self.ports.catalog.inboxes().await?,
+        ))
+    }
+
+    /// Creates a pipeline with its stages in order: at least one open stage, labels of 1–100
+    /// characters.
+    pub async fn create_pipeline(
+        &self,
+        actor: AgentId,
+        label: &str,
+        stages: &[(String, bool)],
+    ) -> Result<Pipeline, Error> {
+        let mut problems = Vec::new();
+        let label = checked_name("label", label, &mut problems);
+        let mut new = Vec::new();
+        for (i, (stage, closed)) in stages.iter().enumerate() {
+            if stage.trim().is_empty() {
+                continue;
+            }
+            if let Some(l) = checked_name(&format!("stages.{i}"), stage, &mut problems) {
+                new.push(NewStage {
+                    label: l,
+                    closed: *closed,
+                });
+            }
+        }
+        if !new.iter().any(|s| !s.closed) {
+            problems.push(field_error("stages", "needs_open_stage"));
+        }
+        let (Some(label), true) = (label, problems.is_empty()) else {
+            return Err(Error::Invalid(problems));
+        };
+        let pipeline = self.ports.catalog.create_pipeline(&label, new).await?;
+        self.record(
+            actor,
+            "pipeline.create",
+            format!("pipeline {}: {label}", pipeline.id),
+        )
+        .await?;
+        Ok(pipeline)
+    }
+
+    /// Appends a stage to a pipeline.
+    pub async fn add_stage(
+        &self,
+        actor: AgentId,
+        pipeline: PipelineId,
+        label: &str,
+        closed: bool,
+    ) -> Result<Stage, Error> {
+        let label = checked_name("label", label, &mut Vec::new())
+            .ok_or_else(|| Error::invalid("label", "required", "a label of 1 to 100 characters"))?;
+        let stage = self
+            .ports
+            .catalog
+            .add_stage(pipeline, NewStage { label, closed })
+            .await?;
+        self.record(
+            actor,
+            "pipeline.add_stage",
+            format!("pipeline {pipeline}: stage {}", stage.id),
+        )
+        .await?;
+        Ok(stage)
+    }
+
+    /// Creates an inbox whose new tickets start in `pipeline`.
+    pub async fn create_inbox(
+        &self,
+        actor: AgentId,
+        name: &str,
+        pipeline: PipelineId,
+    ) -> Result<Inbox, Error> {
+        let name = checked_name("name", name, &mut Vec::new())
+            .ok_or_else(|| Error::invalid("name", "required", "a name of 1 to 100 characters"))?;
+        let inbox = self
+            .ports
+            .catalog
+            .create_inbox(&name, pipeline)
+            .await
+            .map_err(|e| match e {
+                crate::PortError::NotFound => {
+                    Error::invalid("pipeline", "unknown_pipeline", "no such pipeline")
+                }
+                other => other.into(),
+            })?;
+        self.record(actor, "inbox.create", format!("inbox {}: {name}", inbox.id))
+            .await?;
+        Ok(inbox)
+    }
+
+    /// Defines a custom property for contacts or tickets.
+    pub async fn define_property(
+        &self,
+        actor: AgentId,
+        object: ObjectKind,
+        input: &PropertyInput,
+    ) -> Result<PropertyDef, Error> {
+        let mut problems = Vec::new();
+        let name = input.name.trim().to_string();
+        let catalog = self.catalog(object).await?;
+        if !is_property_name(&name) {
+            problems.push(field_error("name", "invalid_name"));
+        } else if catalog.get(&name).is_some() {
+            problems.push(field_error("name", "taken"));
+        }
+        let label = checked_name("label", &input.label, &mut problems);
+        let kind = match input.kind.trim() {
+            "text" => Some(ValueKind::Text),
+            "number" => Some(ValueKind::Number),
+            "date" => Some(ValueKind::Date),
+            _ => {
+                problems.push(field_error("kind", "unknown_kind"));
+                None
+            }
+        };
+        let options: Vec<String> = input
+            .options
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if !options.is_empty() && kind != Some(ValueKind::Text) {
+            problems.push(field_error("options", "options_need_text"));
+        }
+        if options.len() > 100 || options.iter().any(|o| o.chars().count() > MAX_NAME_CHARS) {
+            problems.push(field_error("options", "too_long"));
+        }
+        let (Some(label), Some(kind), true) = (label, kind, problems.is_empty()) else {
+            return Err(Error::Invalid(problems));
+        };
+        let def = PropertyDef {
+            options,
+            ..PropertyDef::custom(&name, &label, kind)
+        };
+        self.ports
+            .catalog
+            .define_property(object, def.clone())
+            .await
+            .map_err(|e| taken(e, "name"))?;
+        self.record(
+            actor,
+            "property.define",
+            format!("{object:?} property {name}"),
+        )
+        .await?;
+        Ok(def)
+    }
+
+    /// Sets or clears the alias customers see for an agent (P8, owner display "alias").
+    pub async fn set_alias(
+        &self,
+        actor: AgentId,
+        agent: AgentId,
+        alias: &str,
+    ) -> Result<Agent, Error> {
+        let alias = alias.trim();
+        if alias.chars().count() > MAX_NAME_CHARS {
+            return Err(Error::invalid(
+                "alias",
+                "too_long",
+                "at most 100 characters",
+            ));
+        }
+        let mut a = self
+            .ports
+            .catalog
+            .agents()
+            .await?
+            .into_iter()
+            .find(|a| a.id == agent)
+            .ok_or(Error::NotFound)?;
+        a.alias = (!alias.is_empty()).then(|| alias.to_string());
+        self.ports.catalog.update_agent(&a).await?;
+        self.record(actor, "agent.alias", format!("agent {agent}: {alias:?}"))
+            .await?;
+        Ok(a)
+    }
+}
+
+/// A port conflict as a field error ("taken").
+fn taken(e: crate::PortError, field: &str) -> Error {
+    match e {
+        crate::PortError::Conflict(_) => Error::Invalid(vec![field_error(field, "taken")]),
+        other => other.into(),
+    }
+}
+
+/// The fields that differ, for the audit log.
+fn contact_changes(old: &Contact, new: &Contact) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if old.email != new.email {
+        out.push("email");
+    }
+    if old.membership_email != new.membership_email {
+        out.push("membership_email");
+    }
+    if old.first_name != new.first_name || old.last_name != new.last_name {
+        out.push("name");
+    }
+    if old.primary_company != new.primary_company {
+        out.push("company");
+    }
+    if old.language != new.language {
+        out.push("language");
+    }
+    if old.properties != new.properties {
+        out.push("properties");
+    }
+    if out.is_empty() {
+        out.push("nothing");
+    }
+    out
+}
+
+/// A required name or label of 1–100 characters, trimmed.
+fn checked_name(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> Option<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        problems.push(field_error(field, "required"));
+        None
+    } else if v.chars().count() > MAX_NAME_CHARS {
+        problems.push(field_error(field, "too_long"));
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// An optional text of at most 100 characters, trimmed.
+fn checked_text(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> String {
+    let v = raw.trim();
+    if v.chars().count() > MAX_NAME_CHARS {
+        problems.push(field_error(field, "too_long"));
+    }
+    v.to_string()
+}
+
+/// An email address: something@domain, no spaces, at most 254 characters.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.len() <= 254
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+fn checked_email(
+    field: &str,
+    raw: &str,
+    required: bool,
+    problems: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        if required {
+            problems.push(field_error(field, "required"));
+        }
+        None
+    } else if !is_email(v) {
+        problems.push(field_error(field, "invalid_email"));
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// A web domain such as `acme.com`: dot-separated labels of letters, digits and `-`.
+pub fn is_domain(s: &str) -> bool {
+    s.len() <= 253
+        && s.contains('.')
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// A custom property name: a lower-case ASCII letter, then lower-case letters, digits or `_`,
+/// at most 40 characters.
+pub fn is_property_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.len() <= 40
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Custom properties from text: each must be a custom (not built-in) property of the
+/// catalog; empty texts are left out (unset); enumerations take only their options.
+pub fn checked_properties(
+    catalog: &PropertyCatalog,
+    raw: &BTreeMap<String, String>,
+    problems: &mut Vec<FieldError>,
+) -> Properties {
+    let mut out = Properties::new();
+    for (name, text) in raw {
+        let field = format!("properties.{name}");
+        let Some(def) = catalog.get(name).filter(|d| !d.builtin) else {
+            problems.push(field_error(&field, "unknown_property"));
+            continue;
+        };
+        match parse_value(def.kind, text) {
+            Ok(None) => {}
+            Ok(Some(Value::Text(t))) if !def.options.is_empty() && !def.options.contains(&t) => {
+                problems.push(field_error(&field, "invalid_option"))
+            }
+            Ok(Some(Value::Text(t))) if t.chars().count() > 1000 => {
+                problems.push(field_error(&field, "too_long"))
+            }
+            Ok(Some(v)) => {
+                out.insert(name.clone(), v);
+            }
+            Err(code) => problems.push(field_error(&field, code)),
+        }
+    }
+    out
 }

@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 24);
+    assert_eq!(CONTRACTS.len(), 28);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
@@ -94,6 +94,15 @@ impl TicketRepository for Leaky {
     }
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>> {
         self.inner.attachment(id).await
+    }
+    async fn update_ticket(
+        &self,
+        id: TicketId,
+        subject: &str,
+        properties: &Properties,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        self.inner.update_ticket(id, subject, properties, at).await
     }
 }
 

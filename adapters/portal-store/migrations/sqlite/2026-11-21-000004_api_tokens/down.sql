@@ -1,0 +1,2 @@
+DROP INDEX api_tokens_agent;
+DROP TABLE api_tokens;
