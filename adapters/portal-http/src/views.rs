@@ -146,8 +146,15 @@ impl Views {
             hb.register_template_string(name, src)
                 .map_err(|e| format!("template {name}: {e}"))?;
         }
-        hb.register_partial("layout", TEMPLATES[0].1)
-            .map_err(|e| e.to_string())?;
+        for partial in ["layout", "admin_props", "admin_contact_form"] {
+            let src = TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == partial)
+                .map(|(_, s)| *s)
+                .ok_or_else(|| format!("no template {partial}"))?;
+            hb.register_partial(partial, src)
+                .map_err(|e| e.to_string())?;
+        }
         hb.register_partial(
             "admin_layout",
             include_str!("../templates/admin_layout.hbs"),

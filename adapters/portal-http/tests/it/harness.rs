@@ -114,6 +114,11 @@ impl Reply {
         rest[..rest.find('"').unwrap()].to_string()
     }
 
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
     pub fn set_cookies(&self) -> Vec<String> {
         self.headers
             .get_all("set-cookie")
@@ -248,10 +253,53 @@ where
         .await
     }
 
+    /// An API request: optional bearer token and JSON body.
+    pub async fn api(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let mut req = match method {
+            "GET" => test::TestRequest::get(),
+            "POST" => test::TestRequest::post(),
+            "PATCH" => test::TestRequest::patch(),
+            "PUT" => test::TestRequest::put(),
+            "DELETE" => test::TestRequest::delete(),
+            other => test::TestRequest::default().method(other.parse().unwrap()),
+        }
+        .uri(path);
+        if let Some(t) = token {
+            req = req.insert_header(("authorization", format!("Bearer {t}")));
+        }
+        if let Some(b) = body {
+            req = req
+                .insert_header(("content-type", "application/json"))
+                .set_payload(b.to_string());
+        }
+        self.send(req).await
+    }
+
+    /// Logs in to the staff side.
+    pub async fn staff_login(&mut self, email: &str) -> Reply {
+        let page = self.get("/admin/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = page.csrf();
+        let r = self
+            .post(
+                "/admin/login",
+                &[("email", email), ("password", PASSWORD), ("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r
+    }
+
     /// Logs in through the login form.
     pub async fn login(&mut self, email: &str) -> Reply {
         let page = self.get("/portal/login").await;
-        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let csrf = page.csrf();
         self.post(
             "/portal/login",
@@ -286,4 +334,14 @@ pub fn listed(body: &str) -> Vec<i64> {
             rest[..rest.find('"')?].parse().ok()
         })
         .collect()
+}
+
+/// Gives the world's agent a staff login with `role`.
+pub async fn make_staff(p: &Portal, role: StaffRole) {
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, role, &hash, true)
+        .await
+        .unwrap();
 }

@@ -2,9 +2,11 @@
 //! cookies, over in-memory ports and a test clock.
 
 mod admin;
+mod api;
 mod harness;
 mod invite;
 mod pages;
+mod records;
 mod register;
 mod reset;
 mod security;
