@@ -26,8 +26,12 @@ type St = web::Data<AppState>;
 type FormPairs = web::Form<Vec<(String, String)>>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/settings", web::get().to(show))
-        .route("/admin/settings/{section}", web::post().to(save));
+    cfg.route(
+        "/admin/settings/branding/{which}",
+        web::post().to(upload_branding),
+    )
+    .route("/admin/settings", web::get().to(show))
+    .route("/admin/settings/{section}", web::post().to(save));
 }
 
 /// The sections, in page order, with the field paths whose problems they show.
@@ -468,6 +472,7 @@ fn page_data(
                         .collect::<Vec<_>>().join("\n"),
             "primary_color": s.branding.primary_color, "background_color": s.branding.background_color,
             "text_color": s.branding.text_color, "nav_links": links_text(&s.branding.nav),
+            "logo": s.branding.logo.is_some(), "favicon": s.branding.favicon.is_some(),
         },
     })
 }
@@ -566,6 +571,111 @@ async fn save(
         "admin_settings",
         data,
     )
+}
+
+/// The largest logo or favicon.
+pub const MAX_BRANDING_BYTES: u64 = 1024 * 1024;
+
+/// Whether `bytes` are an image a logo or favicon may be: PNG, JPEG, GIF, WebP or ICO, told
+/// by their bytes (never SVG, which can carry script).
+pub fn branding_image(bytes: &[u8]) -> Option<&'static str> {
+    let t = crate::format::sniff(bytes);
+    matches!(
+        t,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/x-icon"
+    )
+    .then_some(t)
+}
+
+/// Uploads (or with `remove` clears) the logo or the favicon (P12): checked by its bytes,
+/// stored in the blob store, the settings saved through the core (audited) with the form's
+/// version, the old image deleted only after the save.
+async fn upload_branding(
+    req: HttpRequest,
+    st: St,
+    which: web::Path<String>,
+    mp: actix_multipart::Multipart,
+) -> HttpResponse {
+    let (p, member) = match admin_only(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let which = which.into_inner();
+    if which != "logo" && which != "favicon" {
+        return error_page(&st, &p, &Error::NotFound);
+    }
+    let limits = portal_core::actions::UploadLimits {
+        max_files: 1,
+        max_file_bytes: MAX_BRANDING_BYTES,
+        max_total_bytes: MAX_BRANDING_BYTES,
+    };
+    let up = match crate::handlers::read_multipart(mp, limits).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused)),
+        Err(Err(e)) => {
+            tracing::info!(error = %e, "malformed upload");
+            return error_page(
+                &st,
+                &p,
+                &Error::invalid(&which, "invalid_image", "not a form upload"),
+            );
+        }
+    };
+    if let Err(r) = check(&p, up.fields.get("csrf").map(String::as_str), &st) {
+        return r;
+    }
+    let remove = up.fields.get("remove").is_some_and(|v| v == "1");
+    let new_key = if remove {
+        None
+    } else {
+        let Some((_, bytes)) = up.files.into_iter().find(|(_, b)| !b.is_empty()) else {
+            return error_page(
+                &st,
+                &p,
+                &Error::invalid(&which, "required", "choose a file"),
+            );
+        };
+        if branding_image(&bytes).is_none() {
+            return error_page(
+                &st,
+                &p,
+                &Error::invalid(&which, "invalid_image", "PNG, JPEG, GIF, WebP or ICO"),
+            );
+        }
+        match st.ports.blobs.put(bytes).await {
+            Ok(k) => Some(k),
+            Err(e) => return error_page(&st, &p, &e.into()),
+        }
+    };
+    let current = match st.ports.settings.load().await {
+        Ok(s) => s,
+        Err(e) => return error_page(&st, &p, &e.into()),
+    };
+    let mut candidate = current.clone();
+    if let Some(v) = up.fields.get("version").and_then(|v| v.parse::<u64>().ok()) {
+        candidate.version = v;
+    }
+    let slot = if which == "logo" {
+        &mut candidate.branding.logo
+    } else {
+        &mut candidate.branding.favicon
+    };
+    let old = std::mem::replace(slot, new_key.clone());
+    match st.admin.update_settings(member.actor(), candidate).await {
+        Ok(_) => {
+            st.invalidate();
+            if let Some(old) = old {
+                let _ = st.ports.blobs.delete(&old).await;
+            }
+            see_other("/admin/settings?saved=form#form")
+        }
+        Err(e) => {
+            if let Some(k) = new_key {
+                let _ = st.ports.blobs.delete(&k).await;
+            }
+            error_page(&st, &p, &e)
+        }
+    }
 }
 
 // ------------------------------------------------------------------ the set-up wizard

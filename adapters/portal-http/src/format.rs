@@ -134,7 +134,11 @@ pub fn content_disposition(file_name: &str) -> String {
 
 /// The content type of uploaded bytes, from their first bytes (never the client's word).
 pub fn sniff(bytes: &[u8]) -> &'static str {
-    const SIGS: [(&[u8], &str); 8] = [
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return "image/webp";
+    }
+    const SIGS: [(&[u8], &str); 9] = [
+        (b"\x00\x00\x01\x00", "image/x-icon"),
         (b"\x89PNG\r\n\x1a\n", "image/png"),
         (b"\xff\xd8\xff", "image/jpeg"),
         (b"GIF87a", "image/gif"),

@@ -742,3 +742,129 @@ async fn the_set_up_wizard_walks_an_admin_from_off_to_on() {
         "once on, the inbox"
     );
 }
+
+#[actix_web::test]
+async fn p12_logo_and_favicon_uploads_are_checked_by_their_bytes_and_served_by_the_portal() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let page = c.get("/admin/settings").await;
+    let csrf = page.csrf();
+    let version = p.ports.settings.load().await.unwrap().version.to_string();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR fake but png-signed".to_vec();
+    // An SVG (script can hide in it) or an HTML file named .png is refused; nothing changes.
+    for (name, bytes) in [
+        (
+            "logo.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
+        ),
+        (
+            "logo.png",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        ),
+    ] {
+        let r = c
+            .post_multipart(
+                "/admin/settings/branding/logo",
+                &[("csrf", &csrf), ("version", &version)],
+                &[("file", name, bytes)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+    }
+    assert_eq!(p.ports.settings.load().await.unwrap().branding.logo, None);
+    // Too large.
+    let big = [png.clone(), vec![0u8; 1024 * 1024]].concat();
+    let r = c
+        .post_multipart(
+            "/admin/settings/branding/logo",
+            &[("csrf", &csrf), ("version", &version)],
+            &[("file", "big.png", big)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Without the CSRF token.
+    let r = c
+        .post_multipart(
+            "/admin/settings/branding/logo",
+            &[("version", &version)],
+            &[("file", "logo.png", png.clone())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c
+        .post_multipart(
+            "/admin/settings/branding/logo",
+            &[("csrf", &csrf), ("version", &version)],
+            &[("file", "logo.png", png.clone())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = p.ports.settings.load().await.unwrap();
+    assert!(s.branding.logo.is_some());
+    assert!(
+        p.ports
+            .audit
+            .recent(5)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.detail.contains("branding"))
+    );
+    let served = c.get("/portal/branding/logo").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.header("content-type"), "image/png");
+    let list = {
+        let mut alice = client(&p).await;
+        alice.login(&p.world.alice.email).await;
+        alice.get("/portal/tickets").await
+    };
+    assert!(
+        list.body.contains("/portal/branding/logo"),
+        "the portal shows the logo"
+    );
+    // A favicon (ICO), then the logo removed.
+    let version = s.version.to_string();
+    let ico = b"\0\0\x01\0\x01\0\x10\x10\0\0\x01\0 \0fake icon".to_vec();
+    let r = c
+        .post_multipart(
+            "/admin/settings/branding/favicon",
+            &[("csrf", &csrf), ("version", &version)],
+            &[("file", "favicon.ico", ico)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let s = p.ports.settings.load().await.unwrap();
+    let old_logo = s.branding.logo.clone().unwrap();
+    let r = c
+        .post_multipart(
+            "/admin/settings/branding/logo",
+            &[
+                ("csrf", &csrf),
+                ("version", &s.version.to_string()),
+                ("remove", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let s = p.ports.settings.load().await.unwrap();
+    assert_eq!(s.branding.logo, None);
+    assert!(s.branding.favicon.is_some());
+    assert_eq!(
+        p.ports.blobs.get(&old_logo).await.unwrap(),
+        None,
+        "the old image is deleted"
+    );
+    // Agents may not.
+    let agent = admin_portal(StaffRole::Agent).await;
+    let mut a = signed_in!(agent);
+    let csrf = a.get("/admin/inbox").await.csrf();
+    let r = a
+        .post_multipart(
+            "/admin/settings/branding/logo",
+            &[("csrf", &csrf), ("version", "1")],
+            &[("file", "logo.png", png)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
