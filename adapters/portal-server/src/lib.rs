@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod fetch;
 pub mod http1;
+pub mod import;
 pub mod sso;
 pub mod system;
 

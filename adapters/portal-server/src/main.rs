@@ -51,6 +51,25 @@ enum Command {
         #[arg(long, default_value = "admin")]
         role: String,
     },
+    /// Import companies, contacts and tickets from CSV files with a header row (see
+    /// docs/import.md for the columns). Rejected rows are listed with their line, field and
+    /// reason and written to `--report`; the good rows are imported.
+    Import {
+        /// Companies: name, domain.
+        #[arg(long)]
+        companies: Option<std::path::PathBuf>,
+        /// Contacts: email, first_name, last_name, company, language, membership_email,
+        /// custom contact properties.
+        #[arg(long)]
+        contacts: Option<std::path::PathBuf>,
+        /// Tickets: subject, body, requester_email, inbox, stage, created_at, custom ticket
+        /// properties.
+        #[arg(long)]
+        tickets: Option<std::path::PathBuf>,
+        /// Where to write the rejected rows (CSV).
+        #[arg(long, default_value = "import-rejected.csv")]
+        report: std::path::PathBuf,
+    },
     /// Make an API token for a staff login (JSON API at /api/v1) and print it once; only its
     /// hash is stored. Staff can also make and revoke tokens at /admin/api-tokens.
     ApiToken {
@@ -209,6 +228,45 @@ async fn run(cli: Cli) -> Result<(), String> {
                 agent.email,
                 role.as_str()
             );
+            Ok(())
+        }
+        Command::Import {
+            companies,
+            contacts,
+            tickets,
+            report,
+        } => {
+            use portal_core::usecases::import::ImportKind;
+            let files: Vec<(ImportKind, std::path::PathBuf)> = [
+                (ImportKind::Companies, companies),
+                (ImportKind::Contacts, contacts),
+                (ImportKind::Tickets, tickets),
+            ]
+            .into_iter()
+            .filter_map(|(k, p)| p.map(|p| (k, p)))
+            .collect();
+            if files.is_empty() {
+                return Err("name at least one of --companies, --contacts, --tickets".into());
+            }
+            let store = open_store(&config).await?;
+            let ports = system_ports(&store);
+            let result = portal_server::import::run(ports, &files).await?;
+            for (file, n) in &result.created {
+                println!("{file}: {n} created");
+            }
+            if result.existing > 0 {
+                println!("companies: {} existed already (kept)", result.existing);
+            }
+            if result.rejected.is_empty() {
+                println!("no rows rejected");
+            } else {
+                println!("{} problems in rejected rows:", result.rejected.len());
+                for r in &result.rejected {
+                    println!("  {} line {}: {}: {}", r.file, r.line, r.field, r.reason);
+                }
+                portal_server::import::write_rejections(&report, &result.rejected)?;
+                println!("rejected rows written to {}", report.display());
+            }
             Ok(())
         }
         Command::ApiToken { email, name } => {

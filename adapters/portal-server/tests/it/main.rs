@@ -482,3 +482,134 @@ async fn a_reset_mail_delivered_over_smtp_carries_a_link_that_works_once() {
     handle.stop(false).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[actix_web::test]
+async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
+    let dir = temp_dir("import");
+    let bin = env!("CARGO_BIN_EXE_portal");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .env("PORTAL_DATA_DIR", &dir)
+            .env_remove("PORTAL_DATABASE_URL")
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["demo"]).status.success());
+    std::fs::write(
+        dir.join("companies.csv"),
+        "name,domain\nInitech,initech.test\nAcme Corporation,acme.example\n,nameless.test\nBad Domain,-x-\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("contacts.csv"),
+        "email,first_name,last_name,company,language,portal_role\n\
+         peter@initech.test,Peter,Gibbons,Initech,en,member\n\
+         milton@initech.test,Milton,\"Waddams, Jr.\",initech.test,de,\n\
+         not-an-email,X,Y,,,\n\
+         samir@initech.test,Samir,N,Nowhere Inc,,\n\
+         ANNA@acme.example,Anna,Again,,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tickets.csv"),
+        "subject,body,requester_email,inbox,stage,created_at,priority\n\
+         Stapler missing,\"Have you seen my stapler?\n\nIt's <red>.\",milton@initech.test,,,2026-10-01,high\n\
+         TPS reports,Cover sheets,peter@initech.test,No Such Inbox,,,\n\
+         Old one,Body,peter@initech.test,,,2026-13-40,\n",
+    )
+    .unwrap();
+    // A wrong header stops the import before any row of it is written.
+    std::fs::write(dir.join("bad.csv"), "email,shoe_size\nx@y.test,42\n").unwrap();
+    let bad = run(&["import", "--contacts", "bad.csv"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("shoe_size"));
+    let out = run(&[
+        "import",
+        "--tickets",
+        "tickets.csv",
+        "--companies",
+        "companies.csv",
+        "--contacts",
+        "contacts.csv",
+        "--report",
+        "rejected.csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("companies: 1 created"), "{stdout}");
+    assert!(stdout.contains("companies: 1 existed already"), "{stdout}");
+    assert!(stdout.contains("contacts: 2 created"), "{stdout}");
+    assert!(stdout.contains("tickets: 1 created"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("contacts") && stderr.contains("(100%)"),
+        "a progress bar: {stderr}"
+    );
+    let report = std::fs::read_to_string(dir.join("rejected.csv")).unwrap();
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "file,line,field,reason",
+            "companies,4,name,required",
+            "companies,5,domain,invalid domain",
+            "contacts,4,email,invalid email",
+            "contacts,5,company,no company has the name or domain `Nowhere Inc`",
+            "contacts,6,email,taken",
+            "tickets,5,inbox,unknown inbox",
+            "tickets,6,created_at,invalid date",
+        ]
+    );
+    // What landed, as the portal sees it.
+    let cfg = config::load(None, env_of(&[("PORTAL_DATA_DIR", &dir.to_string_lossy())])).unwrap();
+    let store = portal_server::open_store(&cfg).await.unwrap();
+    let ports = portal_server::system_ports(&store);
+    let milton = ports
+        .directory
+        .contact_by_email("milton@initech.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(milton.last_name, "Waddams, Jr.");
+    assert_eq!(milton.language.as_deref(), Some("de"));
+    let initech = ports
+        .directory
+        .company(milton.primary_company.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(initech.name, "Initech");
+    let scope = Scope {
+        contact: milton.id,
+        company: milton.primary_company,
+        ticket_filter: None,
+    };
+    let page = ports
+        .tickets
+        .list(
+            &scope,
+            &TicketQuery {
+                view: View::Organization,
+                limit: 10,
+                ..TicketQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.tickets.len(), 1);
+    let t = &page.tickets[0];
+    assert_eq!(t.subject, "Stapler missing");
+    assert_eq!(portal_core::filter::date_text(t.created_at), "2026-10-01");
+    let threads = ports.tickets.threads(t.id).await.unwrap();
+    assert_eq!(
+        threads[0].messages[0].body,
+        "<p>Have you seen my stapler?</p><p>It's &lt;red&gt;.</p>"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,183 @@
+//! `portal import`: companies, contacts and tickets from CSV files (a header row, then one
+//! record a row), in that order so contacts can name imported companies and tickets imported
+//! contacts. A progress bar on standard error; at the end a summary, and every rejected row
+//! with its file, line, field and reason, also written as a CSV report next to the inputs.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use portal_core::Error;
+use portal_core::ports::Ports;
+use portal_core::usecases::import::{ImportKind, Imported, Importer};
+
+/// One rejected row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// `companies`, `contacts` or `tickets`.
+    pub file: &'static str,
+    /// The row's line in its file (the header is line 1).
+    pub line: u64,
+    /// The field at fault.
+    pub field: String,
+    /// Why, in English.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Records created, by file.
+    pub created: BTreeMap<&'static str, u64>,
+    /// Companies that existed already (kept as they were).
+    pub existing: u64,
+    /// Every rejected row.
+    pub rejected: Vec<Rejected>,
+}
+
+/// A progress bar that redraws in place on a terminal and prints every tenth otherwise.
+struct Progress {
+    label: &'static str,
+    total: u64,
+    done: u64,
+    tty: bool,
+    last_tenth: u64,
+}
+
+impl Progress {
+    fn new(label: &'static str, total: u64) -> Progress {
+        Progress {
+            label,
+            total,
+            done: 0,
+            tty: std::io::stderr().is_terminal(),
+            last_tenth: 0,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.done += 1;
+        let tenth = self.done * 10 / self.total.max(1);
+        let redraw = if self.tty {
+            self.done == self.total || self.done.is_multiple_of(97)
+        } else {
+            tenth != self.last_tenth
+        };
+        if redraw {
+            self.last_tenth = tenth;
+            let width = 30;
+            let filled = (self.done * width / self.total.max(1)) as usize;
+            let bar = format!(
+                "{:<10} [{}{}] {}/{} ({}%)",
+                self.label,
+                "#".repeat(filled),
+                " ".repeat(width as usize - filled),
+                self.done,
+                self.total,
+                self.done * 100 / self.total.max(1)
+            );
+            let mut err = std::io::stderr();
+            if self.tty {
+                let _ = write!(err, "\r{bar}");
+                if self.done == self.total {
+                    let _ = writeln!(err);
+                }
+            } else {
+                let _ = writeln!(err, "{bar}");
+            }
+        }
+    }
+}
+
+/// A file's header and its rows with their line numbers.
+type Parsed = (Vec<String>, Vec<(u64, BTreeMap<String, String>)>);
+
+fn read(path: &Path) -> Result<Parsed, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::Headers)
+        .from_path(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let row = header
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_string))
+            .collect();
+        rows.push((line, row));
+    }
+    Ok((header, rows))
+}
+
+fn reasons(e: &Error) -> Vec<(String, String)> {
+    match e {
+        Error::Invalid(list) => list
+            .iter()
+            .map(|f| (f.field.clone(), f.detail.clone()))
+            .collect(),
+        other => vec![(String::new(), other.to_string())],
+    }
+}
+
+/// Imports the given files in order (companies, contacts, tickets). A file whose header is
+/// wrong or that cannot be parsed stops the import before any of its rows is written.
+pub async fn run(ports: Ports, files: &[(ImportKind, PathBuf)]) -> Result<Report, String> {
+    let importer = Importer::new(ports);
+    let mut files = files.to_vec();
+    files.sort_by_key(|(k, _)| *k);
+    let mut parsed = Vec::new();
+    for (kind, path) in &files {
+        let (header, rows) = read(path)?;
+        importer
+            .check_header(*kind, &header)
+            .await
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        parsed.push((*kind, rows));
+    }
+    let mut report = Report::default();
+    for (kind, rows) in parsed {
+        let mut bar = Progress::new(kind.name(), rows.len() as u64);
+        for (line, row) in rows {
+            match importer.row(kind, &row).await {
+                Ok(Imported::Created) => *report.created.entry(kind.name()).or_default() += 1,
+                Ok(Imported::Existing) => report.existing += 1,
+                Err(Error::Unavailable(e)) | Err(Error::Internal(e)) => {
+                    return Err(format!("{} line {line}: {e}", kind.name()));
+                }
+                Err(e) => {
+                    for (field, reason) in reasons(&e) {
+                        report.rejected.push(Rejected {
+                            file: kind.name(),
+                            line,
+                            field,
+                            reason,
+                        });
+                    }
+                }
+            }
+            bar.tick();
+        }
+    }
+    Ok(report)
+}
+
+/// Writes the rejected rows as CSV (`file,line,field,reason`).
+pub fn write_rejections(path: &Path, rejected: &[Rejected]) -> Result<(), String> {
+    let mut w = csv::Writer::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    w.write_record(["file", "line", "field", "reason"])
+        .map_err(|e| e.to_string())?;
+    for r in rejected {
+        w.write_record([r.file, &r.line.to_string(), &r.field, &r.reason])
+            .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
