@@ -1,9 +1,12 @@
-"""End-to-end tests of the customer portal in a real headless Chromium (WebDriver).
+"""End-to-end tests of the customer portal and the staff side in a real headless Chromium
+(WebDriver).
 
 Starts `portal serve` on a free port with a fresh data directory (SQLite, demo world), then
 walks through what a customer does: log in, list, switch view, search, open a ticket, reply
 with two attachments, close, export CSV and check the file, file a new ticket, change
-language, log out.
+language, log out. On a second server, the staff side: the set-up wizard, the column editor
+(drag and drop, and its buttons) and answering a ticket from the inbox, each checked in the
+customer's portal.
 
     python3 e2e/test_portal.py --binary target/debug/portal
 """
@@ -297,6 +300,131 @@ class CustomerJourney(unittest.TestCase):
         for row in self.rows():
             self.assertIn("Ben Olsen", row.text)
         self.driver.delete_all_cookies()
+
+
+class StaffJourney(CustomerJourney):
+    """The staff side in the browser: the set-up wizard, the column editor (drag and drop and
+    its no-JavaScript buttons) and answering a ticket from the inbox, each checked in the
+    customer's portal."""
+
+    # The customer tests run in their own class and server; only the staff ones run here.
+    test_the_whole_customer_journey = None
+    test_a_new_customer_registers_confirms_and_logs_in = None
+    test_a_member_without_company_access_sees_only_own_tickets = None
+
+    def staff_login(self, email="sam@support.example"):
+        self.driver.delete_all_cookies()
+        self.driver.get(self.server.base.rsplit("/", 1)[0] + "/admin/login")
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        self.settle_after(lambda drv: "/admin/login" not in drv.current_url)
+
+    def admin(self, path):
+        self.driver.get(self.server.base.rsplit("/", 1)[0] + path)
+        self.settle()
+
+    def customer_headers(self):
+        self.driver.delete_all_cookies()
+        self.login("anna@acme.example")
+        return [th.text.strip() for th in self.driver.find_elements(By.CSS_SELECTOR, "table.tickets thead th")]
+
+    def test_answering_a_ticket_from_the_inbox_reaches_the_customers_portal(self):
+        self.staff_login()
+        self.assertIn("/admin/inbox", self.driver.current_url)
+        # The newest ticket of the inbox whose requester has a portal login.
+        self.driver.find_element(By.CSS_SELECTOR, "table.tickets tbody tr a").click()
+        self.settle()
+        ticket_url = self.driver.current_url
+        ticket_id = re.search(r"/admin/tickets/(\d+)", ticket_url).group(1)
+        body = self.driver.find_element(By.ID, "body")
+        body.send_keys("We restarted the **mail relay**; please try again.")
+        self.driver.find_element(By.ID, "send").click()
+        self.wait_for_text("Your reply was sent")
+        self.driver.find_element(By.ID, "body").send_keys("Customer is on the old plan (internal)")
+        self.driver.find_element(By.ID, "internal").click()
+        self.driver.find_element(By.ID, "send").click()
+        self.wait_for_text("Your internal note was saved")
+        # The requester logs in to the portal and finds the answer, but not the note.
+        m = re.search(r"Requested by</dt>\s*<dd>[^<]*&lt;([^&]+)&gt;", self.driver.page_source)
+        self.assertIsNotNone(m, "the ticket names its requester")
+        self.driver.delete_all_cookies()
+        self.login(m.group(1))
+        self.go("/tickets/" + ticket_id)
+        text = self.text()
+        self.assertIn("We restarted the mail relay; please try again.", text)
+        self.assertNotEqual(self.driver.find_elements(By.XPATH, "//strong[text()='mail relay']"), [])
+        self.assertNotIn("old plan", text, "internal notes never reach the portal")
+
+    def test_the_column_editor_reorders_by_drag_and_drop_and_by_buttons(self):
+        before = self.customer_headers()
+        self.staff_login()
+        self.admin("/admin/settings#columns")
+        items = self.driver.find_elements(By.CSS_SELECTOR, "#column-list li")
+        self.assertGreaterEqual(len(items), 3)
+        # Drag the last column onto the top half of the first (native HTML5 drag events, as
+        # the browser fires them; WebDriver's pointer actions do not start an HTML5 drag).
+        self.driver.execute_script("""
+            const list = document.getElementById('column-list');
+            const items = list.querySelectorAll('li[data-index]');
+            const src = items[items.length - 1], dst = items[0];
+            const dt = new DataTransfer();
+            const r = dst.getBoundingClientRect();
+            src.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
+            dst.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt, clientY: r.top + 1}));
+            dst.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+        """)
+        self.wait_for_text("Saved.")
+        after = self.customer_headers()
+        self.assertEqual(after[0], before[-1], (before, after))
+        self.assertEqual(after[1:], before[:-1])
+        # Without JavaScript: the ↓ button of the first column moves it back down one place.
+        self.staff_login()
+        self.admin("/admin/settings#columns")
+        self.driver.find_element(By.CSS_SELECTOR, "#column-list li button[value='down:0']").click()
+        self.wait_for_text("Saved.")
+        again = self.customer_headers()
+        self.assertEqual(again[:2], [after[1], after[0]])
+        # Reset to the recommended columns.
+        self.staff_login()
+        self.admin("/admin/settings#columns")
+        self.driver.find_element(By.CSS_SELECTOR, "#columns-form button[value='reset']").click()
+        self.wait_for_text("Saved.")
+
+    def test_the_setup_wizard_walks_an_admin_through_to_a_portal_that_is_on(self):
+        self.staff_login()
+        # Switch the portal off: customers get the "switched off" page, the admin the wizard.
+        self.admin("/admin/settings")
+        box = self.driver.find_element(By.CSS_SELECTOR, "input[name=enabled]")
+        if box.is_selected():
+            box.click()
+        box.find_element(By.XPATH, "ancestor::form//button[@type='submit']").click()
+        self.wait_for_text("Saved.")
+        self.go("/login")
+        self.assertIn("This customer portal is not available at the moment.", self.text())
+        self.admin("/admin/")
+        self.assertIn("/admin/setup", self.driver.current_url)
+        name = self.driver.find_element(By.ID, "name")
+        name.clear()
+        name.send_keys("Acme Care")
+        self.driver.find_element(By.ID, "next").click()
+        self.settle_after(lambda drv: drv.find_elements(By.ID, "slug"))
+        slug = self.driver.find_element(By.ID, "slug")
+        self.assertEqual(slug.get_attribute("value"), "portal")
+        self.driver.find_element(By.ID, "next").click()
+        self.settle_after(lambda drv: drv.find_elements(By.ID, "default_inbox"))
+        Select(self.driver.find_element(By.ID, "default_inbox")).select_by_index(1)
+        self.driver.find_element(By.CSS_SELECTOR, "input[name=company_access][value=all]").click()
+        self.driver.find_element(By.ID, "next").click()
+        self.settle_after(lambda drv: drv.find_elements(By.ID, "enabled"))
+        if not self.driver.find_element(By.ID, "enabled").is_selected():
+            self.driver.find_element(By.ID, "enabled").click()
+        self.driver.find_element(By.ID, "next").click()
+        self.settle_after(lambda drv: "/admin/setup" not in drv.current_url)
+        # The portal is on again, under its new name.
+        self.driver.delete_all_cookies()
+        self.login("anna@acme.example")
+        self.assertIn("Acme Care", self.driver.title)
 
 
 if __name__ == "__main__":
