@@ -2,7 +2,7 @@
 //! messages for programs, with staff API tokens (`Authorization: Bearer`). Sessions of any
 //! kind are never accepted here, so no CSRF token is needed; a customer's cookie gets 401
 //! like no credentials at all. Every answer is JSON; errors are
-//! `{"error": {"code", "message", "fields"?}}` with the stable codes of [`ApiError`]. The
+//! `{"error": {"code", "message", "fields"?}}` with stable codes (see `api_error`). The
 //! OpenAPI document describing all of it is served at `/api/v1/openapi.json`.
 
 use std::collections::BTreeMap;
