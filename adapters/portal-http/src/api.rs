@@ -129,7 +129,11 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(list_messages))
                     .route(web::post().to(create_message)),
             )
-            .service(resource("/tickets/{id}/messages/{message}").route(web::get().to(get_message)))
+            .service(
+                resource("/tickets/{id}/messages/{message}")
+                    .route(web::get().to(get_message))
+                    .route(web::patch().to(update_message)),
+            )
             .default_service(web::to(|| async {
                 error(
                     StatusCode::NOT_FOUND,
@@ -161,9 +165,13 @@ fn resource(path: &str) -> actix_web::Resource {
 fn allowed_methods(pattern: &str) -> &'static str {
     let p = pattern.trim_start_matches("/api/v1");
     match p {
-        "/openapi.json" | "/tickets/{id}/messages/{message}" => "GET",
+        "/openapi.json" => "GET",
         "/lists/{id}/members/{contact}" => "PUT, DELETE",
-        "/companies/{id}" | "/contacts/{id}" | "/lists/{id}" | "/tickets/{id}" => "GET, PATCH",
+        "/companies/{id}"
+        | "/contacts/{id}"
+        | "/lists/{id}"
+        | "/tickets/{id}"
+        | "/tickets/{id}/messages/{message}" => "GET, PATCH",
         _ => "GET, POST",
     }
 }
@@ -1104,6 +1112,35 @@ async fn get_message(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> H
             Some(m) => one(StatusCode::OK, message_json(m)),
             None => api_error(&Error::NotFound),
         },
+        Err(e) => api_error(&e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteBody {
+    body: String,
+}
+
+async fn update_message(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<NoteBody>,
+) -> HttpResponse {
+    let m = authed!(req, st);
+    let (ticket, message) = path.into_inner();
+    match st
+        .inbox
+        .edit_note(
+            &m,
+            TicketId(ticket),
+            MessageId(message),
+            &format::markdown(&body.body),
+        )
+        .await
+    {
+        Ok(msg) => one(StatusCode::OK, message_json(&msg)),
         Err(e) => api_error(&e),
     }
 }

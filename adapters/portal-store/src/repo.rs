@@ -1091,6 +1091,35 @@ impl TicketRepository for Store {
         })
         .await
     }
+
+    async fn update_message(
+        &self,
+        ticket: TicketId,
+        message: MessageId,
+        body: &str,
+    ) -> PortResult<()> {
+        let body = body.to_string();
+        self.q(move |c| {
+            write(c, |c| {
+                let threads_of_ticket = threads::table
+                    .filter(threads::ticket_id.eq(ticket.0))
+                    .select(threads::id);
+                let n = diesel::update(
+                    messages::table
+                        .filter(messages::id.eq(message.0))
+                        .filter(messages::thread_id.eq_any(threads_of_ticket)),
+                )
+                .set(messages::body.eq(&body))
+                .execute(c)?;
+                if n == 0 {
+                    return Err(DieselError::NotFound);
+                }
+                let t = get_ticket(c, ticket)?.ok_or(DieselError::NotFound)?;
+                reindex(c, &t)
+            })
+        })
+        .await
+    }
 }
 
 type ContactRow = (

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::PortResult;
 use crate::model::{
     AccountId, Agent, AgentId, Attachment, AttachmentId, Author, Company, CompanyId, Contact,
-    ContactId, ContactList, Domain, Inbox, InboxId, ListId, Message, MessageVisibility, Pipeline,
-    PipelineId, Properties, StaffRole, Stage, StageId, Thread, ThreadId, Ticket, TicketId,
-    TicketStatus, TimelineEvent, Timestamp,
+    ContactId, ContactList, Domain, Inbox, InboxId, ListId, Message, MessageId, MessageVisibility,
+    Pipeline, PipelineId, Properties, StaffRole, Stage, StageId, Thread, ThreadId, Ticket,
+    TicketId, TicketStatus, TimelineEvent, Timestamp,
 };
 use crate::property::{ObjectKind, PropertyDef};
 use crate::query::{TicketPage, TicketQuery};
@@ -231,6 +231,16 @@ pub trait TicketRepository: Send + Sync {
         subject: &str,
         properties: &Properties,
         at: Timestamp,
+    ) -> PortResult<()>;
+
+    /// Replaces the body of one message of the ticket (searches see a public message's new
+    /// text). MUST return `NotFound` when the message is not one of this ticket's, and write
+    /// nothing then.
+    async fn update_message(
+        &self,
+        ticket: TicketId,
+        message: MessageId,
+        body: &str,
     ) -> PortResult<()>;
 }
 

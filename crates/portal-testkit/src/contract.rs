@@ -62,6 +62,7 @@ contracts!(
     tickets_update_replaces_subject_and_properties,
     catalog_adds_stages_and_updates_agents,
     api_tokens_are_found_by_hash_and_revoked_by_their_agent,
+    tickets_update_message_changes_one_message_of_its_ticket,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1638,6 +1639,60 @@ async fn api_tokens_are_found_by_hash_and_revoked_by_their_agent(p: Ports) {
     assert_eq!(s.api_token("h-a").await.unwrap(), None);
     assert!(matches!(
         s.revoke_api_token(w.agent.id, a.id).await,
+        Err(PortError::NotFound)
+    ));
+}
+
+async fn tickets_update_message_changes_one_message_of_its_ticket(p: Ports) {
+    let w = seed_world(&p).await;
+    let threads = p.tickets.threads(w.alice_ticket).await.unwrap();
+    let first = threads[0].messages[0].clone();
+    p.tickets
+        .update_message(w.alice_ticket, first.id, "<p>Quokka sighting</p>")
+        .await
+        .unwrap();
+    let again = p.tickets.threads(w.alice_ticket).await.unwrap();
+    let changed = again[0].messages.iter().find(|m| m.id == first.id).unwrap();
+    assert_eq!(changed.body, "<p>Quokka sighting</p>");
+    assert_eq!(changed.visibility, first.visibility);
+    assert_eq!(changed.created_at, first.created_at);
+    if first.visibility == MessageVisibility::Public {
+        let scope = Scope {
+            contact: w.alice.id,
+            company: None,
+            ticket_filter: None,
+        };
+        let q = TicketQuery {
+            search: Some("quokka".into()),
+            limit: 10,
+            ..TicketQuery::default()
+        };
+        let found: Vec<TicketId> = p
+            .tickets
+            .list(&scope, &q)
+            .await
+            .unwrap()
+            .tickets
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(found, vec![w.alice_ticket], "search sees the new text");
+    }
+    // A message of another ticket is NotFound through this one, and stays as it was.
+    let other = p.tickets.threads(w.other_ticket).await.unwrap();
+    let foreign = other[0].messages[0].clone();
+    assert!(matches!(
+        p.tickets
+            .update_message(w.alice_ticket, foreign.id, "x")
+            .await,
+        Err(PortError::NotFound)
+    ));
+    let still = p.tickets.threads(w.other_ticket).await.unwrap();
+    assert_eq!(still[0].messages[0].body, foreign.body);
+    assert!(matches!(
+        p.tickets
+            .update_message(TicketId(987_654), first.id, "x")
+            .await,
         Err(PortError::NotFound)
     ));
 }

@@ -336,6 +336,24 @@ impl TicketRepository for Memory {
         t.last_activity_at = at;
         Ok(())
     }
+
+    async fn update_message(
+        &self,
+        ticket: TicketId,
+        message: MessageId,
+        body: &str,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let m = s
+            .threads
+            .values_mut()
+            .filter(|t| t.ticket == ticket)
+            .flat_map(|t| t.messages.iter_mut())
+            .find(|m| m.id == message)
+            .ok_or(PortError::NotFound)?;
+        m.body = body.to_string();
+        Ok(())
+    }
 }
 
 fn same_email(a: &str, b: &str) -> bool {

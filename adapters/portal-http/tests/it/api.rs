@@ -452,6 +452,43 @@ async fn api_tickets_and_messages_reach_the_customers_portal() {
         )
         .await;
     assert!(one.json()["body_html"].as_str().unwrap().contains("4711"));
+    // An internal note can be corrected; a public reply the customer was mailed cannot.
+    let r = c
+        .api(
+            "PATCH",
+            &format!("/api/v1/tickets/{id}/messages/{note}"),
+            Some(&t),
+            Some(json!({ "body": "Billing system bug #4712" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["body_html"].as_str().unwrap().contains("4712"));
+    assert_eq!(r.json()["internal"], true);
+    let reply = messages["data"][1]["id"].as_i64().unwrap();
+    let r = c
+        .api(
+            "PATCH",
+            &format!("/api/v1/tickets/{id}/messages/{reply}"),
+            Some(&t),
+            Some(json!({ "body": "Something else entirely" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "public_reply");
+    let other = p.world.other_ticket.0;
+    let r = c
+        .api(
+            "PATCH",
+            &format!("/api/v1/tickets/{other}/messages/{note}"),
+            Some(&t),
+            Some(json!({ "body": "through another ticket" })),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a message is reached only through its ticket"
+    );
     // Alice sees the ticket and the reply in the portal, never the note; Dave (Globex)
     // does not see the ticket at all.
     let mut alice_c = client(&p).await;
@@ -461,7 +498,7 @@ async fn api_tickets_and_messages_reach_the_customers_portal() {
     assert!(page.body.contains("Invoice address wrong"));
     assert!(page.body.contains("<strong>fix</strong>"));
     assert!(page.body.contains("Fixed, sorry!"));
-    assert!(!page.body.contains("4711"));
+    assert!(!page.body.contains("4711") && !page.body.contains("4712"));
     let mut dave = client(&p).await;
     dave.login(&p.world.dave.email).await;
     assert_eq!(

@@ -604,6 +604,48 @@ impl StaffInbox {
         Ok(ticket)
     }
 
+    /// Corrects an internal note. Public replies stay as they were said: the customer saw
+    /// them and was mailed their text, so changing one is refused (`public_reply`).
+    pub async fn edit_note(
+        &self,
+        member: &StaffMember,
+        ticket: TicketId,
+        message: crate::model::MessageId,
+        body_html: &str,
+    ) -> Result<crate::model::Message, Error> {
+        let (_, threads) = self.ticket(ticket).await?;
+        let current = threads
+            .iter()
+            .flat_map(|t| &t.messages)
+            .find(|m| m.id == message)
+            .ok_or(Error::NotFound)?;
+        if current.visibility != MessageVisibility::Internal {
+            return Err(Error::invalid(
+                "internal",
+                "public_reply",
+                "public replies cannot be changed",
+            ));
+        }
+        check_body("body", body_html, !current.attachments.is_empty())?;
+        self.ports
+            .tickets
+            .update_message(ticket, message, body_html)
+            .await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", member.agent.id.0),
+                action: "message.update".into(),
+                detail: format!("ticket {ticket}: note {message}"),
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(crate::model::Message {
+            body: body_html.to_string(),
+            ..current.clone()
+        })
+    }
+
     /// Gives a ticket to an agent, or to nobody.
     pub async fn set_owner(&self, id: TicketId, owner: Option<AgentId>) -> Result<(), Error> {
         if let Some(a) = owner

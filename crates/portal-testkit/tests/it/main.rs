@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 28);
+    assert_eq!(CONTRACTS.len(), 29);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
@@ -103,6 +103,14 @@ impl TicketRepository for Leaky {
         at: Timestamp,
     ) -> PortResult<()> {
         self.inner.update_ticket(id, subject, properties, at).await
+    }
+    async fn update_message(
+        &self,
+        ticket: TicketId,
+        message: MessageId,
+        body: &str,
+    ) -> PortResult<()> {
+        self.inner.update_message(ticket, message, body).await
     }
 }
 
