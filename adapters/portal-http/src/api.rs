@@ -432,6 +432,21 @@ async fn props_input(
     Ok(out)
 }
 
+/// A request body: a JSON object (an array or a scalar is refused, even where every field is
+/// optional), read into `T` with its own rules (unknown fields, `null`).
+fn json_body<T: serde::de::DeserializeOwned>(
+    raw: web::Json<Map<String, J>>,
+) -> Result<T, HttpResponse> {
+    serde_json::from_value(J::Object(raw.into_inner())).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            &format!("the body does not fit: {e}"),
+            Vec::new(),
+        )
+    })
+}
+
 // ------------------------------------------------------------------------ paging
 
 #[derive(Deserialize)]
@@ -560,8 +575,12 @@ struct CompanyBody {
     domain: Option<Option<String>>,
 }
 
-async fn create_company(req: HttpRequest, st: St, body: web::Json<CompanyBody>) -> HttpResponse {
+async fn create_company(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
     let m = authed!(req, st);
+    let body: CompanyBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let name = body.name.clone().unwrap_or_default();
     let domain = body.domain.clone().flatten().unwrap_or_default();
     match st.records.create_company(m.agent.id, &name, &domain).await {
@@ -582,9 +601,13 @@ async fn update_company(
     req: HttpRequest,
     st: St,
     path: web::Path<i64>,
-    body: web::Json<CompanyBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: CompanyBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let id = CompanyId(*path);
     let old = match st.records.company(id).await {
         Ok((c, _)) => c,
@@ -690,8 +713,12 @@ impl ContactBody {
     }
 }
 
-async fn create_contact(req: HttpRequest, st: St, body: web::Json<ContactBody>) -> HttpResponse {
+async fn create_contact(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
     let m = authed!(req, st);
+    let body: ContactBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let input = match body.over(&st, ContactInput::default()).await {
         Ok(i) => i,
         Err(r) => return r,
@@ -715,9 +742,13 @@ async fn update_contact(
     req: HttpRequest,
     st: St,
     path: web::Path<i64>,
-    body: web::Json<ContactBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: ContactBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let id = ContactId(*path);
     let old = match st.ports.directory.contact(id).await {
         Ok(Some(c)) => c,
@@ -770,8 +801,12 @@ struct ListBody {
     name: Option<String>,
 }
 
-async fn create_list(req: HttpRequest, st: St, body: web::Json<ListBody>) -> HttpResponse {
+async fn create_list(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
     authed!(req, st);
+    let body: ListBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     match st
         .records
         .create_list(body.name.as_deref().unwrap_or(""))
@@ -809,9 +844,13 @@ async fn update_list(
     req: HttpRequest,
     st: St,
     path: web::Path<i64>,
-    body: web::Json<ListBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: ListBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let id = ListId(*path);
     if let Some(name) = &body.name
         && let Err(e) = st.records.rename_list(m.agent.id, id, name).await
@@ -947,8 +986,12 @@ struct NewTicketBody {
     properties: Option<Map<String, J>>,
 }
 
-async fn create_ticket(req: HttpRequest, st: St, body: web::Json<NewTicketBody>) -> HttpResponse {
+async fn create_ticket(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
     let m = authed!(req, st);
+    let body: NewTicketBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let properties = match props_input(
         &st,
         portal_core::property::ObjectKind::Ticket,
@@ -997,9 +1040,13 @@ async fn update_ticket(
     req: HttpRequest,
     st: St,
     path: web::Path<i64>,
-    body: web::Json<TicketBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: TicketBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let id = TicketId(*path);
     if let Err(e) = st.inbox.ticket(id).await {
         return api_error(&e);
@@ -1126,9 +1173,13 @@ async fn update_message(
     req: HttpRequest,
     st: St,
     path: web::Path<(i64, i64)>,
-    body: web::Json<NoteBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: NoteBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let (ticket, message) = path.into_inner();
     match st
         .inbox
@@ -1157,9 +1208,13 @@ async fn create_message(
     req: HttpRequest,
     st: St,
     path: web::Path<i64>,
-    body: web::Json<MessageBody>,
+    raw: web::Json<Map<String, J>>,
 ) -> HttpResponse {
     let m = authed!(req, st);
+    let body: MessageBody = match json_body(raw) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let slug = match st.snapshot().await {
         Ok(s) => s.settings.slug.clone(),
         Err(e) => return api_error(&e),

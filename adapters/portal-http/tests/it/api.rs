@@ -138,6 +138,13 @@ async fn api_errors_are_json_with_stable_codes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "null is not a name");
+    let path = format!("/api/v1/contacts/{}", p.world.bob.id.0);
+    let r = c.api("PATCH", &path, Some(&t), Some(json!([]))).await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "a body is an object, never an array"
+    );
     let r = c
         .api(
             "POST",
