@@ -73,11 +73,61 @@ impl Store {
     }
 }
 
+/// A built statement that the connection may keep prepared: diesel's `sql_query` never
+/// is, so hot statements pay their parse (and on PostgreSQL their planning round trip) every
+/// time. The SQL is handed to diesel piece by piece between its placeholders, which diesel
+/// writes itself; the statement cache keys on the resulting text and the bind types.
+struct Prepared<'a> {
+    pieces: Vec<&'a str>,
+    binds: &'a [Bind],
+}
+
+impl diesel::query_builder::QueryId for Prepared<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for Prepared<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<C> RunQueryDsl<C> for Prepared<'_> {}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for Prepared<'_>
+where
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<BigInt>
+        + diesel::sql_types::HasSqlType<Text>,
+    i64: diesel::serialize::ToSql<BigInt, DB>,
+    String: diesel::serialize::ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QResult<()> {
+        for (i, piece) in self.pieces.iter().enumerate() {
+            out.push_sql(piece);
+            match self.binds.get(i) {
+                Some(Bind::Int(v)) => out.push_bind_param::<BigInt, i64>(v)?,
+                Some(Bind::Text(v)) => out.push_bind_param::<Text, String>(v)?,
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Loads rows of `R` for a built statement.
 pub(crate) fn load_raw<R>(conn: &mut Db, sql: Sql) -> QResult<Vec<R>>
 where
     R: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
 {
+    if sql.cacheable
+        && let Some(pieces) = sql.pieces()
+    {
+        let q = Prepared {
+            pieces,
+            binds: &sql.binds,
+        };
+        return with_conn!(conn, c => q.load::<R>(c));
+    }
     with_conn!(conn, c => {
         let mut q = diesel::sql_query(sql.text).into_boxed::<DB>();
         for b in sql.binds {
@@ -711,7 +761,11 @@ pub(crate) fn list_page(
     } else {
         custom_kind(c, &query.sort.property)?
     };
-    let rows: Vec<TicketRow> = load_raw(c, sql::list_sql(backend_of(c), scope, query, kind))?;
+    let plain = kind.is_none() && query.filters.is_empty() && query.search_words().is_empty();
+    let rows: Vec<TicketRow> = load_raw(
+        c,
+        sql::list_sql(backend_of(c), scope, query, kind).cached(plain),
+    )?;
     let tickets = rows
         .into_iter()
         .map(TicketRow::into_ticket)
@@ -735,20 +789,26 @@ fn capped_count(
             return Ok((found.len() as u64).min(cap));
         }
     }
+    let plain = query.filters.is_empty() && query.search_words().is_empty();
     if scope.company.is_some() {
         // A large company reaches the cap on its own branch: no union to de-duplicate.
         let company_only = Scope {
             contact: ContactId(-1),
             ..scope.clone()
         };
-        let rows: Vec<CountRow> =
-            load_raw(c, sql::count_capped_sql(backend, &company_only, query, cap))?;
+        let rows: Vec<CountRow> = load_raw(
+            c,
+            sql::count_capped_sql(backend, &company_only, query, cap).cached(plain),
+        )?;
         let n = rows.first().map_or(0, |r| r.n as u64);
         if n >= cap {
             return Ok(cap);
         }
     }
-    let rows: Vec<CountRow> = load_raw(c, sql::count_capped_sql(backend, scope, query, cap))?;
+    let rows: Vec<CountRow> = load_raw(
+        c,
+        sql::count_capped_sql(backend, scope, query, cap).cached(plain),
+    )?;
     Ok(rows.first().map_or(0, |r| r.n as u64).min(cap))
 }
 
@@ -799,7 +859,8 @@ impl TicketRepository for Store {
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {
         let scope = scope.clone();
         self.q(move |c| {
-            let rows: Vec<TicketRow> = load_raw(c, sql::find_sql(backend_of(c), &scope, id))?;
+            let rows: Vec<TicketRow> =
+                load_raw(c, sql::find_sql(backend_of(c), &scope, id).cached(true))?;
             rows.into_iter()
                 .next()
                 .map(TicketRow::into_ticket)

@@ -38,6 +38,12 @@ pub struct Sql {
     pub text: String,
     /// The values, in placeholder order.
     pub binds: Vec<Bind>,
+    /// Where each placeholder sits in `text` (byte range), in order, when every placeholder
+    /// was written by [`Sql::bind`] into this statement.
+    pub marks: Vec<(usize, usize)>,
+    /// Whether the connection may keep the statement prepared for the next use (only for
+    /// the few statement shapes of the hot paths, so each connection's cache stays small).
+    pub cacheable: bool,
     backend: Backend,
 }
 
@@ -47,8 +53,40 @@ impl Sql {
         Sql {
             text: String::with_capacity(512),
             binds: Vec::new(),
+            marks: Vec::new(),
+            cacheable: false,
             backend,
         }
+    }
+
+    /// Marks the statement for the connection's prepared-statement cache.
+    pub fn cached(mut self, yes: bool) -> Sql {
+        self.cacheable = yes;
+        self
+    }
+
+    /// The text between and around the placeholders, when the marks describe every
+    /// placeholder of the text exactly (a statement assembled from parts does not qualify).
+    pub fn pieces(&self) -> Option<Vec<&str>> {
+        if self.marks.len() != self.binds.len() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.marks.len() + 1);
+        let mut last = 0;
+        for (i, (start, end)) in self.marks.iter().enumerate() {
+            let mark = self.text.get(*start..*end)?;
+            let expected = match self.backend {
+                Backend::Sqlite => "?".to_string(),
+                Backend::Postgres => format!("${}", i + 1),
+            };
+            if *start < last || mark != expected {
+                return None;
+            }
+            out.push(self.text.get(last..*start)?);
+            last = *end;
+        }
+        out.push(self.text.get(last..)?);
+        Some(out)
     }
 
     /// Appends SQL text.
@@ -60,6 +98,7 @@ impl Sql {
     /// Appends a placeholder bound to `b`.
     pub fn bind(&mut self, b: Bind) -> &mut Sql {
         self.binds.push(b);
+        let start = self.text.len();
         match self.backend {
             Backend::Sqlite => self.text.push('?'),
             Backend::Postgres => {
@@ -67,6 +106,7 @@ impl Sql {
                 self.text.push_str(&self.binds.len().to_string());
             }
         }
+        self.marks.push((start, self.text.len()));
         self
     }
 
@@ -402,6 +442,8 @@ fn sort_key(sql: &mut Sql, property: &str, custom_kind: Option<ValueKind>) -> So
             let mut join = Sql::new(sql.backend);
             // Placeholders are numbered in text order: the join comes before WHERE.
             join.binds = std::mem::take(&mut sql.binds);
+            // The join's text goes elsewhere in the statement: its marks would not hold.
+            sql.marks.clear();
             join.push(" LEFT JOIN ticket_props sp ON sp.ticket_id = t.id AND sp.name = ")
                 .str(property);
             join.push(" AND sp.kind = '")
@@ -722,4 +764,34 @@ pub fn find_sql(backend: Backend, scope: &Scope, id: TicketId) -> Sql {
     sql.push(")");
     ticket_conditions(&mut sql, scope, &TicketQuery::default());
     sql
+}
+
+#[cfg(test)]
+mod prepared_tests {
+    use super::*;
+
+    #[test]
+    fn pieces_split_the_text_at_its_own_placeholders_only() {
+        for (backend, first, second) in
+            [(Backend::Sqlite, "?", "?"), (Backend::Postgres, "$1", "$2")]
+        {
+            let mut sql = Sql::new(backend);
+            sql.push("SELECT a FROM t WHERE x = ")
+                .int(1)
+                .push(" AND y = ")
+                .str("two")
+                .push(" LIMIT 5");
+            assert_eq!(
+                sql.text,
+                format!("SELECT a FROM t WHERE x = {first} AND y = {second} LIMIT 5")
+            );
+            assert_eq!(
+                sql.pieces().unwrap(),
+                vec!["SELECT a FROM t WHERE x = ", " AND y = ", " LIMIT 5"]
+            );
+            // Text moved around after binding: the marks no longer describe it.
+            sql.text.insert_str(0, "/* moved */ ");
+            assert_eq!(sql.pieces(), None);
+        }
+    }
 }
