@@ -53,6 +53,17 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// The signed-in staff member of a form post whose CSRF token is right, or the answer.
+async fn posted(
+    req: &HttpRequest,
+    st: &AppState,
+    form: &[(String, String)],
+) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
+    let (p, m) = signed_in(req, st).await?;
+    check(&p, Some(field(form, "csrf")), st)?;
+    Ok((p, m))
+}
+
 /// The first value of a field.
 fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
     f.iter()
@@ -168,15 +179,23 @@ async fn company_of(st: &AppState, text: &str) -> Result<Option<CompanyId>, Erro
     }
 }
 
-async fn contact_input(st: &AppState, f: &[(String, String)]) -> Result<ContactInput, Error> {
-    Ok(ContactInput {
+/// The form as typed (the company left to [`contact_input`]), to show it again.
+fn as_typed(f: &[(String, String)]) -> ContactInput {
+    ContactInput {
         email: field(f, "email").into(),
         membership_email: field(f, "membership_email").into(),
         first_name: field(f, "first_name").into(),
         last_name: field(f, "last_name").into(),
-        company: company_of(st, field(f, "company")).await?,
+        company: None,
         language: field(f, "language").into(),
         properties: prop_fields(f),
+    }
+}
+
+async fn contact_input(st: &AppState, f: &[(String, String)]) -> Result<ContactInput, Error> {
+    Ok(ContactInput {
+        company: company_of(st, field(f, "company")).await?,
+        ..as_typed(f)
     })
 }
 
@@ -282,13 +301,10 @@ async fn contacts(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn create_contact(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let result = match contact_input(&st, &form).await {
         Ok(input) => st
             .records
@@ -305,15 +321,7 @@ async fn create_contact(req: HttpRequest, st: St, form: Fields) -> HttpResponse 
                 .catalog(ObjectKind::Contact)
                 .await
                 .unwrap_or_default();
-            let input = input.unwrap_or_else(|| ContactInput {
-                email: field(&form, "email").into(),
-                membership_email: field(&form, "membership_email").into(),
-                first_name: field(&form, "first_name").into(),
-                last_name: field(&form, "last_name").into(),
-                company: None,
-                language: field(&form, "language").into(),
-                properties: prop_fields(&form),
-            });
+            let input = input.unwrap_or_else(|| as_typed(&form));
             let data = (
                 form_of(&input, field(&form, "company"), &defs),
                 field_errors(&st, p.lang, CONTACT_FIELDS, &errs),
@@ -433,13 +441,10 @@ async fn update_contact(
     path: web::Path<i64>,
     form: Fields,
 ) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let id = ContactId(*path);
     let result = match contact_input(&st, &form).await {
         Ok(input) => st.records.update_contact(m.agent.id, id, &input).await,
@@ -456,15 +461,7 @@ async fn update_contact(
                 .catalog(ObjectKind::Contact)
                 .await
                 .unwrap_or_default();
-            let input = ContactInput {
-                email: field(&form, "email").into(),
-                membership_email: field(&form, "membership_email").into(),
-                first_name: field(&form, "first_name").into(),
-                last_name: field(&form, "last_name").into(),
-                company: None,
-                language: field(&form, "language").into(),
-                properties: prop_fields(&form),
-            };
+            let input = as_typed(&form);
             let data = (
                 form_of(&input, field(&form, "company"), &defs),
                 field_errors(&st, p.lang, CONTACT_FIELDS, &errs),
@@ -545,13 +542,10 @@ async fn companies(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn create_company(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let (name, domain) = (field(&form, "name"), field(&form, "domain"));
     match st.records.create_company(m.agent.id, name, domain).await {
         Ok(c) => see_other(&format!("/admin/companies/{}?done=company_saved", c.id.0)),
@@ -620,13 +614,10 @@ async fn update_company(
     path: web::Path<i64>,
     form: Fields,
 ) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let id = CompanyId(*path);
     let (name, domain) = (field(&form, "name"), field(&form, "domain"));
     match st
@@ -735,13 +726,10 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 async fn create_pipeline(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let stages: Vec<(String, bool)> = lines(field(&form, "open"))
         .into_iter()
         .map(|l| (l, false))
@@ -755,13 +743,10 @@ async fn create_pipeline(req: HttpRequest, st: St, form: Fields) -> HttpResponse
 }
 
 async fn add_stage(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let closed = matches!(field(&form, "closed"), "1" | "on");
     let result = st
         .records
@@ -771,13 +756,10 @@ async fn add_stage(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields)
 }
 
 async fn create_inbox(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let pipeline = PipelineId(field(&form, "pipeline").parse().unwrap_or(0));
     let result = st
         .records
@@ -843,13 +825,10 @@ async fn properties(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn define_property(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let object = match field(&form, "object") {
         "contact" => ObjectKind::Contact,
         _ => ObjectKind::Ticket,
@@ -925,13 +904,10 @@ async fn agents(req: HttpRequest, st: St) -> HttpResponse {
 
 /// Aliases are what customers see as the ticket owner (P8): a portal setting, admins only.
 async fn set_alias(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     if !m.actor().can_manage_portal {
         return error_page(&st, &p, &Error::PermissionDenied);
     }
@@ -964,13 +940,10 @@ pub(crate) fn ticket_form(snap: &crate::web::Snapshot, ticket: &Ticket) -> J {
 }
 
 async fn edit_ticket(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     let id = TicketId(*path);
     let changes = TicketChanges {
         subject: Some(field(&form, "subject").to_string()),
@@ -1042,13 +1015,10 @@ async fn tokens(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn create_token(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     match st
         .staff
         .create_api_token(m.agent.id, field(&form, "name"))
@@ -1086,13 +1056,10 @@ async fn revoke_token(
     path: web::Path<i64>,
     form: Fields,
 ) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
+    let (p, m) = match posted(&req, &st, &form).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = check(&p, Some(field(&form, "csrf")), &st) {
-        return r;
-    }
     match st.staff.revoke_api_token(m.agent.id, *path).await {
         Ok(()) => see_other("/admin/api-tokens?done=token_revoked"),
         Err(e) => error_page(&st, &p, &e),

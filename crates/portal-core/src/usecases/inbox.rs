@@ -6,15 +6,15 @@
 use crate::access::check_password;
 use crate::actions::UploadLimits;
 use crate::error::Error;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::{
     Agent, AgentId, Author, ContactId, InboxId, MessageVisibility, StaffRole, StageId, Thread,
-    Ticket, TicketId, TicketStatus,
+    Ticket, TicketId,
 };
 use crate::ports::{
-    ApiToken, AuditEntry, InboxQuery, NewAttachment, NewMessage, NewMessageBody, NewTicket,
-    OutgoingMail, Ports, Principal, Session, StaffLogin, ThreadTarget,
+    ApiToken, AuditEntry, InboxQuery, NewAttachment, NewMessage, NewMessageBody, OutgoingMail,
+    Ports, Principal, Session, StaffLogin, ThreadTarget,
 };
 use crate::property::{ObjectKind, PropertyCatalog};
 use crate::usecases::accounts::{Accounts, NewSession, hex, token_hash};
@@ -557,41 +557,20 @@ impl StaffInbox {
         let (Some(requester), Some(inbox), true) = (requester, inbox, problems.is_empty()) else {
             return Err(Error::Invalid(problems));
         };
-        let pipeline = self
-            .ports
-            .catalog
-            .pipelines()
-            .await?
-            .into_iter()
-            .find(|p| p.id == inbox.pipeline)
-            .ok_or_else(|| Error::Internal(format!("pipeline {} is missing", inbox.pipeline)))?;
-        let stage = pipeline.first_open_stage().ok_or_else(|| {
-            Error::Internal(format!("pipeline {} has no open stage", pipeline.id))
-        })?;
         let now = self.ports.clock.now();
-        let ticket = self
-            .ports
-            .tickets
-            .create(NewTicket {
+        let ticket = crate::usecases::portal::file_ticket(
+            &self.ports,
+            crate::usecases::portal::CustomerTicket {
+                inbox,
+                requester: &requester,
                 subject,
-                pipeline: pipeline.id,
-                stage: stage.id,
-                status: TicketStatus::Open,
-                inbox: Some(inbox.id),
-                requester: Some(requester.id),
-                contacts: BTreeSet::from([requester.id]),
-                companies: requester.primary_company.into_iter().collect(),
                 properties,
-                owner: None,
-                created_at: now,
-                first_message: Some(NewMessageBody {
-                    author: Author::Contact(requester.id),
-                    visibility: MessageVisibility::Public,
-                    body: input.body_html,
-                    attachments: Vec::new(),
-                }),
-            })
-            .await?;
+                body_html: input.body_html,
+                attachments: Vec::new(),
+                at: now,
+            },
+        )
+        .await?;
         self.ports
             .audit
             .record(AuditEntry {

@@ -533,41 +533,20 @@ impl PortalTickets {
             .into_iter()
             .find(|i| i.id == inbox_id)
             .ok_or_else(|| Error::Internal(format!("inbox {inbox_id} is missing")))?;
-        let pipeline = self
-            .ports
-            .catalog
-            .pipelines()
-            .await?
-            .into_iter()
-            .find(|p| p.id == inbox.pipeline)
-            .ok_or_else(|| Error::Internal(format!("pipeline {} is missing", inbox.pipeline)))?;
-        let stage = pipeline.first_open_stage().ok_or_else(|| {
-            Error::Internal(format!("pipeline {} has no open stage", pipeline.id))
-        })?;
         let now = self.ports.clock.now();
-        let ticket = self
-            .ports
-            .tickets
-            .create(NewTicket {
+        let ticket = file_ticket(
+            &self.ports,
+            CustomerTicket {
+                inbox: &inbox,
+                requester: viewer,
                 subject,
-                pipeline: pipeline.id,
-                stage: stage.id,
-                status: TicketStatus::Open,
-                inbox: Some(inbox.id),
-                requester: Some(viewer.id),
-                contacts: BTreeSet::from([viewer.id]),
-                companies: viewer.primary_company.into_iter().collect(),
                 properties,
-                owner: None,
-                created_at: now,
-                first_message: Some(NewMessageBody {
-                    author: Author::Contact(viewer.id),
-                    visibility: MessageVisibility::Public,
-                    body: input.description_html,
-                    attachments: input.attachments,
-                }),
-            })
-            .await?;
+                body_html: input.description_html,
+                attachments: input.attachments,
+                at: now,
+            },
+        )
+        .await?;
         self.ports
             .timeline
             .append(TimelineEvent {
@@ -625,4 +604,52 @@ impl Export {
         }
         Ok(Some(page.tickets))
     }
+}
+
+/// A ticket a customer files, or staff file for one.
+pub(crate) struct CustomerTicket<'a> {
+    pub inbox: &'a crate::model::Inbox,
+    pub requester: &'a Contact,
+    pub subject: String,
+    pub properties: crate::model::Properties,
+    pub body_html: String,
+    pub attachments: Vec<NewAttachment>,
+    pub at: Timestamp,
+}
+
+/// Writes a customer's ticket: in the inbox's pipeline at its first open stage, associated
+/// with the requester and its primary company, the first message the requester's.
+pub(crate) async fn file_ticket(ports: &Ports, t: CustomerTicket<'_>) -> Result<Ticket, Error> {
+    let pipeline = ports
+        .catalog
+        .pipelines()
+        .await?
+        .into_iter()
+        .find(|p| p.id == t.inbox.pipeline)
+        .ok_or_else(|| Error::Internal(format!("pipeline {} is missing", t.inbox.pipeline)))?;
+    let stage = pipeline
+        .first_open_stage()
+        .ok_or_else(|| Error::Internal(format!("pipeline {} has no open stage", pipeline.id)))?;
+    Ok(ports
+        .tickets
+        .create(NewTicket {
+            subject: t.subject,
+            pipeline: pipeline.id,
+            stage: stage.id,
+            status: TicketStatus::Open,
+            inbox: Some(t.inbox.id),
+            requester: Some(t.requester.id),
+            contacts: BTreeSet::from([t.requester.id]),
+            companies: t.requester.primary_company.into_iter().collect(),
+            properties: t.properties,
+            owner: None,
+            created_at: t.at,
+            first_message: Some(NewMessageBody {
+                author: Author::Contact(t.requester.id),
+                visibility: MessageVisibility::Public,
+                body: t.body_html,
+                attachments: t.attachments,
+            }),
+        })
+        .await?)
 }

@@ -255,8 +255,7 @@ impl Records {
 
     /// Renames a list (1–100 characters).
     pub async fn rename_list(&self, actor: AgentId, list: ListId, name: &str) -> Result<(), Error> {
-        let name = checked_name("name", name, &mut Vec::new())
-            .ok_or_else(|| Error::invalid("name", "required", "a name of 1 to 100 characters"))?;
+        let name = one_name("name", name)?;
         self.ports.directory.rename_list(list, &name).await?;
         self.record(actor, "list.rename", format!("list {list}: {name}"))
             .await
@@ -543,8 +542,7 @@ impl Records {
         label: &str,
         closed: bool,
     ) -> Result<Stage, Error> {
-        let label = checked_name("label", label, &mut Vec::new())
-            .ok_or_else(|| Error::invalid("label", "required", "a label of 1 to 100 characters"))?;
+        let label = one_name("label", label)?;
         let stage = self
             .ports
             .catalog
@@ -566,8 +564,7 @@ impl Records {
         name: &str,
         pipeline: PipelineId,
     ) -> Result<Inbox, Error> {
-        let name = checked_name("name", name, &mut Vec::new())
-            .ok_or_else(|| Error::invalid("name", "required", "a name of 1 to 100 characters"))?;
+        let name = one_name("name", name)?;
         let inbox = self
             .ports
             .catalog
@@ -720,6 +717,12 @@ fn checked_name(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> Optio
     } else {
         Some(v.to_string())
     }
+}
+
+/// A required name or label of 1–100 characters, trimmed, or its one problem.
+fn one_name(field: &str, raw: &str) -> Result<String, Error> {
+    let mut problems = Vec::new();
+    checked_name(field, raw, &mut problems).ok_or(Error::Invalid(problems))
 }
 
 /// An optional text of at most 100 characters, trimmed.
