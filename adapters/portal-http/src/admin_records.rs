@@ -163,22 +163,6 @@ async fn company_label(st: &AppState, id: Option<CompanyId>) -> String {
     }
 }
 
-/// The company a form names (by name or web domain); `Err` when it names none.
-async fn company_of(st: &AppState, text: &str) -> Result<Option<CompanyId>, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match st.ports.directory.company_by_name_or_domain(text).await? {
-        Some(c) => Ok(Some(c.id)),
-        None => Err(Error::invalid(
-            "company",
-            "unknown_company",
-            "no company has this name or domain",
-        )),
-    }
-}
-
 /// The form as typed (the company left to [`contact_input`]), to show it again.
 fn as_typed(f: &[(String, String)]) -> ContactInput {
     ContactInput {
@@ -194,7 +178,7 @@ fn as_typed(f: &[(String, String)]) -> ContactInput {
 
 async fn contact_input(st: &AppState, f: &[(String, String)]) -> Result<ContactInput, Error> {
     Ok(ContactInput {
-        company: company_of(st, field(f, "company")).await?,
+        company: st.records.company_named(field(f, "company")).await?,
         ..as_typed(f)
     })
 }
@@ -948,6 +932,7 @@ async fn edit_ticket(req: HttpRequest, st: St, path: web::Path<i64>, form: Field
     let changes = TicketChanges {
         subject: Some(field(&form, "subject").to_string()),
         properties: prop_fields(&form),
+        ..TicketChanges::default()
     };
     match st.inbox.update_ticket(&m, id, &changes).await {
         Ok(_) => see_other(&format!("/admin/tickets/{}?done=properties", id.0)),

@@ -13,8 +13,8 @@ use portal_core::filter::{Filter, parse_text, to_text};
 use portal_core::model::*;
 use portal_core::property::{ObjectKind, PropertyCatalog};
 use portal_core::settings::{
-    Column, FieldError, FormField, Link, OwnerDisplay, PortalSettings, StatusDisplay,
-    default_columns,
+    BRANDING_IMAGE_TYPES, Column, FieldError, FormField, Link, MAX_BRANDING_BYTES, OwnerDisplay,
+    PortalSettings, StatusDisplay, default_columns,
 };
 use portal_core::visibility::CompanyAccess;
 use serde_json::{Value as J, json};
@@ -328,7 +328,7 @@ async fn invite_new_groups(
     before: &PortalSettings,
     after: &PortalSettings,
 ) -> Result<usize, Error> {
-    let portal_url = format!("{}/{}", st.config.base_url, after.slug);
+    let portal_url = st.portal_url(&after.slug);
     st.accounts
         .invite_new_access_groups(before, after, &portal_url)
         .await
@@ -573,18 +573,11 @@ async fn save(
     )
 }
 
-/// The largest logo or favicon.
-pub const MAX_BRANDING_BYTES: u64 = 1024 * 1024;
-
-/// Whether `bytes` are an image a logo or favicon may be: PNG, JPEG, GIF, WebP or ICO, told
-/// by their bytes (never SVG, which can carry script).
+/// Whether `bytes` are an image a logo or favicon may be (the core's list), told by their
+/// bytes.
 pub fn branding_image(bytes: &[u8]) -> Option<&'static str> {
     let t = crate::format::sniff(bytes);
-    matches!(
-        t,
-        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/x-icon"
-    )
-    .then_some(t)
+    BRANDING_IMAGE_TYPES.contains(&t).then_some(t)
 }
 
 /// Uploads (or with `remove` clears) the logo or the favicon (P12): checked by its bytes,

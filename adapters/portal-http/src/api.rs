@@ -871,14 +871,10 @@ async fn add_member(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> Ht
     if let Err(e) = st.records.members(ListId(list)).await {
         return api_error(&e);
     }
-    let portal_url = format!(
-        "{}/{}",
-        st.config.base_url,
-        st.snapshot()
-            .await
-            .map(|s| s.settings.slug.clone())
-            .unwrap_or_default()
-    );
+    let portal_url = match st.snapshot().await {
+        Ok(s) => st.portal_url(&s.settings.slug),
+        Err(e) => return api_error(&e),
+    };
     match st
         .records
         .add_member(ListId(list), &email, &portal_url)
@@ -1047,10 +1043,6 @@ async fn update_ticket(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let id = TicketId(*path);
-    if let Err(e) = st.inbox.ticket(id).await {
-        return api_error(&e);
-    }
     let properties = match props_input(
         &st,
         portal_core::property::ObjectKind::Ticket,
@@ -1061,57 +1053,23 @@ async fn update_ticket(
         Ok(p) => p,
         Err(r) => return r,
     };
-    // Validate everything before the first write: nothing half-written.
-    if let Some(Some(owner)) = body.owner_id
-        && !st
-            .ports
-            .catalog
-            .agents()
-            .await
-            .is_ok_and(|a| a.iter().any(|x| x.id.0 == owner))
-    {
-        return invalid("owner_id", "unknown", "no such agent");
-    }
-    if let Some(stage) = body.stage_id {
-        let ok = match (
-            st.inbox.ticket(id).await,
-            st.ports.catalog.pipelines().await,
-        ) {
-            (Ok((t, _)), Ok(p)) => p
-                .iter()
-                .find(|p| p.id == t.pipeline)
-                .is_some_and(|p| p.stage(StageId(stage)).is_some()),
-            _ => false,
-        };
-        if !ok {
-            return invalid(
-                "stage_id",
-                "unknown",
-                "not a stage of the ticket's pipeline",
-            );
+    let changes = TicketChanges {
+        subject: body.subject.clone(),
+        properties,
+        stage: body.stage_id.map(StageId),
+        owner: body.owner_id.map(|o| o.map(AgentId)),
+    };
+    match st.inbox.update_ticket(&m, TicketId(*path), &changes).await {
+        Ok(t) => one(StatusCode::OK, ticket_json(&t)),
+        // The API names the fields as its body does.
+        Err(Error::Invalid(mut list)) => {
+            for f in &mut list {
+                if f.field == "stage" || f.field == "owner" {
+                    f.field.push_str("_id");
+                }
+            }
+            api_error(&Error::Invalid(list))
         }
-    }
-    if body.subject.is_some() || !properties.is_empty() {
-        let changes = TicketChanges {
-            subject: body.subject.clone(),
-            properties,
-        };
-        if let Err(e) = st.inbox.update_ticket(&m, id, &changes).await {
-            return api_error(&e);
-        }
-    }
-    if let Some(stage) = body.stage_id
-        && let Err(e) = st.inbox.set_stage(id, StageId(stage)).await
-    {
-        return api_error(&e);
-    }
-    if let Some(owner) = body.owner_id
-        && let Err(e) = st.inbox.set_owner(id, owner.map(AgentId)).await
-    {
-        return api_error(&e);
-    }
-    match st.inbox.ticket(id).await {
-        Ok((t, _)) => one(StatusCode::OK, ticket_json(&t)),
         Err(e) => api_error(&e),
     }
 }
@@ -1215,8 +1173,8 @@ async fn create_message(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let slug = match st.snapshot().await {
-        Ok(s) => s.settings.slug.clone(),
+    let portal_url = match st.snapshot().await {
+        Ok(s) => st.portal_url(&s.settings.slug),
         Err(e) => return api_error(&e),
     };
     let input = AnswerInput {
@@ -1224,7 +1182,6 @@ async fn create_message(
         attachments: Vec::new(),
         internal: body.internal.unwrap_or(false),
     };
-    let portal_url = format!("{}/{}", st.config.base_url, slug);
     match st
         .inbox
         .answer(&m, TicketId(*path), input, &portal_url)

@@ -157,6 +157,12 @@ impl AppState {
         self
     }
 
+    /// The portal's public address for links in mails: the configured base URL (never the
+    /// Host header, SECURITY rule 9) and the slug.
+    pub fn portal_url(&self, slug: &str) -> String {
+        format!("{}/{}", self.config.base_url, slug)
+    }
+
     pub fn invalidate(&self) {
         if let Ok(mut c) = self.cache.lock() {
             *c = None;

@@ -255,6 +255,19 @@ impl Default for Branding {
     }
 }
 
+/// The largest logo or favicon (P12).
+pub const MAX_BRANDING_BYTES: u64 = 1024 * 1024;
+
+/// The content types a logo or favicon may have, as told by its bytes (never SVG, which can
+/// carry script).
+pub const BRANDING_IMAGE_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/x-icon",
+];
+
 /// Pages whose template the admin may choose or edit (P10, P11).
 pub const TEMPLATE_PAGES: &[&str] = &[
     "ticket_list",

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Error;
-use crate::model::{AgentId, Author, CompanyId, MessageVisibility, TicketStatus};
+use crate::model::{AgentId, Author, MessageVisibility, TicketStatus};
 use crate::ports::{NewMessageBody, NewTicket, Ports};
 use crate::property::{ObjectKind, PropertyCatalog};
 use crate::settings::FieldError;
@@ -172,22 +172,8 @@ impl Importer {
         Ok(Imported::Created)
     }
 
-    async fn company_named(&self, key: &str) -> Result<Option<CompanyId>, Error> {
-        if key.is_empty() {
-            return Ok(None);
-        }
-        match self.ports.directory.company_by_name_or_domain(key).await? {
-            Some(c) => Ok(Some(c.id)),
-            None => Err(Error::invalid(
-                "company",
-                "unknown_company",
-                format!("no company has the name or domain `{key}`"),
-            )),
-        }
-    }
-
     async fn contact(&self, row: &BTreeMap<String, String>) -> Result<Imported, Error> {
-        let company = self.company_named(get(row, "company")).await?;
+        let company = self.records.company_named(get(row, "company")).await?;
         let builtin = ImportKind::Contacts.columns();
         let input = ContactInput {
             email: get(row, "email").into(),

@@ -243,6 +243,10 @@ pub struct TicketChanges {
     pub subject: Option<String>,
     /// Custom properties to set (as text; an empty text unsets one); others stay.
     pub properties: BTreeMap<String, String>,
+    /// A stage of the ticket's pipeline to move it to.
+    pub stage: Option<StageId>,
+    /// A new owner (`Some(None)`: nobody).
+    pub owner: Option<Option<AgentId>>,
 }
 
 /// A ticket staff (or the API) file for a customer.
@@ -447,19 +451,10 @@ impl StaffInbox {
     /// Moves a ticket to a stage of its pipeline.
     pub async fn set_stage(&self, id: TicketId, stage: StageId) -> Result<(), Error> {
         let ticket = self.ports.tickets.get(id).await?.ok_or(Error::NotFound)?;
-        let pipelines = self.ports.catalog.pipelines().await?;
-        let target = pipelines
-            .iter()
-            .find(|p| p.id == ticket.pipeline)
-            .and_then(|p| p.stage(stage))
-            .ok_or_else(|| {
-                Error::invalid("stage", "unknown", "not a stage of the ticket's pipeline")
-            })?;
-        let status = if target.closed {
-            crate::model::TicketStatus::Closed
-        } else {
-            crate::model::TicketStatus::Open
-        };
+        let status = self
+            .stage_status(&ticket, stage)
+            .await?
+            .ok_or_else(|| Error::Invalid(vec![field_error("stage", "unknown")]))?;
         let now = self.ports.clock.now();
         Ok(self
             .ports
@@ -468,8 +463,37 @@ impl StaffInbox {
             .await?)
     }
 
-    /// Changes a ticket's subject and custom properties (validated against their
-    /// definitions); the change is audited.
+    /// The status a ticket gets in `stage`, when it is a stage of the ticket's pipeline.
+    async fn stage_status(
+        &self,
+        ticket: &Ticket,
+        stage: StageId,
+    ) -> Result<Option<crate::model::TicketStatus>, Error> {
+        let pipelines = self.ports.catalog.pipelines().await?;
+        Ok(pipelines
+            .iter()
+            .find(|p| p.id == ticket.pipeline)
+            .and_then(|p| p.stage(stage))
+            .map(|s| {
+                if s.closed {
+                    crate::model::TicketStatus::Closed
+                } else {
+                    crate::model::TicketStatus::Open
+                }
+            }))
+    }
+
+    /// Whether `owner` is an agent (or nobody).
+    async fn known_owner(&self, owner: Option<AgentId>) -> Result<bool, Error> {
+        Ok(match owner {
+            Some(a) => self.ports.catalog.agents().await?.iter().any(|x| x.id == a),
+            None => true,
+        })
+    }
+
+    /// Changes a ticket's subject, custom properties (validated against their definitions),
+    /// stage and owner. Every change is checked before the first is written, so a refused
+    /// request leaves the ticket as it was; the change is audited.
     pub async fn update_ticket(
         &self,
         member: &StaffMember,
@@ -485,8 +509,36 @@ impl StaffInbox {
         let catalog =
             PropertyCatalog::tickets(self.ports.catalog.property_defs(ObjectKind::Ticket).await?);
         let set = checked_properties(&catalog, &changes.properties, &mut problems);
+        let stage = match changes.stage {
+            Some(stage) => match self.stage_status(&ticket, stage).await? {
+                Some(status) => Some((stage, status)),
+                None => {
+                    problems.push(field_error("stage", "unknown"));
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(owner) = changes.owner
+            && !self.known_owner(owner).await?
+        {
+            problems.push(field_error("owner", "unknown"));
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
+        }
+        let now = self.ports.clock.now();
+        if let Some((stage, status)) = stage {
+            self.ports
+                .tickets
+                .move_to_stage(id, stage, status, now)
+                .await?;
+        }
+        if let Some(owner) = changes.owner {
+            self.ports.tickets.set_owner(id, owner, now).await?;
+        }
+        if changes.subject.is_none() && changes.properties.is_empty() {
+            return self.ports.tickets.get(id).await?.ok_or(Error::NotFound);
         }
         let mut properties = ticket.properties.clone();
         for name in changes.properties.keys() {
@@ -495,7 +547,6 @@ impl StaffInbox {
                 None => properties.remove(name),
             };
         }
-        let now = self.ports.clock.now();
         self.ports
             .tickets
             .update_ticket(id, &subject, &properties, now)
@@ -627,10 +678,8 @@ impl StaffInbox {
 
     /// Gives a ticket to an agent, or to nobody.
     pub async fn set_owner(&self, id: TicketId, owner: Option<AgentId>) -> Result<(), Error> {
-        if let Some(a) = owner
-            && !self.ports.catalog.agents().await?.iter().any(|x| x.id == a)
-        {
-            return Err(Error::invalid("owner", "unknown", "no such agent"));
+        if !self.known_owner(owner).await? {
+            return Err(Error::Invalid(vec![field_error("owner", "unknown")]));
         }
         let now = self.ports.clock.now();
         Ok(self.ports.tickets.set_owner(id, owner, now).await?)

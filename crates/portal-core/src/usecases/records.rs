@@ -406,6 +406,23 @@ impl Records {
         Ok(contact)
     }
 
+    /// The company a form or file names by its name or web domain (`None` for an empty
+    /// text); naming none is a field error on `company`.
+    pub async fn company_named(&self, key: &str) -> Result<Option<CompanyId>, Error> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        match self.ports.directory.company_by_name_or_domain(key).await? {
+            Some(c) => Ok(Some(c.id)),
+            None => Err(Error::invalid(
+                "company",
+                "unknown_company",
+                format!("no company has the name or domain `{key}`"),
+            )),
+        }
+    }
+
     /// One page of companies.
     pub async fn companies(&self, query: &RecordQuery) -> Result<Vec<Company>, Error> {
         let mut q = query.clone();
