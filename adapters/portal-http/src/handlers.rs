@@ -16,7 +16,7 @@ use portal_core::model::*;
 use portal_core::ports::NewAttachment;
 use portal_core::property::ticket_props;
 use portal_core::query::{Cursor, Direction, Sort, TicketQuery};
-use portal_core::settings::{StatusLabel, owner_name, status_label};
+use portal_core::settings::{RESERVED_SLUGS, StatusLabel, owner_name, status_label};
 use portal_core::usecases::portal::{FormInput, ReplyInput, parse_date};
 use portal_core::visibility::View;
 use serde_json::{Value as J, json};
@@ -31,6 +31,63 @@ use crate::web::{
 type St = web::Data<AppState>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
+    // The customer portal first, in one scope under its slug: a request is matched against
+    // the scope's one pattern and then, inside, against short paths (the hot ones first)
+    // instead of trying every admin and API pattern before it. Reserved first segments
+    // (`/admin`, `/api`, `/static`, …) skip the scope and reach their own routes.
+    cfg.service(
+        web::scope("/{slug}")
+            .guard(actix_web::guard::fn_guard(|ctx| {
+                let path = ctx.head().uri.path().trim_start_matches('/');
+                let first = path.split('/').next().unwrap_or("");
+                !RESERVED_SLUGS.contains(&first)
+            }))
+            .route("/tickets", web::get().to(list))
+            .route("/tickets/export.csv", web::get().to(export))
+            .route("/tickets/{id}", web::get().to(detail))
+            .route("/tickets/{id}/reply", web::post().to(reply))
+            .route("/tickets/{id}/close", web::post().to(close))
+            .route("/attachments/{id}", web::get().to(download))
+            .route("/new", web::get().to(new_form))
+            .route("/new", web::post().to(new_ticket))
+            .route("", web::get().to(home))
+            .route("/", web::get().to(home))
+            .route("/theme.css", web::get().to(theme))
+            .route("/branding/{which}", web::get().to(branding))
+            .route("/login", web::get().to(login_form))
+            .route("/login", web::post().to(login))
+            .route("/logout", web::post().to(logout))
+            .route("/register", web::get().to(register_form))
+            .route("/register", web::post().to(register_account))
+            .route("/confirm/{token}", web::get().to(confirm_form))
+            .route("/confirm/{token}", web::post().to(confirm))
+            .route("/welcome/{token}", web::get().to(welcome_form))
+            .route("/welcome/{token}", web::post().to(welcome))
+            .route("/account", web::get().to(account_form))
+            .route("/account", web::post().to(change_password))
+            .route("/login/link", web::get().to(link_form))
+            .route("/login/link", web::post().to(link_request))
+            .route("/login/link/{token}", web::get().to(link_confirm_form))
+            .route("/login/link/{token}", web::post().to(link_login))
+            .route("/reset", web::get().to(reset_form))
+            .route("/reset", web::post().to(reset_request))
+            .route("/reset/{token}", web::get().to(reset_set_form))
+            .route("/reset/{token}", web::post().to(reset_set))
+            .route("/sso/saml/metadata", web::get().to(saml_metadata))
+            .route("/sso/saml/login", web::get().to(saml_login))
+            .service(
+                // Responses carry signed XML (up to 256 KiB decoded); cross-site POST by
+                // design, so no CSRF token: the signature, request id and replay checks
+                // protect it (rule 8).
+                web::resource("/sso/saml/acs")
+                    .app_data(web::FormConfig::default().limit(512 * 1024))
+                    .route(web::post().to(saml_acs)),
+            )
+            .route("/sso/jwt", web::get().to(jwt_get))
+            .route("/sso/jwt", web::post().to(jwt_post))
+            .route("/sso/jwt/login", web::get().to(jwt_login_redirect))
+            .route("/language", web::post().to(language)),
+    );
     crate::api::register(cfg);
     crate::admin::register(cfg);
     cfg.route("/healthz", web::get().to(healthz))
@@ -38,54 +95,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/static/portal.css", web::get().to(css))
         .route("/static/portal.js", web::get().to(js))
         .route("/static/admin.js", web::get().to(admin_js))
-        .route("/", web::get().to(root))
-        .route("/{slug}", web::get().to(home))
-        .route("/{slug}/", web::get().to(home))
-        .route("/{slug}/theme.css", web::get().to(theme))
-        .route("/{slug}/branding/{which}", web::get().to(branding))
-        .route("/{slug}/login", web::get().to(login_form))
-        .route("/{slug}/login", web::post().to(login))
-        .route("/{slug}/logout", web::post().to(logout))
-        .route("/{slug}/register", web::get().to(register_form))
-        .route("/{slug}/register", web::post().to(register_account))
-        .route("/{slug}/confirm/{token}", web::get().to(confirm_form))
-        .route("/{slug}/confirm/{token}", web::post().to(confirm))
-        .route("/{slug}/welcome/{token}", web::get().to(welcome_form))
-        .route("/{slug}/welcome/{token}", web::post().to(welcome))
-        .route("/{slug}/account", web::get().to(account_form))
-        .route("/{slug}/account", web::post().to(change_password))
-        .route("/{slug}/login/link", web::get().to(link_form))
-        .route("/{slug}/login/link", web::post().to(link_request))
-        .route(
-            "/{slug}/login/link/{token}",
-            web::get().to(link_confirm_form),
-        )
-        .route("/{slug}/login/link/{token}", web::post().to(link_login))
-        .route("/{slug}/reset", web::get().to(reset_form))
-        .route("/{slug}/reset", web::post().to(reset_request))
-        .route("/{slug}/reset/{token}", web::get().to(reset_set_form))
-        .route("/{slug}/reset/{token}", web::post().to(reset_set))
-        .route("/{slug}/sso/saml/metadata", web::get().to(saml_metadata))
-        .route("/{slug}/sso/saml/login", web::get().to(saml_login))
-        .service(
-            // Responses carry signed XML (up to 256 KiB decoded); cross-site POST by design,
-            // so no CSRF token: the signature, request id and replay checks protect it (rule 8).
-            web::resource("/{slug}/sso/saml/acs")
-                .app_data(web::FormConfig::default().limit(512 * 1024))
-                .route(web::post().to(saml_acs)),
-        )
-        .route("/{slug}/sso/jwt", web::get().to(jwt_get))
-        .route("/{slug}/sso/jwt", web::post().to(jwt_post))
-        .route("/{slug}/sso/jwt/login", web::get().to(jwt_login_redirect))
-        .route("/{slug}/language", web::post().to(language))
-        .route("/{slug}/tickets", web::get().to(list))
-        .route("/{slug}/tickets/export.csv", web::get().to(export))
-        .route("/{slug}/tickets/{id}", web::get().to(detail))
-        .route("/{slug}/tickets/{id}/reply", web::post().to(reply))
-        .route("/{slug}/tickets/{id}/close", web::post().to(close))
-        .route("/{slug}/attachments/{id}", web::get().to(download))
-        .route("/{slug}/new", web::get().to(new_form))
-        .route("/{slug}/new", web::post().to(new_ticket));
+        .route("/", web::get().to(root));
 }
 
 async fn healthz() -> HttpResponse {

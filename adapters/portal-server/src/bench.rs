@@ -59,6 +59,17 @@ struct ServerProcess {
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
+        // Asked to stop first, so that a profiler wrapping the server writes its data.
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -190,7 +201,19 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
 
 fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut child = Command::new(exe)
+    // `PORTAL_BENCH_WRAPPER="valgrind --tool=callgrind"` (or `perf record -g --`) starts
+    // the server under a profiler; docs/PERFORMANCE.md.
+    let wrapper = std::env::var("PORTAL_BENCH_WRAPPER").unwrap_or_default();
+    let mut words = wrapper.split_whitespace();
+    let mut cmd = match words.next() {
+        Some(program) => {
+            let mut c = Command::new(program);
+            c.args(words).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    let mut child = cmd
         .arg("serve")
         .env("PORTAL_DATABASE_URL", url)
         .env("PORTAL_LISTEN", "127.0.0.1:0")
@@ -527,6 +550,14 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
                 t.name, m.rps, m.p50_ms, m.p99_ms, m.cpu_us, m.requests, m.bad
             ));
         }
+    }
+    if args.only.as_deref().is_some_and(|o| !"export".contains(o)) {
+        let peak = proc_field(server.child.id(), "VmHWM:");
+        out.push_str(&format!(
+            "\nServer peak RSS: {:.1} MiB.\n",
+            peak as f64 / 1024.0
+        ));
+        return Ok(out);
     }
     // The export of the whole organization view, downloaded whole.
     let mut times = Vec::new();

@@ -790,18 +790,10 @@ fn capped_count(
         }
     }
     let plain = query.filters.is_empty() && query.search_words().is_empty();
-    if scope.company.is_some() {
+    if let Some(company) = sql::count_company_capped_sql(backend, scope, query, cap) {
         // A large company reaches the cap on its own branch: no union to de-duplicate.
-        let company_only = Scope {
-            contact: ContactId(-1),
-            ..scope.clone()
-        };
-        let rows: Vec<CountRow> = load_raw(
-            c,
-            sql::count_capped_sql(backend, &company_only, query, cap).cached(plain),
-        )?;
-        let n = rows.first().map_or(0, |r| r.n as u64);
-        if n >= cap {
+        let rows: Vec<CountRow> = load_raw(c, company.cached(plain))?;
+        if rows.first().map_or(0, |r| r.n as u64) >= cap {
             return Ok(cap);
         }
     }

@@ -406,6 +406,14 @@ fn conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery, with_search: bo
     }
 }
 
+/// Whether the scope or the query has conditions on the ticket row itself.
+fn needs_ticket(scope: &Scope, query: &TicketQuery) -> bool {
+    scope.ticket_filter.is_some()
+        || query.status.is_some()
+        || !query.filters.is_empty()
+        || !query.search_words().is_empty()
+}
+
 /// The ids of the tickets associated with the scope's contact or company.
 fn scope_ids(sql: &mut Sql, scope: &Scope) {
     sql.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ")
@@ -570,19 +578,22 @@ pub fn list_sql(
         if let Some(c) = scope.company {
             branches.push(("ticket_companies", "company_id", c.0));
         }
-        sql.push("SELECT * FROM (");
+        // The page's keys come from the associations' covering indexes (narrow rows to
+        // merge and de-duplicate); only the page's own tickets are then read in full.
+        sql.push("SELECT ").push(TICKET_COLUMNS).push(" FROM (");
         for (i, (table, col, id)) in branches.into_iter().enumerate() {
             if i > 0 {
                 sql.push(" UNION ");
             }
-            sql.push("SELECT * FROM (SELECT ")
-                .push(TICKET_COLUMNS)
-                .push(" FROM ")
-                .push(table);
-            sql.push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
-                .push(col)
-                .push(" = ")
-                .int(id);
+            sql.push(
+                "SELECT id, la FROM (SELECT a.ticket_id AS id, a.last_activity_at AS la FROM ",
+            )
+            .push(table)
+            .push(" a");
+            if needs_ticket(scope, query) {
+                sql.push(" JOIN tickets t ON t.id = a.ticket_id");
+            }
+            sql.push(" WHERE a.").push(col).push(" = ").int(id);
             if let Some(c) = &query.after {
                 match &c.key {
                     Some(Value::Date(at)) => {
@@ -606,11 +617,16 @@ pub fn list_sql(
                 .push(") b")
                 .push(&i.to_string());
         }
-        sql.push(") u ORDER BY last_activity_at ")
+        sql.push(" ORDER BY la ")
             .push(ord)
             .push(", id ")
+            .push(ord)
+            .push(" LIMIT ")
+            .int(limit);
+        sql.push(") k JOIN tickets t ON t.id = k.id ORDER BY k.la ")
+            .push(ord)
+            .push(", k.id ")
             .push(ord);
-        sql.push(" LIMIT ").int(limit);
         return sql;
     }
     let key = sort_key(&mut sql, &query.sort.property, custom_kind);
@@ -712,40 +728,86 @@ pub fn count_sql(backend: Backend, scope: &Scope, query: &TicketQuery) -> Sql {
 /// are complete and the union is exact.
 pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, cap: u64) -> Sql {
     let mut sql = Sql::new(backend);
-    let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
-    if let Some(c) = scope.company {
-        branches.push(("ticket_companies", "company_id", c.0));
-    }
-    let conditions = scope.ticket_filter.is_some()
-        || query.status.is_some()
-        || !query.filters.is_empty()
-        || !query.search_words().is_empty();
     sql.push("SELECT COUNT(*) AS n FROM (");
-    for (i, (table, col, id)) in branches.into_iter().enumerate() {
-        if i > 0 {
-            sql.push(" UNION ");
-        }
-        if conditions {
-            sql.push("SELECT id FROM (SELECT t.id AS id FROM ")
-                .push(table);
-            sql.push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
-                .push(col)
-                .push(" = ")
-                .int(id);
-            ticket_conditions(&mut sql, scope, query);
-        } else {
-            // Nothing to check on the ticket: the association's covering index answers.
-            sql.push("SELECT id FROM (SELECT a.ticket_id AS id FROM ")
-                .push(table);
-            sql.push(" a WHERE a.").push(col).push(" = ").int(id);
-        }
-        sql.push(" LIMIT ")
-            .int(cap as i64)
-            .push(") c")
-            .push(&i.to_string());
+    capped_branch(
+        &mut sql,
+        "ticket_contacts",
+        "contact_id",
+        scope.contact.0,
+        scope,
+        query,
+        cap,
+    );
+    sql.push(" c0");
+    if let Some(c) = scope.company {
+        sql.push(" UNION ");
+        capped_branch(
+            &mut sql,
+            "ticket_companies",
+            "company_id",
+            c.0,
+            scope,
+            query,
+            cap,
+        );
+        sql.push(" c1");
     }
     sql.push(") u");
     sql
+}
+
+/// `min(count, cap)` of the company's branch alone (no union to de-duplicate): a company
+/// that reaches the cap on its own decides the capped count of the whole scope.
+pub fn count_company_capped_sql(
+    backend: Backend,
+    scope: &Scope,
+    query: &TicketQuery,
+    cap: u64,
+) -> Option<Sql> {
+    let company = scope.company?;
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT COUNT(*) AS n FROM (");
+    capped_branch(
+        &mut sql,
+        "ticket_companies",
+        "company_id",
+        company.0,
+        scope,
+        query,
+        cap,
+    );
+    sql.push(" c) u");
+    Some(sql)
+}
+
+/// `SELECT id FROM (… at most cap ids of one association …)`, the alias left to the caller.
+fn capped_branch(
+    sql: &mut Sql,
+    table: &str,
+    col: &str,
+    id: i64,
+    scope: &Scope,
+    query: &TicketQuery,
+    cap: u64,
+) {
+    if needs_ticket(scope, query) {
+        sql.push("SELECT id FROM (SELECT t.id AS id FROM ")
+            .push(table)
+            .push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
+            .push(col)
+            .push(" = ")
+            .int(id);
+        ticket_conditions(sql, scope, query);
+    } else {
+        // Nothing to check on the ticket: the association's covering index answers.
+        sql.push("SELECT id FROM (SELECT a.ticket_id AS id FROM ")
+            .push(table)
+            .push(" a WHERE a.")
+            .push(col)
+            .push(" = ")
+            .int(id);
+    }
+    sql.push(" LIMIT ").int(cap as i64).push(")");
 }
 
 /// The ticket `id` when the scope admits it.
