@@ -37,7 +37,11 @@ fn main() {
     let filters: Vec<_> = (0..5)
         .map(|i| {
             let opts = (i % 2 == 0).then(|| options.clone());
-            json!({ "property": format!("p{i}"), "label": "Label", "options": opts, "input": "text", "value": "" })
+            let html: String = options
+                .iter()
+                .map(|o| format!("<option value=\"{}\">{}</option>", o["value"].as_str().unwrap_or(""), o["label"].as_str().unwrap_or("")))
+                .collect();
+            json!({ "property": format!("p{i}"), "label": "Label", "options": opts.is_some(), "options_html": html, "input": "text", "value": "" })
         })
         .collect();
     let columns: Vec<_> = (0..7)

@@ -24,18 +24,92 @@ pub fn civil(t: Timestamp) -> (i64, i64, i64, i64, i64) {
 
 /// A date and time as the visitor's language writes it (UTC).
 pub fn datetime(t: Timestamp, lang: &str) -> String {
+    let mut out = String::with_capacity(20);
+    write_datetime(&mut out, t, lang);
+    out
+}
+
+/// [`datetime`] appended to `out` (only digits, month abbreviations and `.,:- `, so
+/// nothing to escape in HTML).
+pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str) {
     let (y, m, d, h, min) = civil(t);
-    match lang {
-        "de" | "fi" => format!("{d}.{m}.{y} {h:02}:{min:02}"),
-        "da" => format!("{d:02}.{m:02}.{y} {h:02}.{min:02}"),
-        "nl" => format!("{d}-{m}-{y} {h:02}:{min:02}"),
+    let (sep, time_sep) = match lang {
+        "de" | "fi" => ('.', ':'),
+        "da" => ('.', '.'),
+        "nl" => ('-', ':'),
         _ => {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
-            format!("{} {d}, {y} {h:02}:{min:02}", MONTHS[(m - 1) as usize])
+            out.push_str(MONTHS[(m - 1) as usize]);
+            out.push(' ');
+            push_number(out, d, 1);
+            out.push_str(", ");
+            push_number(out, y, 1);
+            out.push(' ');
+            push_number(out, h, 2);
+            out.push(':');
+            push_number(out, min, 2);
+            return;
+        }
+    };
+    let width = if lang == "da" { 2 } else { 1 };
+    push_number(out, d, width);
+    out.push(sep);
+    push_number(out, m, width);
+    out.push(sep);
+    push_number(out, y, 1);
+    out.push(' ');
+    push_number(out, h, 2);
+    out.push(time_sep);
+    push_number(out, min, 2);
+}
+
+/// `n` in decimal, zero-padded to `width` digits.
+fn push_number(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut v = n.unsigned_abs();
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
         }
     }
+    for _ in len..width {
+        out.push('0');
+    }
+    for &b in digits[..len].iter().rev() {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends `s` to `out` escaped as handlebars escapes `{{value}}` (`&`, `<`, `>`, `"`, `'`,
+/// `` ` `` and `=`), without an intermediate string: the server-built parts of the list
+/// page (rows, menus, headers) go through this.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'`' => "&#x60;",
+            b'=' => "&#x3D;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }
 
 /// ISO date `YYYY-MM-DD` (for form values and CSV).
@@ -163,7 +237,42 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
 
 /// Whether a ticket property is built in (its label comes from the catalogue).
 pub fn is_builtin(property: &str) -> bool {
-    portal_core::property::builtin_ticket_properties()
-        .iter()
-        .any(|d| d.name == property)
+    portal_core::property::ticket_props::is_builtin(property)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        // 2026-03-07 09:05 UTC
+        let t = Timestamp(1_772_874_300_000);
+        assert_eq!(datetime(t, "en"), "Mar 7, 2026 09:05");
+        assert_eq!(datetime(t, "de"), "7.3.2026 09:05");
+        assert_eq!(datetime(t, "fi"), "7.3.2026 09:05");
+        assert_eq!(datetime(t, "da"), "07.03.2026 09.05");
+        assert_eq!(datetime(t, "nl"), "7-3-2026 09:05");
+        assert_eq!(datetime(Timestamp(0), "en"), "Jan 1, 1970 00:00");
+        let late = Timestamp(1_798_761_540_000); // 2026-12-31 23:59
+        assert_eq!(datetime(late, "da"), "31.12.2026 23.59");
+        assert_eq!(datetime(late, "en"), "Dec 31, 2026 23:59");
+    }
+
+    #[test]
+    fn escape_into_escapes_exactly_as_handlebars_does() {
+        for s in [
+            "",
+            "plain text",
+            "a<b>&\"c\" 'd' `e` f=g",
+            "ÆØÅ <ü>",
+            "&&&",
+            "x=",
+            "=x",
+        ] {
+            let mut out = String::from("keep:");
+            escape_into(&mut out, s);
+            assert_eq!(out, format!("keep:{}", handlebars::html_escape(s)), "{s}");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! The routes of the customer portal. Each handler builds the page context, calls one use
 //! case and renders or redirects.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use actix_multipart::Multipart;
 use actix_web::cookie::time::Duration as CookieDuration;
@@ -226,15 +228,28 @@ async fn home(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
 }
 
 fn url_encode(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
+    url_encode_into(&mut out, s);
+    out
+}
+
+/// Percent-encodes `s` onto `out` (unreserved characters and `/` kept).
+fn url_encode_into(out: &mut String, s: &str) {
+    percent_encode_into(out, s, b"-._~/");
+}
+
+/// Percent-encodes `s` onto `out`, keeping ASCII letters, digits and `keep`.
+fn percent_encode_into(out: &mut String, s: &str, keep: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------- login, logout, language
@@ -1053,65 +1068,90 @@ impl<'a> Show<'a> {
             .map_or_else(|| property.to_string(), |d| d.label.clone())
     }
 
-    fn status(&self, t: &Ticket) -> String {
+    fn status(&self, t: &Ticket) -> Cow<'a, str> {
         match status_label(
             t,
             &self.page.snap.pipelines,
             self.page.snap.settings.status_display,
         ) {
-            StatusLabel::Status(TicketStatus::Open) => self.t("status.open"),
-            StatusLabel::Status(TicketStatus::Closed) => self.t("status.closed"),
-            StatusLabel::Stage(s) => s,
+            StatusLabel::Status(TicketStatus::Open) => self.text("status.open"),
+            StatusLabel::Status(TicketStatus::Closed) => self.text("status.closed"),
+            StatusLabel::Stage(s) => Cow::Owned(s),
         }
     }
 
-    fn agent(&self, id: AgentId) -> String {
+    /// A translation borrowed from the catalogue.
+    fn text(&self, key: &'static str) -> Cow<'a, str> {
+        Cow::Borrowed(self.st.i18n.get(self.page.lang, key))
+    }
+
+    fn agent(&self, id: AgentId) -> Cow<'a, str> {
         self.page
             .snap
             .agents
             .iter()
             .find(|a| a.id == id)
             .map_or_else(
-                || self.t("detail.support"),
-                |a| owner_name(a, self.page.snap.settings.owner_display),
+                || self.text("detail.support"),
+                |a| Cow::Owned(owner_name(a, self.page.snap.settings.owner_display)),
             )
     }
 
     fn cell(&self, t: &Ticket, property: &str) -> String {
+        self.cell_text(t, property).into_owned()
+    }
+
+    /// A cell's text appended to `out`, HTML-escaped.
+    fn write_cell_html(&self, out: &mut String, t: &Ticket, property: &str) {
+        match property {
+            ticket_props::CREATED_AT => format::write_datetime(out, t.created_at, self.page.lang),
+            ticket_props::LAST_ACTIVITY_AT => {
+                format::write_datetime(out, t.last_activity_at, self.page.lang)
+            }
+            _ => format::escape_into(out, &self.cell_text(t, property)),
+        }
+    }
+
+    /// A cell's text, borrowed where it already exists (the list writes it straight into
+    /// the page).
+    fn cell_text<'s>(&'s self, t: &'s Ticket, property: &str) -> Cow<'s, str> {
         let snap = &self.page.snap;
         match property {
-            ticket_props::SUBJECT => t.subject.clone(),
-            ticket_props::ID => format!("#{}", t.id),
+            ticket_props::SUBJECT => Cow::Borrowed(&t.subject),
+            ticket_props::ID => Cow::Owned(format!("#{}", t.id)),
             ticket_props::STATUS => self.status(t),
             ticket_props::OWNER => t.owner.map(|a| self.agent(a)).unwrap_or_default(),
             ticket_props::REQUESTED_BY => t
                 .requester
-                .and_then(|c| self.names.get(&c).cloned())
+                .and_then(|c| self.names.get(&c))
+                .map(|n| Cow::Borrowed(n.as_str()))
                 .unwrap_or_default(),
-            ticket_props::CREATED_AT => datetime(t.created_at, self.page.lang),
-            ticket_props::LAST_ACTIVITY_AT => datetime(t.last_activity_at, self.page.lang),
+            ticket_props::CREATED_AT => Cow::Owned(datetime(t.created_at, self.page.lang)),
+            ticket_props::LAST_ACTIVITY_AT => {
+                Cow::Owned(datetime(t.last_activity_at, self.page.lang))
+            }
             ticket_props::PIPELINE => snap
                 .pipelines
                 .iter()
                 .find(|p| p.id == t.pipeline)
-                .map(|p| p.label.clone())
+                .map(|p| Cow::Borrowed(p.label.as_str()))
                 .unwrap_or_default(),
             ticket_props::STAGE => snap
                 .pipelines
                 .iter()
                 .find_map(|p| p.stage(t.stage))
-                .map(|s| s.label.clone())
+                .map(|s| Cow::Borrowed(s.label.as_str()))
                 .unwrap_or_default(),
             ticket_props::INBOX => t
                 .inbox
                 .and_then(|i| snap.inboxes.iter().find(|x| x.id == i))
-                .map(|i| i.name.clone())
+                .map(|i| Cow::Borrowed(i.name.as_str()))
                 .unwrap_or_default(),
             other => match t.properties.get(other) {
-                Some(Value::Text(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                Some(Value::Date(d)) => format::iso_date(*d),
-                None => String::new(),
+                Some(Value::Text(s)) => Cow::Borrowed(s.as_str()),
+                Some(Value::Number(n)) => Cow::Owned(n.to_string()),
+                Some(Value::Date(d)) => Cow::Owned(format::iso_date(*d)),
+                None => Cow::Borrowed(""),
             },
         }
     }
@@ -1212,12 +1252,16 @@ fn list_query(p: &Page, q: &HashMap<String, String>) -> TicketQuery {
 }
 
 fn query_string(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::with_capacity(128);
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        url_encode_into(&mut out, k);
+        out.push('=');
+        url_encode_into(&mut out, v);
+    }
+    out
 }
 
 /// The URL parameters that reproduce a query (without its cursor).
@@ -1267,40 +1311,62 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
     show.load_names(&result.page.tickets).await;
     let base = p.base();
     let pairs = query_pairs(&query, &raw);
-    let columns: Vec<J> = p
-        .snap
-        .settings
-        .columns
-        .iter()
-        .map(|c| {
-            let sorted = query.sort.property == c.property;
-            let next_dir = if sorted && query.sort.direction == Direction::Asc { "desc" } else { "asc" };
-            let mut ps: Vec<_> = pairs.iter().filter(|(k, _)| k != "sort" && k != "dir").cloned().collect();
-            ps.push(("sort".into(), c.property.clone()));
-            ps.push(("dir".into(), next_dir.into()));
-            let label = show.column_label(&c.property, c.label.as_deref());
-            json!({
-                "label": label,
-                "sort_url": format!("{base}/tickets?{}", query_string(&ps)),
-                "sort_title": st.i18n.fill(p.lang, "list.sort_by", &[("column", label.clone())]),
-                "sorted": sorted.then(|| if query.sort.direction == Direction::Asc { "ascending" } else { "descending" }),
-                "arrow": sorted.then(|| if query.sort.direction == Direction::Asc { "▲" } else { "▼" }),
-            })
-        })
-        .collect();
+    // The header row is built here too: a sort link per column.
+    let mut columns_html = String::new();
+    for c in &p.snap.settings.columns {
+        let sorted = query.sort.property == c.property;
+        let asc = query.sort.direction == Direction::Asc;
+        let next_dir = if sorted && asc { "desc" } else { "asc" };
+        let mut ps: Vec<_> = pairs
+            .iter()
+            .filter(|(k, _)| k != "sort" && k != "dir")
+            .cloned()
+            .collect();
+        ps.push(("sort".into(), c.property.clone()));
+        ps.push(("dir".into(), next_dir.into()));
+        let label = show.column_label(&c.property, c.label.as_deref());
+        let title = st
+            .i18n
+            .fill(p.lang, "list.sort_by", &[("column", label.clone())]);
+        columns_html.push_str("<th scope=\"col\"");
+        if sorted {
+            columns_html.push_str(if asc {
+                " aria-sort=\"ascending\""
+            } else {
+                " aria-sort=\"descending\""
+            });
+        }
+        columns_html.push_str("><a href=\"");
+        format::escape_into(
+            &mut columns_html,
+            &format!("{base}/tickets?{}", query_string(&ps)),
+        );
+        columns_html.push_str("\" title=\"");
+        format::escape_into(&mut columns_html, &title);
+        columns_html.push_str("\">");
+        format::escape_into(&mut columns_html, &label);
+        if sorted {
+            columns_html.push_str(if asc {
+                " <span aria-hidden=\"true\">▲</span>"
+            } else {
+                " <span aria-hidden=\"true\">▼</span>"
+            });
+        }
+        columns_html.push_str("</a></th>\n");
+    }
     // The table body is built here, escaped like handlebars escapes, in one string.
-    let mut rows_html = String::with_capacity(result.page.tickets.len() * 400);
+    let mut rows_html = String::with_capacity(result.page.tickets.len() * 600);
     for t in &result.page.tickets {
         rows_html.push_str("<tr>");
         for c in &p.snap.settings.columns {
-            let text = handlebars::html_escape(&show.cell(t, &c.property));
             if c.property == ticket_props::SUBJECT {
-                rows_html.push_str(&format!(
-                    "<td><a href=\"{base}/tickets/{}\">{text}</a></td>",
-                    t.id
-                ));
+                let _ = write!(rows_html, "<td><a href=\"{base}/tickets/{}\">", t.id);
+                format::escape_into(&mut rows_html, &t.subject);
+                rows_html.push_str("</a></td>");
             } else {
-                rows_html.push_str(&format!("<td>{text}</td>"));
+                rows_html.push_str("<td>");
+                show.write_cell_html(&mut rows_html, t, &c.property);
+                rows_html.push_str("</td>");
             }
         }
         rows_html.push_str("</tr>\n");
@@ -1344,7 +1410,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             "views": views,
             "statuses": statuses,
             "filters": filters,
-            "columns": columns,
+            "columns_html": columns_html,
             "rows": !result.page.tickets.is_empty(),
             "rows_html": rows_html,
             "total": result.total,
@@ -1376,71 +1442,69 @@ fn filter_controls(
             .get(&format!("f.{}", c.property))
             .cloned()
             .unwrap_or_default();
-        let opt = |v: String, label: String| json!({ "selected": v == value, "value": v, "label": label });
-        let options: Option<Vec<J>> = match c.property.as_str() {
-            ticket_props::OWNER => Some(
-                snap.agents
-                    .iter()
-                    .map(|a| opt(a.id.to_string(), owner_name(a, snap.settings.owner_display)))
-                    .collect(),
-            ),
-            ticket_props::PIPELINE => Some(
-                snap.pipelines
-                    .iter()
-                    .map(|p| opt(p.id.to_string(), p.label.clone()))
-                    .collect(),
-            ),
-            ticket_props::STAGE => Some(
-                snap.pipelines
-                    .iter()
-                    .flat_map(|p| p.stages.iter().map(move |s| (p, s)))
-                    .map(|(p, s)| opt(s.id.to_string(), format!("{} – {}", p.label, s.label)))
-                    .collect(),
-            ),
-            ticket_props::INBOX => Some(
-                snap.inboxes
-                    .iter()
-                    .map(|i| opt(i.id.to_string(), i.name.clone()))
-                    .collect(),
-            ),
-            ticket_props::REQUESTED_BY => Some(
-                people
-                    .iter()
-                    .map(|(id, n)| opt(id.to_string(), n.clone()))
-                    .collect(),
-            ),
-            _ if !def.options.is_empty() => Some(
-                def.options
-                    .iter()
-                    .map(|o| opt(o.clone(), o.clone()))
-                    .collect(),
-            ),
-            _ => None,
+        // The <option> lists are built here (escaped), like the table body.
+        let mut html = String::new();
+        let mut opt = |v: &str, label: &str| {
+            html.push_str("<option value=\"");
+            format::escape_into(&mut html, v);
+            html.push_str(if v == value { "\" selected>" } else { "\">" });
+            format::escape_into(&mut html, label);
+            html.push_str("</option>");
+        };
+        let select = match c.property.as_str() {
+            ticket_props::OWNER => {
+                for a in &snap.agents {
+                    opt(
+                        &a.id.to_string(),
+                        &owner_name(a, snap.settings.owner_display),
+                    );
+                }
+                true
+            }
+            ticket_props::PIPELINE => {
+                for p in &snap.pipelines {
+                    opt(&p.id.to_string(), &p.label);
+                }
+                true
+            }
+            ticket_props::STAGE => {
+                for p in &snap.pipelines {
+                    for st in &p.stages {
+                        opt(&st.id.to_string(), &format!("{} – {}", p.label, st.label));
+                    }
+                }
+                true
+            }
+            ticket_props::INBOX => {
+                for i in &snap.inboxes {
+                    opt(&i.id.to_string(), &i.name);
+                }
+                true
+            }
+            ticket_props::REQUESTED_BY => {
+                for (id, n) in people {
+                    opt(&id.to_string(), n);
+                }
+                true
+            }
+            _ if !def.options.is_empty() => {
+                for o in &def.options {
+                    opt(o, o);
+                }
+                true
+            }
+            _ => false,
         };
         let input = if def.kind == ValueKind::Date {
             "date"
         } else {
             "text"
         };
-        // The <option> lists are built here (escaped), like the table body.
-        let options_html = options.as_ref().map(|opts| {
-            let mut h = String::new();
-            for o in opts {
-                let v = handlebars::html_escape(o["value"].as_str().unwrap_or(""));
-                let l = handlebars::html_escape(o["label"].as_str().unwrap_or(""));
-                let sel = if o["selected"].as_bool().unwrap_or(false) {
-                    " selected"
-                } else {
-                    ""
-                };
-                h.push_str(&format!("<option value=\"{v}\"{sel}>{l}</option>"));
-            }
-            h
-        });
+        let options_html = select.then_some(html);
         out.push(json!({
             "property": c.property,
             "label": show.column_label(&c.property, c.label.as_deref()),
-            "options": options.is_some(),
+            "options": select,
             "options_html": options_html,
             "input": input,
             "value": value,
@@ -1614,7 +1678,7 @@ async fn detail_page(
             let (author, side) = match m.author {
                 Author::Contact(c) if c == viewer.id => (show.t("detail.you"), "mine"),
                 Author::Contact(c) => (show.names.get(&c).cloned().unwrap_or_default(), "theirs"),
-                Author::Agent(a) => (show.agent(a), "support"),
+                Author::Agent(a) => (show.agent(a).into_owned(), "support"),
                 Author::System => (show.t("detail.support"), "support"),
             };
             json!({
@@ -2122,13 +2186,7 @@ fn sso_buttons(st: &AppState, p: &Page, next: &str) -> J {
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    percent_encode_into(&mut out, s, b"-._~");
     out
 }
 

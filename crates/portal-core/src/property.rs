@@ -76,6 +76,25 @@ pub mod ticket_props {
     pub const INBOX: &str = "inbox";
     /// Ticket id (number).
     pub const ID: &str = "id";
+
+    /// Every built-in ticket property name.
+    pub const ALL: [&str; 10] = [
+        ID,
+        SUBJECT,
+        REQUESTED_BY,
+        CREATED_AT,
+        OWNER,
+        LAST_ACTIVITY_AT,
+        STATUS,
+        PIPELINE,
+        STAGE,
+        INBOX,
+    ];
+
+    /// Whether `name` is a built-in ticket property (without building the definitions).
+    pub fn is_builtin(name: &str) -> bool {
+        ALL.contains(&name)
+    }
 }
 
 /// Built-in contact property names.
@@ -189,5 +208,21 @@ impl PropertyCatalog {
     /// The definition of `name`.
     pub fn get(&self, name: &str) -> Option<&PropertyDef> {
         self.defs.iter().find(|d| d.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_of_built_in_names_matches_the_built_in_definitions() {
+        let defs: Vec<String> = builtin_ticket_properties()
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(defs, ticket_props::ALL.map(String::from).to_vec());
+        assert!(ticket_props::is_builtin("subject"));
+        assert!(!ticket_props::is_builtin("priority"));
     }
 }
