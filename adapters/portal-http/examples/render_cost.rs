@@ -8,7 +8,10 @@ use portal_http::views::Views;
 use serde_json::json;
 
 fn main() {
-    let views = Views::new(I18n::new(), None).expect("templates");
+    let dir = std::env::var("PORTAL_TPL_DIR")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let views = Views::new(I18n::new(), dir.as_deref()).expect("templates");
     let rows: Vec<_> = (0..25)
         .map(|i| {
             let cells: Vec<_> = (0..7)
@@ -64,7 +67,7 @@ fn main() {
         "views": [{"value": "organization", "label": "Org", "selected": true},
                   {"value": "mine", "label": "Mine", "selected": false}],
         "statuses": [{"value": "", "label": "All", "selected": true}],
-        "filters": filters, "columns": columns, "rows": true, "rows_html": rows_html, "total": 1000, "more": true,
+        "filters": filters, "columns": columns, "columns_html": "<th>x</th>", "rows": true, "rows_html": rows_html, "total": 1000, "more": true,
         "next_url": "/portal/tickets?after=x", "first_url": null, "export_url": "/portal/tickets/export.csv",
     });
     let n = 2000;

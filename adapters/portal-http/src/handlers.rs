@@ -1500,14 +1500,36 @@ fn filter_controls(
         } else {
             "text"
         };
-        let options_html = select.then_some(html);
+        // The control itself (a select with its options, or an input), escaped here.
+        let mut control = String::with_capacity(html.len() + 160);
+        let id = |out: &mut String| {
+            out.push_str(" id=\"f-");
+            format::escape_into(out, &c.property);
+            out.push_str("\" name=\"f.");
+            format::escape_into(out, &c.property);
+            out.push('"');
+        };
+        if select {
+            control.push_str("<select");
+            id(&mut control);
+            control.push_str(">\n    <option value=\"\">");
+            format::escape_into(&mut control, &show.t("list.filter_any"));
+            control.push_str("</option>\n    ");
+            control.push_str(&html);
+            control.push_str("\n  </select>");
+        } else {
+            control.push_str("<input");
+            id(&mut control);
+            control.push_str(" type=\"");
+            control.push_str(input);
+            control.push_str("\" value=\"");
+            format::escape_into(&mut control, &value);
+            control.push_str("\">");
+        }
         out.push(json!({
             "property": c.property,
             "label": show.column_label(&c.property, c.label.as_deref()),
-            "options": select,
-            "options_html": options_html,
-            "input": input,
-            "value": value,
+            "control_html": control,
         }));
     }
     out

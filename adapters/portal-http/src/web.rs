@@ -363,17 +363,26 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
             form.menu_text.clone()
         }
     });
-    let languages: Vec<Value> = LANGUAGES
-        .iter()
-        .map(|l| json!({ "code": l, "name": st.i18n.get(l, "lang.name"), "selected": *l == page.lang }))
-        .collect();
+    // The language menu's options, built and escaped here (every page shows them).
+    let mut languages = String::with_capacity(320);
+    for l in LANGUAGES {
+        languages.push_str("<option value=\"");
+        languages.push_str(l);
+        languages.push_str(if l == page.lang {
+            "\" selected>"
+        } else {
+            "\">"
+        });
+        crate::format::escape_into(&mut languages, st.i18n.get(l, "lang.name"));
+        languages.push_str("</option>");
+    }
     json!({
         "lang": page.lang,
         "title": null,
         "notice": null,
         "csrf": page.csrf,
         "back": page.path,
-        "languages": languages,
+        "languages_html": languages,
         "user": page.customer.as_ref().map(|c| json!({ "name": display_name(&c.contact) })),
         "portal": {
             "name": s.name,

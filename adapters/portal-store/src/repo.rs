@@ -790,10 +790,10 @@ fn capped_count(
         }
     }
     let plain = query.filters.is_empty() && query.search_words().is_empty();
-    if let Some(company) = sql::count_company_capped_sql(backend, scope, query, cap) {
-        // A large company reaches the cap on its own branch: no union to de-duplicate.
-        let rows: Vec<CountRow> = load_raw(c, company.cached(plain))?;
-        if rows.first().map_or(0, |r| r.n as u64) >= cap {
+    if let Some(probe) = sql::company_reaches_cap_sql(backend, scope, query, cap) {
+        // A large company reaches the cap on its own branch.
+        let rows: Vec<CountRow> = load_raw(c, probe.cached(plain))?;
+        if !rows.is_empty() {
             return Ok(cap);
         }
     }
