@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use portal_core::model::*;
 use portal_core::ports::*;
 use portal_core::property::{ObjectKind, PropertyDef};
@@ -138,6 +138,60 @@ where
         }
         q.load::<R>(c)
     })
+}
+
+/// A session joined to its customer's account and contact (`sql::session_customer_sql`);
+/// the account and contact columns are null for a staff session or a missing account.
+#[derive(QueryableByName, Debug)]
+struct SessionCustomerRow {
+    #[diesel(sql_type = Text)]
+    token_hash: String,
+    #[diesel(sql_type = Text)]
+    principal_kind: String,
+    #[diesel(sql_type = BigInt)]
+    principal_id: i64,
+    #[diesel(sql_type = BigInt)]
+    created_at: i64,
+    #[diesel(sql_type = BigInt)]
+    last_seen: i64,
+    #[diesel(sql_type = Text)]
+    csrf_secret: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    a_id: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    a_contact: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    a_email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    a_password_hash: Option<String>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    a_enabled: Option<bool>,
+    #[diesel(sql_type = Nullable<Bool>)]
+    a_email_confirmed: Option<bool>,
+    #[diesel(sql_type = Nullable<Text>)]
+    a_language: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    a_consent_text: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    a_consent_at: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    a_created_at: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    c_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_membership_email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_first_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_last_name: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    c_company: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_language: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c_properties: Option<String>,
 }
 
 /// A ticket as read by the list, find and get queries.
@@ -2107,40 +2161,50 @@ impl SessionStore for Store {
     ) -> PortResult<Option<(Session, Option<(Account, Contact)>)>> {
         let h = token_hash.to_string();
         self.q(move |c| {
-            let row: Option<(String, String, i64, i64, i64, String)> =
-                sessions::table.find(&h).first(c).optional()?;
-            let Some((token_hash, kind, id, created, seen, csrf_secret)) = row else {
+            let sql = sql::session_customer_sql(backend_of(c), &h).cached(true);
+            let rows: Vec<SessionCustomerRow> = load_raw(c, sql)?;
+            let Some(r) = rows.into_iter().next() else {
                 return Ok(None);
             };
             let session = Session {
-                token_hash,
-                principal: if kind == "staff" {
-                    Principal::Staff(AgentId(id))
+                token_hash: r.token_hash,
+                principal: if r.principal_kind == "staff" {
+                    Principal::Staff(AgentId(r.principal_id))
                 } else {
-                    Principal::Customer(AccountId(id))
+                    Principal::Customer(AccountId(r.principal_id))
                 },
-                created_at: Timestamp(created),
-                last_seen: Timestamp(seen),
-                csrf_secret,
+                created_at: Timestamp(r.created_at),
+                last_seen: Timestamp(r.last_seen),
+                csrf_secret: r.csrf_secret,
             };
-            if kind == "staff" {
-                return Ok(Some((session, None)));
-            }
-            let Some(account) = accounts::table
-                .find(id)
-                .first::<AccountRow>(c)
-                .optional()?
-                .map(to_account)
-            else {
-                return Ok(Some((session, None)));
+            let account = match (r.a_id, r.a_contact, r.a_email, r.a_enabled) {
+                (Some(id), Some(contact), Some(email), Some(enabled)) => to_account((
+                    id,
+                    contact,
+                    email,
+                    r.a_password_hash,
+                    enabled,
+                    r.a_email_confirmed.unwrap_or(false),
+                    r.a_language,
+                    r.a_consent_text,
+                    r.a_consent_at,
+                    r.a_created_at.unwrap_or(0),
+                )),
+                _ => return Ok(Some((session, None))),
             };
-            let contact = contacts::table
-                .find(account.contact.0)
-                .select(contact_columns())
-                .first::<ContactRow>(c)
-                .optional()?
-                .map(to_contact)
-                .transpose()?;
+            let contact = match (r.c_id, r.c_email, r.c_first_name, r.c_last_name) {
+                (Some(id), Some(email), Some(first), Some(last)) => Some(to_contact((
+                    id,
+                    email,
+                    r.c_membership_email,
+                    first,
+                    last,
+                    r.c_company,
+                    r.c_language,
+                    r.c_properties.unwrap_or_else(|| "{}".into()),
+                ))?),
+                _ => None,
+            };
             Ok(Some((session, contact.map(|k| (account, k)))))
         })
         .await

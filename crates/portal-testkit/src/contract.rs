@@ -704,7 +704,9 @@ async fn accounts_unique_by_email_and_contact(p: Ports) {
         .unwrap();
     assert_eq!(got.0, s);
     let (acc, contact) = got.1.expect("the customer");
-    assert_eq!((acc.id, contact.id), (a.id, c1.id));
+    // Every field read back, consent and language included.
+    assert_eq!(acc, updated);
+    assert_eq!(contact, c1);
     let staff = Session {
         token_hash: "acc-h2".into(),
         principal: Principal::Staff(AgentId(1)),
