@@ -673,9 +673,11 @@ fn scan(
     let mut read = 0usize;
     let mut chunk = 64usize.min(max_rows).max(1);
     loop {
+        // Column filters write their values into the text; the other shapes are few.
         let rows: Vec<WalkRow> = load_raw(
             c,
-            sql::walk_sql(backend_of(c), scope, query, after, chunk as i64),
+            sql::walk_sql(backend_of(c), scope, query, after, chunk as i64)
+                .cached(query.filters.is_empty()),
         )?;
         let n = rows.len();
         read += n;

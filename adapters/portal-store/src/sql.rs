@@ -414,6 +414,11 @@ fn needs_ticket(scope: &Scope, query: &TicketQuery) -> bool {
         || !query.search_words().is_empty()
 }
 
+/// [`needs_ticket`] for the walk, which checks the search itself.
+fn needs_ticket_without_search(scope: &Scope, query: &TicketQuery) -> bool {
+    scope.ticket_filter.is_some() || query.status.is_some() || !query.filters.is_empty()
+}
+
 /// The ids of the tickets associated with the scope's contact or company.
 fn scope_ids(sql: &mut Sql, scope: &Scope) {
     sql.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ")
@@ -677,17 +682,19 @@ pub fn walk_sql(
     if let Some(c) = scope.company {
         branches.push(("ticket_companies", "company_id", c.0));
     }
-    sql.push("SELECT * FROM (");
+    // As the list: narrow keys merged first, then only their documents read.
+    sql.push("SELECT t.id, k.la AS last_activity_at, t.search_doc FROM (");
     for (i, (table, col, id)) in branches.into_iter().enumerate() {
         if i > 0 {
             sql.push(" UNION ");
         }
-        sql.push("SELECT * FROM (SELECT t.id, a.last_activity_at, t.search_doc FROM ")
+        sql.push("SELECT id, la FROM (SELECT a.ticket_id AS id, a.last_activity_at AS la FROM ")
             .push(table)
-            .push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
-            .push(col)
-            .push(" = ")
-            .int(id);
+            .push(" a");
+        if needs_ticket_without_search(scope, query) {
+            sql.push(" JOIN tickets t ON t.id = a.ticket_id");
+        }
+        sql.push(" WHERE a.").push(col).push(" = ").int(id);
         if let Some((at, tid)) = after {
             sql.push(" AND (a.last_activity_at, a.ticket_id) ")
                 .push(cmp)
@@ -704,12 +711,16 @@ pub fn walk_sql(
             .push(") w")
             .push(&i.to_string());
     }
-    sql.push(") u ORDER BY last_activity_at ")
+    sql.push(" ORDER BY la ")
         .push(ord)
         .push(", id ")
         .push(ord)
         .push(" LIMIT ")
         .int(limit);
+    sql.push(") k JOIN tickets t ON t.id = k.id ORDER BY k.la ")
+        .push(ord)
+        .push(", k.id ")
+        .push(ord);
     sql
 }
 
