@@ -15,7 +15,7 @@
 //!   them: the cost grows with the size of the scope, not of the table.
 
 use portal_core::filter::{Criterion, Operator, fold};
-use portal_core::model::{TicketId, Value, ValueKind};
+use portal_core::model::{CompanyId, TicketId, Value, ValueKind};
 use portal_core::property::ticket_props;
 use portal_core::query::{Cursor, Direction, MAX_PAGE_SIZE, TicketQuery};
 use portal_core::visibility::Scope;
@@ -734,12 +734,13 @@ pub fn count_sql(backend: Backend, scope: &Scope, query: &TicketQuery) -> Sql {
 }
 
 /// `min(count, cap)` in time proportional to `cap`: each association's index is walked for
-/// at most `cap` matching rows, and the union of the two capped sets is counted. When the true
-/// count reaches `cap`, one branch alone supplies `cap` distinct ids; otherwise both branches
-/// are complete and the union is exact.
+/// at most `cap` matching rows. With a company the two sets are made disjoint (the contact's
+/// tickets outside the company, each checked with one probe of the company's index) and
+/// their sizes added: no union to de-duplicate. When the true count reaches `cap`, one term
+/// alone, or the two together, reach it; otherwise both are exact.
 pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, cap: u64) -> Sql {
     let mut sql = Sql::new(backend);
-    sql.push("SELECT COUNT(*) AS n FROM (");
+    sql.push("SELECT (SELECT COUNT(*) FROM (");
     capped_branch(
         &mut sql,
         "ticket_contacts",
@@ -748,10 +749,11 @@ pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, ca
         scope,
         query,
         cap,
+        scope.company,
     );
-    sql.push(" c0");
+    sql.push(" c0) x0)");
     if let Some(c) = scope.company {
-        sql.push(" UNION ");
+        sql.push(" + (SELECT COUNT(*) FROM (");
         capped_branch(
             &mut sql,
             "ticket_companies",
@@ -760,10 +762,11 @@ pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, ca
             scope,
             query,
             cap,
+            None,
         );
-        sql.push(" c1");
+        sql.push(" c1) x1)");
     }
-    sql.push(") u");
+    sql.push(" AS n");
     sql
 }
 
@@ -790,6 +793,8 @@ pub fn company_reaches_cap_sql(
 }
 
 /// `SELECT id FROM (… at most cap ids of one association …)`, the alias left to the caller.
+/// With `outside`, only the tickets not associated with that company.
+#[allow(clippy::too_many_arguments)]
 fn capped_branch(
     sql: &mut Sql,
     table: &str,
@@ -798,6 +803,7 @@ fn capped_branch(
     scope: &Scope,
     query: &TicketQuery,
     cap: u64,
+    outside: Option<CompanyId>,
 ) {
     if needs_ticket(scope, query) {
         sql.push("SELECT id FROM (SELECT t.id AS id FROM ")
@@ -815,6 +821,11 @@ fn capped_branch(
             .push(col)
             .push(" = ")
             .int(id);
+    }
+    if let Some(company) = outside {
+        sql.push(" AND NOT EXISTS (SELECT 1 FROM ticket_companies o WHERE o.company_id = ")
+            .int(company.0)
+            .push(" AND o.ticket_id = a.ticket_id)");
     }
     sql.push(" LIMIT ").int(cap as i64).push(")");
 }
