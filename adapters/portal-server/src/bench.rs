@@ -346,8 +346,26 @@ struct Measured {
     p50_ms: f64,
     p99_ms: f64,
     cpu_us: f64,
+    /// PostgreSQL's processes' CPU per request (SQLite runs inside the server).
+    db_cpu_us: Option<f64>,
     bad: u64,
     requests: u64,
+}
+
+/// User + system CPU time of every PostgreSQL process on this machine, in clock ticks: the
+/// backends serving the server's connections share its two cores.
+fn postgres_ticks() -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(cpu_ticks)
+        .sum()
 }
 
 fn run_wrk(
@@ -356,11 +374,13 @@ fn run_wrk(
     cookie: &str,
     connections: u32,
     seconds: u64,
+    postgres: bool,
 ) -> Result<Measured, String> {
     let script = std::env::temp_dir().join(format!("portal-bench-{}.lua", std::process::id()));
     std::fs::write(&script, lua(t, cookie)).map_err(|e| e.to_string())?;
     let pid = server.child.id();
     let before = cpu_ticks(pid);
+    let db_before = if postgres { postgres_ticks() } else { 0 };
     let out = Command::new("wrk")
         .arg(format!("-t{}", connections.clamp(1, 2)))
         .arg(format!("-c{connections}"))
@@ -371,6 +391,7 @@ fn run_wrk(
         .output()
         .map_err(|e| format!("wrk: {e} (install Debian's wrk)"))?;
     let cpu = cpu_ticks(pid).saturating_sub(before);
+    let db_cpu = postgres.then(|| postgres_ticks().saturating_sub(db_before));
     let _ = std::fs::remove_file(&script);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let num = |key: &str| -> f64 {
@@ -397,6 +418,7 @@ fn run_wrk(
         p50_ms: num("P50 ") / 1000.0,
         p99_ms: num("P99 ") / 1000.0,
         cpu_us: cpu as f64 * 10_000.0 / requests as f64,
+        db_cpu_us: db_cpu.map(|t| t as f64 * 10_000.0 / requests as f64),
         bad: num("BAD ") as u64,
         requests,
     })
@@ -529,8 +551,14 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
             marker: "",
         },
     ];
+    let postgres = args.backend == "postgres";
+    let (db_head, db_rule) = if postgres {
+        (" PostgreSQL CPU µs/req |", "---|")
+    } else {
+        ("", "")
+    };
     let mut out = format!(
-        "### {} · {} tickets (seeded in {:.1} s) · {} workers\n\n| page | conn | req/s | p50 ms | p99 ms | server CPU µs/req | requests | wrong |\n|---|---|---|---|---|---|---|---|\n",
+        "### {} · {} tickets (seeded in {:.1} s) · {} workers\n\n| page | conn | req/s | p50 ms | p99 ms | server CPU µs/req |{db_head} requests | wrong |\n|---|---|---|---|---|---|{db_rule}---|---|\n",
         args.backend, args.tickets, seed_s, args.workers
     );
     for t in targets
@@ -538,15 +566,19 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         .filter(|t| args.only.as_deref().is_none_or(|o| t.name.contains(o)))
     {
         for &c in &args.connections {
-            let m = run_wrk(&server, t, &cookie, c, args.duration)?;
+            let m = run_wrk(&server, t, &cookie, c, args.duration, postgres)?;
             if m.bad > 0 {
                 return Err(format!(
                     "{}: {} of {} responses were not the expected page",
                     t.name, m.bad, m.requests
                 ));
             }
+            let db = m
+                .db_cpu_us
+                .map(|d| format!(" {d:.0} |"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "| {} | {c} | {:.0} | {:.2} | {:.2} | {:.0} | {} | {} |\n",
+                "| {} | {c} | {:.0} | {:.2} | {:.2} | {:.0} |{db} {} | {} |\n",
                 t.name, m.rps, m.p50_ms, m.p99_ms, m.cpu_us, m.requests, m.bad
             ));
         }

@@ -574,64 +574,11 @@ pub fn list_sql(
     let limit = fetch_limit(query);
     if query.sort.property == ticket_props::LAST_ACTIVITY_AT {
         // The flat plan: one index walk per association, merged.
-        let dir = query.sort.direction;
-        let (cmp, ord) = match dir {
-            Direction::Asc => (">", "ASC"),
-            Direction::Desc => ("<", "DESC"),
-        };
-        let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
-        if let Some(c) = scope.company {
-            branches.push(("ticket_companies", "company_id", c.0));
-        }
-        // The page's keys come from the associations' covering indexes (narrow rows to
-        // merge and de-duplicate); only the page's own tickets are then read in full.
-        sql.push("SELECT ").push(TICKET_COLUMNS).push(" FROM (");
-        for (i, (table, col, id)) in branches.into_iter().enumerate() {
-            if i > 0 {
-                sql.push(" UNION ");
-            }
-            sql.push(
-                "SELECT id, la FROM (SELECT a.ticket_id AS id, a.last_activity_at AS la FROM ",
-            )
-            .push(table)
-            .push(" a");
-            if needs_ticket(scope, query) {
-                sql.push(" JOIN tickets t ON t.id = a.ticket_id");
-            }
-            sql.push(" WHERE a.").push(col).push(" = ").int(id);
-            if let Some(c) = &query.after {
-                match &c.key {
-                    Some(Value::Date(at)) => {
-                        sql.push(" AND (a.last_activity_at, a.ticket_id) ")
-                            .push(cmp)
-                            .push(" (");
-                        sql.int(at.0).push(", ").int(c.id.0).push(")");
-                    }
-                    _ => {
-                        sql.push(" AND 1=0");
-                    }
-                }
-            }
-            ticket_conditions(&mut sql, scope, query);
-            sql.push(" ORDER BY a.last_activity_at ")
-                .push(ord)
-                .push(", a.ticket_id ")
-                .push(ord);
-            sql.push(" LIMIT ")
-                .int(limit)
-                .push(") b")
-                .push(&i.to_string());
-        }
-        sql.push(" ORDER BY la ")
-            .push(ord)
-            .push(", id ")
-            .push(ord)
-            .push(" LIMIT ")
-            .int(limit);
-        sql.push(") k JOIN tickets t ON t.id = k.id ORDER BY k.la ")
-            .push(ord)
-            .push(", k.id ")
-            .push(ord);
+        let after = query.after.as_ref().map(|c| match &c.key {
+            Some(Value::Date(at)) => Some((at.0, c.id.0)),
+            _ => None,
+        });
+        keys_then_tickets(&mut sql, TICKET_COLUMNS, scope, query, after, true, limit);
         return sql;
     }
     let key = sort_key(&mut sql, &query.sort.property, custom_kind);
@@ -674,6 +621,32 @@ pub fn walk_sql(
     limit: i64,
 ) -> Sql {
     let mut sql = Sql::new(backend);
+    keys_then_tickets(
+        &mut sql,
+        "t.id, k.la AS last_activity_at, t.search_doc",
+        scope,
+        query,
+        after.map(Some),
+        false,
+        limit,
+    );
+    sql
+}
+
+/// `SELECT columns FROM (keys) k JOIN tickets t …` in last-activity order: each
+/// association's covering index is walked from the cursor (`after`: `(activity, id)`;
+/// `Some(None)` for a cursor of another sort, which matches nothing), the narrow
+/// `(id, la)` keys of both are merged and de-duplicated, and only the chosen `limit`
+/// tickets are read in full. `with_search` adds the text search to the conditions.
+fn keys_then_tickets(
+    sql: &mut Sql,
+    columns: &str,
+    scope: &Scope,
+    query: &TicketQuery,
+    after: Option<Option<(i64, i64)>>,
+    with_search: bool,
+    limit: i64,
+) {
     let (cmp, ord) = match query.sort.direction {
         Direction::Asc => (">", "ASC"),
         Direction::Desc => ("<", "DESC"),
@@ -682,8 +655,12 @@ pub fn walk_sql(
     if let Some(c) = scope.company {
         branches.push(("ticket_companies", "company_id", c.0));
     }
-    // As the list: narrow keys merged first, then only their documents read.
-    sql.push("SELECT t.id, k.la AS last_activity_at, t.search_doc FROM (");
+    let join = if with_search {
+        needs_ticket(scope, query)
+    } else {
+        needs_ticket_without_search(scope, query)
+    };
+    sql.push("SELECT ").push(columns).push(" FROM (");
     for (i, (table, col, id)) in branches.into_iter().enumerate() {
         if i > 0 {
             sql.push(" UNION ");
@@ -691,24 +668,30 @@ pub fn walk_sql(
         sql.push("SELECT id, la FROM (SELECT a.ticket_id AS id, a.last_activity_at AS la FROM ")
             .push(table)
             .push(" a");
-        if needs_ticket_without_search(scope, query) {
+        if join {
             sql.push(" JOIN tickets t ON t.id = a.ticket_id");
         }
         sql.push(" WHERE a.").push(col).push(" = ").int(id);
-        if let Some((at, tid)) = after {
-            sql.push(" AND (a.last_activity_at, a.ticket_id) ")
-                .push(cmp)
-                .push(" (");
-            sql.int(at).push(", ").int(tid).push(")");
+        match after {
+            Some(Some((at, tid))) => {
+                sql.push(" AND (a.last_activity_at, a.ticket_id) ")
+                    .push(cmp)
+                    .push(" (");
+                sql.int(at).push(", ").int(tid).push(")");
+            }
+            Some(None) => {
+                sql.push(" AND 1=0");
+            }
+            None => {}
         }
-        conditions(&mut sql, scope, query, false);
+        conditions(sql, scope, query, with_search);
         sql.push(" ORDER BY a.last_activity_at ")
             .push(ord)
             .push(", a.ticket_id ")
             .push(ord)
             .push(" LIMIT ")
             .int(limit)
-            .push(") w")
+            .push(") b")
             .push(&i.to_string());
     }
     sql.push(" ORDER BY la ")
@@ -721,7 +704,6 @@ pub fn walk_sql(
         .push(ord)
         .push(", k.id ")
         .push(ord);
-    sql
 }
 
 /// How many tickets of the scope meet the query (cursor and limit ignored).

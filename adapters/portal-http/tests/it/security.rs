@@ -309,3 +309,37 @@ async fn a1_a_contact_outside_the_access_groups_gets_the_access_denied_page() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[actix_web::test]
+async fn routes_the_portal_scope_never_takes_the_instance_s_own_paths() {
+    // The portal's pages sit in one `/{slug}` scope registered first; reserved first
+    // segments must still reach their own routes, and unknown paths stay 404.
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    for home in ["/portal", "/portal/"] {
+        let r = c.get(home).await;
+        assert!(r.status.is_redirection(), "{home}: {}", r.status);
+        assert_eq!(r.location(), "/portal/tickets", "{home}");
+    }
+    let login = c.get("/portal/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("name=\"csrf\""));
+    assert_eq!(c.get("/portal/nowhere").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.get("/portal/tickets/x/y").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // GET on a POST-only portal path is not a page.
+    assert_eq!(c.get("/portal/logout").await.status, StatusCode::NOT_FOUND);
+    let admin = c.get("/admin/login").await;
+    assert_eq!(admin.status, StatusCode::OK);
+    assert!(admin.body.contains("/admin/login"), "{}", admin.body);
+    let api = c.get("/api/v1/companies").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert!(api.body.contains("unauthorized"), "{}", api.body);
+    assert_eq!(c.get("/static/portal.css").await.status, StatusCode::OK);
+    assert_eq!(
+        c.get("/static/nothing.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
