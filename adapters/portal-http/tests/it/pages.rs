@@ -582,3 +582,56 @@ async fn p10_branding_colours_logo_and_navigation_reach_every_page() {
     let list = c.get("/portal/tickets").await;
     assert!(list.body.contains("href=\"/portal/theme.css\"") && list.body.contains("Status page"));
 }
+
+#[actix_web::test]
+async fn t1_the_server_built_filter_controls_and_language_menu_keep_the_visitor_s_choices() {
+    // The header row, the filter controls and the language menu are built by the server
+    // (not by handlebars): the chosen filter value, sort and language must show as chosen.
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let page = c
+        .get(&format!(
+            "/portal/tickets?f.requested_by={}&sort=created_at&dir=desc",
+            w.bob.id
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &page.body;
+    assert!(
+        b.contains("<select id=\"f-requested_by\" name=\"f.requested_by\">"),
+        "{b}"
+    );
+    assert!(
+        b.contains(&format!("<option value=\"{}\" selected>", w.bob.id)),
+        "the chosen requester stays selected"
+    );
+    assert!(b.contains(&format!("<option value=\"{}\">", w.alice.id)));
+    assert!(
+        b.contains("<input id=\"f-created_at\" name=\"f.created_at\" type=\"date\" value=\"\">")
+    );
+    assert!(b.contains("aria-sort=\"descending\""));
+    assert!(b.contains("<span aria-hidden=\"true\">▼</span>"));
+    // The sort links keep the filter, escaped in the attribute as handlebars escapes.
+    assert!(
+        b.contains(&format!("f.requested_by&#x3D;{}&amp;sort&#x3D;", w.bob.id)),
+        "{b}"
+    );
+    for t in listed(b) {
+        let requester = p
+            .ports
+            .tickets
+            .get(TicketId(t))
+            .await
+            .unwrap()
+            .unwrap()
+            .requester;
+        assert_eq!(requester, Some(w.bob.id), "only Bob's tickets");
+    }
+    assert!(
+        b.contains("<option value=\"en\" selected>English</option>"),
+        "{b}"
+    );
+    assert!(b.contains("<option value=\"de\">Deutsch</option>"));
+}
