@@ -157,6 +157,7 @@ login_url = "{cls.idp_base}/app/portal-login"
                 cls.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 cls.proc.kill()
+                cls.proc.wait()
         cls.metadata_host.stop()
         cls.log.close()
         shutil.rmtree(cls.dir, ignore_errors=True)

@@ -27,11 +27,6 @@ type St = web::Data<AppState>;
 /// The OpenAPI document.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-/// The most records a page holds; the default is [`DEFAULT_LIMIT`].
-pub const MAX_LIMIT: usize = 100;
-/// Records per page unless `limit` says otherwise.
-pub const DEFAULT_LIMIT: usize = 50;
-
 pub fn register(cfg: &mut web::ServiceConfig) {
     let json_cfg = web::JsonConfig::default()
         .limit(256 * 1024)
@@ -476,11 +471,7 @@ where
 }
 
 fn limit_of(limit: Option<usize>) -> Result<usize, HttpResponse> {
-    match limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(invalid("limit", "out_of_range", "limit is 1 to 100")),
-    }
+    portal_core::query::page_size(limit).map_err(|e| api_error(&e))
 }
 
 fn next_id(len: usize, limit: usize, last: Option<i64>) -> Option<J> {

@@ -1156,17 +1156,15 @@ impl<'a> Show<'a> {
         }
     }
 
-    /// Loads the names of the viewer's company in one query (requesters are mostly there);
-    /// returns them for the "Requested by" filter.
-    async fn prime(&mut self, viewer: &Contact) -> Vec<(ContactId, String)> {
-        let mut people = vec![(viewer.id, display_name(viewer))];
+    /// Loads the names of the viewer's company in one query (requesters are mostly there),
+    /// for the rows' "Requested by" cells; only rows in scope ever show one.
+    async fn prime(&mut self, viewer: &Contact) {
+        self.names.insert(viewer.id, display_name(viewer));
         if let Some(co) = viewer.primary_company
             && let Ok(cs) = self.st.company_people(co).await
         {
-            people.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
+            self.names.extend(cs.iter().cloned());
         }
-        self.names.extend(people.iter().cloned());
-        people
     }
 
     async fn load_names(&mut self, tickets: &[Ticket]) {
@@ -1307,8 +1305,12 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         Err(e) => return error_response(&st, &p, &e),
     };
     let mut show = Show::new(&st, &p);
-    let people = show.prime(&viewer).await;
+    show.prime(&viewer).await;
     show.load_names(&result.page.tickets).await;
+    let people = match st.requester_menu(&result.scope, &viewer).await {
+        Ok(m) => m,
+        Err(e) => return error_response(&st, &p, &e),
+    };
     let base = p.base();
     let pairs = query_pairs(&query, &raw);
     // The header row is built here too: a sort link per column.

@@ -105,6 +105,7 @@ pub struct Inner {
     pub config: HttpConfig,
     cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
     people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<web::People>)>>,
+    requesters: Mutex<HashMap<portal_core::visibility::Scope, (Instant, Arc<web::People>)>>,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
@@ -145,6 +146,7 @@ impl AppState {
             config,
             cache: Mutex::new(None),
             people: Mutex::new(HashMap::new()),
+            requesters: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
         })))
     }

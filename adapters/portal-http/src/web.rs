@@ -65,6 +65,35 @@ impl AppState {
         Ok(people)
     }
 
+    /// The "Requested by" menu of a list read in `scope`: the viewer and their company's
+    /// contacts, narrowed by the core to those who requested a ticket the scope admits;
+    /// cached per scope for the cache TTL.
+    pub async fn requester_menu(
+        &self,
+        scope: &portal_core::visibility::Scope,
+        viewer: &Contact,
+    ) -> Result<Arc<People>, Error> {
+        if let Ok(c) = self.requesters.lock()
+            && let Some((at, people)) = c.get(scope)
+            && at.elapsed() < self.config.cache_ttl
+        {
+            return Ok(people.clone());
+        }
+        let mut candidates = vec![(viewer.id, display_name(viewer))];
+        if let Some(co) = viewer.primary_company {
+            let cs = self.company_people(co).await?;
+            candidates.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
+        }
+        let menu = Arc::new(self.portal.requester_choices(scope, &candidates).await?);
+        if let Ok(mut c) = self.requesters.lock() {
+            if c.len() > 10_000 {
+                c.clear();
+            }
+            c.insert(scope.clone(), (Instant::now(), menu.clone()));
+        }
+        Ok(menu)
+    }
+
     /// The cached snapshot, reloaded when older than the cache TTL.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
         if let Ok(c) = self.cache.lock()

@@ -250,6 +250,12 @@ impl TicketRow {
 }
 
 #[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
 struct CountRow {
     #[diesel(sql_type = BigInt)]
     n: i64,
@@ -873,6 +879,25 @@ impl TicketRepository for Store {
         self.q(move |c| {
             let rows: Vec<CountRow> = load_raw(c, sql::count_sql(backend_of(c), &scope, &query))?;
             Ok(rows.first().map_or(0, |r| r.n as u64))
+        })
+        .await
+    }
+
+    async fn requesters_within(
+        &self,
+        scope: &Scope,
+        among: &[ContactId],
+    ) -> PortResult<BTreeSet<ContactId>> {
+        let (scope, among) = (scope.clone(), among.to_vec());
+        self.q(move |c| {
+            let mut out = BTreeSet::new();
+            // Bounded statements: a company may have thousands of contacts.
+            for chunk in among.chunks(500) {
+                let rows: Vec<IdRow> =
+                    load_raw(c, sql::requesters_within_sql(backend_of(c), &scope, chunk))?;
+                out.extend(rows.into_iter().map(|r| ContactId(r.id)));
+            }
+            Ok(out)
         })
         .await
     }

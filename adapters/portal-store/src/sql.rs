@@ -15,7 +15,7 @@
 //!   them: the cost grows with the size of the scope, not of the table.
 
 use portal_core::filter::{Criterion, Operator, fold};
-use portal_core::model::{CompanyId, TicketId, Value, ValueKind};
+use portal_core::model::{CompanyId, ContactId, TicketId, Value, ValueKind};
 use portal_core::property::ticket_props;
 use portal_core::query::{Cursor, Direction, MAX_PAGE_SIZE, TicketQuery};
 use portal_core::visibility::Scope;
@@ -832,6 +832,24 @@ pub fn session_customer_sql(backend: Backend, token_hash: &str) -> Sql {
          WHERE s.token_hash = ",
     )
     .str(token_hash);
+    sql
+}
+
+/// Those of `among` who requested a ticket the scope admits: one probe of the requester
+/// index per candidate, stopping at its first admitted ticket.
+pub fn requesters_within_sql(backend: Backend, scope: &Scope, among: &[ContactId]) -> Sql {
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT c.id AS id FROM contacts c WHERE c.id IN (");
+    for (i, id) in among.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.int(id.0);
+    }
+    sql.push(") AND EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id AND ");
+    scope_ids(&mut sql, scope);
+    ticket_conditions(&mut sql, scope, &TicketQuery::default());
+    sql.push(")");
     sql
 }
 

@@ -175,6 +175,15 @@ pub trait TicketRepository: Send + Sync {
         Ok((page, n))
     }
 
+    /// Those of `among` who requested at least one ticket `scope` admits (the names a
+    /// viewer may be shown in the "Requested by" filter). MUST NOT answer for a contact
+    /// whose requested tickets all lie outside the scope.
+    async fn requesters_within(
+        &self,
+        scope: &Scope,
+        among: &[ContactId],
+    ) -> PortResult<BTreeSet<ContactId>>;
+
     /// The ticket, when `scope` admits it. MUST return `None` (never an error) for a ticket
     /// that exists outside the scope, exactly as for one that does not exist (V7).
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>>;

@@ -56,6 +56,34 @@ pub struct Cursor {
 /// Most rows a page may ask for.
 pub const MAX_PAGE_SIZE: usize = 200;
 
+/// Records on one page of a staff list or of the API unless the caller asks otherwise.
+pub const PAGE_DEFAULT: usize = 50;
+/// The most records one page of a staff list or of the API holds. A use case refuses a
+/// larger page rather than silently shortening it: a client that asked for more and got
+/// fewer would believe it has everything.
+pub const PAGE_MAX: usize = 100;
+
+/// The page size asked for, checked: [`PAGE_DEFAULT`] when not given, else 1..=[`PAGE_MAX`].
+pub fn page_size(asked: Option<usize>) -> Result<usize, crate::Error> {
+    match asked {
+        None => Ok(PAGE_DEFAULT),
+        Some(n) => check_page_size(n),
+    }
+}
+
+/// `n` when it is 1..=[`PAGE_MAX`], else `Invalid` on `limit` (`out_of_range`).
+pub fn check_page_size(n: usize) -> Result<usize, crate::Error> {
+    if (1..=PAGE_MAX).contains(&n) {
+        Ok(n)
+    } else {
+        Err(crate::Error::invalid(
+            "limit",
+            "out_of_range",
+            format!("1..={PAGE_MAX}"),
+        ))
+    }
+}
+
 /// A ticket list query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TicketQuery {

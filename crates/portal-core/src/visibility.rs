@@ -168,6 +168,14 @@ impl Scope {
     }
 }
 
+/// Whether a contact is told about news on a ticket (a reply notification): exactly when
+/// the ticket's page, which the mail links to, would show it to them (the widest view, as
+/// opening a ticket by URL). A mail is the page by other means, so it obeys the same
+/// scope: a ticket hidden by V5 or outside company access is never mailed about.
+pub fn may_be_told(settings: &VisibilitySettings, contact: &Contact, ticket: &Ticket) -> bool {
+    Scope::for_viewer(settings, contact, View::Organization).admits(ticket)
+}
+
 /// Why a ticket is visible to a contact (N3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "rule", content = "group", rename_all = "snake_case")]

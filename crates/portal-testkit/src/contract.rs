@@ -63,6 +63,7 @@ contracts!(
     catalog_adds_stages_and_updates_agents,
     api_tokens_are_found_by_hash_and_revoked_by_their_agent,
     tickets_update_message_changes_one_message_of_its_ticket,
+    tickets_requesters_within_names_only_requesters_of_admitted_tickets,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1697,4 +1698,73 @@ async fn tickets_update_message_changes_one_message_of_its_ticket(p: Ports) {
             .await,
         Err(PortError::NotFound)
     ));
+}
+
+async fn tickets_requesters_within_names_only_requesters_of_admitted_tickets(p: Ports) {
+    let w = seed_world(&p).await;
+    let everyone = [
+        w.alice.id,
+        w.bob.id,
+        w.carol.id,
+        w.dave.id,
+        ContactId(9_999_999),
+    ];
+    let mut all = Vec::new();
+    for id in &w.tickets {
+        all.push(p.tickets.get(*id).await.unwrap().unwrap());
+    }
+    for scope in w.scopes() {
+        let expected: BTreeSet<ContactId> = all
+            .iter()
+            .filter(|t| scope.admits(t))
+            .filter_map(|t| t.requester)
+            .filter(|c| everyone.contains(c))
+            .collect();
+        assert_eq!(
+            p.tickets
+                .requesters_within(&scope, &everyone)
+                .await
+                .unwrap(),
+            expected,
+            "{scope:?}"
+        );
+        // Only the candidates asked about are answered.
+        let only_dave = p
+            .tickets
+            .requesters_within(&scope, &[w.dave.id])
+            .await
+            .unwrap();
+        assert!(only_dave.iter().all(|c| *c == w.dave.id));
+        assert!(
+            p.tickets
+                .requesters_within(&scope, &[])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // Bob's ticket is Acme's: Alice's own scope never names Bob, her company scope does.
+    let own = Scope {
+        contact: w.alice.id,
+        company: None,
+        ticket_filter: None,
+    };
+    assert!(
+        !p.tickets
+            .requesters_within(&own, &everyone)
+            .await
+            .unwrap()
+            .contains(&w.bob.id)
+    );
+    let company = Scope {
+        company: w.alice.primary_company,
+        ..own
+    };
+    assert!(
+        p.tickets
+            .requesters_within(&company, &everyone)
+            .await
+            .unwrap()
+            .contains(&w.bob.id)
+    );
 }

@@ -160,6 +160,20 @@ impl TicketRepository for Memory {
             .count() as u64)
     }
 
+    async fn requesters_within(
+        &self,
+        scope: &Scope,
+        among: &[ContactId],
+    ) -> PortResult<BTreeSet<ContactId>> {
+        let s = self.lock()?;
+        Ok(s.tickets
+            .values()
+            .filter(|t| scope.admits(t))
+            .filter_map(|t| t.requester)
+            .filter(|c| among.contains(c))
+            .collect())
+    }
+
     async fn find(&self, scope: &Scope, id: TicketId) -> PortResult<Option<Ticket>> {
         let s = self.lock()?;
         Ok(s.tickets.get(&id).filter(|t| scope.admits(t)).cloned())

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::harness::*;
 
-async fn token(p: &Portal) -> String {
+pub async fn token(p: &Portal) -> String {
     make_staff(p, StaffRole::Agent).await;
     StaffAuth::new(p.ports.clone())
         .create_api_token(p.world.agent.id, "tests")

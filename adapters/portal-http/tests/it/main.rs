@@ -9,6 +9,7 @@ mod pages;
 mod records;
 mod register;
 mod reset;
+mod rules;
 mod security;
 mod settings;
 mod sso;

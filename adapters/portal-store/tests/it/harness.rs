@@ -28,7 +28,7 @@ pub fn backends() -> Vec<Backend> {
 /// A database that is removed when dropped.
 pub struct TestDb {
     pub store: Store,
-    cleanup: Cleanup,
+    _cleanup: Cleanup,
 }
 
 enum Cleanup {
@@ -36,9 +36,11 @@ enum Cleanup {
     Pg { admin: String, name: String },
 }
 
-impl Drop for TestDb {
+/// Removes the database when dropped (also when its test panics): a test run leaves the
+/// server as it found it.
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        match &self.cleanup {
+        match self {
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -101,7 +103,10 @@ pub async fn fresh(backend: Backend) -> TestDb {
     let mut config = StoreConfig::new(url);
     config.pool_size = 4;
     let store = Store::connect(&config).await.expect("connect and migrate");
-    TestDb { store, cleanup }
+    TestDb {
+        store,
+        _cleanup: cleanup,
+    }
 }
 
 /// The store's ports with a test clock, hasher and randomness.

@@ -21,6 +21,7 @@ use crate::usecases::accounts::{Accounts, NewSession, hex, token_hash};
 use crate::usecases::portal::{MAX_SUBJECT_CHARS, check_body, field_error};
 use crate::usecases::records::checked_properties;
 use crate::usecases::staff::StaffActor;
+use crate::visibility::may_be_told;
 
 /// The most tickets one inbox page shows.
 pub const INBOX_PAGE: usize = 50;
@@ -290,9 +291,8 @@ impl StaffInbox {
 
     /// One page of the inbox.
     pub async fn list(&self, query: &InboxQuery) -> Result<Vec<Ticket>, Error> {
-        let mut q = query.clone();
-        q.limit = q.limit.clamp(1, INBOX_PAGE);
-        Ok(self.ports.tickets.inbox(&q).await?)
+        crate::query::check_page_size(query.limit)?;
+        Ok(self.ports.tickets.inbox(query).await?)
     }
 
     /// A ticket with its whole conversation, internal notes included.
@@ -336,15 +336,8 @@ impl StaffInbox {
         let mails = if input.internal {
             Vec::new()
         } else {
-            self.notifications(
-                &ticket,
-                member,
-                &reply_text,
-                settings.notify_with_reply_text,
-                &settings.name,
-                portal_url,
-            )
-            .await?
+            self.notifications(&ticket, member, &reply_text, &settings, portal_url)
+                .await?
         };
         let message = self
             .ports
@@ -369,17 +362,19 @@ impl StaffInbox {
         Ok(message)
     }
 
-    /// The mails to every contact of the ticket who has a login (N1: in their language),
-    /// written with the reply in one transaction.
+    /// The mails to every contact of the ticket who has a login and may see the ticket in
+    /// the portal ([`may_be_told`]; N1: in their language), written with the reply in one
+    /// transaction.
     async fn notifications(
         &self,
         ticket: &Ticket,
         member: &StaffMember,
         reply_text: &str,
-        with_text: bool,
-        portal_name: &str,
+        settings: &crate::settings::PortalSettings,
         portal_url: &str,
     ) -> Result<Vec<OutgoingMail>, Error> {
+        let with_text = settings.notify_with_reply_text;
+        let portal_name = settings.name.as_str();
         let mut mails = Vec::new();
         let author = member
             .agent
@@ -397,6 +392,9 @@ impl StaffInbox {
             let Some(contact) = self.ports.directory.contact(*contact_id).await? else {
                 continue;
             };
+            if !may_be_told(&settings.visibility, &contact, ticket) {
+                continue;
+            }
             let language = account
                 .language
                 .clone()

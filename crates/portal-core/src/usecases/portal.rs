@@ -7,8 +7,8 @@ use crate::actions::{UploadLimits, close_target, may_reply};
 use crate::error::Error;
 use crate::filter::Criterion;
 use crate::model::{
-    Attachment, AttachmentId, Author, Contact, Message, MessageVisibility, Thread, Ticket,
-    TicketId, TicketStatus, TimelineEvent, TimelineKind, Timestamp, Value, ValueKind,
+    Attachment, AttachmentId, Author, Contact, ContactId, Message, MessageVisibility, Thread,
+    Ticket, TicketId, TicketStatus, TimelineEvent, TimelineKind, Timestamp, Value, ValueKind,
 };
 use crate::ports::{NewAttachment, NewMessage, NewMessageBody, NewTicket, Ports, ThreadTarget};
 use crate::property::{PropertyCatalog, ticket_props};
@@ -42,6 +42,9 @@ pub struct TicketList {
     pub view: View,
     /// The views the View menu offers (V4); one means no menu.
     pub views: &'static [View],
+    /// The scope the page was read in (for what else the page may show, such as the names
+    /// of [`PortalTickets::requester_choices`]).
+    pub scope: Scope,
 }
 
 /// A ticket as its customer sees it (T2).
@@ -270,7 +273,25 @@ impl PortalTickets {
             more: counted > cap,
             view: scope.view(),
             views: available_views(&settings.visibility, viewer),
+            scope,
         })
+    }
+
+    /// The people a viewer may pick in the "Requested by" filter: of `candidates` (say,
+    /// the viewer's company), only those who requested a ticket `scope` admits. A name is
+    /// data like a ticket: a viewer is shown only the names on tickets they may see.
+    pub async fn requester_choices(
+        &self,
+        scope: &Scope,
+        candidates: &[(ContactId, String)],
+    ) -> Result<Vec<(ContactId, String)>, Error> {
+        let ids: Vec<ContactId> = candidates.iter().map(|(id, _)| *id).collect();
+        let admitted = self.ports.tickets.requesters_within(scope, &ids).await?;
+        Ok(candidates
+            .iter()
+            .filter(|(id, _)| admitted.contains(id))
+            .cloned()
+            .collect())
     }
 
     /// An export of exactly the current view (T6): every row the list would show across all

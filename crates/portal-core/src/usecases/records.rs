@@ -18,7 +18,7 @@ use crate::usecases::accounts::Accounts;
 use crate::usecases::portal::{field_error, parse_value};
 
 /// The most records one page of contacts or companies shows.
-pub const RECORD_PAGE: usize = 100;
+pub const RECORD_PAGE: usize = crate::query::PAGE_MAX;
 /// The most characters of a name or label.
 pub const MAX_NAME_CHARS: usize = 100;
 
@@ -264,7 +264,7 @@ impl Records {
     /// One page of contacts.
     pub async fn contacts(&self, query: &RecordQuery) -> Result<Vec<Contact>, Error> {
         let mut q = query.clone();
-        q.limit = q.limit.clamp(1, RECORD_PAGE);
+        crate::query::check_page_size(q.limit)?;
         q.search = q
             .search
             .map(|s| s.trim().to_string())
@@ -426,7 +426,7 @@ impl Records {
     /// One page of companies.
     pub async fn companies(&self, query: &RecordQuery) -> Result<Vec<Company>, Error> {
         let mut q = query.clone();
-        q.limit = q.limit.clamp(1, RECORD_PAGE);
+        crate::query::check_page_size(q.limit)?;
         q.search = q
             .search
             .map(|s| s.trim().to_string())

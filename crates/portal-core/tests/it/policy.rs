@@ -76,6 +76,8 @@ dimension!(Action {
     DownloadInternal => "dl internal",
     Reply => "reply",
     Close => "close",
+    NamedInFilter => "named",
+    ToldOfReply => "told",
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -301,6 +303,91 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             .await;
         let close = portal.close(&settings, &me, ticket.id).await;
 
+        // Names shown in filters: is the ticket's requester offered to the viewer in the
+        // "Requested by" menu of the list (either view), with every contact a candidate?
+        let candidates = vec![
+            (me.id, "me".to_string()),
+            (coworker.id, "coworker".to_string()),
+            (stranger.id, "stranger".to_string()),
+        ];
+        let mut named = false;
+        for q in [&org, &mine] {
+            let list = portal.list(&settings, &me, q).await.unwrap();
+            let menu = portal
+                .requester_choices(&list.scope, &candidates)
+                .await
+                .unwrap();
+            named |= menu.iter().any(|(id, _)| Some(*id) == ticket.requester);
+            // Only names of requesters on tickets the same scope lists.
+            for (id, _) in &menu {
+                assert!(
+                    list.page.tickets.iter().any(|t| t.requester == Some(*id)),
+                    "a name offered without a ticket in scope"
+                );
+            }
+        }
+
+        // Notifications: a staff public reply mails the viewer only when they have a login
+        // and the page it links to shows them the ticket.
+        let agent = p
+            .catalog
+            .create_agent(Agent {
+                id: AgentId(0),
+                email: "agent@support.test".into(),
+                first_name: "Sam".into(),
+                last_name: "Agent".into(),
+                alias: None,
+            })
+            .await
+            .unwrap();
+        p.accounts
+            .create(Account {
+                id: AccountId(0),
+                contact: me.id,
+                email: "me@x.test".into(),
+                password_hash: None,
+                enabled: true,
+                email_confirmed: true,
+                language: None,
+                consent: None,
+                created_at: T0,
+            })
+            .await
+            .unwrap();
+        p.settings.save(&settings).await.unwrap();
+        let inbox_cases = portal_core::usecases::inbox::StaffInbox::new(
+            p.clone(),
+            portal_core::actions::UploadLimits::default(),
+        );
+        let member = portal_core::usecases::inbox::StaffMember {
+            agent,
+            role: StaffRole::Agent,
+        };
+        inbox_cases
+            .answer(
+                &member,
+                ticket.id,
+                portal_core::usecases::inbox::AnswerInput {
+                    body_html: "<p>news</p>".into(),
+                    attachments: vec![],
+                    internal: false,
+                },
+                "https://help.x.test/portal",
+            )
+            .await
+            .unwrap();
+        let queued = p
+            .outbox
+            .claim(Timestamp(i64::MAX / 2), Timestamp(i64::MAX / 2), 100)
+            .await
+            .unwrap();
+        let told = queued.iter().any(|m| m.mail.to == "me@x.test");
+        // Whoever is told may open what the mail links to.
+        assert!(
+            !told || view.is_ok(),
+            "told of a ticket the viewer cannot open"
+        );
+
         // V7: whatever is refused for a hidden ticket is refused as "not found".
         let visible = view.is_ok();
         for (what, err) in [
@@ -344,6 +431,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             (Action::DownloadInternal.index(), dl_internal.is_ok()),
             (Action::Reply.index(), reply.is_ok()),
             (Action::Close.index(), close.is_ok()),
+            (Action::NamedInFilter.index(), named),
+            (Action::ToldOfReply.index(), told),
         ]);
         assert_eq!(decided.len(), Action::ALL.len(), "every action decided");
         decided.into_values().collect()
@@ -355,7 +444,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5)"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer"
     )
     .unwrap();
     writeln!(

@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 29);
+    assert_eq!(CONTRACTS.len(), 30);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
@@ -48,6 +48,18 @@ impl TicketRepository for Leaky {
     }
     async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>> {
         self.inner.get(id).await
+    }
+    async fn requesters_within(
+        &self,
+        scope: &Scope,
+        among: &[ContactId],
+    ) -> PortResult<std::collections::BTreeSet<ContactId>> {
+        if self.leak_find {
+            // Forgets the scope: every candidate is named.
+            Ok(among.iter().copied().collect())
+        } else {
+            self.inner.requesters_within(scope, among).await
+        }
     }
     async fn inbox(&self, q: &InboxQuery) -> PortResult<Vec<Ticket>> {
         self.inner.inbox(q).await
@@ -135,6 +147,16 @@ fn the_contracts_catch_a_repository_that_ignores_the_scope_or_the_activity_time(
     ));
     assert!(fails(
         "tickets_find_answers_none_outside_the_scope",
+        true,
+        false
+    ));
+    assert!(!fails(
+        "tickets_requesters_within_names_only_requesters_of_admitted_tickets",
+        false,
+        false
+    ));
+    assert!(fails(
+        "tickets_requesters_within_names_only_requesters_of_admitted_tickets",
         true,
         false
     ));

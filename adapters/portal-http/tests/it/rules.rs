@@ -1,0 +1,196 @@
+//! Issue 14: exactly what the rules allow, everywhere. Names in filter menus and reply
+//! notifications obey the same scope as the pages; the other rows of the issue.
+
+use actix_web::http::StatusCode;
+use portal_core::filter::{Criterion, Filter, Operator};
+use portal_core::model::*;
+use portal_core::ports::{Clock, QueuedMail};
+use portal_core::visibility::CompanyAccess;
+
+use crate::harness::*;
+
+pub async fn queued(p: &Portal) -> Vec<QueuedMail> {
+    let now = p.clock.now();
+    p.ports
+        .outbox
+        .claim(now.plus_seconds(1), now.plus_seconds(60), 100)
+        .await
+        .unwrap()
+}
+
+fn gold_only() -> CompanyAccess {
+    CompanyAccess::Filtered(Filter::all_of(vec![Criterion::new(
+        "tier",
+        Operator::Equals(Value::text("gold")),
+    )]))
+}
+
+#[actix_web::test]
+async fn v3_the_requested_by_menu_names_only_requesters_of_tickets_in_scope() {
+    let p = portal(|_, s| s.visibility.company_access = gold_only()).await;
+    // Bob (silver) sees only his own tickets: his colleague Alice is not named anywhere.
+    let mut bob = client(&p).await;
+    bob.login(&p.world.bob.email).await;
+    let page = bob.get("/portal/tickets").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("name=\"f.requested_by\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Bob Example"));
+    assert!(!page.body.contains("Alice"), "a colleague's name leaked");
+    // Alice (gold) sees the company's tickets and so their requesters, Bob among them.
+    let mut alice = client(&p).await;
+    alice.login(&p.world.alice.email).await;
+    let page = alice.get("/portal/tickets").await;
+    assert!(page.body.contains("Bob Example"));
+    // In "My tickets" only the names on her own tickets remain.
+    let mine = alice.get("/portal/tickets?view=mine").await;
+    assert!(mine.body.contains("Alice Example"));
+    assert!(!mine.body.contains("Bob Example"), "{}", mine.body);
+}
+
+#[actix_web::test]
+async fn v5_a_staff_reply_on_a_ticket_hidden_from_its_customer_is_not_mailed() {
+    // V5: only high-priority tickets show; Bob's ticket is low.
+    let p = portal(|_, s| {
+        s.visibility.ticket_filter = Some(Filter::all_of(vec![Criterion::new(
+            "priority",
+            Operator::Equals(Value::text("high")),
+        )]))
+    })
+    .await;
+    make_staff(&p, StaffRole::Agent).await;
+    let mut s = client(&p).await;
+    s.staff_login(&p.world.agent.email).await;
+    for id in [p.world.bob_ticket.0, p.world.alice_ticket.0] {
+        let page = s.get(&format!("/admin/tickets/{id}")).await;
+        let csrf = page.csrf();
+        let r = s
+            .post_multipart(
+                &format!("/admin/tickets/{id}/answer"),
+                &[("csrf", &csrf), ("body", &format!("Answer on {id}"))],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let sent = queued(&p).await;
+    // Bob cannot open his ticket in the portal, so he is not told of it.
+    assert!(
+        sent.iter().all(|m| m.mail.to != p.world.bob.email),
+        "{sent:?}"
+    );
+    let mut bob = client(&p).await;
+    bob.login(&p.world.bob.email).await;
+    assert_eq!(
+        bob.get(&format!("/portal/tickets/{}", p.world.bob_ticket.0))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Alice's visible ticket is mailed, with a link that opens.
+    let to_alice: Vec<_> = sent
+        .iter()
+        .filter(|m| m.mail.to == p.world.alice.email)
+        .collect();
+    assert_eq!(to_alice.len(), 1, "{sent:?}");
+    let link = &to_alice[0].mail.vars["link"];
+    let path = link.trim_start_matches("http://portal.test");
+    let mut alice = client(&p).await;
+    alice.login(&p.world.alice.email).await;
+    assert_eq!(alice.get(path).await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn api_every_list_endpoint_pages_up_to_its_limit_and_says_when_more_remain() {
+    use portal_core::ports::{NewContact, NewMessage, NewTicket, ThreadTarget};
+    use portal_testkit::fixtures::{T0, body};
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let d = &p.ports.directory;
+    for i in 0..105 {
+        d.create_company(&format!("Company {i}"), None)
+            .await
+            .unwrap();
+        d.create_list(&format!("List {i}")).await.unwrap();
+        d.create_contact(NewContact {
+            email: format!("person{i}@bulk.test"),
+            membership_email: None,
+            first_name: "Bulk".into(),
+            last_name: format!("{i}"),
+            primary_company: None,
+            language: None,
+            properties: Default::default(),
+        })
+        .await
+        .unwrap();
+        let t = p
+            .ports
+            .tickets
+            .create(NewTicket {
+                subject: format!("Bulk {i}"),
+                pipeline: w.support.id,
+                stage: w.open_stage,
+                status: TicketStatus::Open,
+                inbox: Some(w.inbox),
+                requester: Some(w.carol.id),
+                contacts: [w.carol.id].into(),
+                companies: Default::default(),
+                properties: Default::default(),
+                owner: None,
+                created_at: T0,
+                first_message: None,
+            })
+            .await
+            .unwrap();
+        let _ = t;
+        p.ports
+            .tickets
+            .add_message(NewMessage {
+                ticket: w.alice_ticket,
+                thread: ThreadTarget::Existing(
+                    p.ports
+                        .tickets
+                        .oldest_thread(w.alice_ticket)
+                        .await
+                        .unwrap()
+                        .unwrap(),
+                ),
+                content: body(Author::Agent(w.agent.id), MessageVisibility::Public, "more"),
+                at: T0,
+                mails: Vec::new(),
+            })
+            .await
+            .unwrap();
+    }
+    let token = crate::api::token(&p).await;
+    let mut c = client(&p).await;
+    for path in [
+        "/api/v1/companies".to_string(),
+        "/api/v1/contacts".to_string(),
+        "/api/v1/lists".to_string(),
+        "/api/v1/tickets".to_string(),
+        format!("/api/v1/tickets/{}/messages", w.alice_ticket.0),
+    ] {
+        let r = c
+            .api("GET", &format!("{path}?limit=100"), Some(&token), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        let page = r.json();
+        assert_eq!(page["data"].as_array().unwrap().len(), 100, "{path}");
+        assert!(!page["next"].is_null(), "{path}: more remain");
+        // Above the maximum: refused with a field error, never silently shortened.
+        let r = c
+            .api("GET", &format!("{path}?limit=101"), Some(&token), None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            r.body
+        );
+        assert!(r.body.contains("limit"), "{}", r.body);
+    }
+}
