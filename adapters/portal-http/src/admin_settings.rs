@@ -9,9 +9,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
 use portal_core::access::{IdleTimeout, SsoAccess};
-use portal_core::filter::{Filter, parse_text, to_text};
+use portal_core::filter::{Filter, parse_text_named, to_text_named};
 use portal_core::model::*;
-use portal_core::property::{ObjectKind, PropertyCatalog};
+use portal_core::property::{ObjectKind, PropertyCatalog, ticket_props};
 use portal_core::settings::{
     BRANDING_IMAGE_TYPES, Column, FieldError, FormField, Link, MAX_BRANDING_BYTES, OwnerDisplay,
     PortalSettings, StatusDisplay, default_columns,
@@ -89,6 +89,102 @@ struct Catalogs {
     agents: Vec<Agent>,
 }
 
+impl Catalogs {
+    /// How a filter shows a record's id: a pipeline, stage or inbox by its name, an owner by
+    /// email (names a filter's text could not read back are left as ids).
+    fn name_of(&self, property: &str, v: &Value) -> Option<String> {
+        let Value::Number(id) = v else { return None };
+        let name = match property {
+            ticket_props::PIPELINE => self.pipelines.iter().find(|p| p.id.0 == *id)?.label.clone(),
+            ticket_props::STAGE => self.pipelines.iter().find_map(|p| {
+                p.stage(StageId(*id))
+                    .map(|s| format!("{} / {}", p.label, s.label))
+            })?,
+            ticket_props::INBOX => self.inboxes.iter().find(|i| i.id.0 == *id)?.name.clone(),
+            ticket_props::OWNER => self.agents.iter().find(|a| a.id.0 == *id)?.email.clone(),
+            _ => return None,
+        };
+        let readable = !name.contains(',')
+            && !name.contains(" AND ")
+            && name.trim() == name
+            && name.parse::<i64>().is_err()
+            && self.by_name(property, &name) == Some(v.clone());
+        readable.then_some(name)
+    }
+
+    /// The id a name in a filter's text stands for (case-insensitive; a stage as
+    /// `Pipeline / Stage`, or its label alone when only one stage has it).
+    fn by_name(&self, property: &str, raw: &str) -> Option<Value> {
+        let same = |a: &str| a.trim().eq_ignore_ascii_case(raw);
+        let id = match property {
+            ticket_props::PIPELINE => self.pipelines.iter().find(|p| same(&p.label))?.id.0,
+            ticket_props::STAGE => {
+                let all: Vec<(String, i64, &str)> = self
+                    .pipelines
+                    .iter()
+                    .flat_map(|p| {
+                        p.stages.iter().map(move |s| {
+                            (
+                                format!("{} / {}", p.label, s.label),
+                                s.id.0,
+                                s.label.as_str(),
+                            )
+                        })
+                    })
+                    .collect();
+                match all.iter().find(|(full, _, _)| same(full)) {
+                    Some((_, id, _)) => *id,
+                    None => {
+                        let mut alone = all.iter().filter(|(_, _, label)| same(label));
+                        match (alone.next(), alone.next()) {
+                            (Some((_, id, _)), None) => *id,
+                            _ => return None,
+                        }
+                    }
+                }
+            }
+            ticket_props::INBOX => self.inboxes.iter().find(|i| same(&i.name))?.id.0,
+            ticket_props::OWNER => {
+                self.agents
+                    .iter()
+                    .find(|a| same(&a.email) || same(&format!("{} {}", a.first_name, a.last_name)))?
+                    .id
+                    .0
+            }
+            _ => return None,
+        };
+        Some(Value::Number(id))
+    }
+
+    /// A property for the filter help, with the names its values may be given by.
+    fn property_help(&self, property: &str) -> String {
+        let names: Vec<String> = match property {
+            ticket_props::PIPELINE => self.pipelines.iter().map(|p| p.label.clone()).collect(),
+            ticket_props::STAGE => self
+                .pipelines
+                .iter()
+                .flat_map(|p| {
+                    p.stages
+                        .iter()
+                        .map(move |s| format!("{} / {}", p.label, s.label))
+                })
+                .collect(),
+            ticket_props::INBOX => self.inboxes.iter().map(|i| i.name.clone()).collect(),
+            ticket_props::OWNER => self.agents.iter().map(|a| a.email.clone()).collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            property.to_string()
+        } else {
+            format!("{property} ({})", names.join("; "))
+        }
+    }
+
+    fn filter_text(&self, f: &Filter) -> String {
+        to_text_named(f, |p, v| self.name_of(p, v))
+    }
+}
+
 async fn catalogs(st: &AppState) -> Result<Catalogs, Error> {
     let c = &st.ports.catalog;
     Ok(Catalogs {
@@ -127,10 +223,15 @@ fn links_text(links: &[Link]) -> String {
 fn filter_field(
     text: &str,
     props: &PropertyCatalog,
+    cats: &Catalogs,
     field: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<Filter> {
-    match parse_text(text, |p| props.get(p).map(|d| d.kind)) {
+    match parse_text_named(
+        text,
+        |p| props.get(p).map(|d| d.kind),
+        |p, raw| cats.by_name(p, raw),
+    ) {
         Ok(f) => Some(f),
         Err(e) => {
             errors.push(FieldError {
@@ -187,6 +288,7 @@ fn apply(
                     match filter_field(
                         &f.get("company_filter"),
                         &cats.contact_props,
+                        cats,
                         "visibility.company_access",
                         errors,
                     ) {
@@ -205,6 +307,7 @@ fn apply(
                 filter_field(
                     &text,
                     &cats.ticket_props,
+                    cats,
                     "visibility.ticket_filter",
                     errors,
                 )
@@ -353,6 +456,72 @@ fn apply_access(f: &Form, s: &mut PortalSettings) {
     };
 }
 
+/// The label a staff member knows a field by (the one next to it on the page), for a field
+/// path the core reports (`actions.close_stages.3`: "Closed stage for Returns").
+fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> String {
+    let t = |k: &str| st.i18n.get(lang, k).to_string();
+    if let Some(id) = field.strip_prefix("actions.close_stages.") {
+        let pipeline = cats
+            .pipelines
+            .iter()
+            .find(|p| p.id.0.to_string() == id)
+            .map_or_else(|| id.to_string(), |p| p.label.clone());
+        return format!("{} {pipeline}", t("admin.settings.close_stage"));
+    }
+    const LABELS: [(&str, &str); 27] = [
+        ("name", "admin.settings.name"),
+        ("slug", "admin.settings.slug"),
+        ("enabled", "admin.settings.enabled"),
+        ("ticket_label.singular", "admin.settings.ticket_singular"),
+        ("ticket_label.plural", "admin.settings.ticket_plural"),
+        ("session.idle", "admin.settings.idle"),
+        ("session.absolute_seconds", "admin.settings.absolute"),
+        ("domain", "admin.settings.domain"),
+        ("default_inbox", "admin.settings.default_inbox"),
+        ("visibility.company_access", "admin.settings.filter_groups"),
+        ("visibility.ticket_filter", "admin.settings.visibility"),
+        ("columns", "admin.settings.columns"),
+        ("owner_display", "admin.settings.owner_display"),
+        ("status_display", "admin.settings.status_display"),
+        ("actions", "admin.settings.actions"),
+        ("access.access_groups", "admin.settings.access_groups"),
+        ("access.sso", "admin.settings.sso"),
+        ("access", "admin.settings.access"),
+        ("consent.text", "admin.settings.consent_text"),
+        ("consent.checkbox_label", "admin.settings.consent_label"),
+        ("consent", "admin.settings.consent"),
+        ("support_form.menu_text", "admin.settings.form_menu"),
+        ("support_form.header_text", "admin.settings.form_header"),
+        ("support_form.fields", "admin.settings.form_fields"),
+        ("support_form", "admin.settings.form"),
+        ("branding.nav", "admin.settings.nav"),
+        ("branding", "admin.settings.branding"),
+    ];
+    LABELS
+        .iter()
+        .find(|(p, _)| field == *p || field.starts_with(&format!("{p}.")))
+        .map_or_else(
+            || t(&format!("admin.settings.{}", section_of(field))),
+            |(_, k)| t(k),
+        )
+}
+
+/// A problem as the page shows it: the field's label, the message in the visitor's
+/// language, and (for a filter's text) the line it is on.
+fn problem_text(st: &AppState, lang: &str, cats: &Catalogs, e: &FieldError) -> String {
+    let mut text = format!(
+        "{}: {}",
+        field_label(st, lang, cats, &e.field),
+        st.i18n.get(lang, &format!("field.{}", e.code))
+    );
+    if e.detail.starts_with("line ") {
+        text.push_str(" (");
+        text.push_str(&e.detail);
+        text.push(')');
+    }
+    text
+}
+
 fn section_of(field: &str) -> &'static str {
     SECTIONS
         .iter()
@@ -375,11 +544,7 @@ fn page_data(
     let t = |k: &str| st.i18n.get(p.lang, k).to_string();
     let mut by_section: BTreeMap<&str, Vec<J>> = BTreeMap::new();
     for e in errors {
-        let text = format!(
-            "{}: {}",
-            e.field,
-            st.i18n.get(p.lang, &format!("field.{}", e.code))
-        );
+        let text = problem_text(st, p.lang, cats, e);
         by_section
             .entry(section_of(&e.field))
             .or_default()
@@ -389,7 +554,7 @@ fn page_data(
     let (company_mode, company_filter) = match &s.visibility.company_access {
         CompanyAccess::OwnOnly => ("own", String::new()),
         CompanyAccess::AllContacts => ("all", String::new()),
-        CompanyAccess::Filtered(f) => ("filtered", to_text(f)),
+        CompanyAccess::Filtered(f) => ("filtered", cats.filter_text(f)),
     };
     let columns: Vec<J> = s
         .columns
@@ -444,9 +609,9 @@ fn page_data(
                         "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
             "company_own": company_mode == "own", "company_all": company_mode == "all",
             "company_filtered": company_mode == "filtered", "company_filter": company_filter,
-            "ticket_filter": s.visibility.ticket_filter.as_ref().map(to_text).unwrap_or_default(),
+            "ticket_filter": s.visibility.ticket_filter.as_ref().map(|f| cats.filter_text(f)).unwrap_or_default(),
             "contact_props": cats.contact_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
-            "ticket_props": cats.ticket_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),
+            "ticket_props": cats.ticket_props.defs.iter().map(|d| cats.property_help(&d.name)).collect::<Vec<_>>().join(", "),
             "columns": columns, "addable": addable, "can_add": s.columns.len() < portal_core::settings::MAX_COLUMNS,
             "owner": { "first": s.owner_display == OwnerDisplay::FirstName, "full": s.owner_display == OwnerDisplay::FullName,
                        "last": s.owner_display == OwnerDisplay::LastName, "alias": s.owner_display == OwnerDisplay::Alias },
@@ -692,10 +857,7 @@ fn setup_data(
     let mut data = page_data(st, p, s, cats, errors, None);
     let all_errors: Vec<J> = errors
         .iter()
-        .map(|e| {
-            json!({ "field": e.field, "text": format!("{}: {}", e.field,
-                st.i18n.get(p.lang, &format!("field.{}", e.code))) })
-        })
+        .map(|e| json!({ "field": e.field, "text": problem_text(st, p.lang, cats, e) }))
         .collect();
     if let Some(o) = data.as_object_mut() {
         o.insert(

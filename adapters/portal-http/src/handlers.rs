@@ -2156,6 +2156,7 @@ async fn new_ticket(
             let label = |field: &str| match field {
                 "subject" => show.t("new.subject"),
                 "description" => show.t("new.description"),
+                "form" => show.t("new.title"),
                 other => p
                     .snap
                     .ticket_props

@@ -63,16 +63,14 @@ pub fn close_target(
     closed_stage_for(settings, pipeline).ok_or(ActionDenied::NoClosedStage)
 }
 
-/// The configured closed stage of `pipeline`, or its only closed stage.
+/// The configured closed stage of `pipeline`; without a choice, its first closed stage
+/// (the only one, in the common case: T5's default). A pipeline added later with several
+/// closed stages is closable at once, and never blocks saving the settings.
 pub fn closed_stage_for(settings: &ActionSettings, pipeline: &Pipeline) -> Option<StageId> {
     if let Some(chosen) = settings.close_stages.get(&pipeline.id) {
         return pipeline.stage(*chosen).filter(|s| s.closed).map(|s| s.id);
     }
-    let mut closed = pipeline.closed_stages();
-    match (closed.next(), closed.next()) {
-        (Some(only), None) => Some(only.id),
-        _ => None,
-    }
+    pipeline.closed_stages().next().map(|s| s.id)
 }
 
 /// Upload limits (SECURITY rule 19).

@@ -336,12 +336,20 @@ fn value_text(v: &Value) -> String {
 /// `not in` (values separated by commas), `contains`, `starts with`, `is known`,
 /// `is unknown`, `>`, `<`. Dates are `YYYY-MM-DD`.
 pub fn to_text(f: &Filter) -> String {
+    to_text_named(f, |_, _| None)
+}
+
+/// [`to_text`] with values shown by name where `name_of(property, value)` knows one (a
+/// pipeline's label rather than its id): what [`parse_text_named`] reads back.
+pub fn to_text_named(f: &Filter, name_of: impl Fn(&str, &Value) -> Option<String>) -> String {
     f.groups
         .iter()
         .map(|g| {
             g.criteria
                 .iter()
                 .map(|c| {
+                    let value_text =
+                        |v: &Value| name_of(&c.property, v).unwrap_or_else(|| value_text(v));
                     let list =
                         |vs: &[Value]| vs.iter().map(value_text).collect::<Vec<_>>().join(", ");
                     match &c.op {
@@ -380,6 +388,16 @@ pub struct FilterTextError {
 pub fn parse_text(
     text: &str,
     kind_of: impl Fn(&str) -> Option<ValueKind>,
+) -> Result<Filter, FilterTextError> {
+    parse_text_named(text, kind_of, |_, _| None)
+}
+
+/// [`parse_text`] where a value may also be a name: `by_name(property, text)` gives the
+/// value a name stands for (`pipeline = Returns` for the pipeline's id), tried first.
+pub fn parse_text_named(
+    text: &str,
+    kind_of: impl Fn(&str) -> Option<ValueKind>,
+    by_name: impl Fn(&str, &str) -> Option<Value>,
 ) -> Result<Filter, FilterTextError> {
     const OPS: [&str; 10] = [
         "is unknown",
@@ -425,6 +443,9 @@ pub fn parse_text(
                 })
                 .ok_or_else(|| err("unknown_operator", format!("no operator in `{part}`")))?;
             let one = |raw: &str| -> Result<Value, FilterTextError> {
+                if let Some(v) = by_name(property, raw.trim()) {
+                    return Ok(v);
+                }
                 match crate::usecases::portal::parse_value(kind, raw) {
                     Ok(Some(v)) => Ok(v),
                     Ok(None) => Err(err("required", format!("`{part}` needs a value"))),

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{AccessSettings, SessionPolicy, SsoAccess};
-use crate::actions::{ActionSettings, closed_stage_for};
+use crate::actions::ActionSettings;
 use crate::model::{
     Agent, ContactList, Domain, DomainId, Inbox, InboxId, Pipeline, Ticket, TicketStatus,
 };
@@ -406,6 +406,54 @@ pub struct SettingsContext<'a> {
     pub lists: &'a [ContactList],
 }
 
+/// The part of a visibility filter that the inbox alone settles: criteria on the pipeline,
+/// stage, inbox and status; the others depend on what the customer enters (checked when a
+/// ticket is filed) and count as met here.
+fn filed_part(f: &crate::filter::Filter) -> crate::filter::Filter {
+    const FIXED: [&str; 4] = [
+        ticket_props::PIPELINE,
+        ticket_props::STAGE,
+        ticket_props::INBOX,
+        ticket_props::STATUS,
+    ];
+    crate::filter::Filter {
+        groups: f
+            .groups
+            .iter()
+            .map(|g| crate::filter::FilterGroup {
+                criteria: g
+                    .criteria
+                    .iter()
+                    .filter(|c| FIXED.contains(&c.property.as_str()))
+                    .cloned()
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// A ticket as the portal files it into `inbox` (its pipeline's first open stage, no
+/// properties yet), for checking it against the visibility filter.
+pub fn filed_ticket_probe(inbox: &Inbox, pipelines: &[Pipeline]) -> Option<crate::model::Ticket> {
+    let pipeline = pipelines.iter().find(|p| p.id == inbox.pipeline)?;
+    let stage = pipeline.first_open_stage()?;
+    Some(crate::model::Ticket {
+        id: crate::model::TicketId(0),
+        subject: String::new(),
+        pipeline: pipeline.id,
+        stage: stage.id,
+        status: crate::model::TicketStatus::Open,
+        owner: None,
+        inbox: Some(inbox.id),
+        requester: None,
+        contacts: BTreeSet::new(),
+        companies: BTreeSet::new(),
+        properties: Default::default(),
+        created_at: crate::model::Timestamp(0),
+        last_activity_at: crate::model::Timestamp(0),
+    })
+}
+
 /// Checks a slug (P2): 1–63 characters of `a-z`, `0-9` and `-`, not starting or ending with
 /// `-`, and not a reserved route.
 pub fn check_slug(slug: &str) -> Result<(), &'static str> {
@@ -496,6 +544,32 @@ impl PortalSettings {
                 "the portal needs a default inbox before it is switched on",
             ),
             _ => {}
+        }
+        // A ticket filed through the portal must show in its customer's portal (V5):
+        // neither the default inbox nor the support form's inbox may file tickets the
+        // ticket visibility filter hides.
+        let mut filing = vec![("default_inbox", self.default_inbox)];
+        if self.support_form.enabled {
+            filing.push(("support_form.inbox", self.support_form.inbox));
+        }
+        for (field, inbox) in filing {
+            if let Some(inbox) = inbox.and_then(|i| ctx.inboxes.iter().find(|x| x.id == i))
+                && let Some(probe) = filed_ticket_probe(inbox, ctx.pipelines)
+                && self
+                    .visibility
+                    .ticket_filter
+                    .as_ref()
+                    .is_some_and(|f| !filed_part(f).matches(&probe))
+            {
+                e.add(
+                    field,
+                    "hidden_by_ticket_filter",
+                    format!(
+                        "tickets filed into inbox `{}` would be hidden from their customer by the ticket visibility filter",
+                        inbox.name
+                    ),
+                );
+            }
         }
         e.text("ticket_label.singular", &self.ticket_label.singular, 40);
         e.text("ticket_label.plural", &self.ticket_label.plural, 40);
@@ -611,17 +685,6 @@ impl PortalSettings {
                     format!("stage {stage} is not a closed stage of this pipeline"),
                 ),
                 Some(_) => {}
-            }
-        }
-        if self.actions.allow_close {
-            for p in ctx.pipelines {
-                if closed_stage_for(&self.actions, p).is_none() {
-                    e.add(
-                        format!("actions.close_stages.{}", p.id),
-                        "required",
-                        format!("choose the closed stage for pipeline `{}`", p.label),
-                    );
-                }
             }
         }
     }

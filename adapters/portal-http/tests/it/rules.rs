@@ -194,3 +194,73 @@ async fn api_every_list_endpoint_pages_up_to_its_limit_and_says_when_more_remain
         assert!(r.body.contains("limit"), "{}", r.body);
     }
 }
+
+#[actix_web::test]
+async fn v5_p12_a_form_ticket_its_customer_could_not_see_is_refused_and_nothing_is_written() {
+    let p = portal(|_, s| {
+        s.visibility.ticket_filter = Some(Filter::all_of(vec![Criterion::new(
+            "priority",
+            Operator::IsNoneOf(vec![Value::text("internal")]),
+        )]));
+        s.support_form.fields = vec![portal_core::settings::FormField {
+            property: "priority".into(),
+            label: None,
+            required: false,
+        }];
+    })
+    .await;
+    let mut c = client(&p).await;
+    c.login(&p.world.carol.email).await;
+    let form = c.get("/portal/new").await;
+    let csrf = form.csrf();
+    let before = p
+        .ports
+        .tickets
+        .related(p.world.carol.id, None, 100)
+        .await
+        .unwrap()
+        .len();
+    let r = c
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &csrf),
+                ("subject", "Printer"),
+                ("description", "It jams"),
+                ("field.priority", "internal"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("File a support ticket: Tickets filed here would not show"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("It jams"), "the typed text is kept");
+    let after = p
+        .ports
+        .tickets
+        .related(p.world.carol.id, None, 100)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing written");
+    // With a value the filter admits, the ticket is created and opens.
+    let r = c
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &csrf),
+                ("subject", "Printer"),
+                ("description", "It jams"),
+                ("field.priority", "normal"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(c.get(&r.location()).await.status, StatusCode::OK);
+}

@@ -181,13 +181,13 @@ async fn p1_p2_p5_p6_a5_general_fields_valid_and_invalid() {
     // Invalid values: 422, the problem shown, nothing saved.
     let saved = settings(&p).await;
     for (field, value, shown) in [
-        ("name", "", "name: "),
-        ("slug", "Bad Slug", "slug: "),
-        ("slug", "admin", "slug: "),
-        ("slug", "", "slug: "),
-        ("ticket_singular", "", "ticket_label.singular: "),
-        ("absolute_hours", "0", "session.absolute_seconds: "),
-        ("absolute_hours", "many", "session.absolute_seconds: "),
+        ("name", "", "Portal name (browser tab): "),
+        ("slug", "Bad Slug", "Path (slug): "),
+        ("slug", "admin", "Path (slug): "),
+        ("slug", "", "Path (slug): "),
+        ("ticket_singular", "", "Name for a ticket: "),
+        ("absolute_hours", "0", "Longest session (hours): "),
+        ("absolute_hours", "many", "Longest session (hours): "),
     ] {
         let r = post_section!(c, "general", &general(&[("slug", "help"), (field, value)]));
         assert_eq!(
@@ -686,7 +686,7 @@ async fn the_set_up_wizard_walks_an_admin_from_off_to_on() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a reserved path"
     );
-    assert!(r.body.contains("slug: "));
+    assert!(r.body.contains("Path (slug): "));
     let r = c
         .post("/admin/setup/2", &[("slug", "care"), ("csrf", &csrf)])
         .await;
@@ -867,4 +867,90 @@ async fn p12_logo_and_favicon_uploads_are_checked_by_their_bytes_and_served_by_t
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn v5_p4_the_settings_refuse_a_visibility_filter_that_hides_tickets_of_the_default_inbox() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let before = settings(&p).await;
+    // The default inbox files into Support: a filter showing only Returns would hide every
+    // new portal ticket from its own customer.
+    let r = post_section!(c, "visibility", &[("ticket_filter", "pipeline = Returns")]);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Default inbox: Tickets filed here would not show"),
+        "{}",
+        r.body
+    );
+    assert_eq!(settings(&p).await, before, "nothing saved");
+    // Pipelines are named in the filter (no page shows their ids): saved as the id, shown
+    // again by name.
+    let r = post_section!(c, "visibility", &[("ticket_filter", "pipeline = support")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = settings(&p).await.visibility.ticket_filter.unwrap();
+    assert_eq!(
+        f.groups[0].criteria[0].op,
+        portal_core::filter::Operator::Equals(Value::Number(p.world.support.id.0))
+    );
+    let page = c.get("/admin/settings").await;
+    assert!(
+        page.body.contains(">pipeline &#x3D; Support</textarea>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("pipeline (Support; Returns)"));
+}
+
+#[actix_web::test]
+async fn t5_a_new_pipeline_with_two_closed_stages_blocks_no_save_and_problems_name_their_field() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let extra = p
+        .ports
+        .catalog
+        .create_pipeline(
+            "Billing",
+            vec![
+                portal_core::ports::NewStage {
+                    label: "Open".into(),
+                    closed: false,
+                },
+                portal_core::ports::NewStage {
+                    label: "Paid".into(),
+                    closed: true,
+                },
+                portal_core::ports::NewStage {
+                    label: "Written off".into(),
+                    closed: true,
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    // Closing is on (the harness), Billing has no chosen closed stage: every save still works.
+    let r = post_section!(c, "general", &general(&[("name", "Acme Care")]));
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(settings(&p).await.name, "Acme Care");
+    // An open stage picked as Billing's closed stage: the problem names the field as the
+    // page does, never by its internal path.
+    let field = format!("close_stage_{}", extra.id.0);
+    let open = extra.stages[0].id.0.to_string();
+    let r = post_section!(
+        c,
+        "actions",
+        &[("allow_close", "1"), (field.as_str(), open.as_str())]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Closed stage for Billing: Choose a closed stage of this pipeline."),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body
+            .contains(&format!("actions.close_stages.{}:", extra.id.0))
+    );
 }

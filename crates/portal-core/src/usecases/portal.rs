@@ -554,6 +554,23 @@ impl PortalTickets {
             .into_iter()
             .find(|i| i.id == inbox_id)
             .ok_or_else(|| Error::Internal(format!("inbox {inbox_id} is missing")))?;
+        // The ticket must show in the requester's own portal (V5): with the values the
+        // customer chose, the visibility filter must admit it. Nothing is written otherwise.
+        if let Some(filter) = &settings.visibility.ticket_filter {
+            let pipelines = self.ports.catalog.pipelines().await?;
+            let hidden = crate::settings::filed_ticket_probe(&inbox, &pipelines)
+                .map(|mut probe| {
+                    probe.properties = properties.clone();
+                    !filter.matches(&probe)
+                })
+                .unwrap_or(false);
+            if hidden {
+                return Err(Error::Invalid(vec![field_error(
+                    "form",
+                    "hidden_by_ticket_filter",
+                )]));
+            }
+        }
         let now = self.ports.clock.now();
         let ticket = file_ticket(
             &self.ports,

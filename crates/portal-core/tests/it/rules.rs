@@ -240,6 +240,8 @@ fn v3_v5_filters_must_name_known_properties_with_fitting_operators() {
     assert_eq!(
         check(&s),
         errs(&[
+            // A filter without groups also hides every ticket the portal files.
+            ("default_inbox", "hidden_by_ticket_filter"),
             ("visibility.company_access.1.0", "invalid_filter"),
             ("visibility.company_access.1.1", "invalid_filter"),
             ("visibility.company_access.2", "invalid_filter"),
@@ -255,21 +257,40 @@ fn v3_v5_filters_must_name_known_properties_with_fitting_operators() {
 }
 
 #[test]
-fn t5_closing_needs_a_closed_stage_for_every_pipeline() {
+fn v5_p4_p12_no_inbox_the_portal_files_into_may_be_hidden_by_the_visibility_filter() {
     let mut s = valid();
-    s.actions.allow_close = true;
+    // Only Returns (pipeline 2) shows; the default inbox files into pipeline 1.
+    s.visibility.ticket_filter = Some(Filter::all_of(vec![Criterion::new(
+        "pipeline",
+        Operator::IsAnyOf(vec![Value::Number(2)]),
+    )]));
     assert_eq!(
         check(&s),
-        errs(&[("actions.close_stages.2", "required")]),
-        "Returns has two closed stages"
+        errs(&[("default_inbox", "hidden_by_ticket_filter")])
+    );
+    // A criterion on what the customer enters is checked when a ticket is filed, not here.
+    s.visibility.ticket_filter = Some(Filter::all_of(vec![
+        Criterion::new("pipeline", Operator::IsAnyOf(vec![Value::Number(1)])),
+        Criterion::new("subject", Operator::Contains("printer".into())),
+    ]));
+    assert_eq!(check(&s), vec![]);
+}
+
+#[test]
+fn t5_closing_uses_the_chosen_closed_stage_and_a_new_pipeline_never_blocks_saving() {
+    let mut s = valid();
+    s.actions.allow_close = true;
+    // Returns has two closed stages and none chosen: its first closed stage is the default,
+    // so the settings save.
+    assert_eq!(
+        check(&s),
+        vec![],
+        "a pipeline without a choice blocks nothing"
     );
     s.actions.close_stages.insert(PipelineId(2), StageId(21));
     assert_eq!(
         check(&s),
-        errs(&[
-            ("actions.close_stages.2", "not_closed_stage"),
-            ("actions.close_stages.2", "required")
-        ])
+        errs(&[("actions.close_stages.2", "not_closed_stage")])
     );
     s.actions.close_stages.insert(PipelineId(2), StageId(23));
     assert_eq!(check(&s), vec![]);

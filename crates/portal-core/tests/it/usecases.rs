@@ -438,7 +438,8 @@ fn t5_close_moves_to_the_chosen_closed_stage() {
             .await
             .unwrap();
         assert_eq!(ev[0].kind, TimelineKind::TicketClosed);
-        // The returns pipeline has two closed stages: a choice is needed, then used.
+        // The returns pipeline has two closed stages: without a choice its first closed
+        // stage, with one the chosen stage.
         let returns_open = t
             .ports
             .tickets
@@ -458,10 +459,29 @@ fn t5_close_moves_to_the_chosen_closed_stage() {
             })
             .await
             .unwrap();
+        let first_closed = w.returns.closed_stages().next().unwrap().id;
+        assert_ne!(first_closed, w.returns.stages[2].id);
+        portal.close(&s, &w.alice, returns_open.id).await.unwrap();
         assert_eq!(
-            portal.close(&s, &w.alice, returns_open.id).await.err(),
-            Some(Error::ActionDenied(ActionDenied::NoClosedStage))
+            t.ports
+                .tickets
+                .get(returns_open.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .stage,
+            first_closed
         );
+        t.ports
+            .tickets
+            .move_to_stage(
+                returns_open.id,
+                w.returns.stages[0].id,
+                TicketStatus::Open,
+                T0,
+            )
+            .await
+            .unwrap();
         s.actions
             .close_stages
             .insert(w.returns.id, w.returns.stages[2].id);
