@@ -752,7 +752,7 @@ async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -
         Ok(f) => f,
         Err(e) => return error_page(&st, &p, &e),
     };
-    let portal_url = st.portal_url(&p.snap.settings.slug);
+    let portal_url = st.portal_url(&p.snap);
     let input = AnswerInput {
         body_html: format::markdown(&draft),
         attachments: files.clone(),
@@ -1173,7 +1173,7 @@ async fn add_member(
     if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
         return r;
     }
-    let portal_url = st.portal_url(&p.snap.settings.slug);
+    let portal_url = st.portal_url(&p.snap);
     match st
         .records
         .add_member(ListId(*path), &form.email, &portal_url)
@@ -1238,7 +1238,7 @@ async fn resend_invite(
     if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
         return r;
     }
-    let portal_url = st.portal_url(&p.snap.settings.slug);
+    let portal_url = st.portal_url(&p.snap);
     match st.accounts.invite(ContactId(contact), &portal_url).await {
         Ok(()) => see_other(&format!("/admin/lists/{list}?done=invited")),
         Err(Error::EntryDenied(_)) => {

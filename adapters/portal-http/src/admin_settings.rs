@@ -40,7 +40,7 @@ const SECTIONS: [(&str, &[&str]); 11] = [
         "general",
         &["name", "slug", "session", "ticket_label", "enabled"],
     ),
-    ("domain", &["domain"]),
+    ("domain", &["domain", "domain_language"]),
     ("inbox", &["default_inbox"]),
     ("permissions", &["visibility.company_access"]),
     ("visibility", &["visibility.ticket_filter"]),
@@ -431,7 +431,8 @@ async fn invite_new_groups(
     before: &PortalSettings,
     after: &PortalSettings,
 ) -> Result<usize, Error> {
-    let portal_url = st.portal_url(&after.slug);
+    let domains = st.snapshot().await?.domains.clone();
+    let portal_url = after.address(&domains, &st.config.base_url);
     st.accounts
         .invite_new_access_groups(before, after, &portal_url)
         .await
@@ -456,6 +457,37 @@ fn apply_access(f: &Form, s: &mut PortalSettings) {
     };
 }
 
+/// The domain part of a form (P2, P3): a new domain with its language becomes the portal's,
+/// or the chosen domain's primary language changes. Problems are returned for the page.
+async fn domain_change(
+    st: &AppState,
+    member: &portal_core::usecases::inbox::StaffMember,
+    form: &Form,
+    s: &mut PortalSettings,
+) -> Result<Vec<FieldError>, Error> {
+    let host = form.get("new_host");
+    let outcome = if !host.trim().is_empty() {
+        st.admin
+            .add_domain(member.actor(), &host, form.get("new_language").trim())
+            .await
+            .map(|d| s.domain = Some(d.id))
+    } else {
+        match (s.domain, form.get("domain_language")) {
+            (Some(d), lang) if !lang.trim().is_empty() => {
+                st.admin
+                    .set_domain_language(member.actor(), d, lang.trim())
+                    .await
+            }
+            _ => Ok(()),
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(Vec::new()),
+        Err(Error::Invalid(list)) => Ok(list),
+        Err(e) => Err(e),
+    }
+}
+
 /// The label a staff member knows a field by (the one next to it on the page), for a field
 /// path the core reports (`actions.close_stages.3`: "Closed stage for Returns").
 fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> String {
@@ -468,7 +500,7 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 27] = [
+    const LABELS: [(&str, &str); 28] = [
         ("name", "admin.settings.name"),
         ("slug", "admin.settings.slug"),
         ("enabled", "admin.settings.enabled"),
@@ -476,6 +508,7 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
         ("ticket_label.plural", "admin.settings.ticket_plural"),
         ("session.idle", "admin.settings.idle"),
         ("session.absolute_seconds", "admin.settings.absolute"),
+        ("domain_language", "admin.settings.language"),
         ("domain", "admin.settings.domain"),
         ("default_inbox", "admin.settings.default_inbox"),
         ("visibility.company_access", "admin.settings.filter_groups"),
@@ -604,6 +637,10 @@ fn page_data(
             "absolute_hours": s.session.absolute_seconds / 3600,
             "domains": cats.domains.iter().map(|d| json!({ "id": d.id.0, "host": d.host, "language": d.language,
                         "selected": Some(d.id) == s.domain })).collect::<Vec<_>>(),
+            "domain_languages": s.domain.and_then(|d| cats.domains.iter().find(|x| x.id == d)).map(|d| {
+                portal_core::settings::LANGUAGES.iter().map(|l| json!({ "value": l, "label": st.i18n.get(l, "lang.name"),
+                    "selected": d.language == *l })).collect::<Vec<_>>()
+            }),
             "inboxes": cats.inboxes.iter().map(|i| json!({ "id": i.id.0, "name": i.name,
                         "selected": Some(i.id) == s.default_inbox,
                         "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
@@ -697,18 +734,9 @@ async fn save(
         return error_page(&st, &p, &Error::NotFound);
     }
     if section.as_str() == "domain" {
-        // A new domain (P2) and the primary language of the chosen one (P3).
-        let host = form.get("new_host").trim().to_ascii_lowercase();
-        if !host.is_empty() {
-            let lang = form.get("new_language").trim().to_string();
-            match st.ports.catalog.create_domain(&host, &lang).await {
-                Ok(d) => candidate.domain = Some(d.id),
-                Err(e) => errors.push(FieldError {
-                    field: "domain".into(),
-                    code: "duplicate".into(),
-                    detail: e.to_string(),
-                }),
-            }
+        match domain_change(&st, &member, &form, &mut candidate).await {
+            Ok(mut e) => errors.append(&mut e),
+            Err(e) => return error_page(&st, &p, &e),
         }
     }
     if errors.is_empty() {
@@ -928,21 +956,9 @@ async fn setup_save(
         2 => {
             s.slug = form.get("slug").trim().to_ascii_lowercase();
             s.domain = form.id("domain").map(DomainId);
-            let host = form.get("new_host").trim().to_ascii_lowercase();
-            if !host.is_empty() {
-                match st
-                    .ports
-                    .catalog
-                    .create_domain(&host, form.get("new_language").trim())
-                    .await
-                {
-                    Ok(d) => s.domain = Some(d.id),
-                    Err(e) => errors.push(FieldError {
-                        field: "domain".into(),
-                        code: "duplicate".into(),
-                        detail: e.to_string(),
-                    }),
-                }
+            match domain_change(&st, &member, &form, &mut s).await {
+                Ok(mut e) => errors.append(&mut e),
+                Err(e) => return error_page(&st, &p, &e),
             }
         }
         3 => {

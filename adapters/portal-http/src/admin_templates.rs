@@ -146,7 +146,7 @@ async fn edit(req: HttpRequest, st: St, key: web::Path<String>) -> HttpResponse 
 
 /// A sample mail for previews: the recipient "Alex", links into this portal.
 fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) -> OutgoingMail {
-    let portal = st.portal_url(&p.snap.settings.slug);
+    let portal = st.portal_url(&p.snap);
     let vars: BTreeMap<String, String> = [
         ("name", "Alex".to_string()),
         ("portal", p.snap.settings.name.clone()),

@@ -863,7 +863,7 @@ async fn add_member(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> Ht
         return api_error(&e);
     }
     let portal_url = match st.snapshot().await {
-        Ok(s) => st.portal_url(&s.settings.slug),
+        Ok(s) => st.portal_url(&s),
         Err(e) => return api_error(&e),
     };
     match st
@@ -1165,7 +1165,7 @@ async fn create_message(
         Err(r) => return r,
     };
     let portal_url = match st.snapshot().await {
-        Ok(s) => st.portal_url(&s.settings.slug),
+        Ok(s) => st.portal_url(&s),
         Err(e) => return api_error(&e),
     };
     let input = AnswerInput {

@@ -470,7 +470,7 @@ async fn register_account(
     };
     let values =
         json!({ "first_name": form.first_name, "last_name": form.last_name, "email": form.email });
-    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    let portal_url = st.portal_url(&p.snap);
     match st.accounts.register(input, &portal_url).await {
         Ok(()) => register_page(&st, &p, StatusCode::OK, true, values, Vec::new()),
         Err(Error::Invalid(errs)) => {
@@ -760,7 +760,7 @@ async fn reset_request(
         return r;
     }
     // Links are built from the configured address, never from the Host header (rule 9).
-    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    let portal_url = st.portal_url(&p.snap);
     if let Err(e) = st.accounts.request_reset(&form.email, &portal_url).await {
         return error_response(&st, &p, &e);
     }
@@ -813,7 +813,7 @@ async fn link_request(
     if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
         return r;
     }
-    let portal_url = format!("{}{}", st.config.base_url, p.base());
+    let portal_url = st.portal_url(&p.snap);
     match st
         .accounts
         .request_login_link(&form.email, &portal_url)

@@ -161,8 +161,9 @@ impl AppState {
 
     /// The portal's public address for links in mails: the configured base URL (never the
     /// Host header, SECURITY rule 9) and the slug.
-    pub fn portal_url(&self, slug: &str) -> String {
-        format!("{}/{}", self.config.base_url, slug)
+    /// The portal's address for mails and absolute links (P2: on its chosen domain).
+    pub fn portal_url(&self, snap: &web::Snapshot) -> String {
+        snap.settings.address(&snap.domains, &self.config.base_url)
     }
 
     pub fn invalidate(&self) {

@@ -311,7 +311,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .base_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", config.listen));
-            let portal_url = format!("{base}/{}", settings.slug);
+            let domains = ports.catalog.domains().await.map_err(|e| e.to_string())?;
+            let portal_url = settings.address(&domains, &base);
             let accounts = portal_core::usecases::accounts::Accounts::new(ports.clone());
             match contact {
                 Some(email) => {

@@ -1104,6 +1104,15 @@ impl TicketRepository for Store {
                         id.0
                     }
                     ThreadTarget::New(inbox) => {
+                        // A ticket without an inbox joins the inbox its conversation
+                        // opened in (P4), so that inbox's filter lists it.
+                        with_conn!(c, c => diesel::update(
+                            tickets::table
+                                .filter(tickets::id.eq(ticket.id.0))
+                                .filter(tickets::inbox_id.is_null()),
+                        )
+                        .set(tickets::inbox_id.eq(inbox.0))
+                        .execute(c))?;
                         with_conn!(c, c => diesel::insert_into(threads::table)
                         .values((
                             threads::ticket_id.eq(ticket.id.0),

@@ -215,7 +215,8 @@ pub trait TicketRepository: Send + Sync {
 
     /// Writes a message, its mails to the outbox, and moves the ticket's last activity to
     /// `at`, atomically. MUST return `NotFound` when the ticket or the existing thread is
-    /// missing or the thread belongs to another ticket, and write nothing then.
+    /// missing or the thread belongs to another ticket, and write nothing then. A new thread
+    /// in inbox `I` on a ticket without an inbox makes `I` the ticket's inbox (P4).
     async fn add_message(&self, new: NewMessage) -> PortResult<Message>;
 
     /// Moves a ticket to a stage (with its status) and its last activity to `at`.

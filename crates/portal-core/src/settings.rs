@@ -292,6 +292,33 @@ pub const MAIL_TEMPLATES: &[&str] = &[
 /// The languages the portal speaks (N1).
 pub const LANGUAGES: &[&str] = &["en", "de", "nl", "da", "fi"];
 
+/// The language a mail to a person is written in (N1, P3): the one their account chose,
+/// else their contact record's, else the primary language of the portal's domain, else
+/// English.
+pub fn mail_language(
+    account: Option<&str>,
+    contact: Option<&str>,
+    domain_language: Option<&str>,
+) -> String {
+    account
+        .or(contact)
+        .or(domain_language)
+        .filter(|l| !l.is_empty())
+        .unwrap_or("en")
+        .to_string()
+}
+
+impl PortalSettings {
+    /// The primary language of the portal's domain (P3), when it has one.
+    pub fn domain_language<'d>(&self, domains: &'d [Domain]) -> Option<&'d str> {
+        let d = self.domain?;
+        domains
+            .iter()
+            .find(|x| x.id == d)
+            .map(|x| x.language.as_str())
+    }
+}
+
 /// Whether `key` names an overridable template: a page of [`TEMPLATE_PAGES`], or
 /// `mail.{kind}.{language}` for a mail of [`MAIL_TEMPLATES`] in one of [`LANGUAGES`].
 pub fn is_template_key(key: &str) -> bool {
@@ -429,6 +456,21 @@ fn filed_part(f: &crate::filter::Filter) -> crate::filter::Filter {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+impl PortalSettings {
+    /// The portal's address (P2): `{scheme}://{domain}/{slug}` on the domain the admin chose,
+    /// else under the instance's base address. Every mail and absolute link uses it.
+    pub fn address(&self, domains: &[Domain], base_url: &str) -> String {
+        let base = base_url.trim_end_matches('/');
+        match self.domain.and_then(|d| domains.iter().find(|x| x.id == d)) {
+            Some(d) => {
+                let scheme = base.split_once("://").map_or("https", |(s, _)| s);
+                format!("{scheme}://{}/{}", d.host, self.slug)
+            }
+            None => format!("{base}/{}", self.slug),
+        }
     }
 }
 

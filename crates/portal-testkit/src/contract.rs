@@ -349,6 +349,65 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].inbox, w.inbox);
     assert_eq!(threads[0].messages, vec![m]);
+    // P4: a ticket without an inbox joins the inbox its first conversation opens in, and
+    // that inbox's filter lists it; a ticket with an inbox keeps its own.
+    let phone = p
+        .tickets
+        .create(NewTicket {
+            subject: "Phone call".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: None,
+            requester: Some(w.carol.id),
+            contacts: BTreeSet::from([w.carol.id]),
+            companies: BTreeSet::new(),
+            properties: BTreeMap::new(),
+            owner: None,
+            created_at: T0,
+            first_message: None,
+        })
+        .await
+        .unwrap();
+    let other_inbox = p
+        .catalog
+        .create_inbox("Phone", w.support.id)
+        .await
+        .unwrap()
+        .id;
+    for ticket in [phone.id, w.alice_ticket] {
+        p.tickets
+            .add_message(NewMessage {
+                mails: Vec::new(),
+                ticket,
+                thread: ThreadTarget::New(other_inbox),
+                content: body(Author::Contact(w.carol.id), MessageVisibility::Public, "hi"),
+                at,
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        p.tickets.get(phone.id).await.unwrap().unwrap().inbox,
+        Some(other_inbox)
+    );
+    assert_eq!(
+        p.tickets.get(w.alice_ticket).await.unwrap().unwrap().inbox,
+        Some(w.inbox)
+    );
+    let listed = p
+        .tickets
+        .inbox(&InboxQuery {
+            inbox: Some(other_inbox),
+            limit: 50,
+            ..InboxQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![phone.id]
+    );
     // The mails a message causes are queued with it, and not when it is refused.
     let notice = |to: &str| OutgoingMail {
         to: to.into(),

@@ -283,6 +283,11 @@ impl TicketRepository for Memory {
                 _ => return Err(PortError::NotFound),
             },
             ThreadTarget::New(inbox) => {
+                if let Some(t) = s.tickets.get_mut(&new.ticket)
+                    && t.inbox.is_none()
+                {
+                    t.inbox = Some(inbox);
+                }
                 let id = ThreadId(s.id());
                 s.threads.insert(
                     id,

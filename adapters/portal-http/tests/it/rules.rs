@@ -264,3 +264,53 @@ async fn v5_p12_a_form_ticket_its_customer_could_not_see_is_refused_and_nothing_
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(c.get(&r.location()).await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn p4_a_reply_on_a_ticket_staff_filed_without_an_inbox_is_listed_by_the_default_inbox() {
+    use portal_core::ports::NewTicket;
+    use portal_testkit::fixtures::T0;
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    // An agent wrote this ticket down during a phone call: no inbox, no conversation.
+    let phone = p
+        .ports
+        .tickets
+        .create(NewTicket {
+            subject: "Phoned about invoices".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: None,
+            requester: Some(w.carol.id),
+            contacts: [w.carol.id].into(),
+            companies: Default::default(),
+            properties: Default::default(),
+            owner: None,
+            created_at: T0,
+            first_message: None,
+        })
+        .await
+        .unwrap();
+    let mut c = client(&p).await;
+    c.login(&w.carol.email).await;
+    let path = format!("/portal/tickets/{}", phone.id);
+    let csrf = c.get(&path).await.csrf();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "As discussed on the phone")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    make_staff(&p, StaffRole::Agent).await;
+    let mut s = client(&p).await;
+    s.staff_login(&w.agent.email).await;
+    let inbox = s.get(&format!("/admin/inbox?inbox={}", w.inbox.0)).await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(
+        inbox.body.contains("Phoned about invoices"),
+        "{}",
+        inbox.body
+    );
+}

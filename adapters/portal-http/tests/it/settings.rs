@@ -954,3 +954,75 @@ async fn t5_a_new_pipeline_with_two_closed_stages_blocks_no_save_and_problems_na
             .contains(&format!("actions.close_stages.{}:", extra.id.0))
     );
 }
+
+#[actix_web::test]
+async fn p2_p3_the_domain_language_can_change_and_mails_use_the_domain_and_its_language() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let r = post_section!(
+        c,
+        "domain",
+        &[
+            ("domain", ""),
+            ("new_host", "help.acme.example"),
+            ("new_language", "de")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = settings(&p).await.domain.unwrap();
+    let id = d.0.to_string();
+    // P3: the chosen domain's language can be changed afterwards.
+    let page = c.get("/admin/settings").await;
+    assert!(page.body.contains("name=\"domain_language\""));
+    let r = post_section!(
+        c,
+        "domain",
+        &[("domain", id.as_str()), ("domain_language", "fi")]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let domains = p.ports.catalog.domains().await.unwrap();
+    assert_eq!(domains.iter().find(|x| x.id == d).unwrap().language, "fi");
+    let r = post_section!(
+        c,
+        "domain",
+        &[("domain", id.as_str()), ("domain_language", "xx")]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Primary language: Please choose one of the options."),
+        "{}",
+        r.body
+    );
+    // The portal follows for a visitor without a language of their own.
+    let mut visitor = client(&p).await;
+    let login = visitor.get("/portal/login").await;
+    assert!(login.body.contains("<html lang=\"fi\""), "{}", login.body);
+    // A staff answer is mailed in the domain's language, linking to the domain (P2).
+    let page = c
+        .get(&format!("/admin/tickets/{}", p.world.alice_ticket.0))
+        .await;
+    let csrf = page.csrf();
+    let r = c
+        .post_multipart(
+            &format!("/admin/tickets/{}/answer", p.world.alice_ticket.0),
+            &[("csrf", &csrf), ("body", "Fixed")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sent = crate::rules::queued(&p).await;
+    let m = &sent
+        .iter()
+        .find(|m| m.mail.to == p.world.alice.email)
+        .expect("a mail to Alice")
+        .mail;
+    assert_eq!(m.language, "fi");
+    assert_eq!(
+        m.vars["link"],
+        format!(
+            "http://help.acme.example/portal/tickets/{}",
+            p.world.alice_ticket.0
+        )
+    );
+}

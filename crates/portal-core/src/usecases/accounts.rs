@@ -236,11 +236,13 @@ impl Accounts {
         if !account.enabled {
             return Ok(());
         }
-        let language = account
-            .language
-            .clone()
-            .or_else(|| contact.language.clone())
-            .unwrap_or_else(|| "en".into());
+        let language = crate::settings::mail_language(
+            account.language.as_deref(),
+            contact.language.as_deref(),
+            super::domain_language(&self.ports, &settings)
+                .await?
+                .as_deref(),
+        );
         self.send_link(
             &contact,
             &language,
@@ -307,11 +309,13 @@ impl Accounts {
         {
             return Ok(());
         }
-        let language = account
-            .language
-            .clone()
-            .or_else(|| contact.language.clone())
-            .unwrap_or_else(|| "en".into());
+        let language = crate::settings::mail_language(
+            account.language.as_deref(),
+            contact.language.as_deref(),
+            super::domain_language(&self.ports, &settings)
+                .await?
+                .as_deref(),
+        );
         self.send_link(
             &contact,
             &language,
@@ -489,11 +493,13 @@ impl Accounts {
             return Err(EntryDenied::NotInAccessGroup.into());
         }
         let account = self.ports.accounts.by_contact(contact.id).await?;
-        let language = account
-            .as_ref()
-            .and_then(|a| a.language.clone())
-            .or_else(|| contact.language.clone())
-            .unwrap_or_else(|| "en".into());
+        let language = crate::settings::mail_language(
+            account.as_ref().and_then(|a| a.language.as_deref()),
+            contact.language.as_deref(),
+            super::domain_language(&self.ports, &settings)
+                .await?
+                .as_deref(),
+        );
         if account.is_none() {
             self.ports
                 .accounts

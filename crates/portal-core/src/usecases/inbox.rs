@@ -374,6 +374,7 @@ impl StaffInbox {
         portal_url: &str,
     ) -> Result<Vec<OutgoingMail>, Error> {
         let with_text = settings.notify_with_reply_text;
+        let domain_language = super::domain_language(&self.ports, settings).await?;
         let portal_name = settings.name.as_str();
         let mut mails = Vec::new();
         let author = member
@@ -395,11 +396,11 @@ impl StaffInbox {
             if !may_be_told(&settings.visibility, &contact, ticket) {
                 continue;
             }
-            let language = account
-                .language
-                .clone()
-                .or_else(|| contact.language.clone())
-                .unwrap_or_else(|| "en".into());
+            let language = crate::settings::mail_language(
+                account.language.as_deref(),
+                contact.language.as_deref(),
+                domain_language.as_deref(),
+            );
             let name = if contact.first_name.is_empty() {
                 contact.email.clone()
             } else {

@@ -8,3 +8,12 @@ pub mod portal;
 pub mod records;
 pub mod sso;
 pub mod staff;
+
+/// The primary language of the portal's domain (P3), read for a mail.
+pub(crate) async fn domain_language(
+    ports: &crate::ports::Ports,
+    settings: &crate::settings::PortalSettings,
+) -> Result<Option<String>, crate::Error> {
+    let domains = ports.catalog.domains().await?;
+    Ok(settings.domain_language(&domains).map(str::to_string))
+}

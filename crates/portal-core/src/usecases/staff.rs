@@ -97,10 +97,118 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
     )
 }
 
+/// Checks a host name the portal may live on (P2): lower-case letters, digits, `-` and
+/// `.`, labels of 1–63 characters, at most 253 in all.
+pub fn check_host(host: &str) -> Result<(), Error> {
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "domain",
+            "invalid",
+            "a host name like help.example.com",
+        ))
+    }
+}
+
+/// Checks a domain's primary language (P3): one the portal speaks.
+pub fn check_language(language: &str) -> Result<(), Error> {
+    if crate::settings::LANGUAGES.contains(&language) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "domain_language",
+            "invalid_option",
+            crate::settings::LANGUAGES.join(", "),
+        ))
+    }
+}
+
 impl PortalAdmin {
     /// Use cases over these ports.
     pub fn new(ports: Ports) -> PortalAdmin {
         PortalAdmin { ports }
+    }
+
+    /// Adds a domain the portal may live on, with its primary language (P2, P3); audited.
+    pub async fn add_domain(
+        &self,
+        actor: StaffActor,
+        host: &str,
+        language: &str,
+    ) -> Result<crate::model::Domain, Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        let host = host.trim().to_ascii_lowercase();
+        check_host(&host)?;
+        check_language(language)?;
+        let domain = match self.ports.catalog.create_domain(&host, language).await {
+            Ok(d) => d,
+            Err(crate::PortError::Conflict(_)) => {
+                return Err(Error::invalid("domain", "duplicate", host));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.audit(actor, "domain.create", format!("{host} ({language})"))
+            .await?;
+        Ok(domain)
+    }
+
+    /// Changes a domain's primary language (P3): the portal on it, and mails to people
+    /// without a language of their own, follow; audited.
+    pub async fn set_domain_language(
+        &self,
+        actor: StaffActor,
+        domain: crate::model::DomainId,
+        language: &str,
+    ) -> Result<(), Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        check_language(language)?;
+        let mut d = self
+            .ports
+            .catalog
+            .domains()
+            .await?
+            .into_iter()
+            .find(|d| d.id == domain)
+            .ok_or(Error::NotFound)?;
+        if d.language == language {
+            return Ok(());
+        }
+        let before = std::mem::replace(&mut d.language, language.to_string());
+        self.ports.catalog.update_domain(&d).await?;
+        self.audit(
+            actor,
+            "domain.language",
+            format!("{}: {before} → {language}", d.host),
+        )
+        .await
+    }
+
+    async fn audit(&self, actor: StaffActor, action: &str, detail: String) -> Result<(), Error> {
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("agent:{}", actor.agent),
+                action: action.into(),
+                detail,
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(())
     }
 
     /// Validates and saves new settings (P14: only with the permission), writing the change
