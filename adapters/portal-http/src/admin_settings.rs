@@ -38,7 +38,14 @@ pub fn register(cfg: &mut web::ServiceConfig) {
 const SECTIONS: [(&str, &[&str]); 11] = [
     (
         "general",
-        &["name", "slug", "session", "ticket_label", "enabled"],
+        &[
+            "name",
+            "slug",
+            "session",
+            "ticket_label",
+            "enabled",
+            "knowledge_base_url",
+        ],
     ),
     ("domain", &["domain", "domain_language"]),
     ("inbox", &["default_inbox"]),
@@ -261,6 +268,7 @@ fn apply(
             s.ticket_label.singular = f.get("ticket_singular").trim().into();
             s.ticket_label.plural = f.get("ticket_plural").trim().into();
             s.knowledge_base_link = f.on("knowledge_base_link");
+            s.knowledge_base_url = f.get("knowledge_base_url").trim().into();
             s.notify_with_reply_text = f.on("notify_with_reply_text");
             s.session.idle = IdleTimeout::ALL
                 .into_iter()
@@ -500,8 +508,9 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 28] = [
+    const LABELS: [(&str, &str); 29] = [
         ("name", "admin.settings.name"),
+        ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
         ("enabled", "admin.settings.enabled"),
         ("ticket_label.singular", "admin.settings.ticket_singular"),
@@ -631,6 +640,7 @@ fn page_data(
             "name": s.name, "slug": s.slug, "enabled": s.enabled,
             "ticket_singular": s.ticket_label.singular, "ticket_plural": s.ticket_label.plural,
             "knowledge_base_link": s.knowledge_base_link,
+            "knowledge_base_url": s.knowledge_base_url,
             "notify_with_reply_text": s.notify_with_reply_text,
             "idle": IdleTimeout::ALL.iter().map(|i| json!({ "seconds": i.seconds(), "minutes": i.seconds() / 60,
                         "selected": *i == s.session.idle })).collect::<Vec<_>>(),

@@ -1059,7 +1059,7 @@ impl<'a> Show<'a> {
             return l.to_string();
         }
         if crate::format::is_builtin(property) {
-            return self.t(&format!("col.{property}"));
+            return crate::web::ticket_text(self.st, self.page, &format!("col.{property}"), &[]);
         }
         self.page
             .snap
@@ -1383,7 +1383,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
                 } else {
                     "list.view_organization"
                 };
-                json!({ "value": v.as_str(), "label": show.t(key), "selected": *v == result.view })
+                json!({ "value": v.as_str(), "label": crate::web::ticket_text(&st, &p, key, &[]), "selected": *v == result.view })
             })
             .collect()
     });
@@ -1417,6 +1417,15 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             "rows_html": rows_html,
             "total": result.total,
             "more": result.more,
+            "count_text": crate::web::ticket_text(&st, &p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
+            "empty_text": crate::web::ticket_text(&st, &p, "list.empty", &[]),
+            // A customer without any ticket yet is welcomed and shown the next step.
+            "welcome": (result.total == 0
+                && query.search.is_none()
+                && query.status.is_none()
+                && query.filters.is_empty()
+                && query.after.is_none())
+                .then(|| crate::web::ticket_text(&st, &p, "list.welcome", &[])),
             "next_url": next_url,
             "first_url": first_url,
             "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
@@ -1724,6 +1733,8 @@ async fn detail_page(
         "attachments_label": show.t("detail.attachments"),
         "may_reply": d.may_reply,
         "may_close": d.may_close,
+        "close_text": crate::web::ticket_text(st, p, "detail.close", &[]),
+        "closed_text": crate::web::ticket_text(st, p, "detail.closed_no_reply", &[]),
         "limits": limits_text(st, p, st.portal.limits()),
         "errors": null,
         "draft": "",
@@ -1741,9 +1752,9 @@ async fn detail(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> Htt
         Err(r) => return r,
     };
     let notice = match params(&req).get("done").map(String::as_str) {
-        Some("replied") => Some(st.i18n.get(p.lang, "detail.replied")),
-        Some("closed") => Some(st.i18n.get(p.lang, "detail.closed")),
-        Some("created") => Some(st.i18n.get(p.lang, "new.created")),
+        Some("replied") => Some(st.i18n.get(p.lang, "detail.replied").to_string()),
+        Some("closed") => Some(crate::web::ticket_text(&st, &p, "detail.closed", &[])),
+        Some("created") => Some(crate::web::ticket_text(&st, &p, "new.created", &[])),
         _ => None,
     };
     detail_page(
@@ -2044,12 +2055,12 @@ fn form_page(
     let f = &p.snap.settings.support_form;
     let default = portal_core::settings::SupportForm::default();
     let menu = if f.menu_text == default.menu_text {
-        show.t("new.title")
+        crate::web::ticket_text(st, p, "new.title", &[])
     } else {
         f.menu_text.clone()
     };
     let header = if f.header_text == default.header_text {
-        String::new()
+        show.t("new.header")
     } else {
         f.header_text.clone()
     };

@@ -53,6 +53,12 @@ impl I18n {
             .unwrap_or(key)
     }
 
+    /// Whether `lang` (or English) has `key`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.tables.get(lang).is_some_and(|t| t.contains_key(key))
+            || self.tables.get("en").is_some_and(|t| t.contains_key(key))
+    }
+
     /// `get` with `{name}` placeholders filled.
     pub fn fill(&self, lang: &str, key: &str, args: &[(&str, String)]) -> String {
         let mut s = self.get(lang, key).to_string();

@@ -380,6 +380,27 @@ pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
     }
 }
 
+/// A catalogue text that names tickets, in the portal's own words when the admin renamed
+/// them (P6): `key` for the default label, `{key}_custom` with `{singular}` and `{plural}`
+/// filled otherwise.
+pub fn ticket_text(st: &AppState, page: &Page, key: &str, args: &[(&str, String)]) -> String {
+    static DEFAULT: std::sync::LazyLock<TicketLabel> =
+        std::sync::LazyLock::new(TicketLabel::default);
+    let l = &page.snap.settings.ticket_label;
+    if *l == *DEFAULT {
+        return st.i18n.fill(page.lang, key, args);
+    }
+    let custom = format!("{key}_custom");
+    if !st.i18n.has(page.lang, &custom) {
+        st.i18n.fill(page.lang, key, args)
+    } else {
+        let mut all = args.to_vec();
+        all.push(("singular", l.singular.clone()));
+        all.push(("plural", l.plural.clone()));
+        st.i18n.fill(page.lang, &custom, &all)
+    }
+}
+
 /// The context every template gets.
 pub fn base_context(st: &AppState, page: &Page) -> Value {
     let s = &page.snap.settings;
@@ -387,7 +408,7 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
     let default_menu = portal_core::settings::SupportForm::default().menu_text;
     let form_menu = form.enabled.then(|| {
         if form.menu_text == default_menu {
-            st.i18n.get(page.lang, "nav.new_ticket").to_string()
+            ticket_text(st, page, "nav.new_ticket", &[])
         } else {
             form.menu_text.clone()
         }
@@ -418,6 +439,8 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
             "base": page.base(),
             "tickets_label": tickets_label(st, page).1,
             "form_menu": form_menu,
+            "knowledge_base": (s.knowledge_base_link && !s.knowledge_base_url.is_empty())
+                .then_some(s.knowledge_base_url.as_str()),
             "nav": s.branding.nav.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>(),
             "logo": s.branding.logo.as_ref().map(|_| format!("{}/branding/logo", page.base())),
             "favicon": s.branding.favicon.as_ref().map(|_| format!("{}/branding/favicon", page.base())),

@@ -368,8 +368,12 @@ pub struct PortalSettings {
     pub session: SessionPolicy,
     /// Support form (P12).
     pub support_form: SupportForm,
-    /// Knowledge-base link (P13).
+    /// Knowledge-base link (P13): when on, the portal's navigation links to the knowledge
+    /// base at [`PortalSettings::knowledge_base_url`].
     pub knowledge_base_link: bool,
+    /// The knowledge base's address (P13), `http(s)://…` or a path on this host.
+    #[serde(default)]
+    pub knowledge_base_url: String,
     /// Branding (P10).
     pub branding: Branding,
     /// Chosen or edited templates by page name (P10, P11); built-in when absent.
@@ -398,6 +402,7 @@ impl Default for PortalSettings {
             session: SessionPolicy::default(),
             support_form: SupportForm::default(),
             knowledge_base_link: false,
+            knowledge_base_url: String::new(),
             branding: Branding::default(),
             templates: BTreeMap::new(),
             notify_with_reply_text: true,
@@ -645,6 +650,20 @@ impl PortalSettings {
             }
         }
         e.links("branding.nav", &b.nav);
+        let kb = self.knowledge_base_url.trim();
+        if self.knowledge_base_link && kb.is_empty() {
+            e.add(
+                "knowledge_base_url",
+                "required",
+                "the knowledge base's address, for the link",
+            );
+        } else if !kb.is_empty() && (!is_safe_link(kb) || kb.len() > 2000) {
+            e.add(
+                "knowledge_base_url",
+                "invalid_url",
+                "must start with https://, http:// or /",
+            );
+        }
         for (page, source) in &self.templates {
             if !is_template_key(page) {
                 e.add(

@@ -314,3 +314,204 @@ async fn p4_a_reply_on_a_ticket_staff_filed_without_an_inbox_is_listed_by_the_de
         inbox.body
     );
 }
+
+#[actix_web::test]
+async fn p6_a_renamed_label_replaces_ticket_in_the_count_views_close_notices_and_csv() {
+    let p = portal(|_, s| {
+        s.ticket_label = portal_core::settings::TicketLabel {
+            singular: "Order".into(),
+            plural: "Orders".into(),
+        };
+    })
+    .await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("Orders</p>"), "the count: {}", list.body);
+    assert!(
+        list.body.contains(">Organization: Orders</option>"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains(">My Orders</option>"));
+    let none = c.get("/portal/tickets?q=nothingmatchesthis").await;
+    assert!(none.body.contains("No Orders match."), "{}", none.body);
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket.0);
+    let detail = c.get(&path).await;
+    assert!(
+        detail.body.contains(">Close Order</button>"),
+        "{}",
+        detail.body
+    );
+    let csrf = detail.csrf();
+    let r = c.post(&format!("{path}/close"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let closed = c.get(&r.location()).await;
+    assert!(
+        closed.body.contains("The Order is closed."),
+        "{}",
+        closed.body
+    );
+    let csv = c.get("/portal/tickets/export.csv").await;
+    assert!(
+        csv.header("content-disposition").contains("orders.csv"),
+        "{}",
+        csv.header("content-disposition")
+    );
+    // Every visible text names orders, none names tickets (outside URLs and markup).
+    for page in [&list, &detail, &closed] {
+        let text: String = page
+            .body
+            .split('<')
+            .filter_map(|part| part.split_once('>').map(|(_, t)| t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            !text.to_lowercase().contains("ticket"),
+            "\"ticket\" left in: {text}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn p12_the_default_form_header_is_shown_in_the_visitors_language() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    for (lang, header) in [
+        ("en", "How can we help?"),
+        ("de", "Wie können wir helfen?"),
+        ("nl", "Hoe kunnen we helpen?"),
+        ("da", "Hvordan kan vi hjælpe?"),
+        ("fi", "Miten voimme auttaa?"),
+    ] {
+        c.accept_language = Some(lang.into());
+        let form = c.get("/portal/new").await;
+        assert!(
+            form.body
+                .contains(&format!("<p class=\"lead\">{header}</p>")),
+            "{lang}: {}",
+            form.body
+        );
+    }
+}
+
+#[actix_web::test]
+async fn p13_the_knowledge_base_switch_links_the_portal_to_the_knowledge_base() {
+    let off = portal(|_, s| s.knowledge_base_url = "https://kb.acme.test/".into()).await;
+    let mut c = client(&off).await;
+    c.login(&off.world.alice.email).await;
+    assert!(!c.get("/portal/tickets").await.body.contains("kb.acme.test"));
+    let on = portal(|_, s| {
+        s.knowledge_base_link = true;
+        s.knowledge_base_url = "https://kb.acme.test/".into();
+    })
+    .await;
+    let mut c = client(&on).await;
+    c.login(&on.world.alice.email).await;
+    let list = c.get("/portal/tickets").await;
+    assert!(
+        list.body
+            .contains("<a href=\"https://kb.acme.test/\">Knowledge base</a>"),
+        "{}",
+        list.body
+    );
+    // On the login page too: the link helps before signing in.
+    let mut anon = client(&on).await;
+    assert!(
+        anon.get("/portal/login")
+            .await
+            .body
+            .contains("https://kb.acme.test/")
+    );
+    // The switch needs an address, and a safe one.
+    let mut s = on.ports.settings.load().await.unwrap();
+    s.knowledge_base_url = "javascript:alert(1)".into();
+    let ctx_err = on.state.admin.update_settings(
+        portal_core::usecases::staff::StaffActor {
+            agent: on.world.agent.id,
+            can_manage_portal: true,
+        },
+        s.clone(),
+    );
+    match ctx_err.await {
+        Err(portal_core::Error::Invalid(e)) => {
+            assert!(
+                e.iter()
+                    .any(|f| f.field == "knowledge_base_url" && f.code == "invalid_url")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    s.knowledge_base_url = String::new();
+    match on
+        .state
+        .admin
+        .update_settings(
+            portal_core::usecases::staff::StaffActor {
+                agent: on.world.agent.id,
+                can_manage_portal: true,
+            },
+            s,
+        )
+        .await
+    {
+        Err(portal_core::Error::Invalid(e)) => {
+            assert!(
+                e.iter()
+                    .any(|f| f.field == "knowledge_base_url" && f.code == "required")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[actix_web::test]
+async fn t1_a_customer_without_tickets_is_welcomed_with_the_next_step() {
+    let p = portal(|_, s| s.visibility.company_access = CompanyAccess::OwnOnly).await;
+    let d = &p.ports.directory;
+    let newbie = d
+        .create_contact(portal_core::ports::NewContact {
+            email: "new@acme.test".into(),
+            membership_email: None,
+            first_name: "Nina".into(),
+            last_name: "New".into(),
+            primary_company: Some(p.world.acme.id),
+            language: None,
+            properties: Default::default(),
+        })
+        .await
+        .unwrap();
+    p.ports
+        .accounts
+        .create(portal_core::ports::Account {
+            id: AccountId(0),
+            contact: newbie.id,
+            email: newbie.email.clone(),
+            password_hash: Some(p.ports.hasher.hash(PASSWORD).unwrap()),
+            enabled: true,
+            email_confirmed: true,
+            language: None,
+            consent: None,
+            created_at: portal_testkit::fixtures::T0,
+        })
+        .await
+        .unwrap();
+    let mut c = client(&p).await;
+    c.login("new@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(
+        list.body.contains("Welcome! You have no tickets yet."),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body
+            .contains("href=\"/portal/new\">File a support ticket</a>")
+    );
+    assert!(!list.body.contains("No tickets match."));
+    // A search that finds nothing is not a welcome.
+    let none = c.get("/portal/tickets?q=printer").await;
+    assert!(none.body.contains("No tickets match."));
+    assert!(!none.body.contains("Welcome!"));
+}

@@ -138,6 +138,7 @@ async fn p1_p2_p5_p6_a5_general_fields_valid_and_invalid() {
             ("idle", "1200"),
             ("absolute_hours", "8"),
             ("knowledge_base_link", "1"),
+            ("knowledge_base_url", "https://kb.acme.example/"),
             ("notify_with_reply_text", ""),
         ])
     );
@@ -155,6 +156,7 @@ async fn p1_p2_p5_p6_a5_general_fields_valid_and_invalid() {
     assert_eq!(s.session.idle, IdleTimeout::Minutes20);
     assert_eq!(s.session.absolute_seconds, 8 * 3600);
     assert!(s.knowledge_base_link && !s.notify_with_reply_text && s.enabled);
+    assert_eq!(s.knowledge_base_url, "https://kb.acme.example/");
     assert_eq!(s.version, before.version + 1);
     // Audited: who, what.
     let audit = p.ports.audit.recent(1).await.unwrap();
@@ -165,6 +167,7 @@ async fn p1_p2_p5_p6_a5_general_fields_valid_and_invalid() {
         "ticket_label",
         "session",
         "knowledge_base_link",
+        "knowledge_base_url",
     ] {
         assert!(audit[0].detail.contains(f), "{f} in {}", audit[0].detail);
     }
