@@ -729,7 +729,7 @@ async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -
     };
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
-        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused)),
+        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
         Err(Err(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return problems(

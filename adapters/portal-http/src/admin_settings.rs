@@ -807,7 +807,7 @@ async fn upload_branding(
     };
     let up = match crate::handlers::read_multipart(mp, limits).await {
         Ok(u) => u,
-        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused)),
+        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
         Err(Err(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return error_page(

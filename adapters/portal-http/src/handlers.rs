@@ -88,7 +88,44 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             .route("/sso/jwt", web::get().to(jwt_get))
             .route("/sso/jwt", web::post().to(jwt_post))
             .route("/sso/jwt/login", web::get().to(jwt_login_redirect))
-            .route("/language", web::post().to(language)),
+            .route("/language", web::post().to(language))
+            // N1: an unknown portal path, an id that is not a number or a malformed form is
+            // a page in the visitor's language with the right status, never a bare text.
+            .default_service(web::to(unknown_path))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|e, _| BadInput(StatusCode::NOT_FOUND, e.to_string()).into()),
+            )
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|e, _| BadInput(StatusCode::BAD_REQUEST, e.to_string()).into()),
+            )
+            .app_data(
+                web::FormConfig::default()
+                    .limit(64 * 1024)
+                    .error_handler(|e, _| {
+                        let status = match e {
+                            actix_web::error::UrlencodedError::Overflow { .. } => {
+                                StatusCode::PAYLOAD_TOO_LARGE
+                            }
+                            _ => StatusCode::BAD_REQUEST,
+                        };
+                        BadInput(status, e.to_string()).into()
+                    }),
+            )
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service as _;
+                let fut = srv.call(req);
+                async move {
+                    let res = fut.await?;
+                    let Some(status) = res.response().error().and_then(bad_input_status) else {
+                        return Ok(res);
+                    };
+                    let (req, _) = res.into_parts();
+                    let page = bad_input_page(&req, status).await;
+                    Ok(actix_web::dev::ServiceResponse::new(req, page))
+                }
+            }),
     );
     crate::api::register(cfg);
     crate::admin::register(cfg);
@@ -98,6 +135,58 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/static/portal.js", web::get().to(js))
         .route("/static/admin.js", web::get().to(admin_js))
         .route("/", web::get().to(root));
+}
+
+/// A request an extractor refused (a path segment that is not an id: 404; a malformed form
+/// or query: 400; a form over its limit: 413), with what was wrong for the log. The portal
+/// scope turns it into a page in the visitor's language.
+#[derive(Debug)]
+struct BadInput(StatusCode, String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.1)
+    }
+}
+
+impl actix_web::ResponseError for BadInput {
+    fn status_code(&self) -> StatusCode {
+        self.0
+    }
+}
+
+fn bad_input_status(e: &actix_web::Error) -> Option<StatusCode> {
+    e.as_error::<BadInput>().map(|b| b.0)
+}
+
+/// The page for a request an extractor refused, in the visitor's language.
+async fn bad_input_page(req: &HttpRequest, status: StatusCode) -> HttpResponse {
+    let Some(st) = req.app_data::<St>() else {
+        return HttpResponse::build(status).finish();
+    };
+    let slug = req.match_info().get("slug").unwrap_or("").to_string();
+    let p = match page(req, st, &slug).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if status == StatusCode::NOT_FOUND {
+        return error_response(st, &p, &Error::NotFound);
+    }
+    let (title, body) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ("error.invalid.title", "error.too_large")
+    } else {
+        ("error.bad_request.title", "error.bad_request.body")
+    };
+    crate::web::message(st, &p, status, title, body)
+}
+
+/// Any other path under the portal: the not-found page in the visitor's language.
+async fn unknown_path(req: HttpRequest, st: St) -> HttpResponse {
+    let slug = req.match_info().get("slug").unwrap_or("").to_string();
+    match page(&req, &st, &slug).await {
+        Ok(p) => error_response(&st, &p, &Error::NotFound),
+        Err(r) => r,
+    }
 }
 
 async fn healthz() -> HttpResponse {
@@ -1777,15 +1866,35 @@ pub(crate) struct Upload {
 const MAX_FIELD_BYTES: usize = 256 * 1024;
 
 /// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
+/// An upload refused while it streamed, with the text fields read before the refusal (the
+/// page shows them again, so a refused file never throws away what was typed).
+pub(crate) struct Refused {
+    pub reason: UploadRefused,
+    pub fields: HashMap<String, String>,
+}
+
 pub(crate) async fn read_multipart(
+    mp: Multipart,
+    limits: UploadLimits,
+) -> Result<Upload, Result<Refused, String>> {
+    let mut fields = HashMap::new();
+    match read_multipart_into(mp, limits, &mut fields).await {
+        Ok(files) => Ok(Upload { fields, files }),
+        Err(Ok(reason)) => Err(Ok(Refused { reason, fields })),
+        Err(Err(e)) => Err(Err(e)),
+    }
+}
+
+async fn read_multipart_into(
     mut mp: Multipart,
     limits: UploadLimits,
-) -> Result<Upload, Result<UploadRefused, String>> {
-    let mut up = Upload {
-        fields: HashMap::new(),
-        files: Vec::new(),
-    };
+    fields: &mut HashMap<String, String>,
+) -> Result<Vec<(String, Vec<u8>)>, Result<UploadRefused, String>> {
+    let mut files = Vec::new();
     let mut total: u64 = 0;
+    // After a refusal the rest is still read (the request body is bounded by the payload
+    // limit), keeping text fields that come after the files and dropping file bytes.
+    let mut refused: Option<UploadRefused> = None;
     while let Some(item) = mp.next().await {
         let mut field = item.map_err(|e| Err(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
@@ -1798,28 +1907,31 @@ pub(crate) async fn read_multipart(
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    if refused.is_some() {
+                        continue;
+                    }
                     bytes.extend_from_slice(&chunk);
                     total += chunk.len() as u64;
                     if bytes.len() as u64 > limits.max_file_bytes {
-                        return Err(Ok(UploadRefused::FileTooLarge {
+                        refused = Some(UploadRefused::FileTooLarge {
                             max: limits.max_file_bytes,
-                        }));
-                    }
-                    if total > limits.max_total_bytes {
-                        return Err(Ok(UploadRefused::TotalTooLarge {
+                        });
+                    } else if total > limits.max_total_bytes {
+                        refused = Some(UploadRefused::TotalTooLarge {
                             max: limits.max_total_bytes,
-                        }));
+                        });
                     }
                 }
-                if file_name.is_empty() && bytes.is_empty() {
-                    continue; // an empty file input
+                if refused.is_some() || (file_name.is_empty() && bytes.is_empty()) {
+                    continue; // refused, or an empty file input
                 }
-                if up.files.len() >= limits.max_files {
-                    return Err(Ok(UploadRefused::TooManyFiles {
+                if files.len() >= limits.max_files {
+                    refused = Some(UploadRefused::TooManyFiles {
                         max: limits.max_files,
-                    }));
+                    });
+                    continue;
                 }
-                up.files.push((file_name, bytes));
+                files.push((file_name, bytes));
             }
             None => {
                 let mut bytes = Vec::new();
@@ -1830,12 +1942,14 @@ pub(crate) async fn read_multipart(
                         return Err(Err(format!("field {name} too large")));
                     }
                 }
-                up.fields
-                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
             }
         }
     }
-    Ok(up)
+    match refused {
+        Some(r) => Err(Ok(r)),
+        None => Ok(files),
+    }
 }
 
 /// Stores the uploaded files; on a failure removes what was stored.
@@ -1894,14 +2008,15 @@ async fn reply(
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
         Err(Ok(refused)) => {
-            let text = upload_problem(&st, &p, &refused);
+            let text = upload_problem(&st, &p, &refused.reason);
+            let draft = refused.fields.get("body").cloned().unwrap_or_default();
             return detail_page(
                 &st,
                 &p,
                 &viewer,
                 TicketId(id),
                 StatusCode::PAYLOAD_TOO_LARGE,
-                json!({ "errors": [text] }),
+                json!({ "errors": [text], "draft": draft }),
             )
             .await;
         }
@@ -2112,14 +2227,19 @@ async fn new_ticket(
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
         Err(Ok(refused)) => {
-            let text = upload_problem(&st, &p, &refused);
+            let text = upload_problem(&st, &p, &refused.reason);
+            let f = &refused.fields;
+            let values: BTreeMap<String, String> = f
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix("field.").map(|n| (n.to_string(), v.clone())))
+                .collect();
             return form_page(
                 &st,
                 &p,
                 StatusCode::PAYLOAD_TOO_LARGE,
-                &BTreeMap::new(),
-                "",
-                "",
+                &values,
+                f.get("subject").map_or("", String::as_str),
+                f.get("description").map_or("", String::as_str),
                 vec![text],
             );
         }

@@ -515,3 +515,81 @@ async fn t1_a_customer_without_tickets_is_welcomed_with_the_next_step() {
     assert!(none.body.contains("No tickets match."));
     assert!(!none.body.contains("Welcome!"));
 }
+
+#[actix_web::test]
+async fn n1_bad_ids_malformed_forms_and_unknown_paths_are_pages_in_the_visitors_language() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    c.accept_language = Some("de".into());
+    for path in [
+        "/portal/tickets/abc",
+        "/portal/tickets/99999999999999999999999",
+        "/portal/attachments/x1",
+        "/portal/no-such-page",
+        "/portal/tickets/1/nothing",
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.header("content-type").starts_with("text/html"), "{path}");
+        assert!(r.body.contains("<html lang=\"de\""), "{path}: {}", r.body);
+        assert!(r.body.contains("Nicht gefunden"), "{path}: {}", r.body);
+        assert!(!r.body.contains("can not parse"), "{path}");
+    }
+    // A form without its fields: 400 and a page, not "Parse error: missing field".
+    let r = c.post("/portal/login", &[("email", "x@y.test")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("<html lang=\"de\""), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Diese Anfrage konnte nicht verarbeitet werden")
+    );
+    assert!(!r.body.contains("missing field"));
+    // Anonymous visitors get the same pages.
+    let mut anon = client(&p).await;
+    anon.accept_language = Some("fi".into());
+    let r = anon.get("/portal/whatever").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<html lang=\"fi\""), "{}", r.body);
+}
+
+#[actix_web::test]
+async fn t3_a_refused_upload_keeps_what_the_customer_typed() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket.0);
+    let csrf = c.get(&path).await.csrf();
+    let big = vec![b'x'; 20 * 1024 * 1024 + 1];
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "My long careful answer")],
+            &[("files", "big.bin", big.clone())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Each file may be at most 20 MB."));
+    assert!(
+        r.body.contains(">My long careful answer</textarea>"),
+        "{}",
+        r.body
+    );
+    // The support form keeps its subject, description and fields too.
+    let form = c.get("/portal/new").await;
+    let csrf = form.csrf();
+    let r = c
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &csrf),
+                ("subject", "Broken printer"),
+                ("description", "It jams on page two"),
+            ],
+            &[("files", "big.bin", big)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("value=\"Broken printer\""), "{}", r.body);
+    assert!(r.body.contains(">It jams on page two</textarea>"));
+}
