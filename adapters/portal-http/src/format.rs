@@ -165,7 +165,7 @@ pub fn csv_cell(value: &str) -> String {
     } else {
         value.to_string()
     };
-    if v.contains([',', '"', '\r', '\n']) || v != v.trim() {
+    if v.contains([',', ';', '"', '\r', '\n']) || v != v.trim() {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {
         v
@@ -174,11 +174,19 @@ pub fn csv_cell(value: &str) -> String {
 
 /// One CSV record with CRLF.
 pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells
-        .iter()
-        .map(|c| csv_cell(c.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
+    csv_row_with(cells, ',')
+}
+
+/// One record with `sep` between the cells (Excel reads `;` where the decimal mark is a
+/// comma).
+pub fn csv_row_with<S: AsRef<str>>(cells: &[S], sep: char) -> String {
+    let mut line = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(sep);
+        }
+        line.push_str(&csv_cell(c.as_ref()));
+    }
     line.push_str("\r\n");
     line
 }

@@ -24,7 +24,7 @@ use portal_core::visibility::View;
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::format::{self, csv_row, datetime};
+use crate::format::{self, datetime};
 use crate::web::{
     Page, check_csrf, display_name, error_response, local_path, page, params, problems_page,
     redirect, removal, render, tickets_label, upload_problem,
@@ -1285,6 +1285,35 @@ fn list_query(p: &Page, q: &HashMap<String, String>) -> TicketQuery {
     };
     let mut filters = Vec::new();
     for c in &s.columns {
+        // Dates are a range, both ends optional and inclusive: `f.{column}.from` and
+        // `f.{column}.to` (a bare `f.{column}` is read as "from").
+        if p.snap
+            .ticket_props
+            .get(&c.property)
+            .is_some_and(|d| d.kind == ValueKind::Date)
+        {
+            let day = |key: String| {
+                q.get(&key)
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .and_then(parse_date)
+            };
+            let from =
+                day(format!("f.{}.from", c.property)).or_else(|| day(format!("f.{}", c.property)));
+            if let Some(d) = from {
+                filters.push(Criterion::new(
+                    c.property.clone(),
+                    Operator::GreaterThan(Value::Date(Timestamp(d.0 - 1))),
+                ));
+            }
+            if let Some(d) = day(format!("f.{}.to", c.property)) {
+                filters.push(Criterion::new(
+                    c.property.clone(),
+                    Operator::LessThan(Value::Date(Timestamp(d.0 + 86_400_000))),
+                ));
+            }
+            continue;
+        }
         let Some(raw) = q
             .get(&format!("f.{}", c.property))
             .map(|v| v.trim())
@@ -1518,6 +1547,7 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
             "next_url": next_url,
             "first_url": first_url,
             "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
+            "export_excel_url": format!("{base}/tickets/export.csv?{}&excel=1", query_string(&pairs)),
         }),
     )
 }
@@ -1595,11 +1625,44 @@ fn filter_controls(
             }
             _ => false,
         };
-        let input = if def.kind == ValueKind::Date {
-            "date"
-        } else {
-            "text"
-        };
+        if def.kind == ValueKind::Date {
+            // From and to, both days included.
+            let label = show.column_label(&c.property, c.label.as_deref());
+            let mut control = String::with_capacity(320);
+            for (end, key) in [("from", "list.date_from"), ("to", "list.date_to")] {
+                let name = format!("f.{}.{end}", c.property);
+                let v = raw.get(&name).cloned().unwrap_or_else(|| {
+                    if end == "from" {
+                        value.clone()
+                    } else {
+                        String::new()
+                    }
+                });
+                let text = show.t(key);
+                control.push_str("<label class=\"range\">");
+                format::escape_into(&mut control, &text);
+                control.push_str(" <input");
+                if end == "from" {
+                    control.push_str(" id=\"f-");
+                    format::escape_into(&mut control, &c.property);
+                    control.push('"');
+                }
+                control.push_str(" name=\"");
+                format::escape_into(&mut control, &name);
+                control.push_str("\" type=\"date\" value=\"");
+                format::escape_into(&mut control, &v);
+                control.push_str("\" aria-label=\"");
+                format::escape_into(&mut control, &format!("{label} {text}"));
+                control.push_str("\"></label> ");
+            }
+            out.push(json!({
+                "property": c.property,
+                "label": label,
+                "control_html": control,
+            }));
+            continue;
+        }
+        let input = "text";
         // The control itself (a select with its options, or an input), escaped here.
         let mut control = String::with_capacity(html.len() + 160);
         let id = |out: &mut String| {
@@ -1670,6 +1733,30 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
         "{}.csv",
         tickets_label(&st, &p).1.to_lowercase().replace(' ', "-")
     );
+    // "For Excel": a UTF-8 byte order mark (Excel otherwise reads UTF-8 as the system's
+    // code page and garbles ä, ø, ü) and the list separator of the visitor's language
+    // (`;` where decimals are written with a comma, as Excel expects there).
+    let excel = raw.get("excel").is_some_and(|v| v == "1");
+    let sep = if excel {
+        st.i18n
+            .get(p.lang, "format.list_separator")
+            .chars()
+            .next()
+            .unwrap_or(',')
+    } else {
+        ','
+    };
+    let mut first = if excel {
+        String::from("\u{feff}")
+    } else {
+        String::new()
+    };
+    first.push_str(&format::csv_row_with(&header, sep));
+    let file = if excel {
+        file.replace(".csv", "-excel.csv")
+    } else {
+        file
+    };
     let names = std::mem::take(&mut show.names);
     let state = ExportState {
         st: st.get_ref().clone(),
@@ -1677,7 +1764,8 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
         exporter,
         columns,
         names,
-        first: Some(csv_row(&header)),
+        first: Some(first),
+        sep,
     };
     let body = futures_util::stream::unfold(state, |mut s| async move {
         if let Some(h) = s.first.take() {
@@ -1694,7 +1782,7 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
                 let mut chunk = String::new();
                 for t in &rows {
                     let cells: Vec<String> = s.columns.iter().map(|c| show.cell(t, c)).collect();
-                    chunk.push_str(&csv_row(&cells));
+                    chunk.push_str(&format::csv_row_with(&cells, s.sep));
                 }
                 let names = show.names;
                 s.names = names;
@@ -1727,6 +1815,7 @@ struct ExportState {
     columns: Vec<String>,
     names: HashMap<ContactId, String>,
     first: Option<String>,
+    sep: char,
 }
 
 // ---------------------------------------------------------------- detail, reply, close, download

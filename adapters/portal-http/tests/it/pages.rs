@@ -608,9 +608,10 @@ async fn t1_the_server_built_filter_controls_and_language_menu_keep_the_visitor_
         "the chosen requester stays selected"
     );
     assert!(b.contains(&format!("<option value=\"{}\">", w.alice.id)));
-    assert!(
-        b.contains("<input id=\"f-created_at\" name=\"f.created_at\" type=\"date\" value=\"\">")
-    );
+    assert!(b.contains(
+        "<input id=\"f-created_at\" name=\"f.created_at.from\" type=\"date\" value=\"\""
+    ));
+    assert!(b.contains("<input name=\"f.created_at.to\" type=\"date\" value=\"\""));
     assert!(b.contains("aria-sort=\"descending\""));
     assert!(b.contains("<span aria-hidden=\"true\">▼</span>"));
     // The sort links keep the filter, escaped in the attribute as handlebars escapes.

@@ -593,3 +593,100 @@ async fn t3_a_refused_upload_keeps_what_the_customer_typed() {
     assert!(r.body.contains("value=\"Broken printer\""), "{}", r.body);
     assert!(r.body.contains(">It jams on page two</textarea>"));
 }
+
+#[actix_web::test]
+async fn t1_date_filters_are_an_explicit_range_with_both_days_included() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    let page = c.get("/portal/tickets").await;
+    assert!(
+        page.body.contains("name=\"f.created_at.from\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("name=\"f.created_at.to\""));
+    let all = listed(&page.body);
+    let mut created = Vec::new();
+    for id in &all {
+        let t = p.ports.tickets.get(TicketId(*id)).await.unwrap().unwrap();
+        created.push((*id, t.created_at));
+    }
+    let day = |ms: i64| ms.div_euclid(86_400_000);
+    let first_day = created.iter().map(|(_, t)| day(t.0)).min().unwrap();
+    let iso = |d: i64| {
+        let t = portal_core::model::Timestamp(d * 86_400_000);
+        portal_http::format::iso_date(t)
+    };
+    // Up to and including the first day: exactly the tickets created that day.
+    let r = c
+        .get(&format!(
+            "/portal/tickets?f.created_at.to={}",
+            iso(first_day)
+        ))
+        .await;
+    let mut got = listed(&r.body);
+    got.sort();
+    let mut want: Vec<i64> = created
+        .iter()
+        .filter(|(_, t)| day(t.0) <= first_day)
+        .map(|(id, _)| *id)
+        .collect();
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(got, want, "to is inclusive");
+    // From the day after: the rest.
+    let r = c
+        .get(&format!(
+            "/portal/tickets?f.created_at.from={}",
+            iso(first_day + 1)
+        ))
+        .await;
+    let mut got = listed(&r.body);
+    got.sort();
+    let mut want: Vec<i64> = created
+        .iter()
+        .filter(|(_, t)| day(t.0) > first_day)
+        .map(|(id, _)| *id)
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "from is inclusive");
+    // The chosen range is kept in the controls.
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\"", iso(first_day + 1)))
+    );
+}
+
+#[actix_web::test]
+async fn t6_the_excel_export_has_a_byte_order_mark_and_the_languages_separator() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    c.accept_language = Some("de".into());
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("excel&#x3D;1"), "{}", list.body);
+    let plain = c.get("/portal/tickets/export.csv").await;
+    assert!(!plain.body.starts_with('\u{feff}'));
+    let excel = c.get("/portal/tickets/export.csv?excel=1").await;
+    assert_eq!(excel.status, StatusCode::OK);
+    assert!(excel.body.starts_with('\u{feff}'), "a UTF-8 BOM");
+    let header = excel
+        .body
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap();
+    assert!(
+        header.contains("Betreff;"),
+        "German headers, `;` between: {header}"
+    );
+    assert!(excel.header("content-disposition").contains("-excel.csv"));
+    // Same rows as the plain export.
+    assert_eq!(
+        excel.body.lines().count(),
+        plain.body.lines().count(),
+        "{}",
+        excel.body
+    );
+}
