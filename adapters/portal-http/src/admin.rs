@@ -638,10 +638,24 @@ pub(crate) async fn ticket_page(
         Author::Agent(a) => agent_name(snap, Some(*a)).unwrap_or_else(|| format!("#{}", a.0)),
         Author::System => "system".into(),
     };
+    let customer_thread = portal_core::visibility::customer_thread(&threads).map(|th| th.id);
+    let activity: Vec<J> = match st.inbox.activity(id).await {
+        Ok(events) => events
+            .iter()
+            .map(|e| {
+                json!({
+                    "at": format::datetime(e.at, p.lang),
+                    "who": people.get(&e.contact).cloned().unwrap_or_else(|| format!("#{}", e.contact.0)),
+                    "what": crate::admin_records::timeline_text(st, p, &e.kind),
+                })
+            })
+            .collect(),
+        Err(e) => return error_page(st, p, &e),
+    };
     let threads: Vec<J> = threads
         .iter()
         .map(|th| {
-            json!({ "id": th.id.0, "messages": th.messages.iter().map(|m| json!({
+            json!({ "id": th.id.0, "customer": Some(th.id) == customer_thread, "messages": th.messages.iter().map(|m| json!({
                 "author": author(&m.author),
                 "staff": matches!(m.author, Author::Agent(_)),
                 "internal": m.visibility == MessageVisibility::Internal,
@@ -689,6 +703,7 @@ pub(crate) async fn ticket_page(
             "properties": t.properties.iter().map(|(k, v)| json!({ "name": k, "value": v.to_string() })).collect::<Vec<_>>(),
         },
         "threads": threads,
+        "activity": activity,
         "stages": stages,
         "agents": agents,
         "errors": [],
@@ -748,6 +763,10 @@ async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -
         .fields
         .get("internal")
         .is_some_and(|v| v == "1" || v == "on");
+    let new_conversation = up
+        .fields
+        .get("new_conversation")
+        .is_some_and(|v| v == "1" || v == "on");
     let files = match store_files(&st, up.files).await {
         Ok(f) => f,
         Err(e) => return error_page(&st, &p, &e),
@@ -757,6 +776,7 @@ async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -
         body_html: format::markdown(&draft),
         attachments: files.clone(),
         internal,
+        new_conversation,
     };
     match st.inbox.answer(&member, id, input, &portal_url).await {
         Ok(_) => see_other(&format!(

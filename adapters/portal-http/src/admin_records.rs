@@ -316,7 +316,7 @@ async fn create_contact(req: HttpRequest, st: St, form: Fields) -> HttpResponse 
     }
 }
 
-fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> String {
+pub(crate) fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> String {
     t(
         st,
         p,

@@ -1151,6 +1151,8 @@ struct MessageBody {
     body: String,
     #[serde(default, deserialize_with = "not_null")]
     internal: Option<bool>,
+    #[serde(default, deserialize_with = "not_null")]
+    new_conversation: Option<bool>,
 }
 
 async fn create_message(
@@ -1172,6 +1174,7 @@ async fn create_message(
         body_html: format::markdown(&body.body),
         attachments: Vec::new(),
         internal: body.internal.unwrap_or(false),
+        new_conversation: body.new_conversation.unwrap_or(false),
     };
     match st
         .inbox

@@ -690,3 +690,74 @@ async fn t6_the_excel_export_has_a_byte_order_mark_and_the_languages_separator()
         excel.body
     );
 }
+
+#[actix_web::test]
+async fn v6_u2_staff_start_a_second_conversation_the_customer_never_sees_and_see_portal_activity() {
+    let p = portal(|_, _| {}).await;
+    make_staff(&p, StaffRole::Agent).await;
+    let id = p.world.alice_ticket.0;
+    let mut s = client(&p).await;
+    s.staff_login(&p.world.agent.email).await;
+    let page = s.get(&format!("/admin/tickets/{id}")).await;
+    assert!(page.body.contains("The conversation the customer sees"));
+    let csrf = page.csrf();
+    let r = s
+        .post_multipart(
+            &format!("/admin/tickets/{id}/answer"),
+            &[
+                ("csrf", &csrf),
+                ("body", "Asked the supplier about spare rollers"),
+                ("new_conversation", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let threads = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    assert_eq!(threads.len(), 2, "a second conversation");
+    // V6 through the product: the customer sees only the oldest conversation, and is not
+    // mailed about the other.
+    assert!(queued(&p).await.is_empty(), "nobody is told");
+    let mut c = client(&p).await;
+    c.login(&p.world.alice.email).await;
+    let detail = c.get(&format!("/portal/tickets/{id}")).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(!detail.body.contains("spare rollers"), "{}", detail.body);
+    // An answer in the customer's conversation still reaches the customer.
+    let csrf = s.get(&format!("/admin/tickets/{id}")).await.csrf();
+    s.post_multipart(
+        &format!("/admin/tickets/{id}/answer"),
+        &[("csrf", &csrf), ("body", "Rollers ordered")],
+        &[],
+    )
+    .await;
+    assert!(
+        c.get(&format!("/portal/tickets/{id}"))
+            .await
+            .body
+            .contains("Rollers ordered")
+    );
+    assert_eq!(queued(&p).await.len(), 1);
+    // U2: the customer closes the ticket; the staff ticket page shows it in its activity.
+    let csrf = c.get(&format!("/portal/tickets/{id}")).await.csrf();
+    let r = c
+        .post(&format!("/portal/tickets/{id}/close"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = s.get(&format!("/admin/tickets/{id}")).await;
+    assert!(page.body.contains("id=\"activity\""), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Alice Example · closed the ticket in the portal"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Another conversation (the customer does not see it)")
+    );
+    assert!(
+        page.body.contains("spare rollers"),
+        "staff see every conversation"
+    );
+}

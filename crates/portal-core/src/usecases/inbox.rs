@@ -274,6 +274,10 @@ pub struct AnswerInput {
     pub attachments: Vec<NewAttachment>,
     /// `true`: an internal note (never shown to customers, V6); `false`: a public reply.
     pub internal: bool,
+    /// `true`: starts a new conversation on the ticket (say, with a supplier) instead of
+    /// answering in the customer's. Customers see only a ticket's oldest conversation (V6),
+    /// so a new one is neither shown to nor mailed to them.
+    pub new_conversation: bool,
 }
 
 /// The inbox behind the portal (U1).
@@ -293,6 +297,12 @@ impl StaffInbox {
     pub async fn list(&self, query: &InboxQuery) -> Result<Vec<Ticket>, Error> {
         crate::query::check_page_size(query.limit)?;
         Ok(self.ports.tickets.inbox(query).await?)
+    }
+
+    /// What customers did on a ticket through the portal, newest first (U2): filed,
+    /// replied, closed.
+    pub async fn activity(&self, id: TicketId) -> Result<Vec<crate::model::TimelineEvent>, Error> {
+        Ok(self.ports.timeline.for_ticket(id, 100).await?)
     }
 
     /// A ticket with its whole conversation, internal notes included.
@@ -317,15 +327,23 @@ impl StaffInbox {
         let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
         self.limits.check(&sizes)?;
         let settings = self.ports.settings.load().await?;
-        let target = match self.ports.tickets.oldest_thread(id).await? {
-            Some(t) => ThreadTarget::Existing(t),
-            None => {
-                ThreadTarget::New(ticket.inbox.or(settings.default_inbox).ok_or_else(|| {
+        let oldest = self.ports.tickets.oldest_thread(id).await?;
+        let new_thread = || {
+            ticket
+                .inbox
+                .or(settings.default_inbox)
+                .map(ThreadTarget::New)
+                .ok_or_else(|| {
                     Error::Unavailable(
                         "the ticket has no inbox and the portal no default inbox".into(),
                     )
-                })?)
-            }
+                })
+        };
+        // The customer's conversation is the oldest (V6); a ticket without one gets it now.
+        let customer_sees = !input.new_conversation || oldest.is_none();
+        let target = match oldest {
+            Some(t) if !input.new_conversation => ThreadTarget::Existing(t),
+            _ => new_thread()?,
         };
         let now = self.ports.clock.now();
         let reply_text = crate::query::html_to_text(&input.body_html)
@@ -333,7 +351,7 @@ impl StaffInbox {
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect::<Vec<_>>()
             .join("\n");
-        let mails = if input.internal {
+        let mails = if input.internal || !customer_sees {
             Vec::new()
         } else {
             self.notifications(&ticket, member, &reply_text, &settings, portal_url)

@@ -371,6 +371,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                     body_html: "<p>news</p>".into(),
                     attachments: vec![],
                     internal: false,
+                    new_conversation: false,
                 },
                 "https://help.x.test/portal",
             )
