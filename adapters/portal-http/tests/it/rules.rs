@@ -748,7 +748,7 @@ async fn v6_u2_staff_start_a_second_conversation_the_customer_never_sees_and_see
     assert!(page.body.contains("id=\"activity\""), "{}", page.body);
     assert!(
         page.body
-            .contains("Alice Example · closed the ticket in the portal"),
+            .contains("Alice Example &lt;alice@acme.test&gt; · closed the ticket in the portal"),
         "{}",
         page.body
     );
