@@ -335,11 +335,15 @@ pub(crate) fn see_other(to: &str) -> HttpResponse {
 /// Staff land in the inbox; an admin whose portal is off lands in the set-up wizard.
 async fn home(req: HttpRequest, st: St) -> HttpResponse {
     match signed_in(&req, &st).await {
-        Ok((p, m)) if m.role == StaffRole::Admin && !p.snap.settings.enabled => {
-            see_other("/admin/setup")
-        }
-        Ok(_) => see_other("/admin/inbox"),
+        Ok((p, m)) => see_other(start_path(m.start(&p.snap.settings))),
         Err(r) => r,
+    }
+}
+
+fn start_path(start: portal_core::usecases::inbox::StaffStart) -> &'static str {
+    match start {
+        portal_core::usecases::inbox::StaffStart::SetUp => "/admin/setup",
+        portal_core::usecases::inbox::StaffStart::Inbox => "/admin/inbox",
     }
 }
 
@@ -399,12 +403,12 @@ async fn login(req: HttpRequest, st: St, form: web::Form<LoginForm>) -> HttpResp
         );
     }
     match st.staff.login(&form.email, &form.password).await {
-        Ok((_, new)) => {
+        Ok((member, new)) => {
             st.clear_failures(&keys);
             if let Some(old) = req.cookie(st.staff_cookie_name()) {
                 let _ = st.accounts.logout(old.value()).await;
             }
-            let mut r = see_other("/admin/inbox");
+            let mut r = see_other(start_path(member.start(&p.snap.settings)));
             let _ = r.add_cookie(&st.cookie(st.staff_cookie_name(), new.token, None));
             r
         }

@@ -340,6 +340,10 @@ pub struct PortalSettings {
     pub version: u64,
     /// On/off (P5).
     pub enabled: bool,
+    /// Whether the portal has been switched on once (P5): until then, admins are led into
+    /// the set-up wizard.
+    #[serde(default)]
+    pub set_up: bool,
     /// Portal name: the browser-tab title (P1).
     pub name: String,
     /// Domain (P2, P3).
@@ -387,6 +391,7 @@ impl Default for PortalSettings {
         PortalSettings {
             version: 0,
             enabled: false,
+            set_up: false,
             name: "Customer portal".into(),
             domain: None,
             slug: "portal".into(),

@@ -1029,3 +1029,42 @@ async fn p2_p3_the_domain_language_can_change_and_mails_use_the_domain_and_its_l
         )
     );
 }
+
+#[actix_web::test]
+async fn p5_admins_are_led_into_the_wizard_until_the_portal_was_set_up_once() {
+    let p = portal(|_, s| {
+        s.enabled = false;
+        s.default_inbox = None;
+    })
+    .await;
+    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    p.ports
+        .staff
+        .set_staff_login(p.world.agent.id, StaffRole::Admin, &hash, true)
+        .await
+        .unwrap();
+    // A fresh installation: signing in lands in the wizard, not in an empty inbox.
+    let mut c = client(&p).await;
+    let r = c.staff_login(&p.world.agent.email).await;
+    assert_eq!(r.location(), "/admin/setup");
+    assert_eq!(c.get("/admin").await.location(), "/admin/setup");
+    // Once switched on, the portal counts as set up: switched off again later, admins
+    // start in the inbox (the wizard stays reachable).
+    let actor = portal_core::usecases::staff::StaffActor {
+        agent: p.world.agent.id,
+        can_manage_portal: true,
+    };
+    let mut s = settings(&p).await;
+    s.enabled = true;
+    s.default_inbox = Some(p.world.inbox);
+    let saved = p.state.admin.update_settings(actor, s).await.unwrap();
+    assert!(saved.set_up);
+    let mut off = saved.clone();
+    off.enabled = false;
+    let off = p.state.admin.update_settings(actor, off).await.unwrap();
+    assert!(off.set_up && !off.enabled);
+    let mut c = client(&p).await;
+    let r = c.staff_login(&p.world.agent.email).await;
+    assert_eq!(r.location(), "/admin/inbox");
+    assert_eq!(c.get("/admin/setup").await.status, StatusCode::OK);
+}

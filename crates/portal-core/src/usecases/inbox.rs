@@ -35,7 +35,26 @@ pub struct StaffMember {
     pub role: StaffRole,
 }
 
+/// Where a staff member starts after signing in (P5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffStart {
+    /// The set-up wizard: an admin, and the portal was never switched on.
+    SetUp,
+    /// The inbox.
+    Inbox,
+}
+
 impl StaffMember {
+    /// Where this member starts: admins are led into the set-up wizard until the portal
+    /// has been set up once; everyone else, and admins afterwards, into the inbox.
+    pub fn start(&self, settings: &crate::settings::PortalSettings) -> StaffStart {
+        if self.role == StaffRole::Admin && !settings.set_up && !settings.enabled {
+            StaffStart::SetUp
+        } else {
+            StaffStart::Inbox
+        }
+    }
+
     /// What the settings use cases need to know (P14).
     pub fn actor(&self) -> StaffActor {
         StaffActor {

@@ -55,6 +55,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
     let PortalSettings {
         version: _,
         enabled: _,
+        set_up: _,
         name: _,
         domain: _,
         slug: _,
@@ -240,6 +241,9 @@ impl PortalAdmin {
             lists: &lists,
         })
         .map_err(Error::Invalid)?;
+        // Switched on once, the portal counts as set up for good (P5).
+        let mut new = new;
+        new.set_up = old.set_up || new.enabled;
         let changed = changed_fields(&old, &new);
         let saved = self.ports.settings.save(&new).await?;
         self.ports
