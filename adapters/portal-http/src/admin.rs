@@ -40,6 +40,8 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
         .route("/admin/attachments/{id}", web::get().to(download))
         .route("/admin/explain", web::get().to(explain))
+        .route("/admin/preview", web::post().to(start_preview))
+        .route("/admin/preview/end", web::get().to(end_preview))
         .route("/admin/lists", web::get().to(lists))
         .route("/admin/lists", web::post().to(create_list))
         .route("/admin/lists/{id}", web::get().to(list_page))
@@ -70,7 +72,7 @@ pub(crate) struct StaffPage {
 }
 
 impl AppState {
-    fn staff_cookie_name(&self) -> &'static str {
+    pub(crate) fn staff_cookie_name(&self) -> &'static str {
         if self.config.secure {
             "__Host-portal_staff"
         } else {
@@ -286,6 +288,7 @@ pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpRespons
                 expired: false,
                 cookies: vec![],
                 path: "/admin".into(),
+                preview: None,
             };
             problems(
                 st,
@@ -923,6 +926,50 @@ fn verdict_text(st: &AppState, lang: &str, v: Verdict) -> (bool, String) {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct PreviewForm {
+    contact: i64,
+    csrf: Option<String>,
+}
+
+/// Opens the real portal as a contact, read-only (A6, N3): audited by the core, then the
+/// preview cookie names the contact for this staff session's browser.
+async fn start_preview(req: HttpRequest, st: St, form: web::Form<PreviewForm>) -> HttpResponse {
+    let (p, member) = match signed_in(&req, &st).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
+        return r;
+    }
+    match st
+        .staff
+        .start_preview(&member, ContactId(form.contact))
+        .await
+    {
+        Ok(c) => {
+            let mut r = see_other(&format!("/{}/tickets", p.snap.settings.slug));
+            let _ = r.add_cookie(&st.cookie(crate::web::PREVIEW_COOKIE, c.id.0.to_string(), None));
+            r
+        }
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+/// Ends a preview: the cookie goes (nothing else was changed by it).
+async fn end_preview(req: HttpRequest, st: St) -> HttpResponse {
+    let back = req
+        .cookie(crate::web::PREVIEW_COOKIE)
+        .and_then(|c| c.value().parse::<i64>().ok())
+        .map_or_else(
+            || "/admin/inbox".to_string(),
+            |id| format!("/admin/contacts/{id}"),
+        );
+    let mut r = see_other(&back);
+    let _ = r.add_removal_cookie(&st.cookie(crate::web::PREVIEW_COOKIE, String::new(), None));
+    r
+}
+
 async fn explain(req: HttpRequest, st: St) -> HttpResponse {
     let (p, _) = match signed_in(&req, &st).await {
         Ok(x) => x,
@@ -994,6 +1041,7 @@ async fn explain(req: HttpRequest, st: St) -> HttpResponse {
             "email": email,
             "missing": false,
             "result": {
+                "id": ex.contact.id.0,
                 "name": display_name(&ex.contact),
                 "grant": grant,
                 "rows": rows,

@@ -290,6 +290,25 @@ async fn customer_page(
     slug: &str,
 ) -> Result<(Page, Contact), HttpResponse> {
     let p = page(req, st, slug).await?;
+    // A staff preview (A6) reads and never writes in the contact's name.
+    if let Some(pv) = &p.preview {
+        let access = if req.method() == actix_web::http::Method::GET
+            || req.method() == actix_web::http::Method::HEAD
+        {
+            portal_core::usecases::inbox::PortalAccess::Read
+        } else {
+            portal_core::usecases::inbox::PortalAccess::Write
+        };
+        if !pv.permits(access) {
+            return Err(crate::web::message(
+                st,
+                &p,
+                StatusCode::FORBIDDEN,
+                "preview.read_only.title",
+                "preview.read_only.body",
+            ));
+        }
+    }
     match p.contact().cloned() {
         Some(c) => Ok((p, c)),
         None => {
@@ -1850,6 +1869,10 @@ async fn detail_page(
     status: StatusCode,
     extra: J,
 ) -> HttpResponse {
+    let writable = p
+        .preview
+        .as_ref()
+        .is_none_or(|pv| pv.permits(portal_core::usecases::inbox::PortalAccess::Write));
     let d = match st
         .portal
         .detail_with(&p.snap.settings, &p.snap.pipelines, viewer, id)
@@ -1909,8 +1932,8 @@ async fn detail_page(
         "properties": properties,
         "messages": messages,
         "attachments_label": show.t("detail.attachments"),
-        "may_reply": d.may_reply,
-        "may_close": d.may_close,
+        "may_reply": d.may_reply && writable,
+        "may_close": d.may_close && writable,
         "close_text": crate::web::ticket_text(st, p, "detail.close", &[]),
         "closed_text": crate::web::ticket_text(st, p, "detail.closed_no_reply", &[]),
         "limits": limits_text(st, p, st.portal.limits()),

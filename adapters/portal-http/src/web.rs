@@ -216,6 +216,8 @@ pub struct Page {
     pub cookies: Vec<Cookie<'static>>,
     /// The request path (for "back" links).
     pub path: String,
+    /// A staff member looking at the portal as `customer` (A6): read-only.
+    pub preview: Option<portal_core::usecases::inbox::Preview>,
 }
 
 impl Page {
@@ -290,6 +292,27 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
             Err(e) => return Err(bare_error(st, &e, "en")),
         }
     }
+    // A staff preview (A6): the staff session and the contact the preview cookie names; it
+    // takes the place of any customer session of the same browser.
+    let mut preview = None;
+    if let Some(contact) = cookie_value(req, PREVIEW_COOKIE).and_then(|v| v.parse::<i64>().ok())
+        && let Some(token) = cookie_value(req, st.staff_cookie_name())
+    {
+        match st
+            .staff
+            .resume_preview(&token, portal_core::model::ContactId(contact))
+            .await
+        {
+            Ok(Some(pv)) => {
+                customer = Some(pv.customer.clone());
+                session = None;
+                expired = false;
+                preview = Some(pv);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(bare_error(st, &e, "en")),
+        }
+    }
     let lang = i18n::choose(
         customer
             .as_ref()
@@ -328,6 +351,7 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_string(),
+        preview,
     })
 }
 
@@ -380,6 +404,10 @@ pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
     }
 }
 
+/// The cookie naming the contact a staff member previews the portal as (A6); honoured only
+/// with a valid staff session.
+pub const PREVIEW_COOKIE: &str = "portal_preview";
+
 /// A catalogue text that names tickets, in the portal's own words when the admin renamed
 /// them (P6): `key` for the default label, `{key}_custom` with `{singular}` and `{plural}`
 /// filled otherwise.
@@ -406,7 +434,13 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
     let s = &page.snap.settings;
     let form = &s.support_form;
     let default_menu = portal_core::settings::SupportForm::default().menu_text;
-    let form_menu = form.enabled.then(|| {
+    // A preview writes nothing (A6): no link to the support form.
+    let form_menu = (form.enabled
+        && page
+            .preview
+            .as_ref()
+            .is_none_or(|pv| pv.permits(portal_core::usecases::inbox::PortalAccess::Write)))
+    .then(|| {
         if form.menu_text == default_menu {
             ticket_text(st, page, "nav.new_ticket", &[])
         } else {
@@ -434,6 +468,11 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
         "back": page.path,
         "languages_html": languages,
         "user": page.customer.as_ref().map(|c| json!({ "name": display_name(&c.contact) })),
+        "preview": page.preview.as_ref().map(|pv| json!({
+            "text": st.i18n.fill(page.lang, "preview.banner", &[("name", format!("{} <{}>", display_name(&pv.customer.contact), pv.customer.contact.email))]),
+            "end": "/admin/preview/end",
+            "end_text": st.i18n.get(page.lang, "preview.end"),
+        })),
         "portal": {
             "name": s.name,
             "base": page.base(),
@@ -556,6 +595,7 @@ fn plain_message(
         expired: false,
         cookies: Vec::new(),
         path: "/".into(),
+        preview: None,
     };
     message(st, &page, status, title, body)
 }

@@ -761,3 +761,94 @@ async fn v6_u2_staff_start_a_second_conversation_the_customer_never_sees_and_see
         "staff see every conversation"
     );
 }
+
+#[actix_web::test]
+async fn a6_n3_staff_preview_the_real_portal_as_a_contact_read_only_and_audited() {
+    let p = portal(|_, s| s.visibility.company_access = gold_only()).await;
+    make_staff(&p, StaffRole::Agent).await;
+    let mut s = client(&p).await;
+    s.staff_login(&p.world.agent.email).await;
+    // From the contact's page.
+    let page = s
+        .get(&format!("/admin/contacts/{}", p.world.bob.id.0))
+        .await;
+    assert!(
+        page.body.contains("action=\"/admin/preview\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let bob = p.world.bob.id.0.to_string();
+    let r = s
+        .post(
+            "/admin/preview",
+            &[("contact", bob.as_str()), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/portal/tickets");
+    let audit = p.ports.audit.recent(1).await.unwrap();
+    assert_eq!(audit[0].action, "portal.preview");
+    assert!(audit[0].detail.contains(&p.world.bob.email));
+    // The real list, as Bob sees it (silver: his own tickets only), with a banner.
+    let list = s.get("/portal/tickets").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("class=\"preview-banner\""));
+    assert!(
+        list.body
+            .contains("You are viewing the portal as Bob Example")
+    );
+    let ids = listed(&list.body);
+    assert!(ids.contains(&p.world.bob_ticket.0));
+    assert!(
+        !ids.contains(&p.world.alice_ticket.0),
+        "Bob's scope, not staff's"
+    );
+    assert!(
+        !list.body.contains("href=\"/portal/new\""),
+        "no form in a preview"
+    );
+    // Read-only: no reply box or close button, and a reply posted anyway is refused.
+    let path = format!("/portal/tickets/{}", p.world.bob_ticket.0);
+    let detail = s.get(&path).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(!detail.body.contains("/reply\""), "{}", detail.body);
+    assert!(!detail.body.contains("/close\""));
+    let before = p.ports.tickets.threads(p.world.bob_ticket).await.unwrap();
+    let r = s
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[
+                ("csrf", &detail.csrf()),
+                ("body", "written by staff as Bob"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(
+        p.ports.tickets.threads(p.world.bob_ticket).await.unwrap(),
+        before
+    );
+    let r = s
+        .post(&format!("{path}/close"), &[("csrf", &detail.csrf())])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The preview cookie alone, without a staff session, is nothing.
+    let mut stranger = client(&p).await;
+    stranger
+        .cookies
+        .insert("portal_preview".into(), bob.clone());
+    let r = stranger.get("/portal/tickets").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "to the login page");
+    // Ending the preview.
+    let r = s.get("/admin/preview/end").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!s.cookies.contains_key("portal_preview"));
+    assert_eq!(s.get("/portal/tickets").await.status, StatusCode::SEE_OTHER);
+    // From explain access too.
+    let page = s
+        .get(&format!("/admin/explain?contact={}", p.world.alice.email))
+        .await;
+    assert!(page.body.contains("id=\"preview\""));
+}

@@ -35,6 +35,33 @@ pub struct StaffMember {
     pub role: StaffRole,
 }
 
+/// A staff member looking at the portal as one contact (A6, N3, P10): the real pages, read
+/// only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// Who looks.
+    pub agent: crate::model::AgentId,
+    /// As whom: the contact, with a stand-in account that has no login.
+    pub customer: crate::usecases::accounts::Customer,
+}
+
+/// What a request to the portal does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalAccess {
+    /// Reads a page, a file or an export.
+    Read,
+    /// Changes something (reply, close, file a ticket, account, language).
+    Write,
+}
+
+impl Preview {
+    /// A preview reads and never writes: no reply, close, support form or account change in
+    /// the contact's name.
+    pub fn permits(&self, access: PortalAccess) -> bool {
+        access == PortalAccess::Read
+    }
+}
+
 /// Where a staff member starts after signing in (P5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffStart {
@@ -123,6 +150,62 @@ impl StaffAuth {
             }) => Ok(Some((session, StaffMember { agent, role }))),
             _ => Ok(None),
         }
+    }
+
+    /// Starts a staff preview of the portal as `contact` (A6, N3, P10): any signed-in staff
+    /// member may; audited.
+    pub async fn start_preview(
+        &self,
+        member: &StaffMember,
+        contact: crate::model::ContactId,
+    ) -> Result<crate::model::Contact, Error> {
+        let c = self
+            .ports
+            .directory
+            .contact(contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.ports
+            .audit
+            .record(crate::ports::AuditEntry {
+                actor: format!("agent:{}", member.agent.id),
+                action: "portal.preview".into(),
+                detail: format!("as contact {} <{}>", c.id, c.email),
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(c)
+    }
+
+    /// The preview behind a staff session token and the contact a preview cookie names:
+    /// `None` unless the staff session is valid. The contact is shown the portal as a
+    /// customer without a login would be, through a [`Preview`] that permits only reading.
+    pub async fn resume_preview(
+        &self,
+        staff_token: &str,
+        contact: crate::model::ContactId,
+    ) -> Result<Option<Preview>, Error> {
+        let Some((_, member)) = self.resume(staff_token).await? else {
+            return Ok(None);
+        };
+        let Some(contact) = self.ports.directory.contact(contact).await? else {
+            return Ok(None);
+        };
+        let account = crate::ports::Account {
+            id: crate::model::AccountId(0),
+            contact: contact.id,
+            email: contact.email.clone(),
+            password_hash: None,
+            enabled: true,
+            email_confirmed: true,
+            language: contact.language.clone(),
+            consent: None,
+            created_at: crate::model::Timestamp(0),
+        };
+        Ok(Some(Preview {
+            agent: member.agent.id,
+            customer: crate::usecases::accounts::Customer { account, contact },
+        }))
     }
 
     /// Creates (or updates) a staff login: the agent with this email is created when
