@@ -36,6 +36,10 @@ const PREVIEWABLE: [&str; 6] = [
     "reset_set",
 ];
 
+/// Pages previewed as a chosen contact sees them (P10): the staff preview of the real page
+/// with the draft template.
+const AS_CONTACT: [&str; 2] = ["ticket_list", "ticket_detail"];
+
 async fn admin(
     req: &HttpRequest,
     st: &AppState,
@@ -103,7 +107,8 @@ fn editor(
             "source": source,
             "custom": p.snap.settings.templates.contains_key(key),
             "mail": key.starts_with("mail."),
-            "previewable": key.starts_with("mail.") || PREVIEWABLE.contains(&key),
+            "previewable": key.starts_with("mail.") || PREVIEWABLE.contains(&key) || AS_CONTACT.contains(&key),
+            "as_contact": AS_CONTACT.contains(&key),
         },
         "error": null,
         "mail_preview": null,
@@ -142,6 +147,46 @@ async fn edit(req: HttpRequest, st: St, key: web::Path<String>) -> HttpResponse 
         StatusCode::OK,
         json!({ "done": done }),
     )
+}
+
+/// The page (as `email`'s contact, a staff preview: audited, read-only) and the data of the
+/// list, or of the contact's most recent ticket, for a template preview; a message for the
+/// editor when there is no such contact or ticket.
+async fn contact_preview(
+    st: &AppState,
+    p: &StaffPage,
+    member: &portal_core::usecases::inbox::StaffMember,
+    key: &str,
+    email: &str,
+) -> Result<(crate::web::Page, J), String> {
+    let t = |k: &str| st.i18n.get(p.lang, k).to_string();
+    let contact = match st.ports.directory.contact_by_email(email).await {
+        Ok(Some(c)) if !email.is_empty() => c,
+        _ => return Err(t("admin.templates.preview_contact_missing")),
+    };
+    let contact = st
+        .staff
+        .start_preview(member, contact.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let page = crate::web::preview_page(p.snap.clone(), p.lang, member, contact.clone());
+    let data = if key == "ticket_list" {
+        crate::handlers::list_view(st, &page, &contact, &Default::default()).await
+    } else {
+        let first = st
+            .portal
+            .list(&p.snap.settings, &contact, &Default::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(ticket) = first.page.tickets.first() else {
+            return Err(t("admin.templates.preview_no_ticket"));
+        };
+        crate::handlers::detail_view(st, &page, &contact, ticket.id, json!({})).await
+    };
+    match data {
+        Ok(d) => Ok((page, d)),
+        Err(_) => Err(t("admin.templates.preview_no_ticket")),
+    }
 }
 
 /// A sample mail for previews: the recipient "Alex", links into this portal.
@@ -201,6 +246,9 @@ struct TemplateForm {
     source: String,
     action: String,
     csrf: Option<String>,
+    /// The contact whose portal a list or detail template is previewed in (email).
+    #[serde(default)]
+    preview_contact: Option<String>,
 }
 
 async fn act(
@@ -256,6 +304,40 @@ async fn act(
                     StatusCode::OK,
                     json!({ "mail_preview": { "subject": subject, "body": body } }),
                 );
+            }
+            // The list and detail: the real page as a chosen contact sees it (P10, A6).
+            if AS_CONTACT.contains(&key.as_str()) {
+                let email = form.preview_contact.clone().unwrap_or_default();
+                return match contact_preview(&st, &p, &member, &key, email.trim()).await {
+                    Ok((page, data)) => {
+                        let mut ctx = crate::web::base_context(&st, &page);
+                        if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
+                            o.extend(d);
+                        }
+                        match st.views.render_source(&source, ctx) {
+                            Ok(html) => HttpResponse::Ok()
+                                .content_type("text/html; charset=utf-8")
+                                .insert_header((header::CACHE_CONTROL, "no-store"))
+                                .body(html),
+                            Err(e) => editor(
+                                &st,
+                                &p,
+                                &key,
+                                &source,
+                                StatusCode::UNPROCESSABLE_ENTITY,
+                                json!({ "error": e }),
+                            ),
+                        }
+                    }
+                    Err(text) => editor(
+                        &st,
+                        &p,
+                        &key,
+                        &source,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({ "error": text }),
+                    ),
+                };
             }
             // A page: the portal's own rendering, as a visitor would get it.
             let slug = p.snap.settings.slug.clone();

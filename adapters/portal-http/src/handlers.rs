@@ -1431,22 +1431,34 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         Ok(x) => x,
         Err(r) => return r,
     };
-    let raw = params(&req);
-    let query = list_query(&p, &raw);
+    match list_view(&st, &p, &viewer, &params(&req)).await {
+        Ok(data) => render(&st, &p, StatusCode::OK, "list", data),
+        Err(r) => r,
+    }
+}
+
+/// The list page's data for `viewer` (the page itself, and the template editor's preview).
+pub(crate) async fn list_view(
+    st: &AppState,
+    p: &Page,
+    viewer: &Contact,
+    raw: &HashMap<String, String>,
+) -> Result<J, HttpResponse> {
+    let query = list_query(p, &raw);
     let result = match st
         .portal
         .list_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
         .await
     {
         Ok(r) => r,
-        Err(e) => return error_response(&st, &p, &e),
+        Err(e) => return Err(error_response(st, p, &e)),
     };
     let mut show = Show::new(&st, &p);
     show.prime(&viewer).await;
     show.load_names(&result.page.tickets).await;
     let people = match st.requester_menu(&result.scope, &viewer).await {
         Ok(m) => m,
-        Err(e) => return error_response(&st, &p, &e),
+        Err(e) => return Err(error_response(st, p, &e)),
     };
     let base = p.base();
     let pairs = query_pairs(&query, &raw);
@@ -1538,37 +1550,31 @@ async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse
         .after
         .is_some()
         .then(|| format!("{base}/tickets?{}", query_string(&pairs)));
-    render(
-        &st,
-        &p,
-        StatusCode::OK,
-        "list",
-        json!({
-            "title": tickets_label(&st, &p).1,
-            "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
-            "views": views,
-            "statuses": statuses,
-            "filters": filters,
-            "columns_html": columns_html,
-            "rows": !result.page.tickets.is_empty(),
-            "rows_html": rows_html,
-            "total": result.total,
-            "more": result.more,
-            "count_text": crate::web::ticket_text(&st, &p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
-            "empty_text": crate::web::ticket_text(&st, &p, "list.empty", &[]),
-            // A customer without any ticket yet is welcomed and shown the next step.
-            "welcome": (result.total == 0
-                && query.search.is_none()
-                && query.status.is_none()
-                && query.filters.is_empty()
-                && query.after.is_none())
-                .then(|| crate::web::ticket_text(&st, &p, "list.welcome", &[])),
-            "next_url": next_url,
-            "first_url": first_url,
-            "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
-            "export_excel_url": format!("{base}/tickets/export.csv?{}&excel=1", query_string(&pairs)),
-        }),
-    )
+    Ok(json!({
+        "title": tickets_label(&st, &p).1,
+        "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
+        "views": views,
+        "statuses": statuses,
+        "filters": filters,
+        "columns_html": columns_html,
+        "rows": !result.page.tickets.is_empty(),
+        "rows_html": rows_html,
+        "total": result.total,
+        "more": result.more,
+        "count_text": crate::web::ticket_text(&st, &p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
+        "empty_text": crate::web::ticket_text(&st, &p, "list.empty", &[]),
+        // A customer without any ticket yet is welcomed and shown the next step.
+        "welcome": (result.total == 0
+            && query.search.is_none()
+            && query.status.is_none()
+            && query.filters.is_empty()
+            && query.after.is_none())
+            .then(|| crate::web::ticket_text(&st, &p, "list.welcome", &[])),
+        "next_url": next_url,
+        "first_url": first_url,
+        "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
+        "export_excel_url": format!("{base}/tickets/export.csv?{}&excel=1", query_string(&pairs)),
+    }))
 }
 
 /// Filter controls for the visible columns (T1): a select for owners, requesters,
@@ -1869,6 +1875,20 @@ async fn detail_page(
     status: StatusCode,
     extra: J,
 ) -> HttpResponse {
+    match detail_view(st, p, viewer, id, extra).await {
+        Ok(data) => render(st, p, status, "detail", data),
+        Err(r) => r,
+    }
+}
+
+/// A ticket page's data for `viewer` (the page itself, and the template editor's preview).
+pub(crate) async fn detail_view(
+    st: &AppState,
+    p: &Page,
+    viewer: &Contact,
+    id: TicketId,
+    extra: J,
+) -> Result<J, HttpResponse> {
     let writable = p
         .preview
         .as_ref()
@@ -1879,7 +1899,7 @@ async fn detail_page(
         .await
     {
         Ok(d) => d,
-        Err(e) => return error_response(st, p, &e),
+        Err(e) => return Err(error_response(st, p, &e)),
     };
     let mut show = Show::new(st, p);
     let mut authors: Vec<Ticket> = Vec::new();
@@ -1943,7 +1963,7 @@ async fn detail_page(
     if let (J::Object(a), J::Object(b)) = (&mut data, extra) {
         a.extend(b);
     }
-    render(st, p, status, "detail", data)
+    Ok(data)
 }
 
 async fn detail(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> HttpResponse {

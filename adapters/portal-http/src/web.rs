@@ -404,6 +404,28 @@ pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
     }
 }
 
+/// A page as `contact` sees it, for a staff member's preview (the template editor).
+pub fn preview_page(
+    snap: Arc<Snapshot>,
+    lang: &'static str,
+    member: &portal_core::usecases::inbox::StaffMember,
+    contact: Contact,
+) -> Page {
+    let preview = portal_core::usecases::inbox::Preview::new(member.agent.id, contact);
+    let path = format!("/{}/tickets", snap.settings.slug);
+    Page {
+        snap,
+        lang,
+        customer: Some(preview.customer.clone()),
+        session: None,
+        csrf: String::new(),
+        expired: false,
+        cookies: Vec::new(),
+        path,
+        preview: Some(preview),
+    }
+}
+
 /// The cookie naming the contact a staff member previews the portal as (A6); honoured only
 /// with a valid staff session.
 pub const PREVIEW_COOKIE: &str = "portal_preview";

@@ -284,3 +284,73 @@ async fn p14_agents_cannot_edit_templates() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(p.ports.settings.load().await.unwrap().templates.is_empty());
 }
+
+#[actix_web::test]
+async fn p10_list_and_detail_templates_are_previewed_as_a_chosen_contact() {
+    let p = setup(StaffRole::Admin).await;
+    let mut s = staff!(p);
+    for key in ["ticket_list", "ticket_detail"] {
+        let edit = s.get(&format!("/admin/templates/{key}")).await;
+        assert_eq!(edit.status, StatusCode::OK);
+        assert!(edit.body.contains("name=\"preview_contact\""), "{key}");
+        assert!(
+            edit.body.contains("value=\"preview\""),
+            "{key}: previewable"
+        );
+        let csrf = edit.csrf();
+        let source = format!(
+            "{{{{#> layout}}}}<p id=\"draft\">DRAFT {key}</p>{{{{#if rows_html}}}}{{{{{{rows_html}}}}}}{{{{/if}}}}{{{{#if ticket}}}}<h1>{{{{ticket.subject}}}}</h1>{{{{/if}}}}{{{{/layout}}}}"
+        );
+        let r = s
+            .post(
+                &format!("/admin/templates/{key}"),
+                &[
+                    ("csrf", &csrf),
+                    ("action", "preview"),
+                    ("source", &source),
+                    ("preview_contact", &p.world.bob.email),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{key}: {}", r.body);
+        assert!(r.body.contains(&format!("DRAFT {key}")), "{}", r.body);
+        assert!(r.body.contains("You are viewing the portal as Bob Example"));
+        if key == "ticket_list" {
+            // Bob's own view of the list (company access: Acme's tickets, never Globex's).
+            assert!(
+                r.body
+                    .contains(&format!("/portal/tickets/{}\"", p.world.bob_ticket.0))
+            );
+            assert!(
+                !r.body
+                    .contains(&format!("/portal/tickets/{}\"", p.world.other_ticket.0))
+            );
+        }
+        // Nothing saved by a preview.
+        assert!(
+            !p.ports
+                .settings
+                .load()
+                .await
+                .unwrap()
+                .templates
+                .contains_key(key)
+        );
+        // An unknown contact: a clear message in the editor.
+        let r = s
+            .post(
+                &format!("/admin/templates/{key}"),
+                &[
+                    ("csrf", &csrf),
+                    ("action", "preview"),
+                    ("source", &source),
+                    ("preview_contact", "nobody@nowhere.test"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("No contact has this email."));
+    }
+    let audit = p.ports.audit.recent(10).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "portal.preview"));
+}

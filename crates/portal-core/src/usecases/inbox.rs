@@ -55,6 +55,26 @@ pub enum PortalAccess {
 }
 
 impl Preview {
+    /// `agent` looking at the portal as `contact`, with a stand-in account that has no
+    /// login (and takes the contact's language).
+    pub fn new(agent: crate::model::AgentId, contact: crate::model::Contact) -> Preview {
+        let account = crate::ports::Account {
+            id: crate::model::AccountId(0),
+            contact: contact.id,
+            email: contact.email.clone(),
+            password_hash: None,
+            enabled: true,
+            email_confirmed: true,
+            language: contact.language.clone(),
+            consent: None,
+            created_at: crate::model::Timestamp(0),
+        };
+        Preview {
+            agent,
+            customer: crate::usecases::accounts::Customer { account, contact },
+        }
+    }
+
     /// A preview reads and never writes: no reply, close, support form or account change in
     /// the contact's name.
     pub fn permits(&self, access: PortalAccess) -> bool {
@@ -191,21 +211,7 @@ impl StaffAuth {
         let Some(contact) = self.ports.directory.contact(contact).await? else {
             return Ok(None);
         };
-        let account = crate::ports::Account {
-            id: crate::model::AccountId(0),
-            contact: contact.id,
-            email: contact.email.clone(),
-            password_hash: None,
-            enabled: true,
-            email_confirmed: true,
-            language: contact.language.clone(),
-            consent: None,
-            created_at: crate::model::Timestamp(0),
-        };
-        Ok(Some(Preview {
-            agent: member.agent.id,
-            customer: crate::usecases::accounts::Customer { account, contact },
-        }))
+        Ok(Some(Preview::new(member.agent.id, contact)))
     }
 
     /// Creates (or updates) a staff login: the agent with this email is created when
