@@ -1444,24 +1444,24 @@ pub(crate) async fn list_view(
     viewer: &Contact,
     raw: &HashMap<String, String>,
 ) -> Result<J, HttpResponse> {
-    let query = list_query(p, &raw);
+    let query = list_query(p, raw);
     let result = match st
         .portal
-        .list_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
+        .list_with(&p.snap.settings, &p.snap.ticket_props, viewer, &query)
         .await
     {
         Ok(r) => r,
         Err(e) => return Err(error_response(st, p, &e)),
     };
-    let mut show = Show::new(&st, &p);
-    show.prime(&viewer).await;
+    let mut show = Show::new(st, p);
+    show.prime(viewer).await;
     show.load_names(&result.page.tickets).await;
-    let people = match st.requester_menu(&result.scope, &viewer).await {
+    let people = match st.requester_menu(&result.scope, viewer).await {
         Ok(m) => m,
         Err(e) => return Err(error_response(st, p, &e)),
     };
     let base = p.base();
-    let pairs = query_pairs(&query, &raw);
+    let pairs = query_pairs(&query, raw);
     // The header row is built here too: a sort link per column.
     let mut columns_html = String::new();
     for c in &p.snap.settings.columns {
@@ -1532,7 +1532,7 @@ pub(crate) async fn list_view(
                 } else {
                     "list.view_organization"
                 };
-                json!({ "value": v.as_str(), "label": crate::web::ticket_text(&st, &p, key, &[]), "selected": *v == result.view })
+                json!({ "value": v.as_str(), "label": crate::web::ticket_text(st, p, key, &[]), "selected": *v == result.view })
             })
             .collect()
     });
@@ -1540,7 +1540,7 @@ pub(crate) async fn list_view(
         .iter()
         .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
         .collect();
-    let filters = filter_controls(&show, &raw, &people);
+    let filters = filter_controls(&show, raw, &people);
     let next_url = result.page.next.as_ref().map(|c| {
         let mut ps = pairs.clone();
         ps.push(("after".into(), serde_json::to_string(c).unwrap_or_default()));
@@ -1551,7 +1551,7 @@ pub(crate) async fn list_view(
         .is_some()
         .then(|| format!("{base}/tickets?{}", query_string(&pairs)));
     Ok(json!({
-        "title": tickets_label(&st, &p).1,
+        "title": tickets_label(st, p).1,
         "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
         "views": views,
         "statuses": statuses,
@@ -1561,15 +1561,15 @@ pub(crate) async fn list_view(
         "rows_html": rows_html,
         "total": result.total,
         "more": result.more,
-        "count_text": crate::web::ticket_text(&st, &p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
-        "empty_text": crate::web::ticket_text(&st, &p, "list.empty", &[]),
+        "count_text": crate::web::ticket_text(st, p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
+        "empty_text": crate::web::ticket_text(st, p, "list.empty", &[]),
         // A customer without any ticket yet is welcomed and shown the next step.
         "welcome": (result.total == 0
             && query.search.is_none()
             && query.status.is_none()
             && query.filters.is_empty()
             && query.after.is_none())
-            .then(|| crate::web::ticket_text(&st, &p, "list.welcome", &[])),
+            .then(|| crate::web::ticket_text(st, p, "list.welcome", &[])),
         "next_url": next_url,
         "first_url": first_url,
         "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),

@@ -476,8 +476,17 @@ impl PortalSettings {
         let base = base_url.trim_end_matches('/');
         match self.domain.and_then(|d| domains.iter().find(|x| x.id == d)) {
             Some(d) => {
-                let scheme = base.split_once("://").map_or("https", |(s, _)| s);
-                format!("{scheme}://{}/{}", d.host, self.slug)
+                // The scheme and port of the instance's address, the chosen host.
+                let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
+                let authority = rest.split('/').next().unwrap_or("");
+                let port = authority
+                    .rsplit_once(':')
+                    .map(|(_, p)| p)
+                    .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                match port {
+                    Some(port) => format!("{scheme}://{}:{port}/{}", d.host, self.slug),
+                    None => format!("{scheme}://{}/{}", d.host, self.slug),
+                }
             }
             None => format!("{base}/{}", self.slug),
         }

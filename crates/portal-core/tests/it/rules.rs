@@ -620,3 +620,33 @@ fn filter_texts_name_the_line_and_the_problem() {
         "2024-02-29"
     );
 }
+
+#[test]
+fn p2_the_portal_address_is_on_its_chosen_domain_with_the_instances_scheme_and_port() {
+    use portal_core::model::{Domain, DomainId};
+    let domains = vec![Domain {
+        id: DomainId(7),
+        host: "help.acme.example".into(),
+        language: "de".into(),
+    }];
+    let mut s = valid();
+    s.slug = "care".into();
+    s.domain = None;
+    assert_eq!(
+        s.address(&domains, "https://support.example.com/"),
+        "https://support.example.com/care"
+    );
+    s.domain = Some(DomainId(7));
+    assert_eq!(
+        s.address(&domains, "https://support.example.com"),
+        "https://help.acme.example/care"
+    );
+    assert_eq!(
+        s.address(&domains, "http://127.0.0.1:8080"),
+        "http://help.acme.example:8080/care"
+    );
+    assert_eq!(s.domain_language(&domains), Some("de"));
+    // A domain that is gone: the instance's address.
+    s.domain = Some(DomainId(8));
+    assert_eq!(s.address(&domains, "http://x.test"), "http://x.test/care");
+}
