@@ -35,7 +35,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
 }
 
 /// The sections, in page order, with the field paths whose problems they show.
-const SECTIONS: [(&str, &[&str]); 11] = [
+const SECTIONS: [(&str, &[&str]); 12] = [
     (
         "general",
         &[
@@ -57,6 +57,7 @@ const SECTIONS: [(&str, &[&str]); 11] = [
     ("access", &["access"]),
     ("consent", &["consent"]),
     ("form", &["support_form", "branding"]),
+    ("translations", &["translations"]),
 ];
 
 struct Form(Vec<(String, String)>);
@@ -428,6 +429,31 @@ fn apply(
             s.branding.text_color = f.get("text_color").trim().into();
             s.branding.nav = parse_links(&f.get("nav_links"));
         }
+        "translations" => {
+            // One text per line: `language | field | text`.
+            let mut t: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+            for (i, line) in f.get("translations").lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut parts = line.splitn(3, '|').map(str::trim);
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(lang), Some(field), Some(text))
+                        if !lang.is_empty() && !field.is_empty() =>
+                    {
+                        t.entry(field.to_string())
+                            .or_default()
+                            .insert(lang.to_ascii_lowercase(), text.to_string());
+                    }
+                    _ => errors.push(FieldError {
+                        field: "translations".into(),
+                        code: "invalid".into(),
+                        detail: format!("line {}: language | field | text", i + 1),
+                    }),
+                }
+            }
+            s.translations = t;
+        }
         _ => return Err("unknown section"),
     }
     Ok(())
@@ -508,7 +534,7 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 29] = [
+    const LABELS: [(&str, &str); 30] = [
         ("name", "admin.settings.name"),
         ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
@@ -537,6 +563,7 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
         ("support_form.fields", "admin.settings.form_fields"),
         ("support_form", "admin.settings.form"),
         ("branding.nav", "admin.settings.nav"),
+        ("translations", "admin.settings.translations"),
         ("branding", "admin.settings.branding"),
     ];
     LABELS
@@ -634,7 +661,7 @@ fn page_data(
             "general": errs("general"), "domain": errs("domain"), "inbox": errs("inbox"),
             "permissions": errs("permissions"), "visibility": errs("visibility"),
             "columns": errs("columns"), "display": errs("display"), "actions": errs("actions"),
-            "access": errs("access"), "consent": errs("consent"), "form": errs("form"),
+            "access": errs("access"), "consent": errs("consent"), "form": errs("form"), "translations": errs("translations"),
         },
         "s": {
             "name": s.name, "slug": s.slug, "enabled": s.enabled,
@@ -679,6 +706,8 @@ fn page_data(
             "consent_links": links_text(&s.consent.links),
             "form_enabled": s.support_form.enabled, "form_menu": s.support_form.menu_text,
             "form_header": s.support_form.header_text,
+            "translations": s.translations.iter().flat_map(|(field, by)| by.iter().map(move |(lang, text)| format!("{lang} | {field} | {text}"))).collect::<Vec<_>>().join("\n"),
+            "translatable": portal_core::settings::TRANSLATABLE.join(", "),
             "form_fields": s.support_form.fields.iter().map(|f| format!("{} | {} | {}", f.property,
                         f.label.clone().unwrap_or_default(), if f.required { "required" } else { "optional" }))
                         .collect::<Vec<_>>().join("\n"),

@@ -512,7 +512,8 @@ fn register_page(
     values: J,
     errors: Vec<String>,
 ) -> HttpResponse {
-    let c = &p.snap.settings.consent;
+    let s = &p.snap.settings;
+    let c = &s.consent;
     let title = st.i18n.get(p.lang, "register.title");
     render(
         st,
@@ -521,7 +522,7 @@ fn register_page(
         "register",
         json!({
             "title": title, "sent": sent, "values": values, "errors": errors,
-            "consent": { "text": c.text, "checkbox": c.checkbox_label,
+            "consent": { "text": s.text("consent.text", p.lang, &c.text), "checkbox": s.text("consent.checkbox_label", p.lang, &c.checkbox_label),
                          "links": c.links.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>() },
         }),
     )
@@ -587,7 +588,15 @@ async fn register_account(
                 "last_name" => st.i18n.get(p.lang, "register.last_name").to_string(),
                 "email" => st.i18n.get(p.lang, "login.email").to_string(),
                 "password" => st.i18n.get(p.lang, "login.password").to_string(),
-                _ => p.snap.settings.consent.checkbox_label.clone(),
+                _ => p
+                    .snap
+                    .settings
+                    .text(
+                        "consent.checkbox_label",
+                        p.lang,
+                        &p.snap.settings.consent.checkbox_label,
+                    )
+                    .to_string(),
             };
             let texts = errs
                 .iter()
@@ -1162,18 +1171,48 @@ impl<'a> Show<'a> {
         self.st.i18n.get(self.page.lang, key).to_string()
     }
 
+    /// A ticket property's label as the admin entered it, in the visitor's language when
+    /// the admin gave one (N1).
+    fn property_label(&self, property: &str, entered: &str) -> String {
+        let s = &self.page.snap.settings;
+        if s.translations.is_empty() {
+            return entered.to_string();
+        }
+        s.text(&format!("property.{property}"), self.page.lang, entered)
+            .to_string()
+    }
+
     fn column_label(&self, property: &str, custom: Option<&str>) -> String {
         if let Some(l) = custom {
-            return l.to_string();
+            let s = &self.page.snap.settings;
+            if s.translations.is_empty() {
+                return l.to_string();
+            }
+            return s
+                .text(&format!("column.{property}"), self.page.lang, l)
+                .to_string();
+        }
+        if !self.page.snap.settings.translations.is_empty()
+            && self
+                .page
+                .snap
+                .settings
+                .has_text(&format!("column.{property}"), self.page.lang)
+        {
+            return self
+                .page
+                .snap
+                .settings
+                .text(&format!("column.{property}"), self.page.lang, "")
+                .to_string();
         }
         if crate::format::is_builtin(property) {
             return crate::web::ticket_text(self.st, self.page, &format!("col.{property}"), &[]);
         }
-        self.page
-            .snap
-            .ticket_props
-            .get(property)
-            .map_or_else(|| property.to_string(), |d| d.label.clone())
+        self.page.snap.ticket_props.get(property).map_or_else(
+            || property.to_string(),
+            |d| self.property_label(property, &d.label),
+        )
     }
 
     fn status(&self, t: &Ticket) -> Cow<'a, str> {
@@ -2279,7 +2318,7 @@ fn form_fields(show: &Show<'_>, values: &BTreeMap<String, String>) -> Vec<J> {
                 .then(|| def.options.iter().map(|o| json!({ "value": o, "selected": *o == value })).collect());
             Some(json!({
                 "name": f.property,
-                "label": f.label.clone().unwrap_or_else(|| def.label.clone()),
+                "label": show.property_label(&f.property, f.label.as_deref().unwrap_or(&def.label)),
                 "required": f.required,
                 "options": options,
                 "input": match def.kind { ValueKind::Number => "number", ValueKind::Date => "date", ValueKind::Text => "text" },
@@ -2301,12 +2340,21 @@ fn form_page(
     let show = Show::new(st, p);
     let f = &p.snap.settings.support_form;
     let default = portal_core::settings::SupportForm::default();
-    let menu = if f.menu_text == default.menu_text {
+    let settings = &p.snap.settings;
+    let menu = if settings.has_text("support_form.menu_text", p.lang) {
+        settings
+            .text("support_form.menu_text", p.lang, &f.menu_text)
+            .to_string()
+    } else if f.menu_text == default.menu_text {
         crate::web::ticket_text(st, p, "new.title", &[])
     } else {
         f.menu_text.clone()
     };
-    let header = if f.header_text == default.header_text {
+    let header = if settings.has_text("support_form.header_text", p.lang) {
+        settings
+            .text("support_form.header_text", p.lang, &f.header_text)
+            .to_string()
+    } else if f.header_text == default.header_text {
         show.t("new.header")
     } else {
         f.header_text.clone()

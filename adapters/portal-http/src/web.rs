@@ -463,7 +463,10 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
             .as_ref()
             .is_none_or(|pv| pv.permits(portal_core::usecases::inbox::PortalAccess::Write)))
     .then(|| {
-        if form.menu_text == default_menu {
+        if s.has_text("support_form.menu_text", page.lang) {
+            s.text("support_form.menu_text", page.lang, &form.menu_text)
+                .to_string()
+        } else if form.menu_text == default_menu {
             ticket_text(st, page, "nav.new_ticket", &[])
         } else {
             form.menu_text.clone()

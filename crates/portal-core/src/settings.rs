@@ -289,6 +289,25 @@ pub const MAIL_TEMPLATES: &[&str] = &[
     "reply_notification",
 ];
 
+/// The admin-entered texts that may be given per language (N1), besides `property.{name}`
+/// (a ticket property's label) and `column.{property}` (a column's label).
+pub const TRANSLATABLE: &[&str] = &[
+    "support_form.menu_text",
+    "support_form.header_text",
+    "consent.text",
+    "consent.checkbox_label",
+];
+
+/// Whether `field` names a text that may be given per language, with `props` the ticket
+/// properties.
+pub fn is_translatable(field: &str, props: &PropertyCatalog) -> bool {
+    TRANSLATABLE.contains(&field)
+        || field
+            .strip_prefix("property.")
+            .or_else(|| field.strip_prefix("column."))
+            .is_some_and(|name| props.get(name).is_some())
+}
+
 /// The languages the portal speaks (N1).
 pub const LANGUAGES: &[&str] = &["en", "de", "nl", "da", "fi"];
 
@@ -309,6 +328,25 @@ pub fn mail_language(
 }
 
 impl PortalSettings {
+    /// An admin-entered text in `lang` (N1): its translation when the admin gave one, else
+    /// `entered`.
+    pub fn text<'a>(&'a self, field: &str, lang: &str, entered: &'a str) -> &'a str {
+        if self.translations.is_empty() {
+            return entered;
+        }
+        self.translations
+            .get(field)
+            .and_then(|by| by.get(lang))
+            .map_or(entered, String::as_str)
+    }
+
+    /// Whether the admin gave `field` a text in `lang`.
+    pub fn has_text(&self, field: &str, lang: &str) -> bool {
+        self.translations
+            .get(field)
+            .is_some_and(|by| by.contains_key(lang))
+    }
+
     /// The primary language of the portal's domain (P3), when it has one.
     pub fn domain_language<'d>(&self, domains: &'d [Domain]) -> Option<&'d str> {
         let d = self.domain?;
@@ -378,6 +416,10 @@ pub struct PortalSettings {
     /// The knowledge base's address (P13), `http(s)://…` or a path on this host.
     #[serde(default)]
     pub knowledge_base_url: String,
+    /// Admin-entered texts in other languages (N1): field (see [`is_translatable`]) →
+    /// language → text. A field without a text in the visitor's language shows as entered.
+    #[serde(default)]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
     /// Branding (P10).
     pub branding: Branding,
     /// Chosen or edited templates by page name (P10, P11); built-in when absent.
@@ -408,6 +450,7 @@ impl Default for PortalSettings {
             support_form: SupportForm::default(),
             knowledge_base_link: false,
             knowledge_base_url: String::new(),
+            translations: BTreeMap::new(),
             branding: Branding::default(),
             templates: BTreeMap::new(),
             notify_with_reply_text: true,
@@ -664,6 +707,18 @@ impl PortalSettings {
             }
         }
         e.links("branding.nav", &b.nav);
+        for (field, by_language) in &self.translations {
+            let at = format!("translations.{field}");
+            if !is_translatable(field, ctx.ticket_props) {
+                e.add(&at, "unknown", "not a text that can be translated");
+            }
+            for (lang, text) in by_language {
+                if !LANGUAGES.contains(&lang.as_str()) {
+                    e.add(&at, "invalid_option", LANGUAGES.join(", "));
+                }
+                e.text(&at, text, 2000);
+            }
+        }
         let kb = self.knowledge_base_url.trim();
         if self.knowledge_base_link && kb.is_empty() {
             e.add(

@@ -1068,3 +1068,67 @@ async fn p5_admins_are_led_into_the_wizard_until_the_portal_was_set_up_once() {
     assert_eq!(r.location(), "/admin/inbox");
     assert_eq!(c.get("/admin/setup").await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn n1_admin_entered_texts_can_be_given_per_language() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let text = "de | support_form.menu_text | Anfrage stellen\n\
+                de | support_form.header_text | Wobei dürfen wir helfen?\n\
+                de | consent.text | Wir verarbeiten Ihre Daten für Ihre Anfragen.\n\
+                de | consent.checkbox_label | Ich bin einverstanden.\n\
+                de | property.priority | Dringlichkeit\n\
+                fi | property.priority | Kiireellisyys";
+    let r = post_section!(c, "translations", &[("translations", text)]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = settings(&p).await;
+    assert_eq!(s.translations["property.priority"]["fi"], "Kiireellisyys");
+    // Shown back for editing.
+    let page = c.get("/admin/settings").await;
+    assert!(page.body.contains("de | property.priority | Dringlichkeit"));
+    // A German visitor reads them; an English one the texts as entered.
+    let mut de = client(&p).await;
+    de.accept_language = Some("de".into());
+    let reg = de.get("/portal/register").await;
+    assert!(
+        reg.body
+            .contains("Wir verarbeiten Ihre Daten für Ihre Anfragen."),
+        "{}",
+        reg.body
+    );
+    assert!(reg.body.contains("Ich bin einverstanden."));
+    de.login(&p.world.alice.email).await;
+    let list = de.get("/portal/tickets").await;
+    assert!(list.body.contains(">Anfrage stellen</a>"), "{}", list.body);
+    assert!(list.body.contains("Dringlichkeit"), "the column label");
+    let form = de.get("/portal/new").await;
+    assert!(form.body.contains("Wobei dürfen wir helfen?"));
+    let mut en = client(&p).await;
+    en.login(&p.world.alice.email).await;
+    let list = en.get("/portal/tickets").await;
+    assert!(!list.body.contains("Anfrage stellen"));
+    assert!(!list.body.contains("Dringlichkeit"));
+    assert!(list.body.contains("Priority"));
+    let saved = settings(&p).await;
+    // Unknown fields, languages and malformed lines are refused, nothing saved.
+    for bad in [
+        "de | no_such.field | x",
+        "xx | support_form.menu_text | x",
+        "de | property.nope | x",
+        "just some words",
+    ] {
+        let r = post_section!(c, "translations", &[("translations", bad)]);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains("Texts in other languages:"),
+            "{bad}: {}",
+            r.body
+        );
+        assert_eq!(settings(&p).await, saved, "{bad}");
+    }
+}
