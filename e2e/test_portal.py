@@ -291,7 +291,11 @@ class CustomerJourney(unittest.TestCase):
         d.find_element(By.ID, "password").send_keys("a brand new passphrase")
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
         self.settle_after(lambda drv: "/login" not in drv.current_url)
-        self.assertIn("0 tickets", self.text())
+        text = self.text()
+        self.assertIn("0 tickets", text)
+        # A new customer is welcomed with the next step, not told "No tickets match."
+        self.assertIn("Welcome! You have no tickets yet.", text)
+        self.assertNotIn("No tickets match.", text)
         d.delete_all_cookies()
 
     def test_a_member_without_company_access_sees_only_own_tickets(self):
@@ -300,6 +304,26 @@ class CustomerJourney(unittest.TestCase):
         self.assertEqual(self.driver.find_elements(By.ID, "view"), [], "no View menu")
         for row in self.rows():
             self.assertIn("Ben Olsen", row.text)
+        self.driver.delete_all_cookies()
+
+
+    def test_a_bad_address_is_a_page_in_the_visitors_language(self):
+        self.driver.delete_all_cookies()
+        self.login("ben@acme.example")
+        # German through the language menu, then addresses that are not pages.
+        Select(self.driver.find_element(By.ID, "lang-select")).select_by_value("de")
+        self.driver.find_element(By.CSS_SELECTOR, "form.lang button[type=submit]").click()
+        self.wait_for_text("Abmelden")
+        for path in ["/tickets/abc", "/no-such-page"]:
+            self.go(path)
+            text = self.text()
+            self.assertIn("Nicht gefunden", text, path)
+            self.assertNotIn("can not parse", text, path)
+            # The portal's navigation is still there: a page, not a bare error.
+            self.assertNotEqual(self.driver.find_elements(By.CSS_SELECTOR, "header.top nav"), [], path)
+        Select(self.driver.find_element(By.ID, "lang-select")).select_by_value("en")
+        self.driver.find_element(By.CSS_SELECTOR, "form.lang button[type=submit]").click()
+        self.wait_for_text("Log out")
         self.driver.delete_all_cookies()
 
 
@@ -312,6 +336,58 @@ class StaffJourney(CustomerJourney):
     test_the_whole_customer_journey = None
     test_a_new_customer_registers_confirms_and_logs_in = None
     test_a_member_without_company_access_sees_only_own_tickets = None
+    test_a_bad_address_is_a_page_in_the_visitors_language = None
+
+    def general_settings(self, singular, plural, kb_on, kb_url):
+        self.staff_login()
+        self.admin("/admin/settings")
+        for field, value in [("ticket_singular", singular), ("ticket_plural", plural), ("knowledge_base_url", kb_url)]:
+            box = self.driver.find_element(By.CSS_SELECTOR, "input[name=%s]" % field)
+            box.clear()
+            box.send_keys(value)
+        kb = self.driver.find_element(By.CSS_SELECTOR, "input[name=knowledge_base_link]")
+        if kb.is_selected() != kb_on:
+            kb.click()
+        kb.find_element(By.XPATH, "ancestor::form//button[@type='submit']").click()
+        self.wait_for_text("Saved.")
+
+    def test_a_renamed_label_the_knowledge_base_and_the_form_header_reach_the_customer(self):
+        self.general_settings("Order", "Orders", True, "https://kb.acme.example/")
+        self.driver.delete_all_cookies()
+        self.login("anna@acme.example")
+        text = self.text()
+        self.assertRegex(text, r"\d+ Orders")
+        link = self.driver.find_element(By.LINK_TEXT, "Knowledge base")
+        self.assertEqual(link.get_attribute("href"), "https://kb.acme.example/")
+        self.go("/new")
+        self.assertIn("How can we help?", self.text())
+        self.general_settings("Ticket", "Tickets", False, "")
+        self.driver.delete_all_cookies()
+        self.login("anna@acme.example")
+        self.assertEqual(self.driver.find_elements(By.LINK_TEXT, "Knowledge base"), [])
+        self.driver.delete_all_cookies()
+
+    def test_staff_preview_the_portal_as_a_contact_read_only(self):
+        self.staff_login()
+        self.admin("/admin/explain?contact=ben@acme.example")
+        self.driver.find_element(By.ID, "preview").click()
+        self.wait_for_text("You are viewing the portal as Ben Olsen")
+        self.assertIn("/tickets", self.driver.current_url)
+        rows = self.rows()
+        self.assertNotEqual(rows, [])
+        for row in rows:
+            self.assertIn("Ben Olsen", row.text, "Ben's own tickets only")
+        self.assertEqual(self.driver.find_elements(By.LINK_TEXT, "File a support ticket"), [])
+        rows[0].find_element(By.CSS_SELECTOR, "a").click()
+        self.settle()
+        self.assertIn("You are viewing the portal as Ben Olsen", self.text())
+        self.assertEqual(self.driver.find_elements(By.ID, "body"), [], "no reply box")
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "form.close"), [], "no close button")
+        self.driver.find_element(By.LINK_TEXT, "End the preview").click()
+        self.settle()
+        self.assertIn("/admin/contacts/", self.driver.current_url)
+        self.go("/tickets")
+        self.assertIn("/login", self.driver.current_url, "the preview has ended")
 
     def staff_login(self, email="sam@support.example"):
         self.driver.delete_all_cookies()
