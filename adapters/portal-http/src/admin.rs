@@ -271,7 +271,7 @@ pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpRespons
                 .map(|f| {
                     format!(
                         "{}: {}",
-                        f.field,
+                        field_name(&f.field),
                         st.i18n.get(p.lang, &format!("field.{}", f.code))
                     )
                 })
@@ -324,6 +324,21 @@ pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpRespons
                 "error.internal.body",
             )
         }
+    }
+}
+
+/// A field as a person reads it rather than its path in the core's error: its last named
+/// part, spaced and capitalised (`properties.contract_end` → "Contract end").
+pub(crate) fn field_name(path: &str) -> String {
+    let last = path
+        .split('.')
+        .rfind(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(path);
+    let spaced = last.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => spaced,
     }
 }
 
@@ -1325,5 +1340,15 @@ async fn resend_invite(
             .await
         }
         Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn field_names_are_read_as_words_not_paths() {
+        assert_eq!(super::field_name("properties.contract_end"), "Contract end");
+        assert_eq!(super::field_name("actions.close_stages.3"), "Close stages");
+        assert_eq!(super::field_name("email"), "Email");
     }
 }
