@@ -279,11 +279,7 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
     let mut customer = None;
     let mut expired = false;
     if let Some(token) = cookie_value(req, st.session_cookie_name()) {
-        match st
-            .accounts
-            .resume_customer(&token, &snap.settings.session)
-            .await
-        {
+        match st.accounts.resume_customer(&token, &snap.settings).await {
             Ok(Some((s, c))) => {
                 session = Some(s);
                 customer = Some(c);

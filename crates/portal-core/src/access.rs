@@ -146,6 +146,33 @@ pub fn may_enter(settings: &AccessSettings, req: &EntryRequest<'_>) -> Result<()
     }
 }
 
+/// Whether a session may be kept without looking at the contact's lists: password login
+/// for everyone (self-registration), or single sign-on for every user.
+pub fn stays_without_lists(settings: &AccessSettings) -> bool {
+    (settings.password_login && settings.self_registration) || settings.sso == SsoAccess::AllUsers
+}
+
+/// May the holder of a session keep it (checked on every request)? Exactly when the contact
+/// could enter now by some way: a contact removed from the access groups, or from the
+/// single sign-on lists, loses the session at the next request, as does a disabled account.
+pub fn may_stay(
+    settings: &AccessSettings,
+    memberships: &BTreeSet<ListId>,
+    account_enabled: bool,
+) -> Result<(), EntryDenied> {
+    let by = |method| {
+        may_enter(
+            settings,
+            &EntryRequest {
+                method,
+                memberships,
+                account_enabled,
+            },
+        )
+    };
+    by(LoginMethod::Password).or_else(|_| by(LoginMethod::Sso))
+}
+
 /// How may a contact with these memberships get a password login? Access-group members
 /// register through their invitation (A1); anyone else only when self-registration is on
 /// (A2).

@@ -852,3 +852,40 @@ async fn a6_n3_staff_preview_the_real_portal_as_a_contact_read_only_and_audited(
         .await;
     assert!(page.body.contains("id=\"preview\""));
 }
+
+#[actix_web::test]
+async fn a1_a_contact_removed_from_the_access_groups_loses_the_session_at_the_next_request() {
+    let p = portal(|_, _| {}).await;
+    let list = p.ports.directory.create_list("Customers").await.unwrap();
+    p.ports
+        .directory
+        .add_member(list.id, p.world.alice.id)
+        .await
+        .unwrap();
+    let mut s = p.ports.settings.load().await.unwrap();
+    s.access.self_registration = false;
+    s.access.access_groups = [list.id].into();
+    p.ports.settings.save(&s).await.unwrap();
+    let mut c = client(&p).await;
+    let r = c.login(&p.world.alice.email).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(c.get("/portal/tickets").await.status, StatusCode::OK);
+    // Removed from the list: the very next request has no session.
+    p.ports
+        .directory
+        .remove_member(list.id, p.world.alice.id)
+        .await
+        .unwrap();
+    let r = c.get("/portal/tickets").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().contains("/portal/login"), "{}", r.location());
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket.0);
+    assert_eq!(c.get(&path).await.status, StatusCode::SEE_OTHER);
+    // Back on the list, the old session stays gone: a new login is needed.
+    p.ports
+        .directory
+        .add_member(list.id, p.world.alice.id)
+        .await
+        .unwrap();
+    assert_eq!(c.get("/portal/tickets").await.status, StatusCode::SEE_OTHER);
+}

@@ -161,13 +161,15 @@ impl Accounts {
     }
 
     /// The session behind a cookie token and its customer, in one storage round trip:
-    /// `None` when the session is missing, expired (then deleted), a staff session, or its
-    /// account is disabled (then the session is deleted too).
+    /// `None` when the session is missing, expired (then deleted), a staff session, its
+    /// account is disabled, or its contact may no longer enter ([`crate::access::may_stay`];
+    /// then the session is deleted too).
     pub async fn resume_customer(
         &self,
         token: &str,
-        policy: &SessionPolicy,
+        settings: &crate::settings::PortalSettings,
     ) -> Result<Option<(Session, Customer)>, Error> {
+        let policy = &settings.session;
         let hash = token_hash(token);
         let Some((session, who)) = self.ports.sessions.get_with_customer(&hash).await? else {
             return Ok(None);
@@ -183,6 +185,16 @@ impl Accounts {
         if !account.enabled {
             self.ports.sessions.delete(&hash).await?;
             return Ok(None);
+        }
+        // Access is re-checked on every request (A1, A3): a contact who may no longer enter
+        // loses the session now, not when it times out. The lists are read only when the
+        // rule depends on them.
+        if !crate::access::stays_without_lists(&settings.access) {
+            let memberships = self.ports.directory.memberships(contact.id).await?;
+            if crate::access::may_stay(&settings.access, &memberships, account.enabled).is_err() {
+                self.ports.sessions.delete(&hash).await?;
+                return Ok(None);
+            }
         }
         let session = if now.seconds_since(session.last_seen) >= TOUCH_INTERVAL_SECONDS {
             self.ports.sessions.touch(&hash, now).await?;

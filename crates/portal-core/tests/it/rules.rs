@@ -650,3 +650,37 @@ fn p2_the_portal_address_is_on_its_chosen_domain_with_the_instances_scheme_and_p
     s.domain = Some(DomainId(8));
     assert_eq!(s.address(&domains, "http://x.test"), "http://x.test/care");
 }
+
+#[test]
+fn a1_a3_a_session_stays_only_while_its_contact_could_enter_by_some_way() {
+    use portal_core::access::{AccessSettings, may_stay, stays_without_lists};
+    use portal_core::model::ListId;
+    use std::collections::BTreeSet;
+    let on = BTreeSet::from([ListId(1)]);
+    let off = BTreeSet::new();
+    let groups = AccessSettings {
+        self_registration: false,
+        access_groups: BTreeSet::from([ListId(1)]),
+        ..AccessSettings::default()
+    };
+    assert!(!stays_without_lists(&groups));
+    assert!(may_stay(&groups, &on, true).is_ok());
+    assert!(
+        may_stay(&groups, &off, true).is_err(),
+        "removed from the group"
+    );
+    assert!(may_stay(&groups, &on, false).is_err(), "a disabled account");
+    // Single sign-on for chosen lists keeps a session its password way would not.
+    let sso = AccessSettings {
+        sso: portal_core::access::SsoAccess::Lists(BTreeSet::from([ListId(2)])),
+        ..groups.clone()
+    };
+    assert!(may_stay(&sso, &BTreeSet::from([ListId(2)]), true).is_ok());
+    assert!(may_stay(&sso, &off, true).is_err());
+    let open = AccessSettings {
+        self_registration: true,
+        ..AccessSettings::default()
+    };
+    assert!(stays_without_lists(&open));
+    assert!(may_stay(&open, &off, true).is_ok());
+}
