@@ -398,31 +398,31 @@ async fn login(req: HttpRequest, st: St, form: web::Form<LoginForm>) -> HttpResp
     if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
         return r;
     }
-    let ip = req
-        .connection_info()
-        .realip_remote_addr()
-        .unwrap_or("unknown")
-        .to_string();
-    let keys = vec![
-        format!("staff:{}", form.email.trim().to_lowercase()),
-        format!("ip:{ip}"),
-    ];
+    let client = st.client_address(&req);
+    let attempt = portal_core::usecases::throttle::LoginTry {
+        realm: "staff",
+        email: &form.email,
+        client: &client,
+    };
     let title = st.i18n.get(p.lang, "admin.login.title");
-    if let Some(wait) = st.throttled(&keys) {
-        let text = st
-            .i18n
-            .fill(p.lang, "login.throttled", &[("n", wait.to_string())]);
-        return render(
-            &st,
-            &p,
-            StatusCode::TOO_MANY_REQUESTS,
-            "admin_login",
-            json!({ "title": title, "error": text, "email": form.email }),
-        );
-    }
-    match st.staff.login(&form.email, &form.password).await {
+    match st
+        .throttle
+        .guard(&attempt, st.staff.login(&form.email, &form.password))
+        .await
+    {
+        Err(Error::Throttled(wait)) => {
+            let text = st
+                .i18n
+                .fill(p.lang, "login.throttled", &[("n", wait.to_string())]);
+            render(
+                &st,
+                &p,
+                StatusCode::TOO_MANY_REQUESTS,
+                "admin_login",
+                json!({ "title": title, "error": text, "email": form.email }),
+            )
+        }
         Ok((member, new)) => {
-            st.clear_failures(&keys);
             if let Some(old) = req.cookie(st.staff_cookie_name()) {
                 let _ = st.accounts.logout(old.value()).await;
             }
@@ -431,7 +431,6 @@ async fn login(req: HttpRequest, st: St, form: web::Form<LoginForm>) -> HttpResp
             r
         }
         Err(Error::BadCredentials) => {
-            st.record_failure(&keys);
             let text = st.i18n.get(p.lang, "login.failed");
             render(
                 &st,

@@ -423,15 +423,12 @@ async fn login(
     if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
         return r;
     }
-    let ip = req
-        .connection_info()
-        .realip_remote_addr()
-        .unwrap_or("unknown")
-        .to_string();
-    let keys = vec![
-        format!("account:{}", form.email.trim().to_lowercase()),
-        format!("ip:{ip}"),
-    ];
+    let client = st.client_address(&req);
+    let attempt = portal_core::usecases::throttle::LoginTry {
+        realm: "customer",
+        email: &form.email,
+        client: &client,
+    };
     let fail = |status: StatusCode, text: String| {
         render(
             &st,
@@ -441,16 +438,17 @@ async fn login(
             json!({ "title": st.i18n.get(p.lang, "login.title"), "error": text, "email": form.email, "next": form.next.clone().unwrap_or_default() }),
         )
     };
-    if let Some(wait) = st.throttled(&keys) {
-        return fail(
+    match st
+        .throttle
+        .guard(&attempt, st.accounts.login(&form.email, &form.password))
+        .await
+    {
+        Err(Error::Throttled(wait)) => fail(
             StatusCode::TOO_MANY_REQUESTS,
             st.i18n
                 .fill(p.lang, "login.throttled", &[("n", wait.to_string())]),
-        );
-    }
-    match st.accounts.login(&form.email, &form.password).await {
+        ),
         Ok((_, new)) => {
-            st.clear_failures(&keys);
             if let Some(old) = req.cookie(st.session_cookie_name()) {
                 let _ = st.accounts.logout(old.value()).await;
             }
@@ -463,13 +461,10 @@ async fn login(
             let _ = r.add_cookie(&st.cookie(st.session_cookie_name(), new.token, None));
             r
         }
-        Err(Error::BadCredentials) => {
-            st.record_failure(&keys);
-            fail(
-                StatusCode::UNAUTHORIZED,
-                st.i18n.get(p.lang, "login.failed").to_string(),
-            )
-        }
+        Err(Error::BadCredentials) => fail(
+            StatusCode::UNAUTHORIZED,
+            st.i18n.get(p.lang, "login.failed").to_string(),
+        ),
         Err(e) => error_response(&st, &p, &e),
     }
 }

@@ -58,6 +58,9 @@ pub struct HttpConfig {
     pub upload: UploadLimits,
     /// How long settings and catalog data are cached per process.
     pub cache_ttl: Duration,
+    /// Proxies whose `X-Forwarded-For` is believed (SECURITY rule 4); none by default, so
+    /// the client address is the connection's peer.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl HttpConfig {
@@ -69,6 +72,7 @@ impl HttpConfig {
             template_dir: None,
             upload: UploadLimits::default(),
             cache_ttl: Duration::from_secs(1),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct Inner {
     pub ports: Ports,
     /// Customer use cases.
     pub portal: PortalTickets,
+    /// Login throttling (SECURITY rule 4), counted through the store.
+    pub throttle: portal_core::usecases::throttle::Throttle,
     /// Login and session use cases.
     pub accounts: Accounts,
     /// Single sign-on (A3).
@@ -106,7 +112,6 @@ pub struct Inner {
     cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
     people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<web::People>)>>,
     requesters: Mutex<HashMap<portal_core::visibility::Scope, (Instant, Arc<web::People>)>>,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -133,6 +138,7 @@ impl AppState {
         let views = views::Views::new(i18n.clone(), config.template_dir.as_deref())?;
         Ok(AppState(Arc::new(Inner {
             portal: PortalTickets::new(ports.clone()).with_limits(config.upload),
+            throttle: portal_core::usecases::throttle::Throttle::new(ports.clone()),
             accounts: Accounts::new(ports.clone()),
             sso: SingleSignOn::new(ports.clone(), saml, jwt),
             staff: StaffAuth::new(ports.clone()),
@@ -147,7 +153,6 @@ impl AppState {
             cache: Mutex::new(None),
             people: Mutex::new(HashMap::new()),
             requesters: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
         })))
     }
 

@@ -155,46 +155,21 @@ impl AppState {
         c
     }
 
-    /// Records a failed login for these keys; returns how many failures each has had in
-    /// the last hour (the most of them).
-    pub fn record_failure(&self, keys: &[String]) -> u32 {
-        let mut worst = 0;
-        if let Ok(mut f) = self.failures.lock() {
-            for k in keys {
-                let list = f.entry(k.clone()).or_default();
-                list.retain(|t| t.elapsed().as_secs() < 3600);
-                list.push(Instant::now());
-                worst = worst.max(list.len() as u32);
-            }
-        }
-        worst
-    }
-
-    /// Seconds a login for these keys must still wait (SECURITY rule 4), if any.
-    pub fn throttled(&self, keys: &[String]) -> Option<i64> {
-        let f = self.failures.lock().ok()?;
-        keys.iter()
-            .filter_map(|k| {
-                let list = f.get(k)?;
-                let recent: Vec<_> = list
-                    .iter()
-                    .filter(|t| t.elapsed().as_secs() < 3600)
-                    .collect();
-                let wait = portal_core::access::login_backoff_seconds(recent.len() as u32)?;
-                let last = recent.last()?;
-                let left = wait - last.elapsed().as_secs() as i64;
-                (left > 0).then_some(left)
-            })
-            .max()
-    }
-
-    /// Forgets the failures of these keys (after a successful login).
-    pub fn clear_failures(&self, keys: &[String]) {
-        if let Ok(mut f) = self.failures.lock() {
-            for k in keys {
-                f.remove(k);
-            }
-        }
+    /// The client's address for throttling (SECURITY rule 4): the peer, or behind a
+    /// configured trusted proxy the hop the core picks from `X-Forwarded-For`.
+    pub fn client_address(&self, req: &HttpRequest) -> String {
+        let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+            return "unknown".into();
+        };
+        let forwarded: Vec<std::net::IpAddr> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|x| x.trim().parse().ok())
+            .collect();
+        portal_core::access::client_address(peer, &forwarded, &self.config.trusted_proxies)
+            .to_string()
     }
 }
 

@@ -33,6 +33,9 @@ pub struct FileConfig {
     pub mail_from: Option<String>,
     /// Single sign-on (docs/sso.md).
     pub sso: Option<SsoConfig>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDRs
+    /// (login throttling counts per client address, SECURITY rule 4).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// `[sso]`: who may sign on, and the identity providers.
@@ -126,6 +129,8 @@ pub struct Config {
     pub mail_from: String,
     /// Single sign-on, when configured.
     pub sso: Option<SsoConfig>,
+    /// Trusted reverse proxies (empty: the client is the connection's peer).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Reads the configuration: `path` (or `./portal.toml` when it exists), then the
@@ -185,6 +190,17 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
             .or(f.mail_from)
             .unwrap_or_else(|| "Customer portal <portal@localhost>".into()),
         sso: sso_config(f.sso, &env),
+        trusted_proxies: trusted_proxies(
+            env("PORTAL_TRUSTED_PROXIES")
+                .map(|v| {
+                    v.split(',')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .or(f.trusted_proxies)
+                .unwrap_or_default(),
+        )?,
         data_dir,
         pool_size,
         workers,
@@ -192,6 +208,17 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     };
     config.check()?;
     Ok(config)
+}
+
+/// Addresses or CIDRs (`10.0.0.0/8`, `192.0.2.7`, `::1`) of trusted proxies.
+fn trusted_proxies(list: Vec<String>) -> Result<Vec<ipnet::IpNet>, String> {
+    list.iter()
+        .map(|x| {
+            x.parse::<ipnet::IpNet>()
+                .or_else(|_| x.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("trusted_proxies: `{x}` is not an address or a CIDR"))
+        })
+        .collect()
 }
 
 /// `[sso]` with `PORTAL_SSO_JWT_SECRET` and `PORTAL_SSO_SAML_METADATA` over it (either one

@@ -79,6 +79,7 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         .unwrap_or_else(|| format!("http://{addr}"));
     let mut http = HttpConfig::new(&base_url);
     http.template_dir = config.template_dir.clone();
+    http.trusted_proxies = config.trusted_proxies.clone();
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
     let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)?
         .with_mail_templates(Arc::new(portal_mail::Templates::default()));

@@ -141,6 +141,7 @@ impl Store {
             audit: s.clone(),
             replay: s.clone(),
             sso: s.clone(),
+            attempts: s.clone(),
             staff: s,
             hasher,
             clock,

@@ -2676,6 +2676,50 @@ impl AuditLog for Store {
 }
 
 #[async_trait]
+impl LoginAttempts for Store {
+    async fn record_failure(&self, key: &str, at: Timestamp) -> PortResult<()> {
+        let key = key.to_string();
+        self.q(move |c| {
+            // Failures older than a day are never asked about again: removed as we go.
+            with_conn!(c, c => diesel::delete(login_failures::table.filter(login_failures::at.lt(at.0 - 86_400_000)))
+                .execute(c))?;
+            with_conn!(c, c => diesel::insert_into(login_failures::table)
+                .values((login_failures::key.eq(&key), login_failures::at.eq(at.0)))
+                .execute(c))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn failures_since(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> PortResult<(u32, Option<Timestamp>)> {
+        let key = key.to_string();
+        self.q(move |c| {
+            let rows: Vec<i64> = with_conn!(c, c => login_failures::table
+                .filter(login_failures::key.eq(&key))
+                .filter(login_failures::at.ge(since.0))
+                .select(login_failures::at)
+                .load(c))?;
+            Ok((rows.len() as u32, rows.iter().copied().max().map(Timestamp)))
+        })
+        .await
+    }
+
+    async fn clear(&self, key: &str) -> PortResult<()> {
+        let key = key.to_string();
+        self.q(move |c| {
+            with_conn!(c, c => diesel::delete(login_failures::table.filter(login_failures::key.eq(&key)))
+                .execute(c))?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+#[async_trait]
 impl ReplayGuard for Store {
     async fn first_use(
         &self,

@@ -253,6 +253,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        key -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
     replay_ids (namespace, id) {
         namespace -> Text,
         id -> Text,

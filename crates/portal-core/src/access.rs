@@ -146,6 +146,36 @@ pub fn may_enter(settings: &AccessSettings, req: &EntryRequest<'_>) -> Result<()
     }
 }
 
+/// The client a request comes from (SECURITY rule 4), from the connection's peer and the
+/// `X-Forwarded-For` hops (leftmost first). Forwarded addresses count only behind a trusted
+/// proxy: the peer itself when it is not one; otherwise the rightmost hop that is not a
+/// trusted proxy (the leftmost entries are whatever the client chose to send).
+pub fn client_address(
+    peer: std::net::IpAddr,
+    forwarded_for: &[std::net::IpAddr],
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .or(forwarded_for.first())
+        .copied()
+        .unwrap_or(peer)
+}
+
+/// Seconds a login must still wait (SECURITY rule 4) after `failures` failures in the last
+/// hour, the latest at `last`; `None` when it may try now.
+pub fn login_wait(failures: u32, last: Option<Timestamp>, now: Timestamp) -> Option<i64> {
+    let wait = login_backoff_seconds(failures)?;
+    let left = wait - now.seconds_since(last?);
+    (left > 0).then_some(left)
+}
+
 /// Whether a session may be kept without looking at the contact's lists: password login
 /// for everyone (self-registration), or single sign-on for every user.
 pub fn stays_without_lists(settings: &AccessSettings) -> bool {

@@ -474,6 +474,22 @@ pub trait StaffStore: Send + Sync {
     async fn revoke_api_token(&self, agent: AgentId, id: i64) -> PortResult<()>;
 }
 
+/// Failed logins, counted where every server sees them (SECURITY rule 4).
+#[async_trait]
+pub trait LoginAttempts: Send + Sync {
+    /// Records a failed login for `key` at `at`.
+    async fn record_failure(&self, key: &str, at: Timestamp) -> PortResult<()>;
+    /// How many failures `key` has had at or after `since`, and the latest of them. MUST
+    /// count the failures every process recorded.
+    async fn failures_since(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> PortResult<(u32, Option<Timestamp>)>;
+    /// Forgets every failure of `key` (after a successful login).
+    async fn clear(&self, key: &str) -> PortResult<()>;
+}
+
 /// A staff API token (`Authorization: Bearer`), acting as its agent with the agent's role.
 /// Only the SHA-256 of the token is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -926,6 +942,8 @@ pub struct Ports {
     pub sso: Arc<dyn SsoStore>,
     /// Staff logins.
     pub staff: Arc<dyn StaffStore>,
+    /// Failed logins (throttling).
+    pub attempts: Arc<dyn LoginAttempts>,
     /// Password hasher.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Clock.

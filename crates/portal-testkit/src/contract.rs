@@ -64,6 +64,7 @@ contracts!(
     api_tokens_are_found_by_hash_and_revoked_by_their_agent,
     tickets_update_message_changes_one_message_of_its_ticket,
     tickets_requesters_within_names_only_requesters_of_admitted_tickets,
+    login_attempts_count_per_key_since_a_time_and_clear,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1826,4 +1827,37 @@ async fn tickets_requesters_within_names_only_requesters_of_admitted_tickets(p: 
             .unwrap()
             .contains(&w.bob.id)
     );
+}
+
+async fn login_attempts_count_per_key_since_a_time_and_clear(p: Ports) {
+    let a = p.attempts.as_ref();
+    assert_eq!(a.failures_since("k", T0).await.unwrap(), (0, None));
+    for s in [0, 10, 20] {
+        a.record_failure("k", T0.plus_seconds(s)).await.unwrap();
+    }
+    a.record_failure("other", T0.plus_seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        a.failures_since("k", T0).await.unwrap(),
+        (3, Some(T0.plus_seconds(20)))
+    );
+    // At or after `since`.
+    assert_eq!(
+        a.failures_since("k", T0.plus_seconds(10)).await.unwrap(),
+        (2, Some(T0.plus_seconds(20)))
+    );
+    assert_eq!(
+        a.failures_since("k", T0.plus_seconds(21)).await.unwrap(),
+        (0, None)
+    );
+    a.clear("k").await.unwrap();
+    assert_eq!(a.failures_since("k", T0).await.unwrap(), (0, None));
+    assert_eq!(
+        a.failures_since("other", T0).await.unwrap(),
+        (1, Some(T0.plus_seconds(30))),
+        "keys are counted apart"
+    );
+    // Clearing a key without failures is not an error.
+    a.clear("never").await.unwrap();
 }

@@ -35,6 +35,7 @@ struct State {
     tokens: BTreeMap<String, OneTimeToken>,
     blobs: BTreeMap<String, Vec<u8>>,
     outbox: BTreeMap<i64, OutboxRow>,
+    login_failures: BTreeMap<String, Vec<Timestamp>>,
     timeline: Vec<TimelineEvent>,
     audit: Vec<AuditEntry>,
     replay: BTreeMap<(String, String), Timestamp>,
@@ -924,6 +925,37 @@ impl BlobStore for Memory {
 }
 
 #[async_trait]
+impl LoginAttempts for Memory {
+    async fn record_failure(&self, key: &str, at: Timestamp) -> PortResult<()> {
+        self.lock()?
+            .login_failures
+            .entry(key.to_string())
+            .or_default()
+            .push(at);
+        Ok(())
+    }
+
+    async fn failures_since(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> PortResult<(u32, Option<Timestamp>)> {
+        let s = self.lock()?;
+        let recent: Vec<Timestamp> = s
+            .login_failures
+            .get(key)
+            .map(|v| v.iter().copied().filter(|t| *t >= since).collect())
+            .unwrap_or_default();
+        Ok((recent.len() as u32, recent.iter().copied().max()))
+    }
+
+    async fn clear(&self, key: &str) -> PortResult<()> {
+        self.lock()?.login_failures.remove(key);
+        Ok(())
+    }
+}
+
+#[async_trait]
 impl Outbox for Memory {
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
         let mut s = self.lock()?;
@@ -1306,6 +1338,7 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         audit: m.clone(),
         replay: m.clone(),
         sso: m.clone(),
+        attempts: m.clone(),
         staff: m,
         hasher: hasher.clone(),
         clock: clock.clone(),

@@ -133,6 +133,10 @@ pub struct Client<S> {
     app: S,
     pub cookies: BTreeMap<String, String>,
     pub accept_language: Option<String>,
+    /// Headers sent with every request (say, a forged `X-Forwarded-For`).
+    pub headers: Vec<(String, String)>,
+    /// The connection's peer address.
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 pub async fn client(
@@ -154,6 +158,8 @@ pub async fn client(
         app,
         cookies: BTreeMap::new(),
         accept_language: None,
+        headers: Vec::new(),
+        peer: None,
     }
 }
 
@@ -174,6 +180,12 @@ where
         }
         if let Some(l) = &self.accept_language {
             req = req.insert_header(("accept-language", l.clone()));
+        }
+        for (k, v) in &self.headers {
+            req = req.insert_header((k.as_str(), v.as_str()));
+        }
+        if let Some(peer) = self.peer {
+            req = req.peer_addr(peer);
         }
         let res = test::call_service(&self.app, req.to_request()).await;
         let status = res.status();

@@ -343,3 +343,151 @@ async fn routes_the_portal_scope_never_takes_the_instance_s_own_paths() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn rule4_a_forged_forwarded_for_header_never_escapes_the_per_address_count() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.peer = Some("203.0.113.9:40000".parse().unwrap());
+    let csrf = c.get("/portal/login").await.csrf();
+    // A password spray: a new account and a new forged address on every try.
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        c.headers = vec![("x-forwarded-for".into(), format!("198.51.100.{i}"))];
+        let r = c
+            .post(
+                "/portal/login",
+                &[
+                    ("email", &format!("nobody{i}@acme.test")),
+                    ("password", "wrong-pass"),
+                    ("csrf", &csrf),
+                ],
+            )
+            .await;
+        statuses.push(r.status);
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNAUTHORIZED; 5]);
+    assert!(
+        statuses[5..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+#[actix_web::test]
+async fn rule4_behind_a_trusted_proxy_the_client_is_the_rightmost_untrusted_hop() {
+    let mut p = portal(|_, _| {}).await;
+    let mut config = portal_http::HttpConfig::new("http://portal.test");
+    config.cache_ttl = std::time::Duration::ZERO;
+    config.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    p.state = portal_http::AppState::new(p.ports.clone(), config).unwrap();
+    let mut c = client(&p).await;
+    c.peer = Some("10.1.2.3:50000".parse().unwrap());
+    let csrf = c.get("/portal/login").await.csrf();
+    let try_as = |client: &str, email: String| (client.to_string(), email);
+    // Five failures from one client, each with a different forged leftmost entry: the proxy
+    // appended the real client on the right, so they all count for it.
+    let mut last = StatusCode::OK;
+    for (i, (ip, email)) in (0..6)
+        .map(|i| try_as("192.0.2.50", format!("x{i}@acme.test")))
+        .enumerate()
+    {
+        c.headers = vec![("x-forwarded-for".into(), format!("198.51.100.{i}, {ip}"))];
+        last = c
+            .post(
+                "/portal/login",
+                &[
+                    ("email", &email),
+                    ("password", "wrong-pass"),
+                    ("csrf", &csrf),
+                ],
+            )
+            .await
+            .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy is not affected.
+    c.headers = vec![("x-forwarded-for".into(), "192.0.2.51".into())];
+    let r = c
+        .post(
+            "/portal/login",
+            &[
+                ("email", "alice@acme.test"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[actix_web::test]
+async fn rule4_failures_counted_by_one_server_throttle_another() {
+    let p = portal(|_, _| {}).await;
+    // A second server over the same storage.
+    let mut config = portal_http::HttpConfig::new("http://portal.test");
+    config.cache_ttl = std::time::Duration::ZERO;
+    let second = crate::harness::Portal {
+        ports: p.ports.clone(),
+        world: p.world.clone(),
+        clock: p.clock.clone(),
+        state: portal_http::AppState::new(p.ports.clone(), config).unwrap(),
+    };
+    let mut one = client(&p).await;
+    let mut two = client(&second).await;
+    let csrf1 = one.get("/portal/login").await.csrf();
+    let csrf2 = two.get("/portal/login").await.csrf();
+    for i in 0..5 {
+        let r = if i % 2 == 0 {
+            one.post(
+                "/portal/login",
+                &[
+                    ("email", "alice@acme.test"),
+                    ("password", "nope-nope"),
+                    ("csrf", &csrf1),
+                ],
+            )
+            .await
+        } else {
+            two.post(
+                "/portal/login",
+                &[
+                    ("email", "alice@acme.test"),
+                    ("password", "nope-nope"),
+                    ("csrf", &csrf2),
+                ],
+            )
+            .await
+        };
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = two
+        .post(
+            "/portal/login",
+            &[
+                ("email", "alice@acme.test"),
+                ("password", PASSWORD),
+                ("csrf", &csrf2),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five failures over two servers"
+    );
+    // The wait passes on the portal's clock.
+    p.clock.advance_seconds(120);
+    let r = one
+        .post(
+            "/portal/login",
+            &[
+                ("email", "alice@acme.test"),
+                ("password", PASSWORD),
+                ("csrf", &csrf1),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}

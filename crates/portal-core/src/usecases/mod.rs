@@ -8,6 +8,7 @@ pub mod portal;
 pub mod records;
 pub mod sso;
 pub mod staff;
+pub mod throttle;
 
 /// The primary language of the portal's domain (P3), read for a mail.
 pub(crate) async fn domain_language(

@@ -684,3 +684,43 @@ fn a1_a3_a_session_stays_only_while_its_contact_could_enter_by_some_way() {
     assert!(stays_without_lists(&open));
     assert!(may_stay(&open, &off, true).is_ok());
 }
+
+#[test]
+fn rule4_the_client_address_believes_forwarded_hops_only_behind_a_trusted_proxy() {
+    use portal_core::access::{client_address, login_wait};
+    use std::net::IpAddr;
+    let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+    let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+    let forged = [ip("198.51.100.1"), ip("192.0.2.50")];
+    // No trusted proxy: the peer, whatever the header says.
+    assert_eq!(
+        client_address(ip("203.0.113.9"), &forged, &[]),
+        ip("203.0.113.9")
+    );
+    assert_eq!(
+        client_address(ip("203.0.113.9"), &forged, &trusted),
+        ip("203.0.113.9")
+    );
+    // Behind the proxy: the rightmost hop that is not a trusted proxy.
+    assert_eq!(
+        client_address(ip("10.1.2.3"), &forged, &trusted),
+        ip("192.0.2.50")
+    );
+    let chain = [ip("198.51.100.1"), ip("192.0.2.50"), ip("10.9.9.9")];
+    assert_eq!(
+        client_address(ip("10.1.2.3"), &chain, &trusted),
+        ip("192.0.2.50")
+    );
+    // A proxy that sent nothing: the peer.
+    assert_eq!(
+        client_address(ip("10.1.2.3"), &[], &trusted),
+        ip("10.1.2.3")
+    );
+    // The back-off: free tries, then waits that grow, on the portal's clock.
+    let t = portal_core::model::Timestamp(1_000_000);
+    assert_eq!(login_wait(4, Some(t), t), None);
+    assert_eq!(login_wait(5, Some(t), t), Some(1));
+    assert_eq!(login_wait(5, Some(t), t.plus_seconds(1)), None);
+    assert_eq!(login_wait(8, Some(t), t), Some(8));
+    assert_eq!(login_wait(100, Some(t), t.plus_seconds(60)), Some(3540));
+}

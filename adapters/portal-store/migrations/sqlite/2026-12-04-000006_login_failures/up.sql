@@ -1,0 +1,8 @@
+-- Failed logins, shared by every server (SECURITY rule 4).
+CREATE TABLE login_failures (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key_at ON login_failures (key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
