@@ -220,7 +220,7 @@ fn page_sample(st: &AppState, page: &crate::web::Page, key: &str) -> Option<J> {
             "title": t("login.title"),
             "notice": if key == "logout" { J::String(t("login.logged_out")) } else { J::Null },
             "error": null, "email": "", "next": "",
-            "register": page.snap.settings.access.self_registration,
+            "register": page.snap.settings.access.registration_open(),
             "password": page.snap.settings.access.password_login,
             "login_link": page.snap.settings.access.login_link,
             "sso": { "any": false },

@@ -395,7 +395,7 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         StatusCode::OK,
         "login",
         json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next,
-                "register": p.snap.settings.access.self_registration && p.snap.settings.access.password_login,
+                "register": p.snap.settings.access.registration_open(),
                 "password": p.snap.settings.access.password_login,
                 "login_link": p.snap.settings.access.login_link && p.snap.settings.access.password_login,
                 "sso": sso_buttons(&st, &p, &next) }),
@@ -528,7 +528,7 @@ async fn register_form(req: HttpRequest, st: St, slug: web::Path<String>) -> Htt
         Ok(p) => p,
         Err(r) => return r,
     };
-    if !p.snap.settings.access.self_registration {
+    if !p.snap.settings.access.registration_open() {
         return error_response(&st, &p, &Error::NotFound);
     }
     register_page(

@@ -732,7 +732,17 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             StatusCode::UNAUTHORIZED,
             vec![st.i18n.get(page.lang, "login.failed").into()],
         ),
-        Error::Conflict(_) | Error::Unavailable(_) => {
+        Error::Conflict(_) => {
+            tracing::info!(error = %e, "a concurrent change won");
+            message(
+                st,
+                page,
+                StatusCode::CONFLICT,
+                "error.conflict.title",
+                "error.conflict.body",
+            )
+        }
+        Error::Unavailable(_) => {
             tracing::warn!(error = %e, "request could not be served now");
             message(
                 st,

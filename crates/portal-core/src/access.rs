@@ -45,6 +45,14 @@ pub struct AccessSettings {
     pub login_link: bool,
 }
 
+impl AccessSettings {
+    /// Whether anyone may register (A2): self-registration on, and a password login to
+    /// register for. Every page that offers or serves the form asks this.
+    pub fn registration_open(&self) -> bool {
+        self.self_registration && self.password_login
+    }
+}
+
 impl Default for AccessSettings {
     fn default() -> Self {
         AccessSettings {

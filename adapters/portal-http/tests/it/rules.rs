@@ -889,3 +889,31 @@ async fn a1_a_contact_removed_from_the_access_groups_loses_the_session_at_the_ne
         .unwrap();
     assert_eq!(c.get("/portal/tickets").await.status, StatusCode::SEE_OTHER);
 }
+
+#[actix_web::test]
+async fn a2_registration_is_offered_and_served_only_when_the_core_says_it_is_open() {
+    // Self-registration on, but password login off: nothing to register for.
+    let p = portal(|_, s| {
+        s.access.self_registration = true;
+        s.access.sso = portal_core::access::SsoAccess::AllUsers;
+        s.access.password_login = false;
+    })
+    .await;
+    let mut c = client(&p).await;
+    let login = c.get("/portal/login").await;
+    assert!(!login.body.contains("/portal/register\""), "{}", login.body);
+    assert_eq!(
+        c.get("/portal/register").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Both on: offered and served.
+    let open = portal(|_, s| s.access.self_registration = true).await;
+    let mut c = client(&open).await;
+    assert!(
+        c.get("/portal/login")
+            .await
+            .body
+            .contains("/portal/register\"")
+    );
+    assert_eq!(c.get("/portal/register").await.status, StatusCode::OK);
+}

@@ -371,7 +371,7 @@ impl Accounts {
         if !settings.enabled {
             return Err(Error::PortalOff);
         }
-        if !settings.access.self_registration || !settings.access.password_login {
+        if !settings.access.registration_open() {
             return Err(Error::NotFound);
         }
         let email = input.email.trim().to_string();
