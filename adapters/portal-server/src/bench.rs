@@ -187,7 +187,13 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
             id: AccountId(0),
             contact: viewer,
             email: EMAIL.into(),
-            password_hash: Some(ports.hasher.hash(PASSWORD).map_err(|e| e.to_string())?),
+            password_hash: Some(
+                ports
+                    .hasher
+                    .hash(PASSWORD)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            ),
             enabled: true,
             email_confirmed: true,
             language: Some("en".into()),

@@ -129,7 +129,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
         .await
         .map_err(err)?;
     // Staff logins: Sam holds the portal-settings permission, Kim answers tickets.
-    let staff_hash = p.hasher.hash(DEMO_PASSWORD).map_err(err)?;
+    let staff_hash = p.hasher.hash(DEMO_PASSWORD).await.map_err(err)?;
     p.staff
         .set_staff_login(sam.id, StaffRole::Admin, &staff_hash, true)
         .await
@@ -220,7 +220,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                 id: AccountId(0),
                 contact: who.id,
                 email: who.email.clone(),
-                password_hash: Some(p.hasher.hash(DEMO_PASSWORD).map_err(err)?),
+                password_hash: Some(p.hasher.hash(DEMO_PASSWORD).await.map_err(err)?),
                 enabled: true,
                 email_confirmed: true,
                 language: who.language.clone(),

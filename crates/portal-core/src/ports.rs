@@ -749,14 +749,16 @@ pub trait ReplayGuard: Send + Sync {
     -> PortResult<bool>;
 }
 
-/// Password hashing (SECURITY rule 1).
+/// Password hashing (SECURITY rule 1). Hashing is slow by design: an adapter SHOULD run it
+/// off the threads that serve requests (the server's runs on the blocking pool).
+#[async_trait]
 pub trait PasswordHasher: Send + Sync {
     /// Hashes a password into a PHC string.
-    fn hash(&self, password: &str) -> PortResult<String>;
+    async fn hash(&self, password: &str) -> PortResult<String>;
     /// Whether `password` matches `hash`. With `hash` `None` it MUST spend about the time of
     /// a real verification and return false, so that a missing account cannot be told by
     /// timing (SECURITY rule 3).
-    fn verify(&self, password: &str, hash: Option<&str>) -> bool;
+    async fn verify(&self, password: &str, hash: Option<&str>) -> bool;
 }
 
 /// What an identity provider vouched for (A3).

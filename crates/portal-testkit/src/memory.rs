@@ -1295,12 +1295,13 @@ pub struct PlainHasher {
     pub verifications: AtomicU64,
 }
 
+#[async_trait]
 impl PasswordHasher for PlainHasher {
-    fn hash(&self, password: &str) -> PortResult<String> {
+    async fn hash(&self, password: &str) -> PortResult<String> {
         Ok(format!("plain:{password}"))
     }
 
-    fn verify(&self, password: &str, hash: Option<&str>) -> bool {
+    async fn verify(&self, password: &str, hash: Option<&str>) -> bool {
         self.verifications.fetch_add(1, Ordering::SeqCst);
         hash.is_some_and(|h| h.strip_prefix("plain:") == Some(password))
     }

@@ -10,7 +10,7 @@ use crate::harness::*;
 
 async fn staff_portal() -> Portal {
     let p = portal(|_, _| {}).await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, StaffRole::Agent, &hash, true)
@@ -248,7 +248,7 @@ async fn u1_a_public_answer_reaches_the_portal_and_mails_the_customer_an_interna
 #[actix_web::test]
 async fn n1_reply_mails_leave_out_the_text_when_the_admin_says_so() {
     let p = portal(|_, s| s.notify_with_reply_text = false).await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, StaffRole::Agent, &hash, true)

@@ -71,7 +71,7 @@ async fn api_answers_401_without_a_valid_token_and_never_accepts_a_session() {
     );
     // A disabled staff login's tokens stop working too.
     let t2 = token(&p).await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, StaffRole::Agent, &hash, false)

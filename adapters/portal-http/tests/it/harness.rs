@@ -60,7 +60,7 @@ pub async fn portal(f: impl FnOnce(&World, &mut PortalSettings)) -> Portal {
                 id: AccountId(0),
                 contact: c.id,
                 email: c.email.clone(),
-                password_hash: Some(t.ports.hasher.hash(PASSWORD).unwrap()),
+                password_hash: Some(t.ports.hasher.hash(PASSWORD).await.unwrap()),
                 enabled: true,
                 email_confirmed: true,
                 language: None,
@@ -350,7 +350,7 @@ pub fn listed(body: &str) -> Vec<i64> {
 
 /// Gives the world's agent a staff login with `role`.
 pub async fn make_staff(p: &Portal, role: StaffRole) {
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, role, &hash, true)

@@ -153,7 +153,7 @@ async fn a1_invitation_links_expire_after_7_days() {
 #[actix_web::test]
 async fn a1_staff_adding_a_contact_to_an_access_group_sends_the_invitation_and_can_resend() {
     let p = portal(|_, s| s.access.self_registration = false).await;
-    let hash = p.ports.hasher.hash(crate::harness::PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(crate::harness::PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(

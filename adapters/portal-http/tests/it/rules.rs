@@ -488,7 +488,7 @@ async fn t1_a_customer_without_tickets_is_welcomed_with_the_next_step() {
             id: AccountId(0),
             contact: newbie.id,
             email: newbie.email.clone(),
-            password_hash: Some(p.ports.hasher.hash(PASSWORD).unwrap()),
+            password_hash: Some(p.ports.hasher.hash(PASSWORD).await.unwrap()),
             enabled: true,
             email_confirmed: true,
             language: None,

@@ -13,7 +13,7 @@ use crate::harness::*;
 
 async fn admin_portal(role: StaffRole) -> Portal {
     let p = portal(|_, _| {}).await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, role, &hash, true)
@@ -651,7 +651,7 @@ async fn the_set_up_wizard_walks_an_admin_from_off_to_on() {
         s.default_inbox = None;
     })
     .await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, StaffRole::Admin, &hash, true)
@@ -1037,7 +1037,7 @@ async fn p5_admins_are_led_into_the_wizard_until_the_portal_was_set_up_once() {
         s.default_inbox = None;
     })
     .await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, StaffRole::Admin, &hash, true)

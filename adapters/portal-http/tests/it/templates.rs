@@ -30,7 +30,7 @@ impl MailTemplates for Mails {
 
 async fn setup(role: StaffRole) -> Portal {
     let mut p = portal(|_, _| {}).await;
-    let hash = p.ports.hasher.hash(PASSWORD).unwrap();
+    let hash = p.ports.hasher.hash(PASSWORD).await.unwrap();
     p.ports
         .staff
         .set_staff_login(p.world.agent.id, role, &hash, true)

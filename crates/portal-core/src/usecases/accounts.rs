@@ -103,7 +103,7 @@ impl Accounts {
         }
         let account = self.ports.accounts.by_email(email.trim()).await?;
         let hash = account.as_ref().and_then(|a| a.password_hash.as_deref());
-        let ok = self.ports.hasher.verify(password, hash);
+        let ok = self.ports.hasher.verify(password, hash).await;
         let account = match account {
             Some(a) if ok => a,
             _ => return Err(Error::BadCredentials),
@@ -276,7 +276,7 @@ impl Accounts {
         password: &str,
         end_sessions: bool,
     ) -> Result<(), Error> {
-        let hash = self.new_password_hash(password)?;
+        let hash = self.new_password_hash(password).await?;
         let account = self.redeem(token, TokenPurpose::PasswordReset).await?;
         self.ports
             .accounts
@@ -414,7 +414,7 @@ impl Accounts {
         }
         if let Some(existing) = self.ports.accounts.by_email(&email).await? {
             // Rule 3: the same answer as a new registration, about the same work, no change.
-            self.ports.hasher.verify(&input.password, None);
+            self.ports.hasher.verify(&input.password, None).await;
             // A registration that was never confirmed (the mail lost, or never queued) gets
             // its confirmation link again; the account itself does not change.
             if !existing.email_confirmed
@@ -465,7 +465,7 @@ impl Accounts {
                 id: crate::model::AccountId(0),
                 contact: contact.id,
                 email,
-                password_hash: Some(self.ports.hasher.hash(&input.password)?),
+                password_hash: Some(self.ports.hasher.hash(&input.password).await?),
                 enabled: true,
                 email_confirmed: false,
                 language: Some(input.language.clone()),
@@ -595,7 +595,7 @@ impl Accounts {
     /// Sets the first password with an invitation's token (single use, 7 days); the address
     /// counts as confirmed, since the link arrived there.
     pub async fn accept_invitation(&self, token: &str, password: &str) -> Result<(), Error> {
-        let hash = self.new_password_hash(password)?;
+        let hash = self.new_password_hash(password).await?;
         let account = self.redeem(token, TokenPurpose::Registration).await?;
         self.ports
             .accounts
@@ -622,10 +622,10 @@ impl Accounts {
     }
 
     /// Checks a new password (rule 2) and hashes it.
-    fn new_password_hash(&self, password: &str) -> Result<String, Error> {
+    async fn new_password_hash(&self, password: &str) -> Result<String, Error> {
         check_password(password)
             .map_err(|code| Error::invalid("password", code, code.replace('_', " ")))?;
-        Ok(self.ports.hasher.hash(password)?)
+        Ok(self.ports.hasher.hash(password).await?)
     }
 
     /// Uses an emailed token of `purpose` (once, before it expires) and returns the account
@@ -727,6 +727,7 @@ impl Accounts {
             .ports
             .hasher
             .verify(current, customer.account.password_hash.as_deref())
+            .await
         {
             return Err(Error::invalid(
                 "current_password",
@@ -734,7 +735,7 @@ impl Accounts {
                 "the current password is wrong",
             ));
         }
-        let hash = self.new_password_hash(new)?;
+        let hash = self.new_password_hash(new).await?;
         self.ports
             .accounts
             .update(&Account {

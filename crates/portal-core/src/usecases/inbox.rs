@@ -134,7 +134,8 @@ impl StaffAuth {
         let ok = self
             .ports
             .hasher
-            .verify(password, login.as_ref().map(|l| l.password_hash.as_str()));
+            .verify(password, login.as_ref().map(|l| l.password_hash.as_str()))
+            .await;
         match login {
             Some(l) if ok && l.enabled => {
                 let session = Accounts::new(self.ports.clone())
@@ -254,7 +255,7 @@ impl StaffAuth {
                     .await?
             }
         };
-        let hash = self.ports.hasher.hash(password)?;
+        let hash = self.ports.hasher.hash(password).await?;
         self.ports
             .staff
             .set_staff_login(agent.id, role, &hash, true)

@@ -722,7 +722,7 @@ async fn account(t: &TestPorts, contact: &Contact, password: &str) -> Account {
             id: AccountId(0),
             contact: contact.id,
             email: contact.email.clone(),
-            password_hash: Some(t.ports.hasher.hash(password).unwrap()),
+            password_hash: Some(t.ports.hasher.hash(password).await.unwrap()),
             enabled: true,
             email_confirmed: true,
             language: None,
