@@ -41,6 +41,11 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/admin/properties", web::post().to(define_property))
         .route("/admin/agents", web::get().to(agents))
         .route("/admin/agents/{id}/alias", web::post().to(set_alias))
+        .route("/admin/agents/{id}/login", web::post().to(set_staff_login))
+        .route(
+            "/admin/contacts/{id}/login",
+            web::post().to(set_portal_login),
+        )
         .route(
             "/admin/tickets/{id}/properties",
             web::post().to(edit_ticket),
@@ -400,6 +405,8 @@ async fn contact_page(
                 "company_id": c.primary_company.map(|k| k.0),
                 "company": company,
                 "has_login": record.has_login,
+                "login_enabled": record.login_enabled,
+                "login_disabled": record.login_enabled == Some(false),
                 "lists": record.lists.iter().map(|l| json!({ "id": l.id.0, "name": l.name })).collect::<Vec<_>>(),
             },
             "timeline": timeline,
@@ -858,6 +865,12 @@ async fn agents_page(
         Ok(a) => a,
         Err(e) => return error_page(st, p, &e.into()),
     };
+    let mut logins = BTreeMap::new();
+    for a in &agents {
+        if let Ok(Some(l)) = st.ports.staff.staff_by_agent(a.id).await {
+            logins.insert(a.id, l.enabled);
+        }
+    }
     render(
         st,
         p,
@@ -870,6 +883,8 @@ async fn agents_page(
                 "name": format!("{} {}", a.first_name, a.last_name).trim().to_string(),
                 "email": a.email,
                 "alias": a.alias.clone().unwrap_or_default(),
+                "active": logins.get(&a.id) == Some(&true),
+                "disabled": logins.get(&a.id) == Some(&false),
             })).collect::<Vec<_>>(),
             "display": format!("{:?}", p.snap.settings.owner_display).to_lowercase(),
             "errors": field_errors(st, p.lang, &["alias"], errors),
@@ -884,6 +899,62 @@ async fn agents(req: HttpRequest, st: St) -> HttpResponse {
         Err(r) => return r,
     };
     agents_page(&st, &p, &req, StatusCode::OK, &[]).await
+}
+
+/// Disables or enables another staff member's login (admins; the core decides).
+async fn set_staff_login(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: Fields,
+) -> HttpResponse {
+    let (p, m) = match posted(&req, &st, &form).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let enabled = field(&form, "enabled") == "1";
+    match st
+        .staff
+        .set_login_enabled(&m, AgentId(*path), enabled)
+        .await
+    {
+        Ok(()) => see_other(if enabled {
+            "/admin/agents?done=login_enabled"
+        } else {
+            "/admin/agents?done=login_disabled"
+        }),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+/// Disables or enables a contact's portal login (audited; disabling ends its sessions).
+async fn set_portal_login(
+    req: HttpRequest,
+    st: St,
+    path: web::Path<i64>,
+    form: Fields,
+) -> HttpResponse {
+    let (p, m) = match posted(&req, &st, &form).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let enabled = field(&form, "enabled") == "1";
+    match st
+        .records
+        .set_portal_login(m.agent.id, ContactId(*path), enabled)
+        .await
+    {
+        Ok(()) => see_other(&format!(
+            "/admin/contacts/{}?done={}",
+            *path,
+            if enabled {
+                "login_enabled"
+            } else {
+                "login_disabled"
+            }
+        )),
+        Err(e) => error_page(&st, &p, &e),
+    }
 }
 
 /// Aliases are what customers see as the ticket owner (P8): a portal setting, admins only.

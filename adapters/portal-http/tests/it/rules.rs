@@ -917,3 +917,90 @@ async fn a2_registration_is_offered_and_served_only_when_the_core_says_it_is_ope
     );
     assert_eq!(c.get("/portal/register").await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn a5_staff_disable_a_customer_login_and_an_admin_a_staff_login_which_ends_their_sessions() {
+    let p = portal(|_, _| {}).await;
+    make_staff(&p, StaffRole::Admin).await;
+    // Alice is signed in to the portal.
+    let mut alice = client(&p).await;
+    alice.login(&p.world.alice.email).await;
+    assert_eq!(alice.get("/portal/tickets").await.status, StatusCode::OK);
+    let mut s = client(&p).await;
+    s.staff_login(&p.world.agent.email).await;
+    let page = s
+        .get(&format!("/admin/contacts/{}", p.world.alice.id.0))
+        .await;
+    assert!(page.body.contains("id=\"disable-login\""), "{}", page.body);
+    let r = s
+        .post(
+            &format!("/admin/contacts/{}/login", p.world.alice.id.0),
+            &[("csrf", &page.csrf()), ("enabled", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Her session is gone now, and she cannot log in again.
+    assert_eq!(
+        alice.get("/portal/tickets").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = alice.login(&p.world.alice.email).await;
+    assert_ne!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a disabled login does not enter"
+    );
+    let audit = p.ports.audit.recent(1).await.unwrap();
+    assert_eq!(audit[0].action, "contact.login_disabled");
+    // Enabled again, she logs in.
+    let page = s
+        .get(&format!("/admin/contacts/{}", p.world.alice.id.0))
+        .await;
+    assert!(page.body.contains("id=\"enable-login\""));
+    s.post(
+        &format!("/admin/contacts/{}/login", p.world.alice.id.0),
+        &[("csrf", &page.csrf()), ("enabled", "1")],
+    )
+    .await;
+    assert_eq!(
+        alice.login(&p.world.alice.email).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Another staff login, signed in, disabled by the admin: its session ends.
+    let kim = portal_core::usecases::inbox::StaffAuth::new(p.ports.clone())
+        .create_login(
+            "kim@support.test",
+            "Kim",
+            "Agent",
+            PASSWORD,
+            StaffRole::Agent,
+        )
+        .await
+        .unwrap();
+    let mut k = client(&p).await;
+    k.staff_login("kim@support.test").await;
+    assert_eq!(k.get("/admin/inbox").await.status, StatusCode::OK);
+    let page = s.get("/admin/agents").await;
+    assert!(
+        page.body
+            .contains(&format!("id=\"disable-staff-{}\"", kim.id.0)),
+        "{}",
+        page.body
+    );
+    let r = s
+        .post(
+            &format!("/admin/agents/{}/login", kim.id.0),
+            &[("csrf", &page.csrf()), ("enabled", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(k.get("/admin/inbox").await.status, StatusCode::SEE_OTHER);
+    // An admin cannot disable their own login.
+    let r = s
+        .post(
+            &format!("/admin/agents/{}/login", p.world.agent.id.0),
+            &[("csrf", &page.csrf()), ("enabled", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}

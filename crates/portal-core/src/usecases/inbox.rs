@@ -215,6 +215,56 @@ impl StaffAuth {
         Ok(Some(Preview::new(member.agent.id, contact)))
     }
 
+    /// Disables or enables another staff member's login (P14: admins only; never one's
+    /// own). Disabling ends their sessions at once, and their API tokens stop working.
+    pub async fn set_login_enabled(
+        &self,
+        actor: &StaffMember,
+        agent: crate::model::AgentId,
+        enabled: bool,
+    ) -> Result<(), Error> {
+        if actor.role != StaffRole::Admin {
+            return Err(Error::PermissionDenied);
+        }
+        if actor.agent.id == agent {
+            return Err(Error::invalid(
+                "enabled",
+                "own_login",
+                "an admin cannot disable their own login",
+            ));
+        }
+        let login = self
+            .ports
+            .staff
+            .staff_by_agent(agent)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.ports
+            .staff
+            .set_staff_login(agent, login.role, &login.password_hash, enabled)
+            .await?;
+        if !enabled {
+            self.ports
+                .sessions
+                .delete_all(Principal::Staff(agent), None)
+                .await?;
+        }
+        self.ports
+            .audit
+            .record(crate::ports::AuditEntry {
+                actor: format!("agent:{}", actor.agent.id),
+                action: if enabled {
+                    "staff.login_enabled".into()
+                } else {
+                    "staff.login_disabled".into()
+                },
+                detail: format!("agent {agent} <{}>", login.agent.email),
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Creates (or updates) a staff login: the agent with this email is created when
     /// missing; the password follows SECURITY rule 2.
     pub async fn create_login(

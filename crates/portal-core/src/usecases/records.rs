@@ -80,6 +80,8 @@ pub struct ContactRecord {
     pub lists: Vec<ContactList>,
     /// Whether it has a portal login with a password.
     pub has_login: bool,
+    /// Whether its portal account (if any) is enabled; `None` without an account.
+    pub login_enabled: Option<bool>,
     /// Its portal activity, newest first.
     pub timeline: Vec<TimelineEvent>,
     /// The tickets of the contact (and its company), newest activity first.
@@ -287,12 +289,9 @@ impl Records {
             .into_iter()
             .filter(|l| memberships.contains(&l.id))
             .collect();
-        let has_login = self
-            .ports
-            .accounts
-            .by_contact(id)
-            .await?
-            .is_some_and(|a| a.password_hash.is_some());
+        let account = self.ports.accounts.by_contact(id).await?;
+        let has_login = account.as_ref().is_some_and(|a| a.password_hash.is_some());
+        let login_enabled = account.as_ref().map(|a| a.enabled);
         let timeline = self.ports.timeline.for_contact(id, 100).await?;
         let tickets = self
             .ports
@@ -304,9 +303,52 @@ impl Records {
             company,
             lists,
             has_login,
+            login_enabled,
             timeline,
             tickets,
         })
+    }
+
+    /// Disables or enables a contact's portal login (any staff member; audited). Disabling
+    /// ends every session of the account at once; a disabled account never enters.
+    pub async fn set_portal_login(
+        &self,
+        actor: AgentId,
+        contact: ContactId,
+        enabled: bool,
+    ) -> Result<(), Error> {
+        let account = self
+            .ports
+            .accounts
+            .by_contact(contact)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if account.enabled == enabled {
+            return Ok(());
+        }
+        self.ports
+            .accounts
+            .update(&crate::ports::Account {
+                enabled,
+                ..account.clone()
+            })
+            .await?;
+        if !enabled {
+            self.ports
+                .sessions
+                .delete_all(crate::ports::Principal::Customer(account.id), None)
+                .await?;
+        }
+        self.record(
+            actor,
+            if enabled {
+                "contact.login_enabled"
+            } else {
+                "contact.login_disabled"
+            },
+            format!("contact {contact} <{}>", account.email),
+        )
+        .await
     }
 
     async fn contact_fields(&self, input: &ContactInput) -> Result<NewContact, Error> {
