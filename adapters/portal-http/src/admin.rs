@@ -195,7 +195,7 @@ pub(crate) fn render(
         "portal": { "name": p.snap.settings.name, "base": format!("/{}", p.snap.settings.slug) },
         "staff": p.member.as_ref().map(|m| json!({
             "name": format!("{} {}", m.agent.first_name, m.agent.last_name).trim().to_string(),
-            "admin": m.role == StaffRole::Admin,
+            "admin": m.may(portal_core::permissions::StaffAction::EditSettings),
         })),
     });
     if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {

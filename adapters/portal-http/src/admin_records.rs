@@ -963,12 +963,9 @@ async fn set_alias(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields)
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !m.actor().can_manage_portal {
-        return error_page(&st, &p, &Error::PermissionDenied);
-    }
     match st
         .records
-        .set_alias(m.agent.id, AgentId(*path), field(&form, "alias"))
+        .set_alias(&m, AgentId(*path), field(&form, "alias"))
         .await
     {
         Ok(_) => {

@@ -723,7 +723,7 @@ async fn admin_only(
     st: &AppState,
 ) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
     let (p, m) = signed_in(req, st).await?;
-    if m.role != StaffRole::Admin {
+    if !m.may(portal_core::permissions::StaffAction::EditSettings) {
         return Err(error_page(st, &p, &Error::PermissionDenied));
     }
     Ok((p, m))

@@ -9,7 +9,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
-use portal_core::model::StaffRole;
 use portal_core::ports::OutgoingMail;
 use portal_core::settings::{LANGUAGES, MAIL_TEMPLATES, TEMPLATE_PAGES, is_template_key};
 use serde_json::{Value as J, json};
@@ -45,7 +44,7 @@ async fn admin(
     st: &AppState,
 ) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
     let (p, m) = signed_in(req, st).await?;
-    if m.role != StaffRole::Admin {
+    if !m.may(portal_core::permissions::StaffAction::EditTemplates) {
         return Err(error_page(st, &p, &Error::PermissionDenied));
     }
     Ok((p, m))

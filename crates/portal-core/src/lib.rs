@@ -35,6 +35,7 @@ pub mod actions;
 pub mod error;
 pub mod filter;
 pub mod model;
+pub mod permissions;
 pub mod ports;
 pub mod property;
 pub mod query;

@@ -92,10 +92,18 @@ pub enum StaffStart {
 }
 
 impl StaffMember {
+    /// May this member do `action` (P14)? See [`crate::permissions::may`].
+    pub fn may(&self, action: crate::permissions::StaffAction) -> bool {
+        crate::permissions::may(self.role, action)
+    }
+
     /// Where this member starts: admins are led into the set-up wizard until the portal
     /// has been set up once; everyone else, and admins afterwards, into the inbox.
     pub fn start(&self, settings: &crate::settings::PortalSettings) -> StaffStart {
-        if self.role == StaffRole::Admin && !settings.set_up && !settings.enabled {
+        if self.may(crate::permissions::StaffAction::EditSettings)
+            && !settings.set_up
+            && !settings.enabled
+        {
             StaffStart::SetUp
         } else {
             StaffStart::Inbox
@@ -106,7 +114,7 @@ impl StaffMember {
     pub fn actor(&self) -> StaffActor {
         StaffActor {
             agent: self.agent.id,
-            can_manage_portal: self.role == StaffRole::Admin,
+            can_manage_portal: self.may(crate::permissions::StaffAction::EditSettings),
         }
     }
 }
@@ -223,7 +231,7 @@ impl StaffAuth {
         agent: crate::model::AgentId,
         enabled: bool,
     ) -> Result<(), Error> {
-        if actor.role != StaffRole::Admin {
+        if !actor.may(crate::permissions::StaffAction::DisableStaffLogin) {
             return Err(Error::PermissionDenied);
         }
         if actor.agent.id == agent {

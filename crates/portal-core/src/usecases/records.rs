@@ -698,13 +698,18 @@ impl Records {
         Ok(def)
     }
 
-    /// Sets or clears the alias customers see for an agent (P8, owner display "alias").
+    /// Sets or clears the alias customers see for an agent (P8, owner display "alias"):
+    /// a portal setting, so only with that permission (P14).
     pub async fn set_alias(
         &self,
-        actor: AgentId,
+        member: &crate::usecases::inbox::StaffMember,
         agent: AgentId,
         alias: &str,
     ) -> Result<Agent, Error> {
+        if !member.may(crate::permissions::StaffAction::EditAliases) {
+            return Err(Error::PermissionDenied);
+        }
+        let actor = member.agent.id;
         let alias = alias.trim();
         if alias.chars().count() > MAX_NAME_CHARS {
             return Err(Error::invalid(

@@ -7,4 +7,5 @@
 mod policy;
 mod properties;
 mod rules;
+mod staff_policy;
 mod usecases;
