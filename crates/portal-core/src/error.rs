@@ -7,7 +7,7 @@
 
 use crate::access::EntryDenied;
 use crate::actions::{ActionDenied, UploadRefused};
-use crate::settings::FieldError;
+use serde::{Deserialize, Serialize};
 
 /// What a port reports.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +49,7 @@ pub enum Error {
     EntryDenied(#[from] EntryDenied),
     /// A single sign-on response was refused (the reason is for the log, not the visitor).
     #[error("single sign-on refused: {0}")]
-    SsoRefused(#[from] crate::ports::SsoRefusal),
+    SsoRefused(#[from] SsoRefusal),
     /// The ticket action is not allowed (T4, T5).
     #[error("action not allowed: {0}")]
     ActionDenied(#[from] ActionDenied),
@@ -92,5 +92,29 @@ impl From<PortError> for Error {
             PortError::Unavailable(m) => Error::Unavailable(m),
             PortError::Backend(m) => Error::Internal(m),
         }
+    }
+}
+
+/// One problem with a setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field, as a dotted path (e.g. `columns.3.property`).
+    pub field: String,
+    /// A stable code (also the translation key), e.g. `required`, `too_long`.
+    pub code: String,
+    /// An English explanation for logs and the API.
+    pub detail: String,
+}
+
+/// Why a single sign-on response was refused: the precise reason, for the log only (the
+/// visitor sees one generic message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SsoRefusal(pub String);
+
+impl SsoRefusal {
+    /// A refusal with this reason.
+    pub fn new(reason: impl Into<String>) -> SsoRefusal {
+        SsoRefusal(reason.into())
     }
 }

@@ -446,7 +446,7 @@ pub fn parse_text_named(
                 if let Some(v) = by_name(property, raw.trim()) {
                     return Ok(v);
                 }
-                match crate::usecases::portal::parse_value(kind, raw) {
+                match crate::model::parse_value(kind, raw) {
                     Ok(Some(v)) => Ok(v),
                     Ok(None) => Err(err("required", format!("`{part}` needs a value"))),
                     Err(code) => Err(err(code, format!("`{raw}` in `{part}`"))),

@@ -437,3 +437,57 @@ pub enum TimelineKind {
     /// The contact closed the ticket through the portal.
     TicketClosed,
 }
+
+/// Parses a form value for a property of `kind`: text trimmed, whole numbers, and dates as
+/// `YYYY-MM-DD` (midnight UTC). Empty input is `Ok(None)`.
+pub fn parse_value(kind: ValueKind, raw: &str) -> Result<Option<Value>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match kind {
+        ValueKind::Text => Ok(Some(Value::text(raw))),
+        ValueKind::Number => raw
+            .parse::<i64>()
+            .map(|n| Some(Value::Number(n)))
+            .map_err(|_| "invalid_number"),
+        ValueKind::Date => parse_date(raw)
+            .map(|t| Some(Value::Date(t)))
+            .ok_or("invalid_date"),
+    }
+}
+
+/// `YYYY-MM-DD` as midnight UTC.
+pub fn parse_date(s: &str) -> Option<Timestamp> {
+    let mut parts = s.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(Timestamp(days * 86_400_000))
+}

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::StaffRole;
+use crate::model::{Agent, StaffRole};
 
 /// Everything staff do on the staff side or through the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,5 +76,21 @@ pub fn may(role: StaffRole, action: StaffAction) -> bool {
                 | StaffAction::EditAliases
                 | StaffAction::DisableStaffLogin
         ),
+    }
+}
+
+/// A signed-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// The agent.
+    pub agent: Agent,
+    /// Admin or agent.
+    pub role: StaffRole,
+}
+
+impl StaffMember {
+    /// May this member do `action` (P14)? See [`may`].
+    pub fn may(&self, action: StaffAction) -> bool {
+        may(self.role, action)
     }
 }

@@ -102,35 +102,7 @@ pub struct NewMessage {
     pub mails: Vec<OutgoingMail>,
 }
 
-/// Whose tickets the inbox shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OwnerFilter {
-    /// Tickets without an owner.
-    Unassigned,
-    /// Tickets this agent owns.
-    Agent(AgentId),
-}
-
-/// The staff inbox's question (U1): every condition optional, newest activity first.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct InboxQuery {
-    /// Only tickets that arrived in this inbox.
-    pub inbox: Option<InboxId>,
-    /// Only tickets of this pipeline.
-    pub pipeline: Option<PipelineId>,
-    /// Only tickets in this stage.
-    pub stage: Option<StageId>,
-    /// Only tickets with this owner (or none).
-    pub owner: Option<OwnerFilter>,
-    /// Only open or only closed tickets.
-    pub status: Option<TicketStatus>,
-    /// Words that must all occur (as prefixes) in the ticket's customer-visible text.
-    pub search: String,
-    /// Keyset: only tickets before this `(last_activity_at, id)` in the order.
-    pub before: Option<(Timestamp, TicketId)>,
-    /// At most this many (the page size).
-    pub limit: usize,
-}
+pub use crate::query::{InboxQuery, OwnerFilter};
 
 /// Tickets, their threads and attachments.
 #[async_trait]
@@ -797,18 +769,7 @@ impl SsoKind {
     }
 }
 
-/// Why a single sign-on response was refused: the precise reason, for the log only (the
-/// visitor sees one generic message).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct SsoRefusal(pub String);
-
-impl SsoRefusal {
-    /// A refusal with this reason.
-    pub fn new(reason: impl Into<String>) -> SsoRefusal {
-        SsoRefusal(reason.into())
-    }
-}
+pub use crate::error::SsoRefusal;
 
 /// A SAML assertion whose signature, issuer, audience, destination, recipient, status and
 /// time window the adapter has checked (SECURITY rules 14, 15).

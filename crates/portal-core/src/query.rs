@@ -10,7 +10,9 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use crate::filter::Criterion;
-use crate::model::{Thread, Ticket, TicketId, TicketStatus, Value};
+use crate::model::{
+    AgentId, InboxId, PipelineId, StageId, Thread, Ticket, TicketId, TicketStatus, Timestamp, Value,
+};
 use crate::property::{PropertySource, ticket_props};
 use crate::visibility::{Scope, View, customer_thread};
 
@@ -262,11 +264,10 @@ pub fn words_match<'a>(wanted: &[String], have: impl Iterator<Item = &'a str> + 
         .all(|w| have.clone().any(|h| h.starts_with(w.as_str())))
 }
 
-impl crate::ports::InboxQuery {
+impl InboxQuery {
     /// Whether a ticket meets the inbox query (the keyset and limit aside). `text` is its
     /// [`searchable_text`].
     pub fn matches(&self, t: &Ticket, text: &str) -> bool {
-        use crate::ports::OwnerFilter;
         self.inbox.is_none_or(|i| t.inbox == Some(i))
             && self.pipeline.is_none_or(|p| t.pipeline == p)
             && self.stage.is_none_or(|s| t.stage == s)
@@ -279,4 +280,34 @@ impl crate::ports::InboxQuery {
             && self.before.is_none_or(|b| (t.last_activity_at, t.id) < b)
             && text_matches(&self.search, text)
     }
+}
+
+/// Whose tickets the inbox shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerFilter {
+    /// Tickets without an owner.
+    Unassigned,
+    /// Tickets this agent owns.
+    Agent(AgentId),
+}
+
+/// The staff inbox's question (U1): every condition optional, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InboxQuery {
+    /// Only tickets that arrived in this inbox.
+    pub inbox: Option<InboxId>,
+    /// Only tickets of this pipeline.
+    pub pipeline: Option<PipelineId>,
+    /// Only tickets in this stage.
+    pub stage: Option<StageId>,
+    /// Only tickets with this owner (or none).
+    pub owner: Option<OwnerFilter>,
+    /// Only open or only closed tickets.
+    pub status: Option<TicketStatus>,
+    /// Words that must all occur (as prefixes) in the ticket's customer-visible text.
+    pub search: String,
+    /// Keyset: only tickets before this `(last_activity_at, id)` in the order.
+    pub before: Option<(Timestamp, TicketId)>,
+    /// At most this many (the page size).
+    pub limit: usize,
 }

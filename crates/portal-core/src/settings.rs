@@ -458,16 +458,7 @@ impl Default for PortalSettings {
     }
 }
 
-/// One problem with a setting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// The field, as a dotted path (e.g. `columns.3.property`).
-    pub field: String,
-    /// A stable code (also the translation key), e.g. `required`, `too_long`.
-    pub code: String,
-    /// An English explanation for logs and the API.
-    pub detail: String,
-}
+pub use crate::error::FieldError;
 
 /// What the settings may refer to.
 #[derive(Debug, Clone, Copy)]

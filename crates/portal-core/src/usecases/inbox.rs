@@ -26,14 +26,7 @@ use crate::visibility::may_be_told;
 /// The most tickets one inbox page shows.
 pub const INBOX_PAGE: usize = 50;
 
-/// A signed-in staff member.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffMember {
-    /// The agent.
-    pub agent: Agent,
-    /// Admin or agent.
-    pub role: StaffRole,
-}
+pub use crate::permissions::StaffMember;
 
 /// A staff member looking at the portal as one contact (A6, N3, P10): the real pages, read
 /// only.
@@ -92,11 +85,6 @@ pub enum StaffStart {
 }
 
 impl StaffMember {
-    /// May this member do `action` (P14)? See [`crate::permissions::may`].
-    pub fn may(&self, action: crate::permissions::StaffAction) -> bool {
-        crate::permissions::may(self.role, action)
-    }
-
     /// Where this member starts: admins are led into the set-up wizard until the portal
     /// has been set up once; everyone else, and admins afterwards, into the inbox.
     pub fn start(&self, settings: &crate::settings::PortalSettings) -> StaffStart {

@@ -702,7 +702,7 @@ impl Records {
     /// a portal setting, so only with that permission (P14).
     pub async fn set_alias(
         &self,
-        member: &crate::usecases::inbox::StaffMember,
+        member: &crate::permissions::StaffMember,
         agent: AgentId,
         alias: &str,
     ) -> Result<Agent, Error> {
