@@ -459,19 +459,6 @@ fn apply(
     Ok(())
 }
 
-/// A list that became an access group: its members get their registration email now (A1).
-async fn invite_new_groups(
-    st: &AppState,
-    before: &PortalSettings,
-    after: &PortalSettings,
-) -> Result<usize, Error> {
-    let domains = st.snapshot().await?.domains.clone();
-    let portal_url = after.address(&domains, &st.config.base_url);
-    st.accounts
-        .invite_new_access_groups(before, after, &portal_url)
-        .await
-}
-
 /// Who may enter (A1–A3): the fields the settings page and the wizard share.
 fn apply_access(f: &Form, s: &mut PortalSettings) {
     let ids = |k: &str| -> BTreeSet<ListId> {
@@ -784,11 +771,8 @@ async fn save(
             .update_settings(member.actor(), candidate.clone())
             .await
         {
-            Ok(saved) => {
+            Ok(_) => {
                 st.invalidate();
-                if let Err(e) = invite_new_groups(&st, &current, &saved).await {
-                    return error_page(&st, &p, &e);
-                }
                 return see_other(&format!("/admin/settings?saved={section}#{section}"));
             }
             Err(Error::Invalid(list)) => errors = list,
@@ -1012,11 +996,8 @@ async fn setup_save(
     }
     if errors.is_empty() {
         match st.admin.update_settings(member.actor(), s.clone()).await {
-            Ok(saved) => {
+            Ok(_) => {
                 st.invalidate();
-                if let Err(e) = invite_new_groups(&st, &current, &saved).await {
-                    return error_page(&st, &p, &e);
-                }
                 return if step < 4 {
                     see_other(&format!("/admin/setup?step={}", step + 1))
                 } else {

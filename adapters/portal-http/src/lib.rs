@@ -143,7 +143,7 @@ impl AppState {
             sso: SingleSignOn::new(ports.clone(), saml, jwt),
             staff: StaffAuth::new(ports.clone()),
             inbox: StaffInbox::new(ports.clone(), config.upload),
-            admin: PortalAdmin::new(ports.clone()),
+            admin: PortalAdmin::new(ports.clone()).with_base_url(&config.base_url),
             records: Records::new(ports.clone()),
             mail_templates: std::sync::OnceLock::new(),
             ports,

@@ -40,6 +40,7 @@ pub struct Explanation {
 #[derive(Clone)]
 pub struct PortalAdmin {
     ports: Ports,
+    base_url: String,
 }
 
 /// The names of the settings fields that differ, for the audit log.
@@ -142,7 +143,17 @@ pub fn check_language(language: &str) -> Result<(), Error> {
 impl PortalAdmin {
     /// Use cases over these ports.
     pub fn new(ports: Ports) -> PortalAdmin {
-        PortalAdmin { ports }
+        PortalAdmin {
+            ports,
+            base_url: String::new(),
+        }
+    }
+
+    /// The same, for an instance at `base_url` (the links of the mails a settings change
+    /// sends are built from it and the portal's domain, P2).
+    pub fn with_base_url(mut self, base_url: &str) -> PortalAdmin {
+        self.base_url = base_url.trim_end_matches('/').to_string();
+        self
     }
 
     /// Adds a domain the portal may live on, with its primary language (P2, P3); audited.
@@ -217,7 +228,9 @@ impl PortalAdmin {
     }
 
     /// Validates and saves new settings (P14: only with the permission), writing the change
-    /// to the audit log. `new.version` must be the version the editor started from.
+    /// to the audit log. `new.version` must be the version the editor started from. What
+    /// the change causes happens here too: lists that became access groups invite their
+    /// members without a login (A1), their mails linking to the portal's address.
     pub async fn update_settings(
         &self,
         actor: StaffActor,
@@ -261,6 +274,10 @@ impl PortalAdmin {
                 ),
                 at: self.ports.clock.now(),
             })
+            .await?;
+        let portal_url = saved.address(&domains, &self.base_url);
+        crate::usecases::accounts::Accounts::new(self.ports.clone())
+            .invite_new_access_groups(&old, &saved, &portal_url)
             .await?;
         Ok(saved)
     }
