@@ -221,7 +221,7 @@ fn page_sample(st: &AppState, page: &crate::web::Page, key: &str) -> Option<J> {
             "error": null, "email": "", "next": "",
             "register": page.snap.settings.access.registration_open(),
             "password": page.snap.settings.access.password_login,
-            "login_link": page.snap.settings.access.login_link,
+            "login_link": page.snap.settings.access.login_link_open(),
             "sso": { "any": false },
         }),
         "register" => {

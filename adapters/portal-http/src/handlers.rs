@@ -397,7 +397,7 @@ async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRe
         json!({ "title": st.i18n.get(p.lang, "login.title"), "notice": notice, "error": null, "email": "", "next": next,
                 "register": p.snap.settings.access.registration_open(),
                 "password": p.snap.settings.access.password_login,
-                "login_link": p.snap.settings.access.login_link && p.snap.settings.access.password_login,
+                "login_link": p.snap.settings.access.login_link_open(),
                 "sso": sso_buttons(&st, &p, &next) }),
     )
 }
@@ -897,7 +897,7 @@ fn link_page(st: &AppState, p: &Page, status: StatusCode, data: J) -> HttpRespon
 }
 
 fn link_enabled(p: &Page) -> bool {
-    p.snap.settings.access.login_link && p.snap.settings.access.password_login
+    p.snap.settings.access.login_link_open()
 }
 
 async fn link_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
@@ -2375,7 +2375,7 @@ async fn new_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResp
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !p.snap.settings.support_form.enabled {
+    if !p.snap.settings.support_form_open() {
         return error_response(&st, &p, &Error::NotFound);
     }
     form_page(

@@ -428,7 +428,7 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
     let form = &s.support_form;
     let default_menu = portal_core::settings::SupportForm::default().menu_text;
     // A preview writes nothing (A6): no link to the support form.
-    let form_menu = (form.enabled
+    let form_menu = (s.support_form_open()
         && page
             .preview
             .as_ref()

@@ -51,6 +51,12 @@ impl AccessSettings {
     pub fn registration_open(&self) -> bool {
         self.self_registration && self.password_login
     }
+
+    /// Whether customers may ask for an emailed login link: the switch, and a password
+    /// login it stands in for.
+    pub fn login_link_open(&self) -> bool {
+        self.login_link && self.password_login
+    }
 }
 
 impl Default for AccessSettings {

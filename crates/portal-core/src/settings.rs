@@ -328,6 +328,12 @@ pub fn mail_language(
 }
 
 impl PortalSettings {
+    /// Whether customers may file tickets through the support form (P12, T7): every page
+    /// that links to the form, and the form itself, ask this.
+    pub fn support_form_open(&self) -> bool {
+        self.support_form.enabled && self.default_inbox.or(self.support_form.inbox).is_some()
+    }
+
     /// An admin-entered text in `lang` (N1): its translation when the admin gave one, else
     /// `entered`.
     pub fn text<'a>(&'a self, field: &str, lang: &str, entered: &'a str) -> &'a str {

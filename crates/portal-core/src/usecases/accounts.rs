@@ -302,7 +302,7 @@ impl Accounts {
         if !settings.enabled {
             return Err(Error::PortalOff);
         }
-        if !settings.access.login_link || !settings.access.password_login {
+        if !settings.access.login_link_open() {
             return Err(Error::NotFound);
         }
         let Some(account) = self.ports.accounts.by_email(email.trim()).await? else {
@@ -347,7 +347,7 @@ impl Accounts {
         if !settings.enabled {
             return Err(Error::PortalOff);
         }
-        if !settings.access.login_link || !settings.access.password_login {
+        if !settings.access.login_link_open() {
             return Err(Error::NotFound);
         }
         let account = self.redeem(token, TokenPurpose::LoginLink).await?;

@@ -447,7 +447,7 @@ impl PortalTickets {
         input: FormInput,
     ) -> Result<Ticket, Error> {
         let form = &settings.support_form;
-        if !form.enabled {
+        if !settings.support_form_open() {
             return Err(Error::NotFound);
         }
         let mut problems = Vec::new();

@@ -724,3 +724,28 @@ fn rule4_the_client_address_believes_forwarded_hops_only_behind_a_trusted_proxy(
     assert_eq!(login_wait(8, Some(t), t), Some(8));
     assert_eq!(login_wait(100, Some(t), t.plus_seconds(60)), Some(3540));
 }
+
+#[test]
+fn a2_p12_each_feature_switch_is_decided_once_in_the_core() {
+    use portal_core::access::AccessSettings;
+    let mut a = AccessSettings {
+        self_registration: true,
+        login_link: true,
+        ..AccessSettings::default()
+    };
+    assert!(a.registration_open() && a.login_link_open());
+    // Without password login there is nothing to register for or to stand in for.
+    a.password_login = false;
+    assert!(!a.registration_open() && !a.login_link_open());
+    // The support form needs the switch and an inbox to file into.
+    let mut s = valid();
+    s.support_form.enabled = true;
+    assert!(s.support_form_open());
+    s.default_inbox = None;
+    s.support_form.inbox = None;
+    assert!(!s.support_form_open());
+    s.support_form.inbox = Some(InboxId(1));
+    assert!(s.support_form_open());
+    s.support_form.enabled = false;
+    assert!(!s.support_form_open());
+}
