@@ -2477,10 +2477,17 @@ async fn new_ticket(
                 Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
                 _ => return error_response(&st, &p, &e),
             };
+            // One status per outcome on every page: a refused upload is 413, a form with
+            // problems 422.
+            let status = if matches!(e, Error::UploadRefused(_)) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             form_page(
                 &st,
                 &p,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 &values,
                 &subject,
                 &description,
