@@ -2484,15 +2484,7 @@ async fn new_ticket(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            form_page(
-                &st,
-                &p,
-                status,
-                &values,
-                &subject,
-                &description,
-                problems,
-            )
+            form_page(&st, &p, status, &values, &subject, &description, problems)
         }
     }
 }
