@@ -148,6 +148,36 @@ async fn edit(req: HttpRequest, st: St, key: web::Path<String>) -> HttpResponse 
     )
 }
 
+/// A page rendered with a draft template (nothing saved); a template that does not render
+/// goes back to the editor with the error.
+fn render_draft(
+    st: &AppState,
+    p: &StaffPage,
+    key: &str,
+    source: &str,
+    page: &crate::web::Page,
+    data: J,
+) -> HttpResponse {
+    let mut ctx = crate::web::base_context(st, page);
+    if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
+        o.extend(d);
+    }
+    match st.views.render_source(source, ctx) {
+        Ok(html) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(html),
+        Err(e) => editor(
+            st,
+            p,
+            key,
+            source,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "error": e }),
+        ),
+    }
+}
+
 /// The page (as `email`'s contact, a staff preview: audited, read-only) and the data of the
 /// list, or of the contact's most recent ticket, for a template preview; a message for the
 /// editor when there is no such contact or ticket.
@@ -308,26 +338,7 @@ async fn act(
             if AS_CONTACT.contains(&key.as_str()) {
                 let email = form.preview_contact.clone().unwrap_or_default();
                 return match contact_preview(&st, &p, &member, &key, email.trim()).await {
-                    Ok((page, data)) => {
-                        let mut ctx = crate::web::base_context(&st, &page);
-                        if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
-                            o.extend(d);
-                        }
-                        match st.views.render_source(&source, ctx) {
-                            Ok(html) => HttpResponse::Ok()
-                                .content_type("text/html; charset=utf-8")
-                                .insert_header((header::CACHE_CONTROL, "no-store"))
-                                .body(html),
-                            Err(e) => editor(
-                                &st,
-                                &p,
-                                &key,
-                                &source,
-                                StatusCode::UNPROCESSABLE_ENTITY,
-                                json!({ "error": e }),
-                            ),
-                        }
-                    }
+                    Ok((page, data)) => render_draft(&st, &p, &key, &source, &page, data),
                     Err(text) => editor(
                         &st,
                         &p,
@@ -358,24 +369,7 @@ async fn act(
                     json!({ "error": text }),
                 );
             };
-            let mut ctx = crate::web::base_context(&st, &page);
-            if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
-                o.extend(d);
-            }
-            match st.views.render_source(&source, ctx) {
-                Ok(html) => HttpResponse::Ok()
-                    .content_type("text/html; charset=utf-8")
-                    .insert_header((header::CACHE_CONTROL, "no-store"))
-                    .body(html),
-                Err(e) => editor(
-                    &st,
-                    &p,
-                    &key,
-                    &source,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    json!({ "error": e }),
-                ),
-            }
+            render_draft(&st, &p, &key, &source, &page, data)
         }
         "save" | "reset" => {
             if form.action == "save"

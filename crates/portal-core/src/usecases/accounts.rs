@@ -248,13 +248,9 @@ impl Accounts {
         if !account.enabled {
             return Ok(());
         }
-        let language = crate::settings::mail_language(
-            account.language.as_deref(),
-            contact.language.as_deref(),
-            super::domain_language(&self.ports, &settings)
-                .await?
-                .as_deref(),
-        );
+        let language = self
+            .mail_language(&settings, Some(&account), &contact)
+            .await?;
         self.send_link(
             &contact,
             &language,
@@ -321,13 +317,9 @@ impl Accounts {
         {
             return Ok(());
         }
-        let language = crate::settings::mail_language(
-            account.language.as_deref(),
-            contact.language.as_deref(),
-            super::domain_language(&self.ports, &settings)
-                .await?
-                .as_deref(),
-        );
+        let language = self
+            .mail_language(&settings, Some(&account), &contact)
+            .await?;
         self.send_link(
             &contact,
             &language,
@@ -505,13 +497,9 @@ impl Accounts {
             return Err(EntryDenied::NotInAccessGroup.into());
         }
         let account = self.ports.accounts.by_contact(contact.id).await?;
-        let language = crate::settings::mail_language(
-            account.as_ref().and_then(|a| a.language.as_deref()),
-            contact.language.as_deref(),
-            super::domain_language(&self.ports, &settings)
-                .await?
-                .as_deref(),
-        );
+        let language = self
+            .mail_language(&settings, account.as_ref(), &contact)
+            .await?;
         if account.is_none() {
             self.ports
                 .accounts
@@ -619,6 +607,22 @@ impl Accounts {
             })
             .await?;
         Ok(())
+    }
+
+    /// The language of a mail to `contact` (N1, P3): see [`crate::settings::mail_language`].
+    async fn mail_language(
+        &self,
+        settings: &crate::settings::PortalSettings,
+        account: Option<&Account>,
+        contact: &Contact,
+    ) -> Result<String, Error> {
+        Ok(crate::settings::mail_language(
+            account.and_then(|a| a.language.as_deref()),
+            contact.language.as_deref(),
+            super::domain_language(&self.ports, settings)
+                .await?
+                .as_deref(),
+        ))
     }
 
     /// Checks a new password (rule 2) and hashes it.
