@@ -604,17 +604,7 @@ async fn inbox(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 pub(crate) fn encode_query(pairs: &[(String, String)]) -> String {
-    let enc = |s: &str| {
-        let mut out = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    };
+    let enc = format::component_encode;
     pairs
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))

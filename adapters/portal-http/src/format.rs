@@ -1,6 +1,7 @@
 //! Presentation helpers: dates in the visitor's locale, safe Markdown, CSV cells, file
 //! names and content types.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use portal_core::model::Timestamp;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
@@ -203,14 +204,7 @@ pub fn content_disposition(file_name: &str) -> String {
             }
         })
         .collect();
-    let mut encoded = String::new();
-    for b in file_name.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            encoded.push(b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
+    let encoded = component_encode(file_name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -246,6 +240,28 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
 /// Whether a ticket property is built in (its label comes from the catalogue).
 pub fn is_builtin(property: &str) -> bool {
     portal_core::property::ticket_props::is_builtin(property)
+}
+
+/// Characters a URL component keeps as they are: letters, digits and `-._~` (RFC 3986).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path or query value also keeps `/` (a `next=` path stays readable).
+const PATH_VALUE: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// Percent-encodes one URL component (a query key or value, a file name).
+pub fn component_encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// Percent-encodes a path or query value onto `out`, keeping `/`.
+pub fn url_encode_into(out: &mut String, s: &str) {
+    for part in utf8_percent_encode(s, PATH_VALUE) {
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]

@@ -24,10 +24,12 @@ use portal_core::visibility::View;
 use serde_json::{Value as J, json};
 
 use crate::AppState;
+use crate::errors::PageError;
 use crate::format::{self, datetime};
 use crate::web::{
-    Page, check_csrf, display_name, error_response, local_path, page, params, problems_page,
-    redirect, removal, render, tickets_label, upload_problem,
+    Checked, Page, SignedIn, Visitor, check_csrf, display_name, error_response, local_path, params,
+    problems_page, redirect, refusal_page, removal, render, tickets_label, token_page,
+    upload_problem,
 };
 
 type St = web::Data<AppState>;
@@ -92,14 +94,12 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             // N1: an unknown portal path, an id that is not a number or a malformed form is
             // a page in the visitor's language with the right status, never a bare text.
             .default_service(web::to(unknown_path))
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|e, _| BadInput(StatusCode::NOT_FOUND, e.to_string()).into()),
-            )
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|e, _| BadInput(StatusCode::BAD_REQUEST, e.to_string()).into()),
-            )
+            .app_data(web::PathConfig::default().error_handler(|e, _| {
+                PageError::BadInput(StatusCode::NOT_FOUND, e.to_string()).into()
+            }))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                PageError::BadInput(StatusCode::BAD_REQUEST, e.to_string()).into()
+            }))
             .app_data(
                 web::FormConfig::default()
                     .limit(64 * 1024)
@@ -110,21 +110,13 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                             }
                             _ => StatusCode::BAD_REQUEST,
                         };
-                        BadInput(status, e.to_string()).into()
+                        PageError::BadInput(status, e.to_string()).into()
                     }),
             )
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service as _;
                 let fut = srv.call(req);
-                async move {
-                    let res = fut.await?;
-                    let Some(status) = res.response().error().and_then(bad_input_status) else {
-                        return Ok(res);
-                    };
-                    let (req, _) = res.into_parts();
-                    let page = bad_input_page(&req, status).await;
-                    Ok(actix_web::dev::ServiceResponse::new(req, page))
-                }
+                async move { crate::web::render_page_errors(fut.await?).await }
             }),
     );
     crate::api::register(cfg);
@@ -137,56 +129,9 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(root));
 }
 
-/// A request an extractor refused (a path segment that is not an id: 404; a malformed form
-/// or query: 400; a form over its limit: 413), with what was wrong for the log. The portal
-/// scope turns it into a page in the visitor's language.
-#[derive(Debug)]
-struct BadInput(StatusCode, String);
-
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.1)
-    }
-}
-
-impl actix_web::ResponseError for BadInput {
-    fn status_code(&self) -> StatusCode {
-        self.0
-    }
-}
-
-fn bad_input_status(e: &actix_web::Error) -> Option<StatusCode> {
-    e.as_error::<BadInput>().map(|b| b.0)
-}
-
-/// The page for a request an extractor refused, in the visitor's language.
-async fn bad_input_page(req: &HttpRequest, status: StatusCode) -> HttpResponse {
-    let Some(st) = req.app_data::<St>() else {
-        return HttpResponse::build(status).finish();
-    };
-    let slug = req.match_info().get("slug").unwrap_or("").to_string();
-    let p = match page(req, st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if status == StatusCode::NOT_FOUND {
-        return error_response(st, &p, &Error::NotFound);
-    }
-    let (title, body) = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ("error.invalid.title", "error.too_large")
-    } else {
-        ("error.bad_request.title", "error.bad_request.body")
-    };
-    crate::web::message(st, &p, status, title, body)
-}
-
 /// Any other path under the portal: the not-found page in the visitor's language.
-async fn unknown_path(req: HttpRequest, st: St) -> HttpResponse {
-    let slug = req.match_info().get("slug").unwrap_or("").to_string();
-    match page(&req, &st, &slug).await {
-        Ok(p) => error_response(&st, &p, &Error::NotFound),
-        Err(r) => r,
-    }
+async fn unknown_path() -> Result<HttpResponse, PageError> {
+    Err(Error::NotFound.into())
 }
 
 async fn healthz() -> HttpResponse {
@@ -233,11 +178,7 @@ async fn root(st: St) -> HttpResponse {
     }
 }
 
-async fn theme(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn theme(Visitor(p): Visitor) -> HttpResponse {
     let b = &p.snap.settings.branding;
     let safe = |c: &str, d: &str| {
         if portal_core::settings::is_hex_color(c) {
@@ -257,12 +198,8 @@ async fn theme(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespons
 }
 
 /// The logo or favicon the admin uploaded (P10), public like the login page.
-async fn branding(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
-    let (slug, which) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn branding(st: St, Visitor(p): Visitor, path: web::Path<(String, String)>) -> HttpResponse {
+    let (_, which) = path.into_inner();
     let b = &p.snap.settings.branding;
     let key = match which.as_str() {
         "logo" => b.logo.as_deref(),
@@ -282,91 +219,13 @@ async fn branding(req: HttpRequest, st: St, path: web::Path<(String, String)>) -
     }
 }
 
-/// The page context of a logged-in customer, or the response to send instead (a redirect
-/// to the login page).
-async fn customer_page(
-    req: &HttpRequest,
-    st: &AppState,
-    slug: &str,
-) -> Result<(Page, Contact), HttpResponse> {
-    let p = page(req, st, slug).await?;
-    // A staff preview (A6) reads and never writes in the contact's name.
-    if let Some(pv) = &p.preview {
-        let access = if req.method() == actix_web::http::Method::GET
-            || req.method() == actix_web::http::Method::HEAD
-        {
-            portal_core::usecases::inbox::PortalAccess::Read
-        } else {
-            portal_core::usecases::inbox::PortalAccess::Write
-        };
-        if !pv.permits(access) {
-            return Err(crate::web::message(
-                st,
-                &p,
-                StatusCode::FORBIDDEN,
-                "preview.read_only.title",
-                "preview.read_only.body",
-            ));
-        }
-    }
-    match p.contact().cloned() {
-        Some(c) => Ok((p, c)),
-        None => {
-            let mut to = format!("{}/login", p.base());
-            let mut sep = '?';
-            if p.expired {
-                to.push_str("?expired=1");
-                sep = '&';
-            }
-            if req.method() == actix_web::http::Method::GET {
-                to.push(sep);
-                to.push_str("next=");
-                to.push_str(&url_encode(&p.path));
-            }
-            Err(redirect(Some(&p), &to))
-        }
-    }
-}
-
-async fn home(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    match page(&req, &st, &slug).await {
-        Ok(p) => redirect(Some(&p), &format!("{}/tickets", p.base())),
-        Err(r) => r,
-    }
-}
-
-fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    url_encode_into(&mut out, s);
-    out
-}
-
-/// Percent-encodes `s` onto `out` (unreserved characters and `/` kept).
-fn url_encode_into(out: &mut String, s: &str) {
-    percent_encode_into(out, s, b"-._~/");
-}
-
-/// Percent-encodes `s` onto `out`, keeping ASCII letters, digits and `keep`.
-fn percent_encode_into(out: &mut String, s: &str, keep: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || keep.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
+async fn home(Visitor(p): Visitor) -> HttpResponse {
+    redirect(Some(&p), &format!("{}/tickets", p.base()))
 }
 
 // ---------------------------------------------------------------- login, logout, language
 
-async fn login_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn login_form(req: HttpRequest, st: St, Visitor(p): Visitor) -> HttpResponse {
     if p.customer.is_some() {
         return redirect(Some(&p), &format!("{}/tickets", p.base()));
     }
@@ -413,16 +272,9 @@ struct LoginForm {
 async fn login(
     req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<LoginForm>,
+    Visitor(p): Visitor,
+    Checked(form): Checked<LoginForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     let client = st.client_address(&req);
     let attempt = portal_core::usecases::throttle::LoginTry {
         realm: "customer",
@@ -474,19 +326,25 @@ struct CsrfForm {
     csrf: Option<String>,
 }
 
+crate::csrf_forms!(
+    LoginForm,
+    CsrfForm,
+    RegisterForm,
+    ChangePasswordForm,
+    ResetRequestForm,
+    ResetSetForm,
+    LanguageForm,
+);
+
 async fn logout(
     req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
+    Visitor(p): Visitor,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if p.session.is_some() {
-        if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-            return r;
+        if let Err(e) = check_csrf(&p, form.csrf.as_deref()) {
+            return refusal_page(&st, &p, &e);
         }
         if let Some(c) = req.cookie(st.session_cookie_name()) {
             let _ = st.accounts.logout(c.value()).await;
@@ -523,11 +381,7 @@ fn register_page(
     )
 }
 
-async fn register_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn register_form(st: St, Visitor(p): Visitor) -> HttpResponse {
     if !p.snap.settings.access.registration_open() {
         return error_response(&st, &p, &Error::NotFound);
     }
@@ -552,18 +406,10 @@ struct RegisterForm {
 }
 
 async fn register_account(
-    req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<RegisterForm>,
+    Visitor(p): Visitor,
+    Checked(form): Checked<RegisterForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     let input = portal_core::usecases::accounts::RegistrationInput {
         email: form.email.clone(),
         first_name: form.first_name.clone(),
@@ -610,12 +456,12 @@ async fn register_account(
     }
 }
 
-async fn confirm_form(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn confirm_form(
+    st: St,
+    Visitor(p): Visitor,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (_, token) = path.into_inner();
     if !plausible_token(&token) {
         return token_page(crate::web::message(
             &st,
@@ -637,19 +483,12 @@ async fn confirm_form(req: HttpRequest, st: St, path: web::Path<(String, String)
 }
 
 async fn confirm(
-    req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
+    _: Checked<CsrfForm>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return token_page(r);
-    }
+    let (_, token) = path.into_inner();
     match st.accounts.confirm_email(&token).await {
         Ok(()) => token_page(redirect(
             Some(&p),
@@ -686,12 +525,12 @@ fn welcome_page(
     ))
 }
 
-async fn welcome_form(req: HttpRequest, st: St, path: web::Path<(String, String)>) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn welcome_form(
+    st: St,
+    Visitor(p): Visitor,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (_, token) = path.into_inner();
     if !plausible_token(&token) {
         return token_page(crate::web::message(
             &st,
@@ -705,19 +544,12 @@ async fn welcome_form(req: HttpRequest, st: St, path: web::Path<(String, String)
 }
 
 async fn welcome(
-    req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<ResetSetForm>,
+    Checked(form): Checked<ResetSetForm>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return token_page(r);
-    }
+    let (_, token) = path.into_inner();
     match st.accounts.accept_invitation(&token, &form.password).await {
         Ok(()) => token_page(redirect(Some(&p), &format!("{}/login?welcome=1", p.base()))),
         Err(Error::Invalid(errs)) if errs.iter().any(|e| e.field == "password") => {
@@ -766,11 +598,7 @@ fn account_page(
     )
 }
 
-async fn account_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let (p, _) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn account_form(st: St, SignedIn(p, _): SignedIn) -> HttpResponse {
     account_page(&st, &p, StatusCode::OK, Vec::new(), None)
 }
 
@@ -783,18 +611,10 @@ struct ChangePasswordForm {
 }
 
 async fn change_password(
-    req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<ChangePasswordForm>,
+    SignedIn(p, _): SignedIn,
+    Checked(form): Checked<ChangePasswordForm>,
 ) -> HttpResponse {
-    let (p, _) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     let (Some(customer), Some(session)) = (&p.customer, &p.session) else {
         return error_response(&st, &p, &Error::NotFound);
     };
@@ -836,11 +656,7 @@ async fn change_password(
 
 // ---------------------------------------------------------------- password reset
 
-async fn reset_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn reset_form(st: St, Visitor(p): Visitor) -> HttpResponse {
     let title = st.i18n.get(p.lang, "reset.title");
     render(
         &st,
@@ -859,18 +675,10 @@ struct ResetRequestForm {
 
 /// Always the same answer, whether or not the email has an account (SECURITY rule 3).
 async fn reset_request(
-    req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<ResetRequestForm>,
+    Visitor(p): Visitor,
+    Checked(form): Checked<ResetRequestForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     // Links are built from the configured address, never from the Host header (rule 9).
     let portal_url = st.portal_url(&p.snap);
     if let Err(e) = st.accounts.request_reset(&form.email, &portal_url).await {
@@ -900,11 +708,7 @@ fn link_enabled(p: &Page) -> bool {
     p.snap.settings.access.login_link_open()
 }
 
-async fn link_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn link_form(st: St, Visitor(p): Visitor) -> HttpResponse {
     if !link_enabled(&p) {
         return error_response(&st, &p, &Error::NotFound);
     }
@@ -913,18 +717,10 @@ async fn link_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRes
 
 /// The same answer whether or not the address has a login (rule 3).
 async fn link_request(
-    req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<ResetRequestForm>,
+    Visitor(p): Visitor,
+    Checked(form): Checked<ResetRequestForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     let portal_url = st.portal_url(&p.snap);
     match st
         .accounts
@@ -939,15 +735,11 @@ async fn link_request(
 /// The link opens a page with a button; only the POST uses the token, so mail scanners
 /// that fetch links do not use it up.
 async fn link_confirm_form(
-    req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (_, token) = path.into_inner();
     if !link_enabled(&p) || !plausible_token(&token) {
         return token_page(error_response(&st, &p, &Error::NotFound));
     }
@@ -962,17 +754,11 @@ async fn link_confirm_form(
 async fn link_login(
     req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
+    _: Checked<CsrfForm>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return token_page(r);
-    }
+    let (_, token) = path.into_inner();
     if !plausible_token(&token) {
         return token_page(error_response(&st, &p, &Error::NotFound));
     }
@@ -998,33 +784,16 @@ async fn link_login(
     }
 }
 
-fn token_page(mut r: HttpResponse) -> HttpResponse {
-    // A page with a token in its URL leaks nothing through referrers or caches (rule 9).
-    r.headers_mut().insert(
-        header::REFERRER_POLICY,
-        header::HeaderValue::from_static("no-referrer"),
-    );
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    r
-}
-
 fn plausible_token(t: &str) -> bool {
     t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 async fn reset_set_form(
-    req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (_, token) = path.into_inner();
     if !plausible_token(&token) {
         return token_page(crate::web::message(
             &st,
@@ -1053,19 +822,12 @@ struct ResetSetForm {
 }
 
 async fn reset_set(
-    req: HttpRequest,
     st: St,
+    Visitor(p): Visitor,
     path: web::Path<(String, String)>,
-    form: web::Form<ResetSetForm>,
+    Checked(form): Checked<ResetSetForm>,
 ) -> HttpResponse {
-    let (slug, token) = path.into_inner();
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return token_page(r);
-    }
+    let (_, token) = path.into_inner();
     match st
         .accounts
         .reset_password(&token, &form.password, form.end_sessions.is_some())
@@ -1104,18 +866,10 @@ struct LanguageForm {
 }
 
 async fn language(
-    req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
-    form: web::Form<LanguageForm>,
+    Visitor(p): Visitor,
+    Checked(form): Checked<LanguageForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
     let Some(lang) = crate::i18n::supported(&form.lang) else {
         return error_response(
             &st,
@@ -1426,9 +1180,9 @@ fn query_string(pairs: &[(String, String)]) -> String {
         if !out.is_empty() {
             out.push('&');
         }
-        url_encode_into(&mut out, k);
+        format::url_encode_into(&mut out, k);
         out.push('=');
-        url_encode_into(&mut out, v);
+        format::url_encode_into(&mut out, v);
     }
     out
 }
@@ -1460,11 +1214,7 @@ fn query_pairs(q: &TicketQuery, raw: &HashMap<String, String>) -> Vec<(String, S
     pairs
 }
 
-async fn list(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn list(req: HttpRequest, st: St, SignedIn(p, viewer): SignedIn) -> HttpResponse {
     match list_view(&st, &p, &viewer, &params(&req)).await {
         Ok(data) => render(&st, &p, StatusCode::OK, "list", data),
         Err(r) => r,
@@ -1757,11 +1507,7 @@ fn filter_controls(
     out
 }
 
-async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn export(req: HttpRequest, st: St, SignedIn(p, viewer): SignedIn) -> HttpResponse {
     let raw = params(&req);
     let query = list_query(&p, &raw);
     let exporter = match st
@@ -1869,7 +1615,7 @@ async fn export(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpRespon
 
 struct ExportState {
     st: AppState,
-    page: Page,
+    page: std::rc::Rc<Page>,
     exporter: portal_core::usecases::portal::Export,
     columns: Vec<String>,
     names: HashMap<ContactId, String>,
@@ -2000,12 +1746,13 @@ pub(crate) async fn detail_view(
     Ok(data)
 }
 
-async fn detail(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> HttpResponse {
-    let (slug, id) = path.into_inner();
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn detail(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
     let notice = match params(&req).get("done").map(String::as_str) {
         Some("replied") => Some(st.i18n.get(p.lang, "detail.replied").to_string()),
         Some("closed") => Some(crate::web::ticket_text(&st, &p, "detail.closed", &[])),
@@ -2161,16 +1908,12 @@ fn clean_file_name(name: &str) -> String {
 }
 
 async fn reply(
-    req: HttpRequest,
     st: St,
+    SignedIn(p, viewer): SignedIn,
     path: web::Path<(String, i64)>,
     mp: Multipart,
 ) -> HttpResponse {
-    let (slug, id) = path.into_inner();
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let (_, id) = path.into_inner();
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
         Err(Ok(refused)) => {
@@ -2196,8 +1939,8 @@ async fn reply(
             );
         }
     };
-    if let Err(r) = check_csrf(&st, &p, up.fields.get("csrf").map(String::as_str)) {
-        return r;
+    if let Err(e) = check_csrf(&p, up.fields.get("csrf").map(String::as_str)) {
+        return refusal_page(&st, &p, &e);
     }
     let draft = up.fields.get("body").cloned().unwrap_or_default();
     let files = match store_files(&st, up.files).await {
@@ -2246,19 +1989,12 @@ async fn reply(
 }
 
 async fn close(
-    req: HttpRequest,
     st: St,
+    SignedIn(p, viewer): SignedIn,
     path: web::Path<(String, i64)>,
-    form: web::Form<CsrfForm>,
+    _: Checked<CsrfForm>,
 ) -> HttpResponse {
-    let (slug, id) = path.into_inner();
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_csrf(&st, &p, form.csrf.as_deref()) {
-        return r;
-    }
+    let (_, id) = path.into_inner();
     match st
         .portal
         .close(&p.snap.settings, &viewer, TicketId(id))
@@ -2269,12 +2005,12 @@ async fn close(
     }
 }
 
-async fn download(req: HttpRequest, st: St, path: web::Path<(String, i64)>) -> HttpResponse {
-    let (slug, id) = path.into_inner();
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn download(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
     let att = match st
         .portal
         .attachment(&p.snap.settings, &viewer, AttachmentId(id))
@@ -2370,11 +2106,7 @@ fn form_page(
     )
 }
 
-async fn new_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let (p, _) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn new_form(st: St, SignedIn(p, _): SignedIn) -> HttpResponse {
     if !p.snap.settings.support_form_open() {
         return error_response(&st, &p, &Error::NotFound);
     }
@@ -2389,16 +2121,7 @@ async fn new_form(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResp
     )
 }
 
-async fn new_ticket(
-    req: HttpRequest,
-    st: St,
-    slug: web::Path<String>,
-    mp: Multipart,
-) -> HttpResponse {
-    let (p, viewer) = match customer_page(&req, &st, &slug).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn new_ticket(st: St, SignedIn(p, viewer): SignedIn, mp: Multipart) -> HttpResponse {
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
         Err(Ok(refused)) => {
@@ -2427,8 +2150,8 @@ async fn new_ticket(
             );
         }
     };
-    if let Err(r) = check_csrf(&st, &p, up.fields.get("csrf").map(String::as_str)) {
-        return r;
+    if let Err(e) = check_csrf(&p, up.fields.get("csrf").map(String::as_str)) {
+        return refusal_page(&st, &p, &e);
     }
     let values: BTreeMap<String, String> = up
         .fields
@@ -2500,7 +2223,7 @@ fn sso_buttons(st: &AppState, p: &Page, next: &str) -> J {
     let return_to = if next.is_empty() {
         String::new()
     } else {
-        format!("?return_to={}", urlencode(next))
+        format!("?return_to={}", format::component_encode(next))
     };
     let saml = st
         .sso
@@ -2511,13 +2234,6 @@ fn sso_buttons(st: &AppState, p: &Page, next: &str) -> J {
         .jwt_login_url()
         .map(|_| format!("{}/sso/jwt/login{return_to}", p.base()));
     json!({ "any": saml.is_some() || jwt.is_some(), "saml": saml, "jwt": jwt })
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    percent_encode_into(&mut out, s, b"-._~");
-    out
 }
 
 /// A return address from the identity provider's side, accepted only inside the portal
@@ -2550,11 +2266,7 @@ async fn signed_on(
     r
 }
 
-async fn saml_metadata(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn saml_metadata(st: St, Visitor(p): Visitor) -> HttpResponse {
     match st.sso.saml_metadata() {
         Ok(xml) => HttpResponse::Ok()
             .content_type("application/samlmetadata+xml")
@@ -2563,11 +2275,7 @@ async fn saml_metadata(req: HttpRequest, st: St, slug: web::Path<String>) -> Htt
     }
 }
 
-async fn saml_login(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn saml_login(req: HttpRequest, st: St, Visitor(p): Visitor) -> HttpResponse {
     let q = params(&req);
     let return_to = safe_return(&st, &p, q.get("return_to").map(String::as_str));
     match st.sso.saml_start(return_to).await {
@@ -2592,13 +2300,9 @@ struct AcsForm {
 async fn saml_acs(
     req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
+    Visitor(p): Visitor,
     form: web::Form<AcsForm>,
 ) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let relay = safe_return(&st, &p, form.relay_state.as_deref());
     match st.sso.saml_acs(&form.saml_response, relay).await {
         Ok(login) => signed_on(&req, &st, &p, login).await,
@@ -2615,40 +2319,32 @@ struct JwtForm {
 async fn jwt_get(
     req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
+    Visitor(p): Visitor,
     q: web::Query<JwtForm>,
 ) -> HttpResponse {
-    jwt_enter(req, st, slug.into_inner(), q.into_inner()).await
+    jwt_enter(&req, &st, &p, q.into_inner()).await
 }
 
 async fn jwt_post(
     req: HttpRequest,
     st: St,
-    slug: web::Path<String>,
+    Visitor(p): Visitor,
     form: web::Form<JwtForm>,
 ) -> HttpResponse {
-    jwt_enter(req, st, slug.into_inner(), form.into_inner()).await
+    jwt_enter(&req, &st, &p, form.into_inner()).await
 }
 
-async fn jwt_enter(req: HttpRequest, st: St, slug: String, form: JwtForm) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let return_to = safe_return(&st, &p, form.return_to.as_deref());
+async fn jwt_enter(req: &HttpRequest, st: &AppState, p: &Page, form: JwtForm) -> HttpResponse {
+    let return_to = safe_return(st, p, form.return_to.as_deref());
     match st.sso.jwt_login(&form.jwt, return_to).await {
-        Ok(login) => signed_on(&req, &st, &p, login).await,
-        Err(e) => error_response(&st, &p, &e),
+        Ok(login) => signed_on(req, st, p, login).await,
+        Err(e) => error_response(st, p, &e),
     }
 }
 
 /// The JWT login button: off to the vendor's login page, which signs a token and sends the
 /// visitor back to `/{slug}/sso/jwt` with it.
-async fn jwt_login_redirect(req: HttpRequest, st: St, slug: web::Path<String>) -> HttpResponse {
-    let p = match page(&req, &st, &slug).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn jwt_login_redirect(req: HttpRequest, st: St, Visitor(p): Visitor) -> HttpResponse {
     let Some(remote) = st.sso.jwt_login_url() else {
         return error_response(&st, &p, &Error::NotFound);
     };
@@ -2660,7 +2356,10 @@ async fn jwt_login_redirect(req: HttpRequest, st: St, slug: web::Path<String>) -
     let mut r = HttpResponse::SeeOther();
     r.insert_header((
         header::LOCATION,
-        format!("{remote}{sep}return_to={}", urlencode(&absolute)),
+        format!(
+            "{remote}{sep}return_to={}",
+            format::component_encode(&absolute)
+        ),
     ));
     r.finish()
 }

@@ -20,6 +20,7 @@ mod admin_records;
 mod admin_settings;
 mod admin_templates;
 pub mod api;
+pub mod errors;
 pub mod format;
 mod handlers;
 pub mod i18n;

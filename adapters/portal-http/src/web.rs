@@ -6,9 +6,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 use portal_core::Error;
 use portal_core::actions::{ActionDenied, UploadRefused};
 use portal_core::model::{Agent, Contact, Domain, Inbox, Pipeline};
@@ -16,9 +20,12 @@ use portal_core::ports::Session;
 use portal_core::property::{ObjectKind, PropertyCatalog};
 use portal_core::settings::{FieldError, PortalSettings, TicketLabel};
 use portal_core::usecases::accounts::{Customer, hex};
+use portal_core::usecases::inbox::PortalAccess;
 use serde_json::{Value, json};
+use std::rc::Rc;
 
 use crate::AppState;
+use crate::errors::{PageError, page_status};
 use crate::i18n::{self, LANGUAGES};
 
 /// Settings and catalog data, cached per process for a short time.
@@ -207,6 +214,129 @@ impl Page {
     }
 }
 
+/// A portal page for any visitor, as an actix extractor: the slug checked, the portal on
+/// (P5), the session resumed and re-checked (A1–A3), the language and the CSRF token. Built
+/// once per request and kept in its extensions, so the page an error renders is the same.
+pub struct Visitor(pub Rc<Page>);
+
+/// A signed-in customer (or a staff preview, read-only, A6), as an actix extractor; anyone
+/// else is sent to the login page and back.
+pub struct SignedIn(pub Rc<Page>, pub Contact);
+
+impl FromRequest for Visitor {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Visitor, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { visitor(&req).await.map(Visitor) })
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<SignedIn, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let p = visitor(&req).await?;
+            let reading = req.method() == Method::GET || req.method() == Method::HEAD;
+            // A staff preview (A6) reads and never writes in the contact's name.
+            let access = if reading {
+                PortalAccess::Read
+            } else {
+                PortalAccess::Write
+            };
+            if p.preview.as_ref().is_some_and(|pv| !pv.permits(access)) {
+                return Err(PageError::PreviewReadOnly.into());
+            }
+            match p.contact().cloned() {
+                Some(c) => Ok(SignedIn(p, c)),
+                None => {
+                    let to = login_path(&p, reading);
+                    let r = redirect(Some(&p), &to);
+                    Err(InternalError::from_response("not signed in", r).into())
+                }
+            }
+        })
+    }
+}
+
+/// A form whose CSRF token matched the page's (SECURITY rule 8), as an extractor: a form
+/// without the right token never reaches its handler.
+pub struct Checked<T>(pub T);
+
+/// A form that carries the page's CSRF token.
+pub trait CsrfToken {
+    /// The token the form sent.
+    fn csrf_token(&self) -> Option<&str>;
+}
+
+impl<T: serde::de::DeserializeOwned + CsrfToken + 'static> FromRequest for Checked<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Checked<T>, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = actix_web::web::Form::<T>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let form = form.await?.into_inner();
+            let p = visitor(&req).await?;
+            check_csrf(&p, form.csrf_token())?;
+            Ok(Checked(form))
+        })
+    }
+}
+
+/// Forms whose `csrf` field is the token.
+#[macro_export]
+macro_rules! csrf_forms {
+    ($($t:ty),* $(,)?) => {
+        $(impl $crate::web::CsrfToken for $t {
+            fn csrf_token(&self) -> Option<&str> {
+                self.csrf.as_deref()
+            }
+        })*
+    };
+}
+
+/// The login page that brings the visitor back to this page after signing in.
+fn login_path(p: &Page, reading: bool) -> String {
+    let mut to = format!("{}/login", p.base());
+    let mut sep = '?';
+    if p.expired {
+        to.push_str("?expired=1");
+        sep = '&';
+    }
+    if reading {
+        to.push(sep);
+        to.push_str("next=");
+        crate::format::url_encode_into(&mut to, &p.path);
+    }
+    to
+}
+
+/// The request's page, built on first use.
+async fn visitor(req: &HttpRequest) -> Result<Rc<Page>, actix_web::Error> {
+    let built = req.extensions().get::<Rc<Page>>().cloned();
+    if let Some(p) = built {
+        return Ok(p);
+    }
+    let Some(st) = req.app_data::<actix_web::web::Data<AppState>>() else {
+        return Err(actix_web::error::ErrorInternalServerError("no state"));
+    };
+    let slug = req.match_info().get("slug").unwrap_or("");
+    match page(req, st, slug).await {
+        Ok(p) => {
+            let p = Rc::new(p);
+            req.extensions_mut().insert(p.clone());
+            Ok(p)
+        }
+        Err(r) => Err(InternalError::from_response("page refused", r).into()),
+    }
+}
+
 fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
     req.cookie(name).map(|c| c.value().to_string())
 }
@@ -326,6 +456,17 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
     })
 }
 
+/// A page with a token in its URL leaks nothing through referrers or caches (rule 9).
+pub fn token_page(mut r: HttpResponse) -> HttpResponse {
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 /// A cookie that deletes `name`.
 pub fn removal(st: &AppState, name: &'static str) -> Cookie<'static> {
     let mut c = st.cookie(name, String::new(), Some(CookieDuration::ZERO));
@@ -343,21 +484,11 @@ pub fn same_token(a: &str, b: &str) -> bool {
 }
 
 /// Checks the CSRF token of a form (SECURITY rule 8).
-pub fn check_csrf(
-    st: &AppState,
-    page: &Page,
-    form_token: Option<&str>,
-) -> Result<(), HttpResponse> {
+pub fn check_csrf(page: &Page, form_token: Option<&str>) -> Result<(), PageError> {
     if form_token.is_some_and(|t| same_token(t, &page.csrf)) {
         Ok(())
     } else {
-        Err(message(
-            st,
-            page,
-            StatusCode::FORBIDDEN,
-            "error.csrf.title",
-            "error.csrf.body",
-        ))
+        Err(PageError::Csrf)
     }
 }
 
@@ -653,74 +784,46 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
     st.i18n.get(page.lang, key).to_string()
 }
 
-/// The one mapping of use-case errors to HTTP (V7: a hidden ticket is 404 like a missing one).
+/// The page for a refusal of the core, its status from the portal's one table
+/// ([`crate::errors::page_status`]; V7: a hidden ticket is 404 like a missing one).
 pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
+    let status = page_status(e);
     match e {
         Error::NotFound => message(
             st,
             page,
-            StatusCode::NOT_FOUND,
+            status,
             "error.not_found.title",
             "error.not_found.body",
         ),
-        Error::PortalOff => message(
-            st,
-            page,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable.title",
-            "unavailable.body",
-        ),
+        Error::PortalOff => message(st, page, status, "unavailable.title", "unavailable.body"),
         Error::SsoRefused(reason) => {
             // The precise reason is for the operator's log, never for the visitor.
             tracing::warn!(%reason, "single sign-on refused");
-            message(
-                st,
-                page,
-                StatusCode::FORBIDDEN,
-                "sso.failed.title",
-                "sso.failed.body",
-            )
+            message(st, page, status, "sso.failed.title", "sso.failed.body")
         }
         Error::EntryDenied(denied) => {
             tracing::info!(%denied, "entry denied");
-            message(
-                st,
-                page,
-                StatusCode::FORBIDDEN,
-                "denied.title",
-                "denied.body",
-            )
+            message(st, page, status, "denied.title", "denied.body")
         }
-        Error::PermissionDenied => message(
-            st,
-            page,
-            StatusCode::FORBIDDEN,
-            "denied.title",
-            "denied.body",
-        ),
-        Error::ActionDenied(a) => problems_page(
-            st,
-            page,
-            StatusCode::CONFLICT,
-            vec![action_problem(st, page, a)],
-        ),
-        Error::UploadRefused(u) => problems_page(
-            st,
-            page,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            vec![upload_problem(st, page, u)],
-        ),
+        Error::PermissionDenied => message(st, page, status, "denied.title", "denied.body"),
+        Error::ActionDenied(a) => {
+            problems_page(st, page, status, vec![action_problem(st, page, a)])
+        }
+        Error::UploadRefused(u) => {
+            problems_page(st, page, status, vec![upload_problem(st, page, u)])
+        }
         Error::Invalid(errors) => {
             let texts = errors
                 .iter()
                 .map(|f| field_problem(st, page, f, &f.field))
                 .collect();
-            problems_page(st, page, StatusCode::UNPROCESSABLE_ENTITY, texts)
+            problems_page(st, page, status, texts)
         }
         Error::Throttled(s) => problems_page(
             st,
             page,
-            StatusCode::TOO_MANY_REQUESTS,
+            status,
             vec![
                 st.i18n
                     .fill(page.lang, "login.throttled", &[("n", s.to_string())]),
@@ -729,7 +832,7 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
         Error::BadCredentials => problems_page(
             st,
             page,
-            StatusCode::UNAUTHORIZED,
+            status,
             vec![st.i18n.get(page.lang, "login.failed").into()],
         ),
         Error::Conflict(_) => {
@@ -737,7 +840,7 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             message(
                 st,
                 page,
-                StatusCode::CONFLICT,
+                status,
                 "error.conflict.title",
                 "error.conflict.body",
             )
@@ -747,7 +850,7 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             message(
                 st,
                 page,
-                StatusCode::SERVICE_UNAVAILABLE,
+                status,
                 "error.unavailable.title",
                 "error.unavailable.body",
             )
@@ -757,12 +860,79 @@ pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             message(
                 st,
                 page,
-                StatusCode::INTERNAL_SERVER_ERROR,
+                status,
                 "error.internal.title",
                 "error.internal.body",
             )
         }
     }
+}
+
+/// The page for any refusal a portal handler or extractor returned.
+pub fn refusal_page(st: &AppState, page: &Page, e: &PageError) -> HttpResponse {
+    let status = e.status();
+    match e {
+        PageError::Core(e) => error_response(st, page, e),
+        PageError::Csrf => message(st, page, status, "error.csrf.title", "error.csrf.body"),
+        PageError::PreviewReadOnly => message(
+            st,
+            page,
+            status,
+            "preview.read_only.title",
+            "preview.read_only.body",
+        ),
+        PageError::BadInput(s, detail) => {
+            tracing::debug!(%detail, "request refused by an extractor");
+            if *s == StatusCode::NOT_FOUND {
+                error_response(st, page, &Error::NotFound)
+            } else if *s == StatusCode::PAYLOAD_TOO_LARGE {
+                message(st, page, status, "error.invalid.title", "error.too_large")
+            } else {
+                message(
+                    st,
+                    page,
+                    status,
+                    "error.bad_request.title",
+                    "error.bad_request.body",
+                )
+            }
+        }
+    }
+}
+
+/// The portal scope's last step: a [`PageError`] a handler or an extractor answered with
+/// becomes the page in the visitor's language, keeping the headers the route added (a
+/// token page's `Referrer-Policy`).
+pub async fn render_page_errors(
+    res: actix_web::dev::ServiceResponse,
+) -> Result<actix_web::dev::ServiceResponse, actix_web::Error> {
+    let Some(err) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<PageError>())
+    else {
+        return Ok(res);
+    };
+    let req = res.request().clone();
+    let Some(st) = req.app_data::<actix_web::web::Data<AppState>>() else {
+        return Ok(res);
+    };
+    let mut answer = match visitor(&req).await {
+        Ok(p) => refusal_page(st, &p, err),
+        Err(early) => early.error_response(),
+    };
+    if req.match_pattern().is_some_and(|m| m.contains("{token}")) {
+        answer = token_page(answer);
+    }
+    for (name, value) in res.response().headers() {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && name != header::SET_COOKIE
+        {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(res.into_response(answer))
 }
 
 /// A page listing problems under "Please check your input".
