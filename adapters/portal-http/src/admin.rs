@@ -20,42 +20,50 @@ use portal_core::visibility::{Admission, CompanyGrant, Denial, Verdict};
 use serde_json::{Value as J, json};
 
 use crate::AppState;
+use crate::errors::StaffError;
 use crate::format;
 use crate::handlers::{discard, read_multipart, store_files};
 use crate::i18n;
-use crate::web::{Snapshot, display_name, same_token};
+use crate::web::{CsrfToken, Snapshot, display_name, same_token};
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::{FromRequest, HttpMessage};
+use futures_util::future::LocalBoxFuture;
+use portal_core::permissions::StaffAction;
+use std::marker::PhantomData;
+use std::rc::Rc;
 
 type St = web::Data<AppState>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(home))
-        .route("/admin/", web::get().to(home))
-        .route("/admin/login", web::get().to(login_form))
-        .route("/admin/login", web::post().to(login))
-        .route("/admin/logout", web::post().to(logout))
-        .route("/admin/inbox", web::get().to(inbox))
-        .route("/admin/tickets/{id}", web::get().to(ticket))
-        .route("/admin/tickets/{id}/answer", web::post().to(answer))
-        .route("/admin/tickets/{id}/stage", web::post().to(set_stage))
-        .route("/admin/tickets/{id}/owner", web::post().to(set_owner))
-        .route("/admin/attachments/{id}", web::get().to(download))
-        .route("/admin/explain", web::get().to(explain))
-        .route("/admin/preview", web::post().to(start_preview))
-        .route("/admin/preview/end", web::get().to(end_preview))
-        .route("/admin/lists", web::get().to(lists))
-        .route("/admin/lists", web::post().to(create_list))
-        .route("/admin/lists/{id}", web::get().to(list_page))
-        .route("/admin/lists/{id}/members", web::post().to(add_member))
+    cfg.route("", web::get().to(home))
+        .route("/", web::get().to(home))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/inbox", web::get().to(inbox))
+        .route("/tickets/{id}", web::get().to(ticket))
+        .route("/tickets/{id}/answer", web::post().to(answer))
+        .route("/tickets/{id}/stage", web::post().to(set_stage))
+        .route("/tickets/{id}/owner", web::post().to(set_owner))
+        .route("/attachments/{id}", web::get().to(download))
+        .route("/explain", web::get().to(explain))
+        .route("/preview", web::post().to(start_preview))
+        .route("/preview/end", web::get().to(end_preview))
+        .route("/lists", web::get().to(lists))
+        .route("/lists", web::post().to(create_list))
+        .route("/lists/{id}", web::get().to(list_page))
+        .route("/lists/{id}/members", web::post().to(add_member))
         .route(
-            "/admin/lists/{id}/members/{contact}/remove",
+            "/lists/{id}/members/{contact}/remove",
             web::post().to(remove_member),
         )
         .route(
-            "/admin/lists/{id}/members/{contact}/invite",
+            "/lists/{id}/members/{contact}/invite",
             web::post().to(resend_invite),
         )
-        .route("/admin/outbox", web::get().to(outbox))
-        .route("/admin/outbox/{id}/resend", web::post().to(resend));
+        .route("/outbox", web::get().to(outbox))
+        .route("/outbox/{id}/resend", web::post().to(resend));
     crate::admin_settings::register(cfg);
     crate::admin_settings::register_setup(cfg);
     crate::admin_templates::register(cfg);
@@ -140,19 +148,134 @@ async fn staff_page(req: &HttpRequest, st: &AppState) -> Result<StaffPage, HttpR
     })
 }
 
-fn plain_error(e: &Error) -> HttpResponse {
-    tracing::warn!(error = %e, "staff page failed");
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/plain; charset=utf-8")
-        .body("unavailable")
+/// A staff page for anyone (the login page), as an actix extractor: language, session and
+/// CSRF token, built once per request and kept in its extensions.
+pub(crate) struct StaffVisitor(pub Rc<StaffPage>);
+
+/// A signed-in staff member, as an actix extractor; anyone else is sent to the staff login.
+pub(crate) struct Staff(pub Rc<StaffPage>, pub StaffMember);
+
+/// A signed-in staff member whose role the core allows `G`'s action
+/// (`portal_core::permissions::may`), as an actix extractor; others get the forbidden page.
+pub(crate) struct Allowed<G>(pub Rc<StaffPage>, pub StaffMember, pub PhantomData<G>);
+
+/// The staff action an [`Allowed`] page needs.
+pub(crate) trait Gate {
+    const ACTION: StaffAction;
+}
+
+/// The settings pages and the set-up wizard.
+pub(crate) struct Settings;
+impl Gate for Settings {
+    const ACTION: StaffAction = StaffAction::EditSettings;
+}
+
+/// The template editor.
+pub(crate) struct Templates;
+impl Gate for Templates {
+    const ACTION: StaffAction = StaffAction::EditTemplates;
+}
+
+/// A staff form whose CSRF token matched (SECURITY rule 8), as an actix extractor.
+pub(crate) struct StaffChecked<T>(pub T);
+
+impl FromRequest for StaffVisitor {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<StaffVisitor, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { staff_visitor(&req).await.map(StaffVisitor) })
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Staff, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (p, m) = staff_member(&req).await?;
+            Ok(Staff(p, m))
+        })
+    }
+}
+
+impl<G: Gate + 'static> FromRequest for Allowed<G> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Allowed<G>, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (p, m) = staff_member(&req).await?;
+            if !m.may(G::ACTION) {
+                return Err(StaffError::Core(Error::PermissionDenied).into());
+            }
+            Ok(Allowed(p, m, PhantomData))
+        })
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + CsrfToken + 'static> FromRequest for StaffChecked<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<StaffChecked<T>, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = web::Form::<T>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let form = form.await?.into_inner();
+            let p = staff_visitor(&req).await?;
+            check(&p, form.csrf_token())?;
+            Ok(StaffChecked(form))
+        })
+    }
+}
+
+crate::csrf_forms!(
+    LoginForm,
+    CsrfForm,
+    StageForm,
+    OwnerForm,
+    PreviewForm,
+    NameForm,
+    EmailForm,
+    crate::admin_templates::TemplateForm,
+);
+
+/// A form of name-value pairs carries its token as `csrf`.
+impl CsrfToken for Vec<(String, String)> {
+    fn csrf_token(&self) -> Option<&str> {
+        self.iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The request's staff page, built on first use.
+async fn staff_visitor(req: &HttpRequest) -> Result<Rc<StaffPage>, actix_web::Error> {
+    let built = req.extensions().get::<Rc<StaffPage>>().cloned();
+    if let Some(p) = built {
+        return Ok(p);
+    }
+    let Some(st) = req.app_data::<St>() else {
+        return Err(actix_web::error::ErrorInternalServerError("no state"));
+    };
+    match staff_page(req, st).await {
+        Ok(p) => {
+            let p = Rc::new(p);
+            req.extensions_mut().insert(p.clone());
+            Ok(p)
+        }
+        Err(r) => Err(InternalError::from_response("staff page refused", r).into()),
+    }
 }
 
 /// The signed-in staff member, or a redirect to the staff login.
-pub(crate) async fn signed_in(
-    req: &HttpRequest,
-    st: &AppState,
-) -> Result<(StaffPage, StaffMember), HttpResponse> {
-    let p = staff_page(req, st).await?;
+async fn staff_member(req: &HttpRequest) -> Result<(Rc<StaffPage>, StaffMember), actix_web::Error> {
+    let p = staff_visitor(req).await?;
     match p.member.clone() {
         Some(m) => Ok((p, m)),
         None => {
@@ -161,22 +284,52 @@ pub(crate) async fn signed_in(
             for c in &p.cookies {
                 r.cookie(c.clone());
             }
-            Err(r.finish())
+            Err(InternalError::from_response("not signed in", r.finish()).into())
         }
     }
 }
 
-pub(crate) fn check(p: &StaffPage, token: Option<&str>, st: &AppState) -> Result<(), HttpResponse> {
+/// The staff scope's last step: a [`StaffError`] a handler or an extractor answered with
+/// becomes the page in the staff member's language.
+pub(crate) async fn render_staff_errors(
+    res: actix_web::dev::ServiceResponse,
+) -> Result<actix_web::dev::ServiceResponse, actix_web::Error> {
+    let Some(err) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<StaffError>())
+    else {
+        return Ok(res);
+    };
+    let req = res.request().clone();
+    let Some(st) = req.app_data::<St>() else {
+        return Ok(res);
+    };
+    let answer = match staff_visitor(&req).await {
+        Ok(p) => match err {
+            StaffError::Core(e) => error_page(st, &p, e),
+            StaffError::Csrf => {
+                message(st, &p, err.status(), "error.csrf.title", "error.csrf.body")
+            }
+        },
+        Err(early) => early.error_response(),
+    };
+    Ok(res.into_response(answer))
+}
+
+fn plain_error(e: &Error) -> HttpResponse {
+    tracing::warn!(error = %e, "staff page failed");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body("unavailable")
+}
+
+/// Checks a staff form's CSRF token (SECURITY rule 8).
+pub(crate) fn check(p: &StaffPage, token: Option<&str>) -> Result<(), StaffError> {
     if token.is_some_and(|t| same_token(t, &p.csrf)) {
         Ok(())
     } else {
-        Err(message(
-            st,
-            p,
-            StatusCode::FORBIDDEN,
-            "error.csrf.title",
-            "error.csrf.body",
-        ))
+        Err(StaffError::Csrf)
     }
 }
 
@@ -248,20 +401,23 @@ fn problems(st: &AppState, p: &StaffPage, status: StatusCode, list: Vec<String>)
     )
 }
 
-/// The one mapping of use-case errors to staff pages.
+/// The staff page for a refusal of the core, its status from the staff table
+/// ([`crate::errors::staff_status`]).
 pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
+    let status = crate::errors::staff_status(e);
+    let t = |k: &str| st.i18n.get(p.lang, k).to_string();
     match e {
         Error::NotFound => message(
             st,
             p,
-            StatusCode::NOT_FOUND,
+            status,
             "error.not_found.title",
             "error.not_found.body",
         ),
-        Error::PermissionDenied => message(
+        Error::PermissionDenied | Error::EntryDenied(_) | Error::SsoRefused(_) => message(
             st,
             p,
-            StatusCode::FORBIDDEN,
+            status,
             "admin.forbidden.title",
             "admin.forbidden.body",
         ),
@@ -272,58 +428,71 @@ pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpRespons
                     format!(
                         "{}: {}",
                         field_name(&f.field),
-                        st.i18n.get(p.lang, &format!("field.{}", f.code))
+                        t(&format!("field.{}", f.code))
                     )
                 })
                 .collect();
-            problems(st, p, StatusCode::UNPROCESSABLE_ENTITY, list)
+            problems(st, p, status, list)
         }
         Error::UploadRefused(u) => {
-            let page = crate::web::Page {
-                snap: p.snap.clone(),
-                lang: p.lang,
-                customer: None,
-                session: None,
-                csrf: p.csrf.clone(),
-                expired: false,
-                cookies: vec![],
-                path: "/admin".into(),
-                preview: None,
-            };
+            let page = portal_texts(p);
             problems(
                 st,
                 p,
-                StatusCode::PAYLOAD_TOO_LARGE,
+                status,
                 vec![crate::web::upload_problem(st, &page, u)],
             )
         }
-        Error::Conflict(_) => message(
+        Error::ActionDenied(a) => {
+            let page = portal_texts(p);
+            problems(
+                st,
+                p,
+                status,
+                vec![crate::web::action_problem(st, &page, a)],
+            )
+        }
+        Error::BadCredentials => problems(st, p, status, vec![t("login.failed")]),
+        Error::Throttled(s) => problems(
             st,
             p,
-            StatusCode::CONFLICT,
-            "admin.conflict.title",
-            "admin.conflict.body",
+            status,
+            vec![
+                st.i18n
+                    .fill(p.lang, "login.throttled", &[("n", s.to_string())]),
+            ],
         ),
-        Error::Unavailable(_) => {
+        Error::Conflict(_) => message(st, p, status, "admin.conflict.title", "admin.conflict.body"),
+        Error::PortalOff | Error::Unavailable(_) => {
             tracing::warn!(error = %e, "staff request could not be served now");
             message(
                 st,
                 p,
-                StatusCode::SERVICE_UNAVAILABLE,
+                status,
                 "error.unavailable.title",
                 "error.unavailable.body",
             )
         }
-        _ => {
+        Error::Internal(_) => {
             tracing::error!(error = %e, "staff request failed");
-            message(
-                st,
-                p,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "error.internal.title",
-                "error.internal.body",
-            )
+            message(st, p, status, "error.internal.title", "error.internal.body")
         }
+    }
+}
+
+/// A portal page context in the staff member's language, for the portal's texts of a
+/// refusal (upload limits, ticket actions).
+fn portal_texts(p: &StaffPage) -> crate::web::Page {
+    crate::web::Page {
+        snap: p.snap.clone(),
+        lang: p.lang,
+        customer: None,
+        session: None,
+        csrf: p.csrf.clone(),
+        expired: false,
+        cookies: vec![],
+        path: "/admin".into(),
+        preview: None,
     }
 }
 
@@ -351,11 +520,8 @@ pub(crate) fn see_other(to: &str) -> HttpResponse {
 // ------------------------------------------------------------------------ login
 
 /// Staff land in the inbox; an admin whose portal is off lands in the set-up wizard.
-async fn home(req: HttpRequest, st: St) -> HttpResponse {
-    match signed_in(&req, &st).await {
-        Ok((p, m)) => see_other(start_path(m.start(&p.snap.settings))),
-        Err(r) => r,
-    }
+async fn home(Staff(p, m): Staff) -> HttpResponse {
+    see_other(start_path(m.start(&p.snap.settings)))
 }
 
 fn start_path(start: portal_core::usecases::inbox::StaffStart) -> &'static str {
@@ -365,11 +531,7 @@ fn start_path(start: portal_core::usecases::inbox::StaffStart) -> &'static str {
     }
 }
 
-async fn login_form(req: HttpRequest, st: St) -> HttpResponse {
-    let p = match staff_page(&req, &st).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn login_form(st: St, StaffVisitor(p): StaffVisitor) -> HttpResponse {
     if p.member.is_some() {
         return see_other("/admin/inbox");
     }
@@ -390,14 +552,12 @@ struct LoginForm {
     csrf: Option<String>,
 }
 
-async fn login(req: HttpRequest, st: St, form: web::Form<LoginForm>) -> HttpResponse {
-    let p = match staff_page(&req, &st).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
+async fn login(
+    req: HttpRequest,
+    st: St,
+    StaffVisitor(p): StaffVisitor,
+    StaffChecked(form): StaffChecked<LoginForm>,
+) -> HttpResponse {
     let client = st.client_address(&req);
     let attempt = portal_core::usecases::throttle::LoginTry {
         realm: "staff",
@@ -449,14 +609,7 @@ struct CsrfForm {
     csrf: Option<String>,
 }
 
-async fn logout(req: HttpRequest, st: St, form: web::Form<CsrfForm>) -> HttpResponse {
-    let p = match staff_page(&req, &st).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
+async fn logout(req: HttpRequest, st: St, _: StaffChecked<CsrfForm>) -> HttpResponse {
     if let Some(c) = req.cookie(st.staff_cookie_name()) {
         let _ = st.accounts.logout(c.value()).await;
     }
@@ -491,11 +644,7 @@ fn parse_id(v: Option<&String>) -> Option<i64> {
     v.and_then(|s| s.parse().ok())
 }
 
-async fn inbox(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, member) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> HttpResponse {
     let q = crate::web::params(&req);
     let owner = match q.get("owner").map(String::as_str) {
         Some("none") => Some(OwnerFilter::Unassigned),
@@ -729,11 +878,12 @@ pub(crate) async fn ticket_page(
     render(st, p, status, "admin_ticket", data)
 }
 
-async fn ticket(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn ticket(
+    req: HttpRequest,
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+) -> HttpResponse {
     let done = crate::web::params(&req)
         .get("done")
         .map(|d| st.i18n.get(p.lang, &format!("admin.done.{d}")).to_string());
@@ -747,12 +897,13 @@ async fn ticket(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse 
     .await
 }
 
-async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -> HttpResponse {
+async fn answer(
+    st: St,
+    Staff(p, member): Staff,
+    path: web::Path<i64>,
+    mp: Multipart,
+) -> HttpResponse {
     let id = TicketId(*path);
-    let (p, member) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
         Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
@@ -766,8 +917,8 @@ async fn answer(req: HttpRequest, st: St, path: web::Path<i64>, mp: Multipart) -
             );
         }
     };
-    if let Err(r) = check(&p, up.fields.get("csrf").map(String::as_str), &st) {
-        return r;
+    if let Err(e) = check(&p, up.fields.get("csrf").map(String::as_str)) {
+        return HttpResponse::from_error(e);
     }
     let draft = up.fields.get("body").cloned().unwrap_or_default();
     let internal = up
@@ -822,18 +973,11 @@ struct StageForm {
 }
 
 async fn set_stage(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<i64>,
-    form: web::Form<StageForm>,
+    StaffChecked(form): StaffChecked<StageForm>,
 ) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     match st
         .inbox
         .set_stage(TicketId(*path), StageId(form.stage))
@@ -851,18 +995,11 @@ struct OwnerForm {
 }
 
 async fn set_owner(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<i64>,
-    form: web::Form<OwnerForm>,
+    StaffChecked(form): StaffChecked<OwnerForm>,
 ) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     let owner = form.owner.parse::<i64>().ok().map(AgentId);
     match st.inbox.set_owner(TicketId(*path), owner).await {
         Ok(()) => {
@@ -873,11 +1010,7 @@ async fn set_owner(
     }
 }
 
-async fn download(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn download(st: St, Staff(p, _): Staff, path: web::Path<i64>) -> HttpResponse {
     let att = match st.ports.tickets.attachment(AttachmentId(*path)).await {
         Ok(Some((_, a))) => a,
         Ok(None) => return error_page(&st, &p, &Error::NotFound),
@@ -938,14 +1071,11 @@ struct PreviewForm {
 
 /// Opens the real portal as a contact, read-only (A6, N3): audited by the core, then the
 /// preview cookie names the contact for this staff session's browser.
-async fn start_preview(req: HttpRequest, st: St, form: web::Form<PreviewForm>) -> HttpResponse {
-    let (p, member) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
+async fn start_preview(
+    st: St,
+    Staff(p, member): Staff,
+    StaffChecked(form): StaffChecked<PreviewForm>,
+) -> HttpResponse {
     match st
         .staff
         .start_preview(&member, ContactId(form.contact))
@@ -974,11 +1104,7 @@ async fn end_preview(req: HttpRequest, st: St) -> HttpResponse {
     r
 }
 
-async fn explain(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn explain(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     let q = crate::web::params(&req);
     let email = q.get("contact").cloned().unwrap_or_default();
     let title = st.i18n.get(p.lang, "admin.explain.title");
@@ -1068,11 +1194,7 @@ fn human_size(bytes: u64) -> String {
 
 // ------------------------------------------------------------------------ dead letters
 
-async fn outbox(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn outbox(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     let dead = match st.inbox.dead_letters(200).await {
         Ok(d) => d,
         Err(e) => return error_page(&st, &p, &e),
@@ -1096,18 +1218,11 @@ async fn outbox(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn resend(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: StaffChecked<CsrfForm>,
 ) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     match st.inbox.resend(*path).await {
         Ok(()) => see_other("/admin/outbox?resent=1"),
         Err(e) => error_page(&st, &p, &e),
@@ -1116,11 +1231,7 @@ async fn resend(
 
 // ------------------------------------------------------------------------ lists (U3, A1)
 
-async fn lists(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn lists(st: St, Staff(p, _): Staff) -> HttpResponse {
     lists_page(&st, &p, StatusCode::OK, None).await
 }
 
@@ -1154,14 +1265,11 @@ struct NameForm {
     csrf: Option<String>,
 }
 
-async fn create_list(req: HttpRequest, st: St, form: web::Form<NameForm>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
+async fn create_list(
+    st: St,
+    Staff(p, _): Staff,
+    StaffChecked(form): StaffChecked<NameForm>,
+) -> HttpResponse {
     match st.records.create_list(&form.name).await {
         Ok(l) => see_other(&format!("/admin/lists/{}", l.id.0)),
         Err(Error::Invalid(errs)) => {
@@ -1209,11 +1317,12 @@ async fn members_page(
     render(st, p, status, "admin_lists", data)
 }
 
-async fn list_page(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn list_page(
+    req: HttpRequest,
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+) -> HttpResponse {
     let q = crate::web::params(&req);
     let done = q.get("done").map(|d| {
         st.i18n
@@ -1237,18 +1346,11 @@ struct EmailForm {
 }
 
 async fn add_member(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<i64>,
-    form: web::Form<EmailForm>,
+    StaffChecked(form): StaffChecked<EmailForm>,
 ) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     let portal_url = st.portal_url(&p.snap);
     match st
         .records
@@ -1277,19 +1379,12 @@ async fn add_member(
 }
 
 async fn remove_member(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<(i64, i64)>,
-    form: web::Form<CsrfForm>,
+    _: StaffChecked<CsrfForm>,
 ) -> HttpResponse {
     let (list, contact) = path.into_inner();
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     match st
         .records
         .remove_member(ListId(list), ContactId(contact))
@@ -1301,19 +1396,12 @@ async fn remove_member(
 }
 
 async fn resend_invite(
-    req: HttpRequest,
     st: St,
+    Staff(p, _): Staff,
     path: web::Path<(i64, i64)>,
-    form: web::Form<CsrfForm>,
+    _: StaffChecked<CsrfForm>,
 ) -> HttpResponse {
     let (list, contact) = path.into_inner();
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     let portal_url = st.portal_url(&p.snap);
     match st.accounts.invite(ContactId(contact), &portal_url).await {
         Ok(()) => see_other(&format!("/admin/lists/{list}?done=invited")),

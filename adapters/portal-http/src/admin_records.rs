@@ -17,56 +17,37 @@ use portal_core::usecases::records::{ContactInput, PropertyInput, RECORD_PAGE, v
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::admin::{StaffPage, check, error_page, render, see_other, signed_in};
+use crate::admin::{Staff, StaffChecked, StaffPage, error_page, render, see_other};
 use crate::format;
 
 type St = web::Data<AppState>;
 /// A form as its fields in order (repeated names kept).
-type Fields = web::Form<Vec<(String, String)>>;
+/// A staff form of name-value pairs whose CSRF token matched.
+type Fields = StaffChecked<Vec<(String, String)>>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/contacts", web::get().to(contacts))
-        .route("/admin/contacts", web::post().to(create_contact))
-        .route("/admin/contacts/{id}", web::get().to(contact))
-        .route("/admin/contacts/{id}", web::post().to(update_contact))
-        .route("/admin/companies", web::get().to(companies))
-        .route("/admin/companies", web::post().to(create_company))
-        .route("/admin/companies/{id}", web::get().to(company))
-        .route("/admin/companies/{id}", web::post().to(update_company))
-        .route("/admin/pipelines", web::get().to(pipelines))
-        .route("/admin/pipelines", web::post().to(create_pipeline))
-        .route("/admin/pipelines/{id}/stages", web::post().to(add_stage))
-        .route("/admin/inboxes", web::post().to(create_inbox))
-        .route("/admin/properties", web::get().to(properties))
-        .route("/admin/properties", web::post().to(define_property))
-        .route("/admin/agents", web::get().to(agents))
-        .route("/admin/agents/{id}/alias", web::post().to(set_alias))
-        .route("/admin/agents/{id}/login", web::post().to(set_staff_login))
-        .route(
-            "/admin/contacts/{id}/login",
-            web::post().to(set_portal_login),
-        )
-        .route(
-            "/admin/tickets/{id}/properties",
-            web::post().to(edit_ticket),
-        )
-        .route("/admin/api-tokens", web::get().to(tokens))
-        .route("/admin/api-tokens", web::post().to(create_token))
-        .route(
-            "/admin/api-tokens/{id}/revoke",
-            web::post().to(revoke_token),
-        );
-}
-
-/// The signed-in staff member of a form post whose CSRF token is right, or the answer.
-async fn posted(
-    req: &HttpRequest,
-    st: &AppState,
-    form: &[(String, String)],
-) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
-    let (p, m) = signed_in(req, st).await?;
-    check(&p, Some(field(form, "csrf")), st)?;
-    Ok((p, m))
+    cfg.route("/contacts", web::get().to(contacts))
+        .route("/contacts", web::post().to(create_contact))
+        .route("/contacts/{id}", web::get().to(contact))
+        .route("/contacts/{id}", web::post().to(update_contact))
+        .route("/companies", web::get().to(companies))
+        .route("/companies", web::post().to(create_company))
+        .route("/companies/{id}", web::get().to(company))
+        .route("/companies/{id}", web::post().to(update_company))
+        .route("/pipelines", web::get().to(pipelines))
+        .route("/pipelines", web::post().to(create_pipeline))
+        .route("/pipelines/{id}/stages", web::post().to(add_stage))
+        .route("/inboxes", web::post().to(create_inbox))
+        .route("/properties", web::get().to(properties))
+        .route("/properties", web::post().to(define_property))
+        .route("/agents", web::get().to(agents))
+        .route("/agents/{id}/alias", web::post().to(set_alias))
+        .route("/agents/{id}/login", web::post().to(set_staff_login))
+        .route("/contacts/{id}/login", web::post().to(set_portal_login))
+        .route("/tickets/{id}/properties", web::post().to(edit_ticket))
+        .route("/api-tokens", web::get().to(tokens))
+        .route("/api-tokens", web::post().to(create_token))
+        .route("/api-tokens/{id}/revoke", web::post().to(revoke_token));
 }
 
 /// The first value of a field.
@@ -281,19 +262,16 @@ async fn contacts_page(
     )
 }
 
-async fn contacts(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn contacts(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     contacts_page(&st, &p, &req, StatusCode::OK, None).await
 }
 
-async fn create_contact(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn create_contact(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let result = match contact_input(&st, &form).await {
         Ok(input) => st
             .records
@@ -418,24 +396,22 @@ async fn contact_page(
     )
 }
 
-async fn contact(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn contact(
+    req: HttpRequest,
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+) -> HttpResponse {
     contact_page(&st, &p, &req, ContactId(*path), StatusCode::OK, None).await
 }
 
 async fn update_contact(
     req: HttpRequest,
     st: St,
+    Staff(p, m): Staff,
     path: web::Path<i64>,
-    form: Fields,
+    StaffChecked(form): Fields,
 ) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let id = ContactId(*path);
     let result = match contact_input(&st, &form).await {
         Ok(input) => st.records.update_contact(m.agent.id, id, &input).await,
@@ -524,19 +500,16 @@ async fn companies_page(
     )
 }
 
-async fn companies(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn companies(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     companies_page(&st, &p, &req, StatusCode::OK, None).await
 }
 
-async fn create_company(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn create_company(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let (name, domain) = (field(&form, "name"), field(&form, "domain"));
     match st.records.create_company(m.agent.id, name, domain).await {
         Ok(c) => see_other(&format!("/admin/companies/{}?done=company_saved", c.id.0)),
@@ -591,24 +564,22 @@ async fn company_page(
     )
 }
 
-async fn company(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn company(
+    req: HttpRequest,
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+) -> HttpResponse {
     company_page(&st, &p, &req, CompanyId(*path), StatusCode::OK, None).await
 }
 
 async fn update_company(
     req: HttpRequest,
     st: St,
+    Staff(p, m): Staff,
     path: web::Path<i64>,
-    form: Fields,
+    StaffChecked(form): Fields,
 ) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let id = CompanyId(*path);
     let (name, domain) = (field(&form, "name"), field(&form, "domain"));
     match st
@@ -680,11 +651,7 @@ async fn pipelines_page(
     )
 }
 
-async fn pipelines(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn pipelines(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     pipelines_page(&st, &p, &req, StatusCode::OK, &[]).await
 }
 
@@ -716,11 +683,12 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-async fn create_pipeline(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn create_pipeline(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let stages: Vec<(String, bool)> = lines(field(&form, "open"))
         .into_iter()
         .map(|l| (l, false))
@@ -733,11 +701,13 @@ async fn create_pipeline(req: HttpRequest, st: St, form: Fields) -> HttpResponse
     after_pipeline_change(&st, &p, &req, result, "pipeline_saved").await
 }
 
-async fn add_stage(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn add_stage(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    path: web::Path<i64>,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let closed = matches!(field(&form, "closed"), "1" | "on");
     let result = st
         .records
@@ -746,11 +716,12 @@ async fn add_stage(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields)
     after_pipeline_change(&st, &p, &req, result, "pipeline_saved").await
 }
 
-async fn create_inbox(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn create_inbox(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let pipeline = PipelineId(field(&form, "pipeline").parse().unwrap_or(0));
     let result = st
         .records
@@ -807,19 +778,16 @@ async fn properties_page(
     )
 }
 
-async fn properties(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn properties(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     properties_page(&st, &p, &req, StatusCode::OK, None).await
 }
 
-async fn define_property(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn define_property(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let object = match field(&form, "object") {
         "contact" => ObjectKind::Contact,
         _ => ObjectKind::Ticket,
@@ -893,25 +861,17 @@ async fn agents_page(
     )
 }
 
-async fn agents(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn agents(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
     agents_page(&st, &p, &req, StatusCode::OK, &[]).await
 }
 
 /// Disables or enables another staff member's login (admins; the core decides).
 async fn set_staff_login(
-    req: HttpRequest,
     st: St,
+    Staff(p, m): Staff,
     path: web::Path<i64>,
-    form: Fields,
+    StaffChecked(form): Fields,
 ) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let enabled = field(&form, "enabled") == "1";
     match st
         .staff
@@ -929,15 +889,11 @@ async fn set_staff_login(
 
 /// Disables or enables a contact's portal login (audited; disabling ends its sessions).
 async fn set_portal_login(
-    req: HttpRequest,
     st: St,
+    Staff(p, m): Staff,
     path: web::Path<i64>,
-    form: Fields,
+    StaffChecked(form): Fields,
 ) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let enabled = field(&form, "enabled") == "1";
     match st
         .records
@@ -958,11 +914,13 @@ async fn set_portal_login(
 }
 
 /// Aliases are what customers see as the ticket owner (P8): a portal setting, admins only.
-async fn set_alias(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn set_alias(
+    req: HttpRequest,
+    st: St,
+    Staff(p, m): Staff,
+    path: web::Path<i64>,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     match st
         .records
         .set_alias(&m, AgentId(*path), field(&form, "alias"))
@@ -991,11 +949,12 @@ pub(crate) fn ticket_form(snap: &crate::web::Snapshot, ticket: &Ticket) -> J {
     json!({ "subject": ticket.subject, "props": prop_inputs(&snap.ticket_props, &values) })
 }
 
-async fn edit_ticket(req: HttpRequest, st: St, path: web::Path<i64>, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn edit_ticket(
+    st: St,
+    Staff(p, m): Staff,
+    path: web::Path<i64>,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
     let id = TicketId(*path);
     let changes = TicketChanges {
         subject: Some(field(&form, "subject").to_string()),
@@ -1058,20 +1017,12 @@ async fn tokens_page(
     render(st, p, status, "admin_tokens", data)
 }
 
-async fn tokens(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, m) = match signed_in(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn tokens(req: HttpRequest, st: St, Staff(p, m): Staff) -> HttpResponse {
     let done = done_text(&st, &p, &req);
     tokens_page(&st, &p, m.agent.id, StatusCode::OK, json!({ "done": done })).await
 }
 
-async fn create_token(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn create_token(st: St, Staff(p, m): Staff, StaffChecked(form): Fields) -> HttpResponse {
     match st
         .staff
         .create_api_token(m.agent.id, field(&form, "name"))
@@ -1103,16 +1054,7 @@ async fn create_token(req: HttpRequest, st: St, form: Fields) -> HttpResponse {
     }
 }
 
-async fn revoke_token(
-    req: HttpRequest,
-    st: St,
-    path: web::Path<i64>,
-    form: Fields,
-) -> HttpResponse {
-    let (p, m) = match posted(&req, &st, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn revoke_token(st: St, Staff(p, m): Staff, path: web::Path<i64>, _: Fields) -> HttpResponse {
     match st.staff.revoke_api_token(m.agent.id, *path).await {
         Ok(()) => see_other("/admin/api-tokens?done=token_revoked"),
         Err(e) => error_page(&st, &p, &e),

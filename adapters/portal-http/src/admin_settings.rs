@@ -20,18 +20,18 @@ use portal_core::visibility::CompanyAccess;
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::admin::{StaffPage, check, error_page, render, see_other, signed_in};
+use crate::admin::{Allowed, Settings, StaffPage, check, error_page, render, see_other};
 
 type St = web::Data<AppState>;
 type FormPairs = web::Form<Vec<(String, String)>>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
     cfg.route(
-        "/admin/settings/branding/{which}",
+        "/settings/branding/{which}",
         web::post().to(upload_branding),
     )
-    .route("/admin/settings", web::get().to(show))
-    .route("/admin/settings/{section}", web::post().to(save));
+    .route("/settings", web::get().to(show))
+    .route("/settings/{section}", web::post().to(save));
 }
 
 /// The sections, in page order, with the field paths whose problems they show.
@@ -705,22 +705,7 @@ fn page_data(
     })
 }
 
-async fn admin_only(
-    req: &HttpRequest,
-    st: &AppState,
-) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
-    let (p, m) = signed_in(req, st).await?;
-    if !m.may(portal_core::permissions::StaffAction::EditSettings) {
-        return Err(error_page(st, &p, &Error::PermissionDenied));
-    }
-    Ok((p, m))
-}
-
-async fn show(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match admin_only(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn show(req: HttpRequest, st: St, Allowed(p, _, _): Allowed<Settings>) -> HttpResponse {
     let (settings, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
         (Ok(s), Ok(c)) => (s, c),
         (Err(e), _) => return error_page(&st, &p, &e.into()),
@@ -732,18 +717,14 @@ async fn show(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn save(
-    req: HttpRequest,
     st: St,
+    Allowed(p, member, _): Allowed<Settings>,
     section: web::Path<String>,
     form: FormPairs,
 ) -> HttpResponse {
-    let (p, member) = match admin_only(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let form = Form(form.into_inner());
-    if let Err(r) = check(&p, Some(form.get("csrf").as_str()), &st) {
-        return r;
+    if let Err(e) = check(&p, Some(form.get("csrf").as_str())) {
+        return HttpResponse::from_error(e);
     }
     let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
         (Ok(s), Ok(c)) => (s, c),
@@ -800,15 +781,11 @@ pub fn branding_image(bytes: &[u8]) -> Option<&'static str> {
 /// stored in the blob store, the settings saved through the core (audited) with the form's
 /// version, the old image deleted only after the save.
 async fn upload_branding(
-    req: HttpRequest,
     st: St,
+    Allowed(p, member, _): Allowed<Settings>,
     which: web::Path<String>,
     mp: actix_multipart::Multipart,
 ) -> HttpResponse {
-    let (p, member) = match admin_only(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let which = which.into_inner();
     if which != "logo" && which != "favicon" {
         return error_page(&st, &p, &Error::NotFound);
@@ -830,8 +807,8 @@ async fn upload_branding(
             );
         }
     };
-    if let Err(r) = check(&p, up.fields.get("csrf").map(String::as_str), &st) {
-        return r;
+    if let Err(e) = check(&p, up.fields.get("csrf").map(String::as_str)) {
+        return HttpResponse::from_error(e);
     }
     let remove = up.fields.get("remove").is_some_and(|v| v == "1");
     let new_key = if remove {
@@ -893,8 +870,8 @@ async fn upload_branding(
 /// walks through name → path and domain → default inbox and customer permissions → access
 /// control and switching on. Each step is validated and saved (audited) like the settings.
 pub fn register_setup(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/setup", web::get().to(setup_show))
-        .route("/admin/setup/{step}", web::post().to(setup_save));
+    cfg.route("/setup", web::get().to(setup_show))
+        .route("/setup/{step}", web::post().to(setup_save));
 }
 
 fn setup_data(
@@ -933,11 +910,7 @@ fn setup_data(
     data
 }
 
-async fn setup_show(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match admin_only(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn setup_show(req: HttpRequest, st: St, Allowed(p, _, _): Allowed<Settings>) -> HttpResponse {
     let step: u8 = crate::web::params(&req)
         .get("step")
         .and_then(|s| s.parse().ok())
@@ -953,19 +926,15 @@ async fn setup_show(req: HttpRequest, st: St) -> HttpResponse {
 }
 
 async fn setup_save(
-    req: HttpRequest,
     st: St,
+    Allowed(p, member, _): Allowed<Settings>,
     step: web::Path<u8>,
     form: FormPairs,
 ) -> HttpResponse {
-    let (p, member) = match admin_only(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let step = *step;
     let form = Form(form.into_inner());
-    if let Err(r) = check(&p, Some(form.get("csrf").as_str()), &st) {
-        return r;
+    if let Err(e) = check(&p, Some(form.get("csrf").as_str())) {
+        return HttpResponse::from_error(e);
     }
     let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
         (Ok(s), Ok(c)) => (s, c),

@@ -14,15 +14,15 @@ use portal_core::settings::{LANGUAGES, MAIL_TEMPLATES, TEMPLATE_PAGES, is_templa
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::admin::{StaffPage, check, error_page, render, see_other, signed_in};
+use crate::admin::{Allowed, StaffChecked, StaffPage, Templates, error_page, render, see_other};
 use crate::views::Views;
 
 type St = web::Data<AppState>;
 
 pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/templates", web::get().to(index))
-        .route("/admin/templates/{key}", web::get().to(edit))
-        .route("/admin/templates/{key}", web::post().to(act));
+    cfg.route("/templates", web::get().to(index))
+        .route("/templates/{key}", web::get().to(edit))
+        .route("/templates/{key}", web::post().to(act));
 }
 
 /// Pages whose preview needs no customer (the system pages of P11).
@@ -39,17 +39,6 @@ const PREVIEWABLE: [&str; 6] = [
 /// with the draft template.
 const AS_CONTACT: [&str; 2] = ["ticket_list", "ticket_detail"];
 
-async fn admin(
-    req: &HttpRequest,
-    st: &AppState,
-) -> Result<(StaffPage, portal_core::usecases::inbox::StaffMember), HttpResponse> {
-    let (p, m) = signed_in(req, st).await?;
-    if !m.may(portal_core::permissions::StaffAction::EditTemplates) {
-        return Err(error_page(st, &p, &Error::PermissionDenied));
-    }
-    Ok((p, m))
-}
-
 fn builtin(st: &AppState, key: &str) -> Option<String> {
     if let Some(src) = Views::builtin_page(key) {
         return Some(src.to_string());
@@ -61,11 +50,7 @@ fn builtin(st: &AppState, key: &str) -> Option<String> {
     }
 }
 
-async fn index(req: HttpRequest, st: St) -> HttpResponse {
-    let (p, _) = match admin(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn index(st: St, Allowed(p, _, _): Allowed<Templates>) -> HttpResponse {
     let custom = &p.snap.settings.templates;
     let pages: Vec<J> = TEMPLATE_PAGES
         .iter()
@@ -119,11 +104,12 @@ fn editor(
     render(st, p, status, "admin_templates", data)
 }
 
-async fn edit(req: HttpRequest, st: St, key: web::Path<String>) -> HttpResponse {
-    let (p, _) = match admin(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn edit(
+    req: HttpRequest,
+    st: St,
+    Allowed(p, _, _): Allowed<Templates>,
+    key: web::Path<String>,
+) -> HttpResponse {
     if !is_template_key(&key) {
         return error_page(&st, &p, &Error::NotFound);
     }
@@ -271,10 +257,10 @@ fn page_sample(st: &AppState, page: &crate::web::Page, key: &str) -> Option<J> {
 }
 
 #[derive(serde::Deserialize)]
-struct TemplateForm {
+pub(crate) struct TemplateForm {
     source: String,
     action: String,
-    csrf: Option<String>,
+    pub(crate) csrf: Option<String>,
     /// The contact whose portal a list or detail template is previewed in (email).
     #[serde(default)]
     preview_contact: Option<String>,
@@ -283,16 +269,10 @@ struct TemplateForm {
 async fn act(
     req: HttpRequest,
     st: St,
+    Allowed(p, member, _): Allowed<Templates>,
     key: web::Path<String>,
-    form: web::Form<TemplateForm>,
+    StaffChecked(form): StaffChecked<TemplateForm>,
 ) -> HttpResponse {
-    let (p, member) = match admin(&req, &st).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = check(&p, form.csrf.as_deref(), &st) {
-        return r;
-    }
     let key = key.into_inner();
     if !is_template_key(&key) {
         return error_page(&st, &p, &Error::NotFound);

@@ -120,7 +120,15 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             }),
     );
     crate::api::register(cfg);
-    crate::admin::register(cfg);
+    cfg.service(
+        web::scope("/admin")
+            .configure(crate::admin::register)
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service as _;
+                let fut = srv.call(req);
+                async move { crate::admin::render_staff_errors(fut.await?).await }
+            }),
+    );
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
         .route("/static/portal.css", web::get().to(css))
