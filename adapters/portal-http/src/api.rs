@@ -13,14 +13,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
 use portal_core::model::*;
 use portal_core::ports::{InboxQuery, RecordQuery};
-use portal_core::settings::FieldError;
 use portal_core::usecases::inbox::{AnswerInput, NewTicketInput, StaffMember, TicketChanges};
 use portal_core::usecases::records::{ContactInput, value_input};
 use serde::Deserialize;
 use serde_json::{Map, Value as J, json};
 
 use crate::AppState;
+use crate::errors::{ApiError, api_answer};
 use crate::format;
+use actix_web::FromRequest;
+use actix_web::dev::Payload;
+use futures_util::future::LocalBoxFuture;
+use portal_core::property::{ObjectKind, PropertyDef};
 
 type St = web::Data<AppState>;
 
@@ -44,7 +48,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
             let detail = e.to_string();
             actix_web::error::InternalError::from_response(
                 e,
-                error(status, code, &detail, Vec::new()),
+                api_answer(status, code, &detail, Vec::new()),
             )
             .into()
         });
@@ -52,14 +56,14 @@ pub fn register(cfg: &mut web::ServiceConfig) {
         let detail = e.to_string();
         actix_web::error::InternalError::from_response(
             e,
-            error(StatusCode::BAD_REQUEST, "bad_request", &detail, Vec::new()),
+            api_answer(StatusCode::BAD_REQUEST, "bad_request", &detail, Vec::new()),
         )
         .into()
     });
     let path_cfg = web::PathConfig::default().error_handler(|e, _| {
         actix_web::error::InternalError::from_response(
             e,
-            error(
+            api_answer(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 "no such resource",
@@ -94,6 +98,8 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_contact))
                     .route(web::patch().to(update_contact)),
             )
+            .service(resource("/contacts/{id}/login").route(web::put().to(set_contact_login)))
+            .service(resource("/agents/{id}/login").route(web::put().to(set_agent_login)))
             .service(
                 resource("/lists")
                     .route(web::get().to(list_lists))
@@ -130,7 +136,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
                     .route(web::patch().to(update_message)),
             )
             .default_service(web::to(|| async {
-                error(
+                api_answer(
                     StatusCode::NOT_FOUND,
                     "not_found",
                     "no such resource",
@@ -144,7 +150,7 @@ pub fn register(cfg: &mut web::ServiceConfig) {
 fn resource(path: &str) -> actix_web::Resource {
     web::resource(path).default_service(web::to(|req: HttpRequest| async move {
         let allow = allowed_methods(req.match_pattern().as_deref().unwrap_or(""));
-        let mut r = error(
+        let mut r = api_answer(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "this method is not allowed here",
@@ -162,6 +168,7 @@ fn allowed_methods(pattern: &str) -> &'static str {
     match p {
         "/openapi.json" => "GET",
         "/lists/{id}/members/{contact}" => "PUT, DELETE",
+        "/contacts/{id}/login" | "/agents/{id}/login" => "PUT",
         "/companies/{id}"
         | "/contacts/{id}"
         | "/lists/{id}"
@@ -173,124 +180,43 @@ fn allowed_methods(pattern: &str) -> &'static str {
 
 // ------------------------------------------------------------------------ errors
 
-/// A JSON error answer.
-pub fn error(status: StatusCode, code: &str, message: &str, fields: Vec<J>) -> HttpResponse {
-    let mut body = json!({ "error": { "code": code, "message": message } });
-    if !fields.is_empty() {
-        body["error"]["fields"] = J::Array(fields);
-    }
-    HttpResponse::build(status)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
+type Answer = Result<HttpResponse, ApiError>;
+
+/// A refusal of one field, in the API's words.
+fn invalid(field: &str, code: &str, message: &str) -> ApiError {
+    ApiError::Core(Error::invalid(field, code, message))
 }
 
-fn field_json(f: &FieldError) -> J {
-    json!({ "field": f.field, "code": f.code, "message": f.detail })
-}
+/// The staff member behind the bearer token (`Authorization: Bearer`), as an actix
+/// extractor; no token or a wrong one is 401.
+pub(crate) struct ApiMember(pub StaffMember);
 
-/// The one mapping of use-case errors to API answers.
-fn api_error(e: &Error) -> HttpResponse {
-    match e {
-        Error::NotFound => error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "no such resource",
-            vec![],
-        ),
-        Error::PermissionDenied => error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "your role does not allow this",
-            vec![],
-        ),
-        Error::Invalid(list) if !list.is_empty() && list.iter().all(|f| f.code == "taken") => {
-            error(
-                StatusCode::CONFLICT,
-                "conflict",
-                "already used by another record",
-                list.iter().map(field_json).collect(),
-            )
-        }
-        Error::Invalid(list) => error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "the request has invalid fields",
-            list.iter().map(field_json).collect(),
-        ),
-        Error::UploadRefused(_) => error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "too large",
-            vec![],
-        ),
-        Error::Conflict(_) => error(
-            StatusCode::CONFLICT,
-            "conflict",
-            "the resource changed or already exists",
-            vec![],
-        ),
-        Error::Unavailable(_) => {
-            tracing::warn!(error = %e, "API request could not be served now");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "try again later",
-                vec![],
-            )
-        }
-        _ => {
-            tracing::error!(error = %e, "API request failed");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-                vec![],
-            )
-        }
-    }
-}
+impl FromRequest for ApiMember {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<ApiMember, ApiError>>;
 
-fn invalid(field: &str, code: &str, message: &str) -> HttpResponse {
-    api_error(&Error::invalid(field, code, message))
-}
-
-/// The staff member behind the bearer token, or the 401 answer.
-async fn member(req: &HttpRequest, st: &AppState) -> Result<StaffMember, HttpResponse> {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(|t| t.trim().to_string());
+        let st = req.app_data::<St>().cloned();
+        Box::pin(async move {
+            let (Some(token), Some(st)) = (token, st) else {
+                return Err(ApiError::Unauthorized);
+            };
+            st.staff
+                .api_member(&token)
+                .await?
+                .map(ApiMember)
+                .ok_or(ApiError::Unauthorized)
         })
-        .map(str::trim);
-    let found = match token {
-        Some(t) => st.staff.api_member(t).await.map_err(|e| api_error(&e))?,
-        None => None,
-    };
-    found.ok_or_else(|| {
-        let mut r = error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "send a valid API token as Authorization: Bearer <token>",
-            vec![],
-        );
-        r.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"portal\""),
-        );
-        r
-    })
-}
-
-macro_rules! authed {
-    ($req:expr, $st:expr) => {
-        match member(&$req, &$st).await {
-            Ok(m) => m,
-            Err(r) => return r,
-        }
-    };
+    }
 }
 
 // ------------------------------------------------------------------------ JSON shapes
@@ -393,23 +319,18 @@ fn one(status: StatusCode, body: J) -> HttpResponse {
 /// not defined are left for the use case to refuse with their field.
 async fn props_input(
     st: &AppState,
-    object: portal_core::property::ObjectKind,
+    object: ObjectKind,
     v: Option<&Map<String, J>>,
-) -> Result<BTreeMap<String, String>, HttpResponse> {
+) -> Result<BTreeMap<String, String>, ApiError> {
     let Some(v) = v else {
         return Ok(BTreeMap::new());
     };
-    let defs = st
-        .ports
-        .catalog
-        .property_defs(object)
-        .await
-        .map_err(|e| api_error(&e.into()))?;
+    let catalog = st.records.catalog(object).await?;
     let mut out = BTreeMap::new();
     for (k, v) in v {
-        let number = defs
-            .iter()
-            .any(|d| d.name == *k && d.kind == ValueKind::Number);
+        let number = catalog
+            .get(k)
+            .is_some_and(|d| !d.builtin && d.kind == ValueKind::Number);
         let text = match v {
             J::Null => String::new(),
             J::Number(n) if number && n.is_i64() => n.to_string(),
@@ -431,13 +352,12 @@ async fn props_input(
 /// optional), read into `T` with its own rules (unknown fields, `null`).
 fn json_body<T: serde::de::DeserializeOwned>(
     raw: web::Json<Map<String, J>>,
-) -> Result<T, HttpResponse> {
+) -> Result<T, ApiError> {
     serde_json::from_value(J::Object(raw.into_inner())).map_err(|e| {
-        error(
+        ApiError::Request(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            &format!("the body does not fit: {e}"),
-            Vec::new(),
+            format!("the body does not fit: {e}"),
         )
     })
 }
@@ -470,8 +390,8 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-fn limit_of(limit: Option<usize>) -> Result<usize, HttpResponse> {
-    portal_core::query::page_size(limit).map_err(|e| api_error(&e))
+fn limit_of(limit: Option<usize>) -> Result<usize, ApiError> {
+    Ok(portal_core::query::page_size(limit)?)
 }
 
 fn next_id(len: usize, limit: usize, last: Option<i64>) -> Option<J> {
@@ -482,29 +402,24 @@ fn next_id(len: usize, limit: usize, last: Option<i64>) -> Option<J> {
 
 /// The OpenAPI document with this server's custom property definitions filled in, so that
 /// property names, kinds and options are part of the contract.
-async fn openapi(st: St) -> HttpResponse {
-    let mut doc: J = match serde_json::from_str(OPENAPI) {
-        Ok(d) => d,
-        Err(e) => return api_error(&Error::Internal(e.to_string())),
-    };
+async fn openapi(st: St) -> Answer {
+    let mut doc: J = serde_json::from_str(OPENAPI).map_err(|e| Error::Internal(e.to_string()))?;
     for (object, name) in [
-        (portal_core::property::ObjectKind::Contact, "Contact"),
-        (portal_core::property::ObjectKind::Ticket, "Ticket"),
+        (ObjectKind::Contact, "Contact"),
+        (ObjectKind::Ticket, "Ticket"),
     ] {
-        let defs = match st.ports.catalog.property_defs(object).await {
-            Ok(d) => d,
-            Err(e) => return api_error(&e.into()),
-        };
+        let catalog = st.records.catalog(object).await?;
+        let defs: Vec<&PropertyDef> = catalog.defs.iter().collect();
         let schemas = &mut doc["components"]["schemas"];
         schemas[format!("{name}Properties")]["properties"] = property_schemas(&defs, false);
         schemas[format!("{name}PropertiesInput")]["properties"] = property_schemas(&defs, true);
     }
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(doc)
+        .json(doc))
 }
 
-fn property_schemas(defs: &[portal_core::property::PropertyDef], input: bool) -> J {
+fn property_schemas(defs: &[&PropertyDef], input: bool) -> J {
     let mut out = Map::new();
     for d in defs.iter().filter(|d| !d.builtin) {
         let mut s = match d.kind {
@@ -536,25 +451,19 @@ fn property_schemas(defs: &[portal_core::property::PropertyDef], input: bool) ->
 
 // ------------------------------------------------------------------------ companies
 
-async fn list_companies(req: HttpRequest, st: St, q: web::Query<PageQuery>) -> HttpResponse {
-    authed!(req, st);
-    let limit = match limit_of(q.limit) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+async fn list_companies(st: St, q: web::Query<PageQuery>, _: ApiMember) -> Answer {
+    let limit = limit_of(q.limit)?;
     let query = RecordQuery {
         search: q.q.clone(),
         company: None,
         after: q.after,
         limit,
     };
-    match st.records.companies(&query).await {
-        Ok(rows) => page(
-            rows.iter().map(company_json).collect(),
-            next_id(rows.len(), limit, rows.last().map(|c| c.id.0)),
-        ),
-        Err(e) => api_error(&e),
-    }
+    let rows = st.records.companies(&query).await?;
+    Ok(page(
+        rows.iter().map(company_json).collect(),
+        next_id(rows.len(), limit, rows.last().map(|c| c.id.0)),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -566,80 +475,58 @@ struct CompanyBody {
     domain: Option<Option<String>>,
 }
 
-async fn create_company(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: CompanyBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn create_company(st: St, raw: web::Json<Map<String, J>>, ApiMember(m): ApiMember) -> Answer {
+    let body: CompanyBody = json_body(raw)?;
     let name = body.name.clone().unwrap_or_default();
     let domain = body.domain.clone().flatten().unwrap_or_default();
-    match st.records.create_company(m.agent.id, &name, &domain).await {
-        Ok(c) => one(StatusCode::CREATED, company_json(&c)),
-        Err(e) => api_error(&e),
-    }
+    let c = st
+        .records
+        .create_company(m.agent.id, &name, &domain)
+        .await?;
+    Ok(one(StatusCode::CREATED, company_json(&c)))
 }
 
-async fn get_company(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    authed!(req, st);
-    match st.records.company(CompanyId(*path)).await {
-        Ok((c, _)) => one(StatusCode::OK, company_json(&c)),
-        Err(e) => api_error(&e),
-    }
+async fn get_company(st: St, path: web::Path<i64>, _: ApiMember) -> Answer {
+    let (c, _) = st.records.company(CompanyId(*path)).await?;
+    Ok(one(StatusCode::OK, company_json(&c)))
 }
 
 async fn update_company(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: CompanyBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: CompanyBody = json_body(raw)?;
     let id = CompanyId(*path);
-    let old = match st.records.company(id).await {
-        Ok((c, _)) => c,
-        Err(e) => return api_error(&e),
-    };
+    let (old, _) = st.records.company(id).await?;
     let name = body.name.clone().unwrap_or(old.name);
     let domain = match &body.domain {
         Some(d) => d.clone().unwrap_or_default(),
         None => old.domain.unwrap_or_default(),
     };
-    match st
+    let c = st
         .records
         .update_company(m.agent.id, id, &name, &domain)
-        .await
-    {
-        Ok(c) => one(StatusCode::OK, company_json(&c)),
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    Ok(one(StatusCode::OK, company_json(&c)))
 }
 
 // ------------------------------------------------------------------------ contacts
 
-async fn list_contacts(req: HttpRequest, st: St, q: web::Query<PageQuery>) -> HttpResponse {
-    authed!(req, st);
-    let limit = match limit_of(q.limit) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+async fn list_contacts(st: St, q: web::Query<PageQuery>, _: ApiMember) -> Answer {
+    let limit = limit_of(q.limit)?;
     let query = RecordQuery {
         search: q.q.clone(),
         company: q.company_id.map(CompanyId),
         after: q.after,
         limit,
     };
-    match st.records.contacts(&query).await {
-        Ok(rows) => page(
-            rows.iter().map(contact_json).collect(),
-            next_id(rows.len(), limit, rows.last().map(|c| c.id.0)),
-        ),
-        Err(e) => api_error(&e),
-    }
+    let rows = st.records.contacts(&query).await?;
+    Ok(page(
+        rows.iter().map(contact_json).collect(),
+        next_id(rows.len(), limit, rows.last().map(|c| c.id.0)),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -663,11 +550,7 @@ struct ContactBody {
 
 impl ContactBody {
     /// `base` with this body's fields laid over it.
-    async fn over(
-        &self,
-        st: &AppState,
-        mut base: ContactInput,
-    ) -> Result<ContactInput, HttpResponse> {
+    async fn over(&self, st: &AppState, mut base: ContactInput) -> Result<ContactInput, ApiError> {
         if let Some(v) = &self.email {
             base.email = v.clone();
         }
@@ -693,96 +576,92 @@ impl ContactBody {
         if let Some(v) = &self.language {
             base.language = v.clone().unwrap_or_default();
         }
-        let props = props_input(
-            st,
-            portal_core::property::ObjectKind::Contact,
-            self.properties.as_ref(),
-        )
-        .await?;
+        let props = props_input(st, ObjectKind::Contact, self.properties.as_ref()).await?;
         base.properties.extend(props);
         Ok(base)
     }
 }
 
-async fn create_contact(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: ContactBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let input = match body.over(&st, ContactInput::default()).await {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    match st.records.create_contact(m.agent.id, &input).await {
-        Ok(c) => one(StatusCode::CREATED, contact_json(&c)),
-        Err(e) => api_error(&e),
-    }
+async fn create_contact(st: St, raw: web::Json<Map<String, J>>, ApiMember(m): ApiMember) -> Answer {
+    let body: ContactBody = json_body(raw)?;
+    let input = body.over(&st, ContactInput::default()).await?;
+    let c = st.records.create_contact(m.agent.id, &input).await?;
+    Ok(one(StatusCode::CREATED, contact_json(&c)))
 }
 
-async fn get_contact(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    authed!(req, st);
-    match st.ports.directory.contact(ContactId(*path)).await {
-        Ok(Some(c)) => one(StatusCode::OK, contact_json(&c)),
-        Ok(None) => api_error(&Error::NotFound),
-        Err(e) => api_error(&e.into()),
-    }
+async fn get_contact(st: St, path: web::Path<i64>, _: ApiMember) -> Answer {
+    let c = st.records.find_contact(ContactId(*path)).await?;
+    Ok(one(StatusCode::OK, contact_json(&c)))
 }
 
 async fn update_contact(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: ContactBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: ContactBody = json_body(raw)?;
     let id = ContactId(*path);
-    let old = match st.ports.directory.contact(id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return api_error(&Error::NotFound),
-        Err(e) => return api_error(&e.into()),
-    };
-    let input = match body.over(&st, ContactInput::of(&old)).await {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    match st.records.update_contact(m.agent.id, id, &input).await {
-        Ok(c) => {
-            st.invalidate();
-            one(StatusCode::OK, contact_json(&c))
-        }
-        Err(e) => api_error(&e),
-    }
+    let old = st.records.find_contact(id).await?;
+    let input = body.over(&st, ContactInput::of(&old)).await?;
+    let c = st.records.update_contact(m.agent.id, id, &input).await?;
+    st.invalidate();
+    Ok(one(StatusCode::OK, contact_json(&c)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    enabled: bool,
+}
+
+/// Disables or enables a contact's portal login (any staff member); disabling ends its
+/// sessions at once.
+async fn set_contact_login(
+    st: St,
+    path: web::Path<i64>,
+    raw: web::Json<Map<String, J>>,
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: LoginBody = json_body(raw)?;
+    let id = ContactId(*path);
+    st.records
+        .set_portal_login(m.agent.id, id, body.enabled)
+        .await?;
+    Ok(one(
+        StatusCode::OK,
+        json!({ "contact_id": id.0, "enabled": body.enabled }),
+    ))
+}
+
+/// Disables or enables another staff member's login (admins only, never one's own);
+/// disabling ends their sessions and stops their API tokens.
+async fn set_agent_login(
+    st: St,
+    path: web::Path<i64>,
+    raw: web::Json<Map<String, J>>,
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: LoginBody = json_body(raw)?;
+    let id = AgentId(*path);
+    st.staff.set_login_enabled(&m, id, body.enabled).await?;
+    Ok(one(
+        StatusCode::OK,
+        json!({ "agent_id": id.0, "enabled": body.enabled }),
+    ))
 }
 
 // ------------------------------------------------------------------------ lists
 
-async fn list_lists(req: HttpRequest, st: St, q: web::Query<PageQuery>) -> HttpResponse {
-    authed!(req, st);
-    let limit = match limit_of(q.limit) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    match st.records.lists().await {
-        Ok(all) => {
-            let rows: Vec<_> = all
-                .into_iter()
-                .filter(|l| q.after.is_none_or(|a| l.list.id.0 > a))
-                .take(limit)
-                .collect();
-            page(
-                rows.iter()
-                    .map(|l| json!({ "id": l.list.id.0, "name": l.list.name, "member_count": l.members, "access_group": l.access_group }))
-                    .collect(),
-                next_id(rows.len(), limit, rows.last().map(|l| l.list.id.0)),
-            )
-        }
-        Err(e) => api_error(&e),
-    }
+async fn list_lists(st: St, q: web::Query<PageQuery>, _: ApiMember) -> Answer {
+    let limit = limit_of(q.limit)?;
+    let rows = st.records.lists_page(q.after, limit).await?;
+    Ok(page(
+        rows.iter()
+            .map(|l| json!({ "id": l.list.id.0, "name": l.list.name, "member_count": l.members, "access_group": l.access_group }))
+            .collect(),
+        next_id(rows.len(), limit, rows.last().map(|l| l.list.id.0)),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -792,104 +671,67 @@ struct ListBody {
     name: Option<String>,
 }
 
-async fn create_list(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
-    authed!(req, st);
-    let body: ListBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    match st
+async fn create_list(st: St, raw: web::Json<Map<String, J>>, _: ApiMember) -> Answer {
+    let body: ListBody = json_body(raw)?;
+    let l = st
         .records
         .create_list(body.name.as_deref().unwrap_or(""))
-        .await
-    {
-        Ok(l) => one(
-            StatusCode::CREATED,
-            json!({ "id": l.id.0, "name": l.name, "access_group": false, "member_ids": [] }),
-        ),
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    Ok(one(
+        StatusCode::CREATED,
+        json!({ "id": l.id.0, "name": l.name, "access_group": false, "member_ids": [] }),
+    ))
 }
 
-async fn list_json(st: &AppState, id: ListId) -> HttpResponse {
-    match st.records.members(id).await {
-        Ok((summary, members)) => one(
-            StatusCode::OK,
-            json!({
-                "id": summary.list.id.0,
-                "name": summary.list.name,
-                "access_group": summary.access_group,
-                "member_ids": members.iter().map(|m| m.contact.id.0).collect::<Vec<_>>(),
-            }),
-        ),
-        Err(e) => api_error(&e),
-    }
+async fn list_json(st: &AppState, id: ListId) -> Answer {
+    let (summary, members) = st.records.members(id).await?;
+    Ok(one(
+        StatusCode::OK,
+        json!({
+            "id": summary.list.id.0,
+            "name": summary.list.name,
+            "access_group": summary.access_group,
+            "member_ids": members.iter().map(|m| m.contact.id.0).collect::<Vec<_>>(),
+        }),
+    ))
 }
 
-async fn get_list(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    authed!(req, st);
+async fn get_list(st: St, path: web::Path<i64>, _: ApiMember) -> Answer {
     list_json(&st, ListId(*path)).await
 }
 
 async fn update_list(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: ListBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: ListBody = json_body(raw)?;
     let id = ListId(*path);
-    if let Some(name) = &body.name
-        && let Err(e) = st.records.rename_list(m.agent.id, id, name).await
-    {
-        return api_error(&e);
+    if let Some(name) = &body.name {
+        st.records.rename_list(m.agent.id, id, name).await?;
     }
     list_json(&st, id).await
 }
 
-async fn add_member(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> HttpResponse {
-    authed!(req, st);
+async fn add_member(st: St, path: web::Path<(i64, i64)>, _: ApiMember) -> Answer {
     let (list, contact) = path.into_inner();
-    let email = match st.ports.directory.contact(ContactId(contact)).await {
-        Ok(Some(c)) => c.email,
-        Ok(None) => return api_error(&Error::NotFound),
-        Err(e) => return api_error(&e.into()),
-    };
-    if let Err(e) = st.records.members(ListId(list)).await {
-        return api_error(&e);
-    }
-    let portal_url = match st.snapshot().await {
-        Ok(s) => st.portal_url(&s),
-        Err(e) => return api_error(&e),
-    };
-    match st
-        .records
+    let email = st.records.find_contact(ContactId(contact)).await?.email;
+    st.records.members(ListId(list)).await?;
+    let portal_url = st.portal_url(&*st.snapshot().await?);
+    st.records
         .add_member(ListId(list), &email, &portal_url)
-        .await
-    {
-        Ok(_) => list_json(&st, ListId(list)).await,
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    list_json(&st, ListId(list)).await
 }
 
-async fn remove_member(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> HttpResponse {
-    authed!(req, st);
+async fn remove_member(st: St, path: web::Path<(i64, i64)>, _: ApiMember) -> Answer {
     let (list, contact) = path.into_inner();
-    if let Err(e) = st.records.members(ListId(list)).await {
-        return api_error(&e);
-    }
-    match st
-        .records
+    st.records.members(ListId(list)).await?;
+    st.records
         .remove_member(ListId(list), ContactId(contact))
-        .await
-    {
-        Ok(()) => list_json(&st, ListId(list)).await,
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    list_json(&st, ListId(list)).await
 }
 
 // ------------------------------------------------------------------------ tickets
@@ -916,24 +758,20 @@ fn parse_cursor(s: &str) -> Option<(Timestamp, TicketId)> {
     Some((Timestamp(at.parse().ok()?), TicketId(id.parse().ok()?)))
 }
 
-async fn list_tickets(req: HttpRequest, st: St, q: web::Query<TicketListQuery>) -> HttpResponse {
-    authed!(req, st);
-    let limit = match limit_of(q.limit) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+async fn list_tickets(st: St, q: web::Query<TicketListQuery>, _: ApiMember) -> Answer {
+    let limit = limit_of(q.limit)?;
     let before = match q.cursor.as_deref() {
-        Some(c) => match parse_cursor(c) {
-            Some(x) => Some(x),
-            None => return invalid("cursor", "invalid", "not a cursor from a `next` field"),
-        },
+        Some(c) => Some(
+            parse_cursor(c)
+                .ok_or_else(|| invalid("cursor", "invalid", "not a cursor from a `next` field"))?,
+        ),
         None => None,
     };
     let status = match q.status.as_deref() {
         None | Some("") => None,
         Some("open") => Some(TicketStatus::Open),
         Some("closed") => Some(TicketStatus::Closed),
-        Some(_) => return invalid("status", "invalid_option", "open or closed"),
+        Some(_) => return Err(invalid("status", "invalid_option", "open or closed")),
     };
     let owner = match (q.unassigned, q.owner_id) {
         (Some(true), _) => Some(portal_core::ports::OwnerFilter::Unassigned),
@@ -950,15 +788,13 @@ async fn list_tickets(req: HttpRequest, st: St, q: web::Query<TicketListQuery>) 
         before,
         limit,
     };
-    match st.inbox.list(&query).await {
-        Ok(rows) => page(
-            rows.iter().map(ticket_json).collect(),
-            (rows.len() >= limit)
-                .then(|| rows.last().map(|t| json!(cursor_of(t))))
-                .flatten(),
-        ),
-        Err(e) => api_error(&e),
-    }
+    let rows = st.inbox.list(&query).await?;
+    Ok(page(
+        rows.iter().map(ticket_json).collect(),
+        (rows.len() >= limit)
+            .then(|| rows.last().map(|t| json!(cursor_of(t))))
+            .flatten(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -973,22 +809,9 @@ struct NewTicketBody {
     properties: Option<Map<String, J>>,
 }
 
-async fn create_ticket(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: NewTicketBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let properties = match props_input(
-        &st,
-        portal_core::property::ObjectKind::Ticket,
-        body.properties.as_ref(),
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+async fn create_ticket(st: St, raw: web::Json<Map<String, J>>, ApiMember(m): ApiMember) -> Answer {
+    let body: NewTicketBody = json_body(raw)?;
+    let properties = props_input(&st, ObjectKind::Ticket, body.properties.as_ref()).await?;
     let input = NewTicketInput {
         subject: body.subject.clone(),
         body_html: format::markdown(&body.body),
@@ -996,18 +819,13 @@ async fn create_ticket(req: HttpRequest, st: St, raw: web::Json<Map<String, J>>)
         inbox: body.inbox_id.map(InboxId),
         properties,
     };
-    match st.inbox.create_ticket(&m, input).await {
-        Ok(t) => one(StatusCode::CREATED, ticket_json(&t)),
-        Err(e) => api_error(&e),
-    }
+    let t = st.inbox.create_ticket(&m, input).await?;
+    Ok(one(StatusCode::CREATED, ticket_json(&t)))
 }
 
-async fn get_ticket(req: HttpRequest, st: St, path: web::Path<i64>) -> HttpResponse {
-    authed!(req, st);
-    match st.inbox.ticket(TicketId(*path)).await {
-        Ok((t, _)) => one(StatusCode::OK, ticket_json(&t)),
-        Err(e) => api_error(&e),
-    }
+async fn get_ticket(st: St, path: web::Path<i64>, _: ApiMember) -> Answer {
+    let (t, _) = st.inbox.ticket(TicketId(*path)).await?;
+    Ok(one(StatusCode::OK, ticket_json(&t)))
 }
 
 #[derive(Deserialize)]
@@ -1024,26 +842,13 @@ struct TicketBody {
 }
 
 async fn update_ticket(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: TicketBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let properties = match props_input(
-        &st,
-        portal_core::property::ObjectKind::Ticket,
-        body.properties.as_ref(),
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: TicketBody = json_body(raw)?;
+    let properties = props_input(&st, ObjectKind::Ticket, body.properties.as_ref()).await?;
     let changes = TicketChanges {
         subject: body.subject.clone(),
         properties,
@@ -1051,7 +856,7 @@ async fn update_ticket(
         owner: body.owner_id.map(|o| o.map(AgentId)),
     };
     match st.inbox.update_ticket(&m, TicketId(*path), &changes).await {
-        Ok(t) => one(StatusCode::OK, ticket_json(&t)),
+        Ok(t) => Ok(one(StatusCode::OK, ticket_json(&t))),
         // The API names the fields as its body does.
         Err(Error::Invalid(mut list)) => {
             for f in &mut list {
@@ -1059,57 +864,35 @@ async fn update_ticket(
                     f.field.push_str("_id");
                 }
             }
-            api_error(&Error::Invalid(list))
+            Err(Error::Invalid(list).into())
         }
-        Err(e) => api_error(&e),
+        Err(e) => Err(e.into()),
     }
 }
 
 // ------------------------------------------------------------------------ messages
 
 async fn list_messages(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     q: web::Query<PageQuery>,
-) -> HttpResponse {
-    authed!(req, st);
-    let limit = match limit_of(q.limit) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
-    match st.inbox.ticket(TicketId(*path)).await {
-        Ok((_, threads)) => {
-            let mut all: Vec<&Message> = threads.iter().flat_map(|t| &t.messages).collect();
-            all.sort_by_key(|m| m.id);
-            let rows: Vec<&Message> = all
-                .into_iter()
-                .filter(|m| q.after.is_none_or(|a| m.id.0 > a))
-                .take(limit)
-                .collect();
-            page(
-                rows.iter().map(|m| message_json(m)).collect(),
-                next_id(rows.len(), limit, rows.last().map(|m| m.id.0)),
-            )
-        }
-        Err(e) => api_error(&e),
-    }
+    _: ApiMember,
+) -> Answer {
+    let limit = limit_of(q.limit)?;
+    let rows = st.inbox.messages(TicketId(*path), q.after, limit).await?;
+    Ok(page(
+        rows.iter().map(message_json).collect(),
+        next_id(rows.len(), limit, rows.last().map(|m| m.id.0)),
+    ))
 }
 
-async fn get_message(req: HttpRequest, st: St, path: web::Path<(i64, i64)>) -> HttpResponse {
-    authed!(req, st);
+async fn get_message(st: St, path: web::Path<(i64, i64)>, _: ApiMember) -> Answer {
     let (ticket, message) = path.into_inner();
-    match st.inbox.ticket(TicketId(ticket)).await {
-        Ok((_, threads)) => match threads
-            .iter()
-            .flat_map(|t| &t.messages)
-            .find(|m| m.id.0 == message)
-        {
-            Some(m) => one(StatusCode::OK, message_json(m)),
-            None => api_error(&Error::NotFound),
-        },
-        Err(e) => api_error(&e),
-    }
+    let m = st
+        .inbox
+        .message(TicketId(ticket), MessageId(message))
+        .await?;
+    Ok(one(StatusCode::OK, message_json(&m)))
 }
 
 #[derive(Deserialize)]
@@ -1119,18 +902,14 @@ struct NoteBody {
 }
 
 async fn update_message(
-    req: HttpRequest,
     st: St,
     path: web::Path<(i64, i64)>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: NoteBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: NoteBody = json_body(raw)?;
     let (ticket, message) = path.into_inner();
-    match st
+    let msg = st
         .inbox
         .edit_note(
             &m,
@@ -1138,11 +917,8 @@ async fn update_message(
             MessageId(message),
             &format::markdown(&body.body),
         )
-        .await
-    {
-        Ok(msg) => one(StatusCode::OK, message_json(&msg)),
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    Ok(one(StatusCode::OK, message_json(&msg)))
 }
 
 #[derive(Deserialize)]
@@ -1156,34 +932,24 @@ struct MessageBody {
 }
 
 async fn create_message(
-    req: HttpRequest,
     st: St,
     path: web::Path<i64>,
     raw: web::Json<Map<String, J>>,
-) -> HttpResponse {
-    let m = authed!(req, st);
-    let body: MessageBody = match json_body(raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let portal_url = match st.snapshot().await {
-        Ok(s) => st.portal_url(&s),
-        Err(e) => return api_error(&e),
-    };
+    ApiMember(m): ApiMember,
+) -> Answer {
+    let body: MessageBody = json_body(raw)?;
+    let portal_url = st.portal_url(&*st.snapshot().await?);
     let input = AnswerInput {
         body_html: format::markdown(&body.body),
         attachments: Vec::new(),
         internal: body.internal.unwrap_or(false),
         new_conversation: body.new_conversation.unwrap_or(false),
     };
-    match st
+    let msg = st
         .inbox
         .answer(&m, TicketId(*path), input, &portal_url)
-        .await
-    {
-        Ok(msg) => one(StatusCode::CREATED, message_json(&msg)),
-        Err(e) => api_error(&e),
-    }
+        .await?;
+    Ok(one(StatusCode::CREATED, message_json(&msg)))
 }
 
 #[cfg(test)]
@@ -1225,6 +991,8 @@ mod tests {
             "/tickets/{id}",
             "/tickets/{id}/messages",
             "/tickets/{id}/messages/{message}",
+            "/contacts/{id}/login",
+            "/agents/{id}/login",
         ] {
             assert!(paths.contains_key(p), "{p} documented");
             let methods: Vec<&str> = paths[p]

@@ -644,3 +644,135 @@ async fn api_tickets_and_messages_reach_the_customers_portal() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["code"], "unknown_contact");
 }
+
+#[actix_web::test]
+async fn a5_the_api_disables_a_customer_login_and_an_admin_a_staff_login_ending_their_sessions() {
+    let p = portal(|_, _| {}).await;
+    let agent_token = token(&p).await;
+    // Alice is signed in to the portal.
+    let mut alice = client(&p).await;
+    alice.login(&p.world.alice.email).await;
+    assert_eq!(alice.get("/portal/tickets").await.status, StatusCode::OK);
+    let mut c = client(&p).await;
+    // Any staff member may disable a customer's login: her session ends at once.
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/contacts/{}/login", p.world.alice.id.0),
+            Some(&agent_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["enabled"], false);
+    assert_eq!(
+        alice.get("/portal/tickets").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_ne!(
+        alice.login(&p.world.alice.email).await.status,
+        StatusCode::SEE_OTHER,
+        "a disabled login does not enter"
+    );
+    assert_eq!(
+        p.ports.audit.recent(1).await.unwrap()[0].action,
+        "contact.login_disabled"
+    );
+    // A body that is not the documented one changes nothing.
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/contacts/{}/login", p.world.alice.id.0),
+            Some(&agent_token),
+            Some(json!({ "enabled": "yes" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Enabled again, she enters.
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/contacts/{}/login", p.world.alice.id.0),
+            Some(&agent_token),
+            Some(json!({ "enabled": true })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        alice.login(&p.world.alice.email).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // A contact without a login, or no such contact: 404.
+    let r = c
+        .api(
+            "PUT",
+            "/api/v1/contacts/999999/login",
+            Some(&agent_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Staff logins: an agent may not disable one (P14); an admin may disable another's,
+    // which ends that member's sessions and stops its API tokens; never their own.
+    let auth = StaffAuth::new(p.ports.clone());
+    let kim = auth
+        .create_login(
+            "kim@support.test",
+            "Kim",
+            "Admin",
+            PASSWORD,
+            StaffRole::Admin,
+        )
+        .await
+        .unwrap();
+    let admin_token = auth.create_api_token(kim.id, "admin").await.unwrap().1;
+    let mut agent_session = client(&p).await;
+    agent_session.staff_login(&p.world.agent.email).await;
+    assert_eq!(
+        agent_session.get("/admin/inbox").await.status,
+        StatusCode::OK
+    );
+    let path = format!("/api/v1/agents/{}/login", p.world.agent.id.0);
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/agents/{}/login", kim.id.0),
+            Some(&agent_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(
+        (r.status, code(&r)),
+        (StatusCode::FORBIDDEN, "forbidden".into())
+    );
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/agents/{}/login", kim.id.0),
+            Some(&admin_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = c
+        .api(
+            "PUT",
+            &path,
+            Some(&admin_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        agent_session.get("/admin/inbox").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        c.api("GET", "/api/v1/contacts", Some(&agent_token), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED,
+        "a disabled member's API token stops working"
+    );
+}

@@ -467,6 +467,40 @@ impl StaffInbox {
         Ok((ticket, threads))
     }
 
+    /// One page of a ticket's messages across its conversations, internal notes included,
+    /// in id order after `after`.
+    pub async fn messages(
+        &self,
+        id: TicketId,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<crate::model::Message>, Error> {
+        let limit = crate::query::check_page_size(limit)?;
+        let (_, threads) = self.ticket(id).await?;
+        let mut all: Vec<crate::model::Message> =
+            threads.into_iter().flat_map(|t| t.messages).collect();
+        all.sort_by_key(|m| m.id);
+        Ok(all
+            .into_iter()
+            .filter(|m| after.is_none_or(|a| m.id.0 > a))
+            .take(limit)
+            .collect())
+    }
+
+    /// One message of a ticket (`NotFound` when it belongs to another ticket).
+    pub async fn message(
+        &self,
+        id: TicketId,
+        message: crate::model::MessageId,
+    ) -> Result<crate::model::Message, Error> {
+        let (_, threads) = self.ticket(id).await?;
+        threads
+            .into_iter()
+            .flat_map(|t| t.messages)
+            .find(|m| m.id == message)
+            .ok_or(Error::NotFound)
+    }
+
     /// Answers a ticket: a public reply lands in the conversation the customer sees (the
     /// oldest thread, V6) and notifies the ticket's contacts; an internal note never leaves
     /// the staff side. `portal_url` is the portal's address for the link in the mail.

@@ -157,6 +157,31 @@ impl Records {
         Ok(out)
     }
 
+    /// One page of lists in id order after `after` (keyset paging, as the other records).
+    pub async fn lists_page(
+        &self,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<ListSummary>, Error> {
+        let limit = crate::query::check_page_size(limit)?;
+        let mut all = self.lists().await?;
+        all.sort_by_key(|l| l.list.id);
+        Ok(all
+            .into_iter()
+            .filter(|l| after.is_none_or(|a| l.list.id.0 > a))
+            .take(limit)
+            .collect())
+    }
+
+    /// One contact, without the rest of its record.
+    pub async fn find_contact(&self, id: ContactId) -> Result<Contact, Error> {
+        self.ports
+            .directory
+            .contact(id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
     /// Creates a list (1–100 characters).
     pub async fn create_list(&self, name: &str) -> Result<ContactList, Error> {
         let name = name.trim();
