@@ -14,7 +14,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
 use portal_core::model::*;
 use portal_core::ports::{InboxQuery, OwnerFilter};
-use portal_core::usecases::accounts::hex;
 use portal_core::usecases::inbox::{AnswerInput, StaffMember};
 use portal_core::visibility::{Admission, CompanyGrant, Denial, Verdict};
 use serde_json::{Value as J, json};
@@ -131,7 +130,7 @@ async fn staff_page(req: &HttpRequest, st: &AppState) -> Result<StaffPage, HttpR
         {
             Some(v) => v,
             None => {
-                let v = hex(&st.ports.random.token_bytes());
+                let v = st.accounts.new_token();
                 let mut c = st.cookie(st.staff_csrf_cookie_name(), v.clone(), None);
                 c.set_same_site(SameSite::Strict);
                 cookies.push(c);
@@ -678,7 +677,7 @@ async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> HttpRespons
     for t in &tickets {
         if let Some(c) = t.requester
             && !names.contains_key(&c)
-            && let Ok(Some(contact)) = st.ports.directory.contact(c).await
+            && let Ok(contact) = st.records.find_contact(c).await
         {
             names.insert(c, display_name(&contact));
         }
@@ -777,7 +776,7 @@ pub(crate) async fn ticket_page(
     let snap = &p.snap;
     let mut people: BTreeMap<ContactId, String> = BTreeMap::new();
     for c in t.contacts.iter().chain(t.requester.iter()) {
-        if let Ok(Some(contact)) = st.ports.directory.contact(*c).await {
+        if let Ok(contact) = st.records.find_contact(*c).await {
             people.insert(
                 *c,
                 format!("{} <{}>", display_name(&contact), contact.email),
@@ -786,7 +785,7 @@ pub(crate) async fn ticket_page(
     }
     let mut companies = Vec::new();
     for c in &t.companies {
-        if let Ok(Some(co)) = st.ports.directory.company(*c).await {
+        if let Ok(co) = st.records.find_company(*c).await {
             companies.push(co.name);
         }
     }
@@ -1011,13 +1010,11 @@ async fn set_owner(
 }
 
 async fn download(st: St, Staff(p, _): Staff, path: web::Path<i64>) -> HttpResponse {
-    let att = match st.ports.tickets.attachment(AttachmentId(*path)).await {
-        Ok(Some((_, a))) => a,
-        Ok(None) => return error_page(&st, &p, &Error::NotFound),
-        Err(e) => return error_page(&st, &p, &e.into()),
-    };
-    match st.ports.blobs.get(&att.blob_key).await {
-        Ok(Some(bytes)) => HttpResponse::Ok()
+    match st.inbox.download(AttachmentId(*path)).await {
+        Ok(portal_core::usecases::files::Download {
+            attachment: att,
+            bytes,
+        }) => HttpResponse::Ok()
             .content_type(att.content_type.as_str())
             .insert_header((
                 header::CONTENT_DISPOSITION,
@@ -1025,8 +1022,7 @@ async fn download(st: St, Staff(p, _): Staff, path: web::Path<i64>) -> HttpRespo
             ))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(bytes),
-        Ok(None) => error_page(&st, &p, &Error::NotFound),
-        Err(e) => error_page(&st, &p, &e.into()),
+        Err(e) => error_page(&st, &p, &e),
     }
 }
 
@@ -1117,7 +1113,7 @@ async fn explain(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
             json!({ "title": title, "email": "", "result": null, "missing": false }),
         );
     }
-    let contact = match st.ports.directory.contact_by_email(email.trim()).await {
+    let contact = match st.records.contact_by_email(&email).await {
         Ok(Some(c)) => c,
         Ok(None) => {
             return render(
@@ -1128,7 +1124,7 @@ async fn explain(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
                 json!({ "title": title, "email": email, "result": null, "missing": true }),
             );
         }
-        Err(e) => return error_page(&st, &p, &e.into()),
+        Err(e) => return error_page(&st, &p, &e),
     };
     let ex = match st.admin.explain_access(contact.id, 500).await {
         Ok(x) => x,

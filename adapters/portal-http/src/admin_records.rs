@@ -141,8 +141,8 @@ const CONTACT_FIELDS: &[&str] = &[
 
 async fn company_label(st: &AppState, id: Option<CompanyId>) -> String {
     match id {
-        Some(c) => match st.ports.directory.company(c).await {
-            Ok(Some(co)) => co.name,
+        Some(c) => match st.records.find_company(c).await {
+            Ok(co) => co.name,
             _ => String::new(),
         },
         None => String::new(),
@@ -829,16 +829,15 @@ async fn agents_page(
     status: StatusCode,
     errors: &[FieldError],
 ) -> HttpResponse {
-    let agents = match st.ports.catalog.agents().await {
+    let with_logins = match st.inbox.agents().await {
         Ok(a) => a,
-        Err(e) => return error_page(st, p, &e.into()),
+        Err(e) => return error_page(st, p, &e),
     };
-    let mut logins = BTreeMap::new();
-    for a in &agents {
-        if let Ok(Some(l)) = st.ports.staff.staff_by_agent(a.id).await {
-            logins.insert(a.id, l.enabled);
-        }
-    }
+    let logins: BTreeMap<AgentId, bool> = with_logins
+        .iter()
+        .filter_map(|(a, enabled)| enabled.map(|e| (a.id, e)))
+        .collect();
+    let agents: Vec<Agent> = with_logins.into_iter().map(|(a, _)| a).collect();
     render(
         st,
         p,

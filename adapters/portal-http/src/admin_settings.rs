@@ -11,11 +11,12 @@ use portal_core::Error;
 use portal_core::access::{IdleTimeout, SsoAccess};
 use portal_core::filter::{Filter, parse_text_named, to_text_named};
 use portal_core::model::*;
-use portal_core::property::{ObjectKind, PropertyCatalog, ticket_props};
+use portal_core::property::{PropertyCatalog, ticket_props};
 use portal_core::settings::{
-    BRANDING_IMAGE_TYPES, Column, FieldError, FormField, Link, MAX_BRANDING_BYTES, OwnerDisplay,
-    PortalSettings, StatusDisplay, default_columns,
+    Column, FieldError, FormField, Link, MAX_BRANDING_BYTES, OwnerDisplay, PortalSettings,
+    StatusDisplay, default_columns,
 };
+use portal_core::usecases::staff::{BrandingSlot, SettingsCatalogs};
 use portal_core::visibility::CompanyAccess;
 use serde_json::{Value as J, json};
 
@@ -87,14 +88,14 @@ impl Form {
     }
 }
 
-struct Catalogs {
-    ticket_props: PropertyCatalog,
-    contact_props: PropertyCatalog,
-    pipelines: Vec<Pipeline>,
-    inboxes: Vec<Inbox>,
-    domains: Vec<Domain>,
-    lists: Vec<ContactList>,
-    agents: Vec<Agent>,
+/// What the settings refer to (the core's), with the names a filter's text uses.
+struct Catalogs(SettingsCatalogs);
+
+impl std::ops::Deref for Catalogs {
+    type Target = SettingsCatalogs;
+    fn deref(&self) -> &SettingsCatalogs {
+        &self.0
+    }
 }
 
 impl Catalogs {
@@ -191,19 +192,6 @@ impl Catalogs {
     fn filter_text(&self, f: &Filter) -> String {
         to_text_named(f, |p, v| self.name_of(p, v))
     }
-}
-
-async fn catalogs(st: &AppState) -> Result<Catalogs, Error> {
-    let c = &st.ports.catalog;
-    Ok(Catalogs {
-        ticket_props: PropertyCatalog::tickets(c.property_defs(ObjectKind::Ticket).await?),
-        contact_props: PropertyCatalog::contacts(c.property_defs(ObjectKind::Contact).await?),
-        pipelines: c.pipelines().await?,
-        inboxes: c.inboxes().await?,
-        domains: c.domains().await?,
-        lists: st.ports.directory.lists().await?,
-        agents: c.agents().await?,
-    })
 }
 
 /// `label | url` per line.
@@ -705,11 +693,10 @@ fn page_data(
     })
 }
 
-async fn show(req: HttpRequest, st: St, Allowed(p, _, _): Allowed<Settings>) -> HttpResponse {
-    let (settings, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(e), _) => return error_page(&st, &p, &e.into()),
-        (_, Err(e)) => return error_page(&st, &p, &e),
+async fn show(req: HttpRequest, st: St, Allowed(p, member, _): Allowed<Settings>) -> HttpResponse {
+    let (settings, cats) = match st.admin.settings_for(member.actor()).await {
+        Ok((s, c)) => (s, Catalogs(c)),
+        Err(e) => return error_page(&st, &p, &e),
     };
     let saved = crate::web::params(&req).get("saved").cloned();
     let data = page_data(&st, &p, &settings, &cats, &[], saved.as_deref());
@@ -726,10 +713,9 @@ async fn save(
     if let Err(e) = check(&p, Some(form.get("csrf").as_str())) {
         return HttpResponse::from_error(e);
     }
-    let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(e), _) => return error_page(&st, &p, &e.into()),
-        (_, Err(e)) => return error_page(&st, &p, &e),
+    let (current, cats) = match st.admin.settings_for(member.actor()).await {
+        Ok((s, c)) => (s, Catalogs(c)),
+        Err(e) => return error_page(&st, &p, &e),
     };
     let mut candidate = current.clone();
     // Optimistic concurrency: the version the page was rendered from.
@@ -770,13 +756,6 @@ async fn save(
     )
 }
 
-/// Whether `bytes` are an image a logo or favicon may be (the core's list), told by their
-/// bytes.
-pub fn branding_image(bytes: &[u8]) -> Option<&'static str> {
-    let t = crate::format::sniff(bytes);
-    BRANDING_IMAGE_TYPES.contains(&t).then_some(t)
-}
-
 /// Uploads (or with `remove` clears) the logo or the favicon (P12): checked by its bytes,
 /// stored in the blob store, the settings saved through the core (audited) with the form's
 /// version, the old image deleted only after the save.
@@ -787,9 +766,9 @@ async fn upload_branding(
     mp: actix_multipart::Multipart,
 ) -> HttpResponse {
     let which = which.into_inner();
-    if which != "logo" && which != "favicon" {
+    let Some(slot) = BrandingSlot::parse(&which) else {
         return error_page(&st, &p, &Error::NotFound);
-    }
+    };
     let limits = portal_core::actions::UploadLimits {
         max_files: 1,
         max_file_bytes: MAX_BRANDING_BYTES,
@@ -811,56 +790,29 @@ async fn upload_branding(
         return HttpResponse::from_error(e);
     }
     let remove = up.fields.get("remove").is_some_and(|v| v == "1");
-    let new_key = if remove {
+    let image = if remove {
         None
     } else {
-        let Some((_, bytes)) = up.files.into_iter().find(|(_, b)| !b.is_empty()) else {
-            return error_page(
-                &st,
-                &p,
-                &Error::invalid(&which, "required", "choose a file"),
-            );
-        };
-        if branding_image(&bytes).is_none() {
-            return error_page(
-                &st,
-                &p,
-                &Error::invalid(&which, "invalid_image", "PNG, JPEG, GIF, WebP or ICO"),
-            );
-        }
-        match st.ports.blobs.put(bytes).await {
-            Ok(k) => Some(k),
-            Err(e) => return error_page(&st, &p, &e.into()),
-        }
+        let bytes = up
+            .files
+            .into_iter()
+            .map(|(_, b)| b)
+            .find(|b| !b.is_empty())
+            .unwrap_or_default();
+        let content_type = crate::format::sniff(&bytes);
+        Some((bytes, content_type))
     };
-    let current = match st.ports.settings.load().await {
-        Ok(s) => s,
-        Err(e) => return error_page(&st, &p, &e.into()),
-    };
-    let mut candidate = current.clone();
-    if let Some(v) = up.fields.get("version").and_then(|v| v.parse::<u64>().ok()) {
-        candidate.version = v;
-    }
-    let slot = if which == "logo" {
-        &mut candidate.branding.logo
-    } else {
-        &mut candidate.branding.favicon
-    };
-    let old = std::mem::replace(slot, new_key.clone());
-    match st.admin.update_settings(member.actor(), candidate).await {
+    let version = up.fields.get("version").and_then(|v| v.parse::<u64>().ok());
+    match st
+        .admin
+        .set_branding_image(member.actor(), slot, image, version)
+        .await
+    {
         Ok(_) => {
             st.invalidate();
-            if let Some(old) = old {
-                let _ = st.ports.blobs.delete(&old).await;
-            }
             see_other("/admin/settings?saved=form#form")
         }
-        Err(e) => {
-            if let Some(k) = new_key {
-                let _ = st.ports.blobs.delete(&k).await;
-            }
-            error_page(&st, &p, &e)
-        }
+        Err(e) => error_page(&st, &p, &e),
     }
 }
 
@@ -910,16 +862,19 @@ fn setup_data(
     data
 }
 
-async fn setup_show(req: HttpRequest, st: St, Allowed(p, _, _): Allowed<Settings>) -> HttpResponse {
+async fn setup_show(
+    req: HttpRequest,
+    st: St,
+    Allowed(p, member, _): Allowed<Settings>,
+) -> HttpResponse {
     let step: u8 = crate::web::params(&req)
         .get("step")
         .and_then(|s| s.parse().ok())
         .filter(|n| (1..=4).contains(n))
         .unwrap_or(1);
-    let (settings, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(e), _) => return error_page(&st, &p, &e.into()),
-        (_, Err(e)) => return error_page(&st, &p, &e),
+    let (settings, cats) = match st.admin.settings_for(member.actor()).await {
+        Ok((s, c)) => (s, Catalogs(c)),
+        Err(e) => return error_page(&st, &p, &e),
     };
     let data = setup_data(&st, &p, step, &settings, &cats, &[]);
     render(&st, &p, StatusCode::OK, "admin_setup", data)
@@ -936,10 +891,9 @@ async fn setup_save(
     if let Err(e) = check(&p, Some(form.get("csrf").as_str())) {
         return HttpResponse::from_error(e);
     }
-    let (current, cats) = match (st.ports.settings.load().await, catalogs(&st).await) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(e), _) => return error_page(&st, &p, &e.into()),
-        (_, Err(e)) => return error_page(&st, &p, &e),
+    let (current, cats) = match st.admin.settings_for(member.actor()).await {
+        Ok((s, c)) => (s, Catalogs(c)),
+        Err(e) => return error_page(&st, &p, &e),
     };
     let mut s = current.clone();
     let mut errors = Vec::new();

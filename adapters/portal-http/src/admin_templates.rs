@@ -175,7 +175,7 @@ async fn contact_preview(
     email: &str,
 ) -> Result<(crate::web::Page, J), String> {
     let t = |k: &str| st.i18n.get(p.lang, k).to_string();
-    let contact = match st.ports.directory.contact_by_email(email).await {
+    let contact = match st.records.contact_by_email(email).await {
         Ok(Some(c)) if !email.is_empty() => c,
         _ => return Err(t("admin.templates.preview_contact_missing")),
     };
@@ -364,16 +364,8 @@ async fn act(
                     json!({ "error": e }),
                 );
             }
-            let mut settings = match st.ports.settings.load().await {
-                Ok(s) => s,
-                Err(e) => return error_page(&st, &p, &e.into()),
-            };
-            if form.action == "save" {
-                settings.templates.insert(key.clone(), source.clone());
-            } else {
-                settings.templates.remove(&key);
-            }
-            match st.admin.update_settings(member.actor(), settings).await {
+            let change = (form.action == "save").then(|| source.clone());
+            match st.admin.set_template(member.actor(), &key, change).await {
                 Ok(_) => {
                     st.invalidate();
                     see_other(&format!("/admin/templates/{key}?saved=1"))

@@ -147,7 +147,7 @@ async fn healthz() -> HttpResponse {
 }
 
 async fn readyz(st: St) -> HttpResponse {
-    match st.ports.settings.load().await {
+    match st.admin.ready().await {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
@@ -217,13 +217,12 @@ async fn branding(st: St, Visitor(p): Visitor, path: web::Path<(String, String)>
     let Some(key) = key else {
         return error_response(&st, &p, &Error::NotFound);
     };
-    match st.ports.blobs.get(key).await {
-        Ok(Some(bytes)) => HttpResponse::Ok()
+    match st.files.read(key).await {
+        Ok(bytes) => HttpResponse::Ok()
             .content_type(format::sniff(&bytes))
             .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
             .body(bytes),
-        Ok(None) => error_response(&st, &p, &Error::NotFound),
-        Err(e) => error_response(&st, &p, &e.into()),
+        Err(e) => error_response(&st, &p, &e),
     }
 }
 
@@ -885,12 +884,10 @@ async fn language(
             &Error::invalid("lang", "invalid", "unsupported language"),
         );
     };
-    if let Some(c) = &p.customer {
-        let mut account = c.account.clone();
-        account.language = Some(lang.to_string());
-        if let Err(e) = st.ports.accounts.update(&account).await {
-            return error_response(&st, &p, &e.into());
-        }
+    if let Some(c) = &p.customer
+        && let Err(e) = st.accounts.set_language(c, lang).await
+    {
+        return error_response(&st, &p, &e);
     }
     let back = form
         .back
@@ -1078,7 +1075,7 @@ impl<'a> Show<'a> {
             .filter(|c| !self.names.contains_key(c))
             .collect();
         for id in ids {
-            if let Ok(Some(c)) = self.st.ports.directory.contact(id).await {
+            if let Ok(c) = self.st.records.find_contact(id).await {
                 self.names.insert(id, display_name(&c));
             }
         }
@@ -1873,35 +1870,25 @@ async fn read_multipart_into(
     }
 }
 
-/// Stores the uploaded files; on a failure removes what was stored.
+/// Stores the uploaded files, each named by its cleaned name and typed by its bytes; on a
+/// failure nothing stays stored.
 pub(crate) async fn store_files(
     st: &AppState,
     files: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<NewAttachment>, Error> {
-    let mut out: Vec<NewAttachment> = Vec::new();
-    for (name, bytes) in files {
-        let content_type = format::sniff(&bytes).to_string();
-        let size = bytes.len() as u64;
-        match st.ports.blobs.put(bytes).await {
-            Ok(key) => out.push(NewAttachment {
-                file_name: clean_file_name(&name),
-                content_type,
-                size,
-                blob_key: key,
-            }),
-            Err(e) => {
-                discard(st, &out).await;
-                return Err(e.into());
-            }
-        }
-    }
-    Ok(out)
+    let uploads = files
+        .into_iter()
+        .map(|(name, bytes)| portal_core::usecases::files::Upload {
+            file_name: clean_file_name(&name),
+            content_type: format::sniff(&bytes).to_string(),
+            bytes,
+        })
+        .collect();
+    st.files.store(uploads).await
 }
 
 pub(crate) async fn discard(st: &AppState, files: &[NewAttachment]) {
-    for f in files {
-        let _ = st.ports.blobs.delete(&f.blob_key).await;
-    }
+    st.files.discard(files).await;
 }
 
 /// The last path segment of an uploaded name, without control characters.
@@ -2019,16 +2006,15 @@ async fn download(
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
     let (_, id) = path.into_inner();
-    let att = match st
+    match st
         .portal
-        .attachment(&p.snap.settings, &viewer, AttachmentId(id))
+        .download(&p.snap.settings, &viewer, AttachmentId(id))
         .await
     {
-        Ok(a) => a,
-        Err(e) => return error_response(&st, &p, &e),
-    };
-    match st.ports.blobs.get(&att.blob_key).await {
-        Ok(Some(bytes)) => HttpResponse::Ok()
+        Ok(portal_core::usecases::files::Download {
+            attachment: att,
+            bytes,
+        }) => HttpResponse::Ok()
             .content_type(att.content_type.as_str())
             .insert_header((
                 header::CONTENT_DISPOSITION,
@@ -2037,8 +2023,7 @@ async fn download(
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .insert_header(("X-Content-Type-Options", "nosniff"))
             .body(bytes),
-        Ok(None) => error_response(&st, &p, &Error::NotFound),
-        Err(e) => error_response(&st, &p, &e.into()),
+        Err(e) => error_response(&st, &p, &e),
     }
 }
 

@@ -84,8 +84,6 @@ pub struct AppState(Arc<Inner>);
 
 /// The shared state behind [`AppState`].
 pub struct Inner {
-    /// The ports.
-    pub ports: Ports,
     /// Customer use cases.
     pub portal: PortalTickets,
     /// Login throttling (SECURITY rule 4), counted through the store.
@@ -102,6 +100,8 @@ pub struct Inner {
     pub admin: PortalAdmin,
     /// Records: lists and members (U3).
     pub records: Records,
+    /// Stored files (attachments, branding images).
+    pub files: portal_core::usecases::files::Files,
     /// The mail adapter's templates (the editor's built-ins and previews).
     pub mail_templates: std::sync::OnceLock<Arc<dyn MailTemplates>>,
     /// Translations.
@@ -146,8 +146,8 @@ impl AppState {
             inbox: StaffInbox::new(ports.clone(), config.upload),
             admin: PortalAdmin::new(ports.clone()).with_base_url(&config.base_url),
             records: Records::new(ports.clone()),
+            files: portal_core::usecases::files::Files::new(ports.clone()),
             mail_templates: std::sync::OnceLock::new(),
-            ports,
             i18n,
             views,
             config,

@@ -15,11 +15,10 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use portal_core::Error;
 use portal_core::actions::{ActionDenied, UploadRefused};
-use portal_core::model::{Agent, Contact, Domain, Inbox, Pipeline};
+use portal_core::model::Contact;
 use portal_core::ports::Session;
-use portal_core::property::{ObjectKind, PropertyCatalog};
-use portal_core::settings::{FieldError, PortalSettings, TicketLabel};
-use portal_core::usecases::accounts::{Customer, hex};
+use portal_core::settings::{FieldError, TicketLabel};
+use portal_core::usecases::accounts::Customer;
 use portal_core::usecases::inbox::PortalAccess;
 use serde_json::{Value, json};
 use std::rc::Rc;
@@ -29,20 +28,7 @@ use crate::errors::{PageError, page_status};
 use crate::i18n::{self, LANGUAGES};
 
 /// Settings and catalog data, cached per process for a short time.
-pub struct Snapshot {
-    /// The portal settings.
-    pub settings: PortalSettings,
-    /// Pipelines.
-    pub pipelines: Vec<Pipeline>,
-    /// Agents.
-    pub agents: Vec<Agent>,
-    /// Inboxes.
-    pub inboxes: Vec<Inbox>,
-    /// Domains.
-    pub domains: Vec<Domain>,
-    /// Ticket properties.
-    pub ticket_props: PropertyCatalog,
-}
+pub use portal_core::usecases::portal::PortalSnapshot as Snapshot;
 
 /// The contacts of a company as `(id, display name)`, by id.
 pub type People = Vec<(portal_core::model::ContactId, String)>;
@@ -60,7 +46,7 @@ impl AppState {
         {
             return Ok(people.clone());
         }
-        let contacts = self.ports.directory.company_contacts(company).await?;
+        let contacts = self.records.company_contacts(company).await?;
         let people: Arc<People> =
             Arc::new(contacts.iter().map(|c| (c.id, display_name(c))).collect());
         if let Ok(mut c) = self.people.lock() {
@@ -109,17 +95,7 @@ impl AppState {
         {
             return Ok(snap.clone());
         }
-        let p = &self.ports;
-        let snap = Arc::new(Snapshot {
-            settings: p.settings.load().await?,
-            pipelines: p.catalog.pipelines().await?,
-            agents: p.catalog.agents().await?,
-            inboxes: p.catalog.inboxes().await?,
-            domains: p.catalog.domains().await?,
-            ticket_props: PropertyCatalog::tickets(
-                p.catalog.property_defs(ObjectKind::Ticket).await?,
-            ),
-        });
+        let snap = Arc::new(self.portal.snapshot().await?);
         if let Ok(mut c) = self.cache.lock() {
             *c = Some((Instant::now(), snap.clone()));
         }
@@ -428,7 +404,7 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
         None => match cookie_value(req, st.csrf_cookie_name()).filter(|v| v.len() == 64) {
             Some(v) => v,
             None => {
-                let v = hex(&st.ports.random.token_bytes());
+                let v = st.accounts.new_token();
                 let mut c = st.cookie(st.csrf_cookie_name(), v.clone(), None);
                 c.set_same_site(SameSite::Strict);
                 cookies.push(c);

@@ -75,6 +75,22 @@ impl Accounts {
         Accounts { ports }
     }
 
+    /// A fresh random token, hex (a CSRF token for a visitor without a session).
+    pub fn new_token(&self) -> String {
+        hex(&self.ports.random.token_bytes())
+    }
+
+    /// Remembers a customer's language for pages and mails (N1): one of the portal's
+    /// languages.
+    pub async fn set_language(&self, customer: &Customer, language: &str) -> Result<(), Error> {
+        if !crate::settings::LANGUAGES.contains(&language) {
+            return Err(Error::invalid("lang", "invalid", "unsupported language"));
+        }
+        let mut account = customer.account.clone();
+        account.language = Some(language.to_string());
+        Ok(self.ports.accounts.update(&account).await?)
+    }
+
     /// Starts a session for `principal`: fresh token, stored hashed (rule 5).
     pub async fn start_session(&self, principal: Principal) -> Result<NewSession, Error> {
         let token = hex(&self.ports.random.token_bytes());

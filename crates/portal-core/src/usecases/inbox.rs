@@ -467,6 +467,33 @@ impl StaffInbox {
         Ok((ticket, threads))
     }
 
+    /// Any attachment with its bytes (staff see every file, internal notes' too).
+    pub async fn download(
+        &self,
+        id: crate::model::AttachmentId,
+    ) -> Result<crate::usecases::files::Download, Error> {
+        let (_, attachment) = self
+            .ports
+            .tickets
+            .attachment(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        crate::usecases::files::Files::new(self.ports.clone())
+            .download(attachment)
+            .await
+    }
+
+    /// The staff members with whether each one's login is enabled (`None`: no login).
+    pub async fn agents(&self) -> Result<Vec<(crate::model::Agent, Option<bool>)>, Error> {
+        let agents = self.ports.catalog.agents().await?;
+        let mut out = Vec::with_capacity(agents.len());
+        for a in agents {
+            let login = self.ports.staff.staff_by_agent(a.id).await?;
+            out.push((a, login.map(|l| l.enabled)));
+        }
+        Ok(out)
+    }
+
     /// One page of a ticket's messages across its conversations, internal notes included,
     /// in id order after `after`.
     pub async fn messages(

@@ -2,6 +2,7 @@
 //! domain results or a typed [`crate::Error`].
 
 pub mod accounts;
+pub mod files;
 pub mod import;
 pub mod inbox;
 pub mod portal;

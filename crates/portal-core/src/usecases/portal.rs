@@ -84,6 +84,23 @@ pub struct FormInput {
 
 pub use crate::model::{parse_date, parse_value};
 
+/// What every portal page reads: the settings and the catalog they refer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalSnapshot {
+    /// The portal settings.
+    pub settings: PortalSettings,
+    /// Pipelines with their stages.
+    pub pipelines: Vec<crate::model::Pipeline>,
+    /// Agents.
+    pub agents: Vec<crate::model::Agent>,
+    /// Inboxes.
+    pub inboxes: Vec<crate::model::Inbox>,
+    /// Domains.
+    pub domains: Vec<crate::model::Domain>,
+    /// Ticket properties (built-in and custom).
+    pub ticket_props: PropertyCatalog,
+}
+
 /// The customer portal's use cases.
 #[derive(Clone)]
 pub struct PortalTickets {
@@ -92,6 +109,21 @@ pub struct PortalTickets {
 }
 
 impl PortalTickets {
+    /// The settings and the catalog every page reads (adapters cache it briefly).
+    pub async fn snapshot(&self) -> Result<PortalSnapshot, Error> {
+        let c = &self.ports.catalog;
+        Ok(PortalSnapshot {
+            settings: self.ports.settings.load().await?,
+            pipelines: c.pipelines().await?,
+            agents: c.agents().await?,
+            inboxes: c.inboxes().await?,
+            domains: c.domains().await?,
+            ticket_props: PropertyCatalog::tickets(
+                c.property_defs(crate::property::ObjectKind::Ticket).await?,
+            ),
+        })
+    }
+
     /// Use cases over these ports with the default upload limits.
     pub fn new(ports: Ports) -> PortalTickets {
         PortalTickets {
@@ -436,6 +468,19 @@ impl PortalTickets {
         } else {
             Err(Error::NotFound)
         }
+    }
+
+    /// An attachment the viewer may see, with its bytes (V7: `NotFound` otherwise).
+    pub async fn download(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: AttachmentId,
+    ) -> Result<crate::usecases::files::Download, Error> {
+        let attachment = self.attachment(settings, viewer, id).await?;
+        crate::usecases::files::Files::new(self.ports.clone())
+            .download(attachment)
+            .await
     }
 
     /// Files a ticket through the support form (P12, T7) into the form's inbox or the

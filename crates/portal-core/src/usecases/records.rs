@@ -182,6 +182,25 @@ impl Records {
             .ok_or(Error::NotFound)
     }
 
+    /// The contact with this email (case-insensitive), if any.
+    pub async fn contact_by_email(&self, email: &str) -> Result<Option<Contact>, Error> {
+        Ok(self.ports.directory.contact_by_email(email.trim()).await?)
+    }
+
+    /// One company, without its contacts.
+    pub async fn find_company(&self, id: CompanyId) -> Result<Company, Error> {
+        self.ports
+            .directory
+            .company(id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// The contacts of a company.
+    pub async fn company_contacts(&self, id: CompanyId) -> Result<Vec<Contact>, Error> {
+        Ok(self.ports.directory.company_contacts(id).await?)
+    }
+
     /// Creates a list (1–100 characters).
     pub async fn create_list(&self, name: &str) -> Result<ContactList, Error> {
         let name = name.trim();

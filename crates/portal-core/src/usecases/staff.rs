@@ -16,6 +16,54 @@ pub struct StaffActor {
     pub can_manage_portal: bool,
 }
 
+/// What the settings refer to: the property catalogs, pipelines, inboxes, domains, lists
+/// and agents a settings editor offers and a save is validated against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsCatalogs {
+    /// Ticket properties (built-in and custom).
+    pub ticket_props: PropertyCatalog,
+    /// Contact properties (built-in and custom).
+    pub contact_props: PropertyCatalog,
+    /// Pipelines with their stages.
+    pub pipelines: Vec<crate::model::Pipeline>,
+    /// Inboxes.
+    pub inboxes: Vec<crate::model::Inbox>,
+    /// Domains.
+    pub domains: Vec<crate::model::Domain>,
+    /// Contact lists.
+    pub lists: Vec<crate::model::ContactList>,
+    /// Agents.
+    pub agents: Vec<crate::model::Agent>,
+}
+
+/// The logo or the favicon (P10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrandingSlot {
+    /// The logo in the portal's header.
+    Logo,
+    /// The favicon.
+    Favicon,
+}
+
+impl BrandingSlot {
+    /// `logo` or `favicon`, as in the settings and the field errors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BrandingSlot::Logo => "logo",
+            BrandingSlot::Favicon => "favicon",
+        }
+    }
+
+    /// The slot named `name`.
+    pub fn parse(name: &str) -> Option<BrandingSlot> {
+        match name {
+            "logo" => Some(BrandingSlot::Logo),
+            "favicon" => Some(BrandingSlot::Favicon),
+            _ => None,
+        }
+    }
+}
+
 /// One ticket explained (N3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainedTicket {
@@ -156,6 +204,126 @@ impl PortalAdmin {
         self
     }
 
+    /// Whether the store answers (the readiness check).
+    pub async fn ready(&self) -> Result<(), Error> {
+        self.ports.settings.load().await?;
+        Ok(())
+    }
+
+    /// The current settings and what they refer to, for the settings editor (P14: only
+    /// with the permission).
+    pub async fn settings_for(
+        &self,
+        actor: StaffActor,
+    ) -> Result<(PortalSettings, SettingsCatalogs), Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        Ok((self.ports.settings.load().await?, self.catalogs().await?))
+    }
+
+    async fn catalogs(&self) -> Result<SettingsCatalogs, Error> {
+        let c = &self.ports.catalog;
+        Ok(SettingsCatalogs {
+            ticket_props: PropertyCatalog::tickets(c.property_defs(ObjectKind::Ticket).await?),
+            contact_props: PropertyCatalog::contacts(c.property_defs(ObjectKind::Contact).await?),
+            pipelines: c.pipelines().await?,
+            inboxes: c.inboxes().await?,
+            domains: c.domains().await?,
+            lists: self.ports.directory.lists().await?,
+            agents: c.agents().await?,
+        })
+    }
+
+    /// Sets (or with `None` clears) the logo or the favicon (P10, P14): an image of one of
+    /// [`crate::settings::BRANDING_IMAGE_TYPES`] (its type told from its bytes by the
+    /// adapter), at most [`crate::settings::MAX_BRANDING_BYTES`]. The image is stored, the
+    /// settings saved with `version` (the editor's) and audited, and only then the old image
+    /// deleted; when the save fails the new image is deleted instead.
+    pub async fn set_branding_image(
+        &self,
+        actor: StaffActor,
+        slot: BrandingSlot,
+        image: Option<(Vec<u8>, &str)>,
+        version: Option<u64>,
+    ) -> Result<PortalSettings, Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        let field = slot.as_str();
+        let new_key = match image {
+            None => None,
+            Some((bytes, _)) if bytes.is_empty() => {
+                return Err(Error::invalid(field, "required", "choose a file"));
+            }
+            Some((_, content_type))
+                if !crate::settings::BRANDING_IMAGE_TYPES.contains(&content_type) =>
+            {
+                return Err(Error::invalid(
+                    field,
+                    "invalid_image",
+                    "PNG, JPEG, GIF, WebP or ICO",
+                ));
+            }
+            Some((bytes, _)) if bytes.len() as u64 > crate::settings::MAX_BRANDING_BYTES => {
+                return Err(crate::actions::UploadRefused::FileTooLarge {
+                    max: crate::settings::MAX_BRANDING_BYTES,
+                }
+                .into());
+            }
+            Some((bytes, _)) => Some(self.ports.blobs.put(bytes).await?),
+        };
+        let mut candidate = self.ports.settings.load().await?;
+        if let Some(v) = version {
+            candidate.version = v;
+        }
+        let slot_value = match slot {
+            BrandingSlot::Logo => &mut candidate.branding.logo,
+            BrandingSlot::Favicon => &mut candidate.branding.favicon,
+        };
+        let old = std::mem::replace(slot_value, new_key.clone());
+        match self.update_settings(actor, candidate).await {
+            Ok(saved) => {
+                if let Some(old) = old {
+                    let _ = self.ports.blobs.delete(&old).await;
+                }
+                Ok(saved)
+            }
+            Err(e) => {
+                if let Some(k) = new_key {
+                    let _ = self.ports.blobs.delete(&k).await;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Saves one page or mail template (P11), or with `None` goes back to the built-in one;
+    /// checked and audited like every settings change.
+    pub async fn set_template(
+        &self,
+        actor: StaffActor,
+        key: &str,
+        source: Option<String>,
+    ) -> Result<PortalSettings, Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        if !crate::settings::is_template_key(key) {
+            return Err(Error::NotFound);
+        }
+        let mut settings = self.ports.settings.load().await?;
+        match source {
+            Some(src) => {
+                settings.templates.insert(key.to_string(), src);
+            }
+            None => {
+                settings.templates.remove(key);
+            }
+        }
+        self.update_settings(actor, settings).await
+    }
+
     /// Adds a domain the portal may live on, with its primary language (P2, P3); audited.
     pub async fn add_domain(
         &self,
@@ -240,20 +408,15 @@ impl PortalAdmin {
             return Err(Error::PermissionDenied);
         }
         let old = self.ports.settings.load().await?;
-        let c = &self.ports.catalog;
-        let ticket_props = PropertyCatalog::tickets(c.property_defs(ObjectKind::Ticket).await?);
-        let contact_props = PropertyCatalog::contacts(c.property_defs(ObjectKind::Contact).await?);
-        let pipelines = c.pipelines().await?;
-        let inboxes = c.inboxes().await?;
-        let domains = c.domains().await?;
-        let lists = self.ports.directory.lists().await?;
+        let cats = self.catalogs().await?;
+        let domains = &cats.domains;
         new.validate(&SettingsContext {
-            ticket_props: &ticket_props,
-            contact_props: &contact_props,
-            pipelines: &pipelines,
-            inboxes: &inboxes,
-            domains: &domains,
-            lists: &lists,
+            ticket_props: &cats.ticket_props,
+            contact_props: &cats.contact_props,
+            pipelines: &cats.pipelines,
+            inboxes: &cats.inboxes,
+            domains,
+            lists: &cats.lists,
         })
         .map_err(Error::Invalid)?;
         // Switched on once, the portal counts as set up for good (P5).
@@ -275,7 +438,7 @@ impl PortalAdmin {
                 at: self.ports.clock.now(),
             })
             .await?;
-        let portal_url = saved.address(&domains, &self.base_url);
+        let portal_url = saved.address(domains, &self.base_url);
         crate::usecases::accounts::Accounts::new(self.ports.clone())
             .invite_new_access_groups(&old, &saved, &portal_url)
             .await?;
