@@ -5,7 +5,7 @@
 //!
 //! Handlers are thin: they parse the request, call a `portal-core` use case and render.
 //! This crate is the only one that knows HTTP: it maps `portal_core::Error` to statuses in
-//! one place ([`web::error_response`]), keeps sessions in the session port (cookie: a random
+//! one table per surface ([`errors`]), keeps sessions in the session port (cookie: a random
 //! token, stored hashed), checks CSRF tokens on every state-changing form, escapes output by
 //! default, renders Markdown to safe HTML, enforces upload limits and sends the security
 //! headers of SECURITY.md rule 21.
@@ -15,17 +15,17 @@
 // The settings page builds one large JSON context.
 #![recursion_limit = "512"]
 
-mod admin;
-mod admin_records;
-mod admin_settings;
-mod admin_templates;
-pub mod api;
+mod api;
+mod context;
 pub mod errors;
 pub mod format;
-mod handlers;
 pub mod i18n;
+mod portal;
+mod render;
+mod routes;
+mod staff;
+mod upload;
 pub mod views;
-pub mod web;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -33,7 +33,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::middleware::DefaultHeaders;
-use actix_web::web as aweb;
 use portal_core::actions::UploadLimits;
 use portal_core::ports::{JwtVerifier, MailTemplates, Ports, SamlServiceProvider};
 use portal_core::usecases::accounts::Accounts;
@@ -43,7 +42,8 @@ use portal_core::usecases::records::Records;
 use portal_core::usecases::sso::SingleSignOn;
 use portal_core::usecases::staff::PortalAdmin;
 
-pub use web::Snapshot;
+pub use render::Snapshot;
+pub use routes::routes;
 
 /// HTTP settings from the server's configuration.
 #[derive(Debug, Clone)]
@@ -111,8 +111,8 @@ pub struct Inner {
     /// Configuration.
     pub config: HttpConfig,
     cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
-    people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<web::People>)>>,
-    requesters: Mutex<HashMap<portal_core::visibility::Scope, (Instant, Arc<web::People>)>>,
+    people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<render::People>)>>,
+    requesters: Mutex<HashMap<portal_core::visibility::Scope, (Instant, Arc<render::People>)>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -168,7 +168,7 @@ impl AppState {
     /// The portal's public address for links in mails: the configured base URL (never the
     /// Host header, SECURITY rule 9) and the slug.
     /// The portal's address for mails and absolute links (P2: on its chosen domain).
-    pub fn portal_url(&self, snap: &web::Snapshot) -> String {
+    pub fn portal_url(&self, snap: &render::Snapshot) -> String {
         snap.settings.address(&snap.domains, &self.config.base_url)
     }
 
@@ -196,18 +196,5 @@ pub fn security_headers(secure: bool) -> DefaultHeaders {
         ))
     } else {
         h
-    }
-}
-
-/// Registers every route: health checks, static assets and the portal under `/{slug}`.
-pub fn routes(state: AppState) -> impl FnOnce(&mut aweb::ServiceConfig) {
-    move |cfg| {
-        let limits = state.config.upload;
-        cfg.app_data(aweb::Data::new(state))
-            .app_data(aweb::FormConfig::default().limit(64 * 1024))
-            .app_data(aweb::PayloadConfig::new(
-                (limits.max_total_bytes + 1024 * 1024) as usize,
-            ));
-        handlers::register(cfg);
     }
 }

@@ -1,7 +1,6 @@
-//! The portal settings page (`/admin/settings`, P1–P14, A1–A3): one form per section, each
-//! change validated by the core (every problem shown next to its field), saved with the
-//! version it started from and written to the audit log. Only staff with the portal-settings
-//! permission (admins, P14) reach it.
+//! The settings page (P1–P14, A1–A6): one form per section, each validated and saved
+//! through the core (audited), with the editor's version for optimistic concurrency; the
+//! logo and the favicon.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,22 +20,14 @@ use portal_core::visibility::CompanyAccess;
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::admin::{Allowed, Settings, StaffPage, check, error_page, render, see_other};
+use crate::staff::render;
+use crate::staff::{Allowed, Settings, StaffPage, check, error_page, see_other};
 
 type St = web::Data<AppState>;
 type FormPairs = web::Form<Vec<(String, String)>>;
 
-pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/settings/branding/{which}",
-        web::post().to(upload_branding),
-    )
-    .route("/settings", web::get().to(show))
-    .route("/settings/{section}", web::post().to(save));
-}
-
 /// The sections, in page order, with the field paths whose problems they show.
-const SECTIONS: [(&str, &[&str]); 12] = [
+pub(crate) const SECTIONS: [(&str, &[&str]); 12] = [
     (
         "general",
         &[
@@ -61,17 +52,17 @@ const SECTIONS: [(&str, &[&str]); 12] = [
     ("translations", &["translations"]),
 ];
 
-struct Form(Vec<(String, String)>);
+pub(crate) struct Form(pub(crate) Vec<(String, String)>);
 
 impl Form {
-    fn get(&self, k: &str) -> String {
+    pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     }
-    fn on(&self, k: &str) -> bool {
+    pub(crate) fn on(&self, k: &str) -> bool {
         self.0
             .iter()
             .any(|(n, v)| n == k && (v == "1" || v == "on"))
@@ -83,13 +74,13 @@ impl Form {
             .map(|(_, v)| v.clone())
             .collect()
     }
-    fn id(&self, k: &str) -> Option<i64> {
+    pub(crate) fn id(&self, k: &str) -> Option<i64> {
         self.get(k).trim().parse().ok()
     }
 }
 
 /// What the settings refer to (the core's), with the names a filter's text uses.
-struct Catalogs(SettingsCatalogs);
+pub(crate) struct Catalogs(pub(crate) SettingsCatalogs);
 
 impl std::ops::Deref for Catalogs {
     type Target = SettingsCatalogs;
@@ -195,7 +186,7 @@ impl Catalogs {
 }
 
 /// `label | url` per line.
-fn parse_links(text: &str) -> Vec<Link> {
+pub(crate) fn parse_links(text: &str) -> Vec<Link> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -208,7 +199,7 @@ fn parse_links(text: &str) -> Vec<Link> {
         .collect()
 }
 
-fn links_text(links: &[Link]) -> String {
+pub(crate) fn links_text(links: &[Link]) -> String {
     links
         .iter()
         .map(|l| format!("{} | {}", l.label, l.url))
@@ -216,7 +207,7 @@ fn links_text(links: &[Link]) -> String {
         .join("\n")
 }
 
-fn filter_field(
+pub(crate) fn filter_field(
     text: &str,
     props: &PropertyCatalog,
     cats: &Catalogs,
@@ -242,7 +233,7 @@ fn filter_field(
 
 /// Applies one section's form to `s`; problems the form itself shows (a filter that does
 /// not parse) go to `errors`, the rest is the core's validation.
-fn apply(
+pub(crate) fn apply(
     section: &str,
     f: &Form,
     s: &mut PortalSettings,
@@ -448,7 +439,7 @@ fn apply(
 }
 
 /// Who may enter (A1–A3): the fields the settings page and the wizard share.
-fn apply_access(f: &Form, s: &mut PortalSettings) {
+pub(crate) fn apply_access(f: &Form, s: &mut PortalSettings) {
     let ids = |k: &str| -> BTreeSet<ListId> {
         f.all(k)
             .iter()
@@ -468,7 +459,7 @@ fn apply_access(f: &Form, s: &mut PortalSettings) {
 
 /// The domain part of a form (P2, P3): a new domain with its language becomes the portal's,
 /// or the chosen domain's primary language changes. Problems are returned for the page.
-async fn domain_change(
+pub(crate) async fn domain_change(
     st: &AppState,
     member: &portal_core::usecases::inbox::StaffMember,
     form: &Form,
@@ -499,7 +490,7 @@ async fn domain_change(
 
 /// The label a staff member knows a field by (the one next to it on the page), for a field
 /// path the core reports (`actions.close_stages.3`: "Closed stage for Returns").
-fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> String {
+pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> String {
     let t = |k: &str| st.i18n.get(lang, k).to_string();
     if let Some(id) = field.strip_prefix("actions.close_stages.") {
         let pipeline = cats
@@ -552,7 +543,7 @@ fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &str) -> Strin
 
 /// A problem as the page shows it: the field's label, the message in the visitor's
 /// language, and (for a filter's text) the line it is on.
-fn problem_text(st: &AppState, lang: &str, cats: &Catalogs, e: &FieldError) -> String {
+pub(crate) fn problem_text(st: &AppState, lang: &str, cats: &Catalogs, e: &FieldError) -> String {
     let mut text = format!(
         "{}: {}",
         field_label(st, lang, cats, &e.field),
@@ -566,7 +557,7 @@ fn problem_text(st: &AppState, lang: &str, cats: &Catalogs, e: &FieldError) -> S
     text
 }
 
-fn section_of(field: &str) -> &'static str {
+pub(crate) fn section_of(field: &str) -> &'static str {
     SECTIONS
         .iter()
         .find(|(_, prefixes)| {
@@ -577,7 +568,7 @@ fn section_of(field: &str) -> &'static str {
         .map_or("general", |(name, _)| name)
 }
 
-fn page_data(
+pub(crate) fn page_data(
     st: &AppState,
     p: &StaffPage,
     s: &PortalSettings,
@@ -693,17 +684,21 @@ fn page_data(
     })
 }
 
-async fn show(req: HttpRequest, st: St, Allowed(p, member, _): Allowed<Settings>) -> HttpResponse {
+pub(crate) async fn show(
+    req: HttpRequest,
+    st: St,
+    Allowed(p, member, _): Allowed<Settings>,
+) -> HttpResponse {
     let (settings, cats) = match st.admin.settings_for(member.actor()).await {
         Ok((s, c)) => (s, Catalogs(c)),
         Err(e) => return error_page(&st, &p, &e),
     };
-    let saved = crate::web::params(&req).get("saved").cloned();
+    let saved = crate::render::params(&req).get("saved").cloned();
     let data = page_data(&st, &p, &settings, &cats, &[], saved.as_deref());
     render(&st, &p, StatusCode::OK, "admin_settings", data)
 }
 
-async fn save(
+pub(crate) async fn save(
     st: St,
     Allowed(p, member, _): Allowed<Settings>,
     section: web::Path<String>,
@@ -759,7 +754,7 @@ async fn save(
 /// Uploads (or with `remove` clears) the logo or the favicon (P12): checked by its bytes,
 /// stored in the blob store, the settings saved through the core (audited) with the form's
 /// version, the old image deleted only after the save.
-async fn upload_branding(
+pub(crate) async fn upload_branding(
     st: St,
     Allowed(p, member, _): Allowed<Settings>,
     which: web::Path<String>,
@@ -774,7 +769,7 @@ async fn upload_branding(
         max_file_bytes: MAX_BRANDING_BYTES,
         max_total_bytes: MAX_BRANDING_BYTES,
     };
-    let up = match crate::handlers::read_multipart(mp, limits).await {
+    let up = match crate::upload::read_multipart(mp, limits).await {
         Ok(u) => u,
         Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
         Err(Err(e)) => {
@@ -814,129 +809,4 @@ async fn upload_branding(
         }
         Err(e) => error_page(&st, &p, &e),
     }
-}
-
-// ------------------------------------------------------------------ the set-up wizard
-
-/// The set-up wizard (`/admin/setup`): the first visit of an admin while the portal is off
-/// walks through name → path and domain → default inbox and customer permissions → access
-/// control and switching on. Each step is validated and saved (audited) like the settings.
-pub fn register_setup(cfg: &mut web::ServiceConfig) {
-    cfg.route("/setup", web::get().to(setup_show))
-        .route("/setup/{step}", web::post().to(setup_save));
-}
-
-fn setup_data(
-    st: &AppState,
-    p: &StaffPage,
-    step: u8,
-    s: &PortalSettings,
-    cats: &Catalogs,
-    errors: &[FieldError],
-) -> J {
-    let mut data = page_data(st, p, s, cats, errors, None);
-    let all_errors: Vec<J> = errors
-        .iter()
-        .map(|e| json!({ "field": e.field, "text": problem_text(st, p.lang, cats, e) }))
-        .collect();
-    if let Some(o) = data.as_object_mut() {
-        o.insert(
-            "title".into(),
-            json!(st.i18n.get(p.lang, "admin.setup.title")),
-        );
-        o.insert("step".into(), json!(step));
-        o.insert(
-            "steps".into(),
-            json!(
-                (1..=4u8)
-                    .map(|n| json!({ "n": n, "current": n == step, "done": n < step }))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        o.insert("step1".into(), json!(step == 1));
-        o.insert("step2".into(), json!(step == 2));
-        o.insert("step3".into(), json!(step == 3));
-        o.insert("step4".into(), json!(step == 4));
-        o.insert("setup_errors".into(), json!(all_errors));
-    }
-    data
-}
-
-async fn setup_show(
-    req: HttpRequest,
-    st: St,
-    Allowed(p, member, _): Allowed<Settings>,
-) -> HttpResponse {
-    let step: u8 = crate::web::params(&req)
-        .get("step")
-        .and_then(|s| s.parse().ok())
-        .filter(|n| (1..=4).contains(n))
-        .unwrap_or(1);
-    let (settings, cats) = match st.admin.settings_for(member.actor()).await {
-        Ok((s, c)) => (s, Catalogs(c)),
-        Err(e) => return error_page(&st, &p, &e),
-    };
-    let data = setup_data(&st, &p, step, &settings, &cats, &[]);
-    render(&st, &p, StatusCode::OK, "admin_setup", data)
-}
-
-async fn setup_save(
-    st: St,
-    Allowed(p, member, _): Allowed<Settings>,
-    step: web::Path<u8>,
-    form: FormPairs,
-) -> HttpResponse {
-    let step = *step;
-    let form = Form(form.into_inner());
-    if let Err(e) = check(&p, Some(form.get("csrf").as_str())) {
-        return HttpResponse::from_error(e);
-    }
-    let (current, cats) = match st.admin.settings_for(member.actor()).await {
-        Ok((s, c)) => (s, Catalogs(c)),
-        Err(e) => return error_page(&st, &p, &e),
-    };
-    let mut s = current.clone();
-    let mut errors = Vec::new();
-    match step {
-        1 => s.name = form.get("name").trim().into(),
-        2 => {
-            s.slug = form.get("slug").trim().to_ascii_lowercase();
-            s.domain = form.id("domain").map(DomainId);
-            match domain_change(&st, &member, &form, &mut s).await {
-                Ok(mut e) => errors.append(&mut e),
-                Err(e) => return error_page(&st, &p, &e),
-            }
-        }
-        3 => {
-            s.default_inbox = form.id("default_inbox").map(InboxId);
-            let _ = apply("permissions", &form, &mut s, &cats, &mut errors);
-        }
-        4 => {
-            apply_access(&form, &mut s);
-            s.enabled = form.on("enabled");
-        }
-        _ => return error_page(&st, &p, &Error::NotFound),
-    }
-    if errors.is_empty() {
-        match st.admin.update_settings(member.actor(), s.clone()).await {
-            Ok(_) => {
-                st.invalidate();
-                return if step < 4 {
-                    see_other(&format!("/admin/setup?step={}", step + 1))
-                } else {
-                    see_other("/admin/settings?saved=setup")
-                };
-            }
-            Err(Error::Invalid(list)) => errors = list,
-            Err(e) => return error_page(&st, &p, &e),
-        }
-    }
-    let data = setup_data(&st, &p, step, &s, &cats, &errors);
-    render(
-        &st,
-        &p,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "admin_setup",
-        data,
-    )
 }

@@ -1,160 +1,31 @@
-//! The request context every portal page needs (settings, visitor, language, CSRF token),
-//! rendering, and the one place where `portal_core::Error` becomes an HTTP status.
+//! Rendering a portal page: what a page knows ([`Page`]), the context every template gets,
+//! the texts of refusals in the visitor's language, and the page for every refusal of the
+//! core (its status from [`crate::errors::page_status`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::dev::Payload;
-use actix_web::error::InternalError;
-use actix_web::http::Method;
+use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
-use futures_util::future::LocalBoxFuture;
+use actix_web::{HttpRequest, HttpResponse};
 use portal_core::Error;
 use portal_core::actions::{ActionDenied, UploadRefused};
 use portal_core::model::Contact;
 use portal_core::ports::Session;
 use portal_core::settings::{FieldError, TicketLabel};
 use portal_core::usecases::accounts::Customer;
-use portal_core::usecases::inbox::PortalAccess;
 use serde_json::{Value, json};
-use std::rc::Rc;
 
 use crate::AppState;
 use crate::errors::{PageError, page_status};
-use crate::i18n::{self, LANGUAGES};
+use crate::i18n::LANGUAGES;
 
 /// Settings and catalog data, cached per process for a short time.
 pub use portal_core::usecases::portal::PortalSnapshot as Snapshot;
 
 /// The contacts of a company as `(id, display name)`, by id.
 pub type People = Vec<(portal_core::model::ContactId, String)>;
-
-impl AppState {
-    /// The contacts of a company, cached for the cache TTL like the settings (names in the
-    /// list, the "Requested by" filter).
-    pub async fn company_people(
-        &self,
-        company: portal_core::model::CompanyId,
-    ) -> Result<Arc<People>, Error> {
-        if let Ok(c) = self.people.lock()
-            && let Some((at, people)) = c.get(&company)
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(people.clone());
-        }
-        let contacts = self.records.company_contacts(company).await?;
-        let people: Arc<People> =
-            Arc::new(contacts.iter().map(|c| (c.id, display_name(c))).collect());
-        if let Ok(mut c) = self.people.lock() {
-            if c.len() > 10_000 {
-                c.clear();
-            }
-            c.insert(company, (Instant::now(), people.clone()));
-        }
-        Ok(people)
-    }
-
-    /// The "Requested by" menu of a list read in `scope`: the viewer and their company's
-    /// contacts, narrowed by the core to those who requested a ticket the scope admits;
-    /// cached per scope for the cache TTL.
-    pub async fn requester_menu(
-        &self,
-        scope: &portal_core::visibility::Scope,
-        viewer: &Contact,
-    ) -> Result<Arc<People>, Error> {
-        if let Ok(c) = self.requesters.lock()
-            && let Some((at, people)) = c.get(scope)
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(people.clone());
-        }
-        let mut candidates = vec![(viewer.id, display_name(viewer))];
-        if let Some(co) = viewer.primary_company {
-            let cs = self.company_people(co).await?;
-            candidates.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
-        }
-        let menu = Arc::new(self.portal.requester_choices(scope, &candidates).await?);
-        if let Ok(mut c) = self.requesters.lock() {
-            if c.len() > 10_000 {
-                c.clear();
-            }
-            c.insert(scope.clone(), (Instant::now(), menu.clone()));
-        }
-        Ok(menu)
-    }
-
-    /// The cached snapshot, reloaded when older than the cache TTL.
-    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
-        if let Ok(c) = self.cache.lock()
-            && let Some((at, snap)) = c.as_ref()
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(snap.clone());
-        }
-        let snap = Arc::new(self.portal.snapshot().await?);
-        if let Ok(mut c) = self.cache.lock() {
-            *c = Some((Instant::now(), snap.clone()));
-        }
-        Ok(snap)
-    }
-
-    /// The name of the session cookie (`__Host-` prefixed behind TLS, SECURITY rule 5).
-    pub fn session_cookie_name(&self) -> &'static str {
-        if self.config.secure {
-            "__Host-portal_session"
-        } else {
-            "portal_session"
-        }
-    }
-
-    fn csrf_cookie_name(&self) -> &'static str {
-        if self.config.secure {
-            "__Host-portal_csrf"
-        } else {
-            "portal_csrf"
-        }
-    }
-
-    /// A cookie with the attributes of rule 5.
-    pub fn cookie(
-        &self,
-        name: &'static str,
-        value: String,
-        max_age: Option<CookieDuration>,
-    ) -> Cookie<'static> {
-        let mut c = Cookie::build(name, value)
-            .path("/")
-            .http_only(true)
-            .secure(self.config.secure)
-            .same_site(SameSite::Lax)
-            .finish();
-        if let Some(age) = max_age {
-            c.set_max_age(age);
-        }
-        c
-    }
-
-    /// The client's address for throttling (SECURITY rule 4): the peer, or behind a
-    /// configured trusted proxy the hop the core picks from `X-Forwarded-For`.
-    pub fn client_address(&self, req: &HttpRequest) -> String {
-        let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
-            return "unknown".into();
-        };
-        let forwarded: Vec<std::net::IpAddr> = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|x| x.trim().parse().ok())
-            .collect();
-        portal_core::access::client_address(peer, &forwarded, &self.config.trusted_proxies)
-            .to_string()
-    }
-}
 
 /// One request's view of the portal.
 pub struct Page {
@@ -190,284 +61,6 @@ impl Page {
     }
 }
 
-/// A portal page for any visitor, as an actix extractor: the slug checked, the portal on
-/// (P5), the session resumed and re-checked (A1–A3), the language and the CSRF token. Built
-/// once per request and kept in its extensions, so the page an error renders is the same.
-pub struct Visitor(pub Rc<Page>);
-
-/// A signed-in customer (or a staff preview, read-only, A6), as an actix extractor; anyone
-/// else is sent to the login page and back.
-pub struct SignedIn(pub Rc<Page>, pub Contact);
-
-impl FromRequest for Visitor {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Visitor, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { visitor(&req).await.map(Visitor) })
-    }
-}
-
-impl FromRequest for SignedIn {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<SignedIn, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let p = visitor(&req).await?;
-            let reading = req.method() == Method::GET || req.method() == Method::HEAD;
-            // A staff preview (A6) reads and never writes in the contact's name.
-            let access = if reading {
-                PortalAccess::Read
-            } else {
-                PortalAccess::Write
-            };
-            if p.preview.as_ref().is_some_and(|pv| !pv.permits(access)) {
-                return Err(PageError::PreviewReadOnly.into());
-            }
-            match p.contact().cloned() {
-                Some(c) => Ok(SignedIn(p, c)),
-                None => {
-                    let to = login_path(&p, reading);
-                    let r = redirect(Some(&p), &to);
-                    Err(InternalError::from_response("not signed in", r).into())
-                }
-            }
-        })
-    }
-}
-
-/// A form whose CSRF token matched the page's (SECURITY rule 8), as an extractor: a form
-/// without the right token never reaches its handler.
-pub struct Checked<T>(pub T);
-
-/// A form that carries the page's CSRF token.
-pub trait CsrfToken {
-    /// The token the form sent.
-    fn csrf_token(&self) -> Option<&str>;
-}
-
-impl<T: serde::de::DeserializeOwned + CsrfToken + 'static> FromRequest for Checked<T> {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Checked<T>, actix_web::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form = actix_web::web::Form::<T>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let form = form.await?.into_inner();
-            let p = visitor(&req).await?;
-            check_csrf(&p, form.csrf_token())?;
-            Ok(Checked(form))
-        })
-    }
-}
-
-/// Forms whose `csrf` field is the token.
-#[macro_export]
-macro_rules! csrf_forms {
-    ($($t:ty),* $(,)?) => {
-        $(impl $crate::web::CsrfToken for $t {
-            fn csrf_token(&self) -> Option<&str> {
-                self.csrf.as_deref()
-            }
-        })*
-    };
-}
-
-/// The login page that brings the visitor back to this page after signing in.
-fn login_path(p: &Page, reading: bool) -> String {
-    let mut to = format!("{}/login", p.base());
-    let mut sep = '?';
-    if p.expired {
-        to.push_str("?expired=1");
-        sep = '&';
-    }
-    if reading {
-        to.push(sep);
-        to.push_str("next=");
-        crate::format::url_encode_into(&mut to, &p.path);
-    }
-    to
-}
-
-/// The request's page, built on first use.
-async fn visitor(req: &HttpRequest) -> Result<Rc<Page>, actix_web::Error> {
-    let built = req.extensions().get::<Rc<Page>>().cloned();
-    if let Some(p) = built {
-        return Ok(p);
-    }
-    let Some(st) = req.app_data::<actix_web::web::Data<AppState>>() else {
-        return Err(actix_web::error::ErrorInternalServerError("no state"));
-    };
-    let slug = req.match_info().get("slug").unwrap_or("");
-    match page(req, st, slug).await {
-        Ok(p) => {
-            let p = Rc::new(p);
-            req.extensions_mut().insert(p.clone());
-            Ok(p)
-        }
-        Err(r) => Err(InternalError::from_response("page refused", r).into()),
-    }
-}
-
-fn cookie_value(req: &HttpRequest, name: &str) -> Option<String> {
-    req.cookie(name).map(|c| c.value().to_string())
-}
-
-/// Builds the page context: checks the slug (404) and the on/off switch (P5), resumes the
-/// session, picks the language (N1) and the CSRF token.
-pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, HttpResponse> {
-    let snap = match st.snapshot().await {
-        Ok(s) => s,
-        Err(e) => return Err(bare_error(st, &e, "en")),
-    };
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let domain_lang = snap
-        .settings
-        .domain
-        .and_then(|d| snap.domains.iter().find(|x| x.id == d))
-        .map(|d| d.language.clone());
-    let cookie_lang = cookie_value(req, "portal_lang");
-    if slug != snap.settings.slug {
-        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
-        return Err(plain_message(
-            st,
-            &snap,
-            lang,
-            StatusCode::NOT_FOUND,
-            "error.not_found.title",
-            "error.not_found.body",
-        ));
-    }
-    if !snap.settings.enabled {
-        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
-        return Err(plain_message(
-            st,
-            &snap,
-            lang,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable.title",
-            "unavailable.body",
-        ));
-    }
-    let mut session = None;
-    let mut customer = None;
-    let mut expired = false;
-    if let Some(token) = cookie_value(req, st.session_cookie_name()) {
-        match st.accounts.resume_customer(&token, &snap.settings).await {
-            Ok(Some((s, c))) => {
-                session = Some(s);
-                customer = Some(c);
-            }
-            Ok(None) => expired = true,
-            Err(e) => return Err(bare_error(st, &e, "en")),
-        }
-    }
-    // A staff preview (A6): the staff session and the contact the preview cookie names; it
-    // takes the place of any customer session of the same browser.
-    let mut preview = None;
-    if let Some(contact) = cookie_value(req, PREVIEW_COOKIE).and_then(|v| v.parse::<i64>().ok())
-        && let Some(token) = cookie_value(req, st.staff_cookie_name())
-    {
-        match st
-            .staff
-            .resume_preview(&token, portal_core::model::ContactId(contact))
-            .await
-        {
-            Ok(Some(pv)) => {
-                customer = Some(pv.customer.clone());
-                session = None;
-                expired = false;
-                preview = Some(pv);
-            }
-            Ok(None) => {}
-            Err(e) => return Err(bare_error(st, &e, "en")),
-        }
-    }
-    let lang = i18n::choose(
-        customer
-            .as_ref()
-            .and_then(|c| c.account.language.as_deref()),
-        cookie_lang.as_deref(),
-        accept,
-        domain_lang.as_deref(),
-    );
-    let mut cookies = Vec::new();
-    let csrf = match &session {
-        Some(s) => s.csrf_secret.clone(),
-        None => match cookie_value(req, st.csrf_cookie_name()).filter(|v| v.len() == 64) {
-            Some(v) => v,
-            None => {
-                let v = st.accounts.new_token();
-                let mut c = st.cookie(st.csrf_cookie_name(), v.clone(), None);
-                c.set_same_site(SameSite::Strict);
-                cookies.push(c);
-                v
-            }
-        },
-    };
-    if expired {
-        cookies.push(removal(st, st.session_cookie_name()));
-    }
-    Ok(Page {
-        snap,
-        lang,
-        customer,
-        session,
-        csrf,
-        expired,
-        cookies,
-        path: req
-            .uri()
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_string(),
-        preview,
-    })
-}
-
-/// A page with a token in its URL leaks nothing through referrers or caches (rule 9).
-pub fn token_page(mut r: HttpResponse) -> HttpResponse {
-    r.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-/// A cookie that deletes `name`.
-pub fn removal(st: &AppState, name: &'static str) -> Cookie<'static> {
-    let mut c = st.cookie(name, String::new(), Some(CookieDuration::ZERO));
-    c.make_removal();
-    c
-}
-
-/// Constant-time comparison of two tokens.
-pub fn same_token(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() || a.is_empty() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Checks the CSRF token of a form (SECURITY rule 8).
-pub fn check_csrf(page: &Page, form_token: Option<&str>) -> Result<(), PageError> {
-    if form_token.is_some_and(|t| same_token(t, &page.csrf)) {
-        Ok(())
-    } else {
-        Err(PageError::Csrf)
-    }
-}
-
 /// The portal's ticket label in the visitor's language (P6): the admin's label when set,
 /// the translated default otherwise.
 pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
@@ -481,32 +74,6 @@ pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
         (l.singular.clone(), l.plural.clone())
     }
 }
-
-/// A page as `contact` sees it, for a staff member's preview (the template editor).
-pub fn preview_page(
-    snap: Arc<Snapshot>,
-    lang: &'static str,
-    member: &portal_core::usecases::inbox::StaffMember,
-    contact: Contact,
-) -> Page {
-    let preview = portal_core::usecases::inbox::Preview::new(member.agent.id, contact);
-    let path = format!("/{}/tickets", snap.settings.slug);
-    Page {
-        snap,
-        lang,
-        customer: Some(preview.customer.clone()),
-        session: None,
-        csrf: String::new(),
-        expired: false,
-        cookies: Vec::new(),
-        path,
-        preview: Some(preview),
-    }
-}
-
-/// The cookie naming the contact a staff member previews the portal as (A6); honoured only
-/// with a valid staff session.
-pub const PREVIEW_COOKIE: &str = "portal_preview";
 
 /// A catalogue text that names tickets, in the portal's own words when the admin renamed
 /// them (P6): `key` for the default label, `{key}_custom` with `{singular}` and `{plural}`
@@ -596,7 +163,7 @@ pub fn display_name(c: &Contact) -> String {
     if n.is_empty() { c.email.clone() } else { n }
 }
 
-fn merge(base: &mut Value, extra: Value) {
+pub(crate) fn merge(base: &mut Value, extra: Value) {
     if let (Value::Object(b), Value::Object(e)) = (base, extra) {
         for (k, v) in e {
             b.insert(k, v);
@@ -645,7 +212,12 @@ pub fn render(
 }
 
 /// The settings key of the page a render shows, when the admin may override it.
-fn page_key(st: &AppState, page: &Page, template: &str, ctx: &Value) -> Option<&'static str> {
+pub(crate) fn page_key(
+    st: &AppState,
+    page: &Page,
+    template: &str,
+    ctx: &Value,
+) -> Option<&'static str> {
     Some(match template {
         "list" => "ticket_list",
         "detail" => "ticket_detail",
@@ -681,7 +253,7 @@ pub fn message(
     )
 }
 
-fn plain_message(
+pub(crate) fn plain_message(
     st: &AppState,
     snap: &Arc<Snapshot>,
     lang: &'static str,
@@ -874,41 +446,6 @@ pub fn refusal_page(st: &AppState, page: &Page, e: &PageError) -> HttpResponse {
             }
         }
     }
-}
-
-/// The portal scope's last step: a [`PageError`] a handler or an extractor answered with
-/// becomes the page in the visitor's language, keeping the headers the route added (a
-/// token page's `Referrer-Policy`).
-pub async fn render_page_errors(
-    res: actix_web::dev::ServiceResponse,
-) -> Result<actix_web::dev::ServiceResponse, actix_web::Error> {
-    let Some(err) = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<PageError>())
-    else {
-        return Ok(res);
-    };
-    let req = res.request().clone();
-    let Some(st) = req.app_data::<actix_web::web::Data<AppState>>() else {
-        return Ok(res);
-    };
-    let mut answer = match visitor(&req).await {
-        Ok(p) => refusal_page(st, &p, err),
-        Err(early) => early.error_response(),
-    };
-    if req.match_pattern().is_some_and(|m| m.contains("{token}")) {
-        answer = token_page(answer);
-    }
-    for (name, value) in res.response().headers() {
-        if name != header::CONTENT_TYPE
-            && name != header::CONTENT_LENGTH
-            && name != header::SET_COOKIE
-        {
-            answer.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    Ok(res.into_response(answer))
 }
 
 /// A page listing problems under "Please check your input".

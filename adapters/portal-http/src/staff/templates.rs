@@ -1,7 +1,5 @@
-//! The template editor (`/admin/templates`, P10, P11 and the mails of issue 5): every page
-//! and mail the admin may override, the source to edit (the built-in one to start from),
-//! a preview, saving (the source must compile; the change is validated and audited like
-//! every setting) and going back to the built-in. Admins only (P14).
+//! The template editor (P11): page and mail templates with built-in defaults, checked
+//! before they are saved, previewed as a chosen contact sees them.
 
 use std::collections::BTreeMap;
 
@@ -14,19 +12,14 @@ use portal_core::settings::{LANGUAGES, MAIL_TEMPLATES, TEMPLATE_PAGES, is_templa
 use serde_json::{Value as J, json};
 
 use crate::AppState;
-use crate::admin::{Allowed, StaffChecked, StaffPage, Templates, error_page, render, see_other};
+use crate::staff::render;
+use crate::staff::{Allowed, StaffChecked, StaffPage, Templates, error_page, see_other};
 use crate::views::Views;
 
 type St = web::Data<AppState>;
 
-pub fn register(cfg: &mut web::ServiceConfig) {
-    cfg.route("/templates", web::get().to(index))
-        .route("/templates/{key}", web::get().to(edit))
-        .route("/templates/{key}", web::post().to(act));
-}
-
 /// Pages whose preview needs no customer (the system pages of P11).
-const PREVIEWABLE: [&str; 6] = [
+pub(crate) const PREVIEWABLE: [&str; 6] = [
     "login",
     "logout",
     "register",
@@ -37,9 +30,9 @@ const PREVIEWABLE: [&str; 6] = [
 
 /// Pages previewed as a chosen contact sees them (P10): the staff preview of the real page
 /// with the draft template.
-const AS_CONTACT: [&str; 2] = ["ticket_list", "ticket_detail"];
+pub(crate) const AS_CONTACT: [&str; 2] = ["ticket_list", "ticket_detail"];
 
-fn builtin(st: &AppState, key: &str) -> Option<String> {
+pub(crate) fn builtin(st: &AppState, key: &str) -> Option<String> {
     if let Some(src) = Views::builtin_page(key) {
         return Some(src.to_string());
     }
@@ -50,7 +43,7 @@ fn builtin(st: &AppState, key: &str) -> Option<String> {
     }
 }
 
-async fn index(st: St, Allowed(p, _, _): Allowed<Templates>) -> HttpResponse {
+pub(crate) async fn index(st: St, Allowed(p, _, _): Allowed<Templates>) -> HttpResponse {
     let custom = &p.snap.settings.templates;
     let pages: Vec<J> = TEMPLATE_PAGES
         .iter()
@@ -75,7 +68,7 @@ async fn index(st: St, Allowed(p, _, _): Allowed<Templates>) -> HttpResponse {
     )
 }
 
-fn editor(
+pub(crate) fn editor(
     st: &AppState,
     p: &StaffPage,
     key: &str,
@@ -104,7 +97,7 @@ fn editor(
     render(st, p, status, "admin_templates", data)
 }
 
-async fn edit(
+pub(crate) async fn edit(
     req: HttpRequest,
     st: St,
     Allowed(p, _, _): Allowed<Templates>,
@@ -121,7 +114,7 @@ async fn edit(
         .cloned()
         .or_else(|| builtin(&st, &key))
         .unwrap_or_default();
-    let done = crate::web::params(&req)
+    let done = crate::render::params(&req)
         .contains_key("saved")
         .then(|| st.i18n.get(p.lang, "admin.settings.saved").to_string());
     editor(
@@ -136,15 +129,15 @@ async fn edit(
 
 /// A page rendered with a draft template (nothing saved); a template that does not render
 /// goes back to the editor with the error.
-fn render_draft(
+pub(crate) fn render_draft(
     st: &AppState,
     p: &StaffPage,
     key: &str,
     source: &str,
-    page: &crate::web::Page,
+    page: &crate::render::Page,
     data: J,
 ) -> HttpResponse {
-    let mut ctx = crate::web::base_context(st, page);
+    let mut ctx = crate::render::base_context(st, page);
     if let (Some(o), J::Object(d)) = (ctx.as_object_mut(), data) {
         o.extend(d);
     }
@@ -167,13 +160,13 @@ fn render_draft(
 /// The page (as `email`'s contact, a staff preview: audited, read-only) and the data of the
 /// list, or of the contact's most recent ticket, for a template preview; a message for the
 /// editor when there is no such contact or ticket.
-async fn contact_preview(
+pub(crate) async fn contact_preview(
     st: &AppState,
     p: &StaffPage,
     member: &portal_core::usecases::inbox::StaffMember,
     key: &str,
     email: &str,
-) -> Result<(crate::web::Page, J), String> {
+) -> Result<(crate::render::Page, J), String> {
     let t = |k: &str| st.i18n.get(p.lang, k).to_string();
     let contact = match st.records.contact_by_email(email).await {
         Ok(Some(c)) if !email.is_empty() => c,
@@ -184,9 +177,9 @@ async fn contact_preview(
         .start_preview(member, contact.id)
         .await
         .map_err(|e| e.to_string())?;
-    let page = crate::web::preview_page(p.snap.clone(), p.lang, member, contact.clone());
+    let page = crate::context::preview_page(p.snap.clone(), p.lang, member, contact.clone());
     let data = if key == "ticket_list" {
-        crate::handlers::list_view(st, &page, &contact, &Default::default()).await
+        crate::portal::list::list_view(st, &page, &contact, &Default::default()).await
     } else {
         let first = st
             .portal
@@ -196,7 +189,7 @@ async fn contact_preview(
         let Some(ticket) = first.page.tickets.first() else {
             return Err(t("admin.templates.preview_no_ticket"));
         };
-        crate::handlers::detail_view(st, &page, &contact, ticket.id, json!({})).await
+        crate::portal::ticket::detail_view(st, &page, &contact, ticket.id, json!({})).await
     };
     match data {
         Ok(d) => Ok((page, d)),
@@ -205,7 +198,7 @@ async fn contact_preview(
 }
 
 /// A sample mail for previews: the recipient "Alex", links into this portal.
-fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) -> OutgoingMail {
+pub(crate) fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) -> OutgoingMail {
     let portal = st.portal_url(&p.snap);
     let vars: BTreeMap<String, String> = [
         ("name", "Alex".to_string()),
@@ -227,7 +220,7 @@ fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) -> Outgoing
 }
 
 /// The context a system page renders with, for the preview (P11).
-fn page_sample(st: &AppState, page: &crate::web::Page, key: &str) -> Option<J> {
+pub(crate) fn page_sample(st: &AppState, page: &crate::render::Page, key: &str) -> Option<J> {
     let t = |k: &str| st.i18n.get(page.lang, k).to_string();
     let base = page.base();
     Some(match key {
@@ -266,7 +259,7 @@ pub(crate) struct TemplateForm {
     preview_contact: Option<String>,
 }
 
-async fn act(
+pub(crate) async fn act(
     req: HttpRequest,
     st: St,
     Allowed(p, member, _): Allowed<Templates>,
@@ -331,7 +324,7 @@ async fn act(
             }
             // A page: the portal's own rendering, as a visitor would get it.
             let slug = p.snap.settings.slug.clone();
-            let page = match crate::web::page(&req, &st, &slug).await {
+            let page = match crate::context::page(&req, &st, &slug).await {
                 Ok(page) => page,
                 Err(r) => return r,
             };
@@ -391,3 +384,5 @@ async fn act(
         _ => error_page(&st, &p, &Error::NotFound),
     }
 }
+
+crate::csrf_forms!(TemplateForm);

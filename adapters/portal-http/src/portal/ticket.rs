@@ -1,0 +1,489 @@
+//! One ticket (V6, T1–T5): its conversation, replies with attachments, closing, downloads,
+//! and the support form that files a new one (P12, T7).
+
+use std::collections::BTreeMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use portal_core::Error;
+use portal_core::actions::UploadLimits;
+use portal_core::model::*;
+use portal_core::property::ticket_props;
+use portal_core::usecases::portal::{FormInput, ReplyInput};
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::context::{Checked, SignedIn, check_csrf};
+use crate::format::{self, datetime};
+use crate::portal::account::CsrfForm;
+use crate::portal::list::Show;
+use crate::render::render;
+use crate::render::{
+    Page, error_response, params, problems_page, redirect, refusal_page, upload_problem,
+};
+use crate::upload::discard;
+use crate::upload::read_multipart;
+use crate::upload::store_files;
+
+type St = web::Data<AppState>;
+
+// ---------------------------------------------------------------- detail, reply, close, download
+
+pub(crate) fn human_size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{:.0} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+pub(crate) fn limits_text(st: &AppState, p: &Page, l: UploadLimits) -> String {
+    st.i18n.fill(
+        p.lang,
+        "detail.attach_help",
+        &[
+            ("files", l.max_files.to_string()),
+            ("file_mb", (l.max_file_bytes / (1024 * 1024)).to_string()),
+            ("total_mb", (l.max_total_bytes / (1024 * 1024)).to_string()),
+        ],
+    )
+}
+
+pub(crate) async fn detail_page(
+    st: &AppState,
+    p: &Page,
+    viewer: &Contact,
+    id: TicketId,
+    status: StatusCode,
+    extra: J,
+) -> HttpResponse {
+    match detail_view(st, p, viewer, id, extra).await {
+        Ok(data) => render(st, p, status, "detail", data),
+        Err(r) => r,
+    }
+}
+
+/// A ticket page's data for `viewer` (the page itself, and the template editor's preview).
+pub(crate) async fn detail_view(
+    st: &AppState,
+    p: &Page,
+    viewer: &Contact,
+    id: TicketId,
+    extra: J,
+) -> Result<J, HttpResponse> {
+    let writable = p
+        .preview
+        .as_ref()
+        .is_none_or(|pv| pv.permits(portal_core::usecases::inbox::PortalAccess::Write));
+    let d = match st
+        .portal
+        .detail_with(&p.snap.settings, &p.snap.pipelines, viewer, id)
+        .await
+    {
+        Ok(d) => d,
+        Err(e) => return Err(error_response(st, p, &e)),
+    };
+    let mut show = Show::new(st, p);
+    let mut authors: Vec<Ticket> = Vec::new();
+    if let Some(thread) = &d.thread {
+        for m in &thread.messages {
+            if let Author::Contact(c) = m.author {
+                authors.push(Ticket {
+                    requester: Some(c),
+                    ..d.ticket.clone()
+                });
+            }
+        }
+    }
+    show.load_names(&authors).await;
+    show.load_names(std::slice::from_ref(&d.ticket)).await;
+    let base = p.base();
+    let properties: Vec<J> = p
+        .snap
+        .settings
+        .columns
+        .iter()
+        .filter(|c| c.property != ticket_props::SUBJECT)
+        .map(|c| json!({ "label": show.column_label(&c.property, c.label.as_deref()), "text": show.cell(&d.ticket, &c.property) }))
+        .collect();
+    let messages: Vec<J> = d
+        .thread
+        .iter()
+        .flat_map(|t| t.messages.iter())
+        .map(|m| {
+            let (author, side) = match m.author {
+                Author::Contact(c) if c == viewer.id => (show.t("detail.you"), "mine"),
+                Author::Contact(c) => (show.names.get(&c).cloned().unwrap_or_default(), "theirs"),
+                Author::Agent(a) => (show.agent(a).into_owned(), "support"),
+                Author::System => (show.t("detail.support"), "support"),
+            };
+            json!({
+                "author": author,
+                "side": side,
+                "at": datetime(m.created_at, p.lang),
+                "body": m.body,
+                "attachments": m.attachments.iter().map(|a| json!({
+                    "url": format!("{base}/attachments/{}", a.id), "name": a.file_name, "size": human_size(a.size)
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut data = json!({
+        "title": d.ticket.subject,
+        "ticket": { "id": d.ticket.id.0, "subject": d.ticket.subject },
+        "properties": properties,
+        "messages": messages,
+        "attachments_label": show.t("detail.attachments"),
+        "may_reply": d.may_reply && writable,
+        "may_close": d.may_close && writable,
+        "close_text": crate::render::ticket_text(st, p, "detail.close", &[]),
+        "closed_text": crate::render::ticket_text(st, p, "detail.closed_no_reply", &[]),
+        "limits": limits_text(st, p, st.portal.limits()),
+        "errors": null,
+        "draft": "",
+    });
+    if let (J::Object(a), J::Object(b)) = (&mut data, extra) {
+        a.extend(b);
+    }
+    Ok(data)
+}
+
+pub(crate) async fn detail(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let notice = match params(&req).get("done").map(String::as_str) {
+        Some("replied") => Some(st.i18n.get(p.lang, "detail.replied").to_string()),
+        Some("closed") => Some(crate::render::ticket_text(&st, &p, "detail.closed", &[])),
+        Some("created") => Some(crate::render::ticket_text(&st, &p, "new.created", &[])),
+        _ => None,
+    };
+    detail_page(
+        &st,
+        &p,
+        &viewer,
+        TicketId(id),
+        StatusCode::OK,
+        json!({ "notice": notice }),
+    )
+    .await
+}
+
+pub(crate) async fn reply(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    mp: Multipart,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let up = match read_multipart(mp, st.portal.limits()).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => {
+            let text = upload_problem(&st, &p, &refused.reason);
+            let draft = refused.fields.get("body").cloned().unwrap_or_default();
+            return detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({ "errors": [text], "draft": draft }),
+            )
+            .await;
+        }
+        Err(Err(e)) => {
+            tracing::info!(error = %e, "malformed upload");
+            return problems_page(
+                &st,
+                &p,
+                StatusCode::BAD_REQUEST,
+                vec![st.i18n.get(p.lang, "error.too_large").into()],
+            );
+        }
+    };
+    if let Err(e) = check_csrf(&p, up.fields.get("csrf").map(String::as_str)) {
+        return refusal_page(&st, &p, &e);
+    }
+    let draft = up.fields.get("body").cloned().unwrap_or_default();
+    let files = match store_files(&st, up.files).await {
+        Ok(f) => f,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let input = ReplyInput {
+        body_html: format::markdown(&draft),
+        attachments: files.clone(),
+    };
+    match st
+        .portal
+        .reply(&p.snap.settings, &viewer, TicketId(id), input)
+        .await
+    {
+        Ok(_) => redirect(Some(&p), &format!("{}/tickets/{id}?done=replied", p.base())),
+        Err(e) => {
+            discard(&st, &files).await;
+            let problem = match &e {
+                Error::Invalid(errs) => errs
+                    .iter()
+                    .map(|f| {
+                        crate::render::field_problem(
+                            &st,
+                            &p,
+                            f,
+                            st.i18n.get(p.lang, "detail.reply"),
+                        )
+                    })
+                    .collect(),
+                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
+                Error::ActionDenied(a) => vec![crate::render::action_problem(&st, &p, a)],
+                _ => return error_response(&st, &p, &e),
+            };
+            let status = match e {
+                Error::UploadRefused(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                Error::ActionDenied(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                status,
+                json!({ "errors": problem, "draft": draft }),
+            )
+            .await
+        }
+    }
+}
+
+pub(crate) async fn close(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    _: Checked<CsrfForm>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    match st
+        .portal
+        .close(&p.snap.settings, &viewer, TicketId(id))
+        .await
+    {
+        Ok(()) => redirect(Some(&p), &format!("{}/tickets/{id}?done=closed", p.base())),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+pub(crate) async fn download(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    match st
+        .portal
+        .download(&p.snap.settings, &viewer, AttachmentId(id))
+        .await
+    {
+        Ok(portal_core::usecases::files::Download {
+            attachment: att,
+            bytes,
+        }) => HttpResponse::Ok()
+            .content_type(att.content_type.as_str())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format::content_disposition(&att.file_name),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(bytes),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+// ---------------------------------------------------------------- the support form
+
+pub(crate) fn form_fields(show: &Show<'_>, values: &BTreeMap<String, String>) -> Vec<J> {
+    let snap = &show.page.snap;
+    snap.settings
+        .support_form
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let def = snap.ticket_props.get(&f.property)?;
+            let value = values.get(&f.property).cloned().unwrap_or_default();
+            let options: Option<Vec<J>> = (!def.options.is_empty())
+                .then(|| def.options.iter().map(|o| json!({ "value": o, "selected": *o == value })).collect());
+            Some(json!({
+                "name": f.property,
+                "label": show.property_label(&f.property, f.label.as_deref().unwrap_or(&def.label)),
+                "required": f.required,
+                "options": options,
+                "input": match def.kind { ValueKind::Number => "number", ValueKind::Date => "date", ValueKind::Text => "text" },
+                "value": value,
+            }))
+        })
+        .collect()
+}
+
+pub(crate) fn form_page(
+    st: &AppState,
+    p: &Page,
+    status: StatusCode,
+    values: &BTreeMap<String, String>,
+    subject: &str,
+    description: &str,
+    errors: Vec<String>,
+) -> HttpResponse {
+    let show = Show::new(st, p);
+    let f = &p.snap.settings.support_form;
+    let default = portal_core::settings::SupportForm::default();
+    let settings = &p.snap.settings;
+    let menu = if settings.has_text("support_form.menu_text", p.lang) {
+        settings
+            .text("support_form.menu_text", p.lang, &f.menu_text)
+            .to_string()
+    } else if f.menu_text == default.menu_text {
+        crate::render::ticket_text(st, p, "new.title", &[])
+    } else {
+        f.menu_text.clone()
+    };
+    let header = if settings.has_text("support_form.header_text", p.lang) {
+        settings
+            .text("support_form.header_text", p.lang, &f.header_text)
+            .to_string()
+    } else if f.header_text == default.header_text {
+        show.t("new.header")
+    } else {
+        f.header_text.clone()
+    };
+    render(
+        st,
+        p,
+        status,
+        "new",
+        json!({
+            "title": menu,
+            "form": { "menu": menu, "header": header },
+            "fields": form_fields(&show, values),
+            "values": { "subject": subject, "description": description },
+            "limits": limits_text(st, p, st.portal.limits()),
+            "errors": if errors.is_empty() { J::Null } else { json!(errors) },
+        }),
+    )
+}
+
+pub(crate) async fn new_form(st: St, SignedIn(p, _): SignedIn) -> HttpResponse {
+    if !p.snap.settings.support_form_open() {
+        return error_response(&st, &p, &Error::NotFound);
+    }
+    form_page(
+        &st,
+        &p,
+        StatusCode::OK,
+        &BTreeMap::new(),
+        "",
+        "",
+        Vec::new(),
+    )
+}
+
+pub(crate) async fn new_ticket(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    mp: Multipart,
+) -> HttpResponse {
+    let up = match read_multipart(mp, st.portal.limits()).await {
+        Ok(u) => u,
+        Err(Ok(refused)) => {
+            let text = upload_problem(&st, &p, &refused.reason);
+            let f = &refused.fields;
+            let values: BTreeMap<String, String> = f
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix("field.").map(|n| (n.to_string(), v.clone())))
+                .collect();
+            return form_page(
+                &st,
+                &p,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &values,
+                f.get("subject").map_or("", String::as_str),
+                f.get("description").map_or("", String::as_str),
+                vec![text],
+            );
+        }
+        Err(Err(_)) => {
+            return problems_page(
+                &st,
+                &p,
+                StatusCode::BAD_REQUEST,
+                vec![st.i18n.get(p.lang, "error.too_large").into()],
+            );
+        }
+    };
+    if let Err(e) = check_csrf(&p, up.fields.get("csrf").map(String::as_str)) {
+        return refusal_page(&st, &p, &e);
+    }
+    let values: BTreeMap<String, String> = up
+        .fields
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("field.").map(|n| (n.to_string(), v.clone())))
+        .collect();
+    let subject = up.fields.get("subject").cloned().unwrap_or_default();
+    let description = up.fields.get("description").cloned().unwrap_or_default();
+    let files = match store_files(&st, up.files).await {
+        Ok(f) => f,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let input = FormInput {
+        subject: subject.clone(),
+        description_html: format::markdown(&description),
+        fields: values.clone(),
+        attachments: files.clone(),
+    };
+    match st
+        .portal
+        .submit_form(&p.snap.settings, &viewer, input)
+        .await
+    {
+        Ok(t) => redirect(
+            Some(&p),
+            &format!("{}/tickets/{}?done=created", p.base(), t.id),
+        ),
+        Err(e) => {
+            discard(&st, &files).await;
+            let show = Show::new(&st, &p);
+            let label = |field: &str| match field {
+                "subject" => show.t("new.subject"),
+                "description" => show.t("new.description"),
+                "form" => show.t("new.title"),
+                other => p
+                    .snap
+                    .ticket_props
+                    .get(other)
+                    .map_or_else(|| other.to_string(), |d| d.label.clone()),
+            };
+            let problems = match &e {
+                Error::Invalid(errs) => errs
+                    .iter()
+                    .map(|f| crate::render::field_problem(&st, &p, f, &label(&f.field)))
+                    .collect(),
+                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
+                _ => return error_response(&st, &p, &e),
+            };
+            // One status per outcome on every page: a refused upload is 413, a form with
+            // problems 422.
+            let status = if matches!(e, Error::UploadRefused(_)) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            form_page(&st, &p, status, &values, &subject, &description, problems)
+        }
+    }
+}

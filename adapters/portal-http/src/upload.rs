@@ -1,0 +1,140 @@
+//! Uploaded files: multipart forms read within the limits (SECURITY rule 19), files named
+//! and typed by their bytes and stored through the core.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use futures_util::StreamExt;
+use portal_core::Error;
+use portal_core::actions::{UploadLimits, UploadRefused};
+use portal_core::ports::NewAttachment;
+
+use crate::AppState;
+use crate::format::{self};
+
+/// A parsed multipart form: text fields and uploaded files (within the limits).
+pub(crate) struct Upload {
+    pub(crate) fields: HashMap<String, String>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+}
+
+pub(crate) const MAX_FIELD_BYTES: usize = 256 * 1024;
+
+/// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
+/// An upload refused while it streamed, with the text fields read before the refusal (the
+/// page shows them again, so a refused file never throws away what was typed).
+pub(crate) struct Refused {
+    pub reason: UploadRefused,
+    pub fields: HashMap<String, String>,
+}
+
+pub(crate) async fn read_multipart(
+    mp: Multipart,
+    limits: UploadLimits,
+) -> Result<Upload, Result<Refused, String>> {
+    let mut fields = HashMap::new();
+    match read_multipart_into(mp, limits, &mut fields).await {
+        Ok(files) => Ok(Upload { fields, files }),
+        Err(Ok(reason)) => Err(Ok(Refused { reason, fields })),
+        Err(Err(e)) => Err(Err(e)),
+    }
+}
+
+pub(crate) async fn read_multipart_into(
+    mut mp: Multipart,
+    limits: UploadLimits,
+    fields: &mut HashMap<String, String>,
+) -> Result<Vec<(String, Vec<u8>)>, Result<UploadRefused, String>> {
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    // After a refusal the rest is still read (the request body is bounded by the payload
+    // limit), keeping text fields that come after the files and dropping file bytes.
+    let mut refused: Option<UploadRefused> = None;
+    while let Some(item) = mp.next().await {
+        let mut field = item.map_err(|e| Err(e.to_string()))?;
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+        match file_name {
+            Some(file_name) => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    if refused.is_some() {
+                        continue;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                    total += chunk.len() as u64;
+                    if bytes.len() as u64 > limits.max_file_bytes {
+                        refused = Some(UploadRefused::FileTooLarge {
+                            max: limits.max_file_bytes,
+                        });
+                    } else if total > limits.max_total_bytes {
+                        refused = Some(UploadRefused::TotalTooLarge {
+                            max: limits.max_total_bytes,
+                        });
+                    }
+                }
+                if refused.is_some() || (file_name.is_empty() && bytes.is_empty()) {
+                    continue; // refused, or an empty file input
+                }
+                if files.len() >= limits.max_files {
+                    refused = Some(UploadRefused::TooManyFiles {
+                        max: limits.max_files,
+                    });
+                    continue;
+                }
+                files.push((file_name, bytes));
+            }
+            None => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_FIELD_BYTES {
+                        return Err(Err(format!("field {name} too large")));
+                    }
+                }
+                fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    match refused {
+        Some(r) => Err(Ok(r)),
+        None => Ok(files),
+    }
+}
+
+/// Stores the uploaded files, each named by its cleaned name and typed by its bytes; on a
+/// failure nothing stays stored.
+pub(crate) async fn store_files(
+    st: &AppState,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<NewAttachment>, Error> {
+    let uploads = files
+        .into_iter()
+        .map(|(name, bytes)| portal_core::usecases::files::Upload {
+            file_name: clean_file_name(&name),
+            content_type: format::sniff(&bytes).to_string(),
+            bytes,
+        })
+        .collect();
+    st.files.store(uploads).await
+}
+
+pub(crate) async fn discard(st: &AppState, files: &[NewAttachment]) {
+    st.files.discard(files).await;
+}
+
+/// The last path segment of an uploaded name, without control characters.
+pub(crate) fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "file".into()
+    } else {
+        clean
+    }
+}
