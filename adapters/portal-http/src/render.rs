@@ -278,9 +278,10 @@ pub(crate) fn plain_message(
 /// An error page when even the settings could not be read.
 pub fn bare_error(st: &AppState, e: &Error, lang: &str) -> HttpResponse {
     tracing::error!(error = %e, "request failed before the page could be built");
-    let (status, key) = match e {
-        Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "error.unavailable.body"),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal.body"),
+    let status = page_status(e);
+    let key = match e {
+        Error::Unavailable(_) => "error.unavailable.body",
+        _ => "error.internal.body",
     };
     HttpResponse::build(status)
         .content_type("text/plain; charset=utf-8")

@@ -87,8 +87,8 @@ pub(crate) async fn login(
         .guard(&attempt, st.accounts.login(&form.email, &form.password))
         .await
     {
-        Err(Error::Throttled(wait)) => fail(
-            StatusCode::TOO_MANY_REQUESTS,
+        Err(e @ Error::Throttled(wait)) => fail(
+            crate::errors::page_status(&e),
             st.i18n
                 .fill(p.lang, "login.throttled", &[("n", wait.to_string())]),
         ),
@@ -105,8 +105,8 @@ pub(crate) async fn login(
             let _ = r.add_cookie(&st.cookie(st.session_cookie_name(), new.token, None));
             r
         }
-        Err(Error::BadCredentials) => fail(
-            StatusCode::UNAUTHORIZED,
+        Err(e @ Error::BadCredentials) => fail(
+            crate::errors::page_status(&e),
             st.i18n.get(p.lang, "login.failed").to_string(),
         ),
         Err(e) => error_response(&st, &p, &e),

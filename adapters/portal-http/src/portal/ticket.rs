@@ -244,11 +244,7 @@ pub(crate) async fn reply(
                 Error::ActionDenied(a) => vec![crate::render::action_problem(&st, &p, a)],
                 _ => return error_response(&st, &p, &e),
             };
-            let status = match e {
-                Error::UploadRefused(_) => StatusCode::PAYLOAD_TOO_LARGE,
-                Error::ActionDenied(_) => StatusCode::CONFLICT,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = crate::errors::page_status(&e);
             detail_page(
                 &st,
                 &p,

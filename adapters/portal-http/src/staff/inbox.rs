@@ -86,14 +86,14 @@ pub(crate) async fn login(
         .guard(&attempt, st.staff.login(&form.email, &form.password))
         .await
     {
-        Err(Error::Throttled(wait)) => {
+        Err(e @ Error::Throttled(wait)) => {
             let text = st
                 .i18n
                 .fill(p.lang, "login.throttled", &[("n", wait.to_string())]);
             render(
                 &st,
                 &p,
-                StatusCode::TOO_MANY_REQUESTS,
+                crate::errors::staff_status(&e),
                 "admin_login",
                 json!({ "title": title, "error": text, "email": form.email }),
             )
@@ -106,12 +106,12 @@ pub(crate) async fn login(
             let _ = r.add_cookie(&st.cookie(st.staff_cookie_name(), new.token, None));
             r
         }
-        Err(Error::BadCredentials) => {
+        Err(e @ Error::BadCredentials) => {
             let text = st.i18n.get(p.lang, "login.failed");
             render(
                 &st,
                 &p,
-                StatusCode::UNAUTHORIZED,
+                crate::errors::staff_status(&e),
                 "admin_login",
                 json!({ "title": title, "error": text, "email": form.email }),
             )
