@@ -1,104 +1,115 @@
-//! A minimal HTTP(S) GET for identity provider metadata at start-up: HTTP/1.0 (so no
-//! chunked bodies), TLS by rustls with the Mozilla roots, a 1 MiB limit, a 10 s timeout and
-//! no redirects. Nothing else in portal makes outgoing requests.
+//! The one outgoing request portal makes: an HTTP(S) GET of identity provider metadata at
+//! start-up, through `ureq` (rustls with the Mozilla roots; `HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY` and `NO_PROXY` honoured), with a 1 MiB limit, a 10 s timeout and no
+//! redirects. It runs on tokio's blocking pool, never on a worker.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
-use tokio_rustls::rustls::pki_types::ServerName;
-use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+/// The largest answer read.
+const LIMIT: u64 = 1024 * 1024;
 
-const LIMIT: usize = 1024 * 1024;
+/// Why the metadata could not be fetched.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// Not an `http://` or `https://` URL.
+    #[error("only http:// and https:// URLs")]
+    Scheme,
+    /// No connection, TLS failure, timeout, or an answer too large or not UTF-8.
+    #[error("{0}")]
+    Transport(String),
+    /// An answer other than `200 OK` (redirects are not followed).
+    #[error("answered {0}")]
+    Status(u16),
+}
 
 /// The body of a `200 OK` answer to `GET url`.
-pub async fn get(url: &str) -> Result<String, String> {
-    tokio::time::timeout(Duration::from_secs(10), fetch(url))
+pub async fn get(url: &str) -> Result<String, FetchError> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(FetchError::Scheme);
+    }
+    let url = url.to_string();
+    tokio::task::spawn_blocking(move || fetch(&url))
         .await
-        .map_err(|_| "no answer within 10 s".to_string())?
+        .map_err(|e| FetchError::Transport(format!("the request task failed: {e}")))?
 }
 
-async fn fetch(url: &str) -> Result<String, String> {
-    let (tls, rest) = if let Some(r) = url.strip_prefix("https://") {
-        (true, r)
-    } else if let Some(r) = url.strip_prefix("http://") {
-        (false, r)
-    } else {
-        return Err("only http:// and https:// URLs".into());
-    };
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (
-            h,
-            p.parse::<u16>()
-                .map_err(|_| format!("bad port in {authority}"))?,
-        ),
-        _ => (authority, if tls { 443 } else { 80 }),
-    };
-    let tcp = TcpStream::connect((host.trim_matches(['[', ']']), port))
-        .await
-        .map_err(|e| format!("connect: {e}"))?;
-    let request = format!(
-        "GET {path} HTTP/1.0\r\nHost: {authority}\r\nAccept: application/samlmetadata+xml, application/xml, text/xml\r\nUser-Agent: portal\r\n\r\n"
-    );
-    let raw = if tls {
-        let mut roots = RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let config = ClientConfig::builder_with_provider(Arc::new(
-            tokio_rustls::rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-        let stream = TlsConnector::from(Arc::new(config))
-            .connect(name, tcp)
-            .await
-            .map_err(|e| format!("TLS: {e}"))?;
-        exchange(stream, &request).await?
-    } else {
-        exchange(tcp, &request).await?
-    };
-    let text = String::from_utf8(raw).map_err(|_| "the answer is not UTF-8".to_string())?;
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| "not an HTTP answer".to_string())?;
-    let status = head.lines().next().unwrap_or("");
-    if status.split_whitespace().nth(1) != Some("200") {
-        return Err(format!("answered `{status}`"));
+fn fetch(url: &str) -> Result<String, FetchError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .proxy(ureq::Proxy::try_from_env())
+        .user_agent("portal")
+        .build()
+        .into();
+    let mut answer = agent
+        .get(url)
+        .header(
+            "Accept",
+            "application/samlmetadata+xml, application/xml, text/xml",
+        )
+        .call()
+        .map_err(|e| FetchError::Transport(e.to_string()))?;
+    if answer.status() != 200 {
+        return Err(FetchError::Status(answer.status().as_u16()));
     }
-    Ok(body.to_string())
+    answer
+        .body_mut()
+        .with_config()
+        .limit(LIMIT)
+        .read_to_string()
+        .map_err(|e| FetchError::Transport(e.to_string()))
 }
 
-async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
-    mut s: S,
-    request: &str,
-) -> Result<Vec<u8>, String> {
-    s.write_all(request.as_bytes())
-        .await
-        .map_err(|e| format!("send: {e}"))?;
-    let mut out = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        let n = match s.read(&mut buf).await {
-            Ok(n) => n,
-            // Servers that close without TLS close_notify: what arrived is the answer.
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => 0,
-            Err(e) => return Err(format!("read: {e}")),
-        };
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&buf[..n]);
-        if out.len() > LIMIT {
-            return Err("the answer is larger than 1 MiB".into());
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A one-shot HTTP server on loopback answering `answer`; its address.
+    fn serve(answer: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/metadata.xml", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(&answer);
+        });
+        (url, handle)
     }
-    Ok(out)
+
+    fn answer(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+        let mut a = format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        a.extend_from_slice(body);
+        a
+    }
+
+    #[tokio::test]
+    async fn metadata_is_fetched_within_its_limits() {
+        let (url, h) = serve(answer("200 OK", "", b"<EntityDescriptor/>"));
+        assert_eq!(get(&url).await.unwrap(), "<EntityDescriptor/>");
+        h.join().unwrap();
+        // A redirect is not followed.
+        let (url, h) = serve(answer(
+            "302 Found",
+            "Location: http://example.test/\r\n",
+            b"",
+        ));
+        assert!(matches!(get(&url).await, Err(FetchError::Status(302))));
+        h.join().unwrap();
+        // More than 1 MiB is refused.
+        let (url, h) = serve(answer("200 OK", "", &vec![b'x'; 1024 * 1024 + 1]));
+        assert!(matches!(get(&url).await, Err(FetchError::Transport(_))));
+        h.join().unwrap();
+        assert!(matches!(
+            get("ftp://example.test/").await,
+            Err(FetchError::Scheme)
+        ));
+    }
 }
