@@ -5,11 +5,9 @@
 //! generator) and is shared by `main` and the tests. `anyhow`-style string errors are fine
 //! here; the libraries keep typed errors.
 
-pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod fetch;
-pub mod http1;
 pub mod import;
 pub mod sso;
 pub mod system;

@@ -83,7 +83,8 @@ enum Command {
     /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
     /// shown once and never again in full.
     SsoSecret,
-    /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`.
+    /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`. Runs
+    /// the `portal-bench` binary next to this one, which holds the load driver.
     Bench {
         /// `sqlite` or `postgres`.
         #[arg(long, default_value = "sqlite")]
@@ -109,6 +110,32 @@ enum Command {
     },
 }
 
+/// `portal bench …`: the `portal-bench` binary beside this one, with the same arguments (its
+/// HTTP client and load scripts are not part of the server).
+fn run_bench() -> Result<(), String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let driver = me.with_file_name(format!("portal-bench{}", std::env::consts::EXE_SUFFIX));
+    let args: Vec<String> = std::env::args()
+        .skip_while(|a| a != "bench")
+        .skip(1)
+        .collect();
+    let status = std::process::Command::new(&driver)
+        .args(&args)
+        .env("PORTAL_BENCH_SERVER", &me)
+        .status()
+        .map_err(|e| {
+            format!(
+                "{}: {e} (build it with `cargo build -p portal-server`)",
+                driver.display()
+            )
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the benchmark failed ({status})"))
+    }
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -132,28 +159,8 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Some(Command::Bench {
-        backend,
-        tickets,
-        duration,
-        connections,
-        workers,
-        pg_url,
-        only,
-    }) = cli.command
-    {
-        let args = portal_server::bench::BenchArgs {
-            backend,
-            tickets,
-            duration,
-            connections,
-            pg_url,
-            workers,
-            only,
-        };
-        let report = portal_server::bench::run(&args).await?;
-        println!("{report}");
-        return Ok(());
+    if let Some(Command::Bench { .. }) = cli.command {
+        return run_bench();
     }
     if let Some(Command::SsoSecret) = cli.command {
         use portal_core::ports::RandomSource;

@@ -16,14 +16,6 @@ pub struct Response {
 }
 
 impl Response {
-    /// The first header of that (lower-case) name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
     /// `name=value` of every `Set-Cookie`.
     pub fn cookies(&self) -> Vec<(String, String)> {
         self.headers

@@ -1,6 +1,7 @@
-//! `portal bench`: the performance harness (docs/PERFORMANCE.md).
+//! The performance harness (docs/PERFORMANCE.md), run as `portal bench` or `portal-bench`.
 //!
-//! Seeds a fresh database with N tickets, starts `portal serve` on it as a child process,
+//! Seeds a fresh database with N tickets, starts `portal serve` (the `portal` binary next
+//! to this one, or `PORTAL_BENCH_SERVER`) on it as a child process,
 //! logs in as a customer with company access and drives real HTTP load on loopback with
 //! Debian's `wrk` at each page, at each connection count. A Lua hook checks every response
 //! (status and a marker of the real page); any mismatch fails the run. Reports req/s, p50 and
@@ -159,7 +160,7 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
         .await
         .map_err(|e| e.to_string())?;
     let secs = t.elapsed().as_secs_f64();
-    let ports = crate::system_ports(&store);
+    let ports = portal_server::system_ports(&store);
     let inbox = ports.catalog.inboxes().await.map_err(|e| e.to_string())?[0].id;
     let settings = PortalSettings {
         enabled: true,
@@ -205,8 +206,26 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
     Ok(secs)
 }
 
+/// The `portal` binary to measure: `PORTAL_BENCH_SERVER`, else the one next to this
+/// program.
+fn server_binary() -> Result<std::path::PathBuf, String> {
+    if let Some(p) = std::env::var_os("PORTAL_BENCH_SERVER") {
+        return Ok(p.into());
+    }
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let sibling = me.with_file_name(format!("portal{}", std::env::consts::EXE_SUFFIX));
+    if sibling.exists() {
+        Ok(sibling)
+    } else {
+        Err(format!(
+            "no `portal` binary next to {} (build it, or set PORTAL_BENCH_SERVER)",
+            me.display()
+        ))
+    }
+}
+
 fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = server_binary()?;
     // `PORTAL_BENCH_WRAPPER="valgrind --tool=callgrind"` (or `perf record -g --`) starts
     // the server under a profiler; docs/PERFORMANCE.md.
     let wrapper = std::env::var("PORTAL_BENCH_WRAPPER").unwrap_or_default();

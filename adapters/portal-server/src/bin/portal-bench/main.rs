@@ -1,0 +1,62 @@
+//! `portal-bench`: the load driver of the performance harness (docs/PERFORMANCE.md), a binary
+//! of its own so that its HTTP client and its `wrk` scripts stay out of the production
+//! `portal` binary. `portal bench …` runs it with the same arguments.
+
+// A command-line tool prints its report.
+#![allow(clippy::print_stdout)]
+
+mod bench;
+mod http1;
+
+use clap::Parser;
+
+/// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`.
+#[derive(Parser, Debug)]
+#[command(name = "portal-bench", version)]
+struct Args {
+    /// `sqlite` or `postgres`.
+    #[arg(long, default_value = "sqlite")]
+    backend: String,
+    /// Tickets to seed.
+    #[arg(long, default_value_t = 100_000)]
+    tickets: u64,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 10)]
+    duration: u64,
+    /// Connection counts, comma-separated.
+    #[arg(long, default_value = "1,32", value_delimiter = ',')]
+    connections: Vec<u32>,
+    /// HTTP workers of the measured server.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// PostgreSQL server for `--backend postgres` (a bench database is created on it).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pg_url: String,
+    /// Only the pages whose name contains this text.
+    #[arg(long)]
+    only: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let a = Args::parse();
+    let args = bench::BenchArgs {
+        backend: a.backend,
+        tickets: a.tickets,
+        duration: a.duration,
+        connections: a.connections,
+        pg_url: a.pg_url,
+        workers: a.workers,
+        only: a.only,
+    };
+    match bench::run(&args).await {
+        Ok(report) => {
+            println!("{report}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("portal-bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
