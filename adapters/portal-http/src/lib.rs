@@ -124,7 +124,7 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     /// State over these ports; fails when an override template does not compile.
-    pub fn new(ports: Ports, config: HttpConfig) -> Result<AppState, String> {
+    pub fn new(ports: Ports, config: HttpConfig) -> Result<AppState, views::ViewError> {
         AppState::with_sso(ports, config, None, None)
     }
 
@@ -134,7 +134,7 @@ impl AppState {
         config: HttpConfig,
         saml: Option<Arc<dyn SamlServiceProvider>>,
         jwt: Option<Arc<dyn JwtVerifier>>,
-    ) -> Result<AppState, String> {
+    ) -> Result<AppState, views::ViewError> {
         let i18n = i18n::I18n::new();
         let views = views::Views::new(i18n.clone(), config.template_dir.as_deref())?;
         Ok(AppState(Arc::new(Inner {

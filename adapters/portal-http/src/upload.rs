@@ -23,35 +23,53 @@ pub(crate) const MAX_FIELD_BYTES: usize = 256 * 1024;
 /// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
 /// An upload refused while it streamed, with the text fields read before the refusal (the
 /// page shows them again, so a refused file never throws away what was typed).
+#[derive(Debug)]
 pub(crate) struct Refused {
     pub reason: UploadRefused,
     pub fields: HashMap<String, String>,
 }
 
+/// Why a multipart form was not read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum UploadError {
+    /// A limit was crossed (SECURITY rule 19); the fields read before it are kept.
+    #[error("upload refused: {}", .0.reason)]
+    Refused(Refused),
+    /// Not a well-formed multipart body, or a text field over its limit.
+    #[error("malformed upload: {0}")]
+    Malformed(String),
+}
+
+/// What crossing a limit, or a malformed body, stopped while reading.
+enum Stop {
+    Refused(UploadRefused),
+    Malformed(String),
+}
+
 pub(crate) async fn read_multipart(
     mp: Multipart,
     limits: UploadLimits,
-) -> Result<Upload, Result<Refused, String>> {
+) -> Result<Upload, UploadError> {
     let mut fields = HashMap::new();
     match read_multipart_into(mp, limits, &mut fields).await {
         Ok(files) => Ok(Upload { fields, files }),
-        Err(Ok(reason)) => Err(Ok(Refused { reason, fields })),
-        Err(Err(e)) => Err(Err(e)),
+        Err(Stop::Refused(reason)) => Err(UploadError::Refused(Refused { reason, fields })),
+        Err(Stop::Malformed(e)) => Err(UploadError::Malformed(e)),
     }
 }
 
-pub(crate) async fn read_multipart_into(
+async fn read_multipart_into(
     mut mp: Multipart,
     limits: UploadLimits,
     fields: &mut HashMap<String, String>,
-) -> Result<Vec<(String, Vec<u8>)>, Result<UploadRefused, String>> {
+) -> Result<Vec<(String, Vec<u8>)>, Stop> {
     let mut files = Vec::new();
     let mut total: u64 = 0;
     // After a refusal the rest is still read (the request body is bounded by the payload
     // limit), keeping text fields that come after the files and dropping file bytes.
     let mut refused: Option<UploadRefused> = None;
     while let Some(item) = mp.next().await {
-        let mut field = item.map_err(|e| Err(e.to_string()))?;
+        let mut field = item.map_err(|e| Stop::Malformed(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
         let file_name = field
             .content_disposition()
@@ -61,7 +79,7 @@ pub(crate) async fn read_multipart_into(
             Some(file_name) => {
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    let chunk = chunk.map_err(|e| Stop::Malformed(e.to_string()))?;
                     if refused.is_some() {
                         continue;
                     }
@@ -91,10 +109,10 @@ pub(crate) async fn read_multipart_into(
             None => {
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| Err(e.to_string()))?;
+                    let chunk = chunk.map_err(|e| Stop::Malformed(e.to_string()))?;
                     bytes.extend_from_slice(&chunk);
                     if bytes.len() > MAX_FIELD_BYTES {
-                        return Err(Err(format!("field {name} too large")));
+                        return Err(Stop::Malformed(format!("field {name} too large")));
                     }
                 }
                 fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
@@ -102,7 +120,7 @@ pub(crate) async fn read_multipart_into(
         }
     }
     match refused {
-        Some(r) => Err(Ok(r)),
+        Some(r) => Err(Stop::Refused(r)),
         None => Ok(files),
     }
 }

@@ -131,6 +131,30 @@ impl HelperDef for Translate {
     }
 }
 
+/// Why a template could not be compiled or rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    /// A built-in template or an override file does not compile.
+    #[error("template {name}: {detail}")]
+    Compile {
+        /// The template, or the override file's path.
+        name: String,
+        /// What handlebars said (with the line).
+        detail: String,
+    },
+    /// An admin's template source does not compile or render; the text names the line.
+    #[error("{0}")]
+    Source(String),
+    /// A template failed while rendering (a missing value in strict mode).
+    #[error("{name}: {detail}")]
+    Render {
+        /// The template.
+        name: String,
+        /// What handlebars said.
+        detail: String,
+    },
+}
+
 /// The compiled templates.
 pub struct Views {
     hb: Handlebars<'static>,
@@ -138,36 +162,42 @@ pub struct Views {
 
 impl Views {
     /// Compiles the built-in templates, then the overrides in `dir` (`NAME.hbs`).
-    pub fn new(i18n: I18n, dir: Option<&Path>) -> Result<Views, String> {
+    pub fn new(i18n: I18n, dir: Option<&Path>) -> Result<Views, ViewError> {
+        let compile = |name: &str, e: &dyn std::fmt::Display| ViewError::Compile {
+            name: name.to_string(),
+            detail: e.to_string(),
+        };
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_helper("t", Box::new(Translate(i18n)));
         for (name, src) in TEMPLATES {
             hb.register_template_string(name, src)
-                .map_err(|e| format!("template {name}: {e}"))?;
+                .map_err(|e| compile(name, &e))?;
         }
         for partial in ["layout", "admin_props", "admin_contact_form"] {
             let src = TEMPLATES
                 .iter()
                 .find(|(n, _)| *n == partial)
                 .map(|(_, s)| *s)
-                .ok_or_else(|| format!("no template {partial}"))?;
+                .ok_or_else(|| compile(partial, &"missing"))?;
             hb.register_partial(partial, src)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| compile(partial, &e))?;
         }
         hb.register_partial(
             "admin_layout",
             include_str!("../templates/admin_layout.hbs"),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| compile("admin_layout", &e))?;
         if let Some(dir) = dir {
             for (name, _) in TEMPLATES {
                 let path = dir.join(format!("{name}.hbs"));
                 if let Ok(src) = std::fs::read_to_string(&path) {
+                    let file = path.display().to_string();
                     hb.register_template_string(name, &src)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                        .map_err(|e| compile(&file, &e))?;
                     if name == "layout" || name == "admin_layout" {
-                        hb.register_partial(name, src).map_err(|e| e.to_string())?;
+                        hb.register_partial(name, src)
+                            .map_err(|e| compile(&file, &e))?;
                     }
                 }
             }
@@ -177,25 +207,28 @@ impl Views {
 
     /// Renders a template. Takes the context by value: handlebars then uses it as it is
     /// instead of serialising a copy (a third of a list page's rendering time).
-    pub fn render(&self, name: &str, data: Value) -> Result<String, String> {
+    pub fn render(&self, name: &str, data: Value) -> Result<String, ViewError> {
         let ctx = Context::from(data);
         self.hb
             .render_with_context(name, &ctx)
-            .map_err(|e| format!("{name}: {e}"))
+            .map_err(|e| ViewError::Render {
+                name: name.to_string(),
+                detail: e.to_string(),
+            })
     }
 
     /// Renders an admin's template source (P10, P11) with the same helpers and partials.
-    pub fn render_source(&self, source: &str, data: Value) -> Result<String, String> {
+    pub fn render_source(&self, source: &str, data: Value) -> Result<String, ViewError> {
         self.hb
             .render_template(source, &data)
-            .map_err(|e| e.to_string())
+            .map_err(|e| ViewError::Source(e.to_string()))
     }
 
     /// Whether an admin's template source compiles; the error names the line.
-    pub fn check(source: &str) -> Result<(), String> {
+    pub fn check(source: &str) -> Result<(), ViewError> {
         handlebars::Template::compile(source)
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| ViewError::Source(e.to_string()))
     }
 
     /// The built-in source of a page template by its settings key (P10, P11).

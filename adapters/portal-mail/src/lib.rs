@@ -92,14 +92,42 @@ pub struct Rendered {
     pub body: String,
 }
 
+/// What can go wrong with a mail, from its text to its delivery.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    /// The catalogue has no text for this key.
+    #[error("no mail template `{0}`")]
+    NoText(String),
+    /// An admin's mail template does not render.
+    #[error("mail template {key}: {detail}")]
+    Template {
+        /// Its settings key, `mail.{kind}.{language}`.
+        key: String,
+        /// What handlebars said.
+        detail: String,
+    },
+    /// An admin's mail template without its `Subject:` line.
+    #[error("a mail template starts with `Subject: …`")]
+    NoSubject,
+    /// The SMTP URL or the sender address in the configuration is wrong.
+    #[error("{0}")]
+    Config(String),
+    /// The mail cannot be built (a recipient that is not an address).
+    #[error("{0}")]
+    Message(String),
+    /// Writing or sending it failed.
+    #[error("{0}")]
+    Delivery(String),
+}
+
 /// Renders a mail in its language: `{name}` placeholders filled from its variables.
 /// Unknown templates are an error (the mail is then retried and dead-lettered, never sent
 /// half-formed).
-pub fn render(catalog: &Catalog, mail: &OutgoingMail) -> Result<Rendered, String> {
-    let fill = |key: &str| -> Result<String, String> {
+pub fn render(catalog: &Catalog, mail: &OutgoingMail) -> Result<Rendered, MailError> {
+    let fill = |key: &str| -> Result<String, MailError> {
         let mut text = catalog
             .get(&mail.language, key)
-            .ok_or_else(|| format!("no mail template `{key}`"))?
+            .ok_or_else(|| MailError::NoText(key.to_string()))?
             .replace("\\n", "\n");
         for (k, v) in &mail.vars {
             text = text.replace(&format!("{{{k}}}"), v);
@@ -121,7 +149,7 @@ pub fn render_with(
     catalog: &Catalog,
     overrides: &std::collections::BTreeMap<String, String>,
     mail: &OutgoingMail,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, MailError> {
     match overrides.get(&format!("mail.{}.{}", mail.template, mail.language)) {
         Some(source) => render_override(source, mail),
         None => render(catalog, mail),
@@ -129,19 +157,19 @@ pub fn render_with(
 }
 
 /// Renders an override template (see [`render_with`]).
-pub fn render_override(source: &str, mail: &OutgoingMail) -> Result<Rendered, String> {
+pub fn render_override(source: &str, mail: &OutgoingMail) -> Result<Rendered, MailError> {
     let mut hb = handlebars::Handlebars::new();
     hb.register_escape_fn(handlebars::no_escape);
-    let text = hb.render_template(source, &mail.vars).map_err(|e| {
-        format!(
-            "mail template mail.{}.{}: {e}",
-            mail.template, mail.language
-        )
-    })?;
+    let text = hb
+        .render_template(source, &mail.vars)
+        .map_err(|e| MailError::Template {
+            key: format!("mail.{}.{}", mail.template, mail.language),
+            detail: e.to_string(),
+        })?;
     let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
     let subject = first
         .strip_prefix("Subject:")
-        .ok_or_else(|| "a mail template starts with `Subject: …`".to_string())?
+        .ok_or(MailError::NoSubject)?
         .trim()
         .replace(['\r', '\n'], " ");
     Ok(Rendered {
@@ -197,10 +225,11 @@ pub enum Transport {
 impl Transport {
     /// Parses `smtp://[user:pass@]host[:port][?tls=starttls|tls|none]`; STARTTLS is the
     /// default for port 587, TLS for 465, none otherwise.
-    pub fn parse_smtp_url(url: &str) -> Result<Transport, String> {
+    pub fn parse_smtp_url(url: &str) -> Result<Transport, MailError> {
+        let bad = |s: String| MailError::Config(s);
         let rest = url
             .strip_prefix("smtp://")
-            .ok_or("the SMTP URL must start with smtp://")?;
+            .ok_or_else(|| bad("the SMTP URL must start with smtp://".into()))?;
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (auth, hostport) = match rest.rsplit_once('@') {
             Some((a, h)) => (Some(a), h),
@@ -210,18 +239,18 @@ impl Transport {
             Some((h, p)) => (
                 h,
                 p.parse::<u16>()
-                    .map_err(|_| format!("bad SMTP port `{p}`"))?,
+                    .map_err(|_| bad(format!("bad SMTP port `{p}`")))?,
             ),
             None => (hostport, 25),
         };
         if host.is_empty() {
-            return Err("the SMTP URL has no host".into());
+            return Err(bad("the SMTP URL has no host".into()));
         }
         let security = match query.strip_prefix("tls=") {
             Some("starttls") => Security::StartTls,
             Some("tls") => Security::Tls,
             Some("none") => Security::Plain,
-            Some(other) => return Err(format!("unknown tls mode `{other}`")),
+            Some(other) => return Err(bad(format!("unknown tls mode `{other}`"))),
             None if port == 587 => Security::StartTls,
             None if port == 465 => Security::Tls,
             None => Security::Plain,
@@ -299,7 +328,7 @@ impl Sender {
         outbox: Arc<dyn Outbox>,
         clock: Arc<dyn Clock>,
         config: MailConfig,
-    ) -> Result<Sender, String> {
+    ) -> Result<Sender, MailError> {
         let smtp = match &config.transport {
             Transport::Files(_) => None,
             Transport::Smtp {
@@ -314,10 +343,10 @@ impl Sender {
                     }
                     Security::StartTls => {
                         AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                            .map_err(|e| e.to_string())?
+                            .map_err(|e| MailError::Config(e.to_string()))?
                     }
                     Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                        .map_err(|e| e.to_string())?,
+                        .map_err(|e| MailError::Config(e.to_string()))?,
                 };
                 let mut builder = builder.port(*port).timeout(Some(Duration::from_secs(20)));
                 if let Some((u, p)) = credentials {
@@ -329,7 +358,7 @@ impl Sender {
         config
             .from
             .parse::<Mailbox>()
-            .map_err(|e| format!("mail from `{}`: {e}", config.from))?;
+            .map_err(|e| MailError::Config(format!("mail from `{}`: {e}", config.from)))?;
         Ok(Sender {
             outbox,
             clock,
@@ -353,38 +382,41 @@ impl Sender {
         &self,
         q: &QueuedMail,
         overrides: &std::collections::BTreeMap<String, String>,
-    ) -> Result<Message, String> {
+    ) -> Result<Message, MailError> {
         let r = render_with(&self.catalog, overrides, &q.mail)?;
-        let from: Mailbox = self.config.from.parse().map_err(|e| format!("{e}"))?;
+        let from: Mailbox = self
+            .config
+            .from
+            .parse()
+            .map_err(|e| MailError::Config(format!("mail from: {e}")))?;
         let to: Mailbox = q
             .mail
             .to
             .parse()
-            .map_err(|e| format!("recipient `{}`: {e}", q.mail.to))?;
+            .map_err(|e| MailError::Message(format!("recipient `{}`: {e}", q.mail.to)))?;
         Message::builder()
             .from(from)
             .to(to)
             .subject(r.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(r.body)
-            .map_err(|e| e.to_string())
+            .map_err(|e| MailError::Message(e.to_string()))
     }
 
     async fn deliver(
         &self,
         q: &QueuedMail,
         overrides: &std::collections::BTreeMap<String, String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), MailError> {
         let message = self.message(q, overrides)?;
+        let failed = |e: std::io::Error| MailError::Delivery(e.to_string());
         match (&self.config.transport, &self.smtp) {
             (Transport::Files(dir), _) => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(dir).await.map_err(failed)?;
                 let path = dir.join(format!("{:08}.eml", q.id));
                 tokio::fs::write(&path, message.formatted())
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(failed)?;
                 tracing::info!(to = %q.mail.to, template = %q.mail.template, path = %path.display(), "mail written");
                 Ok(())
             }
@@ -392,8 +424,10 @@ impl Sender {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
-            (Transport::Smtp { .. }, None) => Err("SMTP transport missing".into()),
+                .map_err(|e| MailError::Delivery(e.to_string())),
+            (Transport::Smtp { .. }, None) => {
+                Err(MailError::Config("SMTP transport missing".into()))
+            }
         }
     }
 
@@ -423,7 +457,9 @@ impl Sender {
                     let dead = q.attempts + 1 >= self.config.max_attempts;
                     let retry = self.clock.now().plus_seconds(backoff_seconds(q.attempts));
                     tracing::warn!(id = q.id, attempt = q.attempts + 1, dead, error = %e, "mail not delivered");
-                    self.outbox.mark_failed(q.id, &e, retry, dead).await?;
+                    self.outbox
+                        .mark_failed(q.id, &e.to_string(), retry, dead)
+                        .await?;
                     if dead {
                         round.dead += 1
                     } else {
@@ -458,6 +494,8 @@ impl portal_core::ports::MailTemplates for Templates {
     }
 
     fn preview(&self, source: &str, mail: &OutgoingMail) -> Result<(String, String), String> {
-        render_override(source, mail).map(|r| (r.subject, r.body))
+        render_override(source, mail)
+            .map(|r| (r.subject, r.body))
+            .map_err(|e| e.to_string())
     }
 }

@@ -79,18 +79,20 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     http.template_dir = config.template_dir.clone();
     http.trusted_proxies = config.trusted_proxies.clone();
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
-    let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)?
+    let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)
+        .map_err(|e| e.to_string())?
         .with_mail_templates(Arc::new(portal_mail::Templates::default()));
     let secure = http.secure;
     let transport = match &config.smtp_url {
-        Some(u) => portal_mail::Transport::parse_smtp_url(u)?,
+        Some(u) => portal_mail::Transport::parse_smtp_url(u).map_err(|e| e.to_string())?,
         None => portal_mail::Transport::Files(config.data_dir.join("mail")),
     };
     let sender = portal_mail::Sender::new(
         ports.outbox.clone(),
         ports.clock.clone(),
         portal_mail::MailConfig::new(transport, &config.mail_from),
-    )?
+    )
+    .map_err(|e| e.to_string())?
     .with_templates(ports.settings.clone());
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));

@@ -58,16 +58,27 @@ pub struct DbUrl {
     pub target: String,
 }
 
+/// A database URL portal cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    /// `sqlite://` with nothing after it.
+    #[error("sqlite URL without a path")]
+    NoPath,
+    /// Another scheme.
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://…")]
+    Scheme(String),
+}
+
 impl DbUrl {
     /// Parses `sqlite://PATH`, `sqlite:PATH` (`sqlite::memory:` for memory) or
     /// `postgres://…` / `postgresql://…`.
-    pub fn parse(url: &str) -> Result<DbUrl, String> {
+    pub fn parse(url: &str) -> Result<DbUrl, UrlError> {
         if let Some(rest) = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             if rest.is_empty() {
-                return Err("sqlite URL without a path".into());
+                return Err(UrlError::NoPath);
             }
             Ok(DbUrl {
                 backend: Backend::Sqlite,
@@ -79,9 +90,7 @@ impl DbUrl {
                 target: url.to_string(),
             })
         } else {
-            Err(format!(
-                "unsupported database URL `{url}`: use sqlite://PATH or postgres://…"
-            ))
+            Err(UrlError::Scheme(url.to_string()))
         }
     }
 }

@@ -33,7 +33,7 @@ use std::time::Duration;
 use portal_core::ports::{Clock, PasswordHasher, Ports, RandomSource};
 use portal_core::{PortError, PortResult};
 
-pub use db::{Backend, Db, DbUrl};
+pub use db::{Backend, Db, DbUrl, UrlError};
 
 /// Storage configuration.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ pub struct Store {
 impl Store {
     /// Opens the pool and applies pending migrations.
     pub async fn connect(config: &StoreConfig) -> PortResult<Store> {
-        let url = DbUrl::parse(&config.url).map_err(PortError::Backend)?;
+        let url = DbUrl::parse(&config.url).map_err(|e| PortError::Backend(e.to_string()))?;
         let backend = url.backend;
         let size = config.pool_size;
         let timeout = config.pool_timeout;

@@ -185,7 +185,7 @@ pub(crate) async fn reply(
     let (_, id) = path.into_inner();
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
-        Err(Ok(refused)) => {
+        Err(crate::upload::UploadError::Refused(refused)) => {
             let text = upload_problem(&st, &p, &refused.reason);
             let draft = refused.fields.get("body").cloned().unwrap_or_default();
             return detail_page(
@@ -198,7 +198,7 @@ pub(crate) async fn reply(
             )
             .await;
         }
-        Err(Err(e)) => {
+        Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return problems_page(
                 &st,
@@ -396,7 +396,7 @@ pub(crate) async fn new_ticket(
 ) -> HttpResponse {
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
-        Err(Ok(refused)) => {
+        Err(crate::upload::UploadError::Refused(refused)) => {
             let text = upload_problem(&st, &p, &refused.reason);
             let f = &refused.fields;
             let values: BTreeMap<String, String> = f
@@ -413,7 +413,7 @@ pub(crate) async fn new_ticket(
                 vec![text],
             );
         }
-        Err(Err(_)) => {
+        Err(crate::upload::UploadError::Malformed(_)) => {
             return problems_page(
                 &st,
                 &p,

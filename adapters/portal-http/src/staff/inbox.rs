@@ -399,8 +399,10 @@ pub(crate) async fn answer(
     let id = TicketId(*path);
     let up = match read_multipart(mp, st.portal.limits()).await {
         Ok(u) => u,
-        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
-        Err(Err(e)) => {
+        Err(crate::upload::UploadError::Refused(refused)) => {
+            return error_page(&st, &p, &Error::UploadRefused(refused.reason));
+        }
+        Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return problems(
                 &st,

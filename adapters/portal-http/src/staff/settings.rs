@@ -771,8 +771,10 @@ pub(crate) async fn upload_branding(
     };
     let up = match crate::upload::read_multipart(mp, limits).await {
         Ok(u) => u,
-        Err(Ok(refused)) => return error_page(&st, &p, &Error::UploadRefused(refused.reason)),
-        Err(Err(e)) => {
+        Err(crate::upload::UploadError::Refused(refused)) => {
+            return error_page(&st, &p, &Error::UploadRefused(refused.reason));
+        }
+        Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return error_page(
                 &st,

@@ -152,7 +152,7 @@ pub(crate) fn render_draft(
             key,
             source,
             StatusCode::UNPROCESSABLE_ENTITY,
-            json!({ "error": e }),
+            json!({ "error": e.to_string() }),
         ),
     }
 }
@@ -280,7 +280,7 @@ pub(crate) async fn act(
             Some(m) => m.preview(&source, &sample_mail(&st, &p, kind, lang)).err(),
             None => Some("mail templates are not available".into()),
         },
-        None => Views::check(&source).err(),
+        None => Views::check(&source).err().map(|e| e.to_string()),
     };
     match form.action.as_str() {
         "preview" => {
