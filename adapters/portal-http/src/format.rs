@@ -5,24 +5,6 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use portal_core::model::Timestamp;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-/// `(year, month, day, hour, minute)` of a timestamp (UTC).
-pub fn civil(t: Timestamp) -> (i64, i64, i64, i64, i64) {
-    let secs = t.0.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, rem / 3600, (rem % 3600) / 60)
-}
-
 /// A date and time as the visitor's language writes it (UTC).
 pub fn datetime(t: Timestamp, lang: &str) -> String {
     let mut out = String::with_capacity(20);
@@ -33,7 +15,14 @@ pub fn datetime(t: Timestamp, lang: &str) -> String {
 /// [`datetime`] appended to `out` (only digits, month abbreviations and `.,:- `, so
 /// nothing to escape in HTML).
 pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str) {
-    let (y, m, d, h, min) = civil(t);
+    let c = t.civil();
+    let (y, m, d, h, min) = (
+        i64::from(c.year),
+        i64::from(c.month),
+        i64::from(c.day),
+        i64::from(c.hour),
+        i64::from(c.minute),
+    );
     let (sep, time_sep) = match lang {
         "de" | "fi" => ('.', ':'),
         "da" => ('.', '.'),
@@ -115,8 +104,7 @@ pub fn escape_into(out: &mut String, s: &str) {
 
 /// ISO date `YYYY-MM-DD` (for form values and CSV).
 pub fn iso_date(t: Timestamp) -> String {
-    let (y, m, d, _, _) = civil(t);
-    format!("{y:04}-{m:02}-{d:02}")
+    portal_core::filter::date_text(t)
 }
 
 fn safe_url(url: &str) -> bool {

@@ -32,11 +32,7 @@ impl I18n {
         let tables = SOURCES
             .iter()
             .map(|(lang, src)| {
-                let table = src
-                    .lines()
-                    .filter_map(|l| l.split_once(" = "))
-                    .map(|(k, v)| (k.trim(), v.trim()))
-                    .collect();
+                let table = portal_core::settings::catalogue_entries(src).collect();
                 (*lang, table)
             })
             .collect();

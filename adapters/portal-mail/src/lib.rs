@@ -51,12 +51,7 @@ impl Default for Catalog {
         Catalog {
             tables: SOURCES
                 .iter()
-                .map(|(l, src)| {
-                    (
-                        *l,
-                        src.lines().filter_map(|x| x.split_once(" = ")).collect(),
-                    )
-                })
+                .map(|(l, src)| (*l, portal_core::settings::catalogue_entries(src).collect()))
                 .collect(),
         }
     }

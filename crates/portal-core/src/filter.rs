@@ -311,17 +311,8 @@ mod tests {
 
 /// `YYYY-MM-DD` of a timestamp (UTC), the form dates take in filter texts and forms.
 pub fn date_text(t: crate::model::Timestamp) -> String {
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = t.0.div_euclid(86_400_000) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let c = t.civil();
+    format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
 }
 
 fn value_text(v: &Value) -> String {

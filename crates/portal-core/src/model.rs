@@ -457,37 +457,56 @@ pub fn parse_value(kind: ValueKind, raw: &str) -> Result<Option<Value>, &'static
     }
 }
 
-/// `YYYY-MM-DD` as midnight UTC.
+/// `YYYY-MM-DD` as midnight UTC (years 1–9999; calendar arithmetic by the `time` crate).
 pub fn parse_date(s: &str) -> Option<Timestamp> {
     let mut parts = s.splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    if !(1..=9999).contains(&y) {
         return None;
     }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(Timestamp(days * 86_400_000))
+    let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
+    Some(Timestamp(
+        date.midnight().assume_utc().unix_timestamp() * 1000,
+    ))
+}
+
+/// A timestamp's calendar date and time of day in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilTime {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31.
+    pub day: u8,
+    /// Hour, 0–23.
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+    /// Second.
+    pub second: u8,
+}
+
+impl Timestamp {
+    /// Its calendar date and time of day in UTC, the one conversion every date shown or
+    /// written uses (the `time` crate's). Instants beyond the years ±9999 are shown as the
+    /// nearest representable one.
+    pub fn civil(self) -> CivilTime {
+        let secs = self.0.div_euclid(1000);
+        let t = time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(if secs < 0 {
+            time::PrimitiveDateTime::MIN.assume_utc()
+        } else {
+            time::PrimitiveDateTime::MAX.assume_utc()
+        });
+        CivilTime {
+            year: t.year(),
+            month: u8::from(t.month()),
+            day: t.day(),
+            hour: t.hour(),
+            minute: t.minute(),
+            second: t.second(),
+        }
+    }
 }

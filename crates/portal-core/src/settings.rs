@@ -311,6 +311,16 @@ pub fn is_translatable(field: &str, props: &PropertyCatalog) -> bool {
 /// The languages the portal speaks (N1).
 pub const LANGUAGES: &[&str] = &["en", "de", "nl", "da", "fi"];
 
+/// The entries of a translation catalogue as the pages and the mails keep them: one
+/// `key = value` per line (lines without ` = ` are comments), key and value trimmed. The one
+/// reader of that format.
+pub fn catalogue_entries(source: &str) -> impl Iterator<Item = (&str, &str)> {
+    source
+        .lines()
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| (k.trim(), v.trim()))
+}
+
 /// The language a mail to a person is written in (N1, P3): the one their account chose,
 /// else their contact record's, else the primary language of the portal's domain, else
 /// English.

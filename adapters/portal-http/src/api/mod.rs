@@ -110,14 +110,10 @@ impl FromRequest for ApiMember {
 
 /// RFC 3339 in UTC, e.g. `2026-11-21T09:30:00Z`.
 pub fn rfc3339(t: Timestamp) -> String {
-    let secs = t.0.div_euclid(1000);
-    let day = secs.rem_euclid(86_400);
+    let c = t.civil();
     format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        portal_core::filter::date_text(t),
-        day / 3600,
-        day % 3600 / 60,
-        day % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
     )
 }
 
