@@ -15,7 +15,7 @@ use portal_core::settings::{
     Column, FieldError, FormField, Link, MAX_BRANDING_BYTES, OwnerDisplay, PortalSettings,
     StatusDisplay, default_columns,
 };
-use portal_core::usecases::staff::{BrandingSlot, SettingsCatalogs};
+use portal_core::usecases::staff::{BrandingSlot, DomainChange, SettingsCatalogs};
 use portal_core::visibility::CompanyAccess;
 use serde_json::{Value as J, json};
 
@@ -457,34 +457,21 @@ pub(crate) fn apply_access(f: &Form, s: &mut PortalSettings) {
     };
 }
 
-/// The domain part of a form (P2, P3): a new domain with its language becomes the portal's,
-/// or the chosen domain's primary language changes. Problems are returned for the page.
-pub(crate) async fn domain_change(
-    st: &AppState,
-    member: &portal_core::usecases::inbox::StaffMember,
-    form: &Form,
-    s: &mut PortalSettings,
-) -> Result<Vec<FieldError>, Error> {
+/// The domain part of a form (P2, P3): a new domain with its language that becomes the
+/// portal's, or a new primary language for the chosen domain. The core saves it with the
+/// settings as one step.
+pub(crate) fn domain_change(form: &Form, s: &PortalSettings) -> DomainChange {
     let host = form.get("new_host");
-    let outcome = if !host.trim().is_empty() {
-        st.admin
-            .add_domain(member.actor(), &host, form.get("new_language").trim())
-            .await
-            .map(|d| s.domain = Some(d.id))
-    } else {
-        match (s.domain, form.get("domain_language")) {
-            (Some(d), lang) if !lang.trim().is_empty() => {
-                st.admin
-                    .set_domain_language(member.actor(), d, lang.trim())
-                    .await
-            }
-            _ => Ok(()),
+    let language = form.get("domain_language");
+    if !host.trim().is_empty() {
+        DomainChange::Add {
+            host,
+            language: form.get("new_language"),
         }
-    };
-    match outcome {
-        Ok(()) => Ok(Vec::new()),
-        Err(Error::Invalid(list)) => Ok(list),
-        Err(e) => Err(e),
+    } else if s.domain.is_some() && !language.trim().is_empty() {
+        DomainChange::Language(language)
+    } else {
+        DomainChange::Keep
     }
 }
 
@@ -721,16 +708,15 @@ pub(crate) async fn save(
     if apply(&section, &form, &mut candidate, &cats, &mut errors).is_err() {
         return error_page(&st, &p, &Error::NotFound);
     }
-    if section.as_str() == "domain" {
-        match domain_change(&st, &member, &form, &mut candidate).await {
-            Ok(mut e) => errors.append(&mut e),
-            Err(e) => return error_page(&st, &p, &e),
-        }
-    }
+    let change = if section.as_str() == "domain" {
+        domain_change(&form, &candidate)
+    } else {
+        DomainChange::Keep
+    };
     if errors.is_empty() {
         match st
             .admin
-            .update_settings(member.actor(), candidate.clone())
+            .update_settings_and_domain(member.actor(), candidate.clone(), change)
             .await
         {
             Ok(_) => {

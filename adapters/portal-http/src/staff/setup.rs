@@ -19,6 +19,7 @@ use crate::staff::settings::domain_change;
 use crate::staff::settings::page_data;
 use crate::staff::settings::problem_text;
 use crate::staff::{Allowed, Settings, StaffPage, check, error_page, see_other};
+use portal_core::usecases::staff::DomainChange;
 
 type St = web::Data<AppState>;
 type FormPairs = web::Form<Vec<(String, String)>>;
@@ -94,15 +95,13 @@ pub(crate) async fn setup_save(
     };
     let mut s = current.clone();
     let mut errors = Vec::new();
+    let mut change = DomainChange::Keep;
     match step {
         1 => s.name = form.get("name").trim().into(),
         2 => {
             s.slug = form.get("slug").trim().to_ascii_lowercase();
             s.domain = form.id("domain").map(DomainId);
-            match domain_change(&st, &member, &form, &mut s).await {
-                Ok(mut e) => errors.append(&mut e),
-                Err(e) => return error_page(&st, &p, &e),
-            }
+            change = domain_change(&form, &s);
         }
         3 => {
             s.default_inbox = form.id("default_inbox").map(InboxId);
@@ -115,7 +114,11 @@ pub(crate) async fn setup_save(
         _ => return error_page(&st, &p, &Error::NotFound),
     }
     if errors.is_empty() {
-        match st.admin.update_settings(member.actor(), s.clone()).await {
+        match st
+            .admin
+            .update_settings_and_domain(member.actor(), s.clone(), change)
+            .await
+        {
             Ok(_) => {
                 st.invalidate();
                 return if step < 4 {

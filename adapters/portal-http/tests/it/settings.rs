@@ -244,6 +244,66 @@ async fn p2_p3_p4_domain_and_default_inbox() {
 }
 
 #[actix_web::test]
+async fn p2_p3_a_domain_and_the_settings_are_saved_as_one_step() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let before = p.ports.catalog.domains().await.unwrap().len();
+    // A stale form (another editor saved meanwhile) adds no domain.
+    let page = c.get("/admin/settings").await;
+    let csrf = page.csrf();
+    let r = c
+        .post(
+            "/admin/settings/domain",
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", "0"),
+                ("domain", ""),
+                ("new_host", "stale.acme.example"),
+                ("new_language", "de"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(p.ports.catalog.domains().await.unwrap().len(), before);
+    // A refused language refuses the whole save: no domain either.
+    let r = post_section!(
+        c,
+        "domain",
+        &[
+            ("domain", ""),
+            ("new_host", "help.acme.example"),
+            ("new_language", "xx")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(p.ports.catalog.domains().await.unwrap().len(), before);
+    // In the set-up wizard, a refused path with a new domain leaves no domain behind, and
+    // both are saved once the path is right.
+    let page = c.get("/admin/setup?step=2").await;
+    let csrf = page.csrf();
+    let fields = |slug: &'static str| {
+        vec![
+            ("slug", slug),
+            ("new_host", "care.acme.example"),
+            ("new_language", "nl"),
+            ("csrf", csrf.as_str()),
+        ]
+    };
+    let r = c.post("/admin/setup/2", &fields("Admin")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(p.ports.catalog.domains().await.unwrap().len(), before);
+    let r = c.post("/admin/setup/2", &fields("care")).await;
+    assert_eq!(r.location(), "/admin/setup?step=3", "{}", r.body);
+    let domains = p.ports.catalog.domains().await.unwrap();
+    let d = domains
+        .iter()
+        .find(|d| d.host == "care.acme.example")
+        .expect("created with the settings");
+    assert_eq!(settings(&p).await.domain, Some(d.id));
+    assert_eq!(settings(&p).await.slug, "care");
+}
+
+#[actix_web::test]
 async fn v2_v3_v5_permissions_and_visibility_filters() {
     let p = admin_portal(StaffRole::Admin).await;
     let mut c = signed_in!(p);

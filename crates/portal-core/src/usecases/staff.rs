@@ -36,6 +36,45 @@ pub struct SettingsCatalogs {
     pub agents: Vec<crate::model::Agent>,
 }
 
+/// What a settings save does to the portal's domain besides choosing one (P2, P3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainChange {
+    /// Nothing.
+    Keep,
+    /// Adds a domain with its primary language and makes it the portal's.
+    Add {
+        /// Host name.
+        host: String,
+        /// Primary language.
+        language: String,
+    },
+    /// Changes the primary language of the chosen domain.
+    Language(String),
+}
+
+impl SettingsCatalogs {
+    /// What settings validation checks references against.
+    pub fn context(&self) -> SettingsContext<'_> {
+        SettingsContext {
+            ticket_props: &self.ticket_props,
+            contact_props: &self.contact_props,
+            pipelines: &self.pipelines,
+            inboxes: &self.inboxes,
+            domains: &self.domains,
+            lists: &self.lists,
+        }
+    }
+}
+
+/// The field problems of a refusal (none for success; other refusals are not field
+/// problems and are left to the caller's later steps).
+fn problems_of(r: Result<(), Error>) -> Vec<crate::settings::FieldError> {
+    match r {
+        Err(Error::Invalid(list)) => list,
+        _ => Vec::new(),
+    }
+}
+
 /// The logo or the favicon (P10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrandingSlot {
@@ -395,6 +434,86 @@ impl PortalAdmin {
         Ok(())
     }
 
+    /// Saves new settings together with a change of the domain (P2, P3) as one step: every
+    /// problem, the domain's and the settings', is found before anything is written, so a
+    /// refused save leaves neither a new domain nor a changed language behind. (A save that
+    /// loses a race with another editor after the checks can still leave a new, unused
+    /// domain; it is refused as a conflict.)
+    pub async fn update_settings_and_domain(
+        &self,
+        actor: StaffActor,
+        new: PortalSettings,
+        change: DomainChange,
+    ) -> Result<PortalSettings, Error> {
+        if !actor.can_manage_portal {
+            return Err(Error::PermissionDenied);
+        }
+        match change {
+            DomainChange::Keep => self.update_settings(actor, new).await,
+            DomainChange::Language(language) => {
+                let Some(domain) = new.domain else {
+                    return self.update_settings(actor, new).await;
+                };
+                let cats = self.catalogs().await?;
+                let mut problems = problems_of(check_language(language.trim()));
+                problems.extend(problems_of(
+                    new.validate(&cats.context()).map_err(Error::Invalid),
+                ));
+                if !problems.is_empty() {
+                    return Err(Error::Invalid(problems));
+                }
+                self.check_version(&new).await?;
+                self.set_domain_language(actor, domain, language.trim())
+                    .await?;
+                self.update_settings(actor, new).await
+            }
+            DomainChange::Add { host, language } => {
+                let host = host.trim().to_ascii_lowercase();
+                let language = language.trim().to_string();
+                let mut cats = self.catalogs().await?;
+                let mut problems = problems_of(check_host(&host));
+                problems.extend(problems_of(check_language(&language)));
+                if cats.domains.iter().any(|d| d.host == host) {
+                    problems.push(crate::settings::FieldError {
+                        field: "domain".into(),
+                        code: "duplicate".into(),
+                        detail: host.clone(),
+                    });
+                }
+                // The settings are checked as if the domain existed already.
+                let provisional = crate::model::DomainId(i64::MIN);
+                cats.domains.push(crate::model::Domain {
+                    id: provisional,
+                    host: host.clone(),
+                    language: language.clone(),
+                });
+                let mut probe = new.clone();
+                probe.domain = Some(provisional);
+                problems.extend(problems_of(
+                    probe.validate(&cats.context()).map_err(Error::Invalid),
+                ));
+                if !problems.is_empty() {
+                    return Err(Error::Invalid(problems));
+                }
+                self.check_version(&new).await?;
+                let domain = self.add_domain(actor, &host, &language).await?;
+                let mut new = new;
+                new.domain = Some(domain.id);
+                self.update_settings(actor, new).await
+            }
+        }
+    }
+
+    /// `Conflict` when the settings changed since the editor read them.
+    async fn check_version(&self, new: &PortalSettings) -> Result<(), Error> {
+        let current = self.ports.settings.load().await?;
+        if current.version == new.version {
+            Ok(())
+        } else {
+            Err(Error::Conflict("the settings changed meanwhile".into()))
+        }
+    }
+
     /// Validates and saves new settings (P14: only with the permission), writing the change
     /// to the audit log. `new.version` must be the version the editor started from. What
     /// the change causes happens here too: lists that became access groups invite their
@@ -410,15 +529,7 @@ impl PortalAdmin {
         let old = self.ports.settings.load().await?;
         let cats = self.catalogs().await?;
         let domains = &cats.domains;
-        new.validate(&SettingsContext {
-            ticket_props: &cats.ticket_props,
-            contact_props: &cats.contact_props,
-            pipelines: &cats.pipelines,
-            inboxes: &cats.inboxes,
-            domains,
-            lists: &cats.lists,
-        })
-        .map_err(Error::Invalid)?;
+        new.validate(&cats.context()).map_err(Error::Invalid)?;
         // Switched on once, the portal counts as set up for good (P5).
         let mut new = new;
         new.set_up = old.set_up || new.enabled;
