@@ -84,43 +84,23 @@ enum Command {
     /// shown once and never again in full.
     SsoSecret,
     /// Measure the portal under HTTP load (docs/PERFORMANCE.md); needs Debian's `wrk`. Runs
-    /// the `portal-bench` binary next to this one, which holds the load driver.
+    /// the `portal-bench` binary next to this one, which holds the load driver, with these
+    /// arguments (`portal bench --help` lists them).
+    #[command(disable_help_flag = true)]
     Bench {
-        /// `sqlite` or `postgres`.
-        #[arg(long, default_value = "sqlite")]
-        backend: String,
-        /// Tickets to seed.
-        #[arg(long, default_value_t = 100_000)]
-        tickets: u64,
-        /// Seconds per measurement.
-        #[arg(long, default_value_t = 10)]
-        duration: u64,
-        /// Connection counts, comma-separated.
-        #[arg(long, default_value = "1,32", value_delimiter = ',')]
-        connections: Vec<u32>,
-        /// HTTP workers of the measured server.
-        #[arg(long, default_value_t = 2)]
-        workers: usize,
-        /// PostgreSQL server for `--backend postgres` (a bench database is created on it).
-        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-        pg_url: String,
-        /// Only the pages whose name contains this text.
-        #[arg(long)]
-        only: Option<String>,
+        /// The load driver's arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
 /// `portal bench …`: the `portal-bench` binary beside this one, with the same arguments (its
 /// HTTP client and load scripts are not part of the server).
-fn run_bench() -> Result<(), String> {
+fn run_bench(args: &[String]) -> Result<(), String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let driver = me.with_file_name(format!("portal-bench{}", std::env::consts::EXE_SUFFIX));
-    let args: Vec<String> = std::env::args()
-        .skip_while(|a| a != "bench")
-        .skip(1)
-        .collect();
     let status = std::process::Command::new(&driver)
-        .args(&args)
+        .args(args)
         .env("PORTAL_BENCH_SERVER", &me)
         .status()
         .map_err(|e| {
@@ -159,8 +139,8 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Some(Command::Bench { .. }) = cli.command {
-        return run_bench();
+    if let Some(Command::Bench { args }) = &cli.command {
+        return run_bench(args);
     }
     if let Some(Command::SsoSecret) = cli.command {
         use portal_core::ports::RandomSource;
