@@ -702,7 +702,8 @@ async fn a5_the_api_disables_a_customer_login_and_an_admin_a_staff_login_ending_
         alice.login(&p.world.alice.email).await.status,
         StatusCode::SEE_OTHER
     );
-    // A contact without a login, or no such contact: 404.
+    // No such contact: 404. A contact without a login cannot enter anyway; enabling one
+    // needs a login first (an invitation).
     let r = c
         .api(
             "PUT",
@@ -712,6 +713,38 @@ async fn a5_the_api_disables_a_customer_login_and_an_admin_a_staff_login_ending_
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let created = c
+        .api(
+            "POST",
+            "/api/v1/contacts",
+            Some(&agent_token),
+            Some(json!({ "email": "nologin@acme.test" })),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let no_login = format!(
+        "/api/v1/contacts/{}/login",
+        created.json()["id"].as_i64().unwrap()
+    );
+    let r = c
+        .api(
+            "PUT",
+            &no_login,
+            Some(&agent_token),
+            Some(json!({ "enabled": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .api(
+            "PUT",
+            &no_login,
+            Some(&agent_token),
+            Some(json!({ "enabled": true })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "no_login");
 
     // Staff logins: an agent may not disable one (P14); an admin may disable another's,
     // which ends that member's sessions and stops its API tokens; never their own.

@@ -361,12 +361,20 @@ impl Records {
         contact: ContactId,
         enabled: bool,
     ) -> Result<(), Error> {
-        let account = self
-            .ports
-            .accounts
-            .by_contact(contact)
-            .await?
-            .ok_or(Error::NotFound)?;
+        self.find_contact(contact).await?;
+        // A contact without a login is already unable to enter; enabling needs a login,
+        // which an invitation or a registration makes.
+        let Some(account) = self.ports.accounts.by_contact(contact).await? else {
+            return if enabled {
+                Err(Error::invalid(
+                    "enabled",
+                    "no_login",
+                    "the contact has no login: invite them",
+                ))
+            } else {
+                Ok(())
+            };
+        };
         if account.enabled == enabled {
             return Ok(());
         }
