@@ -20,6 +20,7 @@ mod context;
 pub mod errors;
 pub mod format;
 pub mod i18n;
+pub mod observe;
 mod portal;
 mod render;
 mod routes;

@@ -21,7 +21,16 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .app_data(web::PayloadConfig::new(
                 (limits.max_total_bytes + 1024 * 1024) as usize,
             ));
-        register(cfg);
+        cfg.service(
+            web::scope("")
+                .wrap_fn(|mut req, srv| {
+                    use actix_web::dev::Service as _;
+                    let started = crate::observe::start(&mut req);
+                    let answer = srv.call(req);
+                    async move { Ok(crate::observe::finish(started, answer.await?)) }
+                })
+                .configure(register),
+        );
     }
 }
 

@@ -36,6 +36,7 @@ pub struct FileConfig {
     /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDRs
     /// (login throttling counts per client address, SECURITY rule 4).
     pub trusted_proxies: Option<Vec<String>>,
+    pub log_format: Option<String>,
 }
 
 /// `[sso]`: who may sign on, and the identity providers.
@@ -131,6 +132,30 @@ pub struct Config {
     pub sso: Option<SsoConfig>,
     /// Trusted reverse proxies (empty: the client is the connection's peer).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How log lines are written.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written: readable text, or one JSON object per line for log shippers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// `2026-12-05T08:00:00Z INFO portal::request: request id=… status=200 …`.
+    #[default]
+    Text,
+    /// `{"timestamp":…,"level":"INFO","fields":{…},"target":"portal::request"}`.
+    Json,
+}
+
+/// A boolean setting from the environment: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`
+/// in any case; anything else is refused with the variable's name.
+pub fn parse_bool(name: &str, value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => Err(format!(
+            "{name} must be true or false (1/0, yes/no, on/off), not `{other}`"
+        )),
+    }
 }
 
 /// Reads the configuration: `path` (or `./portal.toml` when it exists), then the
@@ -171,8 +196,17 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         .or(f.workers)
         .unwrap_or(2);
     let demo = match env("PORTAL_DEMO") {
-        Some(v) => matches!(v.as_str(), "1" | "true" | "yes" | "on"),
+        Some(v) => parse_bool("PORTAL_DEMO", &v)?,
         None => f.demo.unwrap_or(true),
+    };
+    let log_format = match env("PORTAL_LOG_FORMAT")
+        .or(f.log_format)
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("text") => LogFormat::Text,
+        Some("json") => LogFormat::Json,
+        Some(other) => return Err(format!("log_format must be text or json, not `{other}`")),
     };
     let config = Config {
         database_url,
@@ -205,6 +239,7 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         pool_size,
         workers,
         demo,
+        log_format,
     };
     config.check()?;
     Ok(config)

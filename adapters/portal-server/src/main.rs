@@ -116,19 +116,35 @@ fn run_bench(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Log lines to standard error (standard output keeps the commands' own output): text,
+/// with colours only on a terminal, or one JSON object per line; filtered by `PORTAL_LOG`
+/// (default `info`: one line per request and what goes wrong).
+fn init_logging(format: config::LogFormat) {
+    use std::io::IsTerminal as _;
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG").unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        config::LogFormat::Json => builder.json().with_ansi(false).init(),
+        config::LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    // The log format is a setting; a configuration that does not load is reported by the
+    // command itself, in text.
+    let format = config::load(cli.config.as_deref(), env)
+        .map(|c| c.log_format)
+        .unwrap_or_default();
+    init_logging(format);
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -160,6 +160,12 @@ pub fn may_enter(settings: &AccessSettings, req: &EntryRequest<'_>) -> Result<()
     }
 }
 
+/// Whether the connection's peer is one of the configured trusted proxies, whose
+/// forwarding headers (client address, request id) are believed.
+pub fn is_trusted_proxy(peer: std::net::IpAddr, trusted: &[ipnet::IpNet]) -> bool {
+    trusted.iter().any(|n| n.contains(&peer))
+}
+
 /// The client a request comes from (SECURITY rule 4), from the connection's peer and the
 /// `X-Forwarded-For` hops (leftmost first). Forwarded addresses count only behind a trusted
 /// proxy: the peer itself when it is not one; otherwise the rightmost hop that is not a

@@ -491,3 +491,40 @@ async fn rule4_failures_counted_by_one_server_throttle_another() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
+
+#[actix_web::test]
+async fn every_get_route_answers_head_and_every_answer_carries_a_request_id() {
+    let mut p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    // Monitors probe with HEAD: the same status as GET.
+    for (path, status) in [
+        ("/healthz", StatusCode::OK),
+        ("/readyz", StatusCode::OK),
+        ("/portal/login", StatusCode::OK),
+        ("/portal/tickets", StatusCode::SEE_OTHER),
+        ("/static/portal.css", StatusCode::OK),
+        ("/admin/login", StatusCode::OK),
+        ("/portal/no-such-page", StatusCode::NOT_FOUND),
+    ] {
+        let r = c.api("HEAD", path, None, None).await;
+        assert_eq!(r.status, status, "HEAD {path}");
+    }
+    // A fresh id on every answer; one a client sends is not believed.
+    c.headers = vec![("x-request-id".into(), "forged-by-client".into())];
+    let a = c.get("/portal/login").await.header("x-request-id");
+    let b = c.get("/portal/login").await.header("x-request-id");
+    assert_eq!(a.len(), 16, "{a}");
+    assert!(a.bytes().all(|x| x.is_ascii_hexdigit()));
+    assert_ne!(a, b);
+    drop(c);
+    // Behind a trusted proxy its id is kept (and a malformed one replaced).
+    let mut config = portal_http::HttpConfig::new("http://portal.test");
+    config.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    p.state = portal_http::AppState::new(p.ports.clone(), config).unwrap();
+    let mut c = client(&p).await;
+    c.peer = Some("10.1.2.3:50000".parse().unwrap());
+    c.headers = vec![("x-request-id".into(), "lb-7f3a.42".into())];
+    assert_eq!(c.get("/healthz").await.header("x-request-id"), "lb-7f3a.42");
+    c.headers = vec![("x-request-id".into(), "two words".into())];
+    assert_eq!(c.get("/healthz").await.header("x-request-id").len(), 16);
+}

@@ -613,3 +613,79 @@ async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn json_logs_have_one_object_per_line_and_one_line_per_request_with_its_id() {
+    let dir = temp_dir("jsonlog");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("serve")
+        .env("PORTAL_DATA_DIR", &dir)
+        .env_remove("PORTAL_DATABASE_URL")
+        .env("PORTAL_LISTEN", addr.to_string())
+        .env("PORTAL_DEMO", "off")
+        .env("PORTAL_LOG_FORMAT", "json")
+        .env_remove("PORTAL_LOG")
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if TcpStream::connect(addr).is_ok() && get(addr, "/readyz").0 == 200 {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, answer) = get(addr, "/healthz");
+    let _ = server.kill();
+    let out = server.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(ready, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(status, 200);
+    let id = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .expect("a request id on the answer")
+        .trim()
+        .to_string();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(!log.contains('\u{1b}'), "no ANSI escapes off a terminal");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    let request = lines
+        .iter()
+        .find(|l| l["fields"]["route"] == "/healthz")
+        .expect("a line for the request");
+    assert_eq!(request["target"], "portal::request");
+    assert_eq!(request["fields"]["status"], 200);
+    assert_eq!(request["fields"]["method"], "GET");
+    assert_eq!(request["fields"]["id"], id.as_str());
+}
+
+#[test]
+fn boolean_settings_take_the_usual_spellings_and_refuse_others() {
+    for (v, want) in [
+        ("TRUE", true),
+        ("on", true),
+        ("1", true),
+        ("No", false),
+        ("off", false),
+    ] {
+        let c = config::load(None, env_of(&[("PORTAL_DEMO", v)])).unwrap();
+        assert_eq!(c.demo, want, "{v}");
+    }
+    let e = config::load(None, env_of(&[("PORTAL_DEMO", "maybe")])).unwrap_err();
+    assert!(e.contains("PORTAL_DEMO"), "{e}");
+    let e = config::load(None, env_of(&[("PORTAL_LOG_FORMAT", "xml")])).unwrap_err();
+    assert!(e.contains("log_format"), "{e}");
+}

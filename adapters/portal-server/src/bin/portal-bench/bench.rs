@@ -56,6 +56,9 @@ struct Target {
 struct ServerProcess {
     child: Child,
     addr: SocketAddr,
+    /// The server's log (its request lines are written as in production, measured with
+    /// the rest); removed when it stops.
+    log: std::path::PathBuf,
 }
 
 impl Drop for ServerProcess {
@@ -65,14 +68,19 @@ impl Drop for ServerProcess {
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
+        let mut stopped = false;
         for _ in 0..100 {
             if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+                stopped = true;
+                break;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !stopped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_file(&self.log);
     }
 }
 
@@ -225,6 +233,7 @@ fn server_binary() -> Result<std::path::PathBuf, String> {
 }
 
 fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
+    let log = std::env::temp_dir().join(format!("portal-bench-server-{}.log", std::process::id()));
     let exe = server_binary()?;
     // `PORTAL_BENCH_WRAPPER="valgrind --tool=callgrind"` (or `perf record -g --`) starts
     // the server under a profiler; docs/PERFORMANCE.md.
@@ -243,12 +252,14 @@ fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
         .env("PORTAL_DATABASE_URL", url)
         .env("PORTAL_LISTEN", "127.0.0.1:0")
         .env("PORTAL_DEMO", "0")
-        .env("PORTAL_LOG", "warn")
+        .env("PORTAL_LOG", "warn,portal::request=info")
         .env("PORTAL_WORKERS", workers.to_string())
         .env("PORTAL_POOL_SIZE", "4")
         .env_remove("PORTAL_BASE_URL")
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::from(
+            std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?,
+        ))
         .spawn()
         .map_err(|e| e.to_string())?;
     let out = child.stdout.take().ok_or("no stdout")?;
@@ -260,11 +271,16 @@ fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
                     break a.trim().parse::<SocketAddr>().map_err(|e| e.to_string())?;
                 }
             }
-            _ => return Err("the server did not start".into()),
+            _ => {
+                let said = std::fs::read_to_string(&log).unwrap_or_default();
+                let _ = child.wait();
+                let _ = std::fs::remove_file(&log);
+                return Err(format!("the server did not start:\n{said}"));
+            }
         }
     };
     std::thread::spawn(move || for _ in lines {});
-    Ok(ServerProcess { child, addr })
+    Ok(ServerProcess { child, addr, log })
 }
 
 fn find<'a>(html: &'a str, before: &str, after: &str) -> Option<&'a str> {
