@@ -20,6 +20,13 @@ pub(crate) struct Upload {
 
 pub(crate) const MAX_FIELD_BYTES: usize = 256 * 1024;
 
+/// Text fields a form may have (the largest form has a few dozen).
+pub(crate) const MAX_FIELDS: usize = 100;
+
+/// What is still read after a refusal (to keep the text fields that follow the files) before
+/// the rest of the body is left unread.
+const READ_AFTER_REFUSAL: u64 = 1024 * 1024;
+
 /// Reads a multipart form, refusing as soon as a limit is crossed (SECURITY rule 19).
 /// An upload refused while it streamed, with the text fields read before the refusal (the
 /// page shows them again, so a refused file never throws away what was typed).
@@ -68,7 +75,14 @@ async fn read_multipart_into(
     // After a refusal the rest is still read (the request body is bounded by the payload
     // limit), keeping text fields that come after the files and dropping file bytes.
     let mut refused: Option<UploadRefused> = None;
+    // Every byte read counts, text fields too; past the limit and a little slack the rest of
+    // the body is not read at all.
+    let mut read: u64 = 0;
+    let give_up = limits.max_total_bytes.saturating_add(READ_AFTER_REFUSAL);
     while let Some(item) = mp.next().await {
+        if read > give_up {
+            break;
+        }
         let mut field = item.map_err(|e| Stop::Malformed(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
         let file_name = field
@@ -80,7 +94,11 @@ async fn read_multipart_into(
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|e| Stop::Malformed(e.to_string()))?;
+                    read += chunk.len() as u64;
                     if refused.is_some() {
+                        if read > give_up {
+                            break;
+                        }
                         continue;
                     }
                     bytes.extend_from_slice(&chunk);
@@ -107,13 +125,26 @@ async fn read_multipart_into(
                 files.push((file_name, bytes));
             }
             None => {
+                if fields.len() >= MAX_FIELDS {
+                    return Err(Stop::Malformed(format!("more than {MAX_FIELDS} fields")));
+                }
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|e| Stop::Malformed(e.to_string()))?;
+                    read += chunk.len() as u64;
+                    total += chunk.len() as u64;
                     bytes.extend_from_slice(&chunk);
                     if bytes.len() > MAX_FIELD_BYTES {
                         return Err(Stop::Malformed(format!("field {name} too large")));
                     }
+                }
+                if total > limits.max_total_bytes && refused.is_none() {
+                    refused = Some(UploadRefused::TotalTooLarge {
+                        max: limits.max_total_bytes,
+                    });
+                }
+                if refused.is_some() && read > give_up {
+                    break;
                 }
                 fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
             }

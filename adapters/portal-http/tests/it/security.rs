@@ -528,3 +528,43 @@ async fn every_get_route_answers_head_and_every_answer_carries_a_request_id() {
     c.headers = vec![("x-request-id".into(), "two words".into())];
     assert_eq!(c.get("/healthz").await.header("x-request-id").len(), 16);
 }
+
+#[actix_web::test]
+async fn rule19_text_fields_count_against_the_upload_limits() {
+    let mut p = portal(|_, _| {}).await;
+    let mut config = portal_http::HttpConfig::new("http://portal.test");
+    config.cache_ttl = std::time::Duration::ZERO;
+    config.upload = portal_core::actions::UploadLimits {
+        max_files: 10,
+        max_file_bytes: 1024 * 1024,
+        max_total_bytes: 2 * 1024 * 1024,
+    };
+    p.state = portal_http::AppState::new(p.ports.clone(), config).unwrap();
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let before = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    // Twelve text fields of 200 KiB: over the 2 MiB a request may carry, without a file.
+    let filler = "x".repeat(200 * 1024);
+    let names: Vec<String> = (0..12).map(|i| format!("extra{i}")).collect();
+    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("body", "text only")];
+    fields.extend(names.iter().map(|n| (n.as_str(), filler.as_str())));
+    let r = c
+        .post_multipart(&format!("{path}/reply"), &fields, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    // A form of more than a hundred fields is not a form of this portal.
+    let many: Vec<String> = (0..101).map(|i| format!("f{i}")).collect();
+    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("body", "many fields")];
+    fields.extend(many.iter().map(|n| (n.as_str(), "1")));
+    let r = c
+        .post_multipart(&format!("{path}/reply"), &fields, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(
+        p.ports.tickets.threads(p.world.alice_ticket).await.unwrap(),
+        before,
+        "nothing written"
+    );
+}
