@@ -188,6 +188,37 @@ pub fn client_address(
         .unwrap_or(peer)
 }
 
+/// Mails a visitor may ask for in an hour (password resets, login links, registrations)
+/// from one client address: past it the address gets `Throttled`, whatever the email.
+pub const MAIL_REQUESTS_PER_ADDRESS_PER_HOUR: u32 = 20;
+
+/// Mails of one kind one account is sent in an hour on request: past it the request is
+/// answered as usual and no mail goes out (so the answer tells nothing about the account).
+pub const MAIL_REQUESTS_PER_ACCOUNT_PER_HOUR: u32 = 3;
+
+/// What a request for a mail may do, from the requests of the last hour for the same
+/// account and kind and from the same client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailAllowance {
+    /// Send it.
+    Send,
+    /// Answer as if it was sent; send nothing.
+    Quiet,
+    /// Refuse: the address asked too often (retry after this many seconds at most).
+    Refuse(i64),
+}
+
+/// The rule for mail requests (SECURITY rule 4, applied to mails a visitor can trigger).
+pub fn mail_allowance(account_requests: u32, address_requests: u32) -> MailAllowance {
+    if address_requests >= MAIL_REQUESTS_PER_ADDRESS_PER_HOUR {
+        MailAllowance::Refuse(3600)
+    } else if account_requests >= MAIL_REQUESTS_PER_ACCOUNT_PER_HOUR {
+        MailAllowance::Quiet
+    } else {
+        MailAllowance::Send
+    }
+}
+
 /// Seconds a login must still wait (SECURITY rule 4) after `failures` failures in the last
 /// hour, the latest at `last`; `None` when it may try now.
 pub fn login_wait(failures: u32, last: Option<Timestamp>, now: Timestamp) -> Option<i64> {

@@ -198,6 +198,7 @@ pub(crate) struct RegisterForm {
 }
 
 pub(crate) async fn register_account(
+    req: HttpRequest,
     st: St,
     Visitor(p): Visitor,
     Checked(form): Checked<RegisterForm>,
@@ -209,6 +210,7 @@ pub(crate) async fn register_account(
         password: form.password.clone(),
         consent: form.consent.is_some(),
         language: p.lang.to_string(),
+        client: st.client_address(&req),
     };
     let values =
         json!({ "first_name": form.first_name, "last_name": form.last_name, "email": form.email });
@@ -471,13 +473,19 @@ pub(crate) struct ResetRequestForm {
 
 /// Always the same answer, whether or not the email has an account (SECURITY rule 3).
 pub(crate) async fn reset_request(
+    req: HttpRequest,
     st: St,
     Visitor(p): Visitor,
     Checked(form): Checked<ResetRequestForm>,
 ) -> HttpResponse {
     // Links are built from the configured address, never from the Host header (rule 9).
     let portal_url = st.portal_url(&p.snap);
-    if let Err(e) = st.accounts.request_reset(&form.email, &portal_url).await {
+    let client = st.client_address(&req);
+    if let Err(e) = st
+        .accounts
+        .request_reset(&form.email, &portal_url, &client)
+        .await
+    {
         return error_response(&st, &p, &e);
     }
     let title = st.i18n.get(p.lang, "reset.title");
@@ -513,6 +521,7 @@ pub(crate) async fn link_form(st: St, Visitor(p): Visitor) -> HttpResponse {
 
 /// The same answer whether or not the address has a login (rule 3).
 pub(crate) async fn link_request(
+    req: HttpRequest,
     st: St,
     Visitor(p): Visitor,
     Checked(form): Checked<ResetRequestForm>,
@@ -520,7 +529,7 @@ pub(crate) async fn link_request(
     let portal_url = st.portal_url(&p.snap);
     match st
         .accounts
-        .request_login_link(&form.email, &portal_url)
+        .request_login_link(&form.email, &portal_url, &st.client_address(&req))
         .await
     {
         Ok(()) => link_page(&st, &p, StatusCode::OK, json!({ "sent": true })),

@@ -1004,3 +1004,60 @@ async fn a5_staff_disable_a_customer_login_and_an_admin_a_staff_login_which_ends
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
+
+#[actix_web::test]
+async fn rule4_reset_mails_are_limited_per_account_and_per_client_address() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.peer = Some("192.0.2.10:40000".parse().unwrap());
+    let csrf = c.get("/portal/reset").await.csrf();
+    let ask = |email: String| {
+        let csrf = csrf.clone();
+        move || (email.clone(), csrf.clone())
+    };
+    // Alice asks four times: three mails; the fourth is answered the same and sends none.
+    let mut mails = 0;
+    for _ in 0..4 {
+        let (email, csrf) = ask("alice@acme.test".into())();
+        let r = c
+            .post("/portal/reset", &[("email", &email), ("csrf", &csrf)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        mails += queued(&p).await.len();
+    }
+    assert_eq!(
+        mails, 3,
+        "at most three reset mails an hour for one account"
+    );
+    // One address may ask twenty times an hour, whatever the emails; then 429.
+    for i in 0..16 {
+        let (email, csrf) = ask(format!("nobody{i}@acme.test"))();
+        let r = c
+            .post("/portal/reset", &[("email", &email), ("csrf", &csrf)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let (email, csrf) = ask("bob@acme.test".into())();
+    let r = c
+        .post("/portal/reset", &[("email", &email), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(queued(&p).await.is_empty());
+    // Another address is not affected, and an hour later the first may ask again.
+    let mut other = client(&p).await;
+    other.peer = Some("192.0.2.11:40000".parse().unwrap());
+    let csrf2 = other.get("/portal/reset").await.csrf();
+    let r = other
+        .post(
+            "/portal/reset",
+            &[("email", "bob@acme.test"), ("csrf", &csrf2)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(queued(&p).await.len(), 1);
+    p.clock.advance_seconds(3601);
+    let r = c
+        .post("/portal/reset", &[("email", &email), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}

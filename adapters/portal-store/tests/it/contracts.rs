@@ -61,7 +61,7 @@ async fn emailed_tokens_are_stored_only_as_hashes() {
             .await
             .unwrap();
         Accounts::new(p.clone())
-            .request_reset("h@x.test", "http://p.test/portal")
+            .request_reset("h@x.test", "http://p.test/portal", "192.0.2.1")
             .await
             .unwrap();
         let now = p.clock.now();

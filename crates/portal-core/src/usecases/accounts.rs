@@ -52,6 +52,8 @@ pub struct RegistrationInput {
     pub consent: bool,
     /// The visitor's language.
     pub language: String,
+    /// The client's address (mail requests are limited per address, SECURITY rule 4).
+    pub client: String,
 }
 
 /// A customer logged in.
@@ -73,6 +75,13 @@ impl Accounts {
     /// Use cases over these ports.
     pub fn new(ports: Ports) -> Accounts {
         Accounts { ports }
+    }
+
+    /// Whether a mail a visitor asked for may go out (the throttle's rule for mails).
+    async fn mail_allowed(&self, kind: &str, email: &str, client: &str) -> Result<bool, Error> {
+        crate::usecases::throttle::Throttle::new(self.ports.clone())
+            .mail_request(kind, email, client)
+            .await
     }
 
     /// A fresh random token, hex (a CSRF token for a visitor without a session).
@@ -250,10 +259,18 @@ impl Accounts {
     /// their language; earlier unused reset links stop working. The answer is the same
     /// whether or not the account exists. `portal_url` is the configured portal address
     /// (never the request's Host), e.g. `https://help.example.com/portal`.
-    pub async fn request_reset(&self, email: &str, portal_url: &str) -> Result<(), Error> {
+    pub async fn request_reset(
+        &self,
+        email: &str,
+        portal_url: &str,
+        client: &str,
+    ) -> Result<(), Error> {
         let settings = self.ports.settings.load().await?;
         if !settings.enabled {
             return Err(Error::PortalOff);
+        }
+        if !self.mail_allowed("reset", email, client).await? {
+            return Ok(());
         }
         let Some(account) = self.ports.accounts.by_email(email.trim()).await? else {
             return Ok(());
@@ -309,13 +326,21 @@ impl Accounts {
     /// Asks for an emailed login link (SECURITY rule 9: 15 minutes, single use, only its
     /// hash stored). The same answer whether or not the address has a login (rule 3);
     /// `NotFound` while login links are off.
-    pub async fn request_login_link(&self, email: &str, portal_url: &str) -> Result<(), Error> {
+    pub async fn request_login_link(
+        &self,
+        email: &str,
+        portal_url: &str,
+        client: &str,
+    ) -> Result<(), Error> {
         let settings = self.ports.settings.load().await?;
         if !settings.enabled {
             return Err(Error::PortalOff);
         }
         if !settings.access.login_link_open() {
             return Err(Error::NotFound);
+        }
+        if !self.mail_allowed("login_link", email, client).await? {
+            return Ok(());
         }
         let Some(account) = self.ports.accounts.by_email(email.trim()).await? else {
             return Ok(());
@@ -419,6 +444,13 @@ impl Accounts {
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
+        }
+        if !self
+            .mail_allowed("registration", &email, &input.client)
+            .await?
+        {
+            // Answered like any registration: the mail would have been the same.
+            return Ok(());
         }
         if let Some(existing) = self.ports.accounts.by_email(&email).await? {
             // Rule 3: the same answer as a new registration, about the same work, no change.

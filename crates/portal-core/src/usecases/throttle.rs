@@ -77,6 +77,29 @@ impl Throttle {
         Ok(())
     }
 
+    /// Whether a visitor's request for a mail (`kind`: `reset`, `login_link`,
+    /// `registration`) for `email` from `client` may send it
+    /// ([`crate::access::mail_allowance`]): `Ok(true)` send, `Ok(false)` answer as usual
+    /// and send nothing, `Throttled` for an address that asked too often. Counted in the
+    /// same store as failed logins, so every server shares the counts.
+    pub async fn mail_request(&self, kind: &str, email: &str, client: &str) -> Result<bool, Error> {
+        let now = self.ports.clock.now();
+        let since = crate::model::Timestamp(now.0 - 3_600_000);
+        let account = format!("mail:{kind}:account:{}", email.trim().to_lowercase());
+        let address = format!("mail:ip:{client}");
+        let (per_account, _) = self.ports.attempts.failures_since(&account, since).await?;
+        let (per_address, _) = self.ports.attempts.failures_since(&address, since).await?;
+        match crate::access::mail_allowance(per_account, per_address) {
+            crate::access::MailAllowance::Refuse(wait) => Err(Error::Throttled(wait)),
+            allowance => {
+                for key in [&account, &address] {
+                    self.ports.attempts.record_failure(key, now).await?;
+                }
+                Ok(allowance == crate::access::MailAllowance::Send)
+            }
+        }
+    }
+
     /// Runs a login under the throttle: refused with `Throttled` while it must wait; a
     /// `BadCredentials` answer counts as a failure, a success clears the account's count.
     pub async fn guard<T>(
