@@ -5,6 +5,7 @@
 //! generator) and is shared by `main` and the tests. `anyhow`-style string errors are fine
 //! here; the libraries keep typed errors.
 
+pub mod check;
 pub mod config;
 pub mod demo;
 pub mod fetch;

@@ -25,12 +25,22 @@ struct Cli {
 enum Command {
     /// Serve the portal (the default).
     Serve,
-    /// Apply pending database migrations and exit.
-    Migrate,
+    /// Apply pending database migrations and exit; with `--status`, list the applied and
+    /// pending ones and change nothing.
+    Migrate {
+        /// Only list applied and pending migrations.
+        #[arg(long)]
+        status: bool,
+    },
     /// Write the demo world into an empty database and exit.
     Demo,
-    /// Check the configuration and the database connection, print the effective settings.
-    CheckConfig,
+    /// Check the configuration and the database, read only (nothing is created or
+    /// migrated), and print the effective settings with every secret redacted.
+    CheckConfig {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Queue registration emails for the access groups' members without a login (A1); with
     /// `--contact EMAIL`, (re)send one contact's invitation. Running servers deliver them.
     Invite {
@@ -289,9 +299,25 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{token}");
             Ok(())
         }
-        Command::Migrate => {
+        Command::Migrate { status: true } => {
+            let m = portal_server::check::migrations(&config).await?;
+            for v in &m.applied {
+                println!("applied  {v}");
+            }
+            for n in &m.pending {
+                println!("pending  {n}");
+            }
+            if !m.exists {
+                println!("no database yet: `portal migrate` creates it");
+            }
+            Ok(())
+        }
+        Command::Migrate { status: false } => {
             open_store(&config).await?;
-            println!("migrations applied to {}", config.database_url);
+            println!(
+                "migrations applied to {}",
+                portal_server::check::redact_url(&config.database_url)
+            );
             Ok(())
         }
         Command::Demo => {
@@ -341,17 +367,61 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::CheckConfig => {
-            println!("{config:#?}");
-            let store = open_store(&config).await?;
-            let ports = system_ports(&store);
-            let s = ports.settings.load().await.map_err(|e| e.to_string())?;
-            println!(
-                "database reachable; portal `{}` at /{} is {}",
-                s.name,
-                s.slug,
-                if s.enabled { "on" } else { "off" }
-            );
+        Command::CheckConfig { json } => {
+            let rows = portal_server::check::rows(&config);
+            let m = portal_server::check::migrations(&config).await?;
+            // The portal's own settings are read only from a database that needs nothing:
+            // opening the store applies migrations.
+            let portal = if m.exists && m.pending.is_empty() {
+                let store = open_store(&config).await?;
+                let s = system_ports(&store)
+                    .settings
+                    .load()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Some(format!(
+                    "portal `{}` at /{} is {}",
+                    s.name,
+                    s.slug,
+                    if s.enabled { "on" } else { "off" }
+                ))
+            } else {
+                None
+            };
+            let state = match (&portal, m.exists) {
+                (Some(p), _) => format!("database reachable; {p}"),
+                (None, false) => {
+                    "no database yet: `portal migrate` (or `portal serve`) creates it".into()
+                }
+                (None, true) => format!(
+                    "database reachable; {} migration(s) pending: `portal migrate` applies them",
+                    m.pending.len()
+                ),
+            };
+            if json {
+                let settings: serde_json::Map<String, serde_json::Value> = rows
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(v.clone())))
+                    .collect();
+                let doc = serde_json::json!({
+                    "settings": settings,
+                    "database": { "exists": m.exists, "applied": m.applied, "pending": m.pending },
+                    "state": state,
+                });
+                println!("{doc:#}");
+            } else {
+                let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+                for (k, v) in &rows {
+                    println!("{k:width$}  {v}");
+                }
+                println!();
+                println!(
+                    "migrations: {} applied, {} pending",
+                    m.applied.len(),
+                    m.pending.len()
+                );
+                println!("{state}");
+            }
             Ok(())
         }
     }

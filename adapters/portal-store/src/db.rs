@@ -167,6 +167,111 @@ pub fn migrate(conn: &mut Db) -> Result<usize, PortError> {
     ran.map_err(|e| PortError::Backend(format!("migration failed: {e}")))
 }
 
+/// Which migrations a database has and which it still needs, read without changing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// Whether the database exists (a SQLite file that is not there yet does not).
+    pub exists: bool,
+    /// Versions applied, oldest first.
+    pub applied: Vec<String>,
+    /// Names of the migrations this binary would apply, in order.
+    pub pending: Vec<String>,
+}
+
+/// The migration status of the database at `url`, read only: a missing SQLite file is
+/// not created, and a database portal never migrated gets no bookkeeping table.
+pub fn migration_status(url: &DbUrl) -> Result<MigrationStatus, PortError> {
+    use diesel::migration::MigrationSource;
+    let embedded: Vec<(String, String)> = match url.backend {
+        crate::Backend::Sqlite => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS).map(|m| {
+                m.iter()
+                    .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                    .collect()
+            })
+        }
+        crate::Backend::Postgres => {
+            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS).map(|m| {
+                m.iter()
+                    .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                    .collect()
+            })
+        }
+    }
+    .map_err(|e| PortError::Backend(format!("embedded migrations: {e}")))?;
+    let file_missing = url.backend == crate::Backend::Sqlite
+        && url.target != ":memory:"
+        && !std::path::Path::new(&url.target).exists();
+    if file_missing {
+        return Ok(MigrationStatus {
+            exists: false,
+            applied: Vec::new(),
+            pending: embedded.into_iter().map(|(_, n)| n).collect(),
+        });
+    }
+    use diesel::{QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let applied: Vec<String> = match url.backend {
+        crate::Backend::Sqlite => {
+            let mut c = diesel::sqlite::SqliteConnection::establish(&url.target)
+                .map_err(|e| PortError::Unavailable(e.to_string()))?;
+            let has: Vec<Count> = diesel::sql_query(
+                "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__diesel_schema_migrations'",
+            )
+            .load(&mut c)
+            .map_err(port_error)?;
+            if has.first().is_some_and(|c| c.n > 0) {
+                diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+                    .load::<Version>(&mut c)
+                    .map_err(port_error)?
+                    .into_iter()
+                    .map(|v| v.version)
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
+        crate::Backend::Postgres => {
+            let mut c = diesel::pg::PgConnection::establish(&url.target)
+                .map_err(|e| PortError::Unavailable(e.to_string()))?;
+            let has: Vec<Count> = diesel::sql_query(
+                "SELECT count(*) AS n FROM pg_tables WHERE tablename = '__diesel_schema_migrations'",
+            )
+            .load(&mut c)
+            .map_err(port_error)?;
+            if has.first().is_some_and(|c| c.n > 0) {
+                diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+                    .load::<Version>(&mut c)
+                    .map_err(port_error)?
+                    .into_iter()
+                    .map(|v| v.version)
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    let pending = embedded
+        .into_iter()
+        .filter(|(v, _)| !applied.contains(v))
+        .map(|(_, n)| n)
+        .collect();
+    Ok(MigrationStatus {
+        exists: true,
+        applied,
+        pending,
+    })
+}
+
 /// Reverts every applied migration (tests prove each one reverts cleanly).
 pub fn revert_all(conn: &mut Db) -> Result<usize, PortError> {
     let reverted = match conn {

@@ -33,7 +33,7 @@ use std::time::Duration;
 use portal_core::ports::{Clock, PasswordHasher, Ports, RandomSource};
 use portal_core::{PortError, PortResult};
 
-pub use db::{Backend, Db, DbUrl, UrlError};
+pub use db::{Backend, Db, DbUrl, MigrationStatus, UrlError, migration_status};
 
 /// Storage configuration.
 #[derive(Debug, Clone)]

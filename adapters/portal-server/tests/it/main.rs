@@ -689,3 +689,71 @@ fn boolean_settings_take_the_usual_spellings_and_refuse_others() {
     let e = config::load(None, env_of(&[("PORTAL_LOG_FORMAT", "xml")])).unwrap_err();
     assert!(e.contains("log_format"), "{e}");
 }
+
+#[test]
+fn check_config_is_read_only_and_prints_no_secret() {
+    let dir = temp_dir("checkro");
+    let bin = env!("CARGO_BIN_EXE_portal");
+    let run = |args: &[&str], extra: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(args)
+            .env("PORTAL_DATA_DIR", dir.join("data"))
+            .env_remove("PORTAL_DATABASE_URL")
+            .env_remove("PORTAL_SMTP_URL")
+            .current_dir(&dir);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    // Checking a new installation creates nothing.
+    let smtp = [(
+        "PORTAL_SMTP_URL",
+        "smtp://mailer:hunter2@smtp.example.com:587",
+    )];
+    let (ok, text) = run(&["check-config"], &smtp);
+    assert!(ok, "{text}");
+    assert!(text.contains("no database yet"), "{text}");
+    assert!(
+        text.contains("smtp://mailer:***@smtp.example.com:587"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(
+        !dir.join("data").exists(),
+        "check-config created the data directory"
+    );
+    let (ok, text) = run(&["migrate", "--status"], &[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("pending  2026-11-21-000001_init"), "{text}");
+    assert!(!dir.join("data").exists());
+    // JSON for scripts.
+    let (ok, text) = run(&["check-config", "--json"], &smtp);
+    assert!(ok, "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["database"]["exists"], false);
+    assert!(!text.contains("hunter2"));
+    // A database password never shows, not even in an error.
+    let (ok, text) = run(
+        &["check-config"],
+        &[(
+            "PORTAL_DATABASE_URL",
+            "postgres://portal:hunter2@127.0.0.1:1/portal",
+        )],
+    );
+    assert!(!ok);
+    assert!(!text.contains("hunter2"), "{text}");
+    // After `migrate`, nothing is pending and the portal is reported.
+    let (ok, text) = run(&["migrate"], &[]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["migrate", "--status"], &[]);
+    assert!(ok && !text.contains("pending"), "{text}");
+    let (ok, text) = run(&["check-config"], &[]);
+    assert!(ok && text.contains("database reachable; portal"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
