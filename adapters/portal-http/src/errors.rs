@@ -13,6 +13,23 @@ use actix_web::{HttpResponse, ResponseError};
 use portal_core::Error;
 use serde_json::{Value as J, json};
 
+/// Seconds a client is asked to wait before retrying when the backend cannot answer now.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The `Retry-After` an answer with this status carries, if any: every "try again later"
+/// (503) does, so clients and monitors back off instead of hammering a database that is down.
+pub fn retry_after(e: &Error) -> Option<HeaderValue> {
+    matches!(e, Error::Unavailable(_)).then(|| HeaderValue::from(RETRY_AFTER_SECONDS))
+}
+
+/// Adds `Retry-After` to an answer for `e` when it asks the client to come back later.
+pub fn with_retry_after(mut r: HttpResponse, e: &Error) -> HttpResponse {
+    if let Some(v) = retry_after(e) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
 /// The customer portal's status for every refusal (V7: a hidden ticket is 404 like a
 /// missing one).
 pub fn page_status(e: &Error) -> StatusCode {
@@ -110,8 +127,13 @@ impl ResponseError for PageError {
         self.status()
     }
     fn error_response(&self) -> HttpResponse {
-        // The portal scope replaces this with the page in the visitor's language.
-        HttpResponse::build(self.status()).finish()
+        // The portal scope replaces this with the page in the visitor's language (keeping
+        // the headers set here).
+        let r = HttpResponse::build(self.status()).finish();
+        match self {
+            PageError::Core(e) => with_retry_after(r, e),
+            _ => r,
+        }
     }
 }
 
@@ -155,7 +177,11 @@ impl ResponseError for StaffError {
     }
     fn error_response(&self) -> HttpResponse {
         // The staff scope replaces this with the page in the staff member's language.
-        HttpResponse::build(self.status()).finish()
+        let r = HttpResponse::build(self.status()).finish();
+        match self {
+            StaffError::Core(e) => with_retry_after(r, e),
+            StaffError::Csrf => r,
+        }
     }
 }
 
@@ -253,7 +279,7 @@ impl ResponseError for ApiError {
             Error::Internal(_) => tracing::error!(error = %e, "API request failed"),
             _ => {}
         }
-        api_answer(status, code, message, fields)
+        with_retry_after(api_answer(status, code, message, fields), e)
     }
 }
 
@@ -330,6 +356,23 @@ mod tests {
             let r = ApiError::from(clone(e)).error_response();
             assert_eq!(r.status().as_u16(), api, "API answer of {e}");
         }
+        // "Try again later" says when, on every surface.
+        let down = Error::Unavailable("pool timeout".into());
+        for r in [
+            PageError::from(clone(&down)).error_response(),
+            StaffError::from(clone(&down)).error_response(),
+            ApiError::from(clone(&down)).error_response(),
+        ] {
+            assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(r.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        }
+        assert!(
+            ApiError::from(Error::NotFound)
+                .error_response()
+                .headers()
+                .get(header::RETRY_AFTER)
+                .is_none()
+        );
         // A name already taken is a conflict for programs.
         let taken = Error::invalid("email", "taken", "used");
         assert_eq!(api_status(&taken), (StatusCode::CONFLICT, "conflict"));

@@ -336,6 +336,10 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
 /// The page for a refusal of the core, its status from the portal's one table
 /// ([`crate::errors::page_status`]; V7: a hidden ticket is 404 like a missing one).
 pub fn error_response(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
+    crate::errors::with_retry_after(refusal_body(st, page, e), e)
+}
+
+fn refusal_body(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
     let status = page_status(e);
     match e {
         Error::NotFound => message(

@@ -22,16 +22,24 @@ pub(crate) async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
+/// Ready when the database answers within a second (a monitor must not wait for the pool's
+/// own timeout); otherwise 503 with the reason and `Retry-After`.
 pub(crate) async fn readyz(st: St) -> HttpResponse {
-    match st.admin.ready().await {
-        Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready");
-            HttpResponse::ServiceUnavailable()
-                .content_type("text/plain")
-                .body("database unavailable")
-        }
-    }
+    let answer =
+        actix_web::rt::time::timeout(std::time::Duration::from_secs(1), st.admin.ready()).await;
+    let reason = match answer {
+        Ok(Ok(())) => return HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Ok(Err(e)) => format!("database unavailable: {e}"),
+        Err(_) => "database unavailable: no answer within 1 s".to_string(),
+    };
+    tracing::warn!(%reason, "not ready");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain")
+        .insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            crate::errors::RETRY_AFTER_SECONDS,
+        ))
+        .body(reason)
 }
 
 pub(crate) async fn css() -> HttpResponse {

@@ -378,6 +378,10 @@ pub(crate) fn problems(
 /// The staff page for a refusal of the core, its status from the staff table
 /// ([`crate::errors::staff_status`]).
 pub(crate) fn error_page(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
+    crate::errors::with_retry_after(staff_refusal_body(st, p, e), e)
+}
+
+fn staff_refusal_body(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
     let status = crate::errors::staff_status(e);
     let t = |k: &str| st.i18n.get(p.lang, k).to_string();
     match e {

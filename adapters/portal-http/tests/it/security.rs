@@ -568,3 +568,38 @@ async fn rule19_text_fields_count_against_the_upload_limits() {
         "nothing written"
     );
 }
+
+/// Settings storage that does not answer (a database that hangs).
+struct Stalled;
+
+#[async_trait::async_trait]
+impl portal_core::ports::SettingsRepository for Stalled {
+    async fn load(&self) -> portal_core::PortResult<portal_core::settings::PortalSettings> {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(5)).await;
+        Err(portal_core::PortError::Unavailable("stalled".into()))
+    }
+    async fn save(
+        &self,
+        _: &portal_core::settings::PortalSettings,
+    ) -> portal_core::PortResult<portal_core::settings::PortalSettings> {
+        Err(portal_core::PortError::Unavailable("stalled".into()))
+    }
+}
+
+#[actix_web::test]
+async fn readyz_answers_within_a_second_when_the_database_hangs() {
+    let mut p = portal(|_, _| {}).await;
+    let mut ports = p.ports.clone();
+    ports.settings = std::sync::Arc::new(Stalled);
+    p.state = portal_http::AppState::new(ports, portal_http::HttpConfig::new("http://portal.test"))
+        .unwrap();
+    let mut c = client(&p).await;
+    let started = std::time::Instant::now();
+    let r = c.get("/readyz").await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.header("retry-after"), "5");
+    assert!(r.body.contains("within 1 s"), "{}", r.body);
+    // Liveness does not depend on the database.
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+}
