@@ -6,16 +6,11 @@
 
 use std::time::Instant;
 
-use actix_web::HttpMessage;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 
 use crate::AppState;
-
-/// The request's id, kept in its extensions for handlers that log.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
 
 const HEADER: &str = "x-request-id";
 
@@ -65,7 +60,6 @@ pub fn start(req: &mut ServiceRequest) -> Started {
         req.head_mut().method = Method::GET;
     }
     let id = request_id(req);
-    req.extensions_mut().insert(RequestId(id.clone()));
     Started {
         at: Instant::now(),
         method,

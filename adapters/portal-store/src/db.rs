@@ -209,57 +209,19 @@ pub fn migration_status(url: &DbUrl) -> Result<MigrationStatus, PortError> {
             pending: embedded.into_iter().map(|(_, n)| n).collect(),
         });
     }
-    use diesel::{QueryableByName, RunQueryDsl};
-    #[derive(QueryableByName)]
-    struct Version {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        version: String,
+    let applied = match url.backend {
+        crate::Backend::Sqlite => applied_versions(
+            &mut SqliteConnection::establish(&url.target)
+                .map_err(|e| PortError::Unavailable(e.to_string()))?,
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__diesel_schema_migrations'",
+        ),
+        crate::Backend::Postgres => applied_versions(
+            &mut PgConnection::establish(&url.target)
+                .map_err(|e| PortError::Unavailable(e.to_string()))?,
+            "SELECT count(*) AS n FROM pg_tables WHERE tablename = '__diesel_schema_migrations'",
+        ),
     }
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let applied: Vec<String> = match url.backend {
-        crate::Backend::Sqlite => {
-            let mut c = diesel::sqlite::SqliteConnection::establish(&url.target)
-                .map_err(|e| PortError::Unavailable(e.to_string()))?;
-            let has: Vec<Count> = diesel::sql_query(
-                "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__diesel_schema_migrations'",
-            )
-            .load(&mut c)
-            .map_err(port_error)?;
-            if has.first().is_some_and(|c| c.n > 0) {
-                diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
-                    .load::<Version>(&mut c)
-                    .map_err(port_error)?
-                    .into_iter()
-                    .map(|v| v.version)
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        }
-        crate::Backend::Postgres => {
-            let mut c = diesel::pg::PgConnection::establish(&url.target)
-                .map_err(|e| PortError::Unavailable(e.to_string()))?;
-            let has: Vec<Count> = diesel::sql_query(
-                "SELECT count(*) AS n FROM pg_tables WHERE tablename = '__diesel_schema_migrations'",
-            )
-            .load(&mut c)
-            .map_err(port_error)?;
-            if has.first().is_some_and(|c| c.n > 0) {
-                diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
-                    .load::<Version>(&mut c)
-                    .map_err(port_error)?
-                    .into_iter()
-                    .map(|v| v.version)
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        }
-    };
+    .map_err(port_error)?;
     let pending = embedded
         .into_iter()
         .filter(|(v, _)| !applied.contains(v))
@@ -270,6 +232,37 @@ pub fn migration_status(url: &DbUrl) -> Result<MigrationStatus, PortError> {
         applied,
         pending,
     })
+}
+
+#[derive(diesel::QueryableByName)]
+struct AppliedVersion {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct TableCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The versions in diesel's bookkeeping table, or none when `exists_sql` (a count of that
+/// table in the catalogue) says it was never made; nothing is created.
+fn applied_versions<C>(c: &mut C, exists_sql: &str) -> Result<Vec<String>, DieselError>
+where
+    C: Connection,
+    for<'a> diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'a, C, TableCount>
+        + diesel::query_dsl::LoadQuery<'a, C, AppliedVersion>,
+{
+    use diesel::RunQueryDsl;
+    let tables: Vec<TableCount> = diesel::sql_query(exists_sql).load(c)?;
+    if tables.first().is_none_or(|t| t.n <= 0) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<AppliedVersion> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+            .load(c)?;
+    Ok(rows.into_iter().map(|v| v.version).collect())
 }
 
 /// Reverts every applied migration (tests prove each one reverts cleanly).

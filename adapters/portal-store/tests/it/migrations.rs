@@ -98,3 +98,30 @@ async fn a_busy_pool_answers_unavailable_after_its_timeout() {
         holder.await.unwrap().unwrap();
     }
 }
+
+#[test]
+fn the_migration_status_is_read_without_changing_the_database() {
+    for backend in backends() {
+        let (url, _cleanup) = fresh_url(backend);
+        let parsed = DbUrl::parse(&url).unwrap();
+        // A database portal never touched: everything pending, and no bookkeeping table made.
+        if backend == portal_store::Backend::Postgres {
+            let before = db::migration_status(&parsed).unwrap();
+            assert!(before.exists && before.applied.is_empty(), "{backend:?}");
+            assert!(!before.pending.is_empty());
+            let mut conn = Manager::new(parsed.clone()).connect().unwrap();
+            let n = diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = '__diesel_schema_migrations'",
+            )
+            .get_result::<N>(&mut conn)
+            .unwrap()
+            .n;
+            assert_eq!(n, 0, "reading the status created nothing");
+        }
+        let mut conn = Manager::new(parsed.clone()).connect().unwrap();
+        db::migrate(&mut conn).unwrap();
+        let after = db::migration_status(&parsed).unwrap();
+        assert!(after.exists && after.pending.is_empty(), "{backend:?}");
+        assert!(!after.applied.is_empty());
+    }
+}
