@@ -63,6 +63,30 @@ pub struct HttpConfig {
     /// Proxies whose `X-Forwarded-For` is believed (SECURITY rule 4); none by default, so
     /// the client address is the connection's peer.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Who may read `/metrics`, and how they are rendered.
+    pub metrics: MetricsConfig,
+}
+
+/// The metrics endpoint's configuration.
+#[derive(Clone, Default)]
+pub struct MetricsConfig {
+    /// The server listens on loopback addresses only (then `/metrics` is open without a
+    /// token).
+    pub loopback: bool,
+    /// The bearer token `/metrics` asks for; none: open on loopback, closed otherwise.
+    pub token: Option<String>,
+    /// Renders the metrics; none: this server collects none (404).
+    pub render: Option<observe::MetricsRender>,
+}
+
+impl std::fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsConfig")
+            .field("loopback", &self.loopback)
+            .field("token", &self.token.as_ref().map(|_| "(set)"))
+            .field("render", &self.render.is_some())
+            .finish()
+    }
 }
 
 impl HttpConfig {
@@ -75,6 +99,7 @@ impl HttpConfig {
             upload: UploadLimits::default(),
             cache_ttl: Duration::from_secs(1),
             trusted_proxies: Vec::new(),
+            metrics: MetricsConfig::default(),
         }
     }
 }

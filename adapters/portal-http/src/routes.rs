@@ -155,6 +155,7 @@ fn register(cfg: &mut web::ServiceConfig) {
     );
     cfg.route("/healthz", web::get().to(portal::assets::healthz))
         .route("/readyz", web::get().to(portal::assets::readyz))
+        .route("/metrics", web::get().to(crate::observe::metrics_page))
         .route("/static/portal.css", web::get().to(portal::assets::css))
         .route("/static/portal.js", web::get().to(portal::assets::js))
         .route("/static/admin.js", web::get().to(portal::assets::admin_js))

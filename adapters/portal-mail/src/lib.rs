@@ -307,6 +307,9 @@ pub struct Round {
     pub dead: usize,
 }
 
+/// Delivery attempts, by `result`: `sent`, `failed` (retried later) or `dead` (given up).
+pub const MAILS: &str = "portal_mails_total";
+
 /// Delivers the outbox.
 pub struct Sender {
     outbox: Arc<dyn Outbox>,
@@ -446,12 +449,15 @@ impl Sender {
             match self.deliver(&q, &overrides).await {
                 Ok(()) => {
                     self.outbox.mark_sent(q.id, self.clock.now()).await?;
+                    metrics::counter!(MAILS, "result" => "sent").increment(1);
                     round.sent += 1;
                 }
                 Err(e) => {
                     let dead = q.attempts + 1 >= self.config.max_attempts;
                     let retry = self.clock.now().plus_seconds(backoff_seconds(q.attempts));
                     tracing::warn!(id = q.id, attempt = q.attempts + 1, dead, error = %e, "mail not delivered");
+                    metrics::counter!(MAILS, "result" => if dead { "dead" } else { "failed" })
+                        .increment(1);
                     self.outbox
                         .mark_failed(q.id, &e.to_string(), retry, dead)
                         .await?;

@@ -75,6 +75,13 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
             "log_format",
             format!("{:?}", config.log_format).to_lowercase(),
         ),
+        (
+            "metrics_token",
+            match &config.metrics_token {
+                Some(_) => "*** (set)".into(),
+                None => "- (/metrics open on a loopback listener only)".into(),
+            },
+        ),
     ];
     if let Some(sso) = &config.sso {
         rows.push((

@@ -37,6 +37,9 @@ pub struct FileConfig {
     /// (login throttling counts per client address, SECURITY rule 4).
     pub trusted_proxies: Option<Vec<String>>,
     pub log_format: Option<String>,
+    /// The bearer token `/metrics` asks for (unset: open when listening on loopback only,
+    /// closed otherwise).
+    pub metrics_token: Option<String>,
 }
 
 /// `[sso]`: who may sign on, and the identity providers.
@@ -134,6 +137,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How log lines are written.
     pub log_format: LogFormat,
+    /// The bearer token for `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 /// How log lines are written: readable text, or one JSON object per line for log shippers.
@@ -240,6 +245,9 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         workers,
         demo,
         log_format,
+        metrics_token: env("PORTAL_METRICS_TOKEN")
+            .or(f.metrics_token)
+            .filter(|t| !t.trim().is_empty()),
     };
     config.check()?;
     Ok(config)

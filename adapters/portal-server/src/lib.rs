@@ -12,6 +12,7 @@ pub mod fetch;
 pub mod import;
 pub mod sso;
 pub mod system;
+pub mod telemetry;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -79,6 +80,17 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     let mut http = HttpConfig::new(&base_url);
     http.template_dir = config.template_dir.clone();
     http.trusted_proxies = config.trusted_proxies.clone();
+    http.metrics = portal_http::MetricsConfig {
+        loopback: addr.ip().is_loopback(),
+        token: config.metrics_token.clone(),
+        render: Some({
+            let (store, handle) = (store.clone(), telemetry::handle());
+            std::sync::Arc::new(move || {
+                Box::pin(telemetry::render(store.clone(), handle.clone()))
+                    as std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>>
+            })
+        }),
+    };
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
     let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)
         .map_err(|e| e.to_string())?

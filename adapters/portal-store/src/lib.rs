@@ -34,6 +34,7 @@ use portal_core::ports::{Clock, PasswordHasher, Ports, RandomSource};
 use portal_core::{PortError, PortResult};
 
 pub use db::{Backend, Db, DbUrl, MigrationStatus, UrlError, migration_status};
+pub use repo::OutboxStats;
 
 /// Storage configuration.
 #[derive(Debug, Clone)]
@@ -57,10 +58,24 @@ impl StoreConfig {
     }
 }
 
+/// A look at the connection pool (for the metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Most connections.
+    pub max: u32,
+    /// Connections open.
+    pub open: u32,
+    /// Open connections not in use.
+    pub idle: u32,
+    /// Calls waiting for a connection.
+    pub waiting: usize,
+}
+
 /// The store: a pool and the backend it talks to. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     pool: db::Pool,
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
     backend: Backend,
     search_walk_rows: usize,
 }
@@ -77,6 +92,7 @@ impl Store {
             .map_err(|e| PortError::Backend(e.to_string()))??;
         let store = Store {
             pool,
+            waiting: Arc::default(),
             backend,
             search_walk_rows: repo::SEARCH_WALK_ROWS,
         };
@@ -97,6 +113,17 @@ impl Store {
         self.search_walk_rows
     }
 
+    /// The pool's connections now: open, idle, and calls waiting for one.
+    pub fn pool_stats(&self) -> PoolStats {
+        let state = self.pool.state();
+        PoolStats {
+            max: self.pool.max_size(),
+            open: state.connections,
+            idle: state.idle_connections,
+            waiting: self.waiting.load(std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
     /// The backend.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -109,10 +136,14 @@ impl Store {
         F: FnOnce(&mut Db) -> PortResult<T> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let waiting = self.waiting.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| PortError::Unavailable(format!("no database connection: {e}")))?;
+            use std::sync::atomic::Ordering::Relaxed;
+            waiting.fetch_add(1, Relaxed);
+            let conn = pool.get();
+            waiting.fetch_sub(1, Relaxed);
+            let mut conn =
+                conn.map_err(|e| PortError::Unavailable(format!("no database connection: {e}")))?;
             f(&mut conn)
         })
         .await

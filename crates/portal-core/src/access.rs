@@ -219,6 +219,39 @@ pub fn mail_allowance(account_requests: u32, address_requests: u32) -> MailAllow
     }
 }
 
+/// Who may read the metrics (`/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// Show them.
+    Open,
+    /// A token is set and the request did not present it (401, asking for a bearer token).
+    TokenRequired,
+    /// The server listens beyond loopback and no token is set: closed to everyone (403).
+    Closed,
+}
+
+/// The rule for the metrics endpoint: with a token configured, only a request presenting it
+/// (compared in constant time); without one, open when the server listens on loopback
+/// only (just the machine itself can ask), closed otherwise.
+pub fn metrics_access(
+    listens_on_loopback: bool,
+    token: Option<&str>,
+    presented: Option<&str>,
+) -> MetricsAccess {
+    match token.filter(|t| !t.is_empty()) {
+        Some(t) if presented.is_some_and(|p| same_secret(p, t)) => MetricsAccess::Open,
+        Some(_) => MetricsAccess::TokenRequired,
+        None if listens_on_loopback => MetricsAccess::Open,
+        None => MetricsAccess::Closed,
+    }
+}
+
+/// Constant-time equality of two secrets (the time depends on the length only).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Seconds a login must still wait (SECURITY rule 4) after `failures` failures in the last
 /// hour, the latest at `last`; `None` when it may try now.
 pub fn login_wait(failures: u32, last: Option<Timestamp>, now: Timestamp) -> Option<i64> {

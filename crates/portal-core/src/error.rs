@@ -117,4 +117,50 @@ impl SsoRefusal {
     pub fn new(reason: impl Into<String>) -> SsoRefusal {
         SsoRefusal(reason.into())
     }
+
+    /// The kind of refusal, one of a few fixed words (for counting refusals by reason
+    /// without the details): `replay`, `expired`, `signature`, `audience`, `unsolicited`,
+    /// `malformed`, `identity`, `config` or `other`.
+    pub fn kind(&self) -> &'static str {
+        let r = self.0.as_str();
+        let any = |words: &[&str]| words.iter().any(|w| r.contains(w));
+        if any(&[
+            "replay",
+            "already used",
+            "already answered",
+            "not an outstanding",
+        ]) {
+            "replay"
+        } else if any(&["expired", "not valid before"]) {
+            "expired"
+        } else if any(&["signature", "samael", "not HS256", "algorithm"]) {
+            "signature"
+        } else if any(&["Audience", "Issuer", "Conditions", "identity provider"]) {
+            "audience"
+        } else if any(&["unsolicited", "InResponseTo"]) {
+            "unsolicited"
+        } else if any(&[
+            "larger than",
+            "base64",
+            "UTF-8",
+            "DTD",
+            "comment",
+            "CDATA",
+            "processing instruction",
+            "root is not",
+            "not a SAML",
+            "malformed",
+            "encrypted",
+            "whole number",
+            "longer than",
+        ]) {
+            "malformed"
+        } else if any(&["email", "claim", "NameID"]) {
+            "identity"
+        } else if any(&["metadata", "authentication request"]) {
+            "config"
+        } else {
+            "other"
+        }
+    }
 }

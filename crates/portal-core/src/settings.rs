@@ -25,6 +25,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "api",
     "healthz",
     "readyz",
+    "metrics",
     "static",
     "assets",
     "sso",

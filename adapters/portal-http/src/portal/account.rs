@@ -82,11 +82,12 @@ pub(crate) async fn login(
             json!({ "title": st.i18n.get(p.lang, "login.title"), "error": text, "email": form.email, "next": form.next.clone().unwrap_or_default() }),
         )
     };
-    match st
+    let outcome = st
         .throttle
         .guard(&attempt, st.accounts.login(&form.email, &form.password))
-        .await
-    {
+        .await;
+    crate::observe::login("portal", &outcome);
+    match outcome {
         Err(e @ Error::Throttled(wait)) => fail(
             crate::errors::page_status(&e),
             st.i18n

@@ -104,7 +104,9 @@ pub(crate) async fn saml_acs(
     form: web::Form<AcsForm>,
 ) -> HttpResponse {
     let relay = safe_return(&st, &p, form.relay_state.as_deref());
-    match st.sso.saml_acs(&form.saml_response, relay).await {
+    let outcome = st.sso.saml_acs(&form.saml_response, relay).await;
+    crate::observe::login("sso", &outcome);
+    match outcome {
         Ok(login) => signed_on(&req, &st, &p, login).await,
         Err(e) => error_response(&st, &p, &e),
     }
@@ -141,7 +143,9 @@ pub(crate) async fn jwt_enter(
     form: JwtForm,
 ) -> HttpResponse {
     let return_to = safe_return(st, p, form.return_to.as_deref());
-    match st.sso.jwt_login(&form.jwt, return_to).await {
+    let outcome = st.sso.jwt_login(&form.jwt, return_to).await;
+    crate::observe::login("sso", &outcome);
+    match outcome {
         Ok(login) => signed_on(req, st, p, login).await,
         Err(e) => error_response(st, p, &e),
     }

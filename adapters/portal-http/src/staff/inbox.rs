@@ -81,11 +81,12 @@ pub(crate) async fn login(
         client: &client,
     };
     let title = st.i18n.get(p.lang, "admin.login.title");
-    match st
+    let outcome = st
         .throttle
         .guard(&attempt, st.staff.login(&form.email, &form.password))
-        .await
-    {
+        .await;
+    crate::observe::login("staff", &outcome);
+    match outcome {
         Err(e @ Error::Throttled(wait)) => {
             let text = st
                 .i18n

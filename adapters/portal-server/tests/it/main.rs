@@ -757,3 +757,139 @@ fn check_config_is_read_only_and_prints_no_secret() {
     assert!(ok && text.contains("database reachable; portal"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `portal serve` child on a free loopback port with these settings, once it is ready.
+fn spawn_server(dir: &std::path::Path, envs: &[(&str, &str)]) -> (std::process::Child, SocketAddr) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_portal"));
+    cmd.arg("serve")
+        .env("PORTAL_DATA_DIR", dir)
+        .env_remove("PORTAL_DATABASE_URL")
+        .env_remove("PORTAL_METRICS_TOKEN")
+        .env("PORTAL_LISTEN", addr.to_string())
+        .env("PORTAL_LOG", "warn")
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    for _ in 0..300 {
+        if TcpStream::connect(addr).is_ok() && get(addr, "/healthz").0 == 200 {
+            return (child, addr);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not start");
+}
+
+fn get_with(addr: SocketAddr, path: &str, header: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{header}\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+/// The value of the series `name` with exactly these labels in a Prometheus text answer.
+fn series(text: &str, name_and_labels: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name_and_labels)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+#[test]
+fn ops_metrics_count_requests_logins_pool_and_outbox_behind_the_token() {
+    let dir = temp_dir("metrics");
+    let (mut server, addr) = spawn_server(&dir, &[("PORTAL_METRICS_TOKEN", "scrape-me-2026")]);
+    let result = std::panic::catch_unwind(|| {
+        let (status, set, page) = http(addr, "GET", "/portal/login", "", None);
+        assert_eq!(status, 200);
+        let cookie = set
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let csrf = csrf_of(&page);
+        assert_eq!(http(addr, "GET", "/portal/login", &cookie, None).0, 200);
+        assert_eq!(http(addr, "GET", "/portal/login", &cookie, None).0, 200);
+        let bad = format!("csrf={csrf}&email=anna%40acme.example&password=wrong");
+        assert_eq!(
+            http(addr, "POST", "/portal/login", &cookie, Some(&bad)).0,
+            401
+        );
+        let good = format!("csrf={csrf}&email=anna%40acme.example&password=portal-demo-2026");
+        assert_eq!(
+            http(addr, "POST", "/portal/login", &cookie, Some(&good)).0,
+            303
+        );
+        // Without the token, or with another one: 401 asking for a bearer token.
+        let (status, answer) = get(addr, "/metrics");
+        assert_eq!(status, 401);
+        assert!(answer.to_lowercase().contains("www-authenticate: bearer"));
+        assert_eq!(
+            get_with(addr, "/metrics", "Authorization: Bearer nope").0,
+            401
+        );
+        let (status, text) = get_with(addr, "/metrics", "Authorization: Bearer scrape-me-2026");
+        assert_eq!(status, 200, "{text}");
+        let get_login =
+            r#"portal_http_requests_total{route="/{slug}/login",method="GET",status="200"}"#;
+        assert!(series(&text, get_login).unwrap_or(0.0) >= 3.0, "{text}");
+        assert_eq!(
+            series(
+                &text,
+                r#"portal_logins_total{surface="portal",result="ok"}"#
+            ),
+            Some(1.0),
+            "{text}"
+        );
+        assert_eq!(
+            series(
+                &text,
+                r#"portal_logins_total{surface="portal",result="refused"}"#
+            ),
+            Some(1.0),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#"portal_http_request_duration_seconds_bucket{route="/{slug}/login",le="0.005"}"#
+            ),
+            "{text}"
+        );
+        assert_eq!(series(&text, "portal_db_pool_max"), Some(8.0), "{text}");
+        assert!(
+            series(&text, r#"portal_db_pool_connections{state="idle"}"#).is_some(),
+            "{text}"
+        );
+        assert_eq!(series(&text, "portal_db_pool_waiting"), Some(0.0), "{text}");
+        assert!(series(&text, "portal_outbox_queued").is_some(), "{text}");
+        assert_eq!(series(&text, "portal_database_up"), Some(1.0), "{text}");
+        // The token never appears in what the server answers.
+        assert!(!text.contains("scrape-me-2026"));
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -26,6 +26,7 @@ mod ticket_data;
 mod ticket_query;
 mod tickets;
 
+pub use outbox::OutboxStats;
 pub use ticket_data::search_doc;
 pub(crate) use ticket_query::SEARCH_WALK_ROWS;
 

@@ -191,3 +191,37 @@ impl Outbox for Store {
         .await
     }
 }
+
+/// The outbox now (for the metrics): mails waiting, mails given up, and the earliest time a
+/// waiting mail was due (unix milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxStats {
+    /// Mails waiting to be sent (first tries and retries).
+    pub queued: i64,
+    /// Mails given up on (staff see them as undelivered).
+    pub dead: i64,
+    /// When the longest-waiting mail was due.
+    pub oldest_due: Option<i64>,
+}
+
+impl Store {
+    /// Counts the outbox by state.
+    pub async fn outbox_stats(&self) -> PortResult<OutboxStats> {
+        self.q(|c| {
+            let queued: (i64, Option<i64>) = outbox::table
+                .filter(outbox::state.eq("queued"))
+                .select((diesel::dsl::count_star(), diesel::dsl::min(outbox::due_at)))
+                .first(c)?;
+            let dead: i64 = outbox::table
+                .filter(outbox::state.eq("dead"))
+                .count()
+                .get_result(c)?;
+            Ok(OutboxStats {
+                queued: queued.0,
+                dead,
+                oldest_due: queued.1,
+            })
+        })
+        .await
+    }
+}

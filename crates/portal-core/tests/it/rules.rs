@@ -749,3 +749,57 @@ fn a2_p12_each_feature_switch_is_decided_once_in_the_core() {
     s.support_form.enabled = false;
     assert!(!s.support_form_open());
 }
+
+#[test]
+fn ops_metrics_are_open_on_loopback_and_behind_the_token_otherwise() {
+    use MetricsAccess::*;
+    // No token: the machine itself may read them when the server listens on loopback only.
+    assert_eq!(metrics_access(true, None, None), Open);
+    assert_eq!(metrics_access(false, None, None), Closed);
+    assert_eq!(metrics_access(false, Some(""), Some("")), Closed);
+    // A token: required everywhere, loopback included, and compared exactly.
+    assert_eq!(metrics_access(true, Some("s3cret"), None), TokenRequired);
+    assert_eq!(
+        metrics_access(false, Some("s3cret"), Some("s3cre")),
+        TokenRequired
+    );
+    assert_eq!(
+        metrics_access(false, Some("s3cret"), Some("s3cret ")),
+        TokenRequired
+    );
+    assert_eq!(
+        metrics_access(false, Some("s3cret"), Some("S3CRET")),
+        TokenRequired
+    );
+    assert_eq!(metrics_access(false, Some("s3cret"), Some("s3cret")), Open);
+    assert_eq!(metrics_access(true, Some("s3cret"), Some("s3cret")), Open);
+}
+
+#[test]
+fn ops_sso_refusals_are_counted_by_a_few_fixed_kinds() {
+    use portal_core::error::SsoRefusal;
+    let kind = |r: &str| SsoRefusal::new(r).kind();
+    assert_eq!(kind("jti \"a\" was already used (replay)"), "replay");
+    assert_eq!(
+        kind(
+            "InResponseTo \"x\" is not an outstanding request (unknown, expired or already answered)"
+        ),
+        "replay"
+    );
+    assert_eq!(kind("token expired at 5 (now 9)"), "expired");
+    assert_eq!(kind("assertion is not valid before 2026"), "expired");
+    assert_eq!(kind("signature or format: InvalidSignature"), "signature");
+    assert_eq!(kind("samael: signature check failed"), "signature");
+    assert_eq!(kind("assertion has no AudienceRestriction"), "audience");
+    assert_eq!(
+        kind("unsolicited response (no InResponseTo) while IdP-initiated login is off"),
+        "unsolicited"
+    );
+    assert_eq!(
+        kind("document has a DTD or entity declaration (XXE)"),
+        "malformed"
+    );
+    assert_eq!(kind("response is not base64"), "malformed");
+    assert_eq!(kind("claim email is missing"), "identity");
+    assert_eq!(kind("something new"), "other");
+}
