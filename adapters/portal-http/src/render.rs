@@ -283,9 +283,10 @@ pub fn bare_error(st: &AppState, e: &Error, lang: &str) -> HttpResponse {
         Error::Unavailable(_) => "error.unavailable.body",
         _ => "error.internal.body",
     };
-    HttpResponse::build(status)
+    let r = HttpResponse::build(status)
         .content_type("text/plain; charset=utf-8")
-        .body(st.i18n.get(lang, key).to_string())
+        .body(st.i18n.get(lang, key).to_string());
+    crate::errors::with_retry_after(r, e)
 }
 
 /// The text of one field problem in the visitor's language.

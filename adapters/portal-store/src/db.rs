@@ -290,9 +290,35 @@ pub fn port_error(e: DieselError) -> PortError {
         DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
             PortError::Unavailable(info.message().to_string())
         }
-        DieselError::DatabaseError(_, info) if info.message().contains("locked") => {
+        DieselError::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, info) => {
+            PortError::Unavailable(info.message().to_string())
+        }
+        DieselError::DatabaseError(_, info) if cannot_write_now(info.message()) => {
             PortError::Unavailable(info.message().to_string())
         }
         other => PortError::Backend(other.to_string()),
     }
+}
+
+/// Messages of a database that cannot take writes for now (full, read-only, gone, locked)
+/// rather than of a bad statement: the caller is told to try again later (503), not 500.
+fn cannot_write_now(message: &str) -> bool {
+    const TRANSIENT: &[&str] = &[
+        // SQLite
+        "locked",
+        "database or disk is full",
+        "readonly database",
+        "disk I/O error",
+        "unable to open database file",
+        // PostgreSQL
+        "read-only transaction",
+        "No space left on device",
+        "could not extend file",
+        "terminating connection",
+        "server closed the connection",
+        "no connection to the server",
+        "the database system is",
+        "connection to server",
+    ];
+    TRANSIENT.iter().any(|t| message.contains(t))
 }

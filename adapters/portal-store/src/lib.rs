@@ -48,12 +48,13 @@ pub struct StoreConfig {
 }
 
 impl StoreConfig {
-    /// Defaults for `url`: 8 connections, 5 s wait.
+    /// Defaults for `url`: 8 connections, 1 s wait (a database that is down answers every
+    /// request within that second).
     pub fn new(url: impl Into<String>) -> StoreConfig {
         StoreConfig {
             url: url.into(),
             pool_size: 8,
-            pool_timeout: Duration::from_secs(5),
+            pool_timeout: Duration::from_secs(1),
         }
     }
 }
@@ -76,6 +77,8 @@ pub struct PoolStats {
 pub struct Store {
     pool: db::Pool,
     waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// The directory of a SQLite database file (its disk's free space is checked).
+    sqlite_dir: Option<std::path::PathBuf>,
     backend: Backend,
     search_walk_rows: usize,
 }
@@ -85,6 +88,16 @@ impl Store {
     pub async fn connect(config: &StoreConfig) -> PortResult<Store> {
         let url = DbUrl::parse(&config.url).map_err(|e| PortError::Backend(e.to_string()))?;
         let backend = url.backend;
+        let sqlite_dir = (backend == Backend::Sqlite && url.target != ":memory:").then(|| {
+            let dir = std::path::Path::new(&url.target)
+                .parent()
+                .unwrap_or(std::path::Path::new(""));
+            if dir.as_os_str().is_empty() {
+                std::path::PathBuf::from(".")
+            } else {
+                dir.to_path_buf()
+            }
+        });
         let size = config.pool_size;
         let timeout = config.pool_timeout;
         let pool = tokio::task::spawn_blocking(move || db::pool(url, size, timeout))
@@ -93,6 +106,7 @@ impl Store {
         let store = Store {
             pool,
             waiting: Arc::default(),
+            sqlite_dir,
             backend,
             search_walk_rows: repo::SEARCH_WALK_ROWS,
         };
@@ -122,6 +136,10 @@ impl Store {
             idle: state.idle_connections,
             waiting: self.waiting.load(std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    pub(crate) fn sqlite_dir(&self) -> Option<std::path::PathBuf> {
+        self.sqlite_dir.clone()
     }
 
     /// The backend.

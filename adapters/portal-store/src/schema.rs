@@ -316,3 +316,10 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    health (id) {
+        id -> BigInt,
+        at -> BigInt,
+    }
+}

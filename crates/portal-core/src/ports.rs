@@ -356,6 +356,10 @@ pub trait SettingsRepository: Send + Sync {
     /// them with the version bumped by one. MUST return `Conflict` (and write nothing) when
     /// the stored version differs.
     async fn save(&self, settings: &PortalSettings) -> PortResult<PortalSettings>;
+    /// Proves the store takes writes now by committing one small write (and, where the
+    /// store is a file, that its disk has room). MUST return `Unavailable` with the reason
+    /// when it cannot (full, read-only, gone).
+    async fn check_writable(&self) -> PortResult<()>;
 }
 
 /// The consent a self-registered contact gave (A2).

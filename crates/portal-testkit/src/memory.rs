@@ -749,6 +749,10 @@ impl SettingsRepository for Memory {
         s.settings = Some(saved.clone());
         Ok(saved)
     }
+
+    async fn check_writable(&self) -> PortResult<()> {
+        self.lock().map(|_| ())
+    }
 }
 
 #[async_trait]

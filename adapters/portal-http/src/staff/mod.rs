@@ -288,9 +288,10 @@ pub(crate) async fn render_staff_errors(
 
 pub(crate) fn plain_error(e: &Error) -> HttpResponse {
     tracing::warn!(error = %e, "staff page failed");
-    HttpResponse::ServiceUnavailable()
+    let r = HttpResponse::build(crate::errors::staff_status(e))
         .content_type("text/plain; charset=utf-8")
-        .body("unavailable")
+        .body("unavailable");
+    crate::errors::with_retry_after(r, e)
 }
 
 /// Checks a staff form's CSRF token (SECURITY rule 8).

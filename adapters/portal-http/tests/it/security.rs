@@ -584,6 +584,45 @@ impl portal_core::ports::SettingsRepository for Stalled {
     ) -> portal_core::PortResult<portal_core::settings::PortalSettings> {
         Err(portal_core::PortError::Unavailable("stalled".into()))
     }
+    async fn check_writable(&self) -> portal_core::PortResult<()> {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(5)).await;
+        Ok(())
+    }
+}
+
+/// Settings storage that reads but takes no write (a full or read-only disk).
+struct ReadOnly(std::sync::Arc<dyn portal_core::ports::SettingsRepository>);
+
+#[async_trait::async_trait]
+impl portal_core::ports::SettingsRepository for ReadOnly {
+    async fn load(&self) -> portal_core::PortResult<portal_core::settings::PortalSettings> {
+        self.0.load().await
+    }
+    async fn save(
+        &self,
+        _: &portal_core::settings::PortalSettings,
+    ) -> portal_core::PortResult<portal_core::settings::PortalSettings> {
+        Err(portal_core::PortError::Unavailable("read-only".into()))
+    }
+    async fn check_writable(&self) -> portal_core::PortResult<()> {
+        Err(portal_core::PortError::Unavailable(
+            "attempt to write a readonly database".into(),
+        ))
+    }
+}
+
+#[actix_web::test]
+async fn readyz_is_503_when_the_database_reads_but_cannot_be_written() {
+    let mut p = portal(|_, _| {}).await;
+    let mut ports = p.ports.clone();
+    ports.settings = std::sync::Arc::new(ReadOnly(ports.settings.clone()));
+    p.state = portal_http::AppState::new(ports, portal_http::HttpConfig::new("http://portal.test"))
+        .unwrap();
+    let mut c = client(&p).await;
+    let r = c.get("/readyz").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body.contains("readonly"), "{}", r.body);
+    assert_eq!(r.header("retry-after"), "5");
 }
 
 #[actix_web::test]

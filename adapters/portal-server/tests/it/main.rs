@@ -9,6 +9,8 @@ use portal_core::query::TicketQuery;
 use portal_core::visibility::{Scope, View};
 use portal_server::{build, config};
 
+mod faults;
+
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);

@@ -69,4 +69,41 @@ impl SettingsRepository for Store {
         })
         .await
     }
+
+    async fn check_writable(&self) -> PortResult<()> {
+        if let Some(dir) = self.sqlite_dir() {
+            let free = tokio::task::spawn_blocking(move || free_bytes(&dir))
+                .await
+                .map_err(|e| PortError::Backend(e.to_string()))?;
+            if let Some(free) = free.filter(|f| *f < MIN_FREE_BYTES) {
+                return Err(PortError::Unavailable(format!(
+                    "the disk holding the database is full ({} KiB free)",
+                    free / 1024
+                )));
+            }
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        self.q(move |c| {
+            // The same statement on both backends; `now` is our own integer.
+            diesel::sql_query(format!(
+                "INSERT INTO health (id, at) VALUES (1, {now}) \
+                 ON CONFLICT (id) DO UPDATE SET at = excluded.at"
+            ))
+            .execute(c)
+            .map(|_| ())
+        })
+        .await
+    }
+}
+
+/// Below this much free space a SQLite database is reported full: a write may still fit
+/// in its journal, the next larger one will not.
+const MIN_FREE_BYTES: u64 = 1024 * 1024;
+
+/// Bytes an unprivileged writer may still use on the file system holding `dir`.
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(dir).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
 }

@@ -246,6 +246,7 @@ impl PortalAdmin {
     /// Whether the store answers (the readiness check).
     pub async fn ready(&self) -> Result<(), Error> {
         self.ports.settings.load().await?;
+        self.ports.settings.check_writable().await?;
         Ok(())
     }
 
