@@ -307,6 +307,64 @@ pub struct Round {
     pub dead: usize,
 }
 
+/// The SMTP transport for these settings (none for `.eml` files), built without connecting.
+fn smtp_transport(
+    transport: &Transport,
+) -> Result<Option<AsyncSmtpTransport<Tokio1Executor>>, MailError> {
+    Ok(match transport {
+        Transport::Files(_) => None,
+        Transport::Smtp {
+            host,
+            port,
+            security,
+            credentials,
+        } => {
+            let builder = match security {
+                Security::Plain => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+                Security::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                    .map_err(|e| MailError::Config(e.to_string()))?,
+                Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+                    .map_err(|e| MailError::Config(e.to_string()))?,
+            };
+            let mut builder = builder.port(*port).timeout(Some(Duration::from_secs(20)));
+            if let Some((u, p)) = credentials {
+                builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+            }
+            Some(builder.build())
+        }
+    })
+}
+
+impl MailConfig {
+    /// Checks the settings without connecting or sending (`portal check-config`): the
+    /// sender address parses and the SMTP transport can be built. Says where mails go.
+    pub fn check(&self) -> Result<String, MailError> {
+        smtp_transport(&self.transport)?;
+        self.from
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Config(format!("mail from `{}`: {e}", self.from)))?;
+        Ok(match &self.transport {
+            Transport::Files(dir) => format!(
+                "from {}; no SMTP server: mails are written as .eml files into {}",
+                self.from,
+                dir.display()
+            ),
+            Transport::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } => format!(
+                "from {}; SMTP {host}:{port} ({security:?}){}",
+                self.from,
+                credentials
+                    .as_ref()
+                    .map_or_else(String::new, |(u, _)| format!(", as {u}"))
+            ),
+        })
+    }
+}
+
 /// Delivery attempts, by `result`: `sent`, `failed` (retried later) or `dead` (given up).
 pub const MAILS: &str = "portal_mails_total";
 
@@ -327,32 +385,7 @@ impl Sender {
         clock: Arc<dyn Clock>,
         config: MailConfig,
     ) -> Result<Sender, MailError> {
-        let smtp = match &config.transport {
-            Transport::Files(_) => None,
-            Transport::Smtp {
-                host,
-                port,
-                security,
-                credentials,
-            } => {
-                let builder = match security {
-                    Security::Plain => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    }
-                    Security::StartTls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                            .map_err(|e| MailError::Config(e.to_string()))?
-                    }
-                    Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                        .map_err(|e| MailError::Config(e.to_string()))?,
-                };
-                let mut builder = builder.port(*port).timeout(Some(Duration::from_secs(20)));
-                if let Some((u, p)) = credentials {
-                    builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
-                }
-                Some(builder.build())
-            }
-        };
+        let smtp = smtp_transport(&config.transport)?;
         config
             .from
             .parse::<Mailbox>()

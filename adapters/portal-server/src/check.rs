@@ -101,6 +101,66 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
     rows
 }
 
+/// One check of `check-config`: what was checked, and what it found or what is wrong.
+pub type Check = (&'static str, Result<String, String>);
+
+/// Checks what the server would only find out at start or at the first login or mail:
+/// the mail settings and the single sign-on providers (metadata read and verified, its
+/// signing certificates parsed and not expired, the HTTP-Redirect binding present; the
+/// JWT secret long enough). Nothing is written; metadata given as a URL is fetched.
+pub async fn checks(config: &Config) -> Vec<Check> {
+    let mut out = Vec::new();
+    let mail = match &config.smtp_url {
+        Some(u) => portal_mail::Transport::parse_smtp_url(u).map_err(|e| e.to_string()),
+        None => Ok(portal_mail::Transport::Files(config.data_dir.join("mail"))),
+    }
+    .and_then(|t| {
+        portal_mail::MailConfig::new(t, &config.mail_from)
+            .check()
+            .map_err(|e| e.to_string())
+    });
+    out.push(("mail", mail));
+    let Some(sso) = &config.sso else {
+        return out;
+    };
+    if let Some(file) = &sso.saml {
+        let base = config.base_url.as_deref().unwrap_or("http://localhost");
+        let saml = crate::sso::saml_provider(file, &format!("{base}/portal"))
+            .await
+            .map(|sp| {
+                let until = sp.certificates_valid_until();
+                let latest = until.last().copied();
+                let mut text = format!(
+                    "identity provider {}, sign-on at {}, {} signing certificate(s)",
+                    sp.idp_entity_id(),
+                    sp.idp_sso_url(),
+                    until.len()
+                );
+                if let Some(latest) = latest {
+                    text.push_str(&format!(", valid until {}", latest.format("%Y-%m-%d")));
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs() as i64);
+                    let days_left = (latest.timestamp() - now) / 86_400;
+                    if days_left < 30 {
+                        text.push_str(&format!(
+                            " (WARNING: {days_left} days left; fetch the new metadata before then)"
+                        ));
+                    }
+                }
+                text
+            });
+        out.push(("sso.saml", saml));
+    }
+    if let Some(j) = &sso.jwt {
+        let jwt = portal_sso::parse_secret(&j.secret)
+            .map_err(|e| format!("secret: {e}"))
+            .map(|s| format!("HS256 with a {}-bit secret", s.len() * 8));
+        out.push(("sso.jwt", jwt));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

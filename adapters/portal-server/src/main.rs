@@ -369,6 +369,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::CheckConfig { json } => {
             let rows = portal_server::check::rows(&config);
+            let checks = portal_server::check::checks(&config).await;
             let m = portal_server::check::migrations(&config).await?;
             // The portal's own settings are read only from a database that needs nothing:
             // opening the store applies migrations.
@@ -403,8 +404,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .iter()
                     .map(|(k, v)| (k.to_string(), serde_json::Value::from(v.clone())))
                     .collect();
+                let checks: serde_json::Map<String, serde_json::Value> = checks
+                    .iter()
+                    .map(|(k, r)| {
+                        let v = match r {
+                            Ok(t) => serde_json::json!({ "ok": true, "detail": t }),
+                            Err(e) => serde_json::json!({ "ok": false, "problem": e }),
+                        };
+                        (k.to_string(), v)
+                    })
+                    .collect();
                 let doc = serde_json::json!({
                     "settings": settings,
+                    "checks": checks,
                     "database": { "exists": m.exists, "applied": m.applied, "pending": m.pending },
                     "state": state,
                 });
@@ -421,8 +433,27 @@ async fn run(cli: Cli) -> Result<(), String> {
                     m.pending.len()
                 );
                 println!("{state}");
+                println!();
+                for (k, r) in &checks {
+                    match r {
+                        Ok(t) => println!("ok       {k}: {t}"),
+                        Err(e) => println!("PROBLEM  {k}: {e}"),
+                    }
+                }
             }
-            Ok(())
+            let problems: Vec<&str> = checks
+                .iter()
+                .filter(|(_, r)| r.is_err())
+                .map(|(k, _)| *k)
+                .collect();
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the configuration has problems: {}",
+                    problems.join(", ")
+                ))
+            }
         }
     }
 }

@@ -82,7 +82,8 @@ pub async fn setup(
     Ok((saml, jwt))
 }
 
-async fn saml_provider(file: &SamlFile, portal: &str) -> Result<SamlSp, String> {
+/// The SAML service provider for `[sso.saml]`, its metadata read (or fetched) and checked.
+pub async fn saml_provider(file: &SamlFile, portal: &str) -> Result<SamlSp, String> {
     let source = file.idp_metadata.trim();
     let xml = if source.starts_with("https://") || source.starts_with("http://") {
         crate::fetch::get(source)

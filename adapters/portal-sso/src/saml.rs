@@ -60,6 +60,14 @@ pub enum SamlSetupError {
         "identity provider metadata has no signing certificate; refusing it, because responses could not be verified"
     )]
     NoSigningCertificate,
+    /// A signing certificate in the metadata is not a certificate.
+    #[error("identity provider metadata has a signing certificate that cannot be read: {0}")]
+    BadCertificate(String),
+    /// Every signing certificate in the metadata has expired.
+    #[error(
+        "every signing certificate of the identity provider has expired (the latest on {0}); fetch its new metadata"
+    )]
+    CertificatesExpired(String),
     /// The metadata has no single sign-on service with the HTTP-Redirect binding.
     #[error("identity provider metadata has no SingleSignOnService with the HTTP-Redirect binding")]
     NoRedirectService,
@@ -71,6 +79,8 @@ pub struct SamlSp {
     config: SamlConfig,
     idp_entity_id: String,
     idp_sso_url: String,
+    /// When each of the identity provider's signing certificates expires.
+    certs_valid_until: Vec<DateTime<Utc>>,
     // libxml2 and xmlsec keep global state; one verification at a time (they take about a
     // millisecond, and logins are rare next to page views).
     lock: Mutex<()>,
@@ -125,10 +135,23 @@ impl SamlSp {
             ]))
             .build()
             .map_err(|e| SamlSetupError::Metadata(e.to_string()))?;
-        match sp.idp_signing_certs() {
-            Ok(Some(certs)) if !certs.is_empty() => {}
+        let certs_valid_until = match sp.idp_signing_certs() {
+            Ok(Some(certs)) if !certs.is_empty() => certs
+                .iter()
+                .map(|c| not_after(c.der_data()))
+                .collect::<Result<Vec<_>, _>>()?,
             Ok(_) => return Err(SamlSetupError::NoSigningCertificate),
             Err(e) => return Err(SamlSetupError::Metadata(e.to_string())),
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        if let Some(latest) = certs_valid_until.iter().max()
+            && latest.timestamp() < now
+        {
+            return Err(SamlSetupError::CertificatesExpired(
+                latest.format("%Y-%m-%d").to_string(),
+            ));
         }
         let idp_sso_url = sp
             .sso_binding_location(REDIRECT_BINDING)
@@ -138,8 +161,21 @@ impl SamlSp {
             config,
             idp_entity_id,
             idp_sso_url,
+            certs_valid_until,
             lock: Mutex::new(()),
         })
+    }
+
+    /// When the identity provider's signing certificates expire, earliest first.
+    pub fn certificates_valid_until(&self) -> Vec<DateTime<Utc>> {
+        let mut v = self.certs_valid_until.clone();
+        v.sort();
+        v
+    }
+
+    /// The identity provider's single sign-on address (HTTP-Redirect binding).
+    pub fn idp_sso_url(&self) -> &str {
+        &self.idp_sso_url
     }
 
     /// The identity provider's entity id.
@@ -346,6 +382,20 @@ fn decode(encoded: &str) -> Result<String, SsoRefusal> {
 /// Refuses what a SAML document never needs and attacks use: DTDs and entities (XXE,
 /// entity expansion), comments (which canonicalisation drops, so they can split a signed
 /// NameID), processing instructions and CDATA sections.
+/// The end of a DER certificate's validity; refused when it is not an X.509 certificate.
+fn not_after(der: &[u8]) -> Result<DateTime<Utc>, SamlSetupError> {
+    let cert = openssl::x509::X509::from_der(der)
+        .map_err(|e| SamlSetupError::BadCertificate(e.to_string()))?;
+    let epoch = openssl::asn1::Asn1Time::from_unix(0)
+        .map_err(|e| SamlSetupError::BadCertificate(e.to_string()))?;
+    let diff = epoch
+        .diff(cert.not_after())
+        .map_err(|e| SamlSetupError::BadCertificate(e.to_string()))?;
+    let seconds = i64::from(diff.days) * 86_400 + i64::from(diff.secs);
+    DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| SamlSetupError::BadCertificate("validity out of range".into()))
+}
+
 fn screen(xml: &str) -> Result<(), SsoRefusal> {
     let upper = xml.to_ascii_uppercase();
     if upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY") {

@@ -757,6 +757,54 @@ fn check_config_is_read_only_and_prints_no_secret() {
     assert!(ok && !text.contains("pending"), "{text}");
     let (ok, text) = run(&["check-config"], &[]);
     assert!(ok && text.contains("database reachable; portal"), "{text}");
+    assert!(
+        text.contains("ok       mail: from Customer portal"),
+        "{text}"
+    );
+    // Mail and SSO settings are checked; a problem fails the command and names the setting.
+    let (ok, text) = run(&["check-config"], &[("PORTAL_MAIL_FROM", "not an address")]);
+    assert!(!ok);
+    assert!(
+        text.contains("PROBLEM  mail: mail from `not an address`"),
+        "{text}"
+    );
+    let metadata = |cert: &str| {
+        format!(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.test/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#
+        )
+    };
+    let md = dir.join("idp.xml");
+    std::fs::write(&md, metadata("Z2FyYmFnZSwgbm90IGEgY2VydGlmaWNhdGU=")).unwrap();
+    let md_path = md.to_string_lossy().to_string();
+    let (ok, text) = run(&["check-config"], &[("PORTAL_SSO_SAML_METADATA", &md_path)]);
+    assert!(!ok);
+    assert!(
+        text.contains("PROBLEM  sso.saml") && text.contains("cannot be read"),
+        "{text}"
+    );
+    // A certificate valid in 2020 only.
+    std::fs::write(&md, metadata("MIIBKTCBz6ADAgECAgEHMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME2V4cGlyZWQtaWRwLmV4YW1wbGUwHhcNMjAwMTAxMDAwMDAwWhcNMjEwMTAxMDAwMDAwWjAeMRwwGgYDVQQDDBNleHBpcmVkLWlkcC5leGFtcGxlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE/J2Md/72zo/I5EQAyh95PCSofh+fYwSJJaB4fjpc0Qjac/Hyl5XciBsbXm6IdPVb3eUlHOgcMd5PvB1edBs8uTAKBggqhkjOPQQDAgNJADBGAiEAwV53r4c06GTeUpeiFJkvolgBXUo0o0Akc8ZcxHDEIxsCIQDIYUnbPzmzt5E+bgXM30d1jeSFPTp550Jx6x0ROTUIqw==")).unwrap();
+    let (ok, text) = run(
+        &["check-config", "--json"],
+        &[("PORTAL_SSO_SAML_METADATA", &md_path)],
+    );
+    assert!(!ok);
+    let json = text
+        .lines()
+        .take_while(|l| !l.starts_with("portal:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let doc: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(doc["checks"]["sso.saml"]["ok"], false);
+    assert!(
+        doc["checks"]["sso.saml"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("expired"),
+        "{text}"
+    );
+    assert_eq!(doc["checks"]["mail"]["ok"], true);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

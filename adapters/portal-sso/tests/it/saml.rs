@@ -64,6 +64,39 @@ fn saml_accepts_a_signed_response_envelope() {
     );
 }
 
+/// A self-signed certificate valid in 2020 only (made for this test with Python's
+/// `cryptography`).
+const EXPIRED_CERT: &str = "MIIBKTCBz6ADAgECAgEHMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME2V4cGlyZWQtaWRwLmV4YW1wbGUwHhcNMjAwMTAxMDAwMDAwWhcNMjEwMTAxMDAwMDAwWjAeMRwwGgYDVQQDDBNleHBpcmVkLWlkcC5leGFtcGxlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE/J2Md/72zo/I5EQAyh95PCSofh+fYwSJJaB4fjpc0Qjac/Hyl5XciBsbXm6IdPVb3eUlHOgcMd5PvB1edBs8uTAKBggqhkjOPQQDAgNJADBGAiEAwV53r4c06GTeUpeiFJkvolgBXUo0o0Akc8ZcxHDEIxsCIQDIYUnbPzmzt5E+bgXM30d1jeSFPTp550Jx6x0ROTUIqw==";
+
+#[test]
+fn ops_saml_metadata_with_a_garbage_or_expired_certificate_is_refused() {
+    let with = |cert: &str| {
+        SamlSp::new(SamlConfig {
+            idp_metadata_xml: idp_metadata(Some(cert)),
+            entity_id: SP.into(),
+            acs_url: ACS.into(),
+            metadata_url: SP.into(),
+            idp_initiated: false,
+        })
+    };
+    // Base64 that is not a certificate.
+    assert!(matches!(
+        with("Z2FyYmFnZSwgbm90IGEgY2VydGlmaWNhdGU="),
+        Err(SamlSetupError::BadCertificate(_))
+    ));
+    assert_eq!(
+        with(EXPIRED_CERT).err(),
+        Some(SamlSetupError::CertificatesExpired("2021-01-01".into()))
+    );
+    // A good one: its expiry is known (the test key is valid for two days).
+    let sp = with(&keys().cert_b64("idp")).unwrap();
+    let until = sp.certificates_valid_until();
+    assert_eq!(until.len(), 1);
+    assert!(until[0] > chrono::Utc::now());
+    assert!(until[0] < chrono::Utc::now() + chrono::Duration::days(3));
+    assert_eq!(sp.idp_sso_url(), "https://idp.example.test/sso");
+}
+
 #[test]
 fn saml_refuses_an_identity_provider_without_a_signing_certificate() {
     let config = SamlConfig {
