@@ -8,7 +8,12 @@
 //! with its duration in a histogram); the login and single sign-on pages count their
 //! outcomes here too. Reading the metrics is decided by `access::metrics_access`.
 
-use std::time::Instant;
+use std::cell::Cell;
+use std::future::Future as _;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
@@ -54,6 +59,88 @@ pub struct Started {
     at: Instant,
     method: Method,
     id: String,
+    body_too_slow: Rc<Cell<bool>>,
+}
+
+/// A request body must keep coming: at most this long without a byte…
+pub const BODY_IDLE: Duration = Duration::from_secs(10);
+/// …and all of it within this long plus its length at [`BODY_MIN_RATE`].
+pub const BODY_TIME: Duration = Duration::from_secs(30);
+/// The slowest upload accepted, in bytes a second (a 20 MiB file: 30 s + 10 min).
+pub const BODY_MIN_RATE: u64 = 32 * 1024;
+
+/// The request body, cut off with an error when it stalls for [`BODY_IDLE`] or is not
+/// complete by its deadline; the request is then answered 408 by [`finish`], whatever the
+/// handler made of the error. Slow headers are actix's own `client_request_timeout`.
+struct Deadline {
+    inner: actix_web::dev::Payload,
+    idle: Pin<Box<actix_web::rt::time::Sleep>>,
+    total: Pin<Box<actix_web::rt::time::Sleep>>,
+    tripped: Rc<Cell<bool>>,
+    done: bool,
+}
+
+impl futures_util::Stream for Deadline {
+    type Item = Result<actix_web::web::Bytes, actix_web::error::PayloadError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        match Pin::new(&mut self.inner).poll_next(cx) {
+            Poll::Ready(None) => {
+                self.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Ready(Some(chunk)) => {
+                let next = actix_web::rt::time::Instant::now() + BODY_IDLE;
+                self.idle.as_mut().reset(next);
+                Poll::Ready(Some(chunk))
+            }
+            Poll::Pending => {
+                let late = self.total.as_mut().poll(cx).is_ready();
+                let idle = self.idle.as_mut().poll(cx).is_ready();
+                if late || idle {
+                    self.done = true;
+                    self.tripped.set(true);
+                    Poll::Ready(Some(Err(actix_web::error::PayloadError::Io(
+                        std::io::Error::new(std::io::ErrorKind::TimedOut, "request body too slow"),
+                    ))))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
+/// Puts the body behind its deadlines (requests that may carry one).
+fn guard_body(req: &mut ServiceRequest) -> Rc<Cell<bool>> {
+    let tripped = Rc::new(Cell::new(false));
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return tripped;
+    }
+    let length = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // Without a length (chunked), as for the largest upload.
+    let length = length.unwrap_or(64 * 1024 * 1024);
+    let total = BODY_TIME + Duration::from_secs(length / BODY_MIN_RATE);
+    let now = actix_web::rt::time::Instant::now();
+    let inner = actix_web::HttpMessage::take_payload(req);
+    let stream = Deadline {
+        inner,
+        idle: Box::pin(actix_web::rt::time::sleep_until(now + BODY_IDLE)),
+        total: Box::pin(actix_web::rt::time::sleep_until(now + total)),
+        tripped: tripped.clone(),
+        done: false,
+    };
+    req.set_payload(actix_web::dev::Payload::Stream {
+        payload: Box::pin(stream),
+    });
+    tripped
 }
 
 /// The first step (see the module documentation): before routing.
@@ -64,15 +151,27 @@ pub fn start(req: &mut ServiceRequest) -> Started {
         req.head_mut().method = Method::GET;
     }
     let id = request_id(req);
+    let body_too_slow = guard_body(req);
     Started {
         at: Instant::now(),
         method,
         id,
+        body_too_slow,
     }
 }
 
 /// The last step: the id on the answer, and the request's log line.
 pub fn finish(started: Started, mut res: ServiceResponse) -> ServiceResponse {
+    if started.body_too_slow.get() {
+        // Whatever the handler made of the cut-off body, the answer is 408, and the
+        // connection is not kept for another request.
+        res = res.into_response(
+            actix_web::HttpResponse::RequestTimeout()
+                .insert_header((actix_web::http::header::CONNECTION, "close"))
+                .content_type("text/plain; charset=utf-8")
+                .body("the request body did not arrive in time"),
+        );
+    }
     if let Ok(v) = HeaderValue::from_str(&started.id) {
         res.headers_mut().insert(HeaderName::from_static(HEADER), v);
     }

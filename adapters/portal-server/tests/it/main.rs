@@ -816,6 +816,9 @@ fn spawn_server(dir: &std::path::Path, envs: &[(&str, &str)]) -> (std::process::
         .unwrap()
         .port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    // The log goes beside, not into, the data directory (which a test may fill up); it is
+    // unlinked once the server is up (the server keeps writing to it until it exits).
+    let log = std::env::temp_dir().join(format!("portal-server-log-{}-{port}", std::process::id()));
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_portal"));
     cmd.arg("serve")
         .env("PORTAL_DATA_DIR", dir)
@@ -825,20 +828,23 @@ fn spawn_server(dir: &std::path::Path, envs: &[(&str, &str)]) -> (std::process::
         .env("PORTAL_LOG", "warn")
         .current_dir(dir)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
+        .stderr(std::fs::File::create(&log).unwrap());
     for (k, v) in envs {
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().unwrap();
     for _ in 0..300 {
         if TcpStream::connect(addr).is_ok() && get(addr, "/healthz").0 == 200 {
+            let _ = std::fs::remove_file(&log);
             return (child, addr);
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let _ = child.kill();
     let _ = child.wait();
-    panic!("the server did not start");
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    panic!("the server did not start: {text}");
 }
 
 fn get_with(addr: SocketAddr, path: &str, header: &str) -> (u16, String) {
@@ -935,6 +941,42 @@ fn ops_metrics_count_requests_logins_pool_and_outbox_behind_the_token() {
         assert_eq!(series(&text, "portal_database_up"), Some(1.0), "{text}");
         // The token never appears in what the server answers.
         assert!(!text.contains("scrape-me-2026"));
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn ops_a_body_that_stalls_is_cut_off_with_408_and_other_clients_are_served() {
+    let dir = temp_dir("slowbody");
+    let (mut server, addr) = spawn_server(&dir, &[("PORTAL_DEMO", "off")]);
+    let result = std::panic::catch_unwind(|| {
+        let started = std::time::Instant::now();
+        let mut slow = TcpStream::connect(addr).unwrap();
+        slow.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            slow,
+            "POST /admin/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a%40"
+        )
+        .unwrap();
+        // Meanwhile other clients are served at once.
+        for _ in 0..5 {
+            assert_eq!(get(addr, "/healthz").0, 200);
+        }
+        let mut out = String::new();
+        let _ = slow.read_to_string(&mut out);
+        let took = started.elapsed();
+        assert!(out.starts_with("HTTP/1.1 408"), "{out}");
+        assert!(out.to_lowercase().contains("x-request-id:"), "{out}");
+        assert!(
+            took >= portal_http::observe::BODY_IDLE && took < std::time::Duration::from_secs(15),
+            "{took:?}"
+        );
     });
     let _ = server.kill();
     let _ = server.wait();
