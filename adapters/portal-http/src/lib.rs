@@ -24,6 +24,7 @@ pub mod observe;
 mod portal;
 mod render;
 mod routes;
+mod screen;
 mod staff;
 mod upload;
 pub mod views;

@@ -23,6 +23,7 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             ));
         cfg.service(
             web::scope("")
+                .wrap(crate::screen::Screen)
                 .wrap_fn(|mut req, srv| {
                     use actix_web::dev::Service as _;
                     let started = crate::observe::start(&mut req);

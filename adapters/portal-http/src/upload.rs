@@ -45,6 +45,9 @@ pub(crate) enum UploadError {
     /// Not a well-formed multipart body, or a text field over its limit.
     #[error("malformed upload: {0}")]
     Malformed(String),
+    /// A text field the core refuses (a control character), answered like any invalid form.
+    #[error("invalid upload: {0}")]
+    Invalid(Error),
 }
 
 /// What crossing a limit, or a malformed body, stopped while reading.
@@ -59,7 +62,13 @@ pub(crate) async fn read_multipart(
 ) -> Result<Upload, UploadError> {
     let mut fields = HashMap::new();
     match read_multipart_into(mp, limits, &mut fields).await {
-        Ok(files) => Ok(Upload { fields, files }),
+        Ok(files) => {
+            portal_core::model::check_text_inputs(
+                fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .map_err(UploadError::Invalid)?;
+            Ok(Upload { fields, files })
+        }
         Err(Stop::Refused(reason)) => Err(UploadError::Refused(Refused { reason, fields })),
         Err(Stop::Malformed(e)) => Err(UploadError::Malformed(e)),
     }

@@ -198,6 +198,7 @@ pub(crate) async fn reply(
             )
             .await;
         }
+        Err(crate::upload::UploadError::Invalid(e)) => return error_response(&st, &p, &e),
         Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return problems_page(
@@ -413,6 +414,7 @@ pub(crate) async fn new_ticket(
                 vec![text],
             );
         }
+        Err(crate::upload::UploadError::Invalid(e)) => return error_response(&st, &p, &e),
         Err(crate::upload::UploadError::Malformed(_)) => {
             return problems_page(
                 &st,

@@ -403,6 +403,7 @@ pub(crate) async fn answer(
         Err(crate::upload::UploadError::Refused(refused)) => {
             return error_page(&st, &p, &Error::UploadRefused(refused.reason));
         }
+        Err(crate::upload::UploadError::Invalid(e)) => return error_page(&st, &p, &e),
         Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return problems(

@@ -760,6 +760,7 @@ pub(crate) async fn upload_branding(
         Err(crate::upload::UploadError::Refused(refused)) => {
             return error_page(&st, &p, &Error::UploadRefused(refused.reason));
         }
+        Err(crate::upload::UploadError::Invalid(e)) => return error_page(&st, &p, &e),
         Err(crate::upload::UploadError::Malformed(e)) => {
             tracing::info!(error = %e, "malformed upload");
             return error_page(

@@ -642,3 +642,95 @@ async fn readyz_answers_within_a_second_when_the_database_hangs() {
     // Liveness does not depend on the database.
     assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn ops_nul_and_control_characters_are_refused_everywhere_before_anything_is_written() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    // A login form with NUL in the email: 422, in the visitor's language.
+    c.accept_language = Some("de".into());
+    let page = c.get("/portal/login").await;
+    let csrf = page.csrf();
+    let r = c
+        .post(
+            "/portal/login",
+            &[
+                ("csrf", &csrf),
+                ("email", "alice\0@acme.test"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Steuerzeichen"), "{}", r.body);
+    assert!(
+        !r.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("portal_session"))
+    );
+    c.accept_language = None;
+    // A list filter with an escape sequence.
+    c.login("alice@acme.test").await;
+    let r = c.get("/portal/tickets?q=printer%00").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("control character"), "{}", r.body);
+    // The export of such a filter is refused before its first line, not cut off after it.
+    let r = c.get("/portal/tickets/export.csv?q=%1B%5B31m").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Tabs and line breaks are text.
+    assert_eq!(
+        c.get("/portal/tickets?q=a%09b").await.status,
+        StatusCode::OK
+    );
+    // A reply (multipart) with NUL: refused, nothing written.
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let before = p.ports.tickets.threads(p.world.alice_ticket).await.unwrap();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "hello\0world")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        p.ports.tickets.threads(p.world.alice_ticket).await.unwrap(),
+        before,
+        "nothing written"
+    );
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "line one\r\n\tline two")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The API: 422 naming the field, nothing created.
+    let token = crate::api::token(&p).await;
+    let all = portal_core::ports::RecordQuery {
+        search: None,
+        company: None,
+        after: None,
+        limit: 1000,
+    };
+    let before = p.ports.directory.companies(&all).await.unwrap().len();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/companies",
+            Some(&token),
+            Some(serde_json::json!({ "name": "Evil\u{0}Corp" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["error"]["code"], "invalid");
+    assert_eq!(j["error"]["fields"][0]["field"], "name");
+    assert_eq!(j["error"]["fields"][0]["code"], "control_character");
+    assert_eq!(
+        p.ports.directory.companies(&all).await.unwrap().len(),
+        before
+    );
+}

@@ -458,3 +458,85 @@ fn ops_postgresql_stopped_mid_load_or_read_only_answers_503_then_recovers_withou
         std::panic::resume_unwind(e);
     }
 }
+
+/// What the server answers to text with control characters, per input kind.
+fn control_character_answers(addr: SocketAddr) -> Vec<(&'static str, u16)> {
+    let cookie = login(addr, "anna@acme.example");
+    let (id, csrf) = repliable(addr, &cookie);
+    let mut out = Vec::new();
+    let (status, _, _) = http(addr, "GET", "/portal/tickets?q=printer%00", &cookie, None);
+    out.push(("list filter", status));
+    let (status, _, _) = http(
+        addr,
+        "GET",
+        "/portal/tickets/export.csv?q=%00",
+        &cookie,
+        None,
+    );
+    out.push(("export", status));
+    let (status, _) = reply(addr, (&cookie, &csrf), id, "nul\0reply", None);
+    out.push(("reply", status));
+    let (status, _, page) = http(addr, "GET", "/portal/login", "", None);
+    assert_eq!(status, 200);
+    let form = format!(
+        "csrf={}&email=anna%00%40acme.example&password=x",
+        csrf_of(&page)
+    );
+    let (status, _, _) = http(addr, "POST", "/portal/login", "", Some(&form));
+    out.push(("login", status));
+    let page = ticket_page(addr, &cookie, id);
+    assert!(!page.contains("nul\0reply") && !page.contains("nulreply"));
+    out
+}
+
+#[test]
+fn ops_control_characters_are_refused_alike_on_sqlite_and_postgresql() {
+    let pg_admin = std::env::var("PORTAL_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let db = format!("portal_ctl_{}", std::process::id());
+    let psql = |sql: &str| {
+        Command::new("psql")
+            .arg(&pg_admin)
+            .args(["-qtAc", sql])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    };
+    assert!(
+        psql(&format!("CREATE DATABASE {db}")),
+        "PostgreSQL at {pg_admin}"
+    );
+    let pg_url = match pg_admin.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{db}"),
+        None => panic!("PORTAL_TEST_PG_URL names no database"),
+    };
+    let mut answers = Vec::new();
+    for url in [None, Some(pg_url.as_str())] {
+        let dir = temp_dir(if url.is_some() {
+            "ctl-pg"
+        } else {
+            "ctl-sqlite"
+        });
+        let envs: Vec<(&str, &str)> = url
+            .map(|u| ("PORTAL_DATABASE_URL", u))
+            .into_iter()
+            .collect();
+        let (mut server, addr) = spawn_server(&dir, &envs);
+        let result = std::panic::catch_unwind(|| control_character_answers(addr));
+        let _ = server.kill();
+        let _ = server.wait();
+        let _ = std::fs::remove_dir_all(&dir);
+        match result {
+            Ok(a) => answers.push(a),
+            Err(e) => {
+                psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+                std::panic::resume_unwind(e);
+            }
+        }
+    }
+    assert!(psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")));
+    assert_eq!(answers[0], answers[1], "SQLite and PostgreSQL answer alike");
+    for (what, status) in &answers[0] {
+        assert_eq!(*status, 422, "{what}");
+    }
+}

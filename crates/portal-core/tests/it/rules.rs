@@ -803,3 +803,45 @@ fn ops_sso_refusals_are_counted_by_a_few_fixed_kinds() {
     assert_eq!(kind("claim email is missing"), "identity");
     assert_eq!(kind("something new"), "other");
 }
+
+#[test]
+fn ops_text_input_refuses_nul_and_control_characters_but_keeps_tabs_and_newlines() {
+    assert!(allowed_in_text('a') && allowed_in_text('é') && allowed_in_text('😀'));
+    for c in ['\t', '\n', '\r', '\u{80}', '\u{a0}'] {
+        assert!(allowed_in_text(c), "{c:?}");
+    }
+    for c in [
+        '\0', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{7f}',
+    ] {
+        assert!(!allowed_in_text(c), "{c:?}");
+    }
+    assert!(check_text_inputs([("body", "line one\r\n\tline two"), ("q", "printer")]).is_ok());
+    let Err(portal_core::Error::Invalid(list)) = check_text_inputs([
+        ("email", "anna\0@acme.example"),
+        ("q", "ok"),
+        ("email", "again\u{1}"),
+        ("na\0me", "\u{1b}[31m"),
+    ]) else {
+        panic!("refused");
+    };
+    let fields: Vec<(&str, &str)> = list
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("email", "control_character"),
+            ("name", "control_character")
+        ]
+    );
+    assert!(list[0].detail.contains("U+0000"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn ops_text_input_check_agrees_with_the_character_rule(s in "\\PC*|[\\x00-\\x20a]*") {
+        let ok = check_text_inputs([("f", s.as_str())]).is_ok();
+        proptest::prop_assert_eq!(ok, s.chars().all(allowed_in_text));
+    }
+}
