@@ -364,16 +364,23 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
     let mut cookies = Vec::new();
     let csrf = match &session {
         Some(s) => s.csrf_secret.clone(),
-        None => match cookie_value(req, st.csrf_cookie_name()).filter(|v| v.len() == 64) {
-            Some(v) => v,
-            None => {
-                let v = st.accounts.new_token();
-                let mut c = st.cookie(st.csrf_cookie_name(), v.clone(), None);
-                c.set_same_site(SameSite::Strict);
-                cookies.push(c);
-                v
+        None => {
+            // The cookie holds a pre-session id; the token is signed from it (rule 8).
+            let id = match cookie_value(req, st.csrf_cookie_name()).filter(|v| v.len() == 64) {
+                Some(v) => v,
+                None => {
+                    let v = st.accounts.new_token();
+                    let mut c = st.cookie(st.csrf_cookie_name(), v.clone(), None);
+                    c.set_same_site(SameSite::Strict);
+                    cookies.push(c);
+                    v
+                }
+            };
+            match st.accounts.anonymous_csrf(&id).await {
+                Ok(token) => token,
+                Err(e) => return Err(crate::render::bare_error(st, &e, lang)),
             }
-        },
+        }
     };
     if expired {
         cookies.push(removal(st, st.session_cookie_name()));

@@ -323,3 +323,10 @@ diesel::table! {
         at -> BigInt,
     }
 }
+
+diesel::table! {
+    server_keys (name) {
+        name -> Text,
+        value -> Text,
+    }
+}

@@ -360,6 +360,10 @@ pub trait SettingsRepository: Send + Sync {
     /// store is a file, that its disk has room). MUST return `Unavailable` with the reason
     /// when it cannot (full, read-only, gone).
     async fn check_writable(&self) -> PortResult<()>;
+    /// The installation's secret called `name`, shared by every server: the stored one, or
+    /// `candidate` stored now when there is none yet. MUST return the same value to every
+    /// caller, however many ask at once.
+    async fn server_key(&self, name: &str, candidate: String) -> PortResult<String>;
 }
 
 /// The consent a self-registered contact gave (A2).

@@ -43,6 +43,8 @@ contracts!(
     directory_contacts_lists_and_memberships,
     catalog_pipelines_inboxes_agents_domains_properties,
     settings_versioned_saves,
+    settings_server_keys_are_made_once_and_shared,
+    settings_check_writable_on_a_healthy_store,
     accounts_unique_by_email_and_contact,
     sessions_store_touch_and_delete,
     tokens_are_single_use_and_expire,
@@ -698,6 +700,26 @@ async fn settings_versioned_saves(p: Ports) {
     stale.name = "Stale".into();
     assert!(matches!(s.save(&stale).await, Err(PortError::Conflict(_))));
     assert_eq!(s.load().await.unwrap().name, "Acme help");
+}
+
+async fn settings_server_keys_are_made_once_and_shared(p: Ports) {
+    let s = &p.settings;
+    // Racing first callers all get one key: the first stored.
+    let racers = (0..8).map(|i| s.server_key("k", format!("candidate-{i}")));
+    let keys = futures::future::join_all(racers).await;
+    let first = keys[0].as_ref().unwrap().clone();
+    assert!(first.starts_with("candidate-"));
+    for k in &keys {
+        assert_eq!(k.as_ref().unwrap(), &first);
+    }
+    assert_eq!(s.server_key("k", "later".into()).await.unwrap(), first);
+    // Names are separate.
+    assert_eq!(s.server_key("other", "x".into()).await.unwrap(), "x");
+}
+
+async fn settings_check_writable_on_a_healthy_store(p: Ports) {
+    p.settings.check_writable().await.unwrap();
+    p.settings.check_writable().await.unwrap();
 }
 
 async fn accounts_unique_by_email_and_contact(p: Ports) {

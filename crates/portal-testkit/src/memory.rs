@@ -30,6 +30,7 @@ struct State {
     domains: BTreeMap<DomainId, Domain>,
     property_defs: Vec<(ObjectKind, PropertyDef)>,
     settings: Option<PortalSettings>,
+    server_keys: BTreeMap<String, String>,
     accounts: BTreeMap<AccountId, Account>,
     sessions: BTreeMap<String, Session>,
     tokens: BTreeMap<String, OneTimeToken>,
@@ -752,6 +753,14 @@ impl SettingsRepository for Memory {
 
     async fn check_writable(&self) -> PortResult<()> {
         self.lock().map(|_| ())
+    }
+
+    async fn server_key(&self, name: &str, candidate: String) -> PortResult<String> {
+        let mut s = self.lock()?;
+        Ok(s.server_keys
+            .entry(name.to_string())
+            .or_insert(candidate)
+            .clone())
     }
 }
 

@@ -100,20 +100,27 @@ pub(crate) async fn staff_page(
     }
     let csrf = match csrf {
         Some(c) => c,
-        None => match req
-            .cookie(st.staff_csrf_cookie_name())
-            .map(|c| c.value().to_string())
-            .filter(|v| v.len() == 64)
-        {
-            Some(v) => v,
-            None => {
-                let v = st.accounts.new_token();
-                let mut c = st.cookie(st.staff_csrf_cookie_name(), v.clone(), None);
-                c.set_same_site(SameSite::Strict);
-                cookies.push(c);
-                v
-            }
-        },
+        None => {
+            // The cookie holds a pre-session id; the token is signed from it (rule 8).
+            let id = match req
+                .cookie(st.staff_csrf_cookie_name())
+                .map(|c| c.value().to_string())
+                .filter(|v| v.len() == 64)
+            {
+                Some(v) => v,
+                None => {
+                    let v = st.accounts.new_token();
+                    let mut c = st.cookie(st.staff_csrf_cookie_name(), v.clone(), None);
+                    c.set_same_site(SameSite::Strict);
+                    cookies.push(c);
+                    v
+                }
+            };
+            st.accounts
+                .anonymous_csrf(&id)
+                .await
+                .map_err(|e| plain_error(&e))?
+        }
     };
     Ok(StaffPage {
         snap,

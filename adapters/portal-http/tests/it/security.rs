@@ -588,6 +588,9 @@ impl portal_core::ports::SettingsRepository for Stalled {
         actix_web::rt::time::sleep(std::time::Duration::from_secs(5)).await;
         Ok(())
     }
+    async fn server_key(&self, _: &str, _: String) -> portal_core::PortResult<String> {
+        Err(portal_core::PortError::Unavailable("stalled".into()))
+    }
 }
 
 /// Settings storage that reads but takes no write (a full or read-only disk).
@@ -608,6 +611,9 @@ impl portal_core::ports::SettingsRepository for ReadOnly {
         Err(portal_core::PortError::Unavailable(
             "attempt to write a readonly database".into(),
         ))
+    }
+    async fn server_key(&self, name: &str, candidate: String) -> portal_core::PortResult<String> {
+        self.0.server_key(name, candidate).await
     }
 }
 
@@ -733,4 +739,53 @@ async fn ops_nul_and_control_characters_are_refused_everywhere_before_anything_i
         p.ports.directory.companies(&all).await.unwrap().len(),
         before
     );
+}
+
+#[actix_web::test]
+async fn rule8_an_anonymous_csrf_token_is_signed_and_bound_to_its_cookie() {
+    let p = portal(|_, _| {}).await;
+    crate::harness::make_staff(&p, StaffRole::Admin).await;
+    let agent = p.world.agent.email.clone();
+    for (login, cookie, email) in [
+        ("/portal/login", "portal_csrf", "alice@acme.test"),
+        ("/admin/login", "portal_staff_csrf", agent.as_str()),
+    ] {
+        // A pair the visitor picked (the old double-submit would take it): refused.
+        let mut c = client(&p).await;
+        let forged = "ab".repeat(32);
+        c.cookies.insert(cookie.into(), forged.clone());
+        let r = c
+            .post(
+                login,
+                &[("csrf", &forged), ("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{login}: {}", r.body);
+        // The token the page gives is not the cookie, and works only with that cookie.
+        let page = c.get(login).await;
+        let token = page.csrf();
+        assert_ne!(token, forged);
+        assert_eq!(token.len(), 64);
+        let mut other = client(&p).await;
+        other.cookies.insert(cookie.into(), "cd".repeat(32));
+        let r = other
+            .post(
+                login,
+                &[("csrf", &token), ("email", email), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{login}: a token for another cookie"
+        );
+        // With its own cookie it is accepted (the password is then judged: 401).
+        let r = c
+            .post(
+                login,
+                &[("csrf", &token), ("email", email), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{login}: {}", r.body);
+    }
 }

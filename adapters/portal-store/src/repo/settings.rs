@@ -7,7 +7,7 @@ use portal_core::settings::PortalSettings;
 use portal_core::{PortError, PortResult};
 
 use crate::Store;
-use crate::db::port_error;
+use crate::db::{Db, port_error};
 use crate::repo::json;
 use crate::repo::unjson;
 use crate::repo::write;
@@ -93,6 +93,34 @@ impl SettingsRepository for Store {
             ))
             .execute(c)
             .map(|_| ())
+        })
+        .await
+    }
+
+    async fn server_key(&self, name: &str, candidate: String) -> PortResult<String> {
+        let name = name.to_string();
+        self.q(move |c| {
+            // Insert-if-absent then read: two servers racing both read the winner's key.
+            match c {
+                Db::Sqlite(c) => diesel::insert_into(server_keys::table)
+                    .values((
+                        server_keys::name.eq(&name),
+                        server_keys::value.eq(&candidate),
+                    ))
+                    .on_conflict_do_nothing()
+                    .execute(c)?,
+                Db::Pg(c) => diesel::insert_into(server_keys::table)
+                    .values((
+                        server_keys::name.eq(&name),
+                        server_keys::value.eq(&candidate),
+                    ))
+                    .on_conflict_do_nothing()
+                    .execute(c)?,
+            };
+            server_keys::table
+                .find(&name)
+                .select(server_keys::value)
+                .first(c)
         })
         .await
     }

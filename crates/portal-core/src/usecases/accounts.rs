@@ -69,12 +69,46 @@ pub struct Customer {
 #[derive(Clone)]
 pub struct Accounts {
     ports: Ports,
+    /// The installation's key for anonymous CSRF tokens, read once per process.
+    csrf_key: std::sync::Arc<std::sync::OnceLock<Vec<u8>>>,
 }
+
+/// The name of the key that signs anonymous CSRF tokens (`SettingsRepository::server_key`).
+pub const CSRF_KEY: &str = "anonymous-csrf";
 
 impl Accounts {
     /// Use cases over these ports.
     pub fn new(ports: Ports) -> Accounts {
-        Accounts { ports }
+        Accounts {
+            ports,
+            csrf_key: Default::default(),
+        }
+    }
+
+    /// The CSRF token for a visitor without a session (SECURITY rule 8): HMAC-SHA256, under
+    /// the installation's secret key, of the pre-session id the visitor's cookie holds. A
+    /// form is accepted only with the token that belongs to its cookie, so whoever can plant
+    /// a cookie still cannot make the matching token; every server derives the same one.
+    pub async fn anonymous_csrf(&self, pre_session: &str) -> Result<String, Error> {
+        use hmac::{KeyInit, Mac};
+        if self.csrf_key.get().is_none() {
+            let stored = self
+                .ports
+                .settings
+                .server_key(CSRF_KEY, self.new_token())
+                .await?;
+            // Racing requests read the same stored key; the first to finish keeps it.
+            let _ = self.csrf_key.set(stored.into_bytes());
+        }
+        let key = self
+            .csrf_key
+            .get()
+            .ok_or_else(|| Error::Internal("the CSRF key was not kept".into()))?;
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key)
+            .map_err(|e| Error::Internal(format!("csrf key: {e}")))?;
+        mac.update(b"portal anonymous csrf\0");
+        mac.update(pre_session.as_bytes());
+        Ok(hex(&mac.finalize().into_bytes()))
     }
 
     /// Whether a mail a visitor asked for may go out (the throttle's rule for mails).

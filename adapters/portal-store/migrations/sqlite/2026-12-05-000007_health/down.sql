@@ -1,1 +1,2 @@
+DROP TABLE server_keys;
 DROP TABLE health;
