@@ -1,6 +1,6 @@
 //! Text input screened before any handler sees it: every query parameter, every field of a
 //! URL-encoded form and every string (and key) of a JSON body is put to the core's rule
-//! (`portal_core::model::check_text_inputs`: no NUL or other C0 control character but
+//! (`portal_core::error::check_text_inputs`: no NUL or other C0 control character but
 //! tab, CR and LF). A refusal is 422 on the API (the usual `invalid` answer naming the
 //! fields) and a short text in the visitor's language on pages; nothing reaches a use case
 //! or the database, so SQLite and PostgreSQL answer alike. Multipart text fields are
@@ -144,7 +144,7 @@ fn pairs(encoded: &str) -> Vec<(String, String)> {
 }
 
 fn check_pairs(pairs: &[(String, String)]) -> Result<(), Error> {
-    portal_core::model::check_text_inputs(
+    portal_core::error::check_text_inputs(
         pairs
             .iter()
             .flat_map(|(k, v)| [(k.as_str(), k.as_str()), (k.as_str(), v.as_str())]),
@@ -169,7 +169,7 @@ fn check_body(kind: Body, body: &[u8]) -> Result<(), Error> {
             };
             let mut strings = Vec::new();
             json_strings(&value, String::new(), &mut strings);
-            portal_core::model::check_text_inputs(
+            portal_core::error::check_text_inputs(
                 strings.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             )
         }

@@ -63,7 +63,7 @@ pub(crate) async fn read_multipart(
     let mut fields = HashMap::new();
     match read_multipart_into(mp, limits, &mut fields).await {
         Ok(files) => {
-            portal_core::model::check_text_inputs(
+            portal_core::error::check_text_inputs(
                 fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             )
             .map_err(UploadError::Invalid)?;

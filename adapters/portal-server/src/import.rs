@@ -90,23 +90,29 @@ impl Progress {
 }
 
 /// A file's header and its rows with their line numbers.
-type Parsed = (Vec<String>, Vec<(u64, BTreeMap<String, String>)>);
+pub type Parsed = (Vec<String>, Vec<(u64, BTreeMap<String, String>)>);
 
 fn read(path: &Path) -> Result<Parsed, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse(file).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads CSV: a header (trimmed, lower-cased, a byte-order mark dropped) and every row as a
+/// map from header to cell, with its line number. A row of another length is an error.
+pub fn parse(input: impl std::io::Read) -> Result<Parsed, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::Headers)
-        .from_path(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .from_reader(input);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("{}: {e}", path.display()))?
+        .map_err(|e| e.to_string())?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let record = record.map_err(|e| e.to_string())?;
         let line = record.position().map_or(0, |p| p.line());
         let row = header
             .iter()

@@ -7,6 +7,7 @@
 
 use crate::access::EntryDenied;
 use crate::actions::{ActionDenied, UploadRefused};
+use crate::model::allowed_in_text;
 use serde::{Deserialize, Serialize};
 
 /// What a port reports.
@@ -162,5 +163,36 @@ impl SsoRefusal {
         } else {
             "other"
         }
+    }
+}
+
+/// Checks named text inputs (form fields, query parameters, JSON strings and keys): every
+/// field holding a character [`allowed_in_text`] refuses is named, once, with the code
+/// `control_character`.
+pub fn check_text_inputs<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), Error> {
+    let mut bad: Vec<FieldError> = Vec::new();
+    for (name, value) in fields {
+        if let Some(c) = value.chars().find(|c| !allowed_in_text(*c)) {
+            let name = if name.chars().all(allowed_in_text) {
+                name.to_string()
+            } else {
+                name.chars().filter(|c| allowed_in_text(*c)).collect()
+            };
+            if bad.iter().any(|f| f.field == name) {
+                continue;
+            }
+            bad.push(FieldError {
+                detail: format!("contains the control character U+{:04X}", c as u32),
+                field: name,
+                code: "control_character".into(),
+            });
+        }
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(bad))
     }
 }

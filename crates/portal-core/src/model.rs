@@ -518,34 +518,3 @@ impl Timestamp {
 pub fn allowed_in_text(c: char) -> bool {
     !(c <= '\u{1f}' || c == '\u{7f}') || matches!(c, '\t' | '\n' | '\r')
 }
-
-/// Checks named text inputs (form fields, query parameters, JSON strings and keys): every
-/// field holding a character [`allowed_in_text`] refuses is named, once, with the code
-/// `control_character`.
-pub fn check_text_inputs<'a>(
-    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<(), crate::error::Error> {
-    let mut bad: Vec<crate::error::FieldError> = Vec::new();
-    for (name, value) in fields {
-        if let Some(c) = value.chars().find(|c| !allowed_in_text(*c)) {
-            let name = if name.chars().all(allowed_in_text) {
-                name.to_string()
-            } else {
-                name.chars().filter(|c| allowed_in_text(*c)).collect()
-            };
-            if bad.iter().any(|f| f.field == name) {
-                continue;
-            }
-            bad.push(crate::error::FieldError {
-                detail: format!("contains the control character U+{:04X}", c as u32),
-                field: name,
-                code: "control_character".into(),
-            });
-        }
-    }
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(crate::error::Error::Invalid(bad))
-    }
-}

@@ -12,6 +12,7 @@
 pub mod arb;
 pub mod contract;
 pub mod fixtures;
+pub mod fuzz;
 pub mod memory;
 pub mod smtp;
 

@@ -265,6 +265,30 @@ where
         .await
     }
 
+    /// A POST of raw bytes with this content type.
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        self.send(
+            test::TestRequest::post()
+                .uri(path)
+                .insert_header(("content-type", content_type.to_string()))
+                .set_payload(body),
+        )
+        .await
+    }
+
+    /// An API request with a raw (possibly broken) JSON body.
+    pub async fn api_raw(&mut self, method: &str, path: &str, token: &str, body: Vec<u8>) -> Reply {
+        self.send(
+            test::TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(path)
+                .insert_header(("authorization", format!("Bearer {token}")))
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body),
+        )
+        .await
+    }
+
     /// An API request: optional bearer token and JSON body.
     pub async fn api(
         &mut self,

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod fuzz;
 mod harness;
 mod invite;
 mod pages;

@@ -10,6 +10,7 @@ use portal_core::visibility::{Scope, View};
 use portal_server::{build, config};
 
 mod faults;
+mod fuzz;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));

@@ -92,13 +92,9 @@ impl Accounts {
     pub async fn anonymous_csrf(&self, pre_session: &str) -> Result<String, Error> {
         use hmac::{KeyInit, Mac};
         if self.csrf_key.get().is_none() {
-            let stored = self
-                .ports
-                .settings
-                .server_key(CSRF_KEY, self.new_token())
-                .await?;
+            let stored = self.ports.settings.server_key(CSRF_KEY, self.new_token());
             // Racing requests read the same stored key; the first to finish keeps it.
-            let _ = self.csrf_key.set(stored.into_bytes());
+            let _ = self.csrf_key.set(stored.await?.into_bytes());
         }
         let key = self
             .csrf_key

@@ -145,12 +145,14 @@ impl Importer {
             .collect())
     }
 
-    /// Imports one row.
+    /// Imports one row. A cell holding a control character is refused like any other text
+    /// input ([`crate::error::check_text_inputs`]), so both backends agree.
     pub async fn row(
         &self,
         kind: ImportKind,
         row: &BTreeMap<String, String>,
     ) -> Result<Imported, Error> {
+        crate::error::check_text_inputs(row.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         match kind {
             ImportKind::Companies => self.company(row).await,
             ImportKind::Contacts => self.contact(row).await,

@@ -4,6 +4,7 @@
 //! file; the I/O ban of `clippy.toml` is for the library, not for its tests.
 #![allow(clippy::disallowed_methods)]
 
+mod fuzz;
 mod policy;
 mod properties;
 mod rules;

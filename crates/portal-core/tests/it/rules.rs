@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use portal_core::access::*;
+use portal_core::error::check_text_inputs;
 use portal_core::filter::{Criterion, Filter, FilterGroup, Operator};
 use portal_core::model::*;
 use portal_core::property::{PropertyCatalog, PropertyDef};
