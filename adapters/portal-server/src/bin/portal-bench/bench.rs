@@ -523,6 +523,7 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         .await
         .map_err(|e| e.to_string())??;
     let boundary = "benchboundary";
+    let reply_path = format!("/portal/tickets/{ticket}/reply");
     let reply = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nStill happening, see **log**.\r\n--{boundary}--\r\n"
     );
@@ -667,5 +668,68 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         times[1],
         peak as f64 / 1024.0
     ));
+    out.push_str(&memory_after_burst(&server, &cookie, &csrf, &reply_path).await?);
     Ok(out)
+}
+
+/// Uploads in the burst, how many at a time, and the size of each one's attachment.
+const BURST: (usize, usize, usize) = (24, 8, 19 << 20);
+
+/// Resident memory after the load, at the peak of a burst of large uploads (replies with a
+/// 19 MiB attachment, 8 at a time), and 10 s after it: whether memory comes back.
+async fn memory_after_burst(
+    server: &ServerProcess,
+    cookie: &str,
+    csrf: &str,
+    path: &str,
+) -> Result<String, String> {
+    let (pid, addr) = (server.child.id(), server.addr);
+    let mib = |field| proc_field(pid, field) as f64 / 1024.0;
+    let (before, before_anon) = (mib("VmRSS:"), mib("RssAnon:"));
+    let (total, at_once, size) = BURST;
+    let boundary = "benchburst";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nThe log is attached.\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"server.log\"\r\nContent-Type: text/plain\r\n\r\n"
+    )
+    .into_bytes();
+    let line = b"2026-12-05 10:00:00 INFO the printer queue is stuck again\n";
+    while body.len() < size {
+        body.extend_from_slice(line);
+    }
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let body = std::sync::Arc::new(body);
+    let started = Instant::now();
+    for _ in 0..total / at_once {
+        let mut round = Vec::new();
+        for _ in 0..at_once {
+            let (body, cookie, path) = (body.clone(), cookie.to_string(), path.to_string());
+            round.push(tokio::task::spawn_blocking(move || {
+                let headers = [
+                    ("Cookie", cookie),
+                    (
+                        "Content-Type",
+                        format!("multipart/form-data; boundary={boundary}"),
+                    ),
+                ];
+                http1::request(addr, "POST", &path, &headers, &body)
+            }));
+        }
+        for r in round {
+            let r = r
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+            if r.status != 303 {
+                return Err(format!("a large reply answered {}", r.status));
+            }
+        }
+    }
+    let burst_s = started.elapsed().as_secs_f64();
+    let peak = mib("VmHWM:");
+    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    let (after, anon) = (mib("VmRSS:"), mib("RssAnon:"));
+    Ok(format!(
+        "\nMemory: {before:.1} MiB resident after the load ({before_anon:.1} MiB heap); a burst of {total} replies with a {} MiB attachment, {at_once} at a time ({burst_s:.1} s), peaked at {peak:.1} MiB; 10 s later {after:.1} MiB ({anon:.1} MiB heap).\n",
+        size >> 20
+    ))
 }
