@@ -986,3 +986,110 @@ fn ops_a_body_that_stalls_is_cut_off_with_408_and_other_clients_are_served() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// Sends `raw` as is and reads the answer until the server closes the connection.
+fn raw_exchange(addr: SocketAddr, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let _ = s.write_all(raw);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn rule21_answers_actix_makes_itself_carry_the_headers_or_are_empty_and_close() {
+    let dir = temp_dir("actix-answers");
+    let (mut server, addr) = spawn_server(&dir, &[("PORTAL_DEMO", "off")]);
+    let result = std::panic::catch_unwind(|| {
+        // Answers the framework writes inside the application: a method a route does not
+        // serve, a form over its limit, JSON that does not parse, an unknown address.
+        let form = "POST /portal/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n";
+        let json = "POST /api/v1/companies HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer nope\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n{{{";
+        for (what, raw, status) in [
+            (
+                "DELETE",
+                "DELETE /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .to_string(),
+                "40",
+            ),
+            ("stalled form", form.to_string(), "408"),
+            ("bad JSON", json.to_string(), "40"),
+            (
+                "unknown",
+                "GET /x/y/z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_string(),
+                "404",
+            ),
+        ] {
+            let out = raw_exchange(addr, raw.as_bytes());
+            let head = out.split("\r\n\r\n").next().unwrap_or("").to_lowercase();
+            assert!(
+                head.starts_with(&format!("http/1.1 {status}")),
+                "{what}: {head}"
+            );
+            for h in [
+                "content-security-policy: default-src 'self'",
+                "x-content-type-options: nosniff",
+                "x-frame-options: deny",
+                "referrer-policy:",
+            ] {
+                assert!(head.contains(h), "{what} lacks {h}: {head}");
+            }
+        }
+        // Answers the HTTP/1 dispatcher writes before any application code runs (a request
+        // line that does not parse): no hook adds headers there, so
+        // they must carry nothing a browser could render or frame, and end the connection.
+        {
+            let (what, raw, status) = ("garbage", "NOT HTTP AT ALL\r\n\r\n", "400");
+            let out = raw_exchange(addr, raw.as_bytes());
+            let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+            let head = head.to_lowercase();
+            assert!(
+                head.starts_with(&format!("http/1.1 {status}")),
+                "{what}: {head}"
+            );
+            assert!(head.contains("content-length: 0"), "{what}: {head}");
+            assert!(body.is_empty(), "{what}: {body:?}");
+            assert!(!head.contains("content-type"), "{what}: {head}");
+        }
+        // The server is unaffected.
+        assert_eq!(get(addr, "/healthz").0, 200);
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn ops_the_server_runs_with_the_allocator_setting_that_returns_memory() {
+    let dir = temp_dir("allocator");
+    let (mut server, _) = spawn_server(&dir, &[("PORTAL_DEMO", "off")]);
+    let environ = std::fs::read(format!("/proc/{}/environ", server.id())).unwrap_or_default();
+    std::fs::create_dir_all(dir.join("own")).unwrap();
+    let (mut own, _) = spawn_server(
+        &dir.join("own"),
+        &[("PORTAL_DEMO", "off"), ("GLIBC_TUNABLES", "")],
+    );
+    let own_environ = std::fs::read(format!("/proc/{}/environ", own.id())).unwrap_or_default();
+    for s in [&mut server, &mut own] {
+        let _ = s.kill();
+        let _ = s.wait();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let vars = |e: &[u8]| -> Vec<String> {
+        e.split(|b| *b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect()
+    };
+    assert!(
+        vars(&environ).contains(&"GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072".to_string()),
+        "{:?}",
+        vars(&environ)
+    );
+    // An operator's own setting, even empty, is kept.
+    assert!(vars(&own_environ).contains(&"GLIBC_TUNABLES=".to_string()));
+}
