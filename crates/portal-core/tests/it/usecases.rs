@@ -1069,3 +1069,39 @@ fn t1_the_list_counts_up_to_a_thousand_then_says_more() {
         assert_eq!((alice.total, alice.more), (3, false));
     });
 }
+
+#[test]
+fn u3_an_imported_cell_with_a_control_character_is_refused_and_nothing_is_stored() {
+    use portal_core::usecases::import::{ImportKind, Importer};
+    use portal_core::usecases::records::Records;
+    block_on(async {
+        let t = memory_ports(T0);
+        let importer = Importer::new(t.ports.clone());
+        let records = Records::new(t.ports.clone());
+        let row: BTreeMap<String, String> = [
+            ("name".to_string(), "Nul\u{0}Corp".to_string()),
+            ("domain".to_string(), "nul.example".to_string()),
+        ]
+        .into();
+        let Err(Error::Invalid(list)) = importer.row(ImportKind::Companies, &row).await else {
+            panic!("a NUL in a company name was imported");
+        };
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            (list[0].field.as_str(), list[0].code.as_str()),
+            ("name", "control_character")
+        );
+        // Neither the name as sent nor the name without the NUL was stored.
+        assert!(records.company_named("Nul\u{0}Corp").await.is_err());
+        assert!(records.company_named("NulCorp").await.is_err());
+        // The same row without it is imported.
+        let row: BTreeMap<String, String> = [("name".to_string(), "NulCorp".to_string())].into();
+        importer.row(ImportKind::Companies, &row).await.unwrap();
+        assert!(
+            records
+                .company_named("NulCorp")
+                .await
+                .is_ok_and(|c| c.is_some())
+        );
+    });
+}
