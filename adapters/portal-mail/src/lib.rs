@@ -5,7 +5,12 @@
 //! renders them in the recipient's language and delivers them.
 //!
 //! - [`render`]: subject and plain-text body from the embedded catalogues
-//!   (`locales/{en,de,nl,da,fi}.txt`), falling back to English.
+//!   (`locales/{en,de,nl,da,fi}.txt`), falling back to English; [`compose`]: the text and
+//!   the branded HTML part of a mail ([`body`]).
+//! - Every mail is `multipart/alternative` with `Message-ID`, `Date`, `MIME-Version` and
+//!   `Auto-Submitted: auto-generated`; a mail about a ticket carries its thread token in
+//!   `Message-ID` and in a `Reply-To` plus address, and `In-Reply-To`/`References` to the
+//!   ticket's thread (issue 17).
 //! - [`Transport`]: SMTP (plain, STARTTLS or TLS, with credentials) through lettre, or
 //!   `.eml` files in a directory when no SMTP server is configured (the offline demo).
 //! - [`Sender`]: claims due mails with a lease (so several servers never send one twice),
@@ -17,7 +22,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::message::{Mailbox, Message, header::ContentType};
+pub mod body;
+
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use portal_core::PortResult;
@@ -173,6 +181,67 @@ pub fn render_override(source: &str, mail: &OutgoingMail) -> Result<Rendered, Ma
     })
 }
 
+/// Stands where the reply goes while the HTML part is built from the text template.
+const REPLY_MARK: &str = "\u{e000}reply\u{e000}";
+
+/// A mail's subject and its two parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    /// Subject line.
+    pub subject: String,
+    /// The `text/plain` part.
+    pub text: String,
+    /// The `text/html` part.
+    pub html: String,
+}
+
+/// The subject, text and HTML of a mail: rendered as [`render_with`] does, the reply (the
+/// `reply_html` variable, the stored body) written as faithful text in the text part and as
+/// allow-listed HTML in the HTML part, the HTML in the portal's colours ([`body::page`]).
+pub fn compose(
+    catalog: &Catalog,
+    overrides: &std::collections::BTreeMap<String, String>,
+    mail: &OutgoingMail,
+    look: &body::Look,
+) -> Result<Composed, MailError> {
+    let reply_html = mail.vars.get("reply_html").filter(|h| !h.trim().is_empty());
+    let with_reply = |reply: String| {
+        let mut m = mail.clone();
+        if reply_html.is_some() {
+            m.vars.insert("reply".into(), reply);
+        }
+        m
+    };
+    let text_reply = reply_html.map_or_else(String::new, |h| body::html_to_text(h) + "\n\n");
+    let text = render_with(catalog, overrides, &with_reply(text_reply))?;
+    let mut text_body = text.body;
+    while text_body.contains("\n\n\n") {
+        text_body = text_body.replace("\n\n\n", "\n\n");
+    }
+    let marked = render_with(
+        catalog,
+        overrides,
+        &with_reply(format!("\n\n{REPLY_MARK}\n\n")),
+    )?;
+    let primary = body::colour(&look.primary, "#1d4ed8");
+    let mut content = body::text_to_html(&marked.body, primary);
+    if let Some(h) = reply_html {
+        content = content.replace(
+            &format!("<p style=\"margin:0 0 1em\">{REPLY_MARK}</p>"),
+            &format!(
+                "<div style=\"border-left:3px solid {primary};padding-left:12px;margin:0 0 1em\">{}</div>",
+                body::safe_html(h, primary)
+            ),
+        );
+    }
+    let portal = mail.vars.get("portal").map_or("", String::as_str);
+    Ok(Composed {
+        html: body::page(look, &mail.language, portal, &text.subject, &content),
+        subject: text.subject,
+        text: text_body,
+    })
+}
+
 /// The built-in text of a mail kind in a language, as an override template (what the
 /// admin starts editing from): `{name}` placeholders become `{{name}}`.
 pub fn builtin_source(catalog: &Catalog, kind: &str, language: &str) -> Option<String> {
@@ -270,6 +339,9 @@ pub struct MailConfig {
     pub transport: Transport,
     /// The sender, e.g. `Acme Support <support@acme.example>`.
     pub from: String,
+    /// Where answers to mails about a ticket go (`Reply-To`), with `+t-<token>` added to its
+    /// local part; `None`: the sender's address. Its mailbox must accept plus addresses.
+    pub reply_to: Option<String>,
     /// Attempts before a mail is given up (dead).
     pub max_attempts: u32,
     /// Mails claimed per round.
@@ -284,6 +356,7 @@ impl MailConfig {
         MailConfig {
             transport,
             from: from.into(),
+            reply_to: None,
             max_attempts: 6,
             batch: 20,
             lease_seconds: 120,
@@ -343,6 +416,7 @@ impl MailConfig {
         self.from
             .parse::<Mailbox>()
             .map_err(|e| MailError::Config(format!("mail from `{}`: {e}", self.from)))?;
+        self.reply_mailbox()?;
         Ok(match &self.transport {
             Transport::Files(dir) => format!(
                 "from {}; no SMTP server: mails are written as .eml files into {}",
@@ -365,6 +439,38 @@ impl MailConfig {
     }
 }
 
+impl MailConfig {
+    /// Sets where answers to ticket mails go (`None`: the sender's address).
+    pub fn reply_to(mut self, address: Option<String>) -> MailConfig {
+        self.reply_to = address.filter(|a| !a.trim().is_empty());
+        self
+    }
+
+    /// The mailbox answers go to, before its token is added.
+    fn reply_mailbox(&self) -> Result<Mailbox, MailError> {
+        let raw = self.reply_to.as_deref().unwrap_or(&self.from);
+        raw.parse::<Mailbox>()
+            .map_err(|e| MailError::Config(format!("mail reply-to `{raw}`: {e}")))
+    }
+}
+
+/// The `Reply-To` of a mail about a ticket: the reply mailbox with `+t-<token>` added to
+/// its local part (`support+t-3f…@acme.example`).
+pub fn reply_address(mailbox: &Mailbox, token: &str) -> Result<Mailbox, MailError> {
+    let user = format!("{}+t-{token}", mailbox.email.user());
+    let address = lettre::Address::new(user, mailbox.email.domain())
+        .map_err(|e| MailError::Message(format!("reply address: {e}")))?;
+    Ok(Mailbox::new(mailbox.name.clone(), address))
+}
+
+/// Whether a thread token is what the core makes: 32 lower-case hex digits.
+fn valid_token(token: &str) -> bool {
+    token.len() == 32
+        && token
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Delivery attempts, by `result`: `sent`, `failed` (retried later) or `dead` (given up).
 pub const MAILS: &str = "portal_mails_total";
 
@@ -373,6 +479,7 @@ pub struct Sender {
     outbox: Arc<dyn Outbox>,
     clock: Arc<dyn Clock>,
     settings: Option<Arc<dyn portal_core::ports::SettingsRepository>>,
+    blobs: Option<Arc<dyn portal_core::ports::BlobStore>>,
     config: MailConfig,
     catalog: Catalog,
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
@@ -390,10 +497,12 @@ impl Sender {
             .from
             .parse::<Mailbox>()
             .map_err(|e| MailError::Config(format!("mail from `{}`: {e}", config.from)))?;
+        config.reply_mailbox()?;
         Ok(Sender {
             outbox,
             clock,
             settings: None,
+            blobs: None,
             config,
             catalog: Catalog::default(),
             smtp,
@@ -409,12 +518,40 @@ impl Sender {
         self
     }
 
-    fn message(
-        &self,
-        q: &QueuedMail,
-        overrides: &std::collections::BTreeMap<String, String>,
-    ) -> Result<Message, MailError> {
-        let r = render_with(&self.catalog, overrides, &q.mail)?;
+    /// Puts the portal's logo (when it has one) into the HTML parts, read from these blobs.
+    pub fn with_logo(mut self, blobs: Arc<dyn portal_core::ports::BlobStore>) -> Sender {
+        self.blobs = Some(blobs);
+        self
+    }
+
+    /// What every mail of a round shares: the admin's templates and branding.
+    async fn round_look(&self) -> PortResult<RoundLook> {
+        let Some(settings) = &self.settings else {
+            return Ok(RoundLook::default());
+        };
+        let s = settings.load().await?;
+        let logo = match (&self.blobs, &s.branding.logo) {
+            (Some(blobs), Some(key)) => blobs
+                .get(key)
+                .await?
+                .and_then(|bytes| logo_type(&bytes).map(|t| (bytes, t))),
+            _ => None,
+        };
+        Ok(RoundLook {
+            look: body::Look {
+                primary: s.branding.primary_color.clone(),
+                background: s.branding.background_color.clone(),
+                text: s.branding.text_color.clone(),
+                logo: logo.is_some(),
+            },
+            overrides: s.templates,
+            logo,
+        })
+    }
+
+    /// The mail as it is sent.
+    pub fn message(&self, q: &QueuedMail, round: &RoundLook) -> Result<Message, MailError> {
+        let parts = compose(&self.catalog, &round.overrides, &q.mail, &round.look)?;
         let from: Mailbox = self
             .config
             .from
@@ -425,21 +562,50 @@ impl Sender {
             .to
             .parse()
             .map_err(|e| MailError::Message(format!("recipient `{}`: {e}", q.mail.to)))?;
-        Message::builder()
+        let domain = from.email.domain().to_string();
+        let mut builder = Message::builder()
             .from(from)
             .to(to)
-            .subject(r.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(r.body)
+            .subject(parts.subject)
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-generated".into(),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("X-Auto-Response-Suppress"),
+                "All".into(),
+            ));
+        builder = match &q.mail.thread {
+            Some(t) if valid_token(&t.token) => {
+                let root = format!("<ticket-{}@{domain}>", t.ticket.0);
+                builder
+                    .message_id(Some(format!("<t-{}@{domain}>", t.token)))
+                    .in_reply_to(root.clone())
+                    .references(root)
+                    .reply_to(reply_address(&self.config.reply_mailbox()?, &t.token)?)
+            }
+            Some(_) => return Err(MailError::Message("a malformed thread token".into())),
+            None => {
+                builder.message_id(Some(format!("<m{}.{}@{domain}>", q.id, self.clock.now().0)))
+            }
+        };
+        let html = SinglePart::html(parts.html);
+        let alternative = MultiPart::alternative().singlepart(SinglePart::plain(parts.text));
+        let alternative = match &round.logo {
+            Some((bytes, content_type)) => {
+                alternative.multipart(MultiPart::related().singlepart(html).singlepart(
+                    Attachment::new_inline("logo".into()).body(bytes.clone(), content_type.clone()),
+                ))
+            }
+            None => alternative.singlepart(html),
+        };
+        builder
+            .multipart(alternative)
             .map_err(|e| MailError::Message(e.to_string()))
     }
 
-    async fn deliver(
-        &self,
-        q: &QueuedMail,
-        overrides: &std::collections::BTreeMap<String, String>,
-    ) -> Result<(), MailError> {
-        let message = self.message(q, overrides)?;
+    async fn deliver(&self, q: &QueuedMail, round: &RoundLook) -> Result<(), MailError> {
+        let message = self.message(q, round)?;
         let failed = |e: std::io::Error| MailError::Delivery(e.to_string());
         match (&self.config.transport, &self.smtp) {
             (Transport::Files(dir), _) => {
@@ -474,12 +640,13 @@ impl Sender {
             )
             .await?;
         let mut round = Round::default();
-        let overrides = match (&self.settings, claimed.is_empty()) {
-            (Some(s), false) => s.load().await?.templates,
-            _ => Default::default(),
+        let round_look = if claimed.is_empty() {
+            RoundLook::default()
+        } else {
+            self.round_look().await?
         };
         for q in claimed {
-            match self.deliver(&q, &overrides).await {
+            match self.deliver(&q, &round_look).await {
                 Ok(()) => {
                     self.outbox.mark_sent(q.id, self.clock.now()).await?;
                     metrics::counter!(MAILS, "result" => "sent").increment(1);
@@ -514,6 +681,31 @@ impl Sender {
             tokio::time::sleep(interval).await;
         }
     }
+}
+
+/// What the mails of one round share: the admin's templates, colours and logo.
+#[derive(Debug, Clone, Default)]
+pub struct RoundLook {
+    /// The admin's mail templates (settings key `mail.{kind}.{language}`).
+    pub overrides: std::collections::BTreeMap<String, String>,
+    /// Colours of the HTML part.
+    pub look: body::Look,
+    /// The logo's bytes and type, when the portal has one a mail client shows.
+    pub logo: Option<(Vec<u8>, ContentType)>,
+}
+
+/// The type of a logo mail clients show inline (PNG, JPEG or GIF), from its first bytes.
+fn logo_type(bytes: &[u8]) -> Option<ContentType> {
+    let t = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(b"\xff\xd8\xff") {
+        "image/jpeg"
+    } else if bytes.starts_with(b"GIF8") {
+        "image/gif"
+    } else {
+        return None;
+    };
+    ContentType::parse(t).ok()
 }
 
 /// The mail templates for the staff's editor (the core's `MailTemplates` port).

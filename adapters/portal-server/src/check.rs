@@ -63,6 +63,13 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
         ),
         ("mail_from", config.mail_from.clone()),
         (
+            "mail_reply_to",
+            config
+                .mail_reply_to
+                .clone()
+                .unwrap_or_else(|| "- (mail_from)".into()),
+        ),
+        (
             "trusted_proxies",
             config
                 .trusted_proxies
@@ -116,6 +123,7 @@ pub async fn checks(config: &Config) -> Vec<Check> {
     }
     .and_then(|t| {
         portal_mail::MailConfig::new(t, &config.mail_from)
+            .reply_to(config.mail_reply_to.clone())
             .check()
             .map_err(|e| e.to_string())
     });

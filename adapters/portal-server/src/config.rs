@@ -31,6 +31,9 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     /// The sender of portal mails.
     pub mail_from: Option<String>,
+    /// Where answers to ticket mails go (a plus address per ticket mail is made from it);
+    /// unset: `mail_from`.
+    pub mail_reply_to: Option<String>,
     /// Single sign-on (docs/sso.md).
     pub sso: Option<SsoConfig>,
     /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDRs
@@ -131,6 +134,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender address.
     pub mail_from: String,
+    /// The address answers go to, when not the sender's.
+    pub mail_reply_to: Option<String>,
     /// Single sign-on, when configured.
     pub sso: Option<SsoConfig>,
     /// Trusted reverse proxies (empty: the client is the connection's peer).
@@ -228,6 +233,7 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         mail_from: env("PORTAL_MAIL_FROM")
             .or(f.mail_from)
             .unwrap_or_else(|| "Customer portal <portal@localhost>".into()),
+        mail_reply_to: env("PORTAL_MAIL_REPLY_TO").or(f.mail_reply_to),
         sso: sso_config(f.sso, &env),
         trusted_proxies: trusted_proxies(
             env("PORTAL_TRUSTED_PROXIES")

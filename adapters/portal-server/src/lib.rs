@@ -103,10 +103,12 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     let sender = portal_mail::Sender::new(
         ports.outbox.clone(),
         ports.clock.clone(),
-        portal_mail::MailConfig::new(transport, &config.mail_from),
+        portal_mail::MailConfig::new(transport, &config.mail_from)
+            .reply_to(config.mail_reply_to.clone()),
     )
     .map_err(|e| e.to_string())?
-    .with_templates(ports.settings.clone());
+    .with_templates(ports.settings.clone())
+    .with_logo(ports.blobs.clone());
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
     let server = HttpServer::new(move || {

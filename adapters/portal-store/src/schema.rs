@@ -221,6 +221,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_threads (token_hash) {
+        token_hash -> Text,
+        ticket_id -> BigInt,
+        contact_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> BigInt,
         mail -> Text,

@@ -618,6 +618,35 @@ pub struct OutgoingMail {
     pub template: String,
     /// Template variables.
     pub vars: std::collections::BTreeMap<String, String>,
+    /// The ticket conversation this mail belongs to, when it is about one: the mail
+    /// adapter puts its token in `Reply-To` and `Message-ID` so that answers find their way
+    /// back, and the store keeps the token's hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<MailThread>,
+}
+
+/// What ties a mail to a ticket (issue 17): a fresh random token per mail, given to exactly
+/// one recipient. The outbox keeps the token (it has to be written into the mail) until the
+/// mail is sent; the thread table keeps only its hash ([`crate::usecases::accounts::token_hash`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailThread {
+    /// The ticket.
+    pub ticket: TicketId,
+    /// The recipient the token was given to.
+    pub contact: ContactId,
+    /// The token: 32 lower-case hex digits (128 random bits), safe in an address's local part.
+    pub token: String,
+}
+
+/// A thread token found by its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadToken {
+    /// The ticket the mail was about.
+    pub ticket: TicketId,
+    /// The recipient the mail went to.
+    pub contact: ContactId,
+    /// When the mail was queued.
+    pub created_at: Timestamp,
 }
 
 /// A mail in the outbox.
@@ -637,6 +666,9 @@ pub struct QueuedMail {
 pub trait Outbox: Send + Sync {
     /// Queues a mail, due at once; returns its id.
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64>;
+    /// The thread token whose hash is `token_hash`, recorded when a mail carrying a
+    /// [`MailThread`] was queued (by `enqueue` or with a write that queues mails).
+    async fn thread(&self, token_hash: &str) -> PortResult<Option<ThreadToken>>;
     /// Claims up to `limit` due mails (not sent, not dead, due at or before `now`, lease
     /// expired), leasing them until `lease_until`. MUST never hand one mail to two claims
     /// whose leases overlap.

@@ -67,6 +67,7 @@ contracts!(
     tickets_update_message_changes_one_message_of_its_ticket,
     tickets_requesters_within_names_only_requesters_of_admitted_tickets,
     login_attempts_count_per_key_since_a_time_and_clear,
+    outbox_keeps_a_thread_tokens_hash_with_its_mail,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -417,6 +418,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
         language: "en".into(),
         template: "reply_notification".into(),
         vars: Default::default(),
+        thread: None,
     };
     let refused = p
         .tickets
@@ -954,6 +956,7 @@ async fn outbox_claims_never_overlap(p: Ports) {
         language: "en".into(),
         template: "registration".into(),
         vars: BTreeMap::from([("link".into(), "https://x.test/r".into())]),
+        thread: None,
     };
     let id1 = o.enqueue(mail("a@x.test"), T0).await.unwrap();
     let id2 = o.enqueue(mail("b@x.test"), T0).await.unwrap();
@@ -1360,6 +1363,7 @@ async fn tokens_issue_writes_the_token_and_its_mail_together(p: Ports) {
         language: "de".into(),
         template: "login_link".into(),
         vars: [("link".to_string(), link.to_string())].into(),
+        thread: None,
     };
     p.tokens.issue(token("h1"), mail("one"), T0).await.unwrap();
     p.tokens.issue(token("h2"), mail("two"), T0).await.unwrap();
@@ -1418,6 +1422,7 @@ async fn outbox_dead_letters_are_listed_and_retried(p: Ports) {
         language: "en".into(),
         template: "registration".into(),
         vars: Default::default(),
+        thread: None,
     };
     let a = o.enqueue(mail("a@x.test"), T0).await.unwrap();
     let b = o.enqueue(mail("b@x.test"), T0).await.unwrap();
@@ -1882,4 +1887,73 @@ async fn login_attempts_count_per_key_since_a_time_and_clear(p: Ports) {
     );
     // Clearing a key without failures is not an error.
     a.clear("never").await.unwrap();
+}
+
+async fn outbox_keeps_a_thread_tokens_hash_with_its_mail(p: Ports) {
+    use portal_core::usecases::accounts::token_hash;
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(500);
+    let mail = |to: &str, ticket: TicketId, token: &str| OutgoingMail {
+        to: to.into(),
+        language: "en".into(),
+        template: "reply_notification".into(),
+        vars: Default::default(),
+        thread: Some(MailThread {
+            ticket,
+            contact: w.alice.id,
+            token: token.into(),
+        }),
+    };
+    let t1 = "0123456789abcdef0123456789abcdef";
+    let t2 = "fedcba9876543210fedcba9876543210";
+    let t3 = "00000000000000000000000000000003";
+    // Queued on its own, the mail keeps its token for the sender; the thread table keeps
+    // only the hash.
+    p.outbox
+        .enqueue(mail("a@x.test", w.alice_ticket, t1), at)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.outbox.thread(&token_hash(t1)).await.unwrap(),
+        Some(ThreadToken {
+            ticket: w.alice_ticket,
+            contact: w.alice.id,
+            created_at: at,
+        })
+    );
+    assert_eq!(p.outbox.thread(t1).await.unwrap(), None, "not by the token");
+    let claimed = p.outbox.claim(at, at.plus_seconds(60), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].mail, mail("a@x.test", w.alice_ticket, t1));
+    // Queued with a message: recorded in the same write, and not at all when it is refused.
+    let refused = p
+        .tickets
+        .add_message(NewMessage {
+            mails: vec![mail("b@x.test", TicketId(987_654), t3)],
+            ticket: TicketId(987_654),
+            thread: ThreadTarget::New(w.inbox),
+            content: body(Author::Agent(w.agent.id), MessageVisibility::Public, "lost"),
+            at,
+        })
+        .await;
+    assert_eq!(refused, Err(PortError::NotFound));
+    assert_eq!(p.outbox.thread(&token_hash(t3)).await.unwrap(), None);
+    p.tickets
+        .add_message(NewMessage {
+            mails: vec![mail("b@x.test", w.bare_ticket, t2)],
+            ticket: w.bare_ticket,
+            thread: ThreadTarget::New(w.inbox),
+            content: body(Author::Agent(w.agent.id), MessageVisibility::Public, "hi"),
+            at,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        p.outbox
+            .thread(&token_hash(t2))
+            .await
+            .unwrap()
+            .map(|t| t.ticket),
+        Some(w.bare_ticket)
+    );
 }

@@ -36,6 +36,7 @@ struct State {
     tokens: BTreeMap<String, OneTimeToken>,
     blobs: BTreeMap<String, Vec<u8>>,
     outbox: BTreeMap<i64, OutboxRow>,
+    mail_threads: BTreeMap<String, ThreadToken>,
     login_failures: BTreeMap<String, Vec<Timestamp>>,
     timeline: Vec<TimelineEvent>,
     audit: Vec<AuditEntry>,
@@ -100,6 +101,16 @@ impl State {
     /// Queues a mail, due at `due`; returns its id.
     fn queue(&mut self, mail: OutgoingMail, due: Timestamp) -> i64 {
         let id = self.id();
+        if let Some(t) = &mail.thread {
+            self.mail_threads.insert(
+                portal_core::usecases::accounts::token_hash(&t.token),
+                ThreadToken {
+                    ticket: t.ticket,
+                    contact: t.contact,
+                    created_at: due,
+                },
+            );
+        }
         self.outbox.insert(
             id,
             OutboxRow {
@@ -974,6 +985,10 @@ impl Outbox for Memory {
         let mut s = self.lock()?;
         let id = s.queue(mail, now);
         Ok(id)
+    }
+
+    async fn thread(&self, token_hash: &str) -> PortResult<Option<ThreadToken>> {
+        Ok(self.lock()?.mail_threads.get(token_hash).copied())
     }
 
     async fn claim(

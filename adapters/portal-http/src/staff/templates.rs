@@ -216,6 +216,7 @@ pub(crate) fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) 
         language: lang.into(),
         template: kind.into(),
         vars,
+        thread: None,
     }
 }
 

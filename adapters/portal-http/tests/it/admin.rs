@@ -243,6 +243,36 @@ async fn u1_a_public_answer_reaches_the_portal_and_mails_the_customer_an_interna
         m.vars
     );
     assert!(!m.vars.values().any(|v| v.contains("grumpy")));
+    // The stored body goes along for the mail's HTML part and faithful text.
+    assert!(
+        m.vars["reply_html"].contains("<em>fixed</em> the printer driver"),
+        "{:?}",
+        m.vars
+    );
+    // Issue 17: the mail carries a token of its own that leads back to this ticket and
+    // recipient; the store knows it only by its hash.
+    let thread = m
+        .thread
+        .as_ref()
+        .expect("a reply notification has a thread");
+    assert_eq!(
+        (thread.ticket.0, thread.contact),
+        (id, p.world.alice.id),
+        "{thread:?}"
+    );
+    assert!(
+        thread.token.len() == 32 && thread.token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{thread:?}"
+    );
+    let found = p
+        .ports
+        .outbox
+        .thread(&portal_core::usecases::accounts::token_hash(&thread.token))
+        .await
+        .unwrap()
+        .expect("the token's hash is stored");
+    assert_eq!((found.ticket.0, found.contact), (id, p.world.alice.id));
+    assert_eq!(p.ports.outbox.thread(&thread.token).await.unwrap(), None);
 }
 
 #[actix_web::test]
@@ -267,6 +297,7 @@ async fn n1_reply_mails_leave_out_the_text_when_the_admin_says_so() {
     let sent = mails(&p).await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].mail.vars["reply"], "");
+    assert_eq!(sent[0].mail.vars["reply_html"], "");
 }
 
 #[actix_web::test]
@@ -378,6 +409,7 @@ async fn staff_see_dead_letters_and_send_them_again() {
                 language: "de".into(),
                 template: "password_reset".into(),
                 vars: Default::default(),
+                thread: None,
             },
             now,
         )

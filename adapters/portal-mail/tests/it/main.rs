@@ -9,7 +9,19 @@ use portal_mail::{Catalog, MailConfig, Round, Sender, TEMPLATES, Transport, rend
 use portal_testkit::fixtures::T0;
 use portal_testkit::memory::memory_ports;
 
+use mail_parser::MimeHeaders;
 use portal_testkit::smtp::sink as smtp_sink;
+
+/// A sent mail read back by a MIME parser: its text and HTML parts, decoded.
+fn parts(data: &str) -> (String, String) {
+    let m = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .expect("a mail a parser reads");
+    (
+        m.body_text(0).unwrap_or_default().replace("\r\n", "\n"),
+        m.body_html(0).unwrap_or_default().replace("\r\n", "\n"),
+    )
+}
 
 fn mail(to: &str, lang: &str, template: &str) -> OutgoingMail {
     OutgoingMail {
@@ -24,6 +36,7 @@ fn mail(to: &str, lang: &str, template: &str) -> OutgoingMail {
             ("author".into(), "Sam".into()),
             ("reply".into(), "Fixed.".into()),
         ]),
+        thread: None,
     }
 }
 
@@ -70,7 +83,7 @@ async fn mails_reach_a_real_smtp_server_with_recipient_subject_and_link() {
         "{}",
         got[0].data
     );
-    assert!(got[0].data.contains("http://p.test/r/abc"));
+    assert!(parts(&got[0].data).0.contains("http://p.test/r/abc"));
     assert!(
         got[1]
             .data
@@ -250,15 +263,20 @@ async fn an_admins_mail_template_replaces_the_built_in_text_for_its_kind_and_lan
     let got = got.lock().unwrap().clone();
     let de = got.iter().find(|m| m.to == vec!["<de@acme.test>"]).unwrap();
     let en = got.iter().find(|m| m.to == vec!["<en@acme.test>"]).unwrap();
+    let (de_text, de_html) = parts(&de.data);
     assert!(
-        de.data.contains("Subject: Neues Passwort") && de.data.contains("Hallo Anna,"),
+        de.data.contains("Subject: Neues Passwort") && de_text.contains("Hallo Anna,"),
         "{}",
         de.data
     );
-    assert!(de.data.contains("http://p.test/r/abc"));
+    assert!(de_text.contains("http://p.test/r/abc"));
     assert!(
-        de.data.contains("<kein HTML-Escaping>"),
+        de_text.contains("<kein HTML-Escaping>"),
         "plain text, not escaped"
+    );
+    assert!(
+        de_html.contains("&lt;kein HTML-Escaping&gt;") && de_html.contains("Hallo Anna,"),
+        "the HTML part escapes it: {de_html}"
     );
     assert!(
         en.data.contains("Subject: Reset your password"),
@@ -292,4 +310,198 @@ async fn an_admins_mail_template_replaces_the_built_in_text_for_its_kind_and_lan
         )
         .unwrap()
     );
+}
+
+/// A reply notification as the core queues it: thread token, plain reply and stored HTML.
+fn reply_mail(to: &str, token: &str) -> OutgoingMail {
+    let mut m = mail(to, "en", "reply_notification");
+    m.vars.insert("reply".into(), "flattened text".into());
+    m.vars.insert(
+        "reply_html".into(),
+        "<p>Please install <a href=\"https://acme.test/driver?v=2&amp;os=win\">this driver</a>.</p>\n\
+<p>Then:</p>\n<ol>\n<li>restart</li>\n<li>print a <strong>test page</strong></li>\n</ol>\n\
+<ul>\n<li>works on Windows</li>\n<li>and macOS</li>\n</ul>\n<p>Regards<br />\nSam</p>\n\
+<p><script>alert(1)</script><img src=\"https://tracker.test/p.gif\"></p>\n"
+            .into(),
+    );
+    m.thread = Some(portal_core::ports::MailThread {
+        ticket: portal_core::model::TicketId(42),
+        contact: portal_core::model::ContactId(7),
+        token: token.into(),
+    });
+    m
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_mail_passes_the_header_check_and_its_text_keeps_links_paragraphs_and_lists() {
+    let (addr, got) = smtp_sink(false);
+    let t = memory_ports(T0);
+    let token = "0123456789abcdef0123456789abcdef";
+    t.ports
+        .outbox
+        .enqueue(reply_mail("anna@acme.test", token), T0)
+        .await
+        .unwrap();
+    t.ports
+        .outbox
+        .enqueue(mail("ben@acme.test", "en", "password_reset"), T0)
+        .await
+        .unwrap();
+    let mut settings = t.ports.settings.load().await.unwrap();
+    settings.branding.primary_color = "#c2185b".into();
+    t.ports.settings.save(&settings).await.unwrap();
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(smtp(addr), "Acme Support <support@acme.test>")
+            .reply_to(Some("Acme Help <help@acme.test>".into())),
+    )
+    .unwrap()
+    .with_templates(t.ports.settings.clone());
+    assert_eq!(sender.run_once().await.unwrap().sent, 2);
+    let got = got.lock().unwrap().clone();
+    let mut ids = Vec::new();
+    for m in &got {
+        let parsed = mail_parser::MessageParser::default()
+            .parse(m.data.as_bytes())
+            .unwrap();
+        let header = |name: &str| parsed.header_raw(name).map(|v| v.trim().to_string());
+        // What every mail client and mail server expects.
+        assert_eq!(header("MIME-Version").as_deref(), Some("1.0"), "{}", m.data);
+        assert!(parsed.date().is_some(), "Date: {}", m.data);
+        assert_eq!(
+            header("Auto-Submitted").as_deref(),
+            Some("auto-generated"),
+            "{}",
+            m.data
+        );
+        let id = parsed.message_id().expect("a Message-ID").to_string();
+        assert!(id.ends_with("@acme.test"), "{id}");
+        ids.push(id);
+        assert!(
+            header("Content-Type")
+                .unwrap_or_default()
+                .starts_with("multipart/alternative"),
+            "{}",
+            m.data
+        );
+        let (text, html) = parts(&m.data);
+        assert!(!text.is_empty() && html.contains("Acme Support"), "{html}");
+        assert!(html.contains("#c2185b"), "the brand colour: {html}");
+    }
+    assert_ne!(ids[0], ids[1], "every mail its own Message-ID");
+    // The reply notification: threaded under the ticket, answers go to its own address.
+    let reply = &got[0];
+    let parsed = mail_parser::MessageParser::default()
+        .parse(reply.data.as_bytes())
+        .unwrap();
+    assert_eq!(
+        parsed.message_id(),
+        Some(format!("t-{token}@acme.test").as_str())
+    );
+    assert_eq!(
+        parsed.in_reply_to().as_text(),
+        Some("ticket-42@acme.test"),
+        "{}",
+        reply.data
+    );
+    assert_eq!(parsed.references().as_text(), Some("ticket-42@acme.test"));
+    let reply_to = parsed.reply_to().and_then(|a| a.first()).unwrap();
+    assert_eq!(
+        reply_to.address(),
+        Some(format!("help+t-{token}@acme.test").as_str())
+    );
+    let (text, html) = parts(&reply.data);
+    // Link targets, paragraphs and list items survive in the text part.
+    for kept in [
+        "Please install this driver (https://acme.test/driver?v=2&os=win).",
+        "\n\nThen:\n\n1. restart\n2. print a test page\n\n- works on Windows\n- and macOS\n\n",
+        "Regards\nSam",
+        "http://p.test/r/abc",
+    ] {
+        assert!(text.contains(kept), "{kept:?} in:\n{text}");
+    }
+    assert!(!text.contains("flattened text"), "{text}");
+    // The HTML part: the reply's own markup, links kept, nothing active or remote.
+    assert!(
+        html.contains("<a href=\"https://acme.test/driver?v=2&amp;os=win\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>test page</strong>") && html.contains("<ol>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(!html.contains("src=\"http"), "no remote images: {html}");
+    // A mail that is not about a ticket has no thread headers.
+    let other = mail_parser::MessageParser::default()
+        .parse(got[1].data.as_bytes())
+        .unwrap();
+    assert!(other.reply_to().is_none() && other.in_reply_to().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portals_logo_travels_inside_the_mail() {
+    let (addr, got) = smtp_sink(false);
+    let t = memory_ports(T0);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR logo bytes".to_vec();
+    let key = t.ports.blobs.put(png.clone()).await.unwrap();
+    let mut settings = t.ports.settings.load().await.unwrap();
+    settings.branding.logo = Some(key);
+    t.ports.settings.save(&settings).await.unwrap();
+    t.ports
+        .outbox
+        .enqueue(mail("anna@acme.test", "fi", "login_link"), T0)
+        .await
+        .unwrap();
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(smtp(addr), "support@acme.test"),
+    )
+    .unwrap()
+    .with_templates(t.ports.settings.clone())
+    .with_logo(t.ports.blobs.clone());
+    assert_eq!(sender.run_once().await.unwrap().sent, 1);
+    let data = got.lock().unwrap()[0].data.clone();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .unwrap();
+    let (_, html) = parts(&data);
+    assert!(html.contains("src=\"cid:logo\""), "{html}");
+    let logo = parsed
+        .attachments()
+        .find(|p| p.content_id() == Some("logo"))
+        .expect("the logo as an inline part");
+    assert_eq!(logo.contents(), png.as_slice());
+}
+
+#[test]
+fn a_thread_token_that_is_not_the_cores_is_not_written_into_headers() {
+    let t = memory_ports(T0);
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(Transport::Files("/nonexistent".into()), "support@acme.test"),
+    )
+    .unwrap();
+    for bad in [
+        "x@evil.test",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "12",
+        "a\r\nBcc: x@y.test",
+    ] {
+        let q = portal_core::ports::QueuedMail {
+            id: 1,
+            mail: reply_mail("anna@acme.test", bad),
+            attempts: 0,
+        };
+        assert!(
+            sender.message(&q, &Default::default()).is_err(),
+            "{bad:?} accepted"
+        );
+    }
 }

@@ -183,6 +183,7 @@ async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
             ("link".into(), "http://x/l".into()),
         ]
         .into(),
+        thread: None,
     };
     let id = ports.outbox.enqueue(mail, now).await.unwrap();
     let eml = dir.join("mail").join(format!("{id:08}.eml"));

@@ -58,7 +58,29 @@ impl BlobStore for Store {
 #[async_trait]
 impl Outbox for Store {
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
-        self.q(move |c| queue_mail(c, &mail, now.0)).await
+        self.q(move |c| write(c, |c| queue_mail(c, &mail, now.0)))
+            .await
+    }
+
+    async fn thread(&self, token_hash: &str) -> PortResult<Option<ThreadToken>> {
+        let key = token_hash.to_string();
+        self.q(move |c| {
+            let row: Option<(i64, i64, i64)> = mail_threads::table
+                .find(&key)
+                .select((
+                    mail_threads::ticket_id,
+                    mail_threads::contact_id,
+                    mail_threads::created_at,
+                ))
+                .first(c)
+                .optional()?;
+            Ok(row.map(|(ticket, contact, at)| ThreadToken {
+                ticket: TicketId(ticket),
+                contact: ContactId(contact),
+                created_at: Timestamp(at),
+            }))
+        })
+        .await
     }
 
     async fn claim(

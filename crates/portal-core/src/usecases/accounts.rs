@@ -781,12 +781,12 @@ impl Accounts {
                     to: contact.membership_address().to_string(),
                     language: language.to_string(),
                     template: template.into(),
-                    vars: [
+                    vars: std::collections::BTreeMap::from([
                         ("name".to_string(), name),
                         ("portal".to_string(), portal_name.to_string()),
                         ("link".to_string(), link),
-                    ]
-                    .into(),
+                    ]),
+                    thread: None,
                 },
                 now,
             )

@@ -13,8 +13,8 @@ use crate::model::{
     Ticket, TicketId,
 };
 use crate::ports::{
-    ApiToken, AuditEntry, InboxQuery, NewAttachment, NewMessage, NewMessageBody, OutgoingMail,
-    Ports, Principal, Session, StaffLogin, ThreadTarget,
+    ApiToken, AuditEntry, InboxQuery, MailThread, NewAttachment, NewMessage, NewMessageBody,
+    OutgoingMail, Ports, Principal, Session, StaffLogin, ThreadTarget,
 };
 use crate::property::{ObjectKind, PropertyCatalog};
 use crate::usecases::accounts::{Accounts, NewSession, hex, token_hash};
@@ -570,7 +570,8 @@ impl StaffInbox {
         let mails = if input.internal || !customer_sees {
             Vec::new()
         } else {
-            self.notifications(&ticket, member, &reply_text, &settings, portal_url)
+            let reply = (reply_text.as_str(), input.body_html.as_str());
+            self.notifications(&ticket, member, reply, &settings, portal_url)
                 .await?
         };
         let message = self
@@ -598,12 +599,14 @@ impl StaffInbox {
 
     /// The mails to every contact of the ticket who has a login and may see the ticket in
     /// the portal ([`may_be_told`]; N1: in their language), written with the reply in one
-    /// transaction.
+    /// transaction. `reply` is the reply as plain text and as its stored (sanitized) HTML,
+    /// for the mail's text and HTML parts. Each mail carries its own thread token (issue 17),
+    /// so an answer by email can be traced to this ticket and this recipient.
     async fn notifications(
         &self,
         ticket: &Ticket,
         member: &StaffMember,
-        reply_text: &str,
+        (reply_text, reply_html): (&str, &str),
         settings: &crate::settings::PortalSettings,
         portal_url: &str,
     ) -> Result<Vec<OutgoingMail>, Error> {
@@ -640,12 +643,18 @@ impl StaffInbox {
             } else {
                 contact.first_name.clone()
             };
-            let reply = if with_text {
-                format!("{}\n", reply_text.trim())
+            let (reply, reply_html) = if with_text {
+                (format!("{}\n", reply_text.trim()), reply_html.to_string())
             } else {
-                String::new()
+                (String::new(), String::new())
             };
+            let token = hex(&self.ports.random.token_bytes()[..16]);
             mails.push(OutgoingMail {
+                thread: Some(MailThread {
+                    ticket: ticket.id,
+                    contact: *contact_id,
+                    token,
+                }),
                 to: account.email.clone(),
                 language,
                 template: "reply_notification".into(),
@@ -654,6 +663,7 @@ impl StaffInbox {
                     ("author".to_string(), author.clone()),
                     ("subject".to_string(), ticket.subject.clone()),
                     ("reply".to_string(), reply),
+                    ("reply_html".to_string(), reply_html),
                     (
                         "link".to_string(),
                         format!(
