@@ -198,31 +198,7 @@ pub fn content_disposition(file_name: &str) -> String {
 
 /// The content type of uploaded bytes, from their first bytes (never the client's word).
 pub fn sniff(bytes: &[u8]) -> &'static str {
-    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
-        return "image/webp";
-    }
-    const SIGS: [(&[u8], &str); 9] = [
-        (b"\x00\x00\x01\x00", "image/x-icon"),
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF87a", "image/gif"),
-        (b"GIF89a", "image/gif"),
-        (b"%PDF-", "application/pdf"),
-        (b"PK\x03\x04", "application/zip"),
-        (b"RIFF", "application/octet-stream"),
-        (b"\x1f\x8b", "application/gzip"),
-    ];
-    if let Some((_, t)) = SIGS.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return t;
-    }
-    let head = &bytes[..bytes.len().min(4096)];
-    let text = std::str::from_utf8(head).is_ok()
-        || std::str::from_utf8(&head[..head.len().saturating_sub(3)]).is_ok();
-    if text && !head.contains(&0) {
-        "text/plain; charset=utf-8"
-    } else {
-        "application/octet-stream"
-    }
+    portal_core::usecases::files::sniff(bytes)
 }
 
 /// Whether a ticket property is built in (its label comes from the catalogue).

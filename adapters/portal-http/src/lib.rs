@@ -131,6 +131,8 @@ pub struct Inner {
     pub files: portal_core::usecases::files::Files,
     /// The mail adapter's templates (the editor's built-ins and previews).
     pub mail_templates: std::sync::OnceLock<Arc<dyn MailTemplates>>,
+    /// Mail in (issue 17): the quarantine staff see, with the mail adapter's parser.
+    pub mail_in: std::sync::OnceLock<portal_core::usecases::mail_in::MailIn>,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -175,6 +177,7 @@ impl AppState {
             records: Records::new(ports.clone()),
             files: portal_core::usecases::files::Files::new(ports.clone()),
             mail_templates: std::sync::OnceLock::new(),
+            mail_in: std::sync::OnceLock::new(),
             i18n,
             views,
             config,
@@ -189,6 +192,13 @@ impl AppState {
     pub fn with_mail_templates(self, templates: Arc<dyn MailTemplates>) -> AppState {
         // Set once while wiring; a second call keeps the first.
         let _ = self.0.mail_templates.set(templates);
+        self
+    }
+
+    /// The same state with mail in (the staff's quarantine page and original mails).
+    pub fn with_mail_in(self, mail_in: portal_core::usecases::mail_in::MailIn) -> AppState {
+        // Set once while wiring; a second call keeps the first.
+        let _ = self.0.mail_in.set(mail_in);
         self
     }
 

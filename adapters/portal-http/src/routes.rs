@@ -200,6 +200,16 @@ fn staff_routes(cfg: &mut web::ServiceConfig) {
             "/lists/{id}/members/{contact}/invite",
             web::post().to(staff::access::resend_invite),
         )
+        .route("/mail-in", web::get().to(staff::access::quarantine))
+        .route("/mail-in/{id}/raw", web::get().to(staff::access::raw_mail))
+        .route(
+            "/mail-in/{id}/retry",
+            web::post().to(staff::access::retry_mail),
+        )
+        .route(
+            "/mail-in/{id}/delete",
+            web::post().to(staff::access::delete_mail),
+        )
         .route("/outbox", web::get().to(staff::access::outbox))
         .route("/outbox/{id}/resend", web::post().to(staff::access::resend))
         .route("/contacts", web::get().to(staff::records::contacts))

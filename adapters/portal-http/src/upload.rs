@@ -10,7 +10,6 @@ use portal_core::actions::{UploadLimits, UploadRefused};
 use portal_core::ports::NewAttachment;
 
 use crate::AppState;
-use crate::format::{self};
 
 /// A parsed multipart form: text fields and uploaded files (within the limits).
 pub(crate) struct Upload {
@@ -173,26 +172,11 @@ pub(crate) async fn store_files(
 ) -> Result<Vec<NewAttachment>, Error> {
     let uploads = files
         .into_iter()
-        .map(|(name, bytes)| portal_core::usecases::files::Upload {
-            file_name: clean_file_name(&name),
-            content_type: format::sniff(&bytes).to_string(),
-            bytes,
-        })
+        .map(|(name, bytes)| portal_core::usecases::files::Upload::new(&name, bytes))
         .collect();
     st.files.store(uploads).await
 }
 
 pub(crate) async fn discard(st: &AppState, files: &[NewAttachment]) {
     st.files.discard(files).await;
-}
-
-/// The last path segment of an uploaded name, without control characters.
-pub(crate) fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() {
-        "file".into()
-    } else {
-        clean
-    }
 }

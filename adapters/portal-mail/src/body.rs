@@ -268,6 +268,10 @@ impl TextWriter {
                 self.trim_trailing_space();
                 self.out.push('\n');
             }
+            "tr" => {
+                self.trim_trailing_space();
+                self.newline();
+            }
             "hr" => {
                 self.blank();
                 self.prefix();
@@ -379,7 +383,8 @@ impl TextWriter {
 
 /// The plain text of a stored message body: paragraphs separated by a blank line, list items
 /// as `- ` or `1. ` (nested ones indented), links as `text (URL)`, quotes with `> `,
-/// preformatted text kept as it is.
+/// preformatted text kept as it is. The HTML part of a mail that came in reads the same way,
+/// its head, styles and scripts left out.
 pub fn html_to_text(html: &str) -> String {
     let mut w = TextWriter {
         out: String::with_capacity(html.len()),
@@ -389,8 +394,16 @@ pub fn html_to_text(html: &str) -> String {
         pre: false,
         after_bullet: false,
     };
+    // A whole mail's HTML (a mail that came in) also has parts that are no text.
+    const HIDDEN: [&str; 4] = ["head", "style", "script", "title"];
+    let mut hidden = 0usize;
     for piece in pieces(html) {
         match piece {
+            Piece::Open { name, .. } if HIDDEN.contains(&name.as_str()) => hidden += 1,
+            Piece::Close(name) if HIDDEN.contains(&name.as_str()) => {
+                hidden = hidden.saturating_sub(1)
+            }
+            _ if hidden > 0 => {}
             Piece::Text(t) => w.text(t),
             Piece::Open { name, href, start } => w.open(&name, href, start),
             Piece::Close(name) => w.close(&name),
@@ -478,14 +491,23 @@ pub fn safe_html(html: &str, link_color: &str) -> String {
 }
 
 /// Text as HTML paragraphs: blank lines part paragraphs, single line breaks become `<br>`,
-/// `http(s)://` addresses become links.
+/// `http(s)://` addresses become links, styled in `link_color` for a mail; with an empty
+/// `link_color`, plain tags as the portal stores message bodies.
 pub fn text_to_html(text: &str, link_color: &str) -> String {
+    let (p_open, a_style) = if link_color.is_empty() {
+        ("<p>".to_string(), String::new())
+    } else {
+        (
+            "<p style=\"margin:0 0 1em\">".to_string(),
+            format!(" style=\"color:{link_color}\""),
+        )
+    };
     let mut out = String::new();
     for para in text.split("\n\n").map(|p| p.trim_matches('\n')) {
         if para.trim().is_empty() {
             continue;
         }
-        out.push_str("<p style=\"margin:0 0 1em\">");
+        out.push_str(&p_open);
         for (i, line) in para.lines().enumerate() {
             if i > 0 {
                 out.push_str("<br>");
@@ -494,14 +516,19 @@ pub fn text_to_html(text: &str, link_color: &str) -> String {
                 if j > 0 {
                     out.push(' ');
                 }
-                let lower = word.to_ascii_lowercase();
+                // A link may stand in brackets or quotes: "(https://…)."
+                let lead = word.len() - word.trim_start_matches(['(', '<', '"', '\'']).len();
+                let (before, rest_word) = word.split_at(lead);
+                let lower = rest_word.to_ascii_lowercase();
                 if lower.starts_with("https://") || lower.starts_with("http://") {
-                    let url = word.trim_end_matches(['.', ',', ')', ';', ':', '!', '?']);
-                    let rest = &word[url.len()..];
+                    let url = rest_word
+                        .trim_end_matches(['.', ',', ')', ';', ':', '!', '?', '>', '"', '\'']);
+                    let rest = &rest_word[url.len()..];
                     out.push_str(&format!(
-                        "<a href=\"{0}\" style=\"color:{link_color}\">{0}</a>{1}",
+                        "{2}<a href=\"{0}\"{a_style}>{0}</a>{1}",
                         escape(url),
-                        escape(rest)
+                        escape(rest),
+                        escape(before)
                     ));
                 } else {
                     out.push_str(&escape(word));

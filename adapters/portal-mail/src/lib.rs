@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod body;
+pub mod inbound;
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
@@ -444,6 +445,20 @@ impl MailConfig {
     pub fn reply_to(mut self, address: Option<String>) -> MailConfig {
         self.reply_to = address.filter(|a| !a.trim().is_empty());
         self
+    }
+
+    /// portal's own addresses, sender and reply mailbox: a mail that comes in from one of
+    /// them is a loop (issue 17). Addresses that do not parse are left out (`check` reports
+    /// them).
+    pub fn own_addresses(&self) -> Vec<String> {
+        let mut out: Vec<String> = [Some(self.from.as_str()), self.reply_to.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|raw| raw.parse::<Mailbox>().ok())
+            .map(|m| m.email.to_string().to_lowercase())
+            .collect();
+        out.dedup();
+        out
     }
 
     /// The mailbox answers go to, before its token is added.

@@ -300,6 +300,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                 "<p>Hello,</p><p>{subject}. It started this morning; ticket number {i} in our records.</p>"
             ),
             attachments: Vec::new(),
+            mail_in: None,
         };
         if i % 10 == 3 {
             first.attachments.push(NewAttachment {
@@ -353,6 +354,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                     visibility,
                     body,
                     attachments: vec![],
+                    mail_in: None,
                 },
                 at,
             }

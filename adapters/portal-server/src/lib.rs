@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod fetch;
 pub mod import;
+pub mod mail_in;
 pub mod sso;
 pub mod system;
 pub mod telemetry;
@@ -94,7 +95,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
     let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)
         .map_err(|e| e.to_string())?
-        .with_mail_templates(Arc::new(portal_mail::Templates::default()));
+        .with_mail_templates(Arc::new(portal_mail::Templates::default()))
+        .with_mail_in(mail_in::service(config, ports.clone()));
     let secure = http.secure;
     let transport = match &config.smtp_url {
         Some(u) => portal_mail::Transport::parse_smtp_url(u).map_err(|e| e.to_string())?,
@@ -111,6 +113,11 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     .with_logo(ports.blobs.clone());
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
+    // And takes up stored mails whose handling was interrupted.
+    actix_web::rt::spawn(mail_in::run_pending(
+        mail_in::service(config, ports.clone()),
+        std::time::Duration::from_secs(30),
+    ));
     let server = HttpServer::new(move || {
         App::new()
             .wrap(portal_http::security_headers(secure))

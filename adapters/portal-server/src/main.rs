@@ -90,6 +90,15 @@ enum Command {
         #[arg(long, default_value = "command line")]
         name: String,
     },
+    /// Take one mail from standard input into an inbox, the way Postfix or Exim hand a
+    /// message to a program (docs/email.md). The mail is stored raw first, then becomes a
+    /// ticket, a reply, or waits in the quarantine. Exit status: 0 stored, 67 no such
+    /// inbox, 65 larger than 256 MiB, 75 not stored now (the mail server retries).
+    MailIn {
+        /// The inbox the mail came to (its id, as on the staff side).
+        #[arg(long)]
+        inbox: i64,
+    },
     /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
     /// shown once and never again in full.
     SsoSecret,
@@ -172,6 +181,42 @@ fn with_allocator_settings() {
     eprintln!("portal: cannot restart with the allocator settings ({error}); running without");
 }
 
+/// `portal mail-in`: reads the message, stores and handles it, and answers the mail server
+/// with an exit status it understands.
+async fn mail_in(config: Option<&std::path::Path>, inbox: i64) -> u8 {
+    use portal_server::mail_in::{MAX_PIPE_BYTES, pipe, service, status};
+    use std::io::Read as _;
+    let mut raw = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .take(MAX_PIPE_BYTES + 1)
+        .read_to_end(&mut raw)
+    {
+        eprintln!("portal mail-in: reading the message: {e}");
+        return status::TEMPFAIL;
+    }
+    if raw.len() as u64 > MAX_PIPE_BYTES {
+        eprintln!("portal mail-in: the message is larger than {MAX_PIPE_BYTES} bytes");
+        return status::DATAERR;
+    }
+    let config = match config::load(config, env) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("portal mail-in: {e}");
+            return status::TEMPFAIL;
+        }
+    };
+    let store = match open_store(&config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("portal mail-in: {e}");
+            return status::TEMPFAIL;
+        }
+    };
+    let (code, line) = pipe(&service(&config, system_ports(&store)), inbox, raw).await;
+    eprintln!("portal mail-in: {line}");
+    code
+}
+
 fn main() -> std::process::ExitCode {
     with_allocator_settings();
     actix_web::rt::System::new().block_on(start())
@@ -185,6 +230,9 @@ async fn start() -> std::process::ExitCode {
         .map(|c| c.log_format)
         .unwrap_or_default();
     init_logging(format);
+    if let Some(Command::MailIn { inbox }) = cli.command {
+        return std::process::ExitCode::from(mail_in(cli.config.as_deref(), inbox).await);
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -207,7 +255,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
     let config = config::load(cli.config.as_deref(), env)?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Bench { .. } | Command::SsoSecret => Ok(()),
+        Command::Bench { .. } | Command::SsoSecret | Command::MailIn { .. } => Ok(()),
         Command::Serve => {
             let listener = TcpListener::bind(&config.listen)
                 .map_err(|e| format!("listen {}: {e}", config.listen))?;

@@ -186,6 +186,7 @@ impl Store {
             tokens: s.clone(),
             blobs: s.clone(),
             outbox: s.clone(),
+            inbound: s.clone(),
             timeline: s.clone(),
             audit: s.clone(),
             replay: s.clone(),

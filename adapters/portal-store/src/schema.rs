@@ -230,6 +230,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    inbound_mails (id) {
+        id -> BigInt,
+        inbox_id -> BigInt,
+        source -> Text,
+        digest -> Text,
+        blob_key -> Text,
+        size -> BigInt,
+        received_at -> BigInt,
+        state -> Text,
+        reason -> Nullable<Text>,
+        sender -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        ticket_id -> Nullable<BigInt>,
+        message_id -> Nullable<BigInt>,
+        lease_until -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> BigInt,
         mail -> Text,

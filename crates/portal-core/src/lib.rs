@@ -34,6 +34,7 @@ pub mod access;
 pub mod actions;
 pub mod error;
 pub mod filter;
+pub mod mail_in;
 pub mod model;
 pub mod permissions;
 pub mod ports;

@@ -436,6 +436,13 @@ pub enum TimelineKind {
     },
     /// The contact closed the ticket through the portal.
     TicketClosed,
+    /// The contact filed the ticket by email.
+    MailTicket,
+    /// The contact replied by email.
+    MailReply {
+        /// The message written.
+        message: MessageId,
+    },
 }
 
 /// Parses a form value for a property of `kind`: text trimmed, whole numbers, and dates as

@@ -75,6 +75,10 @@ pub struct NewMessageBody {
     pub body: String,
     /// Attached files.
     pub attachments: Vec<NewAttachment>,
+    /// The stored inbound mail this message is made from (issue 17): the store marks that
+    /// mail taken in the same transaction and writes nothing when it is no longer pending,
+    /// so a mail becomes a message at most once.
+    pub mail_in: Option<i64>,
 }
 
 /// Where a new message goes.
@@ -935,6 +939,8 @@ pub struct Ports {
     pub blobs: Arc<dyn BlobStore>,
     /// Email outbox.
     pub outbox: Arc<dyn Outbox>,
+    /// Mail that came in, raw (issue 17).
+    pub inbound: Arc<dyn crate::mail_in::InboundMails>,
     /// Timelines.
     pub timeline: Arc<dyn Timeline>,
     /// Audit log.

@@ -443,6 +443,10 @@ pub struct PortalSettings {
     pub templates: BTreeMap<String, String>,
     /// Whether reply notifications include the reply text.
     pub notify_with_reply_text: bool,
+    /// Inboxes where a mail from an address no contact has creates that contact (issue
+    /// 17); elsewhere such a mail waits in the quarantine.
+    #[serde(default)]
+    pub mail_creates_contacts: Vec<InboxId>,
 }
 
 impl Default for PortalSettings {
@@ -470,6 +474,7 @@ impl Default for PortalSettings {
             translations: BTreeMap::new(),
             branding: Branding::default(),
             templates: BTreeMap::new(),
+            mail_creates_contacts: Vec::new(),
             notify_with_reply_text: true,
         }
     }
@@ -634,6 +639,11 @@ impl Errors {
 }
 
 impl PortalSettings {
+    /// Whether a mail from an unknown address to `inbox` creates its contact (issue 17).
+    pub fn mail_creates_contact(&self, inbox: InboxId) -> bool {
+        self.mail_creates_contacts.contains(&inbox)
+    }
+
     /// Every problem with these settings, or `Ok`.
     pub fn validate(&self, ctx: &SettingsContext<'_>) -> Result<(), Vec<FieldError>> {
         let mut e = Errors(Vec::new());
@@ -681,6 +691,11 @@ impl PortalSettings {
                         inbox.name
                     ),
                 );
+            }
+        }
+        for i in &self.mail_creates_contacts {
+            if !ctx.inboxes.iter().any(|x| x.id == *i) {
+                e.add("mail_creates_contacts", "unknown", format!("no inbox {i}"));
             }
         }
         e.text("ticket_label.singular", &self.ticket_label.singular, 40);

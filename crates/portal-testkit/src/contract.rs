@@ -68,6 +68,7 @@ contracts!(
     tickets_requesters_within_names_only_requesters_of_admitted_tickets,
     login_attempts_count_per_key_since_a_time_and_clear,
     outbox_keeps_a_thread_tokens_hash_with_its_mail,
+    inbound_mails_are_stored_once_leased_once_and_taken_with_their_message,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -1955,5 +1956,175 @@ async fn outbox_keeps_a_thread_tokens_hash_with_its_mail(p: Ports) {
             .unwrap()
             .map(|t| t.ticket),
         Some(w.bare_ticket)
+    );
+}
+
+async fn inbound_mails_are_stored_once_leased_once_and_taken_with_their_message(p: Ports) {
+    use portal_core::mail_in::{InboundState, NewInboundMail};
+    let w = seed_world(&p).await;
+    let at = T0.plus_seconds(600);
+    let new = |digest: &str, key: &str| NewInboundMail {
+        inbox: w.inbox,
+        source: "pipe".into(),
+        digest: digest.into(),
+        blob_key: key.into(),
+        size: 42,
+        at,
+    };
+    // One mail per digest and inbox: a second store answers the first mail's id.
+    let (a, fresh) = p.inbound.store(new("d1", "blob-a")).await.unwrap();
+    assert!(fresh);
+    assert_eq!(
+        p.inbound.store(new("d1", "blob-b")).await.unwrap(),
+        (a, false)
+    );
+    let (b, _) = p.inbound.store(new("d2", "blob-c")).await.unwrap();
+    let stored = p.inbound.get(a).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            stored.state,
+            stored.blob_key.as_str(),
+            stored.size,
+            stored.inbox
+        ),
+        (InboundState::Pending, "blob-a", 42, w.inbox)
+    );
+    assert_eq!(p.inbound.get(9_999_999).await.unwrap(), None);
+    // A lease is held by one holder until it runs out.
+    let until = at.plus_seconds(300);
+    assert!(p.inbound.lease(a, at, until).await.unwrap());
+    assert!(!p.inbound.lease(a, at, until).await.unwrap());
+    assert_eq!(p.inbound.pending(at, 10).await.unwrap(), vec![b]);
+    assert_eq!(p.inbound.pending(until, 10).await.unwrap(), vec![a, b]);
+    assert!(
+        p.inbound
+            .lease(a, until, until.plus_seconds(300))
+            .await
+            .unwrap()
+    );
+    // Taken only in the write of its message, once; a second write is refused whole.
+    p.inbound
+        .describe(a, Some("alice@acme.test"), "Printer")
+        .await
+        .unwrap();
+    let mut content = body(
+        Author::Contact(w.alice.id),
+        MessageVisibility::Public,
+        "by mail",
+    );
+    content.mail_in = Some(a);
+    let message = p
+        .tickets
+        .add_message(NewMessage {
+            mails: vec![],
+            ticket: w.alice_ticket,
+            thread: ThreadTarget::New(w.inbox),
+            content: content.clone(),
+            at,
+        })
+        .await
+        .unwrap();
+    let taken = p.inbound.get(a).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            taken.state,
+            taken.ticket,
+            taken.message,
+            taken.sender.as_deref(),
+            taken.subject.as_deref()
+        ),
+        (
+            InboundState::Taken,
+            Some(w.alice_ticket),
+            Some(message.id),
+            Some("alice@acme.test"),
+            Some("Printer")
+        )
+    );
+    let threads_before = p.tickets.threads(w.alice_ticket).await.unwrap();
+    let again = p
+        .tickets
+        .add_message(NewMessage {
+            mails: vec![],
+            ticket: w.alice_ticket,
+            thread: ThreadTarget::New(w.inbox),
+            content,
+            at,
+        })
+        .await;
+    assert_eq!(again, Err(PortError::NotFound));
+    assert_eq!(
+        p.tickets.threads(w.alice_ticket).await.unwrap(),
+        threads_before
+    );
+    assert_eq!(
+        p.inbound
+            .of_ticket(w.alice_ticket)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect::<Vec<_>>(),
+        vec![a]
+    );
+    assert_eq!(
+        p.inbound.settle(a, InboundState::Dropped, "bulk").await,
+        Err(PortError::NotFound)
+    );
+    // Quarantine: listed, put back, deleted; only quarantined mails are.
+    p.inbound
+        .settle(b, InboundState::Quarantined, "unknown_sender")
+        .await
+        .unwrap();
+    let q = p.inbound.quarantined(10).await.unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (q[0].id, q[0].reason.as_deref()),
+        (b, Some("unknown_sender"))
+    );
+    assert_eq!(p.inbound.delete(a).await, Err(PortError::NotFound));
+    assert_eq!(p.inbound.requeue(a).await, Err(PortError::NotFound));
+    p.inbound.requeue(b).await.unwrap();
+    assert_eq!(
+        p.inbound.get(b).await.unwrap().unwrap().state,
+        InboundState::Pending
+    );
+    assert!(p.inbound.quarantined(10).await.unwrap().is_empty());
+    p.inbound
+        .settle(b, InboundState::Quarantined, "empty")
+        .await
+        .unwrap();
+    assert_eq!(p.inbound.delete(b).await.unwrap(), "blob-c");
+    assert_eq!(p.inbound.get(b).await.unwrap(), None);
+    // A ticket filed from a mail takes it in the same write.
+    let (c, _) = p.inbound.store(new("d3", "blob-d")).await.unwrap();
+    let mut first = body(
+        Author::Contact(w.carol.id),
+        MessageVisibility::Public,
+        "new",
+    );
+    first.mail_in = Some(c);
+    let ticket = p
+        .tickets
+        .create(NewTicket {
+            subject: "By mail".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: Some(w.inbox),
+            requester: Some(w.carol.id),
+            contacts: BTreeSet::from([w.carol.id]),
+            companies: BTreeSet::new(),
+            properties: Default::default(),
+            owner: None,
+            created_at: at,
+            first_message: Some(first),
+        })
+        .await
+        .unwrap();
+    let taken = p.inbound.get(c).await.unwrap().unwrap();
+    assert_eq!(
+        (taken.state, taken.ticket),
+        (InboundState::Taken, Some(ticket.id))
     );
 }

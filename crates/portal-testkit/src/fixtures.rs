@@ -20,6 +20,7 @@ pub fn body(author: Author, visibility: MessageVisibility, html: &str) -> NewMes
         visibility,
         body: html.into(),
         attachments: Vec::new(),
+        mail_in: None,
     }
 }
 

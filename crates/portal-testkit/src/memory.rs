@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
+use portal_core::mail_in::*;
 use portal_core::model::*;
 use portal_core::ports::*;
 use portal_core::property::{ObjectKind, PropertyDef};
@@ -45,6 +46,13 @@ struct State {
     sso_links: BTreeMap<(SsoKind, String), ContactId>,
     staff: BTreeMap<AgentId, (StaffRole, String, bool)>,
     api_tokens: BTreeMap<i64, ApiToken>,
+    inbound: BTreeMap<i64, InboundRow>,
+}
+
+struct InboundRow {
+    mail: InboundMail,
+    digest: String,
+    lease_until: Timestamp,
 }
 
 struct OutboxRow {
@@ -61,6 +69,26 @@ impl State {
     fn id(&mut self) -> i64 {
         self.next_id += 1;
         self.next_id
+    }
+
+    /// `NotFound` unless the inbound mail a message is made from is still pending.
+    fn check_mail_in(&self, mail_in: Option<i64>) -> PortResult<()> {
+        match mail_in {
+            Some(id) => match self.inbound.get(&id) {
+                Some(r) if r.mail.state == InboundState::Pending => Ok(()),
+                _ => Err(PortError::NotFound),
+            },
+            None => Ok(()),
+        }
+    }
+
+    fn take_mail_in(&mut self, mail_in: Option<i64>, ticket: TicketId, message: MessageId) {
+        if let Some(r) = mail_in.and_then(|id| self.inbound.get_mut(&id)) {
+            r.mail.state = InboundState::Taken;
+            r.mail.reason = None;
+            r.mail.ticket = Some(ticket);
+            r.mail.message = Some(message);
+        }
     }
 
     fn message(&mut self, thread: ThreadId, c: NewMessageBody, at: Timestamp) -> Message {
@@ -248,6 +276,7 @@ impl TicketRepository for Memory {
 
     async fn create(&self, new: NewTicket) -> PortResult<Ticket> {
         let mut s = self.lock()?;
+        s.check_mail_in(new.first_message.as_ref().and_then(|m| m.mail_in))?;
         let id = TicketId(s.id());
         let ticket = Ticket {
             id,
@@ -269,7 +298,9 @@ impl TicketRepository for Memory {
                 .inbox
                 .ok_or_else(|| PortError::Backend("a first message needs an inbox".into()))?;
             let thread = ThreadId(s.id());
+            let mail_in = first.mail_in;
             let message = s.message(thread, first, new.created_at);
+            s.take_mail_in(mail_in, id, message.id);
             s.threads.insert(
                 thread,
                 Thread {
@@ -290,6 +321,7 @@ impl TicketRepository for Memory {
         if !s.tickets.contains_key(&new.ticket) {
             return Err(PortError::NotFound);
         }
+        s.check_mail_in(new.content.mail_in)?;
         let thread = match new.thread {
             ThreadTarget::Existing(id) => match s.threads.get(&id) {
                 Some(t) if t.ticket == new.ticket => id,
@@ -315,7 +347,9 @@ impl TicketRepository for Memory {
                 id
             }
         };
+        let mail_in = new.content.mail_in;
         let message = s.message(thread, new.content, new.at);
+        s.take_mail_in(mail_in, new.ticket, message.id);
         if let Some(t) = s.threads.get_mut(&thread) {
             t.messages.push(message.clone());
         }
@@ -980,6 +1014,136 @@ impl LoginAttempts for Memory {
 }
 
 #[async_trait]
+impl InboundMails for Memory {
+    async fn store(&self, new: NewInboundMail) -> PortResult<(i64, bool)> {
+        let mut s = self.lock()?;
+        if let Some((id, _)) = s
+            .inbound
+            .iter()
+            .find(|(_, r)| r.mail.inbox == new.inbox && r.digest == new.digest)
+        {
+            return Ok((*id, false));
+        }
+        let id = s.id();
+        s.inbound.insert(
+            id,
+            InboundRow {
+                mail: InboundMail {
+                    id,
+                    inbox: new.inbox,
+                    source: new.source,
+                    blob_key: new.blob_key,
+                    size: new.size,
+                    received_at: new.at,
+                    state: InboundState::Pending,
+                    reason: None,
+                    sender: None,
+                    subject: None,
+                    ticket: None,
+                    message: None,
+                },
+                digest: new.digest,
+                lease_until: Timestamp(i64::MIN),
+            },
+        );
+        Ok((id, true))
+    }
+
+    async fn get(&self, id: i64) -> PortResult<Option<InboundMail>> {
+        Ok(self.lock()?.inbound.get(&id).map(|r| r.mail.clone()))
+    }
+
+    async fn lease(&self, id: i64, now: Timestamp, until: Timestamp) -> PortResult<bool> {
+        let mut s = self.lock()?;
+        match s.inbound.get_mut(&id) {
+            Some(r) if r.mail.state == InboundState::Pending && r.lease_until <= now => {
+                r.lease_until = until;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn pending(&self, now: Timestamp, limit: usize) -> PortResult<Vec<i64>> {
+        Ok(self
+            .lock()?
+            .inbound
+            .iter()
+            .filter(|(_, r)| r.mail.state == InboundState::Pending && r.lease_until <= now)
+            .map(|(id, _)| *id)
+            .take(limit)
+            .collect())
+    }
+
+    async fn describe(&self, id: i64, sender: Option<&str>, subject: &str) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let r = s.inbound.get_mut(&id).ok_or(PortError::NotFound)?;
+        r.mail.sender = sender.map(str::to_string);
+        r.mail.subject = Some(subject.to_string());
+        Ok(())
+    }
+
+    async fn settle(&self, id: i64, state: InboundState, reason: &str) -> PortResult<()> {
+        let mut s = self.lock()?;
+        match s.inbound.get_mut(&id) {
+            Some(r) if r.mail.state == InboundState::Pending => {
+                r.mail.state = state;
+                r.mail.reason = Some(reason.to_string());
+                Ok(())
+            }
+            _ => Err(PortError::NotFound),
+        }
+    }
+
+    async fn quarantined(&self, limit: usize) -> PortResult<Vec<InboundMail>> {
+        Ok(self
+            .lock()?
+            .inbound
+            .values()
+            .rev()
+            .filter(|r| r.mail.state == InboundState::Quarantined)
+            .take(limit)
+            .map(|r| r.mail.clone())
+            .collect())
+    }
+
+    async fn of_ticket(&self, ticket: TicketId) -> PortResult<Vec<InboundMail>> {
+        Ok(self
+            .lock()?
+            .inbound
+            .values()
+            .filter(|r| r.mail.ticket == Some(ticket))
+            .map(|r| r.mail.clone())
+            .collect())
+    }
+
+    async fn requeue(&self, id: i64) -> PortResult<()> {
+        let mut s = self.lock()?;
+        match s.inbound.get_mut(&id) {
+            Some(r) if r.mail.state == InboundState::Quarantined => {
+                r.mail.state = InboundState::Pending;
+                r.mail.reason = None;
+                r.lease_until = Timestamp(i64::MIN);
+                Ok(())
+            }
+            _ => Err(PortError::NotFound),
+        }
+    }
+
+    async fn delete(&self, id: i64) -> PortResult<String> {
+        let mut s = self.lock()?;
+        match s.inbound.get(&id) {
+            Some(r) if r.mail.state == InboundState::Quarantined => {
+                let key = r.mail.blob_key.clone();
+                s.inbound.remove(&id);
+                Ok(key)
+            }
+            _ => Err(PortError::NotFound),
+        }
+    }
+}
+
+#[async_trait]
 impl Outbox for Memory {
     async fn enqueue(&self, mail: OutgoingMail, now: Timestamp) -> PortResult<i64> {
         let mut s = self.lock()?;
@@ -1363,6 +1527,7 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         tokens: m.clone(),
         blobs: m.clone(),
         outbox: m.clone(),
+        inbound: m.clone(),
         timeline: m.clone(),
         audit: m.clone(),
         replay: m.clone(),

@@ -211,6 +211,114 @@ pub(crate) async fn resend(
     }
 }
 
+// ------------------------------------------------------------------------ mail in (issue 17)
+
+fn mail_in(st: &AppState) -> Result<&portal_core::usecases::mail_in::MailIn, Error> {
+    // Wired by the server; a state built without mail in has no such pages.
+    st.mail_in.get().ok_or(Error::NotFound)
+}
+
+pub(crate) async fn quarantine(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
+    let kept = match mail_in(&st) {
+        Ok(m) => m.quarantined(200).await,
+        Err(e) => Err(e),
+    };
+    let kept = match kept {
+        Ok(k) => k,
+        Err(e) => return error_page(&st, &p, &e),
+    };
+    let inbox_name = |id: portal_core::model::InboxId| {
+        p.snap
+            .inboxes
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| format!("#{}", id.0), |i| i.name.clone())
+    };
+    let rows: Vec<J> = kept
+        .iter()
+        .map(|m| {
+            let reason = m.reason.as_deref().unwrap_or("");
+            json!({
+                "id": m.id,
+                "at": crate::format::datetime(m.received_at, p.lang),
+                "inbox": inbox_name(m.inbox),
+                "source": m.source,
+                "sender": m.sender,
+                "subject": m.subject,
+                "size": crate::staff::human_size(m.size),
+                "reason": st.i18n.get(p.lang, &format!("admin.mailin.reason.{reason}")),
+            })
+        })
+        .collect();
+    let title = st.i18n.get(p.lang, "admin.mailin.title");
+    let params = crate::render::params(&req);
+    let done = ["retried", "deleted"]
+        .into_iter()
+        .find(|k| params.contains_key(*k))
+        .map(|k| {
+            st.i18n
+                .get(p.lang, &format!("admin.mailin.{k}"))
+                .to_string()
+        });
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "admin_mail_in",
+        json!({ "title": title, "rows": rows, "done": done }),
+    )
+}
+
+pub(crate) async fn raw_mail(st: St, Staff(p, _): Staff, path: web::Path<i64>) -> HttpResponse {
+    let raw = match mail_in(&st) {
+        Ok(m) => m.raw(*path).await,
+        Err(e) => Err(e),
+    };
+    match raw {
+        Ok((m, bytes)) => HttpResponse::Ok()
+            .content_type("message/rfc822")
+            .insert_header((
+                "Content-Disposition",
+                crate::format::content_disposition(&format!("mail-{}.eml", m.id)),
+            ))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(bytes),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+pub(crate) async fn retry_mail(
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+    _: StaffChecked<CsrfForm>,
+) -> HttpResponse {
+    let done = match mail_in(&st) {
+        Ok(m) => m.retry(*path).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(()) => see_other("/admin/mail-in?retried=1"),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
+pub(crate) async fn delete_mail(
+    st: St,
+    Staff(p, _): Staff,
+    path: web::Path<i64>,
+    _: StaffChecked<CsrfForm>,
+) -> HttpResponse {
+    let done = match mail_in(&st) {
+        Ok(m) => m.delete(*path).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(()) => see_other("/admin/mail-in?deleted=1"),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
 // ------------------------------------------------------------------------ lists (U3, A1)
 
 pub(crate) async fn lists(st: St, Staff(p, _): Staff) -> HttpResponse {

@@ -293,6 +293,10 @@ pub(crate) async fn ticket_page(
         Author::System => "system".into(),
     };
     let customer_thread = portal_core::visibility::customer_thread(&threads).map(|th| th.id);
+    let by_mail = match st.inbox.mail_sources(id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(st, p, &e),
+    };
     let activity: Vec<J> = match st.inbox.activity(id).await {
         Ok(events) => events
             .iter()
@@ -313,6 +317,7 @@ pub(crate) async fn ticket_page(
                 "author": author(&m.author),
                 "staff": matches!(m.author, Author::Agent(_)),
                 "internal": m.visibility == MessageVisibility::Internal,
+                "mail": by_mail.get(&m.id),
                 "at": format::datetime(m.created_at, p.lang),
                 "body": m.body,
                 "attachments": m.attachments.iter().map(|a| json!({

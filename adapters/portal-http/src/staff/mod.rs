@@ -544,6 +544,8 @@ pub(crate) fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> S
             TimelineKind::TicketSubmitted => "admin.contact.event.submitted",
             TimelineKind::PortalReply { .. } => "admin.contact.event.replied",
             TimelineKind::TicketClosed => "admin.contact.event.closed",
+            TimelineKind::MailTicket => "admin.contact.event.mail_ticket",
+            TimelineKind::MailReply { .. } => "admin.contact.event.mail_reply",
         },
     )
 }

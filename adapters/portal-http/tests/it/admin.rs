@@ -463,3 +463,138 @@ async fn staff_see_dead_letters_and_send_them_again() {
         "only dead mails are resent"
     );
 }
+
+/// A parser for the staff pages' tests: `From: ADDRESS` on the first line, or no mail.
+struct FirstLineParser;
+
+impl portal_core::mail_in::MailParser for FirstLineParser {
+    fn parse(&self, raw: &[u8]) -> Result<portal_core::mail_in::IncomingMail, String> {
+        let text = std::str::from_utf8(raw).map_err(|_| "binary".to_string())?;
+        let from = text
+            .strip_prefix("From: ")
+            .and_then(|r| r.lines().next())
+            .ok_or("no header")?;
+        Ok(portal_core::mail_in::IncomingMail {
+            from: Some(from.into()),
+            subject: "Sent by mail".into(),
+            body_html: "<p>written in a mail client</p>".into(),
+            ..Default::default()
+        })
+    }
+}
+
+#[actix_web::test]
+async fn staff_see_mail_on_hold_with_its_reason_and_download_retry_and_delete_it() {
+    use portal_core::mail_in::InboundState;
+    let p = staff_portal().await;
+    let mail_in = portal_core::usecases::mail_in::MailIn::new(
+        p.ports.clone(),
+        std::sync::Arc::new(FirstLineParser),
+        vec!["support@portal.test".into()],
+    );
+    let _ = p.state.clone().with_mail_in(mail_in.clone());
+    let inbox = p.world.inbox;
+    let garbage = mail_in
+        .receive(inbox, "pipe", b"\x00garbage".to_vec())
+        .await
+        .unwrap();
+    let unknown_raw = b"From: erin@nowhere.test\r\n\r\nhello".to_vec();
+    let unknown = mail_in
+        .receive(inbox, "pipe", unknown_raw.clone())
+        .await
+        .unwrap();
+    let taken = mail_in
+        .receive(inbox, "pipe", b"From: carol@home.test\r\n\r\nhi".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(
+        (garbage.state, unknown.state, taken.state),
+        (
+            InboundState::Quarantined,
+            InboundState::Quarantined,
+            InboundState::Taken
+        )
+    );
+    let mut s = client(&p).await;
+    assert_eq!(
+        s.get("/admin/mail-in").await.status,
+        StatusCode::SEE_OTHER,
+        "staff only"
+    );
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let page = s.get("/admin/mail-in").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("erin@nowhere.test"), "{}", page.body);
+    assert!(page.body.contains("no contact has the sender"));
+    assert!(page.body.contains("not readable as a mail"));
+    assert!(
+        !page.body.contains("carol@home.test"),
+        "taken mails are not on hold"
+    );
+    // The original, byte for byte, as a file.
+    let raw = s.get(&format!("/admin/mail-in/{}/raw", unknown.id)).await;
+    assert_eq!(raw.status, StatusCode::OK);
+    assert_eq!(raw.header("content-type"), "message/rfc822");
+    assert!(
+        raw.header("content-disposition")
+            .contains(&format!("mail-{}.eml", unknown.id))
+    );
+    assert_eq!(raw.body.as_bytes(), unknown_raw.as_slice());
+    // Retry: refused without the page's token; with it, still on hold until the contact
+    // exists, then filed.
+    let csrf = page.csrf();
+    let retry = format!("/admin/mail-in/{}/retry", unknown.id);
+    assert_eq!(
+        s.post(&retry, &[("csrf", "forged")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.post(&retry, &[("csrf", &csrf)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let again = s.get("/admin/mail-in?retried=1").await;
+    assert!(again.body.contains("erin@nowhere.test"));
+    assert!(again.body.contains("The mail was handled again."));
+    p.ports
+        .directory
+        .create_contact(portal_core::ports::NewContact {
+            email: "erin@nowhere.test".into(),
+            membership_email: None,
+            first_name: "Erin".into(),
+            last_name: String::new(),
+            primary_company: None,
+            language: None,
+            properties: Default::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        s.post(&retry, &[("csrf", &csrf)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let filed = mail_in.raw(unknown.id).await.unwrap().0;
+    assert_eq!(filed.state, InboundState::Taken);
+    // Delete: gone from the list, and a second delete finds nothing.
+    let delete = format!("/admin/mail-in/{}/delete", garbage.id);
+    assert_eq!(
+        s.post(&delete, &[("csrf", &csrf)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let empty = s.get("/admin/mail-in?deleted=1").await;
+    assert!(empty.body.contains("No mail is on hold."), "{}", empty.body);
+    assert_eq!(
+        s.post(&delete, &[("csrf", &csrf)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The ticket page shows which message came by email, with its original.
+    let ticket = s
+        .get(&format!("/admin/tickets/{}", taken.ticket.unwrap().0))
+        .await;
+    assert_eq!(ticket.status, StatusCode::OK);
+    assert!(ticket.body.contains("by email"), "{}", ticket.body);
+    assert!(
+        ticket
+            .body
+            .contains(&format!("/admin/mail-in/{}/raw", taken.id))
+    );
+}

@@ -1,6 +1,8 @@
 //! portal-mail's one integration-test binary: the sender against a real SMTP conversation on
 //! loopback (a minimal SMTP server started by the test), retries, dead letters, `.eml` files.
 
+mod inbound;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 

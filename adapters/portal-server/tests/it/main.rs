@@ -11,6 +11,7 @@ use portal_server::{build, config};
 
 mod faults;
 mod fuzz;
+mod mail;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));

@@ -18,6 +18,7 @@ pub(crate) type QResult<T> = Result<T, DieselError>;
 mod accounts;
 mod catalog;
 mod directory;
+mod inbound;
 mod logs;
 mod outbox;
 mod settings;

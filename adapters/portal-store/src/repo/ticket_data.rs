@@ -375,6 +375,7 @@ pub(crate) fn reindex(c: &mut Db, ticket: &Ticket) -> QResult<()> {
 
 pub(crate) fn insert_message(
     c: &mut Db,
+    ticket: TicketId,
     thread: i64,
     content: NewMessageBody,
     at: Timestamp,
@@ -411,6 +412,9 @@ pub(crate) fn insert_message(
             size: a.size,
             blob_key: a.blob_key,
         });
+    }
+    if let Some(mail) = content.mail_in {
+        crate::repo::inbound::take_mail_in(c, mail, ticket, MessageId(id))?;
     }
     Ok(Message {
         id: MessageId(id),

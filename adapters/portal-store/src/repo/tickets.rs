@@ -248,7 +248,7 @@ impl TicketRepository for Store {
                         ))
                         .returning(threads::id)
                         .get_result(c))?;
-                    insert_message(c, thread, first, new.created_at)?;
+                    insert_message(c, ticket.id, thread, first, new.created_at)?;
                 }
                 reindex(c, &ticket)?;
                 Ok(ticket)
@@ -292,7 +292,7 @@ impl TicketRepository for Store {
                         .get_result(c))?
                     }
                 };
-                let message = insert_message(c, thread, new.content, new.at)?;
+                let message = insert_message(c, ticket.id, thread, new.content, new.at)?;
                 touch_activity(c, ticket.id, new.at)?;
                 index_new_message(c, ticket.id, thread, &message)?;
                 for mail in &new.mails {

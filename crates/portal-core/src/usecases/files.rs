@@ -17,6 +17,61 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
+impl Upload {
+    /// A file as it came (a form upload, a mail attachment): its name cleaned with
+    /// [`clean_file_name`], its type told from its bytes by [`sniff`], never from what the
+    /// sender claimed.
+    pub fn new(name: &str, bytes: Vec<u8>) -> Upload {
+        Upload {
+            file_name: clean_file_name(name),
+            content_type: sniff(&bytes).to_string(),
+            bytes,
+        }
+    }
+}
+
+/// The content type of `bytes`, told from their first bytes: the few image and document
+/// types a browser may show inline, plain text, or `application/octet-stream`.
+pub fn sniff(bytes: &[u8]) -> &'static str {
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return "image/webp";
+    }
+    const SIGS: [(&[u8], &str); 9] = [
+        (b"\x00\x00\x01\x00", "image/x-icon"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"%PDF-", "application/pdf"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"RIFF", "application/octet-stream"),
+        (b"\x1f\x8b", "application/gzip"),
+    ];
+    if let Some((_, t)) = SIGS.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return t;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = std::str::from_utf8(head).is_ok()
+        || std::str::from_utf8(&head[..head.len().saturating_sub(3)]).is_ok();
+    if text && !head.contains(&0) {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// The last path segment of a file name, without control characters, at most 200
+/// characters; `file` when nothing is left.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "file".into()
+    } else {
+        clean
+    }
+}
+
 /// A file to hand out: its metadata and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {

@@ -288,6 +288,7 @@ impl Importer {
                     visibility: MessageVisibility::Public,
                     body: text_html(body),
                     attachments: Vec::new(),
+                    mail_in: None,
                 }),
             })
             .await?;

@@ -467,6 +467,22 @@ impl StaffInbox {
         Ok((ticket, threads))
     }
 
+    /// The messages of a ticket that came by email, with the stored mail each came as
+    /// (issue 17: staff see the channel and can download the original).
+    pub async fn mail_sources(
+        &self,
+        id: TicketId,
+    ) -> Result<std::collections::BTreeMap<crate::model::MessageId, i64>, Error> {
+        Ok(self
+            .ports
+            .inbound
+            .of_ticket(id)
+            .await?
+            .into_iter()
+            .filter_map(|m| Some((m.message?, m.id)))
+            .collect())
+    }
+
     /// Any attachment with its bytes (staff see every file, internal notes' too).
     pub async fn download(
         &self,
@@ -590,6 +606,7 @@ impl StaffInbox {
                     },
                     body: input.body_html,
                     attachments: input.attachments,
+                    mail_in: None,
                 },
                 at: now,
             })
@@ -862,6 +879,7 @@ impl StaffInbox {
                 body_html: input.body_html,
                 attachments: Vec::new(),
                 at: now,
+                mail_in: None,
             },
         )
         .await?;

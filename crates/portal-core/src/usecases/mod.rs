@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod files;
 pub mod import;
 pub mod inbox;
+pub mod mail_in;
 pub mod portal;
 pub mod records;
 pub mod sso;

@@ -373,6 +373,19 @@ impl PortalTickets {
         id: TicketId,
         input: ReplyInput,
     ) -> Result<Message, Error> {
+        self.reply_by(settings, viewer, id, input, None).await
+    }
+
+    /// [`PortalTickets::reply`] through a channel: `mail_in` names the stored mail the
+    /// reply came as (its timeline event says so), `None` the portal.
+    pub(crate) async fn reply_by(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        input: ReplyInput,
+        mail_in: Option<i64>,
+    ) -> Result<Message, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         may_reply(&settings.actions, &ticket)?;
         check_body("body", &input.body_html, !input.attachments.is_empty())?;
@@ -399,18 +412,25 @@ impl PortalTickets {
                     visibility: MessageVisibility::Public,
                     body: input.body_html,
                     attachments: input.attachments,
+                    mail_in,
                 },
                 at: now,
             })
             .await?;
+        let kind = match mail_in {
+            Some(_) => TimelineKind::MailReply {
+                message: message.id,
+            },
+            None => TimelineKind::PortalReply {
+                message: message.id,
+            },
+        };
         self.ports
             .timeline
             .append(TimelineEvent {
                 contact: viewer.id,
                 ticket: id,
-                kind: TimelineKind::PortalReply {
-                    message: message.id,
-                },
+                kind,
                 at: now,
             })
             .await?;
@@ -575,6 +595,7 @@ impl PortalTickets {
                 body_html: input.description_html,
                 attachments: input.attachments,
                 at: now,
+                mail_in: None,
             },
         )
         .await?;
@@ -646,6 +667,8 @@ pub(crate) struct CustomerTicket<'a> {
     pub body_html: String,
     pub attachments: Vec<NewAttachment>,
     pub at: Timestamp,
+    /// The stored mail the ticket is filed from (issue 17).
+    pub mail_in: Option<i64>,
 }
 
 /// Writes a customer's ticket: in the inbox's pipeline at its first open stage, associated
@@ -680,6 +703,7 @@ pub(crate) async fn file_ticket(ports: &Ports, t: CustomerTicket<'_>) -> Result<
                 visibility: MessageVisibility::Public,
                 body: t.body_html,
                 attachments: t.attachments,
+                mail_in: t.mail_in,
             }),
         })
         .await?)

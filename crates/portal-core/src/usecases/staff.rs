@@ -164,6 +164,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         branding: _,
         templates: _,
         notify_with_reply_text: _,
+        mail_creates_contacts: _,
     } = old;
     diff!(
         enabled,
@@ -187,6 +188,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         branding,
         templates,
         notify_with_reply_text,
+        mail_creates_contacts,
     )
 }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod fuzz;
+mod mail_in;
 mod policy;
 mod properties;
 mod rules;
