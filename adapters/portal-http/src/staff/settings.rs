@@ -40,7 +40,7 @@ pub(crate) const SECTIONS: [(&str, &[&str]); 12] = [
         ],
     ),
     ("domain", &["domain", "domain_language"]),
-    ("inbox", &["default_inbox"]),
+    ("inbox", &["default_inbox", "mail_creates_contacts"]),
     ("permissions", &["visibility.company_access"]),
     ("visibility", &["visibility.ticket_filter"]),
     ("columns", &["columns"]),
@@ -268,6 +268,12 @@ pub(crate) fn apply(
         }
         "inbox" => {
             s.default_inbox = f.id("default_inbox").map(InboxId);
+            s.mail_creates_contacts = cats
+                .inboxes
+                .iter()
+                .filter(|i| f.on(&format!("mail_creates_{}", i.id.0)))
+                .map(|i| i.id)
+                .collect();
         }
         "permissions" => {
             s.visibility.company_access = match f.get("company_access").as_str() {
@@ -487,7 +493,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 30] = [
+    const LABELS: [(&str, &str); 31] = [
         ("name", "admin.settings.name"),
         ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
@@ -499,6 +505,10 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
         ("domain_language", "admin.settings.language"),
         ("domain", "admin.settings.domain"),
         ("default_inbox", "admin.settings.default_inbox"),
+        (
+            "mail_creates_contacts",
+            "admin.settings.mail_creates_contacts",
+        ),
         ("visibility.company_access", "admin.settings.filter_groups"),
         ("visibility.ticket_filter", "admin.settings.visibility"),
         ("columns", "admin.settings.columns"),
@@ -633,6 +643,7 @@ pub(crate) fn page_data(
             }),
             "inboxes": cats.inboxes.iter().map(|i| json!({ "id": i.id.0, "name": i.name,
                         "selected": Some(i.id) == s.default_inbox,
+                        "creates_contacts": s.mail_creates_contact(i.id),
                         "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
             "company_own": company_mode == "own", "company_all": company_mode == "all",
             "company_filtered": company_mode == "filtered", "company_filter": company_filter,

@@ -241,6 +241,24 @@ async fn p2_p3_p4_domain_and_default_inbox() {
     let r = post_section!(c, "inbox", &[("default_inbox", "987654")]);
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("default_inbox"));
+    // Which inboxes create contacts for mail from unknown addresses (issue 17): ticked,
+    // saved, shown ticked; unticked, saved empty.
+    let tick = format!("mail_creates_{inbox}");
+    let r = post_section!(
+        c,
+        "inbox",
+        &[("default_inbox", inbox.as_str()), (tick.as_str(), "on")]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        settings(&p).await.mail_creates_contacts,
+        vec![p.world.inbox]
+    );
+    let page = c.get("/admin/settings").await;
+    assert!(page.body.contains(&format!("name=\"{tick}\" checked")));
+    let r = post_section!(c, "inbox", &[("default_inbox", inbox.as_str())]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(settings(&p).await.mail_creates_contacts.is_empty());
 }
 
 #[actix_web::test]
