@@ -79,6 +79,13 @@ ensure_browser() {
   fi
 }
 
+# A real IMAP server for the mail-in tests: Debian's Dovecot, started by the tests
+# themselves on a loopback port with their own configuration (the package's own service
+# is not used).
+ensure_dovecot() {
+  command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || ensure_apt dovecot-imapd
+}
+
 # The HTTP load generator of the benchmark harness (`portal bench`).
 ensure_wrk() {
   command -v wrk >/dev/null || ensure_apt wrk

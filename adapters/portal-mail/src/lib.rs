@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod body;
+pub mod imap;
 pub mod inbound;
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};

@@ -36,6 +36,8 @@ pub struct FileConfig {
     pub mail_reply_to: Option<String>,
     /// Single sign-on (docs/sso.md).
     pub sso: Option<SsoConfig>,
+    /// Mail in: `[[mail.inbound]]` mailboxes read over IMAP (docs/email.md).
+    pub mail: Option<MailFile>,
     /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDRs
     /// (login throttling counts per client address, SECURITY rule 4).
     pub trusted_proxies: Option<Vec<String>>,
@@ -43,6 +45,102 @@ pub struct FileConfig {
     /// The bearer token `/metrics` asks for (unset: open when listening on loopback only,
     /// closed otherwise).
     pub metrics_token: Option<String>,
+}
+
+/// `[mail]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailFile {
+    /// `[[mail.inbound]]`: one mailbox each.
+    pub inbound: Vec<InboundFile>,
+}
+
+/// `[[mail.inbound]]`: a mailbox portal reads over IMAP for an inbox.
+#[derive(Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InboundFile {
+    /// The inbox its mails go to (its id, as on the staff side).
+    pub inbox: i64,
+    /// IMAP server host.
+    pub host: String,
+    /// Port (default 993, or 143 without TLS).
+    pub port: Option<u16>,
+    /// TLS from the first byte (default true; false only for a server on this machine or
+    /// a private network).
+    pub tls: Option<bool>,
+    /// Login name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// Folder (default `INBOX`).
+    pub folder: Option<String>,
+    /// Delete taken mails from the server (default false: they stay, marked `$PortalTaken`
+    /// and seen).
+    pub delete_taken: Option<bool>,
+    /// Seconds between rounds (default 30, at least 5).
+    pub poll_seconds: Option<u64>,
+}
+
+impl std::fmt::Debug for InboundFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundFile")
+            .field("inbox", &self.inbox)
+            .field("host", &self.host)
+            .field("user", &self.user)
+            .field("password", &"(set)")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A mailbox read over IMAP, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundAccount {
+    /// The mailbox.
+    pub account: portal_mail::imap::ImapAccount,
+    /// Seconds between rounds.
+    pub every_seconds: u64,
+}
+
+fn inbound_accounts(file: Option<MailFile>) -> Result<Vec<InboundAccount>, String> {
+    use portal_mail::imap::{ImapAccount, ImapSecurity};
+    let mut out = Vec::new();
+    for (i, f) in file
+        .map(|m| m.inbound)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let at = format!("mail.inbound[{i}]");
+        if f.host.trim().is_empty() || f.user.trim().is_empty() {
+            return Err(format!("{at}: host and user are required"));
+        }
+        if f.inbox <= 0 {
+            return Err(format!("{at}: inbox must be an inbox id"));
+        }
+        let tls = f.tls.unwrap_or(true);
+        let every = f.poll_seconds.unwrap_or(30);
+        if every < 5 {
+            return Err(format!("{at}: poll_seconds must be at least 5"));
+        }
+        out.push(InboundAccount {
+            account: ImapAccount {
+                inbox: portal_core::model::InboxId(f.inbox),
+                host: f.host.trim().to_string(),
+                port: f.port.unwrap_or(if tls { 993 } else { 143 }),
+                security: if tls {
+                    ImapSecurity::Tls
+                } else {
+                    ImapSecurity::Plain
+                },
+                user: f.user,
+                password: f.password,
+                folder: f.folder.unwrap_or_else(|| "INBOX".into()),
+                delete_taken: f.delete_taken.unwrap_or(false),
+            },
+            every_seconds: every,
+        });
+    }
+    Ok(out)
 }
 
 /// `[sso]`: who may sign on, and the identity providers.
@@ -138,6 +236,8 @@ pub struct Config {
     pub mail_reply_to: Option<String>,
     /// Single sign-on, when configured.
     pub sso: Option<SsoConfig>,
+    /// Mailboxes read over IMAP.
+    pub mail_inbound: Vec<InboundAccount>,
     /// Trusted reverse proxies (empty: the client is the connection's peer).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How log lines are written.
@@ -235,6 +335,7 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
             .unwrap_or_else(|| "Customer portal <portal@localhost>".into()),
         mail_reply_to: env("PORTAL_MAIL_REPLY_TO").or(f.mail_reply_to),
         sso: sso_config(f.sso, &env),
+        mail_inbound: inbound_accounts(f.mail)?,
         trusted_proxies: trusted_proxies(
             env("PORTAL_TRUSTED_PROXIES")
                 .map(|v| {

@@ -113,6 +113,15 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     .with_logo(ports.blobs.clone());
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
+    // Reads the configured mailboxes; the store takes each mail once however many servers
+    // poll one mailbox.
+    for a in &config.mail_inbound {
+        actix_web::rt::spawn(portal_mail::imap::run(
+            a.account.clone(),
+            mail_in::service(config, ports.clone()),
+            std::time::Duration::from_secs(a.every_seconds),
+        ));
+    }
     // And takes up stored mails whose handling was interrupted.
     actix_web::rt::spawn(mail_in::run_pending(
         mail_in::service(config, ports.clone()),

@@ -11,6 +11,7 @@ use portal_server::{build, config};
 
 mod faults;
 mod fuzz;
+mod imap;
 mod mail;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
