@@ -90,6 +90,31 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
             },
         ),
     ];
+    for a in &config.mail_inbound {
+        let x = &a.account;
+        rows.push((
+            "mail.inbound",
+            format!(
+                "inbox {} <- imap{}://{}@{}:{}/{} every {} s{} (password ***)",
+                x.inbox,
+                if x.security == portal_mail::imap::ImapSecurity::Tls {
+                    "s"
+                } else {
+                    ""
+                },
+                x.user,
+                x.host,
+                x.port,
+                x.folder,
+                a.every_seconds,
+                if x.delete_taken {
+                    ", deleting taken mail"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
     if let Some(sso) = &config.sso {
         rows.push((
             "sso.saml.idp_metadata",

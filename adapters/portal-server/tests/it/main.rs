@@ -87,6 +87,48 @@ fn configuration_comes_from_defaults_then_the_file_then_the_environment() {
             .contains("colour"),
         "unknown keys are refused"
     );
+    // Mailboxes read over IMAP: defaults, checks, and no password in check-config's rows.
+    std::fs::write(
+        &file,
+        "[[mail.inbound]]\ninbox = 3\nhost = \"imap.example.com\"\nuser = \"help\"\npassword = \"s3cret-imap\"\n\n[[mail.inbound]]\ninbox = 4\nhost = \"127.0.0.1\"\nport = 1143\ntls = false\nuser = \"b\"\npassword = \"p\"\nfolder = \"Support\"\ndelete_taken = true\npoll_seconds = 10\n",
+    )
+    .unwrap();
+    let c = config::load(Some(&file), env_of(&[])).unwrap();
+    assert_eq!(c.mail_inbound.len(), 2);
+    let (a, b) = (&c.mail_inbound[0], &c.mail_inbound[1]);
+    assert_eq!(
+        (a.account.port, a.account.folder.as_str(), a.every_seconds),
+        (993, "INBOX", 30)
+    );
+    assert_eq!(a.account.security, portal_mail::imap::ImapSecurity::Tls);
+    assert!(!a.account.delete_taken);
+    assert_eq!(
+        (b.account.port, b.account.folder.as_str(), b.every_seconds),
+        (1143, "Support", 10)
+    );
+    assert_eq!(b.account.security, portal_mail::imap::ImapSecurity::Plain);
+    assert!(b.account.delete_taken);
+    let shown = format!("{:?}", portal_server::check::rows(&c));
+    assert!(
+        shown.contains("imaps://help@imap.example.com:993/INBOX"),
+        "{shown}"
+    );
+    assert!(!shown.contains("s3cret-imap") && !format!("{c:?}").contains("s3cret-imap"));
+    for (bad, needle) in [
+        (
+            "[[mail.inbound]]\ninbox = 3\nhost = \"h\"\n",
+            "host and user",
+        ),
+        (
+            "[[mail.inbound]]\ninbox = 3\nhost = \"h\"\nuser = \"u\"\npoll_seconds = 1\n",
+            "poll_seconds",
+        ),
+        ("[[mail.inbound]]\nhost = \"h\"\nuser = \"u\"\n", "inbox"),
+    ] {
+        std::fs::write(&file, bad).unwrap();
+        let e = config::load(Some(&file), env_of(&[])).unwrap_err();
+        assert!(e.contains(needle), "{bad}: {e}");
+    }
 }
 
 #[actix_web::test]
