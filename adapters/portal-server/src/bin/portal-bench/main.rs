@@ -7,6 +7,7 @@
 
 mod bench;
 mod http1;
+mod mailbench;
 
 use clap::Parser;
 
@@ -35,11 +36,41 @@ struct Args {
     /// Only the pages whose name contains this text.
     #[arg(long)]
     only: Option<String>,
+    /// Measure mail in instead of pages: this many mails (docs/PERFORMANCE.md).
+    #[arg(long)]
+    mail: Option<usize>,
+    /// With `--mail`: also append the mails to this IMAP server (`host:port`, plain IMAP)
+    /// and take them with the poller.
+    #[arg(long)]
+    imap: Option<String>,
+    /// The IMAP login for `--imap`.
+    #[arg(long, default_value = "support")]
+    imap_user: String,
+    /// The IMAP password for `--imap`.
+    #[arg(long, default_value = "")]
+    imap_password: String,
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let a = Args::parse();
+    if let Some(n) = a.mail {
+        let imap = a.imap.map(|addr| mailbench::ImapTarget {
+            addr,
+            user: a.imap_user,
+            password: a.imap_password,
+        });
+        return match mailbench::run(n, imap).await {
+            Ok(report) => {
+                println!("{report}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("portal-bench: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let args = bench::BenchArgs {
         backend: a.backend,
         tickets: a.tickets,
