@@ -433,6 +433,64 @@ class StaffJourney(CustomerJourney):
         self.assertNotEqual(self.driver.find_elements(By.XPATH, "//strong[text()='mail relay']"), [])
         self.assertNotIn("old plan", text, "internal notes never reach the portal")
 
+    def test_a_customer_answers_a_staff_reply_by_email_and_it_reaches_portal_and_inbox(self):
+        """Issue 17: the notification of a staff reply is answered from a mail client; the
+        answer, piped into `portal mail-in` as a mail server would, lands in the ticket."""
+        self.staff_login()
+        self.admin("/admin/settings")
+        inbox = self.driver.find_element(By.CSS_SELECTOR, "#default_inbox option[selected]").get_attribute("value")
+        self.admin("/admin/inbox")
+        self.driver.find_element(By.CSS_SELECTOR, "table.tickets tbody tr a").click()
+        self.settle()
+        ticket_url = self.driver.current_url
+        ticket_id = re.search(r"/admin/tickets/(\d+)", ticket_url).group(1)
+        m = re.search(r"Requested by</dt>\s*<dd>[^<]*&lt;([^&]+)&gt;", self.driver.page_source)
+        self.assertIsNotNone(m, "the ticket names its requester")
+        requester = m.group(1)
+        before = set(glob.glob(os.path.join(self.server.dir, "mail", "*.eml")))
+        self.driver.find_element(By.ID, "body").send_keys("Could you send us the printer's error code?")
+        self.driver.find_element(By.ID, "send").click()
+        self.wait_for_text("Your reply was sent")
+        # The notification the server wrote for the requester (no SMTP in this run).
+        notification = None
+        deadline = time.time() + 20
+        while notification is None and time.time() < deadline:
+            for path in sorted(set(glob.glob(os.path.join(self.server.dir, "mail", "*.eml"))) - before):
+                with open(path, "rb") as f:
+                    msg = email.message_from_binary_file(f, policy=email.policy.default)
+                if msg["To"] and requester in msg["To"] and msg["Reply-To"]:
+                    notification = msg
+            time.sleep(0.2)
+        self.assertIsNotNone(notification, "a reply notification with a Reply-To")
+        reply_to = notification["Reply-To"].addresses[0].addr_spec
+        self.assertRegex(reply_to, r"\+t-[0-9a-f]{32}@")
+        answer = (
+            f"From: {requester}\r\nTo: {reply_to}\r\nSubject: Re: {notification['Subject']}\r\n"
+            f"In-Reply-To: {notification['Message-ID']}\r\nReferences: {notification['Message-ID']}\r\n"
+            "Message-ID: <e2e-answer@customer.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            "The display shows E-42 after every page.\r\n\r\n"
+            "On Sun, Support wrote:\r\n> Could you send us the printer's error code?\r\n"
+        )
+        env = dict(os.environ, PORTAL_DATA_DIR=self.server.dir, PORTAL_LOG="warn")
+        env.pop("PORTAL_DATABASE_URL", None)
+        piped = subprocess.run([BINARY, "mail-in", "--inbox", inbox], input=answer.encode(), env=env,
+                               cwd=self.server.dir, capture_output=True, timeout=60)
+        self.assertEqual(piped.returncode, 0, piped.stderr.decode())
+        self.assertIn("of ticket " + ticket_id, piped.stderr.decode())
+        # The staff inbox shows it, marked as a mail, with the original downloadable.
+        self.driver.get(ticket_url)
+        self.settle()
+        self.assertIn("The display shows E-42 after every page.", self.text())
+        self.assertIn("by email", self.text())
+        self.assertNotEqual(self.driver.find_elements(By.CSS_SELECTOR, "a[href*='/admin/mail-in/'][href$='/raw']"), [])
+        # And the customer sees it in the portal, without the quoted mail.
+        self.driver.delete_all_cookies()
+        self.login(requester)
+        self.go("/tickets/" + ticket_id)
+        text = self.text()
+        self.assertIn("The display shows E-42 after every page.", text)
+        self.assertEqual(text.count("Could you send us the printer's error code?"), 1, "the quote is trimmed")
+
     def test_the_column_editor_reorders_by_drag_and_drop_and_by_buttons(self):
         before = self.customer_headers()
         self.staff_login()
