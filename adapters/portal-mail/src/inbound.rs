@@ -92,7 +92,29 @@ pub fn parse(raw: &[u8]) -> Result<IncomingMail, String> {
             bytes: part.contents().to_vec(),
         })
         .collect();
+    // A delivery report returns the mail (message/rfc822) or its headers
+    // (text/rfc822-headers): their Message-IDs name the mails that failed.
+    let mut bounced: Vec<String> = Vec::new();
+    for part in &m.parts {
+        let id = match &part.body {
+            mail_parser::PartType::Message(inner) => inner.message_id().map(clean),
+            _ if part.is_content_type("text", "rfc822-headers") => {
+                let mut headers = part.contents().to_vec();
+                headers.extend_from_slice(b"\r\n\r\n");
+                MessageParser::default()
+                    .parse(&headers)
+                    .and_then(|h| h.message_id().map(clean))
+            }
+            _ => None,
+        };
+        if let Some(id) = id
+            && !bounced.contains(&id)
+        {
+            bounced.push(id);
+        }
+    }
     Ok(IncomingMail {
+        bounced,
         message_id: m.message_id().map(clean),
         from,
         from_name: from_name.filter(|n| !n.is_empty()),

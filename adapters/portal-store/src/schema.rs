@@ -226,6 +226,7 @@ diesel::table! {
         ticket_id -> BigInt,
         contact_id -> BigInt,
         created_at -> BigInt,
+        outbox_id -> Nullable<BigInt>,
     }
 }
 

@@ -34,6 +34,9 @@ pub struct IncomingMail {
     pub body_html: String,
     /// Attached files (inline images included).
     pub attachments: Vec<MailFile>,
+    /// For a delivery report: the `Message-ID`s (without angle brackets) of the mails it
+    /// reports on, read from the returned message or its headers.
+    pub bounced: Vec<String>,
 }
 
 /// A file that came with a mail.
@@ -87,11 +90,7 @@ pub fn noise(mail: &IncomingMail, own: &[String]) -> Option<Noise> {
     if header(&mail.precedence).is_some_and(|v| matches!(v.as_str(), "bulk" | "list" | "junk")) {
         return Some(Noise::Bulk);
     }
-    if mail
-        .return_path
-        .as_deref()
-        .is_some_and(|p| p.trim().trim_matches(['<', '>']).trim().is_empty())
-    {
+    if is_bounce(mail) {
         return Some(Noise::Bounce);
     }
     if let Some(from) = &mail.from
@@ -113,6 +112,45 @@ fn same_mailbox(a: &str, b: &str) -> bool {
         (Some(x), Some(y)) => x == y,
         _ => false,
     }
+}
+
+/// Whether the mail has the null return path of a delivery report.
+pub fn is_bounce(mail: &IncomingMail) -> bool {
+    mail.return_path
+        .as_deref()
+        .is_some_and(|p| p.trim().trim_matches(['<', '>']).trim().is_empty())
+}
+
+/// What a bounced `Message-ID` of portal's names: the thread token of `t-<token>@…`, or
+/// the outbox id of `m<id>.<ms>@…` (the ids portal's mails carry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BouncedMail {
+    /// A mail about a ticket, by its token.
+    Token(String),
+    /// Any other mail, by its outbox id.
+    Outbox(i64),
+}
+
+/// The mails of portal's a delivery report names.
+pub fn bounced_mails(mail: &IncomingMail) -> Vec<BouncedMail> {
+    let mut out = Vec::new();
+    for id in &mail.bounced {
+        let id = id.trim().trim_matches(['<', '>']);
+        let found = if let Some(rest) = id.strip_prefix("t-") {
+            token_at(rest).map(BouncedMail::Token)
+        } else {
+            id.strip_prefix('m')
+                .and_then(|r| r.split_once('.'))
+                .and_then(|(n, _)| n.parse().ok())
+                .map(BouncedMail::Outbox)
+        };
+        if let Some(f) = found
+            && !out.contains(&f)
+        {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// Length of a thread token: 32 lower-case hex digits.

@@ -651,6 +651,9 @@ pub struct ThreadToken {
     pub contact: ContactId,
     /// When the mail was queued.
     pub created_at: Timestamp,
+    /// The outbox row the mail was (or is to be) sent from; `None` for tokens recorded
+    /// before rows were linked.
+    pub outbox: Option<i64>,
 }
 
 /// A mail in the outbox.
@@ -694,6 +697,10 @@ pub trait Outbox: Send + Sync {
     ) -> PortResult<()>;
     /// The dead mails (delivery gave up), newest first, at most `limit`.
     async fn dead(&self, limit: usize) -> PortResult<Vec<DeadMail>>;
+    /// Marks a mail dead because its recipient's mail server returned it (a bounce), sent
+    /// or not, with `error` as its last error: staff see it with the dead mails. MUST
+    /// return `NotFound` for an unknown id.
+    async fn bounce(&self, id: i64, error: &str) -> PortResult<()>;
     /// Puts a dead mail back in the queue, due at `now`, with its attempts reset. MUST
     /// return `NotFound` for a mail that is not dead.
     async fn retry(&self, id: i64, now: Timestamp) -> PortResult<()>;

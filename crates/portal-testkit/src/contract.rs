@@ -1910,7 +1910,8 @@ async fn outbox_keeps_a_thread_tokens_hash_with_its_mail(p: Ports) {
     let t3 = "00000000000000000000000000000003";
     // Queued on its own, the mail keeps its token for the sender; the thread table keeps
     // only the hash.
-    p.outbox
+    let queued = p
+        .outbox
         .enqueue(mail("a@x.test", w.alice_ticket, t1), at)
         .await
         .unwrap();
@@ -1920,12 +1921,39 @@ async fn outbox_keeps_a_thread_tokens_hash_with_its_mail(p: Ports) {
             ticket: w.alice_ticket,
             contact: w.alice.id,
             created_at: at,
+            outbox: Some(queued),
         })
     );
     assert_eq!(p.outbox.thread(t1).await.unwrap(), None, "not by the token");
     let claimed = p.outbox.claim(at, at.plus_seconds(60), 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].mail, mail("a@x.test", w.alice_ticket, t1));
+    // Sent, then returned by the recipient's server: dead, with the reason, for staff.
+    p.outbox.mark_sent(queued, at).await.unwrap();
+    p.outbox
+        .bounce(queued, "returned: no such user")
+        .await
+        .unwrap();
+    let dead = p.outbox.dead(10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        (dead[0].id, dead[0].last_error.as_str()),
+        (queued, "returned: no such user")
+    );
+    assert_eq!(
+        p.outbox.bounce(9_999_999, "x").await,
+        Err(PortError::NotFound)
+    );
+    p.outbox.retry(queued, at).await.unwrap();
+    assert_eq!(
+        p.outbox
+            .claim(at, at.plus_seconds(60), 10)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "sendable again"
+    );
     // Queued with a message: recorded in the same write, and not at all when it is refused.
     let refused = p
         .tickets

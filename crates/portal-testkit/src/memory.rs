@@ -136,6 +136,7 @@ impl State {
                     ticket: t.ticket,
                     contact: t.contact,
                     created_at: due,
+                    outbox: Some(id),
                 },
             );
         }
@@ -1217,6 +1218,16 @@ impl Outbox for Memory {
                 last_error: r.last_error.clone(),
             })
             .collect())
+    }
+
+    async fn bounce(&self, id: i64, error: &str) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let row = s.outbox.get_mut(&id).ok_or(PortError::NotFound)?;
+        row.sent = false;
+        row.dead = true;
+        row.lease_until = Timestamp(i64::MIN);
+        row.last_error = error.to_string();
+        Ok(())
     }
 
     async fn retry(&self, id: i64, now: Timestamp) -> PortResult<()> {

@@ -143,3 +143,77 @@ fn bytes_that_are_no_mail_are_refused() {
     assert!(parse(b"\x00\x01binary garbage").is_err());
     assert!(parse(b"just some words without a header").is_err());
 }
+
+#[test]
+fn a_delivery_report_names_the_mails_it_returns() {
+    let raw = crlf(
+        "Return-Path: <>
+From: MAILER-DAEMON@mx.acme.test
+To: support@portal.test
+Subject: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary=r
+
+--r
+Content-Type: text/plain
+
+The mail to gone@acme.test could not be delivered.
+--r
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.acme.test
+Final-Recipient: rfc822; gone@acme.test
+Action: failed
+Status: 5.1.1
+--r
+Content-Type: text/rfc822-headers
+
+From: Support <support@portal.test>
+To: gone@acme.test
+Subject: A reply to your ticket
+Message-ID: <t-0123456789abcdef0123456789abcdef@portal.test>
+--r--
+",
+    );
+    let m = parse(&raw).unwrap();
+    assert_eq!(
+        m.bounced,
+        vec!["t-0123456789abcdef0123456789abcdef@portal.test".to_string()]
+    );
+    assert_eq!(
+        portal_core::mail_in::bounced_mails(&m),
+        vec![portal_core::mail_in::BouncedMail::Token(
+            "0123456789abcdef0123456789abcdef".into()
+        )]
+    );
+    // The whole returned message works the same, with portal's other kind of id.
+    let whole = crlf(
+        "Return-Path: <>
+From: MAILER-DAEMON@mx.acme.test
+To: support@portal.test
+Subject: failure notice
+Content-Type: multipart/report; report-type=delivery-status; boundary=r
+
+--r
+Content-Type: text/plain
+
+Sorry.
+--r
+Content-Type: message/rfc822
+
+From: Support <support@portal.test>
+To: gone@acme.test
+Subject: Your login link
+Message-ID: <m42.1764950400000@portal.test>
+
+Hello
+--r--
+",
+    );
+    let m = parse(&whole).unwrap();
+    assert_eq!(
+        portal_core::mail_in::bounced_mails(&m),
+        vec![portal_core::mail_in::BouncedMail::Outbox(42)]
+    );
+}

@@ -65,19 +65,21 @@ impl Outbox for Store {
     async fn thread(&self, token_hash: &str) -> PortResult<Option<ThreadToken>> {
         let key = token_hash.to_string();
         self.q(move |c| {
-            let row: Option<(i64, i64, i64)> = mail_threads::table
+            let row: Option<(i64, i64, i64, Option<i64>)> = mail_threads::table
                 .find(&key)
                 .select((
                     mail_threads::ticket_id,
                     mail_threads::contact_id,
                     mail_threads::created_at,
+                    mail_threads::outbox_id,
                 ))
                 .first(c)
                 .optional()?;
-            Ok(row.map(|(ticket, contact, at)| ThreadToken {
+            Ok(row.map(|(ticket, contact, at, outbox)| ThreadToken {
                 ticket: TicketId(ticket),
                 contact: ContactId(contact),
                 created_at: Timestamp(at),
+                outbox,
             }))
         })
         .await
@@ -190,6 +192,25 @@ impl Outbox for Store {
                     })
                 })
                 .collect()
+        })
+        .await
+    }
+
+    async fn bounce(&self, id: i64, error: &str) -> PortResult<()> {
+        let error = error.to_string();
+        self.q(move |c| {
+            let n = diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::state.eq("dead"),
+                    outbox::lease_until.eq(i64::MIN),
+                    outbox::last_error.eq(&error),
+                ))
+                .execute(c)?;
+            if n == 0 {
+                Err(DieselError::NotFound)
+            } else {
+                Ok(())
+            }
         })
         .await
     }

@@ -293,17 +293,7 @@ pub fn search_doc(text: &str) -> String {
 /// its transaction); returns its id.
 /// A mail about a ticket also records its thread token's hash (never the token).
 pub(crate) fn queue_mail(c: &mut Db, mail: &OutgoingMail, due: i64) -> QResult<i64> {
-    if let Some(t) = &mail.thread {
-        diesel::insert_into(mail_threads::table)
-            .values((
-                mail_threads::token_hash.eq(portal_core::usecases::accounts::token_hash(&t.token)),
-                mail_threads::ticket_id.eq(t.ticket.0),
-                mail_threads::contact_id.eq(t.contact.0),
-                mail_threads::created_at.eq(due),
-            ))
-            .execute(c)?;
-    }
-    with_conn!(c, c => diesel::insert_into(outbox::table)
+    let id: i64 = with_conn!(c, c => diesel::insert_into(outbox::table)
         .values((
             outbox::mail.eq(json(mail)?),
             outbox::attempts.eq(0i64),
@@ -312,7 +302,19 @@ pub(crate) fn queue_mail(c: &mut Db, mail: &OutgoingMail, due: i64) -> QResult<i
             outbox::state.eq("queued"),
         ))
         .returning(outbox::id)
-        .get_result(c))
+        .get_result(c))?;
+    if let Some(t) = &mail.thread {
+        diesel::insert_into(mail_threads::table)
+            .values((
+                mail_threads::token_hash.eq(portal_core::usecases::accounts::token_hash(&t.token)),
+                mail_threads::ticket_id.eq(t.ticket.0),
+                mail_threads::contact_id.eq(t.contact.0),
+                mail_threads::created_at.eq(due),
+                mail_threads::outbox_id.eq(id),
+            ))
+            .execute(c)?;
+    }
+    Ok(id)
 }
 
 /// Writes a ticket's search document (and, on SQLite, its FTS row).

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 use crate::actions::UploadLimits;
 use crate::error::Error;
 use crate::mail_in::{
-    InboundMail, InboundState, IncomingMail, MailParser, NewInboundMail, noise, thread_tokens,
-    ticket_subject,
+    BouncedMail, InboundMail, InboundState, IncomingMail, MailParser, NewInboundMail,
+    bounced_mails, is_bounce, noise, thread_tokens, ticket_subject,
 };
 use crate::model::{Contact, InboxId, TicketId, TimelineEvent, TimelineKind, Timestamp};
 use crate::ports::{NewAttachment, NewContact, Ports};
@@ -191,6 +191,9 @@ impl MailIn {
             .inbound
             .describe(id, mail.from.as_deref(), &mail.subject)
             .await?;
+        if is_bounce(&mail) {
+            self.mark_bounced(&mail).await?;
+        }
         if let Some(n) = noise(&mail, &self.own) {
             return Ok(self
                 .ports
@@ -243,6 +246,31 @@ impl MailIn {
             None => return self.quarantine(id, reason::UNKNOWN_SENDER).await,
         };
         self.file(stored, &inbox, &contact, mail).await
+    }
+
+    /// A delivery report about mails of portal's: those mails are marked dead with the
+    /// report's subject, so staff see which recipient's mail failed (and can send it again).
+    /// Only the null return path of a report counts, and only ids portal made.
+    async fn mark_bounced(&self, mail: &IncomingMail) -> Result<(), Error> {
+        let why = format!("returned by the recipient's mail server: {}", mail.subject);
+        for b in bounced_mails(mail) {
+            let id = match b {
+                BouncedMail::Outbox(id) => Some(id),
+                BouncedMail::Token(t) => self
+                    .ports
+                    .outbox
+                    .thread(&token_hash(&t))
+                    .await?
+                    .and_then(|t| t.outbox),
+            };
+            if let Some(id) = id {
+                match self.ports.outbox.bounce(id, &why).await {
+                    Ok(()) | Err(crate::PortError::NotFound) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The first ticket a thread token of the mail names.

@@ -543,3 +543,44 @@ fn the_same_mail_twice_is_one_ticket_and_an_interrupted_mail_is_taken_up_once() 
         assert_eq!(s.ticket_count().await, tickets + 2);
     });
 }
+
+#[test]
+fn a_bounce_of_portals_mail_marks_that_mail_failed_for_staff_and_files_nothing() {
+    block_on(async {
+        let s = setup(|_, _| {}).await;
+        let tickets = s.ticket_count().await;
+        // The notification to Alice (queued in setup) was sent, then came back.
+        let sent =
+            s.t.ports
+                .outbox
+                .claim(T0, T0.plus_seconds(60), 10)
+                .await
+                .unwrap();
+        s.t.ports.outbox.mark_sent(sent[0].id, T0).await.unwrap();
+        let report = IncomingMail {
+            return_path: Some("<>".into()),
+            auto_submitted: Some("auto-replied".into()),
+            bounced: vec![
+                format!("t-{TOKEN}@portal.test"),
+                "other@elsewhere.test".into(),
+            ],
+            ..from("mailer-daemon@acme.test", "Undelivered Mail", "gone")
+        };
+        let got = s.receive(s.mail("bounce", report)).await;
+        assert_eq!(got.state, InboundState::Dropped);
+        let dead = s.t.ports.outbox.dead(10).await.unwrap();
+        assert_eq!(dead.len(), 1);
+        assert_eq!(dead[0].id, sent[0].id);
+        assert!(dead[0].last_error.contains("Undelivered Mail"));
+        assert_eq!(s.ticket_count().await, tickets);
+        // A mail that is no delivery report (a return path) marks nothing, whatever it names.
+        s.t.ports.outbox.retry(sent[0].id, T0).await.unwrap();
+        let forged = IncomingMail {
+            return_path: Some("<someone@acme.test>".into()),
+            bounced: vec![format!("t-{TOKEN}@portal.test")],
+            ..from("someone@acme.test", "Fake", "x")
+        };
+        s.receive(s.mail("forged", forged)).await;
+        assert!(s.t.ports.outbox.dead(10).await.unwrap().is_empty());
+    });
+}

@@ -1,0 +1,1 @@
+ALTER TABLE mail_threads DROP COLUMN outbox_id;
