@@ -479,6 +479,9 @@ pub fn reply_address(mailbox: &Mailbox, token: &str) -> Result<Mailbox, MailErro
     Ok(Mailbox::new(mailbox.name.clone(), address))
 }
 
+/// The most a mail carries in files; larger sets are reached through the ticket link.
+pub const MAX_ATTACHED_BYTES: u64 = 10 << 20;
+
 /// Whether a thread token is what the core makes: 32 lower-case hex digits.
 fn valid_token(token: &str) -> bool {
     token.len() == 32
@@ -565,8 +568,39 @@ impl Sender {
         })
     }
 
-    /// The mail as it is sent.
+    /// The mail as it is sent, without the files it carries.
     pub fn message(&self, q: &QueuedMail, round: &RoundLook) -> Result<Message, MailError> {
+        self.message_with(q, round, &[])
+    }
+
+    /// The files a mail carries, read from the blob store: in their order while together
+    /// they stay within [`MAX_ATTACHED_BYTES`]; the rest are reached through the mail's
+    /// link to the ticket. A file gone from the store is left out.
+    pub async fn files(&self, q: &QueuedMail) -> PortResult<Vec<(String, String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        let Some(blobs) = &self.blobs else {
+            return Ok(out);
+        };
+        let mut total = 0u64;
+        for f in &q.mail.files {
+            if total + f.size > MAX_ATTACHED_BYTES {
+                continue;
+            }
+            if let Some(bytes) = blobs.get(&f.blob_key).await? {
+                total += bytes.len() as u64;
+                out.push((f.file_name.clone(), f.content_type.clone(), bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The mail as it is sent, with `files` (name, content type, bytes) attached.
+    pub fn message_with(
+        &self,
+        q: &QueuedMail,
+        round: &RoundLook,
+        files: &[(String, String, Vec<u8>)],
+    ) -> Result<Message, MailError> {
         let parts = compose(&self.catalog, &round.overrides, &q.mail, &round.look)?;
         let from: Mailbox = self
             .config
@@ -615,13 +649,31 @@ impl Sender {
             }
             None => alternative.singlepart(html),
         };
+        if files.is_empty() {
+            return builder
+                .multipart(alternative)
+                .map_err(|e| MailError::Message(e.to_string()));
+        }
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for (name, content_type, bytes) in files {
+            use lettre::message::header::ContentType;
+            let content_type = ContentType::parse(content_type)
+                .or_else(|_| ContentType::parse("application/octet-stream"))
+                .map_err(|e| MailError::Message(e.to_string()))?;
+            mixed =
+                mixed.singlepart(Attachment::new(name.clone()).body(bytes.clone(), content_type));
+        }
         builder
-            .multipart(alternative)
+            .multipart(mixed)
             .map_err(|e| MailError::Message(e.to_string()))
     }
 
     async fn deliver(&self, q: &QueuedMail, round: &RoundLook) -> Result<(), MailError> {
-        let message = self.message(q, round)?;
+        let files = self
+            .files(q)
+            .await
+            .map_err(|e| MailError::Delivery(format!("reading the mail's files: {e}")))?;
+        let message = self.message_with(q, round, &files)?;
         let failed = |e: std::io::Error| MailError::Delivery(e.to_string());
         match (&self.config.transport, &self.smtp) {
             (Transport::Files(dir), _) => {

@@ -627,6 +627,23 @@ pub struct OutgoingMail {
     /// back, and the store keeps the token's hash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<MailThread>,
+    /// Files the mail carries (an agent's reply's attachments), read from the blob store
+    /// when it is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<MailAttachment>,
+}
+
+/// A file a mail carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailAttachment {
+    /// The file name.
+    pub file_name: String,
+    /// Its content type (told by its bytes when it was uploaded).
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Where its bytes are in the blob store.
+    pub blob_key: String,
 }
 
 /// What ties a mail to a ticket (issue 17): a fresh random token per mail, given to exactly

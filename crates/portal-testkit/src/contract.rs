@@ -415,6 +415,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     );
     // The mails a message causes are queued with it, and not when it is refused.
     let notice = |to: &str| OutgoingMail {
+        files: Vec::new(),
         to: to.into(),
         language: "en".into(),
         template: "reply_notification".into(),
@@ -953,6 +954,7 @@ async fn blobs_round_trip(p: Ports) {
 async fn outbox_claims_never_overlap(p: Ports) {
     let o = &p.outbox;
     let mail = |to: &str| OutgoingMail {
+        files: Vec::new(),
         to: to.into(),
         language: "en".into(),
         template: "registration".into(),
@@ -1360,6 +1362,7 @@ async fn tokens_issue_writes_the_token_and_its_mail_together(p: Ports) {
         expires_at: T0.plus_seconds(900),
     };
     let mail = |link: &str| OutgoingMail {
+        files: Vec::new(),
         to: "issue@x.test".into(),
         language: "de".into(),
         template: "login_link".into(),
@@ -1419,6 +1422,7 @@ async fn tokens_issue_writes_the_token_and_its_mail_together(p: Ports) {
 async fn outbox_dead_letters_are_listed_and_retried(p: Ports) {
     let o = &p.outbox;
     let mail = |to: &str| OutgoingMail {
+        files: Vec::new(),
         to: to.into(),
         language: "en".into(),
         template: "registration".into(),
@@ -1895,6 +1899,7 @@ async fn outbox_keeps_a_thread_tokens_hash_with_its_mail(p: Ports) {
     let w = seed_world(&p).await;
     let at = T0.plus_seconds(500);
     let mail = |to: &str, ticket: TicketId, token: &str| OutgoingMail {
+        files: Vec::new(),
         to: to.into(),
         language: "en".into(),
         template: "reply_notification".into(),

@@ -212,6 +212,7 @@ pub(crate) fn sample_mail(st: &AppState, p: &StaffPage, kind: &str, lang: &str) 
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     OutgoingMail {
+        files: Vec::new(),
         to: "alex@example.com".into(),
         language: lang.into(),
         template: kind.into(),

@@ -243,6 +243,16 @@ async fn u1_a_public_answer_reaches_the_portal_and_mails_the_customer_an_interna
         m.vars
     );
     assert!(!m.vars.values().any(|v| v.contains("grumpy")));
+    // The reply's file travels with the mail (read from the blob store when sent).
+    assert_eq!(m.files.len(), 1, "{:?}", m.files);
+    assert_eq!(
+        (m.files[0].file_name.as_str(), m.files[0].size),
+        ("fix.txt", 10)
+    );
+    assert_eq!(
+        p.ports.blobs.get(&m.files[0].blob_key).await.unwrap(),
+        Some(b"driver 2.1".to_vec())
+    );
     // The stored body goes along for the mail's HTML part and faithful text.
     assert!(
         m.vars["reply_html"].contains("<em>fixed</em> the printer driver"),
@@ -291,13 +301,17 @@ async fn n1_reply_mails_leave_out_the_text_when_the_admin_says_so() {
     s.post_multipart(
         &format!("/admin/tickets/{id}/answer"),
         &[("csrf", &csrf), ("body", "The confidential fix")],
-        &[],
+        &[("files", "fix.txt", b"secret".to_vec())],
     )
     .await;
     let sent = mails(&p).await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].mail.vars["reply"], "");
     assert_eq!(sent[0].mail.vars["reply_html"], "");
+    assert!(
+        sent[0].mail.files.is_empty(),
+        "files stay behind the link too"
+    );
 }
 
 #[actix_web::test]
@@ -405,6 +419,7 @@ async fn staff_see_dead_letters_and_send_them_again() {
         .outbox
         .enqueue(
             portal_core::ports::OutgoingMail {
+                files: Vec::new(),
                 to: "gone@nowhere.test".into(),
                 language: "de".into(),
                 template: "password_reset".into(),

@@ -27,6 +27,7 @@ fn parts(data: &str) -> (String, String) {
 
 fn mail(to: &str, lang: &str, template: &str) -> OutgoingMail {
     OutgoingMail {
+        files: Vec::new(),
         to: to.into(),
         language: lang.into(),
         template: template.into(),
@@ -286,6 +287,7 @@ async fn an_admins_mail_template_replaces_the_built_in_text_for_its_kind_and_lan
     );
     // A template without a subject line is refused (the mail is retried, never sent half-formed).
     let bad = OutgoingMail {
+        files: Vec::new(),
         language: "de".into(),
         ..mail("x@acme.test", "de", "password_reset")
     };
@@ -479,6 +481,55 @@ async fn the_portals_logo_travels_inside_the_mail() {
         .find(|p| p.content_id() == Some("logo"))
         .expect("the logo as an inline part");
     assert_eq!(logo.contents(), png.as_slice());
+}
+
+#[tokio::test]
+async fn a_reply_carries_its_files_up_to_the_limit() {
+    let (addr, got) = smtp_sink(false);
+    let t = memory_ports(T0);
+    let pdf = b"%PDF-1.4 the invoice".to_vec();
+    let key = t.ports.blobs.put(pdf.clone()).await.unwrap();
+    let big = t.ports.blobs.put(vec![0u8; 16]).await.unwrap();
+    let mut m = reply_mail("anna@acme.test", "0123456789abcdef0123456789abcdef");
+    m.files = vec![
+        portal_core::ports::MailAttachment {
+            file_name: "invoice.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: pdf.len() as u64,
+            blob_key: key,
+        },
+        portal_core::ports::MailAttachment {
+            file_name: "huge.bin".into(),
+            content_type: "application/octet-stream".into(),
+            size: portal_mail::MAX_ATTACHED_BYTES,
+            blob_key: big,
+        },
+    ];
+    t.ports.outbox.enqueue(m, T0).await.unwrap();
+    let sender = Sender::new(
+        t.ports.outbox.clone(),
+        t.ports.clock.clone(),
+        MailConfig::new(smtp(addr), "support@acme.test"),
+    )
+    .unwrap()
+    .with_logo(t.ports.blobs.clone());
+    assert_eq!(sender.run_once().await.unwrap().sent, 1);
+    let data = got.lock().unwrap()[0].data.clone();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .unwrap();
+    let files: Vec<_> = parsed.attachments().collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "the file over the limit stays behind the ticket link"
+    );
+    assert_eq!(files[0].attachment_name(), Some("invoice.pdf"));
+    assert_eq!(files[0].contents(), pdf.as_slice());
+    assert!(files[0].is_content_type("application", "pdf"));
+    // The text and HTML parts are still the mail's body.
+    let (text, html) = parts(&data);
+    assert!(!text.is_empty() && !html.is_empty());
 }
 
 #[test]

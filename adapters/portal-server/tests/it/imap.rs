@@ -342,6 +342,7 @@ async fn t3_t7_mail_over_imap_files_tickets_and_answers_join_their_thread() {
         .outbox
         .enqueue(
             OutgoingMail {
+                files: Vec::new(),
                 to: anna.email.clone(),
                 language: "en".into(),
                 template: "reply_notification".into(),

@@ -105,6 +105,7 @@ async fn t7_the_mail_pipe_files_tickets_joins_threads_and_tells_the_mail_server_
         .outbox
         .enqueue(
             OutgoingMail {
+                files: Vec::new(),
                 to: anna.email.clone(),
                 language: "en".into(),
                 template: "reply_notification".into(),

@@ -218,6 +218,7 @@ async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
     // The server's sender delivers the outbox; without SMTP, into {data_dir}/mail.
     let now = ports.clock.now();
     let mail = portal_core::ports::OutgoingMail {
+        files: Vec::new(),
         to: "anna@acme.example".into(),
         language: "en".into(),
         template: "login_link".into(),

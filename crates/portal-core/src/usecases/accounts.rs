@@ -778,6 +778,7 @@ impl Accounts {
                     expires_at: now.plus_seconds(purpose.lifetime_seconds()),
                 },
                 OutgoingMail {
+                    files: Vec::new(),
                     to: contact.membership_address().to_string(),
                     language: language.to_string(),
                     template: template.into(),

@@ -587,8 +587,15 @@ impl StaffInbox {
             Vec::new()
         } else {
             let reply = (reply_text.as_str(), input.body_html.as_str());
-            self.notifications(&ticket, member, reply, &settings, portal_url)
-                .await?
+            self.notifications(
+                &ticket,
+                member,
+                reply,
+                &input.attachments,
+                &settings,
+                portal_url,
+            )
+            .await?
         };
         let message = self
             .ports
@@ -624,9 +631,24 @@ impl StaffInbox {
         ticket: &Ticket,
         member: &StaffMember,
         (reply_text, reply_html): (&str, &str),
+        files: &[crate::ports::NewAttachment],
         settings: &crate::settings::PortalSettings,
         portal_url: &str,
     ) -> Result<Vec<OutgoingMail>, Error> {
+        // The reply's files travel with it, as its text does (the same setting).
+        let files: Vec<crate::ports::MailAttachment> = if settings.notify_with_reply_text {
+            files
+                .iter()
+                .map(|f| crate::ports::MailAttachment {
+                    file_name: f.file_name.clone(),
+                    content_type: f.content_type.clone(),
+                    size: f.size,
+                    blob_key: f.blob_key.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let with_text = settings.notify_with_reply_text;
         let domain_language = super::domain_language(&self.ports, settings).await?;
         let portal_name = settings.name.as_str();
@@ -667,6 +689,7 @@ impl StaffInbox {
             };
             let token = hex(&self.ports.random.token_bytes()[..16]);
             mails.push(OutgoingMail {
+                files: files.clone(),
                 thread: Some(MailThread {
                     ticket: ticket.id,
                     contact: *contact_id,

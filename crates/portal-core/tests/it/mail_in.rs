@@ -101,6 +101,7 @@ async fn setup(f: impl FnOnce(&World, &mut PortalSettings)) -> Setup {
         .outbox
         .enqueue(
             OutgoingMail {
+                files: Vec::new(),
                 to: w.alice.email.clone(),
                 language: "en".into(),
                 template: "reply_notification".into(),

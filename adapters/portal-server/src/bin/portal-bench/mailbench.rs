@@ -103,6 +103,7 @@ async fn mails(ports: &Ports, n: usize, offset: usize) -> Result<Vec<Vec<u8>>, S
                 .outbox
                 .enqueue(
                     OutgoingMail {
+                        files: Vec::new(),
                         to: anna.email.clone(),
                         language: "en".into(),
                         template: "reply_notification".into(),
