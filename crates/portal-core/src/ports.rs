@@ -633,6 +633,25 @@ pub struct OutgoingMail {
     pub files: Vec<MailAttachment>,
 }
 
+impl OutgoingMail {
+    /// A mail about no ticket, carrying no files.
+    pub fn new(
+        to: impl Into<String>,
+        language: impl Into<String>,
+        template: impl Into<String>,
+        vars: std::collections::BTreeMap<String, String>,
+    ) -> OutgoingMail {
+        OutgoingMail {
+            to: to.into(),
+            language: language.into(),
+            template: template.into(),
+            vars,
+            thread: None,
+            files: Vec::new(),
+        }
+    }
+}
+
 /// A file a mail carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailAttachment {

@@ -777,18 +777,16 @@ impl Accounts {
                     contact: contact.id,
                     expires_at: now.plus_seconds(purpose.lifetime_seconds()),
                 },
-                OutgoingMail {
-                    files: Vec::new(),
-                    to: contact.membership_address().to_string(),
-                    language: language.to_string(),
-                    template: template.into(),
-                    vars: std::collections::BTreeMap::from([
+                OutgoingMail::new(
+                    contact.membership_address(),
+                    language,
+                    template,
+                    std::collections::BTreeMap::from([
                         ("name".to_string(), name),
                         ("portal".to_string(), portal_name.to_string()),
                         ("link".to_string(), link),
                     ]),
-                    thread: None,
-                },
+                ),
                 now,
             )
             .await?;
