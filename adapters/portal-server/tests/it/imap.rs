@@ -475,3 +475,37 @@ async fn two_servers_polling_one_mailbox_take_each_mail_once_and_a_crash_loses_n
         "one ticket per mail"
     );
 }
+
+#[actix_web::test]
+async fn a_new_mail_is_taken_at_once_through_idle_not_at_the_next_poll() {
+    let d = Dovecot::start("idle");
+    let w = world("idle").await;
+    let account = d.account(w.inbox);
+    assert!(
+        portal_mail::imap::wait_for_news(&account, std::time::Duration::from_millis(200))
+            .await
+            .unwrap(),
+        "Dovecot offers IDLE"
+    );
+    // Polls only every two minutes: a mail taken within seconds came through IDLE.
+    let poller = tokio::spawn(portal_mail::imap::run(
+        account,
+        w.mail_in.clone(),
+        std::time::Duration::from_secs(120),
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let start = std::time::Instant::now();
+    d.deliver(&new_mail("ben@acme.example", "Idle case", "pushed"))
+        .await;
+    let mut taken = false;
+    while start.elapsed() < std::time::Duration::from_secs(15) {
+        if d.taken().await.0 == 1 {
+            taken = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    poller.abort();
+    let _ = poller.await;
+    assert!(taken, "not taken within 15 s");
+}
