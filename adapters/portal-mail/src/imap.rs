@@ -236,7 +236,13 @@ where
         let Some(raw) = fetched.iter().find_map(|f| f.body()).map(<[u8]>::to_vec) else {
             continue;
         };
-        match mail_in.receive(account.inbox, &source, raw).await {
+        let received = mail_in.receive(account.inbox, &source, raw).await;
+        let result = match &received {
+            Ok(m) => m.state.code(),
+            Err(_) => "error",
+        };
+        metrics::counter!("portal_mail_in_total", "result" => result).increment(1);
+        match received {
             Ok(m) => {
                 report.taken += 1;
                 if m.state == InboundState::Taken {

@@ -96,6 +96,18 @@ fn describe() {
         "How long the longest-waiting mail has been due."
     );
     describe_gauge!(
+        "portal_mail_in_pending",
+        "Mails that came in and wait to be handled (a handler was interrupted)."
+    );
+    describe_gauge!(
+        "portal_mail_in_on_hold",
+        "Mails that came in and wait on hold for staff, with a reason."
+    );
+    describe_counter!(
+        "portal_mail_in_total",
+        "Mails taken from IMAP mailboxes by this server, by what became of them (taken, dropped, quarantined, pending, error)."
+    );
+    describe_gauge!(
         "portal_database_up",
         "1 when the last scrape could read the database, else 0."
     );
@@ -120,6 +132,8 @@ pub async fn render(store: Store, handle: PrometheusHandle) -> String {
                 .map_or(0, |d| d.as_millis() as i64);
             let age_ms = o.oldest_due.map_or(0, |due| (now_ms - due).max(0));
             metrics::gauge!("portal_outbox_oldest_due_seconds").set(age_ms as f64 / 1000.0);
+            metrics::gauge!("portal_mail_in_pending").set(o.mail_in_pending as f64);
+            metrics::gauge!("portal_mail_in_on_hold").set(o.mail_in_on_hold as f64);
             metrics::gauge!("portal_database_up").set(1.0);
         }
         Ok(Err(e)) => {

@@ -943,6 +943,27 @@ fn ops_metrics_count_requests_logins_pool_and_outbox_behind_the_token() {
             http(addr, "POST", "/portal/login", &cookie, Some(&good)).0,
             303
         );
+        // A mail that is no mail, piped in: on hold, counted by the next scrape.
+        let mut pipe = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["mail-in", "--inbox", "1"])
+            .env("PORTAL_DATA_DIR", &dir)
+            .env_remove("PORTAL_DATABASE_URL")
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        pipe.stdin
+            .take()
+            .unwrap()
+            .write_all(b"\x01 not a mail")
+            .unwrap();
+        let piped = pipe.wait_with_output().unwrap();
+        assert!(
+            piped.status.success(),
+            "{}",
+            String::from_utf8_lossy(&piped.stderr)
+        );
         // Without the token, or with another one: 401 asking for a bearer token.
         let (status, answer) = get(addr, "/metrics");
         assert_eq!(status, 401);
@@ -986,6 +1007,8 @@ fn ops_metrics_count_requests_logins_pool_and_outbox_behind_the_token() {
         assert_eq!(series(&text, "portal_db_pool_waiting"), Some(0.0), "{text}");
         assert!(series(&text, "portal_outbox_queued").is_some(), "{text}");
         assert_eq!(series(&text, "portal_database_up"), Some(1.0), "{text}");
+        assert_eq!(series(&text, "portal_mail_in_on_hold"), Some(1.0), "{text}");
+        assert_eq!(series(&text, "portal_mail_in_pending"), Some(0.0), "{text}");
         // The token never appears in what the server answers.
         assert!(!text.contains("scrape-me-2026"));
     });

@@ -245,10 +245,14 @@ pub struct OutboxStats {
     pub dead: i64,
     /// When the longest-waiting mail was due.
     pub oldest_due: Option<i64>,
+    /// Mails that came in and wait to be handled (issue 17).
+    pub mail_in_pending: i64,
+    /// Mails that came in and wait on hold for staff.
+    pub mail_in_on_hold: i64,
 }
 
 impl Store {
-    /// Counts the outbox by state.
+    /// Counts the outbox by state, and the mails that came in and wait.
     pub async fn outbox_stats(&self) -> PortResult<OutboxStats> {
         self.q(|c| {
             let queued: (i64, Option<i64>) = outbox::table
@@ -259,10 +263,20 @@ impl Store {
                 .filter(outbox::state.eq("dead"))
                 .count()
                 .get_result(c)?;
+            let pending: i64 = inbound_mails::table
+                .filter(inbound_mails::state.eq("pending"))
+                .count()
+                .get_result(c)?;
+            let on_hold: i64 = inbound_mails::table
+                .filter(inbound_mails::state.eq("quarantined"))
+                .count()
+                .get_result(c)?;
             Ok(OutboxStats {
                 queued: queued.0,
                 dead,
                 oldest_due: queued.1,
+                mail_in_pending: pending,
+                mail_in_on_hold: on_hold,
             })
         })
         .await
