@@ -89,6 +89,11 @@ pub(crate) fn take_mail_in(
         inbound_mails::message_id.eq(message.0),
     ))
     .execute(c)?;
+    one_row(n)
+}
+
+/// `Ok` when a conditional update changed the one row, `NotFound` when it changed none.
+fn one_row(n: usize) -> QResult<()> {
     if n == 1 {
         Ok(())
     } else {
@@ -190,11 +195,7 @@ impl InboundMails for Store {
                     inbound_mails::subject.eq(&subject),
                 ))
                 .execute(c)?;
-            if n == 1 {
-                Ok(())
-            } else {
-                Err(DieselError::NotFound)
-            }
+            one_row(n)
         })
         .await
     }
@@ -212,11 +213,7 @@ impl InboundMails for Store {
                 inbound_mails::reason.eq(&reason),
             ))
             .execute(c)?;
-            if n == 1 {
-                Ok(())
-            } else {
-                Err(DieselError::NotFound)
-            }
+            one_row(n)
         })
         .await
     }
@@ -259,11 +256,7 @@ impl InboundMails for Store {
                 inbound_mails::lease_until.eq(i64::MIN),
             ))
             .execute(c)?;
-            if n == 1 {
-                Ok(())
-            } else {
-                Err(DieselError::NotFound)
-            }
+            one_row(n)
         })
         .await
     }

@@ -60,16 +60,7 @@ async fn main() -> std::process::ExitCode {
             user: a.imap_user,
             password: a.imap_password,
         });
-        return match mailbench::run(n, imap).await {
-            Ok(report) => {
-                println!("{report}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("portal-bench: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+        return finish(mailbench::run(n, imap).await);
     }
     let args = bench::BenchArgs {
         backend: a.backend,
@@ -80,7 +71,12 @@ async fn main() -> std::process::ExitCode {
         workers: a.workers,
         only: a.only,
     };
-    match bench::run(&args).await {
+    finish(bench::run(&args).await)
+}
+
+/// Prints the report, or the error and fails.
+fn finish(result: Result<String, String>) -> std::process::ExitCode {
+    match result {
         Ok(report) => {
             println!("{report}");
             std::process::ExitCode::SUCCESS
