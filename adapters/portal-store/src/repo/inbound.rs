@@ -9,7 +9,7 @@ use portal_core::model::*;
 
 use crate::Store;
 use crate::db::{Db, with_conn};
-use crate::repo::QResult;
+use crate::repo::{QResult, one_row};
 use crate::schema::*;
 
 type Row = (
@@ -90,15 +90,6 @@ pub(crate) fn take_mail_in(
     ))
     .execute(c)?;
     one_row(n)
-}
-
-/// `Ok` when a conditional update changed the one row, `NotFound` when it changed none.
-fn one_row(n: usize) -> QResult<()> {
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(DieselError::NotFound)
-    }
 }
 
 fn existing(c: &mut Db, inbox: i64, digest: &str) -> QResult<Option<i64>> {

@@ -31,6 +31,15 @@ pub use outbox::OutboxStats;
 pub use ticket_data::search_doc;
 pub(crate) use ticket_query::SEARCH_WALK_ROWS;
 
+/// `Ok` when a conditional update changed the one row, `NotFound` when it changed none.
+pub(crate) fn one_row(n: usize) -> QResult<()> {
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(DieselError::NotFound)
+    }
+}
+
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> QResult<String> {
     serde_json::to_string(v).map_err(|e| DieselError::SerializationError(Box::new(e)))
 }

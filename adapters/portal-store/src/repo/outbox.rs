@@ -9,6 +9,7 @@ use portal_core::ports::*;
 
 use crate::Store;
 use crate::db::{Db, with_conn};
+use crate::repo::one_row;
 use crate::repo::ticket_data::queue_mail;
 use crate::repo::unjson;
 use crate::repo::write;
@@ -206,11 +207,7 @@ impl Outbox for Store {
                     outbox::last_error.eq(&error),
                 ))
                 .execute(c)?;
-            if n == 0 {
-                Err(DieselError::NotFound)
-            } else {
-                Ok(())
-            }
+            one_row(n)
         })
         .await
     }

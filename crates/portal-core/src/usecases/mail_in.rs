@@ -182,7 +182,7 @@ impl MailIn {
         let Some(raw) = self.ports.blobs.get(&stored.blob_key).await? else {
             return self.quarantine(id, reason::RAW_MISSING).await;
         };
-        let mail = match self.parser.parse(&raw) {
+        let mut mail = match self.parser.parse(&raw) {
             Ok(m) => m,
             Err(_) => return self.quarantine(id, reason::UNPARSABLE).await,
         };
@@ -227,25 +227,65 @@ impl MailIn {
             return self.quarantine(id, reason::UNKNOWN_INBOX).await;
         };
         let known = self.ports.directory.contact_by_email(&from).await?;
+        if known.is_none() && !settings.mail_creates_contact(inbox.id) {
+            return self.quarantine(id, reason::UNKNOWN_SENDER).await;
+        }
+        // The files are stored once (their bytes moved, not copied), for the reply or the
+        // ticket the mail becomes, and removed again when it surely became neither (a
+        // refusal); after a backend failure a written message may name them, so they stay
+        // (a leftover blob is unreachable, never shown).
+        let uploads = std::mem::take(&mut mail.attachments)
+            .into_iter()
+            .map(|f| Upload::new(&f.file_name, f.bytes))
+            .collect();
+        let files = Files::new(self.ports.clone()).store(uploads).await?;
+        let written = self
+            .write(stored, &settings, &inbox, known, mail, &files)
+            .await;
+        if matches!(
+            written,
+            Err(Error::Invalid(_)
+                | Error::NotFound
+                | Error::ActionDenied(_)
+                | Error::UploadRefused(_))
+        ) {
+            Files::new(self.ports.clone()).discard(&files).await;
+        }
+        match written {
+            Ok(()) => Ok(()),
+            Err(Error::Invalid(_)) => self.quarantine(id, reason::INVALID).await,
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the mail as its sender's reply on the ticket its token names, when the reply
+    /// page would let the sender reply there, and as a new ticket of the sender otherwise
+    /// (creating the contact when `known` is none).
+    async fn write(
+        &self,
+        stored: &InboundMail,
+        settings: &crate::settings::PortalSettings,
+        inbox: &crate::model::Inbox,
+        known: Option<Contact>,
+        mail: IncomingMail,
+        files: &[NewAttachment],
+    ) -> Result<(), Error> {
         if let Some(contact) = &known
             && let Some(ticket) = self.joinable(&mail).await?
+            && self
+                .join(stored, settings, contact, ticket, &mail, files)
+                .await?
         {
-            match self.join(stored, &settings, contact, ticket, &mail).await {
-                Ok(true) => return Ok(()),
-                Ok(false) => {}
-                Err(Error::Invalid(_)) => return self.quarantine(id, reason::INVALID).await,
-                Err(e) => return Err(e),
-            }
+            return Ok(());
         }
         let contact = match known {
             Some(c) => c,
-            None if settings.mail_creates_contact(inbox.id) => {
-                self.create_contact(&from, mail.from_name.as_deref())
-                    .await?
+            None => {
+                let from = mail.from.as_deref().unwrap_or_default();
+                self.create_contact(from, mail.from_name.as_deref()).await?
             }
-            None => return self.quarantine(id, reason::UNKNOWN_SENDER).await,
         };
-        self.file(stored, &inbox, &contact, mail).await
+        self.file(stored, inbox, &contact, mail, files).await
     }
 
     /// A delivery report about mails of portal's: those mails are marked dead with the
@@ -283,15 +323,6 @@ impl MailIn {
         Ok(None)
     }
 
-    async fn store_files(&self, mail: &IncomingMail) -> Result<Vec<NewAttachment>, Error> {
-        let uploads = mail
-            .attachments
-            .iter()
-            .map(|f| Upload::new(&f.file_name, f.bytes.clone()))
-            .collect();
-        Files::new(self.ports.clone()).store(uploads).await
-    }
-
     /// Writes the mail as the sender's reply when the reply page would let the sender
     /// reply on `ticket`; `false` (nothing written) when it would not.
     async fn join(
@@ -301,26 +332,20 @@ impl MailIn {
         contact: &Contact,
         ticket: TicketId,
         mail: &IncomingMail,
+        files: &[NewAttachment],
     ) -> Result<bool, Error> {
-        let files = self.store_files(mail).await?;
         let portal = PortalTickets::new(self.ports.clone()).with_limits(self.limits);
         let input = ReplyInput {
             body_html: mail.body_html.clone(),
-            attachments: files.clone(),
+            attachments: files.to_vec(),
         };
         match portal
             .reply_by(settings, contact, ticket, input, Some(stored.id))
             .await
         {
             Ok(_) => Ok(true),
-            Err(Error::NotFound | Error::ActionDenied(_)) => {
-                Files::new(self.ports.clone()).discard(&files).await;
-                Ok(false)
-            }
-            Err(e) => {
-                Files::new(self.ports.clone()).discard(&files).await;
-                Err(e)
-            }
+            Err(Error::NotFound | Error::ActionDenied(_)) => Ok(false),
+            Err(e) => Err(e),
         }
     }
 
@@ -330,14 +355,14 @@ impl MailIn {
         inbox: &crate::model::Inbox,
         contact: &Contact,
         mail: IncomingMail,
+        files: &[NewAttachment],
     ) -> Result<(), Error> {
-        let files = self.store_files(&mail).await?;
         let mut subject = ticket_subject(&mail.subject);
         if subject.is_empty() {
             subject = NO_SUBJECT.into();
         }
         let now = self.ports.clock.now();
-        let filed = file_ticket(
+        let ticket = file_ticket(
             &self.ports,
             CustomerTicket {
                 inbox,
@@ -345,33 +370,22 @@ impl MailIn {
                 subject,
                 properties: Default::default(),
                 body_html: mail.body_html,
-                attachments: files.clone(),
+                attachments: files.to_vec(),
                 at: now,
                 mail_in: Some(stored.id),
             },
         )
-        .await;
-        match filed {
-            Ok(ticket) => {
-                self.ports
-                    .timeline
-                    .append(TimelineEvent {
-                        contact: contact.id,
-                        ticket: ticket.id,
-                        kind: TimelineKind::MailTicket,
-                        at: now,
-                    })
-                    .await?;
-                Ok(())
-            }
-            Err(e) => {
-                Files::new(self.ports.clone()).discard(&files).await;
-                match e {
-                    Error::Invalid(_) => self.quarantine(stored.id, reason::INVALID).await,
-                    e => Err(e),
-                }
-            }
-        }
+        .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: contact.id,
+                ticket: ticket.id,
+                kind: TimelineKind::MailTicket,
+                at: now,
+            })
+            .await?;
+        Ok(())
     }
 
     /// The contact for an unknown sender, in the company whose web domain is the
