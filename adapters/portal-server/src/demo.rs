@@ -301,6 +301,12 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             ),
             attachments: Vec::new(),
             mail_in: None,
+            // Tickets arrive the ways a support team sees them arrive.
+            channel: match i % 6 {
+                1 | 4 => Channel::Email,
+                5 => Channel::Api,
+                _ => Channel::Portal,
+            },
         };
         if i % 10 == 3 {
             first.attachments.push(NewAttachment {
@@ -355,6 +361,10 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                     body,
                     attachments: vec![],
                     mail_in: None,
+                    channel: match author {
+                        Author::Agent(_) => Channel::Inbox,
+                        _ => Channel::Portal,
+                    },
                 },
                 at,
             }

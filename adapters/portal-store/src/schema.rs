@@ -109,6 +109,7 @@ diesel::table! {
         created_at -> BigInt,
         last_activity_at -> BigInt,
         search_doc -> Text,
+        channel -> Text,
     }
 }
 
@@ -156,6 +157,7 @@ diesel::table! {
         public -> Bool,
         body -> Text,
         created_at -> BigInt,
+        channel -> Text,
     }
 }
 

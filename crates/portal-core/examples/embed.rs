@@ -200,6 +200,7 @@ async fn journey() -> Result<(), String> {
                 attachments: Vec::new(),
                 internal: false,
                 new_conversation: false,
+                channel: portal_core::model::Channel::Inbox,
             },
             PORTAL_URL,
         )

@@ -337,6 +337,9 @@ pub struct Ticket {
     pub created_at: Timestamp,
     /// Time of the last message or change.
     pub last_activity_at: Timestamp,
+    /// How it was filed.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 /// Whether a message is visible to the customer.
@@ -359,6 +362,54 @@ pub enum Author {
     Agent(AgentId),
     /// The system itself (e.g. an automatic message).
     System,
+}
+
+/// The way a ticket or a message came in (issue 17: staff see it in the inbox and on the
+/// ticket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A customer in the portal.
+    #[default]
+    Portal,
+    /// A mail to one of the inboxes' mailboxes (or an answer to a notification).
+    Email,
+    /// The JSON API (a staff token).
+    Api,
+    /// An agent in the staff inbox.
+    Inbox,
+    /// `portal import`.
+    Import,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 5] = [
+        Channel::Portal,
+        Channel::Email,
+        Channel::Api,
+        Channel::Inbox,
+        Channel::Import,
+    ];
+
+    /// Its stored and JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Portal => "portal",
+            Channel::Email => "email",
+            Channel::Api => "api",
+            Channel::Inbox => "inbox",
+            Channel::Import => "import",
+        }
+    }
+
+    /// The channel of a stored name (unknown names read as the portal).
+    pub fn parse(s: &str) -> Channel {
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .unwrap_or_default()
+    }
 }
 
 /// Metadata of an attached file; the bytes live in the blob store.
@@ -393,6 +444,9 @@ pub struct Message {
     pub created_at: Timestamp,
     /// Attached files.
     pub attachments: Vec<Attachment>,
+    /// How it came in.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 /// A conversation on a ticket.

@@ -79,6 +79,8 @@ pub struct NewMessageBody {
     /// mail taken in the same transaction and writes nothing when it is no longer pending,
     /// so a mail becomes a message at most once.
     pub mail_in: Option<i64>,
+    /// How it came in (a new ticket's channel is its first message's).
+    pub channel: crate::model::Channel,
 }
 
 /// Where a new message goes.

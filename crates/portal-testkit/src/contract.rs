@@ -341,11 +341,14 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
             mails: Vec::new(),
             ticket: w.bare_ticket,
             thread: ThreadTarget::New(w.inbox),
-            content: body(
-                Author::Contact(w.alice.id),
-                MessageVisibility::Public,
-                "first",
-            ),
+            content: NewMessageBody {
+                channel: Channel::Email,
+                ..body(
+                    Author::Contact(w.alice.id),
+                    MessageVisibility::Public,
+                    "first",
+                )
+            },
             at,
         })
         .await
@@ -353,6 +356,8 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     let threads = p.tickets.threads(w.bare_ticket).await.unwrap();
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].inbox, w.inbox);
+    // A message keeps the way it came in (issue 17).
+    assert_eq!(m.channel, Channel::Email);
     assert_eq!(threads[0].messages, vec![m]);
     // P4: a ticket without an inbox joins the inbox its first conversation opens in, and
     // that inbox's filter lists it; a ticket with an inbox keeps its own.
@@ -412,6 +417,37 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
     assert_eq!(
         listed.iter().map(|t| t.id).collect::<Vec<_>>(),
         vec![phone.id]
+    );
+    // A ticket came the way its first message did; one without is an agent's.
+    assert_eq!(phone.channel, Channel::Inbox);
+    assert_eq!(listed[0].channel, Channel::Inbox);
+    let by_api = p
+        .tickets
+        .create(NewTicket {
+            subject: "Filed by a script".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: Some(w.inbox),
+            requester: Some(w.carol.id),
+            contacts: BTreeSet::from([w.carol.id]),
+            companies: BTreeSet::new(),
+            properties: BTreeMap::new(),
+            owner: None,
+            created_at: T0,
+            first_message: Some(NewMessageBody {
+                channel: Channel::Api,
+                ..body(Author::Contact(w.carol.id), MessageVisibility::Public, "hi")
+            }),
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_api.channel, Channel::Api);
+    let stored = p.tickets.get(by_api.id).await.unwrap().unwrap();
+    assert_eq!(stored.channel, Channel::Api);
+    assert_eq!(
+        p.tickets.threads(by_api.id).await.unwrap()[0].messages[0].channel,
+        Channel::Api
     );
     // The mails a message causes are queued with it, and not when it is refused.
     let notice = |to: &str| OutgoingMail {

@@ -21,6 +21,10 @@ pub fn body(author: Author, visibility: MessageVisibility, html: &str) -> NewMes
         body: html.into(),
         attachments: Vec::new(),
         mail_in: None,
+        channel: match author {
+            Author::Contact(_) => portal_core::model::Channel::Portal,
+            _ => portal_core::model::Channel::Inbox,
+        },
     }
 }
 

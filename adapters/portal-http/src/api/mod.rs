@@ -163,6 +163,7 @@ pub(crate) fn ticket_json(t: &Ticket) -> J {
         "properties": props_json(&t.properties),
         "created_at": rfc3339(t.created_at),
         "last_activity_at": rfc3339(t.last_activity_at),
+        "channel": t.channel.as_str(),
     })
 }
 
@@ -179,6 +180,7 @@ pub(crate) fn message_json(m: &Message) -> J {
         "internal": m.visibility == MessageVisibility::Internal,
         "body_html": m.body,
         "created_at": rfc3339(m.created_at),
+        "channel": m.channel.as_str(),
         "attachments": m.attachments.iter().map(|a| json!({
             "id": a.id.0, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
         })).collect::<Vec<_>>(),

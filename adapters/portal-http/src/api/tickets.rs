@@ -117,6 +117,7 @@ pub(crate) async fn create_ticket(
         requester: ContactId(body.requester_id),
         inbox: body.inbox_id.map(InboxId),
         properties,
+        channel: portal_core::model::Channel::Api,
     };
     let t = st.inbox.create_ticket(&m, input).await?;
     Ok(one(StatusCode::CREATED, ticket_json(&t)))
@@ -243,6 +244,7 @@ pub(crate) async fn create_message(
         attachments: Vec::new(),
         internal: body.internal.unwrap_or(false),
         new_conversation: body.new_conversation.unwrap_or(false),
+        channel: portal_core::model::Channel::Api,
     };
     let msg = st
         .inbox

@@ -198,6 +198,7 @@ pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> 
                 "closed": t.status == TicketStatus::Closed,
                 "owner": agent_name(snap, t.owner).unwrap_or_default(),
                 "activity": format::datetime(t.last_activity_at, p.lang),
+                "channel": channel_label(&st, &p, t.channel),
             })
         })
         .collect();
@@ -317,6 +318,7 @@ pub(crate) async fn ticket_page(
                 "author": author(&m.author),
                 "staff": matches!(m.author, Author::Agent(_)),
                 "internal": m.visibility == MessageVisibility::Internal,
+                "channel": channel_label(st, p, m.channel),
                 "mail": by_mail.get(&m.id),
                 "at": format::datetime(m.created_at, p.lang),
                 "body": m.body,
@@ -359,6 +361,7 @@ pub(crate) async fn ticket_page(
             "companies": companies,
             "created": format::datetime(t.created_at, p.lang),
             "activity": format::datetime(t.last_activity_at, p.lang),
+            "channel": channel_label(st, p, t.channel),
             "properties": t.properties.iter().map(|(k, v)| json!({ "name": k, "value": v.to_string() })).collect::<Vec<_>>(),
         },
         "threads": threads,
@@ -441,6 +444,7 @@ pub(crate) async fn answer(
         attachments: files.clone(),
         internal,
         new_conversation,
+        channel: portal_core::model::Channel::Inbox,
     };
     match st.inbox.answer(&member, id, input, &portal_url).await {
         Ok(_) => see_other(&format!(
@@ -530,3 +534,10 @@ pub(crate) async fn download(st: St, Staff(p, _): Staff, path: web::Path<i64>) -
 }
 
 crate::csrf_forms!(LoginForm, StageForm, OwnerForm);
+
+/// How a ticket or message came in, in the visitor's language (issue 17).
+fn channel_label(st: &AppState, p: &StaffPage, c: portal_core::model::Channel) -> String {
+    st.i18n
+        .get(p.lang, &format!("admin.channel.{}", c.as_str()))
+        .to_string()
+}

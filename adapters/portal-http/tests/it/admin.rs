@@ -612,4 +612,15 @@ async fn staff_see_mail_on_hold_with_its_reason_and_download_retry_and_delete_it
             .body
             .contains(&format!("/admin/mail-in/{}/raw", taken.id))
     );
+    // The inbox tells the channels apart: the mailed ticket's row says email, the ones
+    // filed in the portal say so.
+    let list = s.get("/admin/inbox").await.body;
+    let row_of = |id: i64| {
+        let at = list.find(&format!("href=\"/admin/tickets/{id}\"")).unwrap();
+        let end = at + list[at..].find("</tr>").unwrap();
+        list[at..end].to_string()
+    };
+    assert!(list.contains("<th>Channel</th>"), "{list}");
+    assert!(row_of(taken.ticket.unwrap().0).contains("by email"));
+    assert!(row_of(p.world.alice_ticket.0).contains("in the portal"));
 }

@@ -99,6 +99,8 @@ pub(crate) struct TicketRow {
     pub(crate) created_at: i64,
     #[diesel(sql_type = BigInt)]
     pub(crate) last_activity_at: i64,
+    #[diesel(sql_type = Text)]
+    pub(crate) channel: String,
 }
 
 impl TicketRow {
@@ -121,6 +123,7 @@ impl TicketRow {
             properties: unjson(&self.properties)?,
             created_at: Timestamp(self.created_at),
             last_activity_at: Timestamp(self.last_activity_at),
+            channel: Channel::parse(&self.channel),
         })
     }
 }
@@ -151,6 +154,7 @@ pub(crate) type TicketColumns = (
     tickets::properties,
     tickets::created_at,
     tickets::last_activity_at,
+    tickets::channel,
 );
 
 pub(crate) fn ticket_columns() -> TicketColumns {
@@ -169,6 +173,7 @@ pub(crate) fn ticket_columns() -> TicketColumns {
         properties,
         created_at,
         last_activity_at,
+        channel,
     )
 }
 
@@ -208,7 +213,7 @@ pub(crate) fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>>
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = ts.iter().map(|t| t.0).collect();
-    type MsgRow = (i64, i64, String, Option<i64>, bool, String, i64);
+    type MsgRow = (i64, i64, String, Option<i64>, bool, String, i64, String);
     let ms: Vec<MsgRow> = messages::table
         .filter(messages::thread_id.eq_any(&ids))
         .select((
@@ -219,6 +224,7 @@ pub(crate) fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>>
             messages::public,
             messages::body,
             messages::created_at,
+            messages::channel,
         ))
         .order(messages::id)
         .load(c)?;
@@ -257,7 +263,7 @@ pub(crate) fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>>
             messages: Vec::new(),
         })
         .collect();
-    for (id, thread, kind, author_id, public, body, at) in ms {
+    for (id, thread, kind, author_id, public, body, at, channel) in ms {
         if let Some(t) = out.iter_mut().find(|t| t.id.0 == thread) {
             t.messages.push(Message {
                 id: MessageId(id),
@@ -271,6 +277,7 @@ pub(crate) fn load_threads(c: &mut Db, ticket: TicketId) -> QResult<Vec<Thread>>
                 body,
                 created_at: Timestamp(at),
                 attachments: atts.remove(&id).unwrap_or_default(),
+                channel: Channel::parse(&channel),
             });
         }
     }
@@ -392,6 +399,7 @@ pub(crate) fn insert_message(
             messages::public.eq(public),
             messages::body.eq(&content.body),
             messages::created_at.eq(at.0),
+            messages::channel.eq(content.channel.as_str()),
         ))
         .returning(messages::id)
         .get_result(c))?;
@@ -426,6 +434,7 @@ pub(crate) fn insert_message(
         body: content.body,
         created_at: at,
         attachments,
+        channel: content.channel,
     })
 }
 
@@ -468,6 +477,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
             tickets::created_at.eq(new.created_at.0),
             tickets::last_activity_at.eq(new.created_at.0),
             tickets::search_doc.eq(""),
+            tickets::channel.eq(ticket_channel(new).as_str()),
         ))
         .returning(tickets::id)
         .get_result(c))?;
@@ -515,7 +525,15 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
         properties: new.properties.clone(),
         created_at: new.created_at,
         last_activity_at: new.created_at,
+        channel: ticket_channel(new),
     })
+}
+
+/// A ticket came the way its first message did; one without is an agent's.
+fn ticket_channel(new: &NewTicket) -> Channel {
+    new.first_message
+        .as_ref()
+        .map_or(Channel::Inbox, |m| m.channel)
 }
 
 pub(crate) fn custom_kind(c: &mut Db, property: &str) -> QResult<Option<ValueKind>> {

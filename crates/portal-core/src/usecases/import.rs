@@ -289,6 +289,7 @@ impl Importer {
                     body: text_html(body),
                     attachments: Vec::new(),
                     mail_in: None,
+                    channel: crate::model::Channel::Import,
                 }),
             })
             .await?;

@@ -418,10 +418,12 @@ pub struct NewTicketInput {
     pub inbox: Option<InboxId>,
     /// Custom properties as text.
     pub properties: BTreeMap<String, String>,
+    /// The way it came in (the staff inbox or the API).
+    pub channel: crate::model::Channel,
 }
 
 /// An answer from the inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerInput {
     /// The body, already sanitized HTML.
     pub body_html: String,
@@ -433,6 +435,21 @@ pub struct AnswerInput {
     /// answering in the customer's. Customers see only a ticket's oldest conversation (V6),
     /// so a new one is neither shown to nor mailed to them.
     pub new_conversation: bool,
+    /// The way it came in (the staff inbox or the API).
+    pub channel: crate::model::Channel,
+}
+
+impl Default for AnswerInput {
+    /// An empty public reply written in the staff inbox.
+    fn default() -> Self {
+        AnswerInput {
+            body_html: String::new(),
+            attachments: Vec::new(),
+            internal: false,
+            new_conversation: false,
+            channel: crate::model::Channel::Inbox,
+        }
+    }
 }
 
 /// The inbox behind the portal (U1).
@@ -614,6 +631,7 @@ impl StaffInbox {
                     body: input.body_html,
                     attachments: input.attachments,
                     mail_in: None,
+                    channel: input.channel,
                 },
                 at: now,
             })
@@ -903,6 +921,7 @@ impl StaffInbox {
                 attachments: Vec::new(),
                 at: now,
                 mail_in: None,
+                channel: input.channel,
             },
         )
         .await?;

@@ -373,6 +373,7 @@ impl MailIn {
                 attachments: files.to_vec(),
                 at: now,
                 mail_in: Some(stored.id),
+                channel: crate::model::Channel::Email,
             },
         )
         .await?;

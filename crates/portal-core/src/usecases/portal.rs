@@ -413,6 +413,10 @@ impl PortalTickets {
                     body: input.body_html,
                     attachments: input.attachments,
                     mail_in,
+                    channel: match mail_in {
+                        Some(_) => crate::model::Channel::Email,
+                        None => crate::model::Channel::Portal,
+                    },
                 },
                 at: now,
             })
@@ -596,6 +600,7 @@ impl PortalTickets {
                 attachments: input.attachments,
                 at: now,
                 mail_in: None,
+                channel: crate::model::Channel::Portal,
             },
         )
         .await?;
@@ -669,6 +674,8 @@ pub(crate) struct CustomerTicket<'a> {
     pub at: Timestamp,
     /// The stored mail the ticket is filed from (issue 17).
     pub mail_in: Option<i64>,
+    /// The way it came in.
+    pub channel: crate::model::Channel,
 }
 
 /// Writes a customer's ticket: in the inbox's pipeline at its first open stage, associated
@@ -704,6 +711,7 @@ pub(crate) async fn file_ticket(ports: &Ports, t: CustomerTicket<'_>) -> Result<
                 body: t.body_html,
                 attachments: t.attachments,
                 mail_in: t.mail_in,
+                channel: t.channel,
             }),
         })
         .await?)

@@ -167,6 +167,8 @@ fn t7_a_new_mail_becomes_a_ticket_of_its_sender_with_its_attachments() {
         assert_eq!(ticket.subject, "Printer on fire");
         assert_eq!(ticket.requester, Some(s.w.carol.id));
         assert_eq!(ticket.inbox, Some(s.w.inbox));
+        // Staff see that it came by email.
+        assert_eq!(ticket.channel, Channel::Email);
         let messages = s.messages(ticket.id).await;
         assert_eq!(messages.len(), 1);
         assert_eq!(Some(messages[0].id), got.message);
@@ -202,6 +204,7 @@ fn t3_an_email_answer_with_its_token_joins_the_ticket_of_a_sender_who_may_reply(
         let last = messages.iter().find(|m| Some(m.id) == got.message).unwrap();
         assert_eq!(last.author, Author::Contact(s.w.alice.id));
         assert_eq!(last.body, "<p>Thanks!</p>");
+        assert_eq!(last.channel, Channel::Email);
         assert_eq!(s.ticket_count().await, count, "no new ticket");
         let events =
             s.t.ports

@@ -372,6 +372,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                     attachments: vec![],
                     internal: false,
                     new_conversation: false,
+                    channel: portal_core::model::Channel::Api,
                 },
                 "https://help.x.test/portal",
             )

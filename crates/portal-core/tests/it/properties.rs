@@ -282,6 +282,7 @@ proptest! {
                             size: 1,
                             blob_key: "k".into(),
                         }],
+                        channel: Default::default(),
                     })
                     .collect(),
             })

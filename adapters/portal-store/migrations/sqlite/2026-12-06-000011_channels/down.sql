@@ -1,0 +1,2 @@
+ALTER TABLE messages DROP COLUMN channel;
+ALTER TABLE tickets DROP COLUMN channel;
