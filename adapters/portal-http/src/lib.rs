@@ -133,6 +133,8 @@ pub struct Inner {
     pub mail_templates: std::sync::OnceLock<Arc<dyn MailTemplates>>,
     /// Mail in (issue 17): the quarantine staff see, with the mail adapter's parser.
     pub mail_in: std::sync::OnceLock<portal_core::usecases::mail_in::MailIn>,
+    /// The mailboxes kept on the staff side (wired by the server, which holds the key).
+    pub mailboxes: std::sync::OnceLock<portal_core::usecases::mailboxes::MailboxSettings>,
     /// Translations.
     pub i18n: i18n::I18n,
     /// Templates.
@@ -178,6 +180,7 @@ impl AppState {
             files: portal_core::usecases::files::Files::new(ports.clone()),
             mail_templates: std::sync::OnceLock::new(),
             mail_in: std::sync::OnceLock::new(),
+            mailboxes: std::sync::OnceLock::new(),
             i18n,
             views,
             config,
@@ -199,6 +202,16 @@ impl AppState {
     pub fn with_mail_in(self, mail_in: portal_core::usecases::mail_in::MailIn) -> AppState {
         // Set once while wiring; a second call keeps the first.
         let _ = self.0.mail_in.set(mail_in);
+        self
+    }
+
+    /// The same state with the staff side's mailboxes.
+    pub fn with_mailboxes(
+        self,
+        mailboxes: portal_core::usecases::mailboxes::MailboxSettings,
+    ) -> AppState {
+        // Set once while wiring; a second call keeps the first.
+        let _ = self.0.mailboxes.set(mailboxes);
         self
     }
 

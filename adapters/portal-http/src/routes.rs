@@ -210,6 +210,14 @@ fn staff_routes(cfg: &mut web::ServiceConfig) {
             "/mail-in/{id}/delete",
             web::post().to(staff::access::delete_mail),
         )
+        .route("/mailboxes", web::get().to(staff::mailboxes::list))
+        .route("/mailboxes", web::post().to(staff::mailboxes::create))
+        .route("/mailboxes/{id}", web::get().to(staff::mailboxes::edit))
+        .route("/mailboxes/{id}", web::post().to(staff::mailboxes::update))
+        .route(
+            "/mailboxes/{id}/delete",
+            web::post().to(staff::mailboxes::delete),
+        )
         .route("/outbox", web::get().to(staff::access::outbox))
         .route("/outbox/{id}/resend", web::post().to(staff::access::resend))
         .route("/contacts", web::get().to(staff::records::contacts))

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::I18n;
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 33] = [
+pub const TEMPLATES: [(&str, &str); 34] = [
     ("admin_props", include_str!("../templates/admin_props.hbs")),
     (
         "admin_contact_form",
@@ -67,6 +67,10 @@ pub const TEMPLATES: [(&str, &str); 33] = [
     (
         "admin_mail_in",
         include_str!("../templates/admin_mail_in.hbs"),
+    ),
+    (
+        "admin_mailboxes",
+        include_str!("../templates/admin_mailboxes.hbs"),
     ),
     ("admin_lists", include_str!("../templates/admin_lists.hbs")),
     ("admin_setup", include_str!("../templates/admin_setup.hbs")),

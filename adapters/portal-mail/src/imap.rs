@@ -285,16 +285,27 @@ where
 
 /// Takes mail from `account` for as long as the server runs: a round, then IDLE until the
 /// server reports news or `every` has passed (a plain wait of `every` where the server
-/// offers no IDLE or it failed). A failed round is logged and tried again.
-pub async fn run(account: ImapAccount, mail_in: MailIn, every: std::time::Duration) {
+/// offers no IDLE or it failed). A failed round is logged and tried again; `report` hears
+/// how every round went (the staff side shows it for its mailboxes).
+pub async fn run<F, Fut>(
+    account: ImapAccount,
+    mail_in: MailIn,
+    every: std::time::Duration,
+    mut report: F,
+) where
+    F: FnMut(Result<RoundReport, Error>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     loop {
-        match poll_once(&account, &mail_in).await {
+        let round = poll_once(&account, &mail_in).await;
+        match &round {
             Ok(r) if r.taken > 0 || r.left > 0 => {
                 tracing::info!(source = %account.source(), taken = r.taken, filed = r.filed, left = r.left, "mail fetched")
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(source = %account.source(), error = %e, "mail fetch failed"),
         }
+        report(round).await;
         match wait_for_news(&account, every).await {
             Ok(true) => {}
             Ok(false) => tokio::time::sleep(every).await,

@@ -89,6 +89,20 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
                 None => "- (/metrics open on a loopback listener only)".into(),
             },
         ),
+        (
+            "secret_key",
+            match &config.secret_key {
+                Some(_) => "*** (set)".into(),
+                None => {
+                    let file = crate::system::secret_key_file(&config.data_dir);
+                    if file.exists() {
+                        format!("- ({})", file.display())
+                    } else {
+                        format!("- ({}, made on first start)", file.display())
+                    }
+                }
+            },
+        ),
     ];
     for a in &config.mail_inbound {
         let x = &a.account;

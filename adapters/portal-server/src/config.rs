@@ -45,6 +45,10 @@ pub struct FileConfig {
     /// The bearer token `/metrics` asks for (unset: open when listening on loopback only,
     /// closed otherwise).
     pub metrics_token: Option<String>,
+    /// The key (at least 64 hex digits) sealing the secrets kept in the database (the
+    /// staff side's mailbox passwords); unset: `{data_dir}/secret.key`, made on first start.
+    /// Servers sharing one database need the same key.
+    pub secret_key: Option<String>,
 }
 
 /// `[mail]`.
@@ -244,6 +248,18 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The bearer token for `/metrics`.
     pub metrics_token: Option<String>,
+    /// The secret key, when configured (else the data directory's `secret.key`).
+    pub secret_key: Option<SecretKey>,
+}
+
+/// The server's secret key as configured (shown masked).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(pub Vec<u8>);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(set)")
+    }
 }
 
 /// How log lines are written: readable text, or one JSON object per line for log shippers.
@@ -355,6 +371,15 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         metrics_token: env("PORTAL_METRICS_TOKEN")
             .or(f.metrics_token)
             .filter(|t| !t.trim().is_empty()),
+        secret_key: env("PORTAL_SECRET_KEY")
+            .or(f.secret_key)
+            .filter(|k| !k.trim().is_empty())
+            .map(|k| {
+                portal_sso::parse_secret(&k)
+                    .map(SecretKey)
+                    .map_err(|e| format!("secret_key: {e} (`openssl rand -hex 32` makes one)"))
+            })
+            .transpose()?,
     };
     config.check()?;
     Ok(config)

@@ -97,6 +97,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         .map_err(|e| e.to_string())?
         .with_mail_templates(Arc::new(portal_mail::Templates::default()))
         .with_mail_in(mail_in::service(config, ports.clone()));
+    let mailboxes = mail_in::mailboxes(config, ports.clone())?;
+    let state = state.with_mailboxes(mailboxes.clone());
     let secure = http.secure;
     let transport = match &config.smtp_url {
         Some(u) => portal_mail::Transport::parse_smtp_url(u).map_err(|e| e.to_string())?,
@@ -120,8 +122,15 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
             a.account.clone(),
             mail_in::service(config, ports.clone()),
             std::time::Duration::from_secs(a.every_seconds),
+            |_| async {},
         ));
     }
+    // And the mailboxes kept on the staff side, picking up changes within seconds.
+    actix_web::rt::spawn(mail_in::run_mailboxes(
+        mailboxes,
+        mail_in::service(config, ports.clone()),
+        std::time::Duration::from_secs(5),
+    ));
     // And takes up stored mails whose handling was interrupted.
     actix_web::rt::spawn(mail_in::run_pending(
         mail_in::service(config, ports.clone()),

@@ -1,5 +1,6 @@
 //! Mail in for the server (issue 17): `portal mail-in`, the pipe mail servers hand a message
-//! to, and the loop that takes up mails whose handling was interrupted.
+//! to, the loop that takes up mails whose handling was interrupted, and the pollers of the
+//! mailboxes kept on the staff side.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use portal_core::mail_in::InboundState;
 use portal_core::model::InboxId;
 use portal_core::ports::Ports;
 use portal_core::usecases::mail_in::MailIn;
+use portal_core::usecases::mailboxes::{MailboxAccount, MailboxSettings};
 
 use crate::Config;
 
@@ -78,6 +80,85 @@ pub async fn run_pending(mail_in: MailIn, every: std::time::Duration) {
     loop {
         if let Err(e) = mail_in.handle_pending(50).await {
             tracing::warn!(error = %e, "handling stored mails failed; retrying later");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// The staff side's mailboxes over these ports, their passwords sealed with the server's
+/// secret key (made in the data directory on first start when none is configured).
+pub fn mailboxes(config: &Config, ports: Ports) -> Result<MailboxSettings, String> {
+    let key = crate::system::secret_key(
+        config.secret_key.as_ref().map(|k| k.0.as_slice()),
+        &config.data_dir,
+    )?;
+    Ok(MailboxSettings::new(
+        ports,
+        Arc::new(crate::system::Sealer::new(&key)),
+    ))
+}
+
+/// The IMAP account of a staff-side mailbox.
+pub fn imap_account(a: &MailboxAccount) -> portal_mail::imap::ImapAccount {
+    use portal_mail::imap::{ImapAccount, ImapSecurity};
+    ImapAccount {
+        inbox: a.inbox,
+        host: a.host.clone(),
+        port: a.port,
+        security: if a.tls {
+            ImapSecurity::Tls
+        } else {
+            ImapSecurity::Plain
+        },
+        user: a.user.clone(),
+        password: a.password.clone(),
+        folder: a.folder.clone(),
+        delete_taken: a.delete_taken,
+    }
+}
+
+/// Reads the mailboxes kept on the staff side for as long as the server runs: every
+/// `every` it reads the list, starts a poller for each new mailbox, and stops (and, when
+/// changed, restarts) the ones removed, switched off or edited. Each round is recorded
+/// against its mailbox for staff to see. Stopping a poller mid-round loses nothing: a mail
+/// is marked taken on the server only after it is stored, and stored once.
+pub async fn run_mailboxes(settings: MailboxSettings, mail_in: MailIn, every: std::time::Duration) {
+    let mut running: std::collections::BTreeMap<
+        i64,
+        (MailboxAccount, tokio::task::JoinHandle<()>),
+    > = std::collections::BTreeMap::new();
+    loop {
+        match settings.accounts().await {
+            Ok(accounts) => {
+                running.retain(|_, (account, poller)| {
+                    let same = accounts.contains(account);
+                    if !same {
+                        poller.abort();
+                    }
+                    same
+                });
+                for a in accounts {
+                    if running.contains_key(&a.id) {
+                        continue;
+                    }
+                    let (id, s) = (a.id, settings.clone());
+                    let poller = actix_web::rt::spawn(portal_mail::imap::run(
+                        imap_account(&a),
+                        mail_in.clone(),
+                        std::time::Duration::from_secs(a.poll_seconds.into()),
+                        move |round| {
+                            let s = s.clone();
+                            async move {
+                                if let Err(e) = s.checked(id, round.map(|_| ())).await {
+                                    tracing::warn!(mailbox = id, error = %e, "recording a mail round failed");
+                                }
+                            }
+                        },
+                    ));
+                    running.insert(a.id, (a, poller));
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the mailboxes failed; retrying later"),
         }
         tokio::time::sleep(every).await;
     }

@@ -324,6 +324,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mailboxes (id) {
+        id -> BigInt,
+        inbox_id -> BigInt,
+        host -> Text,
+        port -> Integer,
+        tls -> Bool,
+        user_name -> Text,
+        sealed_password -> Text,
+        folder -> Text,
+        delete_taken -> Bool,
+        poll_seconds -> Integer,
+        enabled -> Bool,
+        checked_at -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_contacts,
@@ -331,6 +349,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ticket_props,
     threads,
     messages,
+    mailboxes,
     attachments,
     stages,
     pipelines,

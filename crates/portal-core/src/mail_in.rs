@@ -308,6 +308,61 @@ pub trait InboundMails: Send + Sync {
     /// Deletes a quarantined mail, returning its blob key. MUST return `NotFound` when it
     /// is not quarantined.
     async fn delete(&self, id: i64) -> PortResult<String>;
+    /// The mailboxes kept on the staff side, by id.
+    async fn mailboxes(&self) -> PortResult<Vec<Mailbox>>;
+    /// Writes a mailbox: a new one when its id is 0, else the one with its id (MUST return
+    /// `NotFound` when there is none); returns the id. Saving clears the last round's
+    /// record (`checked_at`, `last_error`): the next round tells how the new settings work.
+    async fn save_mailbox(&self, mailbox: &Mailbox) -> PortResult<i64>;
+    /// Removes a mailbox; MUST return `NotFound` when there is none.
+    async fn delete_mailbox(&self, id: i64) -> PortResult<()>;
+    /// Records a round with mailbox `id` (nothing when it was removed meanwhile).
+    async fn mailbox_checked(&self, id: i64, at: Timestamp, error: Option<&str>) -> PortResult<()>;
+}
+
+/// A mailbox portal reads over IMAP for an inbox, kept on the staff side (issue 17).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    /// Its id (0 for one not yet stored).
+    pub id: i64,
+    /// The inbox its mails go to.
+    pub inbox: InboxId,
+    /// IMAP server host.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// TLS from the first byte.
+    pub tls: bool,
+    /// Login name.
+    pub user: String,
+    /// The password sealed with the server's key ([`crate::ports::SecretBox`]), never
+    /// the password itself.
+    pub sealed_password: String,
+    /// Folder.
+    pub folder: String,
+    /// Delete taken mails from the server.
+    pub delete_taken: bool,
+    /// Seconds between rounds.
+    pub poll_seconds: u32,
+    /// Read at all.
+    pub enabled: bool,
+    /// When the last round ended.
+    pub checked_at: Option<Timestamp>,
+    /// The last round's error (`None` when it worked).
+    pub last_error: Option<String>,
+}
+
+impl std::fmt::Debug for Mailbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailbox")
+            .field("id", &self.id)
+            .field("inbox", &self.inbox)
+            .field("host", &self.host)
+            .field("user", &self.user)
+            .field("folder", &self.folder)
+            .field("enabled", &self.enabled)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

@@ -963,6 +963,17 @@ pub trait RandomSource: Send + Sync {
     fn token_bytes(&self) -> [u8; 32];
 }
 
+/// Secrets portal must keep readable (the IMAP passwords of the staff side's mailboxes),
+/// sealed with a key the server holds outside the database: a copy of the database alone
+/// does not give them away.
+pub trait SecretBox: Send + Sync {
+    /// Seals `plain` (authenticated encryption; a fresh nonce each time).
+    fn seal(&self, plain: &str) -> Result<String, String>;
+    /// Opens what [`SecretBox::seal`] sealed with the same key; an error for anything
+    /// else (another key, changed bytes).
+    fn open(&self, sealed: &str) -> Result<String, String>;
+}
+
 /// Every port, wired: what the use cases take.
 #[derive(Clone)]
 pub struct Ports {

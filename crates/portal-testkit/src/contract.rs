@@ -69,6 +69,7 @@ contracts!(
     login_attempts_count_per_key_since_a_time_and_clear,
     outbox_keeps_a_thread_tokens_hash_with_its_mail,
     inbound_mails_are_stored_once_leased_once_and_taken_with_their_message,
+    mailboxes_are_saved_listed_checked_and_removed,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -2195,5 +2196,109 @@ async fn inbound_mails_are_stored_once_leased_once_and_taken_with_their_message(
     assert_eq!(
         (taken.state, taken.ticket),
         (InboundState::Taken, Some(ticket.id))
+    );
+}
+
+async fn mailboxes_are_saved_listed_checked_and_removed(p: Ports) {
+    use portal_core::mail_in::Mailbox;
+    let w = seed_world(&p).await;
+    let new = Mailbox {
+        id: 0,
+        inbox: w.inbox,
+        host: "imap.example.com".into(),
+        port: 993,
+        tls: true,
+        user: "support@example.com".into(),
+        sealed_password: "sealed-1".into(),
+        folder: "INBOX".into(),
+        delete_taken: false,
+        poll_seconds: 30,
+        enabled: true,
+        checked_at: None,
+        last_error: None,
+    };
+    let id = p.inbound.save_mailbox(&new).await.unwrap();
+    assert!(id > 0);
+    let other = p
+        .inbound
+        .save_mailbox(&Mailbox {
+            folder: "Support".into(),
+            port: 143,
+            tls: false,
+            enabled: false,
+            ..new.clone()
+        })
+        .await
+        .unwrap();
+    assert_ne!(id, other);
+    let listed = p.inbound.mailboxes().await.unwrap();
+    assert_eq!(
+        listed,
+        vec![
+            Mailbox { id, ..new.clone() },
+            Mailbox {
+                id: other,
+                folder: "Support".into(),
+                port: 143,
+                tls: false,
+                enabled: false,
+                ..new.clone()
+            }
+        ]
+    );
+    // A round is recorded; saving again clears it (the next round tells).
+    let at = T0.plus_seconds(60);
+    p.inbound
+        .mailbox_checked(id, at, Some("login refused"))
+        .await
+        .unwrap();
+    let got = p.inbound.mailboxes().await.unwrap().remove(0);
+    assert_eq!(
+        (got.checked_at, got.last_error.as_deref()),
+        (Some(at), Some("login refused"))
+    );
+    p.inbound.mailbox_checked(id, at, None).await.unwrap();
+    assert_eq!(p.inbound.mailboxes().await.unwrap()[0].last_error, None);
+    let changed = Mailbox {
+        id,
+        host: "mail.example.com".into(),
+        sealed_password: "sealed-2".into(),
+        checked_at: Some(at),
+        ..new.clone()
+    };
+    assert_eq!(p.inbound.save_mailbox(&changed).await.unwrap(), id);
+    let got = p.inbound.mailboxes().await.unwrap().remove(0);
+    assert_eq!(
+        got,
+        Mailbox {
+            checked_at: None,
+            ..changed.clone()
+        }
+    );
+    // Saving or removing one that is not there is NotFound; a round for one removed
+    // meanwhile is no error.
+    let missing = Mailbox {
+        id: other + 1000,
+        ..new.clone()
+    };
+    assert!(matches!(
+        p.inbound.save_mailbox(&missing).await,
+        Err(PortError::NotFound)
+    ));
+    p.inbound.delete_mailbox(other).await.unwrap();
+    assert!(matches!(
+        p.inbound.delete_mailbox(other).await,
+        Err(PortError::NotFound)
+    ));
+    p.inbound.mailbox_checked(other, at, None).await.unwrap();
+    assert_eq!(
+        p.inbound
+            .mailboxes()
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect::<Vec<_>>(),
+        vec![id]
     );
 }

@@ -47,6 +47,7 @@ struct State {
     staff: BTreeMap<AgentId, (StaffRole, String, bool)>,
     api_tokens: BTreeMap<i64, ApiToken>,
     inbound: BTreeMap<i64, InboundRow>,
+    mailboxes: BTreeMap<i64, Mailbox>,
 }
 
 struct InboundRow {
@@ -1147,6 +1148,45 @@ impl InboundMails for Memory {
             _ => Err(PortError::NotFound),
         }
     }
+
+    async fn mailboxes(&self) -> PortResult<Vec<Mailbox>> {
+        Ok(self.lock()?.mailboxes.values().cloned().collect())
+    }
+
+    async fn save_mailbox(&self, mailbox: &Mailbox) -> PortResult<i64> {
+        let mut s = self.lock()?;
+        let id = match mailbox.id {
+            0 => s.id(),
+            id if s.mailboxes.contains_key(&id) => id,
+            _ => return Err(PortError::NotFound),
+        };
+        s.mailboxes.insert(
+            id,
+            Mailbox {
+                id,
+                checked_at: None,
+                last_error: None,
+                ..mailbox.clone()
+            },
+        );
+        Ok(id)
+    }
+
+    async fn delete_mailbox(&self, id: i64) -> PortResult<()> {
+        self.lock()?
+            .mailboxes
+            .remove(&id)
+            .map(|_| ())
+            .ok_or(PortError::NotFound)
+    }
+
+    async fn mailbox_checked(&self, id: i64, at: Timestamp, error: Option<&str>) -> PortResult<()> {
+        if let Some(m) = self.lock()?.mailboxes.get_mut(&id) {
+            m.checked_at = Some(at);
+            m.last_error = error.map(str::to_string);
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -1559,5 +1599,36 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         memory,
         clock,
         hasher,
+    }
+}
+
+/// A [`SecretBox`] for tests: reversible, keyed by one byte, so a box with another key
+/// cannot open what this one sealed (not encryption: the server's box is).
+#[derive(Debug, Clone, Copy)]
+pub struct TestSecrets(pub u8);
+
+impl SecretBox for TestSecrets {
+    fn seal(&self, plain: &str) -> Result<String, String> {
+        let hex: String = plain
+            .bytes()
+            .map(|b| format!("{:02x}", b ^ self.0))
+            .collect();
+        Ok(format!("test{}:{hex}", self.0))
+    }
+
+    fn open(&self, sealed: &str) -> Result<String, String> {
+        let hex = sealed
+            .strip_prefix(&format!("test{}:", self.0))
+            .ok_or("sealed with another key")?;
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .map(|b| b ^ self.0)
+                    .ok_or("not sealed")
+            })
+            .collect::<Result<Vec<u8>, _>>()?;
+        String::from_utf8(bytes).map_err(|e| e.to_string())
     }
 }

@@ -7,6 +7,7 @@
 pub(crate) mod access;
 pub(crate) mod catalog;
 pub(crate) mod inbox;
+pub(crate) mod mailboxes;
 pub(crate) mod records;
 pub(crate) mod settings;
 pub(crate) mod setup;

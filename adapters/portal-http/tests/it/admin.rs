@@ -624,3 +624,167 @@ async fn staff_see_mail_on_hold_with_its_reason_and_download_retry_and_delete_it
     assert!(row_of(taken.ticket.unwrap().0).contains("by email"));
     assert!(row_of(p.world.alice_ticket.0).contains("in the portal"));
 }
+
+#[actix_web::test]
+async fn admins_keep_imap_mailboxes_on_the_staff_side_and_never_see_a_password_again() {
+    use portal_core::ports::SecretBox;
+    use portal_testkit::memory::TestSecrets;
+    let p = portal(|_, _| {}).await;
+    make_staff(&p, StaffRole::Admin).await;
+    let settings = portal_core::usecases::mailboxes::MailboxSettings::new(
+        p.ports.clone(),
+        std::sync::Arc::new(TestSecrets(3)),
+    );
+    let _ = p.state.clone().with_mailboxes(settings.clone());
+    let mut s = client(&p).await;
+    s.staff_login(&p.world.agent.email).await;
+    let page = s.get("/admin/mailboxes").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("No mailbox is kept here yet."));
+    assert!(
+        page.body.contains("href=\"/admin/mailboxes\""),
+        "in the navigation"
+    );
+    let csrf = page.csrf();
+    let inbox = p.world.inbox.0.to_string();
+    // Problems come back at their fields, with what was typed (never the password).
+    let bad = s
+        .post(
+            "/admin/mailboxes",
+            &[
+                ("csrf", &csrf),
+                ("inbox", &inbox),
+                ("host", "imap example"),
+                ("port", "99999"),
+                ("user", "support@example.com"),
+                ("password", "hunter2-secret"),
+                ("tls", "1"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("data-field=\"host\""), "{}", bad.body);
+    assert!(bad.body.contains("Enter a host name like imap.example.com"));
+    assert!(bad.body.contains("data-field=\"port\""));
+    assert!(bad.body.contains("value=\"imap example\""));
+    assert!(bad.body.contains("aria-invalid=\"true\""));
+    assert!(!bad.body.contains("hunter2"));
+    assert!(p.ports.inbound.mailboxes().await.unwrap().is_empty());
+    // Added: listed without its password, sealed in the store.
+    let ok = s
+        .post(
+            "/admin/mailboxes",
+            &[
+                ("csrf", &csrf),
+                ("inbox", &inbox),
+                ("host", "imap.example.com"),
+                ("port", ""),
+                ("user", "support@example.com"),
+                ("password", "hunter2-secret"),
+                ("folder", ""),
+                ("poll_seconds", "60"),
+                ("tls", "1"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let stored = p.ports.inbound.mailboxes().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let id = stored[0].id;
+    assert_eq!(
+        TestSecrets(3).open(&stored[0].sealed_password).unwrap(),
+        "hunter2-secret"
+    );
+    let list = s.get("/admin/mailboxes?created=1").await.body;
+    assert!(list.contains("imaps://support@example.com@imap.example.com:993/INBOX"));
+    assert!(list.contains("every 60 s"));
+    assert!(list.contains("not read yet"));
+    assert!(list.contains("portal reads it within seconds"));
+    assert!(!list.contains("hunter2"));
+    // A round's result shows.
+    settings
+        .checked(id, Err("LOGIN failed".into()))
+        .await
+        .unwrap();
+    assert!(
+        s.get("/admin/mailboxes")
+            .await
+            .body
+            .contains("LOGIN failed")
+    );
+    // Edited with the password left empty: the sealed password stays.
+    let edit = s.get(&format!("/admin/mailboxes/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(
+        edit.body
+            .contains("Leave empty to keep the stored password.")
+    );
+    assert!(edit.body.contains("value=\"imap.example.com\""));
+    assert!(!edit.body.contains("hunter2"));
+    let saved = s
+        .post(
+            &format!("/admin/mailboxes/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("inbox", &inbox),
+                ("host", "mail.example.com"),
+                ("port", "143"),
+                ("user", "support@example.com"),
+                ("password", ""),
+                ("folder", "Support"),
+                ("poll_seconds", "30"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let accounts = settings.accounts().await.unwrap();
+    assert_eq!(
+        (
+            accounts[0].host.as_str(),
+            accounts[0].tls,
+            accounts[0].password.as_str()
+        ),
+        ("mail.example.com", false, "hunter2-secret")
+    );
+    // Agents may not see or change them (P14); without a token nothing changes.
+    let forged = s
+        .post(
+            &format!("/admin/mailboxes/{id}/delete"),
+            &[("csrf", "wrong")],
+        )
+        .await;
+    assert_ne!(forged.status, StatusCode::SEE_OTHER);
+    make_staff(&p, StaffRole::Agent).await;
+    let mut agent = client(&p).await;
+    agent.staff_login(&p.world.agent.email).await;
+    assert_eq!(
+        agent.get("/admin/mailboxes").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let agent_csrf = agent.get("/admin/inbox").await.csrf();
+    assert_eq!(
+        agent
+            .post(
+                &format!("/admin/mailboxes/{id}/delete"),
+                &[("csrf", &agent_csrf)]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(p.ports.inbound.mailboxes().await.unwrap().len(), 1);
+    // Removed by an admin.
+    make_staff(&p, StaffRole::Admin).await;
+    let gone = s
+        .post(&format!("/admin/mailboxes/{id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert!(p.ports.inbound.mailboxes().await.unwrap().is_empty());
+    assert_eq!(
+        s.get(&format!("/admin/mailboxes/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -492,6 +492,7 @@ async fn a_new_mail_is_taken_at_once_through_idle_not_at_the_next_poll() {
         account,
         w.mail_in.clone(),
         std::time::Duration::from_secs(120),
+        |_| async {},
     ));
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
     let start = std::time::Instant::now();
@@ -508,4 +509,151 @@ async fn a_new_mail_is_taken_at_once_through_idle_not_at_the_next_poll() {
     poller.abort();
     let _ = poller.await;
     assert!(taken, "not taken within 15 s");
+}
+
+/// Waits up to `secs` seconds for `check` to hold.
+async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < until {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    false
+}
+
+#[actix_web::test]
+async fn t7_a_mailbox_kept_on_the_staff_side_is_read_by_the_running_server_with_its_password_sealed()
+ {
+    use portal_core::usecases::inbox::StaffMember;
+    use portal_core::usecases::mailboxes::{MailboxInput, MailboxStatus};
+    let d = Dovecot::start("staff");
+    let dir = temp_dir("imap-staff-side");
+    let data = dir.to_string_lossy().to_string();
+    let cfg = config::load(
+        None,
+        env_of(&[
+            ("PORTAL_LISTEN", "127.0.0.1:0"),
+            ("PORTAL_DATA_DIR", &data),
+            ("PORTAL_MAIL_FROM", "Acme Support <support@acme.example>"),
+        ]),
+    )
+    .unwrap();
+    let app = portal_server::build(&cfg, std::net::TcpListener::bind(&cfg.listen).unwrap())
+        .await
+        .unwrap();
+    let ports = app.ports.clone();
+    let handle = app.server.handle();
+    actix_web::rt::spawn(app.server);
+    // No key configured: the server made one in the data directory, for its owner only.
+    let key = dir.join("secret.key");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    let sam = ports
+        .staff
+        .staff_by_email("sam@support.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = StaffMember {
+        agent: sam.agent,
+        role: sam.role,
+    };
+    let boxes = portal_server::mail_in::mailboxes(&cfg, ports.clone()).unwrap();
+    let inbox = ports.catalog.inboxes().await.unwrap()[0].id;
+    let input = MailboxInput {
+        inbox: Some(inbox),
+        host: "127.0.0.1".into(),
+        port: d.port.to_string(),
+        tls: false,
+        user: USER.into(),
+        password: PASSWORD.into(),
+        poll_seconds: "5".into(),
+        enabled: true,
+        ..MailboxInput::default()
+    };
+    let id = boxes.save(&admin, None, input.clone()).await.unwrap();
+    d.deliver(&new_mail(
+        "ben@acme.example",
+        "Kept on the staff side",
+        "hello",
+    ))
+    .await;
+    // The running server picks the new mailbox up and takes the mail.
+    assert!(
+        eventually(30, || async { d.taken().await == (1, 1) }).await,
+        "the mail was taken"
+    );
+    let ben = ports
+        .directory
+        .contact_by_email("ben@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let filed = ports
+        .tickets
+        .inbox(&portal_core::ports::InboxQuery {
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(filed[0].subject, "Kept on the staff side");
+    assert_eq!(filed[0].requester, Some(ben.id));
+    assert_eq!(filed[0].channel, portal_core::model::Channel::Email);
+    assert!(
+        eventually(10, || async {
+            matches!(
+                boxes.get(&admin, id).await.unwrap().status,
+                MailboxStatus::Working(_)
+            )
+        })
+        .await
+    );
+    // The database holds the password sealed only: no file but the key has it.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path != key {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes
+                    .windows(PASSWORD.len())
+                    .any(|w| w == PASSWORD.as_bytes()),
+                "{} holds the password",
+                path.display()
+            );
+        }
+    }
+    // A wrong password, saved on the staff side, reaches the poller within seconds and
+    // staff see the mailbox failing with the server's answer.
+    boxes
+        .save(
+            &admin,
+            Some(id),
+            MailboxInput {
+                password: "not-the-password".into(),
+                ..input
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        eventually(30, || async {
+            matches!(
+                boxes.get(&admin, id).await.unwrap().status,
+                MailboxStatus::Failing(_, _)
+            )
+        })
+        .await,
+        "the failing login is shown"
+    );
+    handle.stop(true).await;
+    drop(d);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -114,6 +114,16 @@ fn configuration_comes_from_defaults_then_the_file_then_the_environment() {
         "{shown}"
     );
     assert!(!shown.contains("s3cret-imap") && !format!("{c:?}").contains("s3cret-imap"));
+    // The secret key: from the environment, never shown; unset, the data directory's file.
+    assert!(shown.contains("secret.key, made on first start"), "{shown}");
+    let key = "ab".repeat(32);
+    let c = config::load(Some(&file), env_of(&[("PORTAL_SECRET_KEY", &key)])).unwrap();
+    assert_eq!(c.secret_key, Some(config::SecretKey(vec![0xab; 32])));
+    let shown = format!("{:?}{c:?}", portal_server::check::rows(&c));
+    assert!(
+        !shown.contains(&key) && !shown.contains("171, 171"),
+        "{shown}"
+    );
     for (bad, needle) in [
         (
             "[[mail.inbound]]\ninbox = 3\nhost = \"h\"\n",
@@ -124,6 +134,8 @@ fn configuration_comes_from_defaults_then_the_file_then_the_environment() {
             "poll_seconds",
         ),
         ("[[mail.inbound]]\nhost = \"h\"\nuser = \"u\"\n", "inbox"),
+        ("secret_key = \"abc\"\n", "secret_key"),
+        ("secret_key = \"00112233\"\n", "secret_key"),
     ] {
         std::fs::write(&file, bad).unwrap();
         let e = config::load(Some(&file), env_of(&[])).unwrap_err();

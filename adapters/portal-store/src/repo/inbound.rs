@@ -66,6 +66,60 @@ fn to_mail(r: Row) -> QResult<InboundMail> {
     })
 }
 
+type MailboxRow = (
+    i64,
+    i64,
+    String,
+    i32,
+    bool,
+    String,
+    String,
+    String,
+    bool,
+    i32,
+    bool,
+    Option<i64>,
+    Option<String>,
+);
+
+macro_rules! mailbox_columns {
+    () => {
+        (
+            mailboxes::id,
+            mailboxes::inbox_id,
+            mailboxes::host,
+            mailboxes::port,
+            mailboxes::tls,
+            mailboxes::user_name,
+            mailboxes::sealed_password,
+            mailboxes::folder,
+            mailboxes::delete_taken,
+            mailboxes::poll_seconds,
+            mailboxes::enabled,
+            mailboxes::checked_at,
+            mailboxes::last_error,
+        )
+    };
+}
+
+fn to_mailbox(r: MailboxRow) -> Mailbox {
+    Mailbox {
+        id: r.0,
+        inbox: InboxId(r.1),
+        host: r.2,
+        port: u16::try_from(r.3).unwrap_or(0),
+        tls: r.4,
+        user: r.5,
+        sealed_password: r.6,
+        folder: r.7,
+        delete_taken: r.8,
+        poll_seconds: u32::try_from(r.9).unwrap_or(0),
+        enabled: r.10,
+        checked_at: r.11.map(Timestamp),
+        last_error: r.12,
+    }
+}
+
 const PENDING: &str = "pending";
 const QUARANTINED: &str = "quarantined";
 
@@ -263,6 +317,71 @@ impl InboundMails for Store {
             .get_result(c)
             .optional())?;
             key.ok_or(DieselError::NotFound)
+        })
+        .await
+    }
+
+    async fn mailboxes(&self) -> PortResult<Vec<Mailbox>> {
+        self.q(|c| {
+            let rows: Vec<MailboxRow> = mailboxes::table
+                .order(mailboxes::id)
+                .select(mailbox_columns!())
+                .load(c)?;
+            Ok(rows.into_iter().map(to_mailbox).collect())
+        })
+        .await
+    }
+
+    async fn save_mailbox(&self, mailbox: &Mailbox) -> PortResult<i64> {
+        let m = mailbox.clone();
+        self.q(move |c| {
+            let values = (
+                mailboxes::inbox_id.eq(m.inbox.0),
+                mailboxes::host.eq(&m.host),
+                mailboxes::port.eq(i32::from(m.port)),
+                mailboxes::tls.eq(m.tls),
+                mailboxes::user_name.eq(&m.user),
+                mailboxes::sealed_password.eq(&m.sealed_password),
+                mailboxes::folder.eq(&m.folder),
+                mailboxes::delete_taken.eq(m.delete_taken),
+                mailboxes::poll_seconds.eq(m.poll_seconds as i32),
+                mailboxes::enabled.eq(m.enabled),
+                mailboxes::checked_at.eq(None::<i64>),
+                mailboxes::last_error.eq(None::<String>),
+            );
+            if m.id == 0 {
+                with_conn!(c, c => diesel::insert_into(mailboxes::table)
+                    .values(values)
+                    .returning(mailboxes::id)
+                    .get_result(c))
+            } else {
+                let n = diesel::update(mailboxes::table.find(m.id))
+                    .set(values)
+                    .execute(c)?;
+                one_row(n).map(|()| m.id)
+            }
+        })
+        .await
+    }
+
+    async fn delete_mailbox(&self, id: i64) -> PortResult<()> {
+        self.q(move |c| {
+            let n = diesel::delete(mailboxes::table.find(id)).execute(c)?;
+            one_row(n)
+        })
+        .await
+    }
+
+    async fn mailbox_checked(&self, id: i64, at: Timestamp, error: Option<&str>) -> PortResult<()> {
+        let error = error.map(str::to_string);
+        self.q(move |c| {
+            diesel::update(mailboxes::table.find(id))
+                .set((
+                    mailboxes::checked_at.eq(Some(at.0)),
+                    mailboxes::last_error.eq(&error),
+                ))
+                .execute(c)?;
+            Ok(())
         })
         .await
     }

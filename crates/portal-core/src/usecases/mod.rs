@@ -6,6 +6,7 @@ pub mod files;
 pub mod import;
 pub mod inbox;
 pub mod mail_in;
+pub mod mailboxes;
 pub mod portal;
 pub mod records;
 pub mod sso;

@@ -6,6 +6,7 @@
 
 mod fuzz;
 mod mail_in;
+mod mailboxes;
 mod policy;
 mod properties;
 mod rules;
