@@ -109,7 +109,6 @@ diesel::table! {
         created_at -> BigInt,
         last_activity_at -> BigInt,
         search_doc -> Text,
-        channel -> Text,
     }
 }
 

@@ -337,9 +337,6 @@ pub struct Ticket {
     pub created_at: Timestamp,
     /// Time of the last message or change.
     pub last_activity_at: Timestamp,
-    /// How it was filed.
-    #[serde(default)]
-    pub channel: Channel,
 }
 
 /// Whether a message is visible to the customer.
@@ -410,6 +407,16 @@ impl Channel {
             .find(|c| c.as_str() == s)
             .unwrap_or_default()
     }
+}
+
+/// How a ticket came in: the way its first message did (the lowest message id of all its
+/// threads); a ticket without messages was opened by an agent, in the inbox.
+pub fn first_channel(threads: &[Thread]) -> Channel {
+    threads
+        .iter()
+        .flat_map(|t| &t.messages)
+        .min_by_key(|m| m.id)
+        .map_or(Channel::Inbox, |m| m.channel)
 }
 
 /// Metadata of an attached file; the bytes live in the blob store.

@@ -181,6 +181,21 @@ pub trait TicketRepository: Send + Sync {
     /// The threads of a ticket with all their messages (internal ones too), oldest first.
     async fn threads(&self, ticket: TicketId) -> PortResult<Vec<Thread>>;
 
+    /// How each of `tickets` came in: [`crate::model::first_channel`] of its threads (a
+    /// store may answer all at once). Tickets that do not exist are left out.
+    async fn channels(
+        &self,
+        tickets: &[TicketId],
+    ) -> PortResult<std::collections::BTreeMap<TicketId, crate::model::Channel>> {
+        let mut out = std::collections::BTreeMap::new();
+        for t in tickets {
+            if self.get(*t).await?.is_some() {
+                out.insert(*t, crate::model::first_channel(&self.threads(*t).await?));
+            }
+        }
+        Ok(out)
+    }
+
     /// The ticket's oldest thread (the conversation the customer sees, V6), if any.
     /// Adapters SHOULD answer without loading messages: replies ask it every time.
     async fn oldest_thread(&self, ticket: TicketId) -> PortResult<Option<ThreadId>> {

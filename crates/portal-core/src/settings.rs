@@ -568,7 +568,6 @@ pub fn filed_ticket_probe(inbox: &Inbox, pipelines: &[Pipeline]) -> Option<crate
         properties: Default::default(),
         created_at: crate::model::Timestamp(0),
         last_activity_at: crate::model::Timestamp(0),
-        channel: crate::model::Channel::Portal,
     })
 }
 

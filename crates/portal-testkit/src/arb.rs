@@ -199,7 +199,6 @@ pub fn ticket(id: i64, contacts: i64, companies: i64) -> impl Strategy<Value = T
                     properties,
                     created_at: hour(created),
                     last_activity_at: hour(created + idle),
-                    channel: Default::default(),
                 }
             },
         )

@@ -295,10 +295,6 @@ impl TicketRepository for Memory {
             properties: new.properties,
             created_at: new.created_at,
             last_activity_at: new.created_at,
-            channel: new
-                .first_message
-                .as_ref()
-                .map_or(portal_core::model::Channel::Inbox, |m| m.channel),
         };
         if let Some(first) = new.first_message {
             let inbox = new

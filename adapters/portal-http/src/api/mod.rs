@@ -163,7 +163,6 @@ pub(crate) fn ticket_json(t: &Ticket) -> J {
         "properties": props_json(&t.properties),
         "created_at": rfc3339(t.created_at),
         "last_activity_at": rfc3339(t.last_activity_at),
-        "channel": t.channel.as_str(),
     })
 }
 

@@ -177,6 +177,11 @@ pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> 
         Ok(t) => t,
         Err(e) => return error_page(&st, &p, &e),
     };
+    let ids: Vec<TicketId> = tickets.iter().map(|t| t.id).collect();
+    let channels = match st.inbox.channels(&ids).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&st, &p, &e),
+    };
     let mut names: BTreeMap<ContactId, String> = BTreeMap::new();
     for t in &tickets {
         if let Some(c) = t.requester
@@ -198,7 +203,7 @@ pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> 
                 "closed": t.status == TicketStatus::Closed,
                 "owner": agent_name(snap, t.owner).unwrap_or_default(),
                 "activity": format::datetime(t.last_activity_at, p.lang),
-                "channel": channel_label(&st, &p, t.channel),
+                "channel": channel_label(&st, &p, channels.get(&t.id).copied().unwrap_or_default()),
             })
         })
         .collect();
@@ -311,6 +316,7 @@ pub(crate) async fn ticket_page(
             .collect(),
         Err(e) => return error_page(st, p, &e),
     };
+    let filed_by = portal_core::model::first_channel(&threads);
     let threads: Vec<J> = threads
         .iter()
         .map(|th| {
@@ -361,7 +367,7 @@ pub(crate) async fn ticket_page(
             "companies": companies,
             "created": format::datetime(t.created_at, p.lang),
             "activity": format::datetime(t.last_activity_at, p.lang),
-            "channel": channel_label(st, p, t.channel),
+            "channel": channel_label(st, p, filed_by),
             "properties": t.properties.iter().map(|(k, v)| json!({ "name": k, "value": v.to_string() })).collect::<Vec<_>>(),
         },
         "threads": threads,

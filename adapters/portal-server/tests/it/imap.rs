@@ -606,7 +606,10 @@ async fn t7_a_mailbox_kept_on_the_staff_side_is_read_by_the_running_server_with_
         .unwrap();
     assert_eq!(filed[0].subject, "Kept on the staff side");
     assert_eq!(filed[0].requester, Some(ben.id));
-    assert_eq!(filed[0].channel, portal_core::model::Channel::Email);
+    assert_eq!(
+        ports.tickets.channels(&[filed[0].id]).await.unwrap()[&filed[0].id],
+        portal_core::model::Channel::Email
+    );
     assert!(
         eventually(10, || async {
             matches!(

@@ -99,8 +99,6 @@ pub(crate) struct TicketRow {
     pub(crate) created_at: i64,
     #[diesel(sql_type = BigInt)]
     pub(crate) last_activity_at: i64,
-    #[diesel(sql_type = Text)]
-    pub(crate) channel: String,
 }
 
 impl TicketRow {
@@ -123,7 +121,6 @@ impl TicketRow {
             properties: unjson(&self.properties)?,
             created_at: Timestamp(self.created_at),
             last_activity_at: Timestamp(self.last_activity_at),
-            channel: Channel::parse(&self.channel),
         })
     }
 }
@@ -154,7 +151,6 @@ pub(crate) type TicketColumns = (
     tickets::properties,
     tickets::created_at,
     tickets::last_activity_at,
-    tickets::channel,
 );
 
 pub(crate) fn ticket_columns() -> TicketColumns {
@@ -173,7 +169,6 @@ pub(crate) fn ticket_columns() -> TicketColumns {
         properties,
         created_at,
         last_activity_at,
-        channel,
     )
 }
 
@@ -477,7 +472,6 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
             tickets::created_at.eq(new.created_at.0),
             tickets::last_activity_at.eq(new.created_at.0),
             tickets::search_doc.eq(""),
-            tickets::channel.eq(ticket_channel(new).as_str()),
         ))
         .returning(tickets::id)
         .get_result(c))?;
@@ -525,15 +519,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
         properties: new.properties.clone(),
         created_at: new.created_at,
         last_activity_at: new.created_at,
-        channel: ticket_channel(new),
     })
-}
-
-/// A ticket came the way its first message did; one without is an agent's.
-fn ticket_channel(new: &NewTicket) -> Channel {
-    new.first_message
-        .as_ref()
-        .map_or(Channel::Inbox, |m| m.channel)
 }
 
 pub(crate) fn custom_kind(c: &mut Db, property: &str) -> QResult<Option<ValueKind>> {

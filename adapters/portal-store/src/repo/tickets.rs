@@ -221,6 +221,46 @@ impl TicketRepository for Store {
         self.q(move |c| load_threads(c, ticket)).await
     }
 
+    async fn channels(
+        &self,
+        tickets: &[TicketId],
+    ) -> PortResult<std::collections::BTreeMap<TicketId, Channel>> {
+        let ids: Vec<i64> = tickets.iter().map(|t| t.0).collect();
+        self.q(move |c| {
+            // Each ticket's first message: the lowest message id over its threads.
+            let firsts: Vec<(i64, Option<i64>)> = threads::table
+                .inner_join(messages::table.on(messages::thread_id.eq(threads::id)))
+                .filter(threads::ticket_id.eq_any(&ids))
+                .group_by(threads::ticket_id)
+                .select((threads::ticket_id, diesel::dsl::min(messages::id)))
+                .load(c)?;
+            let first_ids: Vec<i64> = firsts.iter().filter_map(|f| f.1).collect();
+            let names: std::collections::BTreeMap<i64, String> = messages::table
+                .filter(messages::id.eq_any(&first_ids))
+                .select((messages::id, messages::channel))
+                .load::<(i64, String)>(c)?
+                .into_iter()
+                .collect();
+            let existing: Vec<i64> = tickets::table
+                .filter(tickets::id.eq_any(&ids))
+                .select(tickets::id)
+                .load(c)?;
+            Ok(existing
+                .into_iter()
+                .map(|t| {
+                    let channel = firsts
+                        .iter()
+                        .find(|f| f.0 == t)
+                        .and_then(|f| f.1)
+                        .and_then(|m| names.get(&m))
+                        .map_or(Channel::Inbox, |s| Channel::parse(s));
+                    (TicketId(t), channel)
+                })
+                .collect())
+        })
+        .await
+    }
+
     async fn oldest_thread(&self, ticket: TicketId) -> PortResult<Option<ThreadId>> {
         self.q(move |c| {
             let id: Option<i64> = threads::table

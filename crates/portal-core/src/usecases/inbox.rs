@@ -484,6 +484,15 @@ impl StaffInbox {
         Ok((ticket, threads))
     }
 
+    /// How each of `tickets` came in: its first message's channel (issue 17: the inbox
+    /// shows it).
+    pub async fn channels(
+        &self,
+        tickets: &[TicketId],
+    ) -> Result<std::collections::BTreeMap<TicketId, crate::model::Channel>, Error> {
+        Ok(self.ports.tickets.channels(tickets).await?)
+    }
+
     /// The messages of a ticket that came by email, with the stored mail each came as
     /// (issue 17: staff see the channel and can download the original).
     pub async fn mail_sources(

@@ -420,7 +420,6 @@ fn p8_owner_names_and_p9_status_labels() {
         properties: BTreeMap::new(),
         created_at: Timestamp(0),
         last_activity_at: Timestamp(0),
-        channel: Default::default(),
     };
     assert_eq!(
         status_label(&ticket, &c.pipelines, StatusDisplay::OpenClosed),

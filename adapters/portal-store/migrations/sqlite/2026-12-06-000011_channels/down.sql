@@ -1,2 +1,1 @@
 ALTER TABLE messages DROP COLUMN channel;
-ALTER TABLE tickets DROP COLUMN channel;
