@@ -456,7 +456,11 @@ async fn api_tickets_and_messages_reach_the_customers_portal() {
         .iter()
         .map(|m| m["channel"].as_str().unwrap())
         .collect();
-    assert_eq!(channels, vec!["api", "api", "api"], "staff see how each came in");
+    assert_eq!(
+        channels,
+        vec!["api", "api", "api"],
+        "staff see how each came in"
+    );
     let one = c
         .api(
             "GET",
