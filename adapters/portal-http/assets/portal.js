@@ -17,6 +17,10 @@
       area.focus();
     });
   });
+  // The browser's time zone, for a first login's default (issue 18).
+  document.querySelectorAll("input[name=tz]").forEach(function (el) {
+    try { el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {}
+  });
   // Apply the view and status menus as soon as they change.
   ["view", "status"].forEach(function (id) {
     var el = document.getElementById(id);

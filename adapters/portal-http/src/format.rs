@@ -3,19 +3,34 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use portal_core::model::Timestamp;
+use portal_core::zone::Zone;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-/// A date and time as the visitor's language writes it (UTC).
-pub fn datetime(t: Timestamp, lang: &str) -> String {
-    let mut out = String::with_capacity(20);
-    write_datetime(&mut out, t, lang);
+/// A date and time as the visitor's language writes it, in `zone` and naming it
+/// (`Mar 29, 2026 04:00 EEST`).
+pub fn datetime(t: Timestamp, lang: &str, zone: &Zone) -> String {
+    let mut out = String::with_capacity(24);
+    write_datetime(&mut out, t, lang, zone);
     out
 }
 
-/// [`datetime`] appended to `out` (only digits, month abbreviations and `.,:- `, so
-/// nothing to escape in HTML).
-pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str) {
-    let c = t.civil();
+/// [`datetime`] appended to `out` (only digits, month abbreviations, the zone's
+/// abbreviation and `.,:+- `, so nothing to escape in HTML).
+pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str, zone: &Zone) {
+    let local = zone.local(t);
+    write_civil(out, &local.civil, lang);
+    out.push(' ');
+    // Abbreviations are letters, digits, `+` and `-`; anything else is left out.
+    out.extend(
+        local
+            .abbreviation
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '-'),
+    );
+}
+
+/// A calendar date and time of day as the visitor's language writes it.
+fn write_civil(out: &mut String, c: &portal_core::model::CivilTime, lang: &str) {
     let (y, m, d, h, min) = (
         i64::from(c.year),
         i64::from(c.month),
@@ -234,17 +249,39 @@ mod tests {
 
     #[test]
     fn dates_are_written_as_each_language_writes_them() {
+        let utc = Zone::utc();
         // 2026-03-07 09:05 UTC
         let t = Timestamp(1_772_874_300_000);
-        assert_eq!(datetime(t, "en"), "Mar 7, 2026 09:05");
-        assert_eq!(datetime(t, "de"), "7.3.2026 09:05");
-        assert_eq!(datetime(t, "fi"), "7.3.2026 09:05");
-        assert_eq!(datetime(t, "da"), "07.03.2026 09.05");
-        assert_eq!(datetime(t, "nl"), "7-3-2026 09:05");
-        assert_eq!(datetime(Timestamp(0), "en"), "Jan 1, 1970 00:00");
+        assert_eq!(datetime(t, "en", &utc), "Mar 7, 2026 09:05 UTC");
+        assert_eq!(datetime(t, "de", &utc), "7.3.2026 09:05 UTC");
+        assert_eq!(datetime(t, "fi", &utc), "7.3.2026 09:05 UTC");
+        assert_eq!(datetime(t, "da", &utc), "07.03.2026 09.05 UTC");
+        assert_eq!(datetime(t, "nl", &utc), "7-3-2026 09:05 UTC");
+        assert_eq!(datetime(Timestamp(0), "en", &utc), "Jan 1, 1970 00:00 UTC");
         let late = Timestamp(1_798_761_540_000); // 2026-12-31 23:59
-        assert_eq!(datetime(late, "da"), "31.12.2026 23.59");
-        assert_eq!(datetime(late, "en"), "Dec 31, 2026 23:59");
+        assert_eq!(datetime(late, "da", &utc), "31.12.2026 23.59 UTC");
+        assert_eq!(datetime(late, "en", &utc), "Dec 31, 2026 23:59 UTC");
+    }
+
+    #[test]
+    fn dates_are_local_to_the_zone_and_name_it_across_daylight_saving() {
+        let helsinki = Zone::named("Europe/Helsinki").unwrap();
+        let new_york = Zone::named("America/New_York").unwrap();
+        // 2026-03-29 00:30 and 01:30 UTC: Finland moves to summer time at 01:00 UTC.
+        let (before, after) = (Timestamp(1_774_744_200_000), Timestamp(1_774_747_800_000));
+        assert_eq!(datetime(before, "fi", &helsinki), "29.3.2026 02:30 EET");
+        assert_eq!(datetime(after, "fi", &helsinki), "29.3.2026 04:30 EEST");
+        // The same instants in New York, on summer time since March 8 (four hours behind
+        // UTC): still the day before.
+        assert_eq!(datetime(before, "en", &new_york), "Mar 28, 2026 20:30 EDT");
+        assert_eq!(datetime(after, "en", &new_york), "Mar 28, 2026 21:30 EDT");
+        // 2026-03-08 06:30 and 07:30 UTC: New York moves at 07:00 UTC.
+        let (ny_before, ny_after) = (Timestamp(1_772_951_400_000), Timestamp(1_772_955_000_000));
+        assert_eq!(
+            datetime(ny_before, "en", &new_york),
+            "Mar 8, 2026 01:30 EST"
+        );
+        assert_eq!(datetime(ny_after, "en", &new_york), "Mar 8, 2026 03:30 EDT");
     }
 
     #[test]

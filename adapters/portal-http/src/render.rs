@@ -55,6 +55,16 @@ impl Page {
         format!("/{}", self.snap.settings.slug)
     }
 
+    /// The zone this visitor reads times in: their own, else the portal's (issue 18).
+    pub fn zone(&self) -> portal_core::zone::Zone {
+        portal_core::zone::visitor_zone(
+            self.customer
+                .as_ref()
+                .and_then(|c| c.account.time_zone.as_deref()),
+            &self.snap.settings.time_zone,
+        )
+    }
+
     /// The logged-in contact.
     pub fn contact(&self) -> Option<&Contact> {
         self.customer.as_ref().map(|c| &c.contact)

@@ -78,6 +78,10 @@ fn register(cfg: &mut web::ServiceConfig) {
             )
             .route("/welcome/{token}", web::post().to(portal::account::welcome))
             .route("/account", web::get().to(portal::account::account_form))
+            .route(
+                "/account/time-zone",
+                web::post().to(portal::account::set_time_zone),
+            )
             .route("/account", web::post().to(portal::account::change_password))
             .route("/login/link", web::get().to(portal::account::link_form))
             .route("/login/link", web::post().to(portal::account::link_request))

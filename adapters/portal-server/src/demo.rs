@@ -224,6 +224,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                 enabled: true,
                 email_confirmed: true,
                 language: who.language.clone(),
+                time_zone: None,
                 consent: None,
                 created_at: now,
             })

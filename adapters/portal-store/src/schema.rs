@@ -198,6 +198,7 @@ diesel::table! {
         consent_text -> Nullable<Text>,
         consent_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        time_zone -> Nullable<Text>,
     }
 }
 

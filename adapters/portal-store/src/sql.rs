@@ -822,7 +822,8 @@ pub fn session_customer_sql(backend: Backend, token_hash: &str) -> Sql {
          a.password_hash AS a_password_hash, a.enabled AS a_enabled, \
          a.email_confirmed AS a_email_confirmed, a.language AS a_language, \
          a.consent_text AS a_consent_text, a.consent_at AS a_consent_at, \
-         a.created_at AS a_created_at, c.id AS c_id, c.email AS c_email, \
+         a.created_at AS a_created_at, a.time_zone AS a_time_zone, c.id AS c_id, \
+         c.email AS c_email, \
          c.membership_email AS c_membership_email, c.first_name AS c_first_name, \
          c.last_name AS c_last_name, c.primary_company_id AS c_company, \
          c.language AS c_language, c.properties AS c_properties \

@@ -108,6 +108,7 @@ async fn journey() -> Result<(), String> {
             enabled: true,
             email_confirmed: true,
             language: None,
+            time_zone: None,
             consent: None,
             created_at: Timestamp(0),
         })

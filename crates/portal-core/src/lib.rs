@@ -43,5 +43,6 @@ pub mod query;
 pub mod settings;
 pub mod usecases;
 pub mod visibility;
+pub mod zone;
 
 pub use error::{Error, PortError, PortResult};

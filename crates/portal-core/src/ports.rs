@@ -413,6 +413,8 @@ pub struct Account {
     pub email_confirmed: bool,
     /// Chosen language (N1).
     pub language: Option<String>,
+    /// Chosen time zone, an IANA name (issue 18); the portal's when `None`.
+    pub time_zone: Option<String>,
     /// Consent to processing (A2).
     pub consent: Option<Consent>,
     /// Creation time.

@@ -447,6 +447,14 @@ pub struct PortalSettings {
     /// 17); elsewhere such a mail waits in the quarantine.
     #[serde(default)]
     pub mail_creates_contacts: Vec<InboxId>,
+    /// The portal's time zone (issue 18), an IANA name: times are shown in it to staff and
+    /// to customers who chose none.
+    #[serde(default = "default_zone")]
+    pub time_zone: String,
+}
+
+fn default_zone() -> String {
+    crate::zone::DEFAULT_ZONE.to_string()
 }
 
 impl Default for PortalSettings {
@@ -475,6 +483,7 @@ impl Default for PortalSettings {
             branding: Branding::default(),
             templates: BTreeMap::new(),
             mail_creates_contacts: Vec::new(),
+            time_zone: default_zone(),
             notify_with_reply_text: true,
         }
     }
@@ -697,6 +706,13 @@ impl PortalSettings {
             if !ctx.inboxes.iter().any(|x| x.id == *i) {
                 e.add("mail_creates_contacts", "unknown", format!("no inbox {i}"));
             }
+        }
+        if crate::zone::Zone::named(&self.time_zone).is_none() {
+            e.add(
+                "time_zone",
+                "unknown_zone",
+                format!("no time zone `{}`", self.time_zone),
+            );
         }
         e.text("ticket_label.singular", &self.ticket_label.singular, 40);
         e.text("ticket_label.plural", &self.ticket_label.plural, 40);

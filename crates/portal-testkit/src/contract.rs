@@ -807,6 +807,7 @@ async fn accounts_unique_by_email_and_contact(p: Ports) {
         enabled: true,
         email_confirmed: true,
         language: None,
+        time_zone: None,
         consent: Some(Consent {
             text: "ok".into(),
             at: T0,
@@ -832,6 +833,7 @@ async fn accounts_unique_by_email_and_contact(p: Ports) {
     let updated = Account {
         enabled: false,
         language: Some("nl".into()),
+        time_zone: Some("Europe/Helsinki".into()),
         ..a.clone()
     };
     p.accounts.update(&updated).await.unwrap();
@@ -853,7 +855,7 @@ async fn accounts_unique_by_email_and_contact(p: Ports) {
         .unwrap();
     assert_eq!(got.0, s);
     let (acc, contact) = got.1.expect("the customer");
-    // Every field read back, consent and language included.
+    // Every field read back, consent, language and time zone included.
     assert_eq!(acc, updated);
     assert_eq!(contact, c1);
     let staff = Session {

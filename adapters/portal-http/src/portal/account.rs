@@ -59,6 +59,8 @@ pub(crate) struct LoginForm {
     password: String,
     csrf: Option<String>,
     next: Option<String>,
+    /// The browser's time zone (set by the page's script; absent without it).
+    tz: Option<String>,
 }
 
 pub(crate) async fn login(
@@ -93,7 +95,13 @@ pub(crate) async fn login(
             st.i18n
                 .fill(p.lang, "login.throttled", &[("n", wait.to_string())]),
         ),
-        Ok((_, new)) => {
+        Ok((customer, new)) => {
+            // A first login takes the browser's zone; a failure here costs only that.
+            if let Some(tz) = form.tz.as_deref().filter(|z| !z.is_empty())
+                && let Err(e) = st.accounts.adopt_browser_zone(&customer, tz).await
+            {
+                tracing::warn!(error = %e, "keeping the browser's time zone failed");
+            }
             if let Some(old) = req.cookie(st.session_cookie_name()) {
                 let _ = st.accounts.logout(old.value()).await;
             }
@@ -127,6 +135,7 @@ crate::csrf_forms!(
     ResetRequestForm,
     ResetSetForm,
     LanguageForm,
+    TimeZoneForm,
 );
 
 pub(crate) async fn logout(
@@ -388,17 +397,69 @@ pub(crate) fn account_page(
         .as_ref()
         .map(|c| c.account.email.clone())
         .unwrap_or_default();
+    let own = p
+        .customer
+        .as_ref()
+        .and_then(|c| c.account.time_zone.clone())
+        .unwrap_or_default();
+    let zones: Vec<J> = portal_core::zone::zone_names()
+        .into_iter()
+        .map(|z| json!({ "name": z, "selected": z == own }))
+        .collect();
+    let portal_zone = portal_core::zone::visitor_zone(None, &p.snap.settings.time_zone);
     render(
         st,
         p,
         status,
         "account",
-        json!({ "title": title, "email": email, "errors": errors, "notice": notice }),
+        json!({
+            "title": title, "email": email, "errors": errors, "notice": notice,
+            "zones": zones, "portal_zone": portal_zone.name(), "zone": p.zone().name(),
+        }),
     )
 }
 
-pub(crate) async fn account_form(st: St, SignedIn(p, _): SignedIn) -> HttpResponse {
-    account_page(&st, &p, StatusCode::OK, Vec::new(), None)
+#[derive(serde::Deserialize)]
+pub(crate) struct TimeZoneForm {
+    time_zone: String,
+    csrf: Option<String>,
+}
+
+pub(crate) async fn set_time_zone(
+    st: St,
+    SignedIn(p, _): SignedIn,
+    Checked(form): Checked<TimeZoneForm>,
+) -> HttpResponse {
+    // A staff preview has no session of its own and changes nothing.
+    let (Some(customer), Some(_)) = (&p.customer, &p.session) else {
+        return error_response(&st, &p, &Error::NotFound);
+    };
+    match st.accounts.set_time_zone(customer, &form.time_zone).await {
+        Ok(()) => redirect(Some(&p), &format!("{}/account?zone=1", p.base())),
+        Err(Error::Invalid(errs)) => {
+            let list = errs
+                .iter()
+                .map(|f| {
+                    st.i18n
+                        .get(p.lang, &format!("field.{}", f.code))
+                        .to_string()
+                })
+                .collect();
+            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, list, None)
+        }
+        Err(e) => error_response(&st, &p, &e),
+    }
+}
+
+pub(crate) async fn account_form(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, _): SignedIn,
+) -> HttpResponse {
+    let notice = crate::render::params(&req)
+        .contains_key("zone")
+        .then(|| st.i18n.get(p.lang, "account.zone_saved"));
+    account_page(&st, &p, StatusCode::OK, Vec::new(), notice)
 }
 
 #[derive(serde::Deserialize)]

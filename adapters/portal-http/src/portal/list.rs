@@ -32,6 +32,8 @@ pub(crate) struct Show<'a> {
     st: &'a AppState,
     pub(crate) page: &'a Page,
     pub(crate) names: HashMap<ContactId, String>,
+    /// The zone the visitor reads times in, looked up once for the page.
+    pub(crate) zone: portal_core::zone::Zone,
 }
 
 impl<'a> Show<'a> {
@@ -40,6 +42,7 @@ impl<'a> Show<'a> {
             st,
             page,
             names: HashMap::new(),
+            zone: page.zone(),
         }
     }
 
@@ -124,12 +127,24 @@ impl<'a> Show<'a> {
         self.cell_text(t, property).into_owned()
     }
 
+    /// A cell as the CSV export writes it: times in ISO 8601 with the visitor's offset
+    /// (`2026-03-29T04:00:00+03:00`), which spreadsheets and scripts read unambiguously.
+    pub(crate) fn csv_cell(&self, t: &Ticket, property: &str) -> String {
+        match property {
+            ticket_props::CREATED_AT => self.zone.local(t.created_at).iso8601(),
+            ticket_props::LAST_ACTIVITY_AT => self.zone.local(t.last_activity_at).iso8601(),
+            _ => self.cell(t, property),
+        }
+    }
+
     /// A cell's text appended to `out`, HTML-escaped.
     fn write_cell_html(&self, out: &mut String, t: &Ticket, property: &str) {
         match property {
-            ticket_props::CREATED_AT => format::write_datetime(out, t.created_at, self.page.lang),
+            ticket_props::CREATED_AT => {
+                format::write_datetime(out, t.created_at, self.page.lang, &self.zone)
+            }
             ticket_props::LAST_ACTIVITY_AT => {
-                format::write_datetime(out, t.last_activity_at, self.page.lang)
+                format::write_datetime(out, t.last_activity_at, self.page.lang, &self.zone)
             }
             _ => format::escape_into(out, &self.cell_text(t, property)),
         }
@@ -149,9 +164,11 @@ impl<'a> Show<'a> {
                 .and_then(|c| self.names.get(&c))
                 .map(|n| Cow::Borrowed(n.as_str()))
                 .unwrap_or_default(),
-            ticket_props::CREATED_AT => Cow::Owned(datetime(t.created_at, self.page.lang)),
+            ticket_props::CREATED_AT => {
+                Cow::Owned(datetime(t.created_at, self.page.lang, &self.zone))
+            }
             ticket_props::LAST_ACTIVITY_AT => {
-                Cow::Owned(datetime(t.last_activity_at, self.page.lang))
+                Cow::Owned(datetime(t.last_activity_at, self.page.lang, &self.zone))
             }
             ticket_props::PIPELINE => snap
                 .pipelines
@@ -713,11 +730,13 @@ pub(crate) async fn export(
                     st: &s.st,
                     page: &s.page,
                     names: std::mem::take(&mut s.names),
+                    zone: s.page.zone(),
                 };
                 show.load_names(&rows).await;
                 let mut chunk = String::new();
                 for t in &rows {
-                    let cells: Vec<String> = s.columns.iter().map(|c| show.cell(t, c)).collect();
+                    let cells: Vec<String> =
+                        s.columns.iter().map(|c| show.csv_cell(t, c)).collect();
                     chunk.push_str(&format::csv_row_with(&cells, s.sep));
                 }
                 let names = show.names;

@@ -124,7 +124,7 @@ pub(crate) async fn detail_view(
             json!({
                 "author": author,
                 "side": side,
-                "at": datetime(m.created_at, p.lang),
+                "at": datetime(m.created_at, p.lang, &show.zone),
                 "body": m.body,
                 "attachments": m.attachments.iter().map(|a| json!({
                     "url": format!("{base}/attachments/{}", a.id), "name": a.file_name, "size": human_size(a.size)

@@ -240,7 +240,7 @@ pub(crate) async fn quarantine(req: HttpRequest, st: St, Staff(p, _): Staff) -> 
             let reason = m.reason.as_deref().unwrap_or("");
             json!({
                 "id": m.id,
-                "at": crate::format::datetime(m.received_at, p.lang),
+                "at": crate::format::datetime(m.received_at, p.lang, &p.zone()),
                 "inbox": inbox_name(m.inbox),
                 "source": m.source,
                 "sender": m.sender,

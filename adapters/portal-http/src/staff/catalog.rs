@@ -415,7 +415,7 @@ pub(crate) async fn tokens_page(
         "tokens": list.iter().map(|k| json!({
             "id": k.id,
             "name": k.name,
-            "created": format::datetime(k.created_at, p.lang),
+            "created": format::datetime(k.created_at, p.lang, &p.zone()),
         })).collect::<Vec<_>>(),
         "new_token": null,
         "errors": field_errors(st, p.lang, &["name"], &[]),

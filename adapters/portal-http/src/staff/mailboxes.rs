@@ -81,12 +81,12 @@ fn row(st: &AppState, p: &StaffPage, v: &MailboxView) -> J {
         _ if !v.enabled => (t("admin.mailboxes.off"), false),
         MailboxStatus::Unchecked => (t("admin.mailboxes.unchecked"), false),
         MailboxStatus::Working(at) => (
-            t("admin.mailboxes.working").replace("{at}", &format::datetime(*at, p.lang)),
+            t("admin.mailboxes.working").replace("{at}", &format::datetime(*at, p.lang, &p.zone())),
             false,
         ),
         MailboxStatus::Failing(at, e) => (
             t("admin.mailboxes.failing")
-                .replace("{at}", &format::datetime(*at, p.lang))
+                .replace("{at}", &format::datetime(*at, p.lang, &p.zone()))
                 .replace("{error}", e),
             true,
         ),

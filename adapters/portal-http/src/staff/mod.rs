@@ -53,6 +53,13 @@ pub(crate) struct StaffPage {
     pub cookies: Vec<Cookie<'static>>,
 }
 
+impl StaffPage {
+    /// The zone staff read times in: the portal's (issue 18).
+    pub(crate) fn zone(&self) -> portal_core::zone::Zone {
+        portal_core::zone::visitor_zone(None, &self.snap.settings.time_zone)
+    }
+}
+
 impl AppState {
     pub(crate) fn staff_cookie_name(&self) -> &'static str {
         if self.config.secure {

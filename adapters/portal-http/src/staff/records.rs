@@ -313,7 +313,7 @@ pub(crate) async fn contact_page(
         .iter()
         .map(|e| {
             json!({
-                "at": format::datetime(e.at, p.lang),
+                "at": format::datetime(e.at, p.lang, &p.zone()),
                 "what": timeline_text(st, p, &e.kind),
                 "ticket": e.ticket.0,
                 "subject": subjects.get(&e.ticket).cloned().unwrap_or_else(|| format!("#{}", e.ticket.0)),
@@ -329,7 +329,7 @@ pub(crate) async fn contact_page(
                 "subject": tk.subject,
                 "own": tk.contacts.contains(&c.id),
                 "closed": tk.status == TicketStatus::Closed,
-                "activity": format::datetime(tk.last_activity_at, p.lang),
+                "activity": format::datetime(tk.last_activity_at, p.lang, &p.zone()),
             })
         })
         .collect();

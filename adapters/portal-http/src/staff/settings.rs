@@ -44,7 +44,7 @@ pub(crate) const SECTIONS: [(&str, &[&str]); 12] = [
     ("permissions", &["visibility.company_access"]),
     ("visibility", &["visibility.ticket_filter"]),
     ("columns", &["columns"]),
-    ("display", &["owner_display", "status_display"]),
+    ("display", &["owner_display", "status_display", "time_zone"]),
     ("actions", &["actions"]),
     ("access", &["access"]),
     ("consent", &["consent"]),
@@ -363,6 +363,11 @@ pub(crate) fn apply(
                 "stage_names" => StatusDisplay::StageNames,
                 _ => StatusDisplay::OpenClosed,
             };
+            // Absent (a form from before zones): the zone stays as it is.
+            let zone = f.get("time_zone");
+            if !zone.trim().is_empty() {
+                s.time_zone = zone.trim().to_string();
+            }
         }
         "actions" => {
             s.actions.reply_when_closed = f.on("reply_when_closed");
@@ -493,7 +498,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 31] = [
+    const LABELS: [(&str, &str); 32] = [
         ("name", "admin.settings.name"),
         ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
@@ -514,6 +519,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
         ("columns", "admin.settings.columns"),
         ("owner_display", "admin.settings.owner_display"),
         ("status_display", "admin.settings.status_display"),
+        ("time_zone", "admin.settings.time_zone"),
         ("actions", "admin.settings.actions"),
         ("access.access_groups", "admin.settings.access_groups"),
         ("access.sso", "admin.settings.sso"),
@@ -656,6 +662,7 @@ pub(crate) fn page_data(
             "agents": cats.agents.iter().map(|a| json!({ "name": format!("{} {}", a.first_name, a.last_name),
                         "alias": a.alias.clone().unwrap_or_default() })).collect::<Vec<_>>(),
             "stage_names": s.status_display == StatusDisplay::StageNames,
+            "zones": portal_core::zone::zone_names().into_iter().map(|z| json!({ "name": z, "selected": z == s.time_zone })).collect::<Vec<_>>(),
             "reply_when_closed": s.actions.reply_when_closed, "allow_close": s.actions.allow_close,
             "pipelines": cats.pipelines.iter().map(|pl| json!({ "id": pl.id.0, "label": pl.label,
                         "stages": pl.stages.iter().filter(|st| st.closed).map(|st| json!({ "id": st.id.0, "label": st.label,

@@ -64,6 +64,7 @@ pub async fn portal(f: impl FnOnce(&World, &mut PortalSettings)) -> Portal {
                 enabled: true,
                 email_confirmed: true,
                 language: None,
+                time_zone: None,
                 consent: None,
                 created_at: T0,
             })

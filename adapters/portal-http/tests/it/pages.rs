@@ -636,3 +636,134 @@ async fn t1_the_server_built_filter_controls_and_language_menu_keep_the_visitor_
     );
     assert!(b.contains("<option value=\"de\">Deutsch</option>"));
 }
+
+#[actix_web::test]
+async fn a_customer_reads_times_in_her_own_zone_named_and_the_csv_carries_offsets() {
+    // The portal's zone is New York; Alice's browser is in Helsinki.
+    let p = portal(|_, s| s.time_zone = "America/New_York".into()).await;
+    let w = &p.world;
+    // A ticket created just after Finland moved its clocks: 2026-03-29 01:30 UTC.
+    let spring = Timestamp(1_774_747_800_000);
+    let t = p
+        .ports
+        .tickets
+        .create(NewTicket {
+            subject: "Clock change".into(),
+            pipeline: w.support.id,
+            stage: w.open_stage,
+            status: TicketStatus::Open,
+            inbox: Some(w.inbox),
+            requester: Some(w.alice.id),
+            contacts: [w.alice.id].into(),
+            companies: [w.acme.id].into(),
+            properties: Default::default(),
+            owner: None,
+            created_at: spring,
+            first_message: Some(portal_testkit::fixtures::body(
+                Author::Contact(w.alice.id),
+                portal_core::model::MessageVisibility::Public,
+                "<p>The clocks moved.</p>",
+            )),
+        })
+        .await
+        .unwrap();
+    let mut c = client(&p).await;
+    let form = c.get("/portal/login").await;
+    assert!(
+        form.body.contains("name=\"tz\""),
+        "the login form asks the browser"
+    );
+    let csrf = form.csrf();
+    let login = |tz: &'static str, csrf: String| {
+        [
+            ("email", "alice@acme.test".to_string()),
+            ("password", crate::harness::PASSWORD.to_string()),
+            ("csrf", csrf),
+            ("next", String::new()),
+            ("tz", tz.to_string()),
+        ]
+    };
+    let fields = login("Europe/Helsinki", csrf);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        c.post("/portal/login", &refs).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let account = |p: &crate::harness::Portal| {
+        let accounts = p.ports.accounts.clone();
+        async move {
+            accounts
+                .by_email("alice@acme.test")
+                .await
+                .unwrap()
+                .unwrap()
+                .time_zone
+        }
+    };
+    assert_eq!(account(&p).await.as_deref(), Some("Europe/Helsinki"));
+    // Local time with the zone named, on the detail page and in the list.
+    let detail = c.get(&format!("/portal/tickets/{}", t.id)).await;
+    assert!(
+        detail.body.contains("Mar 29, 2026 04:30 EEST"),
+        "{}",
+        detail.body
+    );
+    let list = c.get("/portal/tickets?q=clock").await;
+    assert!(
+        list.body.contains("Mar 29, 2026 04:30 EEST"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains(" UTC<"));
+    // The CSV: ISO 8601 with the offset.
+    let csv = c.get("/portal/tickets/export.csv?q=clock").await.body;
+    assert!(csv.contains("2026-03-29T04:30:00+03:00"), "{csv}");
+    // A later login from elsewhere keeps the zone she has.
+    let mut other = client(&p).await;
+    let csrf = other.get("/portal/login").await.csrf();
+    let fields = login("Asia/Tokyo", csrf);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    other.post("/portal/login", &refs).await;
+    assert_eq!(account(&p).await.as_deref(), Some("Europe/Helsinki"));
+    // She picks one on her account page; an unknown one is refused in her language; the
+    // empty choice is the portal's.
+    let page = c.get("/portal/account").await;
+    assert!(
+        page.body
+            .contains("<option selected>Europe/Helsinki</option>")
+    );
+    let csrf = page.csrf();
+    let bad = c
+        .post(
+            "/portal/account/time-zone",
+            &[("csrf", &csrf), ("time_zone", "Mars/Olympus")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Choose a time zone from the list."));
+    let ok = c
+        .post(
+            "/portal/account/time-zone",
+            &[("csrf", &csrf), ("time_zone", "Asia/Tokyo")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let detail = c.get(&format!("/portal/tickets/{}", t.id)).await;
+    assert!(
+        detail.body.contains("Mar 29, 2026 10:30 JST"),
+        "{}",
+        detail.body
+    );
+    c.post(
+        "/portal/account/time-zone",
+        &[("csrf", &csrf), ("time_zone", "")],
+    )
+    .await;
+    assert_eq!(account(&p).await, None);
+    let detail = c.get(&format!("/portal/tickets/{}", t.id)).await;
+    assert!(
+        detail.body.contains("Mar 28, 2026 21:30 EDT"),
+        "{}",
+        detail.body
+    );
+}

@@ -492,6 +492,7 @@ async fn t1_a_customer_without_tickets_is_welcomed_with_the_next_step() {
             enabled: true,
             email_confirmed: true,
             language: None,
+            time_zone: None,
             consent: None,
             created_at: portal_testkit::fixtures::T0,
         })

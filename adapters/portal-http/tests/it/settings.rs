@@ -1210,3 +1210,29 @@ async fn n1_admin_entered_texts_can_be_given_per_language() {
         assert_eq!(settings(&p).await, saved, "{bad}");
     }
 }
+
+#[actix_web::test]
+async fn staff_read_times_in_the_portals_zone_and_an_unknown_zone_is_refused() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let page = c.get("/admin/settings").await;
+    assert!(
+        page.body.contains("<option selected>UTC</option>"),
+        "UTC until chosen"
+    );
+    let r = post_section!(c, "display", &[("time_zone", "Mars/Olympus")]);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Choose a time zone from the list."),
+        "{}",
+        r.body
+    );
+    assert_eq!(settings(&p).await.time_zone, "UTC");
+    let r = post_section!(c, "display", &[("time_zone", "Europe/Berlin")]);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(settings(&p).await.time_zone, "Europe/Berlin");
+    // The fixture's tickets date from January: Central European (winter) Time.
+    let inbox = c.get("/admin/inbox").await.body;
+    assert!(inbox.contains(" CET<"), "{inbox}");
+    assert!(!inbox.contains(" UTC<"));
+}

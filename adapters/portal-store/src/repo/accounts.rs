@@ -30,6 +30,7 @@ pub(crate) type AccountRow = (
     Option<String>,
     Option<i64>,
     i64,
+    Option<String>,
 );
 
 pub(crate) fn to_account(r: AccountRow) -> Account {
@@ -49,6 +50,7 @@ pub(crate) fn to_account(r: AccountRow) -> Account {
             _ => None,
         },
         created_at: Timestamp(r.9),
+        time_zone: r.10,
     }
 }
 
@@ -68,6 +70,7 @@ impl AccountRepository for Store {
                     accounts::consent_text.eq(a.consent.as_ref().map(|x| x.text.clone())),
                     accounts::consent_at.eq(a.consent.as_ref().map(|x| x.at.0)),
                     accounts::created_at.eq(a.created_at.0),
+                    accounts::time_zone.eq(&a.time_zone),
                 ))
                 .returning(accounts::id)
                 .get_result(c))?;
@@ -126,6 +129,7 @@ impl AccountRepository for Store {
                     accounts::language.eq(&a.language),
                     accounts::consent_text.eq(a.consent.as_ref().map(|x| x.text.clone())),
                     accounts::consent_at.eq(a.consent.as_ref().map(|x| x.at.0)),
+                    accounts::time_zone.eq(&a.time_zone),
                 ))
                 .execute(c)?;
             if n == 0 {
@@ -221,6 +225,7 @@ impl SessionStore for Store {
                     r.a_consent_text,
                     r.a_consent_at,
                     r.a_created_at.unwrap_or(0),
+                    r.a_time_zone,
                 )),
                 _ => return Ok(Some((session, None))),
             };

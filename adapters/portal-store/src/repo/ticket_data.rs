@@ -52,6 +52,8 @@ pub(crate) struct SessionCustomerRow {
     pub(crate) a_consent_at: Option<i64>,
     #[diesel(sql_type = Nullable<BigInt>)]
     pub(crate) a_created_at: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    pub(crate) a_time_zone: Option<String>,
     #[diesel(sql_type = Nullable<BigInt>)]
     pub(crate) c_id: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]

@@ -55,6 +55,7 @@ async fn emailed_tokens_are_stored_only_as_hashes() {
                 enabled: true,
                 email_confirmed: true,
                 language: None,
+                time_zone: None,
                 consent: None,
                 created_at: portal_testkit::fixtures::T0,
             })

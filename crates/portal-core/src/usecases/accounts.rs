@@ -9,6 +9,8 @@ use crate::error::Error;
 use crate::model::{Contact, ContactId};
 use crate::ports::{Account, OneTimeToken, OutgoingMail, Ports, Principal, Session, TokenPurpose};
 
+mod preferences;
+
 /// SHA-256 of a token, lower-case hex: the only form in which tokens are stored.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
@@ -117,17 +119,6 @@ impl Accounts {
     /// A fresh random token, hex (a CSRF token for a visitor without a session).
     pub fn new_token(&self) -> String {
         hex(&self.ports.random.token_bytes())
-    }
-
-    /// Remembers a customer's language for pages and mails (N1): one of the portal's
-    /// languages.
-    pub async fn set_language(&self, customer: &Customer, language: &str) -> Result<(), Error> {
-        if !crate::settings::LANGUAGES.contains(&language) {
-            return Err(Error::invalid("lang", "invalid", "unsupported language"));
-        }
-        let mut account = customer.account.clone();
-        account.language = Some(language.to_string());
-        Ok(self.ports.accounts.update(&account).await?)
     }
 
     /// Starts a session for `principal`: fresh token, stored hashed (rule 5).
@@ -539,6 +530,7 @@ impl Accounts {
                 enabled: true,
                 email_confirmed: false,
                 language: Some(input.language.clone()),
+                time_zone: None,
                 consent: Some(crate::ports::Consent {
                     text: settings.consent.text.clone(),
                     at: now,
@@ -589,6 +581,7 @@ impl Accounts {
                     enabled: true,
                     email_confirmed: false,
                     language: contact.language.clone(),
+                    time_zone: None,
                     consent: None,
                     created_at: self.ports.clock.now(),
                 })

@@ -59,6 +59,7 @@ impl Preview {
             enabled: true,
             email_confirmed: true,
             language: contact.language.clone(),
+            time_zone: None,
             consent: None,
             created_at: crate::model::Timestamp(0),
         };

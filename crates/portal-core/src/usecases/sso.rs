@@ -289,6 +289,7 @@ impl SingleSignOn {
                         enabled: true,
                         email_confirmed: true,
                         language,
+                        time_zone: None,
                         consent: None,
                         created_at: now,
                     })

@@ -165,6 +165,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         templates: _,
         notify_with_reply_text: _,
         mail_creates_contacts: _,
+        time_zone: _,
     } = old;
     diff!(
         enabled,
@@ -189,6 +190,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         templates,
         notify_with_reply_text,
         mail_creates_contacts,
+        time_zone,
     )
 }
 

@@ -349,6 +349,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 enabled: true,
                 email_confirmed: true,
                 language: None,
+                time_zone: None,
                 consent: None,
                 created_at: T0,
             })

@@ -726,6 +726,7 @@ async fn account(t: &TestPorts, contact: &Contact, password: &str) -> Account {
             enabled: true,
             email_confirmed: true,
             language: None,
+            time_zone: None,
             consent: None,
             created_at: T0,
         })

@@ -206,6 +206,7 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
             enabled: true,
             email_confirmed: true,
             language: Some("en".into()),
+            time_zone: None,
             consent: None,
             created_at: ports.clock.now(),
         })
