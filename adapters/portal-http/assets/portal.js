@@ -17,13 +17,12 @@
       area.focus();
     });
   });
+  // A form that came back with problems: move focus to their summary, which links to
+  // each field.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   // The browser's time zone, for a first login's default (issue 18).
   document.querySelectorAll("input[name=tz]").forEach(function (el) {
     try { el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {}
-  });
-  // Apply the view and status menus as soon as they change.
-  ["view", "status"].forEach(function (id) {
-    var el = document.getElementById(id);
-    if (el && el.form) el.addEventListener("change", function () { el.form.submit(); });
   });
 })();

@@ -305,6 +305,30 @@ pub(crate) async fn download(
 
 // ---------------------------------------------------------------- the support form
 
+/// A problem with the support form: its text, and the field it belongs to when it has one
+/// (shown next to that field and linked from the summary above the form).
+pub(crate) struct FormProblem {
+    /// The form field's name (`subject`, `description` or a property's).
+    pub(crate) field: Option<String>,
+    /// What is wrong, in the visitor's language.
+    pub(crate) text: String,
+}
+
+impl FormProblem {
+    fn general(text: String) -> FormProblem {
+        FormProblem { field: None, text }
+    }
+
+    /// The id of the field's input on the page.
+    fn anchor(&self, fields: &[J]) -> Option<String> {
+        match self.field.as_deref()? {
+            f @ ("subject" | "description") => Some(f.to_string()),
+            f if fields.iter().any(|x| x["name"] == f) => Some(format!("field-{f}")),
+            _ => None,
+        }
+    }
+}
+
 pub(crate) fn form_fields(show: &Show<'_>, values: &BTreeMap<String, String>) -> Vec<J> {
     let snap = &show.page.snap;
     snap.settings
@@ -335,7 +359,7 @@ pub(crate) fn form_page(
     values: &BTreeMap<String, String>,
     subject: &str,
     description: &str,
-    errors: Vec<String>,
+    errors: Vec<FormProblem>,
 ) -> HttpResponse {
     let show = Show::new(st, p);
     let f = &p.snap.settings.support_form;
@@ -359,6 +383,25 @@ pub(crate) fn form_page(
     } else {
         f.header_text.clone()
     };
+    let mut fields = form_fields(&show, values);
+    // Each problem next to its field (`aria-invalid`, `aria-describedby`) and in the
+    // summary above the form, linked to the field.
+    let summary: Vec<J> = errors
+        .iter()
+        .map(|e| json!({ "text": e.text, "anchor": e.anchor(&fields) }))
+        .collect();
+    let text_of = |name: &str| -> Option<String> {
+        let texts: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| e.text.as_str())
+            .collect();
+        (!texts.is_empty()).then(|| texts.join(" "))
+    };
+    for f in &mut fields {
+        let name = f["name"].as_str().unwrap_or_default().to_string();
+        f["error"] = json!(text_of(&name));
+    }
     render(
         st,
         p,
@@ -367,10 +410,11 @@ pub(crate) fn form_page(
         json!({
             "title": menu,
             "form": { "menu": menu, "header": header },
-            "fields": form_fields(&show, values),
+            "fields": fields,
             "values": { "subject": subject, "description": description },
             "limits": limits_text(st, p, st.portal.limits()),
-            "errors": if errors.is_empty() { J::Null } else { json!(errors) },
+            "errors": if summary.is_empty() { J::Null } else { json!(summary) },
+            "field_errors": { "subject": text_of("subject"), "description": text_of("description") },
         }),
     )
 }
@@ -411,7 +455,7 @@ pub(crate) async fn new_ticket(
                 &values,
                 f.get("subject").map_or("", String::as_str),
                 f.get("description").map_or("", String::as_str),
-                vec![text],
+                vec![FormProblem::general(text)],
             );
         }
         Err(crate::upload::UploadError::Invalid(e)) => return error_response(&st, &p, &e),
@@ -469,9 +513,12 @@ pub(crate) async fn new_ticket(
             let problems = match &e {
                 Error::Invalid(errs) => errs
                     .iter()
-                    .map(|f| crate::render::field_problem(&st, &p, f, &label(&f.field)))
+                    .map(|f| FormProblem {
+                        field: Some(f.field.clone()),
+                        text: crate::render::field_problem(&st, &p, f, &label(&f.field)),
+                    })
                     .collect(),
-                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
+                Error::UploadRefused(u) => vec![FormProblem::general(upload_problem(&st, &p, u))],
                 _ => return error_response(&st, &p, &e),
             };
             // One status per outcome on every page: a refused upload is 413, a form with

@@ -401,6 +401,29 @@ async fn p12_t7_the_support_form_files_a_ticket_that_shows_in_the_list() {
         bad.body
             .contains("Seats: Bitte geben Sie eine ganze Zahl ein.")
     );
+    // Each problem sits at its field, which says so, and the summary above the form links
+    // to it (and takes the focus, by the page's script).
+    assert!(bad.body.contains("id=\"error-summary\""));
+    assert!(bad.body.contains("Das Formular enthält Fehler"));
+    assert!(
+        bad.body
+            .contains("<a href=\"#subject\">Betreff: Dieses Feld ist erforderlich.</a>")
+    );
+    assert!(bad.body.contains("<a href=\"#field-seats\">"));
+    assert!(
+        bad.body
+            .contains("aria-invalid=\"true\" aria-describedby=\"subject-error\"")
+    );
+    assert!(bad.body.contains("id=\"subject-error\""));
+    assert!(
+        bad.body
+            .contains("aria-invalid=\"true\" aria-describedby=\"field-seats-error\"")
+    );
+    assert!(
+        !bad.body
+            .contains("aria-describedby=\"d-help description-error\""),
+        "the description had no problem"
+    );
     let ok = c
         .post_multipart(
             "/portal/new",

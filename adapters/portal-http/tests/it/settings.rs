@@ -1236,3 +1236,32 @@ async fn staff_read_times_in_the_portals_zone_and_an_unknown_zone_is_refused() {
     assert!(inbox.contains(" CET<"), "{inbox}");
     assert!(!inbox.contains(" UTC<"));
 }
+
+#[actix_web::test]
+async fn every_column_button_says_which_column_it_moves_or_removes() {
+    let p = admin_portal(StaffRole::Admin).await;
+    let mut c = signed_in!(p);
+    let page = c.get("/admin/settings").await.body;
+    let labels = |prefix: &str| -> Vec<String> {
+        page.split(&format!("aria-label=\"{prefix}: "))
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let columns = settings(&p).await.columns.len();
+    let (up, down, remove) = (labels("Move up"), labels("Move down"), labels("Remove"));
+    assert_eq!(
+        (up.len(), down.len(), remove.len()),
+        (columns - 1, columns - 1, columns)
+    );
+    let mut distinct = remove.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        columns,
+        "no two buttons read the same: {remove:?}"
+    );
+    assert!(remove.iter().any(|l| l == "Status"), "{remove:?}");
+}
