@@ -144,6 +144,9 @@ pub enum StaffError {
     Core(Error),
     /// The form's CSRF token is missing or wrong (SECURITY rule 8).
     Csrf,
+    /// A form the framework could not read: too large (413) or malformed (400), with the
+    /// framework's detail for the log.
+    BadInput(StatusCode, String),
 }
 
 impl StaffError {
@@ -152,6 +155,7 @@ impl StaffError {
         match self {
             StaffError::Core(e) => staff_status(e),
             StaffError::Csrf => StatusCode::FORBIDDEN,
+            StaffError::BadInput(s, _) => *s,
         }
     }
 }
@@ -167,6 +171,7 @@ impl std::fmt::Display for StaffError {
         match self {
             StaffError::Core(e) => write!(f, "{e}"),
             StaffError::Csrf => f.write_str("missing or wrong CSRF token"),
+            StaffError::BadInput(_, detail) => f.write_str(detail),
         }
     }
 }
@@ -180,7 +185,7 @@ impl ResponseError for StaffError {
         let r = HttpResponse::build(self.status()).finish();
         match self {
             StaffError::Core(e) => with_retry_after(r, e),
-            StaffError::Csrf => r,
+            StaffError::Csrf | StaffError::BadInput(..) => r,
         }
     }
 }

@@ -152,6 +152,21 @@ fn register(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/admin")
             .configure(staff_routes)
+            // An oversized or malformed form is a page in the staff member's language,
+            // never the framework's English text.
+            .app_data(
+                web::FormConfig::default()
+                    .limit(64 * 1024)
+                    .error_handler(|e, _| {
+                        let status = match e {
+                            actix_web::error::UrlencodedError::Overflow { .. } => {
+                                StatusCode::PAYLOAD_TOO_LARGE
+                            }
+                            _ => StatusCode::BAD_REQUEST,
+                        };
+                        crate::errors::StaffError::BadInput(status, e.to_string()).into()
+                    }),
+            )
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service as _;
                 let fut = srv.call(req);

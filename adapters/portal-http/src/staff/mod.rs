@@ -295,6 +295,20 @@ pub(crate) async fn render_staff_errors(
             StaffError::Csrf => {
                 message(st, &p, err.status(), "error.csrf.title", "error.csrf.body")
             }
+            StaffError::BadInput(status, detail) => {
+                tracing::debug!(%detail, "staff request refused by an extractor");
+                if *status == StatusCode::PAYLOAD_TOO_LARGE {
+                    message(st, &p, *status, "error.invalid.title", "error.too_large")
+                } else {
+                    message(
+                        st,
+                        &p,
+                        *status,
+                        "error.bad_request.title",
+                        "error.bad_request.body",
+                    )
+                }
+            }
         },
         Err(early) => early.error_response(),
     };

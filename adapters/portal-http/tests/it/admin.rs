@@ -788,3 +788,36 @@ async fn admins_keep_imap_mailboxes_on_the_staff_side_and_never_see_a_password_a
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn n1_an_oversized_or_malformed_staff_form_is_a_page_in_the_staff_language() {
+    let p = staff_portal().await;
+    let mut s = client(&p).await;
+    s.accept_language = Some("de".into());
+    staff_login(&mut s, &p.world.agent.email, PASSWORD).await;
+    let csrf = s.get("/admin/inbox").await.csrf();
+    let big = "x".repeat(70 * 1024);
+    let r = s
+        .post(
+            "/admin/lists",
+            &[("csrf", csrf.as_str()), ("name", big.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<html lang=\"de\""), "{}", r.body);
+    assert!(!r.body.contains("URL encoded payload"));
+    // A form missing its fields: 400, a page, not the framework's text.
+    let r = s.post("/admin/lists", &[("csrf", csrf.as_str())]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<html lang=\"de\""));
+}
