@@ -148,6 +148,29 @@ class CustomerJourney(unittest.TestCase):
         self.settle_after(lambda drv: "/login" not in drv.current_url)
         self.assertIn("/tickets", self.driver.current_url)
 
+    def fits(self, label, shots):
+        """Asserts the page is no wider than the window, and keeps a screenshot of it."""
+        self.settle()
+        width, scroll = self.driver.execute_script(
+            "return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        self.assertLessEqual(scroll, width, f"{label}: {scroll} px of content in a {width} px window")
+        path = os.path.join(shots, re.sub(r"[^a-z0-9]+", "-", label.lower()) + ".png")
+        self.assertTrue(self.driver.save_screenshot(path), label)
+        self.assertGreater(os.path.getsize(path), 1000, label)
+
+    def at_sizes(self, pages):
+        """Every page at phone (390×844) and desktop (1366×900) size."""
+        shots = tempfile.mkdtemp(prefix="portal-shots-", dir=self.downloads)
+        try:
+            for (w, h) in [(390, 844), (1366, 900)]:
+                self.driver.set_window_size(w, h)
+                for label, open_page in pages:
+                    open_page()
+                    self.fits(f"{label} at {w}x{h}", shots)
+        finally:
+            self.driver.set_window_size(1280, 1000)
+            shutil.rmtree(shots, ignore_errors=True)
+
     def count(self):
         return int(re.search(r"(\d+) tickets", self.driver.find_element(By.CSS_SELECTOR, "p.count").text).group(1))
 
@@ -302,6 +325,32 @@ class CustomerJourney(unittest.TestCase):
         self.assertNotIn("No tickets match.", text)
         d.delete_all_cookies()
 
+    def test_customer_pages_fit_a_phone_and_a_desktop(self):
+        self.driver.delete_all_cookies()
+        self.login("anna@acme.example")
+        self.addCleanup(self.driver.delete_all_cookies)
+        first = self.rows()[0].find_element(By.CSS_SELECTOR, "td.subject a").get_attribute("href")
+        self.at_sizes([
+            ("list", lambda: self.go("/tickets")),
+            ("detail", lambda: self.driver.get(first)),
+            ("new ticket", lambda: self.go("/new")),
+            ("account", lambda: self.go("/account")),
+        ])
+        # On a phone every ticket is a card: its row is no wider than the window and the
+        # table's header row is not shown.
+        self.driver.set_window_size(390, 844)
+        try:
+            self.go("/tickets")
+            self.settle()
+            width = self.driver.execute_script("return document.documentElement.clientWidth")
+            row = self.rows()[0]
+            self.assertLessEqual(row.size["width"], width)
+            # The header row is only for screen readers there (one pixel, clipped).
+            self.assertLessEqual(self.driver.find_element(By.CSS_SELECTOR, "table.tickets thead").size["height"], 1)
+        finally:
+            self.driver.set_window_size(1280, 1000)
+            self.driver.delete_all_cookies()
+
     def test_a_member_without_company_access_sees_only_own_tickets(self):
         self.driver.delete_all_cookies()
         self.login("ben@acme.example")
@@ -341,6 +390,29 @@ class StaffJourney(CustomerJourney):
     test_a_new_customer_registers_confirms_and_logs_in = None
     test_a_member_without_company_access_sees_only_own_tickets = None
     test_a_bad_address_is_a_page_in_the_visitors_language = None
+    test_customer_pages_fit_a_phone_and_a_desktop = None
+
+    def test_staff_pages_fit_a_phone_and_a_desktop(self):
+        self.staff_login()
+        self.at_sizes([
+            ("staff inbox", lambda: self.admin("/admin/inbox")),
+            ("staff ticket", lambda: self.admin("/admin/tickets/1")),
+            ("staff settings", lambda: self.admin("/admin/settings")),
+            ("staff contacts", lambda: self.admin("/admin/contacts")),
+            ("staff mailboxes", lambda: self.admin("/admin/mailboxes")),
+        ])
+        # On a phone the staff navigation is one menu, folded until opened.
+        self.driver.set_window_size(390, 844)
+        try:
+            self.admin("/admin/inbox")
+            menu = self.driver.find_element(By.CSS_SELECTOR, "details.menu")
+            self.assertIsNone(menu.get_attribute("open"))
+            contacts = self.driver.find_element(By.CSS_SELECTOR, "details.menu a[href='/admin/contacts']")
+            self.assertFalse(contacts.is_displayed())
+            menu.find_element(By.TAG_NAME, "summary").click()
+            self.assertTrue(contacts.is_displayed())
+        finally:
+            self.driver.set_window_size(1280, 1000)
 
     def general_settings(self, singular, plural, kb_on, kb_url):
         self.staff_login()

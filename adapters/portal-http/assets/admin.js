@@ -1,6 +1,11 @@
 // Progressive enhancement of the column editor: drag a column to reorder it; the new order
 // is posted as the old positions. Without JavaScript the ↑/↓ buttons do the same.
 (function () {
+  // On a phone the staff menu starts folded (without JavaScript it stays open).
+  var menu = document.querySelector("details.menu");
+  if (menu && window.matchMedia("(max-width: 48rem)").matches) menu.open = false;
+})();
+(function () {
   var list = document.getElementById("column-list");
   var form = document.getElementById("columns-form");
   var order = document.getElementById("column-order");

@@ -439,7 +439,11 @@ pub(crate) async fn list_view(
         rows_html.push_str("<tr>");
         for c in &p.snap.settings.columns {
             if c.property == ticket_props::SUBJECT {
-                let _ = write!(rows_html, "<td><a href=\"{base}/tickets/{}\">", t.id);
+                let _ = write!(
+                    rows_html,
+                    "<td class=\"subject\"><a href=\"{base}/tickets/{}\">",
+                    t.id
+                );
                 format::escape_into(&mut rows_html, &t.subject);
                 rows_html.push_str("</a></td>");
             } else {
