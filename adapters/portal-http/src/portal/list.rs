@@ -488,6 +488,8 @@ pub(crate) async fn list_view(
         "views": views,
         "statuses": statuses,
         "filters": filters,
+        // Column filters fold behind "Filters", open when one is in force.
+        "filters_active": raw.iter().filter(|(k, v)| k.starts_with("f.") && !v.trim().is_empty()).count(),
         "columns_html": columns_html,
         "rows": !result.page.tickets.is_empty(),
         "rows_html": rows_html,

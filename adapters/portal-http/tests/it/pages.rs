@@ -790,3 +790,24 @@ async fn a_customer_reads_times_in_her_own_zone_named_and_the_csv_carries_offset
         detail.body
     );
 }
+
+#[actix_web::test]
+async fn column_filters_fold_behind_filters_and_open_when_one_is_in_force() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let plain = c.get("/portal/tickets").await.body;
+    assert!(
+        plain.contains("<details class=\"more-filters\">"),
+        "{plain}"
+    );
+    assert!(plain.contains("<summary>Filters</summary>"));
+    // Search first: the search box comes before the folded filters.
+    assert!(plain.find("id=\"q\"").unwrap() < plain.find("more-filters").unwrap());
+    let filtered = c.get("/portal/tickets?f.priority=high").await.body;
+    assert!(
+        filtered.contains("<details class=\"more-filters\" open>"),
+        "{filtered}"
+    );
+    assert!(filtered.contains("<summary>Filters (1)</summary>"));
+}
