@@ -495,16 +495,20 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
             )
             .map_err(|e| e.to_string())?;
             let text = first.text();
-            let ticket = find(&text, "<td><a href=\"/portal/tickets/", "\"")
-                .ok_or_else(|| {
-                    format!(
-                        "no ticket on the list ({}): {}",
-                        first.status,
-                        &text[text.find("<main").unwrap_or(0)
-                            ..text.len().min(text.find("<main").unwrap_or(0) + 3000)]
-                    )
-                })?
-                .to_string();
+            let ticket = find(
+                &text,
+                "<td class=\"subject\"><a href=\"/portal/tickets/",
+                "\"",
+            )
+            .ok_or_else(|| {
+                format!(
+                    "no ticket on the list ({}): {}",
+                    first.status,
+                    &text[text.find("<main").unwrap_or(0)
+                        ..text.len().min(text.find("<main").unwrap_or(0) + 3000)]
+                )
+            })?
+            .to_string();
             let mut path = "/portal/tickets".to_string();
             for _ in 0..200 {
                 let page = http1::request(addr, "GET", &path, &[("Cookie", c2.clone())], b"")
