@@ -33,6 +33,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BINARY = "target/debug/portal"
+# axe-core, which scripts/test installs (ensure_axe in scripts/lib.sh).
+AXE_JS = os.environ.get("PORTAL_AXE_JS", os.path.expanduser("~/.cache/portal/axe/node_modules/axe-core/axe.min.js"))
 PASSWORD = "portal-demo-2026"
 
 
@@ -81,6 +83,7 @@ def browser(downloads):
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     driver.implicitly_wait(2)
+    driver.set_script_timeout(30)
     return driver
 
 
@@ -157,6 +160,22 @@ class CustomerJourney(unittest.TestCase):
         path = os.path.join(shots, re.sub(r"[^a-z0-9]+", "-", label.lower()) + ".png")
         self.assertTrue(self.driver.save_screenshot(path), label)
         self.assertGreater(os.path.getsize(path), 1000, label)
+
+    def accessible(self, label):
+        """Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the loaded page and fails on any
+        violation of serious or critical impact."""
+        self.settle()
+        with open(AXE_JS, encoding="utf-8") as f:
+            self.driver.execute_script(f.read())
+        result = self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+              .then(function (r) { done(r.violations.map(function (v) {
+                  return {id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(function (n) { return n.html; })}; })); })
+              .catch(function (e) { done([{id: "axe failed", impact: "critical", nodes: [String(e)]}]); });
+        """)
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        self.assertEqual(bad, [], f"{label}: axe found {bad}")
 
     def at_sizes(self, pages):
         """Every page at phone (390×844) and desktop (1366×900) size."""
@@ -351,6 +370,32 @@ class CustomerJourney(unittest.TestCase):
             self.driver.set_window_size(1280, 1000)
             self.driver.delete_all_cookies()
 
+    def test_customer_page_types_have_no_serious_accessibility_violation(self):
+        self.driver.delete_all_cookies()
+        self.addCleanup(self.driver.delete_all_cookies)
+        for path in ["/login", "/register", "/reset"]:
+            self.go(path)
+            self.accessible(path)
+        self.login("anna@acme.example")
+        first = self.rows()[0].find_element(By.CSS_SELECTOR, "td.subject a").get_attribute("href")
+        for label, open_page in [
+            ("list", lambda: self.go("/tickets")),
+            ("filtered list", lambda: self.go("/tickets?status=open&q=printer")),
+            ("detail", lambda: self.driver.get(first)),
+            ("new ticket", lambda: self.go("/new")),
+            ("account", lambda: self.go("/account")),
+            ("not found", lambda: self.go("/no-such-page")),
+        ]:
+            open_page()
+            self.accessible(label)
+        # The same list on a phone, as cards.
+        self.driver.set_window_size(390, 844)
+        try:
+            self.go("/tickets")
+            self.accessible("list on a phone")
+        finally:
+            self.driver.set_window_size(1280, 1000)
+
     def test_a_member_without_company_access_sees_only_own_tickets(self):
         self.driver.delete_all_cookies()
         self.login("ben@acme.example")
@@ -391,6 +436,19 @@ class StaffJourney(CustomerJourney):
     test_a_member_without_company_access_sees_only_own_tickets = None
     test_a_bad_address_is_a_page_in_the_visitors_language = None
     test_customer_pages_fit_a_phone_and_a_desktop = None
+    test_customer_page_types_have_no_serious_accessibility_violation = None
+
+    def test_staff_page_types_have_no_serious_accessibility_violation(self):
+        self.driver.delete_all_cookies()
+        self.admin("/admin/login")
+        self.accessible("staff login")
+        self.staff_login()
+        for path in ["/admin/inbox", "/admin/tickets/1", "/admin/settings", "/admin/contacts",
+                     "/admin/companies", "/admin/lists", "/admin/pipelines", "/admin/properties",
+                     "/admin/agents", "/admin/mail-in", "/admin/mailboxes", "/admin/outbox",
+                     "/admin/templates", "/admin/api-tokens", "/admin/explain"]:
+            self.admin(path)
+            self.accessible(path)
 
     def test_staff_pages_fit_a_phone_and_a_desktop(self):
         self.staff_login()

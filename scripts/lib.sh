@@ -103,6 +103,19 @@ ensure_sso_test_tools() {
   ensure_apt xmlsec1 python3-pysaml2 python3-jwt
 }
 
+# axe-core (npm) for the end-to-end accessibility checks (WCAG 2.2 AA rules), kept between
+# runs; the browser tests inject it into every page type they check.
+ensure_axe() {
+  command -v npm >/dev/null || ensure_apt npm
+  PORTAL_AXE_DIR="${PORTAL_AXE_DIR:-$HOME/.cache/portal/axe}"
+  export PORTAL_AXE_JS="$PORTAL_AXE_DIR/node_modules/axe-core/axe.min.js"
+  if [ ! -s "$PORTAL_AXE_JS" ]; then
+    echo "==> installing axe-core (npm) into $PORTAL_AXE_DIR"
+    mkdir -p "$PORTAL_AXE_DIR"
+    npm install --prefix "$PORTAL_AXE_DIR" --no-audit --no-fund --silent axe-core@4.14.1
+  fi
+}
+
 # The API contract test: schemathesis (PyPI) in its own virtual environment, kept between
 # runs; it checks every /api/v1 answer against the OpenAPI document the server serves.
 ensure_schemathesis() {
