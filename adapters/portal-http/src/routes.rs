@@ -129,19 +129,9 @@ fn register(cfg: &mut web::ServiceConfig) {
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 PageError::BadInput(StatusCode::BAD_REQUEST, e.to_string()).into()
             }))
-            .app_data(
-                web::FormConfig::default()
-                    .limit(64 * 1024)
-                    .error_handler(|e, _| {
-                        let status = match e {
-                            actix_web::error::UrlencodedError::Overflow { .. } => {
-                                StatusCode::PAYLOAD_TOO_LARGE
-                            }
-                            _ => StatusCode::BAD_REQUEST,
-                        };
-                        PageError::BadInput(status, e.to_string()).into()
-                    }),
-            )
+            .app_data(form_config(|status, detail| {
+                PageError::BadInput(status, detail).into()
+            }))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service as _;
                 let fut = srv.call(req);
@@ -154,19 +144,9 @@ fn register(cfg: &mut web::ServiceConfig) {
             .configure(staff_routes)
             // An oversized or malformed form is a page in the staff member's language,
             // never the framework's English text.
-            .app_data(
-                web::FormConfig::default()
-                    .limit(64 * 1024)
-                    .error_handler(|e, _| {
-                        let status = match e {
-                            actix_web::error::UrlencodedError::Overflow { .. } => {
-                                StatusCode::PAYLOAD_TOO_LARGE
-                            }
-                            _ => StatusCode::BAD_REQUEST,
-                        };
-                        crate::errors::StaffError::BadInput(status, e.to_string()).into()
-                    }),
-            )
+            .app_data(form_config(|status, detail| {
+                crate::errors::StaffError::BadInput(status, detail).into()
+            }))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service as _;
                 let fut = srv.call(req);
@@ -180,6 +160,20 @@ fn register(cfg: &mut web::ServiceConfig) {
         .route("/static/portal.js", web::get().to(portal::assets::js))
         .route("/static/admin.js", web::get().to(portal::assets::admin_js))
         .route("/", web::get().to(portal::assets::root));
+}
+
+/// Forms of at most 64 KiB; one that is larger (413) or does not parse (400) becomes
+/// `refusal`, which the scope renders as a page in the visitor's language.
+fn form_config(refusal: fn(StatusCode, String) -> actix_web::Error) -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(64 * 1024)
+        .error_handler(move |e, _| {
+            let status = match e {
+                actix_web::error::UrlencodedError::Overflow { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            refusal(status, e.to_string())
+        })
 }
 
 /// The staff side, inside the `/admin` scope.
