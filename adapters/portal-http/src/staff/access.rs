@@ -219,6 +219,8 @@ fn mail_in(st: &AppState) -> Result<&portal_core::usecases::mail_in::MailIn, Err
 }
 
 pub(crate) async fn quarantine(req: HttpRequest, st: St, Staff(p, _): Staff) -> HttpResponse {
+    // Looked up once for the page, not once per row.
+    let zone = p.zone();
     let kept = match mail_in(&st) {
         Ok(m) => m.quarantined(200).await,
         Err(e) => Err(e),
@@ -240,7 +242,7 @@ pub(crate) async fn quarantine(req: HttpRequest, st: St, Staff(p, _): Staff) -> 
             let reason = m.reason.as_deref().unwrap_or("");
             json!({
                 "id": m.id,
-                "at": crate::format::datetime(m.received_at, p.lang, &p.zone()),
+                "at": crate::format::datetime(m.received_at, p.lang, &zone),
                 "inbox": inbox_name(m.inbox),
                 "source": m.source,
                 "sender": m.sender,

@@ -406,6 +406,8 @@ pub(crate) async fn tokens_page(
     status: StatusCode,
     extra: J,
 ) -> HttpResponse {
+    // Looked up once for the page, not once per row.
+    let zone = p.zone();
     let list = match st.staff.api_tokens(agent).await {
         Ok(l) => l,
         Err(e) => return error_page(st, p, &e),
@@ -415,7 +417,7 @@ pub(crate) async fn tokens_page(
         "tokens": list.iter().map(|k| json!({
             "id": k.id,
             "name": k.name,
-            "created": format::datetime(k.created_at, p.lang, &p.zone()),
+            "created": format::datetime(k.created_at, p.lang, &zone),
         })).collect::<Vec<_>>(),
         "new_token": null,
         "errors": field_errors(st, p.lang, &["name"], &[]),

@@ -148,6 +148,8 @@ pub(crate) fn parse_id(v: Option<&String>) -> Option<i64> {
 }
 
 pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> HttpResponse {
+    // Looked up once for the page, not once per row.
+    let zone = p.zone();
     let q = crate::render::params(&req);
     let owner = match q.get("owner").map(String::as_str) {
         Some("none") => Some(OwnerFilter::Unassigned),
@@ -202,7 +204,7 @@ pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> 
                 "stage": stage_label(snap, t),
                 "closed": t.status == TicketStatus::Closed,
                 "owner": agent_name(snap, t.owner).unwrap_or_default(),
-                "activity": format::datetime(t.last_activity_at, p.lang, &p.zone()),
+                "activity": format::datetime(t.last_activity_at, p.lang, &zone),
                 "channel": channel_label(&st, &p, channels.get(&t.id).copied().unwrap_or_default()),
             })
         })
@@ -270,6 +272,8 @@ pub(crate) async fn ticket_page(
     status: StatusCode,
     extra: J,
 ) -> HttpResponse {
+    // Looked up once for the page, not once per row.
+    let zone = p.zone();
     let (t, threads) = match st.inbox.ticket(id).await {
         Ok(x) => x,
         Err(e) => return error_page(st, p, &e),
@@ -308,7 +312,7 @@ pub(crate) async fn ticket_page(
             .iter()
             .map(|e| {
                 json!({
-                    "at": format::datetime(e.at, p.lang, &p.zone()),
+                    "at": format::datetime(e.at, p.lang, &zone),
                     "who": people.get(&e.contact).cloned().unwrap_or_else(|| format!("#{}", e.contact.0)),
                     "what": crate::staff::timeline_text(st, p, &e.kind),
                 })
@@ -326,7 +330,7 @@ pub(crate) async fn ticket_page(
                 "internal": m.visibility == MessageVisibility::Internal,
                 "channel": channel_label(st, p, m.channel),
                 "mail": by_mail.get(&m.id),
-                "at": format::datetime(m.created_at, p.lang, &p.zone()),
+                "at": format::datetime(m.created_at, p.lang, &zone),
                 "body": m.body,
                 "attachments": m.attachments.iter().map(|a| json!({
                     "id": a.id.0, "name": a.file_name, "size": human_size(a.size) })).collect::<Vec<_>>(),
@@ -365,8 +369,8 @@ pub(crate) async fn ticket_page(
             "requester": t.requester.and_then(|c| people.get(&c).cloned()),
             "contacts": t.contacts.iter().filter_map(|c| people.get(c).cloned()).collect::<Vec<_>>(),
             "companies": companies,
-            "created": format::datetime(t.created_at, p.lang, &p.zone()),
-            "activity": format::datetime(t.last_activity_at, p.lang, &p.zone()),
+            "created": format::datetime(t.created_at, p.lang, &zone),
+            "activity": format::datetime(t.last_activity_at, p.lang, &zone),
             "channel": channel_label(st, p, filed_by),
             "properties": t.properties.iter().map(|(k, v)| json!({ "name": k, "value": v.to_string() })).collect::<Vec<_>>(),
         },

@@ -283,6 +283,8 @@ pub(crate) async fn contact_page(
     status: StatusCode,
     form: Option<(J, J)>,
 ) -> HttpResponse {
+    // Looked up once for the page, not once per row.
+    let zone = p.zone();
     let record = match st.records.contact(id).await {
         Ok(r) => r,
         Err(e) => return error_page(st, p, &e),
@@ -313,7 +315,7 @@ pub(crate) async fn contact_page(
         .iter()
         .map(|e| {
             json!({
-                "at": format::datetime(e.at, p.lang, &p.zone()),
+                "at": format::datetime(e.at, p.lang, &zone),
                 "what": timeline_text(st, p, &e.kind),
                 "ticket": e.ticket.0,
                 "subject": subjects.get(&e.ticket).cloned().unwrap_or_else(|| format!("#{}", e.ticket.0)),
@@ -329,7 +331,7 @@ pub(crate) async fn contact_page(
                 "subject": tk.subject,
                 "own": tk.contacts.contains(&c.id),
                 "closed": tk.status == TicketStatus::Closed,
-                "activity": format::datetime(tk.last_activity_at, p.lang, &p.zone()),
+                "activity": format::datetime(tk.last_activity_at, p.lang, &zone),
             })
         })
         .collect();
