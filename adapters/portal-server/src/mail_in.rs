@@ -102,18 +102,18 @@ pub fn mailboxes(config: &Config, ports: Ports) -> Result<MailboxSettings, Strin
 pub fn imap_account(a: &MailboxAccount) -> portal_mail::imap::ImapAccount {
     use portal_mail::imap::{ImapAccount, ImapSecurity};
     ImapAccount {
-        inbox: a.inbox,
-        host: a.host.clone(),
-        port: a.port,
-        security: if a.tls {
+        inbox: a.place.inbox,
+        host: a.place.host.clone(),
+        port: a.place.port,
+        security: if a.place.tls {
             ImapSecurity::Tls
         } else {
             ImapSecurity::Plain
         },
-        user: a.user.clone(),
+        user: a.place.user.clone(),
         password: a.password.clone(),
-        folder: a.folder.clone(),
-        delete_taken: a.delete_taken,
+        folder: a.place.folder.clone(),
+        delete_taken: a.place.delete_taken,
     }
 }
 
@@ -145,7 +145,7 @@ pub async fn run_mailboxes(settings: MailboxSettings, mail_in: MailIn, every: st
                     let poller = actix_web::rt::spawn(portal_mail::imap::run(
                         imap_account(&a),
                         mail_in.clone(),
-                        std::time::Duration::from_secs(a.poll_seconds.into()),
+                        std::time::Duration::from_secs(a.place.poll_seconds.into()),
                         move |round| {
                             let s = s.clone();
                             async move {

@@ -320,11 +320,9 @@ pub trait InboundMails: Send + Sync {
     async fn mailbox_checked(&self, id: i64, at: Timestamp, error: Option<&str>) -> PortResult<()>;
 }
 
-/// A mailbox portal reads over IMAP for an inbox, kept on the staff side (issue 17).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Mailbox {
-    /// Its id (0 for one not yet stored).
-    pub id: i64,
+/// Where and how a mailbox is read: what the staff side's form sets (issue 17).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxPlace {
     /// The inbox its mails go to.
     pub inbox: InboxId,
     /// IMAP server host.
@@ -335,9 +333,6 @@ pub struct Mailbox {
     pub tls: bool,
     /// Login name.
     pub user: String,
-    /// The password sealed with the server's key ([`crate::ports::SecretBox`]), never
-    /// the password itself.
-    pub sealed_password: String,
     /// Folder.
     pub folder: String,
     /// Delete taken mails from the server.
@@ -346,6 +341,18 @@ pub struct Mailbox {
     pub poll_seconds: u32,
     /// Read at all.
     pub enabled: bool,
+}
+
+/// A mailbox portal reads over IMAP for an inbox, kept on the staff side, as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    /// Its id (0 for one not yet stored).
+    pub id: i64,
+    /// Where and how it is read.
+    pub place: MailboxPlace,
+    /// The password sealed with the server's key ([`crate::ports::SecretBox`]), never
+    /// the password itself.
+    pub sealed_password: String,
     /// When the last round ended.
     pub checked_at: Option<Timestamp>,
     /// The last round's error (`None` when it worked).
@@ -356,11 +363,7 @@ impl std::fmt::Debug for Mailbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mailbox")
             .field("id", &self.id)
-            .field("inbox", &self.inbox)
-            .field("host", &self.host)
-            .field("user", &self.user)
-            .field("folder", &self.folder)
-            .field("enabled", &self.enabled)
+            .field("place", &self.place)
             .finish_non_exhaustive()
     }
 }

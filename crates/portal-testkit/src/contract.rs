@@ -2227,32 +2227,39 @@ async fn inbound_mails_are_stored_once_leased_once_and_taken_with_their_message(
 }
 
 async fn mailboxes_are_saved_listed_checked_and_removed(p: Ports) {
-    use portal_core::mail_in::Mailbox;
+    use portal_core::mail_in::{Mailbox, MailboxPlace};
     let w = seed_world(&p).await;
-    let new = Mailbox {
-        id: 0,
+    let place = MailboxPlace {
         inbox: w.inbox,
         host: "imap.example.com".into(),
         port: 993,
         tls: true,
         user: "support@example.com".into(),
-        sealed_password: "sealed-1".into(),
         folder: "INBOX".into(),
         delete_taken: false,
         poll_seconds: 30,
         enabled: true,
+    };
+    let new = Mailbox {
+        id: 0,
+        place: place.clone(),
+        sealed_password: "sealed-1".into(),
         checked_at: None,
         last_error: None,
+    };
+    let support = MailboxPlace {
+        folder: "Support".into(),
+        port: 143,
+        tls: false,
+        enabled: false,
+        ..place.clone()
     };
     let id = p.inbound.save_mailbox(&new).await.unwrap();
     assert!(id > 0);
     let other = p
         .inbound
         .save_mailbox(&Mailbox {
-            folder: "Support".into(),
-            port: 143,
-            tls: false,
-            enabled: false,
+            place: support.clone(),
             ..new.clone()
         })
         .await
@@ -2265,10 +2272,7 @@ async fn mailboxes_are_saved_listed_checked_and_removed(p: Ports) {
             Mailbox { id, ..new.clone() },
             Mailbox {
                 id: other,
-                folder: "Support".into(),
-                port: 143,
-                tls: false,
-                enabled: false,
+                place: support,
                 ..new.clone()
             }
         ]
@@ -2288,7 +2292,10 @@ async fn mailboxes_are_saved_listed_checked_and_removed(p: Ports) {
     assert_eq!(p.inbound.mailboxes().await.unwrap()[0].last_error, None);
     let changed = Mailbox {
         id,
-        host: "mail.example.com".into(),
+        place: MailboxPlace {
+            host: "mail.example.com".into(),
+            ..place.clone()
+        },
         sealed_password: "sealed-2".into(),
         checked_at: Some(at),
         ..new.clone()

@@ -63,9 +63,9 @@ fn form_values(i: &MailboxInput) -> J {
 
 fn view_values(v: &MailboxView) -> J {
     json!({
-        "inbox": v.inbox.0, "host": v.host, "port": v.port.to_string(), "tls": v.tls,
-        "user": v.user, "folder": v.folder, "delete_taken": v.delete_taken,
-        "poll_seconds": v.poll_seconds.to_string(), "enabled": v.enabled,
+        "inbox": v.place.inbox.0, "host": v.place.host, "port": v.place.port.to_string(), "tls": v.place.tls,
+        "user": v.place.user, "folder": v.place.folder, "delete_taken": v.place.delete_taken,
+        "poll_seconds": v.place.poll_seconds.to_string(), "enabled": v.place.enabled,
     })
 }
 
@@ -75,10 +75,10 @@ fn row(st: &AppState, p: &StaffPage, v: &MailboxView) -> J {
         .snap
         .inboxes
         .iter()
-        .find(|i| i.id == v.inbox)
-        .map_or_else(|| format!("#{}", v.inbox.0), |i| i.name.clone());
+        .find(|i| i.id == v.place.inbox)
+        .map_or_else(|| format!("#{}", v.place.inbox.0), |i| i.name.clone());
     let (status, failing) = match &v.status {
-        _ if !v.enabled => (t("admin.mailboxes.off"), false),
+        _ if !v.place.enabled => (t("admin.mailboxes.off"), false),
         MailboxStatus::Unchecked => (t("admin.mailboxes.unchecked"), false),
         MailboxStatus::Working(at) => (
             t("admin.mailboxes.working").replace("{at}", &format::datetime(*at, p.lang, &p.zone())),
@@ -96,9 +96,9 @@ fn row(st: &AppState, p: &StaffPage, v: &MailboxView) -> J {
         "inbox": inbox,
         "address": format!(
             "imap{}://{}@{}:{}/{}",
-            if v.tls { "s" } else { "" }, v.user, v.host, v.port, v.folder
+            if v.place.tls { "s" } else { "" }, v.place.user, v.place.host, v.place.port, v.place.folder
         ),
-        "every": t("admin.mailboxes.every").replace("{n}", &v.poll_seconds.to_string()),
+        "every": t("admin.mailboxes.every").replace("{n}", &v.place.poll_seconds.to_string()),
         "status": status,
         "failing": failing,
         "password_unreadable": !v.password_readable,

@@ -743,8 +743,8 @@ async fn admins_keep_imap_mailboxes_on_the_staff_side_and_never_see_a_password_a
     let accounts = settings.accounts().await.unwrap();
     assert_eq!(
         (
-            accounts[0].host.as_str(),
-            accounts[0].tls,
+            accounts[0].place.host.as_str(),
+            accounts[0].place.tls,
             accounts[0].password.as_str()
         ),
         ("mail.example.com", false, "hunter2-secret")

@@ -105,16 +105,18 @@ macro_rules! mailbox_columns {
 fn to_mailbox(r: MailboxRow) -> Mailbox {
     Mailbox {
         id: r.0,
-        inbox: InboxId(r.1),
-        host: r.2,
-        port: u16::try_from(r.3).unwrap_or(0),
-        tls: r.4,
-        user: r.5,
+        place: MailboxPlace {
+            inbox: InboxId(r.1),
+            host: r.2,
+            port: u16::try_from(r.3).unwrap_or(0),
+            tls: r.4,
+            user: r.5,
+            folder: r.7,
+            delete_taken: r.8,
+            poll_seconds: u32::try_from(r.9).unwrap_or(0),
+            enabled: r.10,
+        },
         sealed_password: r.6,
-        folder: r.7,
-        delete_taken: r.8,
-        poll_seconds: u32::try_from(r.9).unwrap_or(0),
-        enabled: r.10,
         checked_at: r.11.map(Timestamp),
         last_error: r.12,
     }
@@ -336,16 +338,16 @@ impl InboundMails for Store {
         let m = mailbox.clone();
         self.q(move |c| {
             let values = (
-                mailboxes::inbox_id.eq(m.inbox.0),
-                mailboxes::host.eq(&m.host),
-                mailboxes::port.eq(i32::from(m.port)),
-                mailboxes::tls.eq(m.tls),
-                mailboxes::user_name.eq(&m.user),
+                mailboxes::inbox_id.eq(m.place.inbox.0),
+                mailboxes::host.eq(&m.place.host),
+                mailboxes::port.eq(i32::from(m.place.port)),
+                mailboxes::tls.eq(m.place.tls),
+                mailboxes::user_name.eq(&m.place.user),
                 mailboxes::sealed_password.eq(&m.sealed_password),
-                mailboxes::folder.eq(&m.folder),
-                mailboxes::delete_taken.eq(m.delete_taken),
-                mailboxes::poll_seconds.eq(m.poll_seconds as i32),
-                mailboxes::enabled.eq(m.enabled),
+                mailboxes::folder.eq(&m.place.folder),
+                mailboxes::delete_taken.eq(m.place.delete_taken),
+                mailboxes::poll_seconds.eq(m.place.poll_seconds as i32),
+                mailboxes::enabled.eq(m.place.enabled),
                 mailboxes::checked_at.eq(None::<i64>),
                 mailboxes::last_error.eq(None::<String>),
             );

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::error::{Error, check_text_inputs};
-use crate::mail_in::Mailbox;
+use crate::mail_in::{Mailbox, MailboxPlace};
 use crate::model::{InboxId, Timestamp};
 use crate::permissions::{StaffAction, StaffMember};
 use crate::ports::{AuditEntry, Ports, SecretBox};
@@ -58,24 +58,8 @@ pub enum MailboxStatus {
 pub struct MailboxView {
     /// Its id.
     pub id: i64,
-    /// The inbox its mails go to.
-    pub inbox: InboxId,
-    /// Host.
-    pub host: String,
-    /// Port.
-    pub port: u16,
-    /// TLS.
-    pub tls: bool,
-    /// Login name.
-    pub user: String,
-    /// Folder.
-    pub folder: String,
-    /// Delete taken mails.
-    pub delete_taken: bool,
-    /// Seconds between rounds.
-    pub poll_seconds: u32,
-    /// Read at all.
-    pub enabled: bool,
+    /// Where and how it is read.
+    pub place: MailboxPlace,
     /// `false` when this server's key cannot open the stored password (it was sealed with
     /// another key): staff enter it again.
     pub password_readable: bool,
@@ -88,35 +72,19 @@ pub struct MailboxView {
 pub struct MailboxAccount {
     /// The mailbox's id (rounds are recorded against it).
     pub id: i64,
-    /// The inbox its mails go to.
-    pub inbox: InboxId,
-    /// Host.
-    pub host: String,
-    /// Port.
-    pub port: u16,
-    /// TLS.
-    pub tls: bool,
-    /// Login name.
-    pub user: String,
+    /// Where and how it is read.
+    pub place: MailboxPlace,
     /// The password.
     pub password: String,
-    /// Folder.
-    pub folder: String,
-    /// Delete taken mails.
-    pub delete_taken: bool,
-    /// Seconds between rounds.
-    pub poll_seconds: u32,
 }
 
 impl std::fmt::Debug for MailboxAccount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MailboxAccount")
             .field("id", &self.id)
-            .field("inbox", &self.inbox)
-            .field("host", &self.host)
-            .field("user", &self.user)
+            .field("place", &self.place)
             .field("password", &"(set)")
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
@@ -134,15 +102,7 @@ pub struct MailboxSettings {
 fn view(m: Mailbox, readable: bool) -> MailboxView {
     MailboxView {
         id: m.id,
-        inbox: m.inbox,
-        host: m.host,
-        port: m.port,
-        tls: m.tls,
-        user: m.user,
-        folder: m.folder,
-        delete_taken: m.delete_taken,
-        poll_seconds: m.poll_seconds,
-        enabled: m.enabled,
+        place: m.place,
         password_readable: readable,
         status: match (m.checked_at, m.last_error) {
             (None, _) => MailboxStatus::Unchecked,
@@ -318,16 +278,18 @@ impl MailboxSettings {
         };
         let mailbox = Mailbox {
             id: id.unwrap_or(0),
-            inbox,
-            host: host.to_string(),
-            port,
-            tls: input.tls,
-            user: user.to_string(),
+            place: MailboxPlace {
+                inbox,
+                host: host.to_string(),
+                port,
+                tls: input.tls,
+                user: user.to_string(),
+                folder: folder.to_string(),
+                delete_taken: input.delete_taken,
+                poll_seconds,
+                enabled: input.enabled,
+            },
             sealed_password: sealed,
-            folder: folder.to_string(),
-            delete_taken: input.delete_taken,
-            poll_seconds,
-            enabled: input.enabled,
             checked_at: None,
             last_error: None,
         };
@@ -341,7 +303,7 @@ impl MailboxSettings {
             },
             &format!(
                 "mailbox {saved}: {}@{}/{} for inbox {}",
-                mailbox.user, mailbox.host, mailbox.folder, mailbox.inbox.0
+                mailbox.place.user, mailbox.place.host, mailbox.place.folder, mailbox.place.inbox.0
             ),
         )
         .await?;
@@ -374,21 +336,14 @@ impl MailboxSettings {
     pub async fn accounts(&self) -> Result<Vec<MailboxAccount>, Error> {
         let mut out = Vec::new();
         for m in self.ports.inbound.mailboxes().await? {
-            if !m.enabled {
+            if !m.place.enabled {
                 continue;
             }
             match self.secrets.open(&m.sealed_password) {
                 Ok(password) => out.push(MailboxAccount {
                     id: m.id,
-                    inbox: m.inbox,
-                    host: m.host,
-                    port: m.port,
-                    tls: m.tls,
-                    user: m.user,
+                    place: m.place,
                     password,
-                    folder: m.folder,
-                    delete_taken: m.delete_taken,
-                    poll_seconds: m.poll_seconds,
                 }),
                 Err(_) => {
                     if m.last_error.as_deref() != Some(UNREADABLE_PASSWORD) {

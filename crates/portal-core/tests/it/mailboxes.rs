@@ -80,10 +80,10 @@ fn a_mailbox_is_saved_with_defaults_and_its_password_sealed_never_shown() {
         let v = uc.get(&admin, id).await.unwrap();
         assert_eq!(
             (
-                v.host.as_str(),
-                v.port,
-                v.folder.as_str(),
-                v.poll_seconds,
+                v.place.host.as_str(),
+                v.place.port,
+                v.place.folder.as_str(),
+                v.place.poll_seconds,
                 v.password_readable,
                 v.status.clone()
             ),
@@ -119,7 +119,7 @@ fn a_mailbox_is_saved_with_defaults_and_its_password_sealed_never_shown() {
         uc.save(&admin, Some(id), edit.clone()).await.unwrap();
         let a = &uc.accounts().await.unwrap()[0];
         assert_eq!(
-            (a.password.as_str(), a.port, a.folder.as_str()),
+            (a.password.as_str(), a.place.port, a.place.folder.as_str()),
             ("s3cret pass", 143, "Support")
         );
         uc.save(
