@@ -20,7 +20,6 @@ use std::rc::Rc;
 
 use crate::AppState;
 use crate::errors::PageError;
-use crate::i18n::{self};
 use crate::render::Page;
 use crate::render::People;
 use crate::render::Snapshot;
@@ -298,7 +297,9 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
         .map(|d| d.language.clone());
     let cookie_lang = cookie_value(req, "portal_lang");
     if slug != snap.settings.slug {
-        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
+        let lang = st
+            .i18n
+            .choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
         return Err(plain_message(
             st,
             &snap,
@@ -309,7 +310,9 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
         ));
     }
     if !snap.settings.enabled {
-        let lang = i18n::choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
+        let lang = st
+            .i18n
+            .choose(None, cookie_lang.as_deref(), accept, domain_lang.as_deref());
         return Err(plain_message(
             st,
             &snap,
@@ -353,7 +356,7 @@ pub async fn page(req: &HttpRequest, st: &AppState, slug: &str) -> Result<Page, 
             Err(e) => return Err(bare_error(st, &e, "en")),
         }
     }
-    let lang = i18n::choose(
+    let lang = st.i18n.choose(
         customer
             .as_ref()
             .and_then(|c| c.account.language.as_deref()),

@@ -57,6 +57,9 @@ pub struct HttpConfig {
     pub secure: bool,
     /// A directory whose `*.hbs` files replace the built-in templates of the same name.
     pub template_dir: Option<PathBuf>,
+    /// The translation catalogues (built in, plus the operator's `catalogue_dir`); the
+    /// languages the pages offer and the core accepts are theirs.
+    pub catalogues: i18n::I18n,
     /// Upload limits (SECURITY rule 19).
     pub upload: UploadLimits,
     /// How long settings and catalog data are cached per process.
@@ -97,6 +100,7 @@ impl HttpConfig {
             base_url: base_url.trim_end_matches('/').to_string(),
             secure: base_url.starts_with("https://"),
             template_dir: None,
+            catalogues: i18n::I18n::new(),
             upload: UploadLimits::default(),
             cache_ttl: Duration::from_secs(1),
             trusted_proxies: Vec::new(),
@@ -166,7 +170,9 @@ impl AppState {
         saml: Option<Arc<dyn SamlServiceProvider>>,
         jwt: Option<Arc<dyn JwtVerifier>>,
     ) -> Result<AppState, views::ViewError> {
-        let i18n = i18n::I18n::new();
+        let i18n = config.catalogues.clone();
+        let mut ports = ports;
+        ports.languages = i18n.languages();
         let views = views::Views::new(i18n.clone(), config.template_dir.as_deref())?;
         Ok(AppState(Arc::new(Inner {
             portal: PortalTickets::new(ports.clone()).with_limits(config.upload),

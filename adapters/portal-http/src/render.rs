@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::i18n::Arg;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -19,7 +20,6 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::errors::{PageError, page_status};
-use crate::i18n::LANGUAGES;
 
 /// Settings and catalog data, cached per process for a short time.
 pub use portal_core::usecases::portal::PortalSnapshot as Snapshot;
@@ -88,7 +88,7 @@ pub fn tickets_label(st: &AppState, page: &Page) -> (String, String) {
 /// A catalogue text that names tickets, in the portal's own words when the admin renamed
 /// them (P6): `key` for the default label, `{key}_custom` with `{singular}` and `{plural}`
 /// filled otherwise.
-pub fn ticket_text(st: &AppState, page: &Page, key: &str, args: &[(&str, String)]) -> String {
+pub fn ticket_text(st: &AppState, page: &Page, key: &str, args: &[(&str, Arg)]) -> String {
     static DEFAULT: std::sync::LazyLock<TicketLabel> =
         std::sync::LazyLock::new(TicketLabel::default);
     let l = &page.snap.settings.ticket_label;
@@ -100,8 +100,8 @@ pub fn ticket_text(st: &AppState, page: &Page, key: &str, args: &[(&str, String)
         st.i18n.fill(page.lang, key, args)
     } else {
         let mut all = args.to_vec();
-        all.push(("singular", l.singular.clone()));
-        all.push(("plural", l.plural.clone()));
+        all.push(("singular", l.singular.as_str().into()));
+        all.push(("plural", l.plural.as_str().into()));
         st.i18n.fill(page.lang, &custom, &all)
     }
 }
@@ -129,7 +129,7 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
     });
     // The language menu's options, built and escaped here (every page shows them).
     let mut languages = String::with_capacity(320);
-    for l in LANGUAGES {
+    for l in st.i18n.tags() {
         languages.push_str("<option value=\"");
         languages.push_str(l);
         languages.push_str(if l == page.lang {
@@ -149,7 +149,7 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
         "languages_html": languages,
         "user": page.customer.as_ref().map(|c| json!({ "name": display_name(&c.contact) })),
         "preview": page.preview.as_ref().map(|pv| json!({
-            "text": st.i18n.fill(page.lang, "preview.banner", &[("name", format!("{} <{}>", display_name(&pv.customer.contact), pv.customer.contact.email))]),
+            "text": st.i18n.fill(page.lang, "preview.banner", &[("name", format!("{} <{}>", display_name(&pv.customer.contact), pv.customer.contact.email).into())]),
             "end": "/admin/preview/end",
             "end_text": st.i18n.get(page.lang, "preview.end"),
         })),
@@ -313,13 +313,12 @@ pub fn field_problem(st: &AppState, page: &Page, e: &FieldError, label: &str) ->
 
 /// The visitor-language text of an upload refusal.
 pub fn upload_problem(st: &AppState, page: &Page, u: &UploadRefused) -> String {
-    let mb = |b: u64| (b / (1024 * 1024)).to_string();
+    let mb = |b: u64| Arg::from(b / (1024 * 1024));
     match u {
-        UploadRefused::TooManyFiles { max } => st.i18n.fill(
-            page.lang,
-            "error.upload.too_many",
-            &[("n", max.to_string())],
-        ),
+        UploadRefused::TooManyFiles { max } => {
+            st.i18n
+                .fill(page.lang, "error.upload.too_many", &[("n", (*max).into())])
+        }
         UploadRefused::FileTooLarge { max } => {
             st.i18n
                 .fill(page.lang, "error.upload.file_too_large", &[("n", mb(*max))])
@@ -390,7 +389,7 @@ fn refusal_body(st: &AppState, page: &Page, e: &Error) -> HttpResponse {
             status,
             vec![
                 st.i18n
-                    .fill(page.lang, "login.throttled", &[("n", s.to_string())]),
+                    .fill(page.lang, "login.throttled", &[("n", (*s).into())]),
             ],
         ),
         Error::BadCredentials => problems_page(

@@ -215,10 +215,12 @@ fn refuse(req: ServiceRequest, e: &Error) -> ServiceResponse<BoxBody> {
             .headers()
             .get(actix_web::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
-        let lang = crate::i18n::choose(None, cookie.as_deref(), accept, None);
         let text = st.map_or_else(
             || "The input contains a control character.".to_string(),
-            |st| st.i18n.get(lang, "error.control_character").to_string(),
+            |st| {
+                let lang = st.i18n.choose(None, cookie.as_deref(), accept, None);
+                st.i18n.get(lang, "error.control_character").to_string()
+            },
         );
         HttpResponse::build(crate::errors::page_status(e))
             .content_type("text/plain; charset=utf-8")

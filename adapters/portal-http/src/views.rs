@@ -8,7 +8,7 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::i18n::I18n;
+use crate::i18n::{Arg, I18n};
 
 /// The built-in templates by name.
 pub const TEMPLATES: [(&str, &str); 34] = [
@@ -122,15 +122,23 @@ impl HelperDef for Translate {
             .get("lang")
             .and_then(Value::as_str)
             .unwrap_or("en");
-        let args: Vec<(&str, String)> = h
+        if h.hash().is_empty() {
+            out.write(&handlebars::html_escape(self.0.get(lang, key)))?;
+            return Ok(());
+        }
+        // Numbers stay numbers: they choose plural forms and are grouped per language.
+        let args: Vec<(&str, Arg)> = h
             .hash()
             .iter()
             .map(|(k, v)| {
-                let s = match v.value() {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                let arg = match v.value() {
+                    Value::String(s) => Arg::from(s.as_str()),
+                    Value::Number(n) => n
+                        .as_f64()
+                        .map_or_else(|| Arg::from(n.to_string()), Arg::Number),
+                    other => Arg::from(other.to_string()),
                 };
-                (*k, s)
+                (*k, arg)
             })
             .collect();
         let text = self.0.fill(lang, key, &args);

@@ -4,8 +4,8 @@
 //! `Outbox` port, in the same transaction as the change that causes them); this crate
 //! renders them in the recipient's language and delivers them.
 //!
-//! - [`render`]: subject and plain-text body from the embedded catalogues
-//!   (`locales/{en,de,nl,da,fi}.txt`), falling back to English; [`compose`]: the text and
+//! - [`render`]: subject and plain-text body from the Fluent catalogues the pages share
+//!   (`portal-i18n`: built in, plus the operator's directory), falling back to English; [`compose`]: the text and
 //!   the branded HTML part of a mail ([`body`]).
 //! - Every mail is `multipart/alternative` with `Message-ID`, `Date`, `MIME-Version` and
 //!   `Auto-Submitted: auto-generated`; a mail about a ticket carries its thread token in
@@ -17,7 +17,6 @@
 //!   delivers them, marks them sent, or schedules a retry with exponential back-off and
 //!   gives up after `max_attempts` (the mail stays in the outbox as dead, visible to staff).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,14 +33,6 @@ use portal_core::PortResult;
 use portal_core::model::Timestamp;
 use portal_core::ports::{Clock, Outbox, OutgoingMail, QueuedMail};
 
-const SOURCES: [(&str, &str); 5] = [
-    ("en", include_str!("../locales/en.txt")),
-    ("de", include_str!("../locales/de.txt")),
-    ("nl", include_str!("../locales/nl.txt")),
-    ("da", include_str!("../locales/da.txt")),
-    ("fi", include_str!("../locales/fi.txt")),
-];
-
 /// The mail templates every language has.
 pub const TEMPLATES: [&str; 5] = [
     "reply_notification",
@@ -51,40 +42,41 @@ pub const TEMPLATES: [&str; 5] = [
     "login_link",
 ];
 
-/// The mail catalogues.
-pub struct Catalog {
-    tables: HashMap<&'static str, HashMap<&'static str, &'static str>>,
-}
+/// The mail catalogues: the same Fluent catalogues the pages read (`portal-i18n`, built in
+/// plus the operator's directory), where each mail kind has `{kind}.subject` and
+/// `{kind}.body`.
+#[derive(Debug, Clone)]
+pub struct Catalog(Arc<portal_i18n::Catalogues>);
 
 impl Default for Catalog {
     fn default() -> Self {
-        Catalog {
-            tables: SOURCES
-                .iter()
-                .map(|(l, src)| (*l, portal_core::settings::catalogue_entries(src).collect()))
-                .collect(),
-        }
+        Catalog(Arc::new(portal_i18n::Catalogues::built_in()))
+    }
+}
+
+impl From<Arc<portal_i18n::Catalogues>> for Catalog {
+    fn from(c: Arc<portal_i18n::Catalogues>) -> Catalog {
+        Catalog(c)
     }
 }
 
 impl Catalog {
-    fn get(&self, lang: &str, key: &str) -> Option<&'static str> {
-        self.tables
-            .get(lang)
-            .and_then(|t| t.get(key))
-            .or_else(|| self.tables.get("en").and_then(|t| t.get(key)))
-            .copied()
+    /// `key` in `lang` (or English) with these variables, if a catalogue has it.
+    fn fill(&self, lang: &str, key: &str, vars: &[(&str, portal_i18n::Arg)]) -> Option<String> {
+        self.0.has(lang, key).then(|| self.0.fill(lang, key, vars))
     }
 
-    /// Every key of a language.
-    pub fn keys(&self, lang: &str) -> Vec<&'static str> {
-        let mut k: Vec<_> = self
-            .tables
-            .get(lang)
-            .map(|t| t.keys().copied().collect())
-            .unwrap_or_default();
-        k.sort_unstable();
-        k
+    /// The mail keys of a language (each template's subject and body).
+    pub fn keys(&self, lang: &str) -> Vec<&str> {
+        self.0
+            .keys(lang)
+            .into_iter()
+            .filter(|k| {
+                k.split_once('.').is_some_and(|(kind, part)| {
+                    TEMPLATES.contains(&kind) && matches!(part, "subject" | "body")
+                })
+            })
+            .collect()
     }
 }
 
@@ -129,15 +121,15 @@ pub enum MailError {
 /// Unknown templates are an error (the mail is then retried and dead-lettered, never sent
 /// half-formed).
 pub fn render(catalog: &Catalog, mail: &OutgoingMail) -> Result<Rendered, MailError> {
+    let vars: Vec<(&str, portal_i18n::Arg)> = mail
+        .vars
+        .iter()
+        .map(|(k, v)| (k.as_str(), portal_i18n::Arg::from(v.as_str())))
+        .collect();
     let fill = |key: &str| -> Result<String, MailError> {
-        let mut text = catalog
-            .get(&mail.language, key)
-            .ok_or_else(|| MailError::NoText(key.to_string()))?
-            .replace("\\n", "\n");
-        for (k, v) in &mail.vars {
-            text = text.replace(&format!("{{{k}}}"), v);
-        }
-        Ok(text)
+        catalog
+            .fill(&mail.language, key, &vars)
+            .ok_or_else(|| MailError::NoText(key.to_string()))
     };
     Ok(Rendered {
         subject: fill(&format!("{}.subject", mail.template))?.replace(['\r', '\n'], " "),
@@ -247,16 +239,14 @@ pub fn compose(
 /// The built-in text of a mail kind in a language, as an override template (what the
 /// admin starts editing from): `{name}` placeholders become `{{name}}`.
 pub fn builtin_source(catalog: &Catalog, kind: &str, language: &str) -> Option<String> {
-    let conv = |s: &str| {
-        let mut out = s.replace("\\n", "\n");
-        for var in ["name", "link", "portal", "author", "subject", "reply"] {
-            out = out.replace(&format!("{{{var}}}"), &format!("{{{{{var}}}}}"));
-        }
-        out
-    };
-    let subject = catalog.get(language, &format!("{kind}.subject"))?;
-    let body = catalog.get(language, &format!("{kind}.body"))?;
-    Some(format!("Subject: {}\n\n{}", conv(subject), conv(body)))
+    let vars: Vec<(&str, portal_i18n::Arg)> =
+        ["name", "link", "portal", "author", "subject", "reply"]
+            .into_iter()
+            .map(|v| (v, portal_i18n::Arg::from(format!("{{{{{v}}}}}"))))
+            .collect();
+    let subject = catalog.fill(language, &format!("{kind}.subject"), &vars)?;
+    let body = catalog.fill(language, &format!("{kind}.body"), &vars)?;
+    Some(format!("Subject: {subject}\n\n{body}"))
 }
 
 /// How SMTP connections are secured.
@@ -537,6 +527,12 @@ impl Sender {
         self
     }
 
+    /// Writes mails from these catalogues (the built-in ones by default).
+    pub fn with_catalog(mut self, catalog: Catalog) -> Sender {
+        self.catalog = catalog;
+        self
+    }
+
     /// Puts the portal's logo (when it has one) into the HTML parts, read from these blobs.
     pub fn with_logo(mut self, blobs: Arc<dyn portal_core::ports::BlobStore>) -> Sender {
         self.blobs = Some(blobs);
@@ -780,6 +776,13 @@ fn logo_type(bytes: &[u8]) -> Option<ContentType> {
 #[derive(Default)]
 pub struct Templates {
     catalog: Catalog,
+}
+
+impl Templates {
+    /// The editor's templates from these catalogues.
+    pub fn new(catalog: Catalog) -> Templates {
+        Templates { catalog }
+    }
 }
 
 impl portal_core::ports::MailTemplates for Templates {

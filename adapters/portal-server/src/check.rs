@@ -51,6 +51,19 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
                 .as_ref()
                 .map_or_else(|| "-".into(), |p| p.display().to_string()),
         ),
+        (
+            "catalogue_dir",
+            config.catalogue_dir.as_ref().map_or_else(
+                || "- (languages: built in)".into(),
+                |p| {
+                    let tags = config
+                        .catalogues()
+                        .map(|c| c.tags().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_else(|e| e);
+                    format!("{} (languages: {tags})", p.display())
+                },
+            ),
+        ),
         ("pool_size", config.pool_size.to_string()),
         ("workers", config.workers.to_string()),
         ("demo", config.demo.to_string()),

@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub base_url: Option<String>,
     /// A directory of `*.hbs` files overriding the built-in templates.
     pub template_dir: Option<PathBuf>,
+    /// A directory of extra translation catalogues: `{tag}/*.ftl` (issue 18).
+    pub catalogue_dir: Option<PathBuf>,
     /// Database connections per server.
     pub pool_size: Option<u32>,
     /// HTTP worker threads.
@@ -226,6 +228,9 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Template overrides.
     pub template_dir: Option<PathBuf>,
+    /// Extra translation catalogues (`{tag}/*.ftl`): a new tag adds a language, a built-in
+    /// one overrides its messages.
+    pub catalogue_dir: Option<PathBuf>,
     /// Database connections.
     pub pool_size: u32,
     /// HTTP workers.
@@ -345,6 +350,9 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         template_dir: env("PORTAL_TEMPLATE_DIR")
             .map(PathBuf::from)
             .or(f.template_dir),
+        catalogue_dir: env("PORTAL_CATALOGUE_DIR")
+            .map(PathBuf::from)
+            .or(f.catalogue_dir),
         smtp_url: env("PORTAL_SMTP_URL").or(f.smtp_url),
         mail_from: env("PORTAL_MAIL_FROM")
             .or(f.mail_from)
@@ -415,6 +423,13 @@ fn sso_config(file: Option<SsoConfig>, env: &impl Fn(&str) -> Option<String>) ->
 }
 
 impl Config {
+    /// The translation catalogues: the built-in ones and `catalogue_dir`'s, or what is wrong
+    /// with a file there (its path and line).
+    pub fn catalogues(&self) -> Result<portal_i18n::Catalogues, String> {
+        portal_i18n::Catalogues::load(self.catalogue_dir.as_deref())
+            .map_err(|e| format!("catalogue_dir: {e}"))
+    }
+
     /// Checks the values; the message names the setting.
     pub fn check(&self) -> Result<(), String> {
         self.listen
@@ -459,6 +474,9 @@ impl Config {
             && !t.is_dir()
         {
             return Err(format!("template_dir: {} is not a directory", t.display()));
+        }
+        if self.catalogue_dir.is_some() {
+            self.catalogues()?;
         }
         Ok(())
     }

@@ -67,7 +67,9 @@ pub fn system_ports(store: &Store) -> Ports {
 /// empty database when the configuration asks for it.
 pub async fn build(config: &Config, listener: TcpListener) -> Result<Application, String> {
     let store = open_store(config).await?;
-    let ports = system_ports(&store);
+    let catalogues = Arc::new(config.catalogues()?);
+    let mut ports = system_ports(&store);
+    ports.languages = portal_core::settings::Languages::new(catalogues.tags());
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let demo = if config.demo && demo::is_empty(&ports).await? {
         Some(demo::write(&ports).await?)
@@ -80,6 +82,7 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         .unwrap_or_else(|| format!("http://{addr}"));
     let mut http = HttpConfig::new(&base_url);
     http.template_dir = config.template_dir.clone();
+    http.catalogues = portal_http::i18n::I18n::from(catalogues.clone());
     http.trusted_proxies = config.trusted_proxies.clone();
     http.metrics = portal_http::MetricsConfig {
         loopback: addr.ip().is_loopback(),
@@ -95,7 +98,9 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     let (saml, jwt) = sso::setup(config.sso.as_ref(), &ports, &base_url).await?;
     let state = AppState::with_sso(ports.clone(), http.clone(), saml, jwt)
         .map_err(|e| e.to_string())?
-        .with_mail_templates(Arc::new(portal_mail::Templates::default()))
+        .with_mail_templates(Arc::new(portal_mail::Templates::new(
+            portal_mail::Catalog::from(catalogues.clone()),
+        )))
         .with_mail_in(mail_in::service(config, ports.clone()));
     let mailboxes = mail_in::mailboxes(config, ports.clone())?;
     let state = state.with_mailboxes(mailboxes.clone());
@@ -112,7 +117,8 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
     )
     .map_err(|e| e.to_string())?
     .with_templates(ports.settings.clone())
-    .with_logo(ports.blobs.clone());
+    .with_logo(ports.blobs.clone())
+    .with_catalog(portal_mail::Catalog::from(catalogues));
     // Every server delivers the outbox; leases keep two from sending one mail twice.
     actix_web::rt::spawn(sender.run(std::time::Duration::from_secs(2)));
     // Reads the configured mailboxes; the store takes each mail once however many servers

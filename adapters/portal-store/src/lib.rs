@@ -196,6 +196,7 @@ impl Store {
             hasher,
             clock,
             random,
+            languages: portal_core::settings::Languages::default(),
         }
     }
 }

@@ -1032,4 +1032,6 @@ pub struct Ports {
     pub clock: Arc<dyn Clock>,
     /// Randomness.
     pub random: Arc<dyn RandomSource>,
+    /// The languages the portal speaks (the catalogues' tags; built-in ones by default).
+    pub languages: crate::settings::Languages,
 }

@@ -309,17 +309,47 @@ pub fn is_translatable(field: &str, props: &PropertyCatalog) -> bool {
             .is_some_and(|name| props.get(name).is_some())
 }
 
-/// The languages the portal speaks (N1).
+/// The languages portal is built with (N1).
 pub const LANGUAGES: &[&str] = &["en", "de", "nl", "da", "fi"];
 
-/// The entries of a translation catalogue as the pages and the mails keep them: one
-/// `key = value` per line (lines without ` = ` are comments), key and value trimmed. The one
-/// reader of that format.
-pub fn catalogue_entries(source: &str) -> impl Iterator<Item = (&str, &str)> {
-    source
-        .lines()
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.trim(), v.trim()))
+/// The languages the portal speaks (N1, issue 18): the built-in ones and those an operator
+/// adds as catalogues without a rebuild. Every rule that accepts a language asks this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Languages(std::sync::Arc<[String]>);
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages::new(LANGUAGES.iter().copied())
+    }
+}
+
+impl Languages {
+    /// These tags, in this order (duplicates dropped).
+    pub fn new<S: Into<String>>(tags: impl IntoIterator<Item = S>) -> Languages {
+        let mut list: Vec<String> = Vec::new();
+        for tag in tags {
+            let tag = tag.into();
+            if !list.contains(&tag) {
+                list.push(tag);
+            }
+        }
+        Languages(list.into())
+    }
+
+    /// Whether the portal speaks `tag`.
+    pub fn contains(&self, tag: &str) -> bool {
+        self.0.iter().any(|l| l == tag)
+    }
+
+    /// The tags, built-in ones first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// The tags as a list for an error message.
+    pub fn joined(&self) -> String {
+        self.0.join(", ")
+    }
 }
 
 /// The language a mail to a person is written in (N1, P3): the one their account chose,
@@ -375,8 +405,8 @@ impl PortalSettings {
 }
 
 /// Whether `key` names an overridable template: a page of [`TEMPLATE_PAGES`], or
-/// `mail.{kind}.{language}` for a mail of [`MAIL_TEMPLATES`] in one of [`LANGUAGES`].
-pub fn is_template_key(key: &str) -> bool {
+/// `mail.{kind}.{language}` for a mail of [`MAIL_TEMPLATES`] in one of `languages`.
+pub fn is_template_key(key: &str, languages: &Languages) -> bool {
     if TEMPLATE_PAGES.contains(&key) {
         return true;
     }
@@ -384,7 +414,7 @@ pub fn is_template_key(key: &str) -> bool {
     matches!(
         (parts.next(), parts.next(), parts.next(), parts.next()),
         (Some("mail"), Some(kind), Some(lang), None)
-            if MAIL_TEMPLATES.contains(&kind) && LANGUAGES.contains(&lang)
+            if MAIL_TEMPLATES.contains(&kind) && languages.contains(lang)
     )
 }
 
@@ -494,6 +524,8 @@ pub use crate::error::FieldError;
 /// What the settings may refer to.
 #[derive(Debug, Clone, Copy)]
 pub struct SettingsContext<'a> {
+    /// The languages the portal speaks.
+    pub languages: &'a Languages,
     /// Ticket properties (columns, V5 filters, form fields).
     pub ticket_props: &'a PropertyCatalog,
     /// Contact properties (V3 filters).
@@ -752,8 +784,8 @@ impl PortalSettings {
                 e.add(&at, "unknown", "not a text that can be translated");
             }
             for (lang, text) in by_language {
-                if !LANGUAGES.contains(&lang.as_str()) {
-                    e.add(&at, "invalid_option", LANGUAGES.join(", "));
+                if !ctx.languages.contains(lang) {
+                    e.add(&at, "invalid_option", ctx.languages.joined());
                 }
                 e.text(&at, text, 2000);
             }
@@ -773,7 +805,7 @@ impl PortalSettings {
             );
         }
         for (page, source) in &self.templates {
-            if !is_template_key(page) {
+            if !is_template_key(page, ctx.languages) {
                 e.add(
                     format!("templates.{page}"),
                     "unknown",

@@ -1589,6 +1589,7 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         hasher: hasher.clone(),
         clock: clock.clone(),
         random: Arc::new(CountingRandom::default()),
+        languages: portal_core::settings::Languages::default(),
     };
     TestPorts {
         ports,

@@ -93,7 +93,7 @@ pub(crate) async fn login(
         Err(e @ Error::Throttled(wait)) => fail(
             crate::errors::page_status(&e),
             st.i18n
-                .fill(p.lang, "login.throttled", &[("n", wait.to_string())]),
+                .fill(p.lang, "login.throttled", &[("n", wait.into())]),
         ),
         Ok((customer, new)) => {
             // A first login takes the browser's zone; a failure here costs only that.
@@ -737,7 +737,7 @@ pub(crate) async fn language(
     Visitor(p): Visitor,
     Checked(form): Checked<LanguageForm>,
 ) -> HttpResponse {
-    let Some(lang) = crate::i18n::supported(&form.lang) else {
+    let Some(lang) = st.i18n.supported(&form.lang) else {
         return error_response(
             &st,
             &p,

@@ -406,7 +406,7 @@ pub(crate) async fn list_view(
         let label = show.column_label(&c.property, c.label.as_deref());
         let title = st
             .i18n
-            .fill(p.lang, "list.sort_by", &[("column", label.clone())]);
+            .fill(p.lang, "list.sort_by", &[("column", label.as_str().into())]);
         columns_html.push_str("<th scope=\"col\"");
         if sorted {
             columns_html.push_str(if asc {
@@ -495,7 +495,7 @@ pub(crate) async fn list_view(
         "rows_html": rows_html,
         "total": result.total,
         "more": result.more,
-        "count_text": crate::render::ticket_text(st, p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.to_string())]),
+        "count_text": crate::render::ticket_text(st, p, if result.more { "list.count_more" } else { "list.count" }, &[("n", result.total.into())]),
         "empty_text": crate::render::ticket_text(st, p, "list.empty", &[]),
         // A customer without any ticket yet is welcomed and shown the next step.
         "welcome": (result.total == 0

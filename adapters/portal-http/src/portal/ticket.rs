@@ -46,9 +46,9 @@ pub(crate) fn limits_text(st: &AppState, p: &Page, l: UploadLimits) -> String {
         p.lang,
         "detail.attach_help",
         &[
-            ("files", l.max_files.to_string()),
-            ("file_mb", (l.max_file_bytes / (1024 * 1024)).to_string()),
-            ("total_mb", (l.max_total_bytes / (1024 * 1024)).to_string()),
+            ("files", l.max_files.into()),
+            ("file_mb", (l.max_file_bytes / (1024 * 1024)).into()),
+            ("total_mb", (l.max_total_bytes / (1024 * 1024)).into()),
         ],
     )
 }

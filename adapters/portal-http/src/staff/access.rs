@@ -37,7 +37,7 @@ pub(crate) fn verdict_text(st: &AppState, lang: &str, v: Verdict) -> (bool, Stri
         } => (
             true,
             st.i18n
-                .fill(lang, "admin.explain.group", &[("n", (n + 1).to_string())]),
+                .fill(lang, "admin.explain.group", &[("n", (n + 1).into())]),
         ),
         Verdict::Denied {
             by: Denial::NotAssociated,
@@ -131,7 +131,7 @@ pub(crate) async fn explain(req: HttpRequest, st: St, Staff(p, _): Staff) -> Htt
         CompanyGrant::Granted(Some(n)) => st.i18n.fill(
             p.lang,
             "admin.explain.grant_group",
-            &[("n", (n + 1).to_string())],
+            &[("n", (n + 1).into())],
         ),
         CompanyGrant::Off => st.i18n.get(p.lang, "admin.explain.grant_off").to_string(),
         CompanyGrant::NoGroupMatched => st.i18n.get(p.lang, "admin.explain.grant_none").to_string(),

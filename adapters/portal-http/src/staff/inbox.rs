@@ -90,7 +90,7 @@ pub(crate) async fn login(
         Err(e @ Error::Throttled(wait)) => {
             let text = st
                 .i18n
-                .fill(p.lang, "login.throttled", &[("n", wait.to_string())]);
+                .fill(p.lang, "login.throttled", &[("n", wait.into())]);
             render(
                 &st,
                 &p,

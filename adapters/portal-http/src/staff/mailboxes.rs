@@ -81,13 +81,22 @@ fn row(st: &AppState, p: &StaffPage, v: &MailboxView) -> J {
         _ if !v.place.enabled => (t("admin.mailboxes.off"), false),
         MailboxStatus::Unchecked => (t("admin.mailboxes.unchecked"), false),
         MailboxStatus::Working(at) => (
-            t("admin.mailboxes.working").replace("{at}", &format::datetime(*at, p.lang, &p.zone())),
+            st.i18n.fill(
+                p.lang,
+                "admin.mailboxes.working",
+                &[("at", format::datetime(*at, p.lang, &p.zone()).into())],
+            ),
             false,
         ),
         MailboxStatus::Failing(at, e) => (
-            t("admin.mailboxes.failing")
-                .replace("{at}", &format::datetime(*at, p.lang, &p.zone()))
-                .replace("{error}", e),
+            st.i18n.fill(
+                p.lang,
+                "admin.mailboxes.failing",
+                &[
+                    ("at", format::datetime(*at, p.lang, &p.zone()).into()),
+                    ("error", e.as_str().into()),
+                ],
+            ),
             true,
         ),
     };
@@ -98,7 +107,7 @@ fn row(st: &AppState, p: &StaffPage, v: &MailboxView) -> J {
             "imap{}://{}@{}:{}/{}",
             if v.place.tls { "s" } else { "" }, v.place.user, v.place.host, v.place.port, v.place.folder
         ),
-        "every": t("admin.mailboxes.every").replace("{n}", &v.place.poll_seconds.to_string()),
+        "every": st.i18n.fill(p.lang, "admin.mailboxes.every", &[("n", v.place.poll_seconds.into())]),
         "status": status,
         "failing": failing,
         "password_unreadable": !v.password_readable,

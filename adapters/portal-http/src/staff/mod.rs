@@ -27,7 +27,6 @@ use crate::AppState;
 use crate::context::{CsrfToken, same_token};
 use crate::errors::StaffError;
 use crate::format;
-use crate::i18n;
 use crate::render::Snapshot;
 use crate::staff::records::prop_inputs;
 use crate::staff::records::t;
@@ -88,7 +87,7 @@ pub(crate) async fn staff_page(
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let cookie_lang = req.cookie("portal_lang").map(|c| c.value().to_string());
-    let lang = i18n::choose(None, cookie_lang.as_deref(), accept, None);
+    let lang = st.i18n.choose(None, cookie_lang.as_deref(), accept, None);
     let mut cookies = Vec::new();
     let mut member = None;
     let mut csrf = None;
@@ -467,7 +466,7 @@ fn staff_refusal_body(st: &AppState, p: &StaffPage, e: &Error) -> HttpResponse {
             status,
             vec![
                 st.i18n
-                    .fill(p.lang, "login.throttled", &[("n", s.to_string())]),
+                    .fill(p.lang, "login.throttled", &[("n", (*s).into())]),
             ],
         ),
         Error::Conflict(_) => message(st, p, status, "admin.conflict.title", "admin.conflict.body"),

@@ -9,7 +9,7 @@ use portal_core::Error;
 use portal_core::model::*;
 use portal_core::ports::RecordQuery;
 use portal_core::property::{ObjectKind, PropertyCatalog};
-use portal_core::settings::{FieldError, LANGUAGES};
+use portal_core::settings::FieldError;
 use portal_core::usecases::records::{ContactInput, RECORD_PAGE};
 use serde_json::{Value as J, json};
 
@@ -145,14 +145,19 @@ pub(crate) async fn contact_input(
     })
 }
 
-pub(crate) fn form_of(input: &ContactInput, company: &str, defs: &PropertyCatalog) -> J {
+pub(crate) fn form_of(
+    i18n: &crate::i18n::I18n,
+    input: &ContactInput,
+    company: &str,
+    defs: &PropertyCatalog,
+) -> J {
     json!({
         "email": input.email,
         "membership_email": input.membership_email,
         "first_name": input.first_name,
         "last_name": input.last_name,
         "company": company,
-        "languages": LANGUAGES.iter().map(|l| json!({ "tag": l, "selected": *l == input.language })).collect::<Vec<_>>(),
+        "languages": i18n.tags().map(|l| json!({ "tag": l, "selected": l == input.language })).collect::<Vec<_>>(),
         "props": prop_inputs(defs, &input.properties),
     })
 }
@@ -206,7 +211,7 @@ pub(crate) async fn contacts_page(
     });
     let (form, errors) = form.unwrap_or_else(|| {
         (
-            form_of(&ContactInput::default(), "", &defs),
+            form_of(&st.i18n, &ContactInput::default(), "", &defs),
             field_errors(st, p.lang, CONTACT_FIELDS, &[]),
         )
     });
@@ -266,7 +271,7 @@ pub(crate) async fn create_contact(
                 .unwrap_or_default();
             let input = input.unwrap_or_else(|| as_typed(&form));
             let data = (
-                form_of(&input, field(&form, "company"), &defs),
+                form_of(&st.i18n, &input, field(&form, "company"), &defs),
                 field_errors(&st, p.lang, CONTACT_FIELDS, &errs),
             );
             contacts_page(&st, &p, &req, StatusCode::UNPROCESSABLE_ENTITY, Some(data)).await
@@ -301,7 +306,7 @@ pub(crate) async fn contact_page(
         .unwrap_or_default();
     let (form, errors) = form.unwrap_or_else(|| {
         (
-            form_of(&ContactInput::of(c), &company, &defs),
+            form_of(&st.i18n, &ContactInput::of(c), &company, &defs),
             field_errors(st, p.lang, CONTACT_FIELDS, &[]),
         )
     });
@@ -396,7 +401,7 @@ pub(crate) async fn update_contact(
                 .unwrap_or_default();
             let input = as_typed(&form);
             let data = (
-                form_of(&input, field(&form, "company"), &defs),
+                form_of(&st.i18n, &input, field(&form, "company"), &defs),
                 field_errors(&st, p.lang, CONTACT_FIELDS, &errs),
             );
             contact_page(

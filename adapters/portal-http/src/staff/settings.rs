@@ -644,7 +644,7 @@ pub(crate) fn page_data(
             "domains": cats.domains.iter().map(|d| json!({ "id": d.id.0, "host": d.host, "language": d.language,
                         "selected": Some(d.id) == s.domain })).collect::<Vec<_>>(),
             "domain_languages": s.domain.and_then(|d| cats.domains.iter().find(|x| x.id == d)).map(|d| {
-                portal_core::settings::LANGUAGES.iter().map(|l| json!({ "value": l, "label": st.i18n.get(l, "lang.name"),
+                st.i18n.tags().map(|l| json!({ "value": l, "label": st.i18n.get(l, "lang.name"),
                     "selected": d.language == *l })).collect::<Vec<_>>()
             }),
             "inboxes": cats.inboxes.iter().map(|i| json!({ "id": i.id.0, "name": i.name,

@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
 use portal_core::ports::OutgoingMail;
-use portal_core::settings::{LANGUAGES, MAIL_TEMPLATES, TEMPLATE_PAGES, is_template_key};
+use portal_core::settings::{MAIL_TEMPLATES, TEMPLATE_PAGES, is_template_key};
 use serde_json::{Value as J, json};
 
 use crate::AppState;
@@ -52,7 +52,7 @@ pub(crate) async fn index(st: St, Allowed(p, _, _): Allowed<Templates>) -> HttpR
     let mails: Vec<J> = MAIL_TEMPLATES
         .iter()
         .map(|kind| {
-            json!({ "kind": kind, "languages": LANGUAGES.iter().map(|l| {
+            json!({ "kind": kind, "languages": st.i18n.tags().map(|l| {
                 let key = format!("mail.{kind}.{l}");
                 json!({ "key": key, "lang": l, "custom": custom.contains_key(&key) })
             }).collect::<Vec<_>>() })
@@ -103,7 +103,7 @@ pub(crate) async fn edit(
     Allowed(p, _, _): Allowed<Templates>,
     key: web::Path<String>,
 ) -> HttpResponse {
-    if !is_template_key(&key) {
+    if !is_template_key(&key, st.admin.languages()) {
         return error_page(&st, &p, &Error::NotFound);
     }
     let source = p
@@ -269,7 +269,7 @@ pub(crate) async fn act(
     StaffChecked(form): StaffChecked<TemplateForm>,
 ) -> HttpResponse {
     let key = key.into_inner();
-    if !is_template_key(&key) {
+    if !is_template_key(&key, st.admin.languages()) {
         return error_page(&st, &p, &Error::NotFound);
     }
     let source = form.source.replace("\r\n", "\n");

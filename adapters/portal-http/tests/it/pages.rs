@@ -4,8 +4,9 @@
 use actix_web::http::StatusCode;
 use portal_core::model::*;
 use portal_core::ports::NewTicket;
+use portal_core::settings::LANGUAGES;
 use portal_core::visibility::CompanyAccess;
-use portal_http::i18n::{I18n, LANGUAGES};
+use portal_http::i18n::I18n;
 
 use crate::harness::{client, listed, portal};
 
@@ -810,4 +811,100 @@ async fn column_filters_fold_behind_filters_and_open_when_one_is_in_force() {
         "{filtered}"
     );
     assert!(filtered.contains("<summary>Filters (1)</summary>"));
+}
+
+#[actix_web::test]
+async fn n1_a_sixth_language_from_the_catalogue_directory_is_offered_chosen_and_remembered() {
+    let dir = std::env::temp_dir().join(format!("portal-http-sv-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sv")).unwrap();
+    std::fs::write(
+        dir.join("sv/portal.ftl"),
+        "lang-name = Svenska\nlogin-title = Logga in\n",
+    )
+    .unwrap();
+    let catalogues = portal_http::i18n::Catalogues::load(Some(&dir)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let mut p = portal(|_, s| s.domain = None).await;
+    // Without the directory the portal does not speak Swedish.
+    {
+        let mut c = client(&p).await;
+        c.accept_language = Some("sv-SE,sv;q=0.9".into());
+        assert!(
+            c.get("/portal/login")
+                .await
+                .body
+                .contains("<html lang=\"en\">")
+        );
+        c.login("alice@acme.test").await;
+        let list = c.get("/portal/tickets").await;
+        let refused = c
+            .post(
+                "/portal/language",
+                &[
+                    ("csrf", &list.csrf()),
+                    ("lang", "sv"),
+                    ("back", "/portal/tickets"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // With it, the browser's Swedish is honoured, the menu offers it, and the account keeps it.
+    let mut config = portal_http::HttpConfig::new("http://portal.test");
+    config.cache_ttl = std::time::Duration::ZERO;
+    config.catalogues = I18n::from(catalogues);
+    p.state = portal_http::AppState::new(p.ports.clone(), config).unwrap();
+    let mut c = client(&p).await;
+    c.accept_language = Some("sv-SE,sv;q=0.9,en;q=0.5".into());
+    let login = c.get("/portal/login").await;
+    assert!(login.body.contains("<html lang=\"sv\">"));
+    assert!(login.body.contains("Logga in"));
+    // What the Swedish catalogue leaves out is English.
+    assert!(login.body.contains("Password"));
+    assert!(
+        login
+            .body
+            .contains("<option value=\"sv\" selected>Svenska</option>")
+    );
+    c.accept_language = None;
+    c.login("alice@acme.test").await;
+    let list = c.get("/portal/tickets").await;
+    assert!(list.body.contains("<option value=\"sv\">Svenska</option>"));
+    let r = c
+        .post(
+            "/portal/language",
+            &[
+                ("csrf", &list.csrf()),
+                ("lang", "sv"),
+                ("back", "/portal/tickets"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let account = p
+        .ports
+        .accounts
+        .by_email("alice@acme.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.language.as_deref(), Some("sv"));
+}
+
+#[actix_web::test]
+async fn n1_the_list_counts_one_ticket_and_several_in_the_visitors_language() {
+    let p = portal(|_, s| s.domain = None).await;
+    let mut c = client(&p).await;
+    c.accept_language = Some("fi".into());
+    c.login("alice@acme.test").await;
+    let all = c.get("/portal/tickets").await.body;
+    let n = listed(&all).len();
+    assert!(n > 1);
+    assert!(all.contains(&format!("{n} tikettiä")), "{all}");
+    let one = c.get("/portal/tickets?q=Printer").await.body;
+    assert_eq!(listed(&one).len(), 1);
+    assert!(
+        one.contains("1 tiketti<") || one.contains("1 tiketti "),
+        "{one}"
+    );
 }

@@ -1174,3 +1174,81 @@ fn ops_the_server_runs_with_the_allocator_setting_that_returns_memory() {
     // An operator's own setting, even empty, is kept.
     assert!(vars(&own_environ).contains(&"GLIBC_TUNABLES=".to_string()));
 }
+
+#[actix_web::test]
+async fn n1_a_sixth_language_in_the_catalogue_directory_reaches_pages_and_mails_without_a_rebuild()
+{
+    let dir = temp_dir("catalogues");
+    let catalogues = dir.join("catalogues");
+    std::fs::create_dir_all(catalogues.join("sv")).unwrap();
+    std::fs::write(
+        catalogues.join("sv/portal.ftl"),
+        "lang-name = Svenska\nlogin-title = Logga in\n",
+    )
+    .unwrap();
+    std::fs::write(
+        catalogues.join("sv/mail.ftl"),
+        "login_link-subject = Din inloggningslänk till { $portal }\n\
+         login_link-body =\n    Hej { $name },\n\n    logga in här: { $link }\n",
+    )
+    .unwrap();
+    let (data, cats) = (dir.to_string_lossy(), catalogues.to_string_lossy());
+    let env = [
+        ("PORTAL_LISTEN", "127.0.0.1:0"),
+        ("PORTAL_DATA_DIR", data.as_ref()),
+        ("PORTAL_CATALOGUE_DIR", cats.as_ref()),
+    ];
+    let cfg = config::load(None, env_of(&env)).unwrap();
+    let shown = format!("{:?}", portal_server::check::rows(&cfg));
+    assert!(
+        shown.contains("languages: en, de, nl, da, fi, sv"),
+        "{shown}"
+    );
+    let app = build(&cfg, TcpListener::bind(&cfg.listen).unwrap())
+        .await
+        .unwrap();
+    let (ports, addr, handle) = (app.ports.clone(), app.addr, app.server.handle());
+    actix_web::rt::spawn(app.server);
+    let (status, body) = tokio::task::spawn_blocking(move || {
+        get_with(addr, "/portal/login", "Accept-Language: sv-SE,sv;q=0.9")
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("<html lang=\"sv\">"), "{body}");
+    assert!(body.contains("<option value=\"sv\" selected>Svenska</option>"));
+    assert!(body.contains("Logga in"));
+    // The mails read the same catalogues.
+    let mail = portal_core::ports::OutgoingMail {
+        files: Vec::new(),
+        to: "anna@acme.example".into(),
+        language: "sv".into(),
+        template: "login_link".into(),
+        vars: [
+            ("name".to_string(), "Anna".to_string()),
+            ("portal".into(), "Acme".into()),
+            ("link".into(), "http://x/l".into()),
+        ]
+        .into(),
+        thread: None,
+    };
+    let id = ports.outbox.enqueue(mail, ports.clock.now()).await.unwrap();
+    let eml = dir.join("mail").join(format!("{id:08}.eml"));
+    let mut waited = 0;
+    while !eml.exists() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let text = std::fs::read_to_string(&eml).unwrap();
+    assert!(text.contains("Hej Anna"), "{text}");
+    handle.stop(true).await;
+    // A broken catalogue stops the server before it starts, naming the file and line.
+    std::fs::write(
+        catalogues.join("sv/portal.ftl"),
+        "lang-name = Svenska\nbad = { $n\n",
+    )
+    .unwrap();
+    let e = config::load(None, env_of(&env)).unwrap_err();
+    assert!(e.contains("sv/portal.ftl, line 2"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::ports::{AuditEntry, NewContact, NewStage, Ports, RecordQuery};
 use crate::property::{ObjectKind, PropertyCatalog, PropertyDef};
-use crate::settings::{FieldError, LANGUAGES};
+use crate::settings::FieldError;
 use crate::usecases::accounts::Accounts;
 use crate::usecases::portal::{field_error, parse_value};
 
@@ -415,7 +415,7 @@ impl Records {
         let first_name = checked_text("first_name", &input.first_name, &mut problems);
         let last_name = checked_text("last_name", &input.last_name, &mut problems);
         let language = input.language.trim().to_string();
-        if !language.is_empty() && !LANGUAGES.contains(&language.as_str()) {
+        if !language.is_empty() && !self.ports.languages.contains(&language) {
             problems.push(field_error("language", "unknown_language"));
         }
         if let Some(company) = input.company

@@ -34,6 +34,8 @@ pub struct SettingsCatalogs {
     pub lists: Vec<crate::model::ContactList>,
     /// Agents.
     pub agents: Vec<crate::model::Agent>,
+    /// The languages the portal speaks.
+    pub languages: crate::settings::Languages,
 }
 
 /// What a settings save does to the portal's domain besides choosing one (P2, P3).
@@ -56,6 +58,7 @@ impl SettingsCatalogs {
     /// What settings validation checks references against.
     pub fn context(&self) -> SettingsContext<'_> {
         SettingsContext {
+            languages: &self.languages,
             ticket_props: &self.ticket_props,
             contact_props: &self.contact_props,
             pipelines: &self.pipelines,
@@ -219,14 +222,14 @@ pub fn check_host(host: &str) -> Result<(), Error> {
 }
 
 /// Checks a domain's primary language (P3): one the portal speaks.
-pub fn check_language(language: &str) -> Result<(), Error> {
-    if crate::settings::LANGUAGES.contains(&language) {
+pub fn check_language(language: &str, languages: &crate::settings::Languages) -> Result<(), Error> {
+    if languages.contains(language) {
         Ok(())
     } else {
         Err(Error::invalid(
             "domain_language",
             "invalid_option",
-            crate::settings::LANGUAGES.join(", "),
+            languages.joined(),
         ))
     }
 }
@@ -245,6 +248,11 @@ impl PortalAdmin {
     pub fn with_base_url(mut self, base_url: &str) -> PortalAdmin {
         self.base_url = base_url.trim_end_matches('/').to_string();
         self
+    }
+
+    /// The languages the portal speaks (N1).
+    pub fn languages(&self) -> &crate::settings::Languages {
+        &self.ports.languages
     }
 
     /// Whether the store answers (the readiness check).
@@ -276,6 +284,7 @@ impl PortalAdmin {
             domains: c.domains().await?,
             lists: self.ports.directory.lists().await?,
             agents: c.agents().await?,
+            languages: self.ports.languages.clone(),
         })
     }
 
@@ -353,7 +362,7 @@ impl PortalAdmin {
         if !actor.can_manage_portal {
             return Err(Error::PermissionDenied);
         }
-        if !crate::settings::is_template_key(key) {
+        if !crate::settings::is_template_key(key, &self.ports.languages) {
             return Err(Error::NotFound);
         }
         let mut settings = self.ports.settings.load().await?;
@@ -380,7 +389,7 @@ impl PortalAdmin {
         }
         let host = host.trim().to_ascii_lowercase();
         check_host(&host)?;
-        check_language(language)?;
+        check_language(language, &self.ports.languages)?;
         let domain = match self.ports.catalog.create_domain(&host, language).await {
             Ok(d) => d,
             Err(crate::PortError::Conflict(_)) => {
@@ -404,7 +413,7 @@ impl PortalAdmin {
         if !actor.can_manage_portal {
             return Err(Error::PermissionDenied);
         }
-        check_language(language)?;
+        check_language(language, &self.ports.languages)?;
         let mut d = self
             .ports
             .catalog
@@ -460,7 +469,8 @@ impl PortalAdmin {
                     return self.update_settings(actor, new).await;
                 };
                 let cats = self.catalogs().await?;
-                let mut problems = problems_of(check_language(language.trim()));
+                let mut problems =
+                    problems_of(check_language(language.trim(), &self.ports.languages));
                 problems.extend(problems_of(
                     new.validate(&cats.context()).map_err(Error::Invalid),
                 ));
@@ -477,7 +487,10 @@ impl PortalAdmin {
                 let language = language.trim().to_string();
                 let mut cats = self.catalogs().await?;
                 let mut problems = problems_of(check_host(&host));
-                problems.extend(problems_of(check_language(&language)));
+                problems.extend(problems_of(check_language(
+                    &language,
+                    &self.ports.languages,
+                )));
                 if cats.domains.iter().any(|d| d.host == host) {
                     problems.push(crate::settings::FieldError {
                         field: "domain".into(),

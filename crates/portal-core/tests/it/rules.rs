@@ -66,6 +66,7 @@ fn ctx() -> Ctx {
 fn check(s: &PortalSettings) -> Vec<(String, String)> {
     let c = ctx();
     let r = s.validate(&SettingsContext {
+        languages: &portal_core::settings::Languages::default(),
         ticket_props: &c.tickets,
         contact_props: &c.contacts,
         pipelines: &c.pipelines,

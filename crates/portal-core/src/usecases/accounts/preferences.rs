@@ -7,7 +7,7 @@ impl Accounts {
     /// Remembers a customer's language for pages and mails (N1): one of the portal's
     /// languages.
     pub async fn set_language(&self, customer: &Customer, language: &str) -> Result<(), Error> {
-        if !crate::settings::LANGUAGES.contains(&language) {
+        if !self.ports.languages.contains(language) {
             return Err(Error::invalid("lang", "invalid", "unsupported language"));
         }
         let mut account = customer.account.clone();

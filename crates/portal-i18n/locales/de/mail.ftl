@@ -1,0 +1,67 @@
+### portal: Mails (de).
+### Keys: dots in the code become dashes here (list.count is list-count).
+
+## reply_notification
+
+reply_notification-subject = Neue Antwort auf Ihr Ticket „{ $subject }“
+reply_notification-body =
+    Hallo { $name },
+
+    { $author } hat auf Ihr Ticket „{ $subject }“ geantwortet.
+
+    { $reply }
+    Lesen und beantworten Sie die Unterhaltung hier:
+    { $link }
+
+    { $portal }
+
+## registration
+
+registration-subject = Richten Sie Ihren Zugang zu { $portal } ein
+registration-body =
+    Hallo { $name },
+
+    Sie wurden zu { $portal } eingeladen, wo Sie Ihre Support-Tickets verfolgen und erstellen können.
+    Wählen Sie hier Ihr Passwort (der Link funktioniert einmal, 7 Tage lang):
+    { $link }
+
+    { $portal }
+
+## email_confirmation
+
+email_confirmation-subject = Bestätigen Sie Ihre E-Mail-Adresse für { $portal }
+email_confirmation-body =
+    Hallo { $name },
+
+    bitte bestätigen Sie Ihre E-Mail-Adresse, um Ihre Registrierung abzuschließen (der Link funktioniert einmal, 7 Tage lang):
+    { $link }
+
+    Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.
+
+    { $portal }
+
+## password_reset
+
+password_reset-subject = Setzen Sie Ihr Passwort für { $portal } zurück
+password_reset-body =
+    Hallo { $name },
+
+    jemand hat das Zurücksetzen des Passworts Ihres Zugangs zu { $portal } angefordert. Wählen Sie hier ein neues Passwort (der Link funktioniert einmal, 15 Minuten lang):
+    { $link }
+
+    Wenn Sie das nicht waren, ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.
+
+    { $portal }
+
+## login_link
+
+login_link-subject = Ihr Anmeldelink für { $portal }
+login_link-body =
+    Hallo { $name },
+
+    melden Sie sich mit diesem Link bei { $portal } an (er funktioniert einmal, 15 Minuten lang):
+    { $link }
+
+    Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.
+
+    { $portal }

@@ -1,0 +1,326 @@
+### portal: Customer portal pages (en).
+### Keys: dots in the code become dashes here (list.count is list-count).
+
+## lang: The language itself: its name in the language menu.
+
+lang-name = English
+
+## a11y: Accessibility helpers read by screen readers.
+
+a11y-skip = Skip to content
+
+## nav: The header and navigation of the customer portal.
+
+nav-tickets = Tickets
+nav-new_ticket = File a support ticket
+nav-logout = Log out
+nav-language = Language
+nav-change = Change
+nav-account = Account
+nav-knowledge_base = Knowledge base
+nav-new_ticket_custom = File a new { $singular }
+
+## label: What tickets are called when the admin has not renamed them.
+
+label-ticket = Ticket
+label-tickets = Tickets
+
+## login: The login page.
+
+login-title = Log in
+login-intro = Log in to see and manage your support tickets.
+login-email = Email
+login-password = Password
+login-submit = Log in
+login-failed = The email or password is not correct.
+# $n (number): seconds to wait before the next try.
+login-throttled =
+    { $n ->
+        [one] Too many attempts. Please wait { $n } second and try again.
+       *[other] Too many attempts. Please wait { $n } seconds and try again.
+    }
+login-logged_out = You are logged out.
+login-expired = Your session has ended. Please log in again.
+login-forgot = Forgot your password?
+login-reset_done = Your password was changed. Log in with the new one.
+login-register = No login yet? Create an account
+login-confirmed = Your email address is confirmed. You can log in now.
+login-welcome_done = Your password is set. Log in now.
+login-sso_saml = Log in with your company account
+login-sso_jwt = Log in with single sign-on
+login-or = or
+
+## list: The ticket list: search, view, filters, sorting, counts.
+
+list-view = View
+list-view_organization = Organization tickets
+list-view_mine = My tickets
+list-search = Search
+list-search_placeholder = Search subject and messages
+list-status = Status
+list-status_any = All
+list-filter = Filter
+list-filter_any = Any
+list-apply = Apply
+list-clear = Clear
+list-export = Export to CSV
+# $n (number): the cap above which the list stops counting (1000).
+list-count_more = More than { $n } tickets
+# $n (number): how many tickets the view holds.
+list-count =
+    { $n ->
+        [one] { $n } ticket
+       *[other] { $n } tickets
+    }
+list-empty = No tickets match.
+list-next = Next page
+list-first = First page
+# $column: a column's name, for the button that sorts by it (read by screen readers).
+list-sort_by = Sort by { $column }
+list-sorted_asc = sorted ascending
+list-sorted_desc = sorted descending
+# $n (number); $singular and $plural: the admin's own word for a ticket.
+list-count_custom =
+    { $n ->
+        [one] { $n } { $singular }
+       *[other] { $n } { $plural }
+    }
+# $n (number); $plural: the admin's own word for tickets.
+list-count_more_custom = More than { $n } { $plural }
+list-view_organization_custom = Organization: { $plural }
+list-view_mine_custom = My { $plural }
+list-empty_custom = No { $plural } match.
+list-welcome = Welcome! You have no tickets yet.
+list-welcome_custom = Welcome! You have no { $plural } yet.
+list-welcome_next = Start here:
+list-date_from = from
+list-date_to = to
+list-export_excel = CSV for Excel
+list-filters = Filters
+
+## col: Ticket list columns.
+
+col-id = Ticket ID
+col-subject = Subject
+col-requested_by = Requested by
+col-created_at = Create date
+col-owner = Ticket owner
+col-last_activity_at = Last activity date
+col-status = Status
+col-pipeline = Pipeline
+col-stage = Stage
+col-inbox = Inbox
+col-owner_custom = Owner
+col-id_custom = { $singular } ID
+
+## status: Ticket states.
+
+status-open = Open
+status-closed = Closed
+
+## detail: One ticket: its messages, reply form, closing.
+
+detail-back = Back to the list
+detail-properties = Details
+detail-conversation = Conversation
+detail-no_messages = No messages yet.
+detail-you = You
+detail-support = Support
+detail-attachments = Attachments
+detail-reply = Reply
+detail-reply_help = Formatting: **bold**, *italic*, - lists, [links](https://example.com).
+detail-attach = Attach files
+# $files (number): how many files; $file_mb and $total_mb: sizes in megabytes.
+detail-attach_help =
+    { $files ->
+        [one] Up to { $files } file, { $file_mb } MB each, { $total_mb } MB in all.
+       *[other] Up to { $files } files, { $file_mb } MB each, { $total_mb } MB in all.
+    }
+detail-send = Send reply
+detail-close = Close ticket
+detail-closed_no_reply = This ticket is closed. Replies are not possible.
+detail-replied = Your reply was sent.
+detail-closed = The ticket is closed.
+detail-bold = Bold
+detail-italic = Italic
+detail-list = List
+detail-close_custom = Close { $singular }
+detail-closed_no_reply_custom = This { $singular } is closed. Replies are not possible.
+detail-closed_custom = The { $singular } is closed.
+
+## new: Filing a new ticket.
+
+new-title = File a support ticket
+new-subject = Subject
+new-description = Description
+new-submit = Submit
+new-created = Your ticket was created.
+new-created_custom = Your { $singular } was created.
+new-header = How can we help?
+new-title_custom = File a new { $singular }
+
+## error: Errors shown on pages.
+
+error-not_found-title = Not found
+error-not_found-body = This page does not exist, or you do not have access to it.
+error-csrf-title = Form expired
+error-csrf-body = The form was too old or came from another site. Please go back, reload the page and try again.
+error-invalid-title = Please check your input
+error-unavailable-title = Temporarily unavailable
+error-unavailable-body = The service is busy. Please try again in a moment.
+error-control_character = The form or address contains a control character (such as NUL) that is not allowed. Please remove it and try again.
+error-internal-title = Something went wrong
+error-internal-body = An unexpected error occurred. Please try again later.
+error-too_large = The upload is too large.
+# $n (number): the most files one message may carry.
+error-upload-too_many =
+    { $n ->
+        [one] You can attach at most { $n } file.
+       *[other] You can attach at most { $n } files.
+    }
+# $n: the size limit in megabytes.
+error-upload-file_too_large = Each file may be at most { $n } MB.
+# $n: the size limit in megabytes.
+error-upload-total_too_large = All files together may be at most { $n } MB.
+error-upload-empty = Empty files cannot be attached.
+error-reply_closed = Replies to closed tickets are not allowed.
+error-close_disabled = Closing tickets is not allowed.
+error-already_closed = The ticket is already closed.
+error-no_closed_stage = This ticket cannot be closed yet. Please contact support.
+error-bad_request-title = This request could not be handled
+error-bad_request-body = Something in the form or the address was missing or malformed. Please go back, reload the page and try again.
+error-conflict-title = Changed meanwhile
+error-conflict-body = Someone changed this at the same time. Please reload the page and try again.
+
+## field: Problems with one form field, shown next to it.
+
+field-required = This field is required.
+field-too_long = This text is too long.
+field-control_character = This text contains a control character that is not allowed.
+field-invalid_number = Please enter a whole number.
+field-invalid_date = Please enter a date as YYYY-MM-DD.
+field-invalid_option = Please choose one of the options.
+field-invalid = This value is not valid.
+field-too_short = Use at least 8 characters.
+field-too_common = This password is too common. Please choose another one.
+field-invalid_email = Please enter a valid email address.
+field-wrong_password = The current password is not correct.
+field-unknown = This value is not known.
+field-builtin_property = A built-in property cannot be used here.
+field-duplicate = This is already used.
+field-invalid_color = Enter a colour like #1d4ed8.
+field-invalid_filter = This filter is not valid for these properties.
+field-no_way_in = With these settings nobody can log in.
+field-not_closed_stage = Choose a closed stage of this pipeline.
+field-out_of_range = This value is out of range.
+field-too_many = There are too many.
+field-unknown_property = There is no such property.
+field-unknown_operator = Use one of the operators listed.
+field-invalid_url = Enter an http(s):// address or a path starting with /.
+field-invalid_slug = Use lower-case letters, digits and single hyphens.
+field-reserved = This path is reserved.
+field-unknown_language = Choose one of the languages.
+field-unknown_company = No company has this name or domain.
+field-invalid_domain = Enter a domain like example.com.
+field-needs_open_stage = A pipeline needs at least one open stage.
+field-unknown_pipeline = There is no such pipeline.
+field-invalid_name = Use a lower-case letter, then lower-case letters, digits or _.
+field-taken = This is already used.
+field-unknown_kind = Choose text, number or date.
+field-options_need_text = Only text properties have options.
+field-unknown_contact = There is no such contact.
+field-unknown_inbox = There is no such inbox.
+field-invalid_image = Upload a PNG, JPEG, GIF, WebP or ICO image.
+field-hidden_by_ticket_filter = Tickets filed here would not show in the customer's portal: the ticket visibility filter hides them.
+field-invalid_host = Enter a host name like imap.example.com or an IP address.
+field-unknown_zone = Choose a time zone from the list.
+
+## denied
+
+denied-title = Access denied
+denied-body = Your account may not use this portal. Please contact the support team if you think this is a mistake.
+
+## unavailable
+
+unavailable-title = Portal unavailable
+unavailable-body = This customer portal is not available at the moment.
+
+## footer
+
+footer-text = Customer portal
+
+## reset: Password reset.
+
+reset-title = Reset your password
+reset-intro = Enter the email address of your login. If it belongs to an account, we send you a link to choose a new password.
+reset-submit = Send link
+reset-sent = If an account exists for this address, a link to reset the password is on its way. It works once, for 15 minutes.
+reset-new_title = Choose a new password
+reset-new_password = New password
+reset-rules = 8 to 128 characters. Very common passwords are refused.
+reset-end_sessions = Log out everywhere else
+reset-save = Save password
+reset-invalid_link = This link is used up or has expired. Please ask for a new one.
+
+## register: Self-registration.
+
+register-title = Create an account
+register-intro = Create a login to follow and file your support tickets.
+register-first_name = First name
+register-last_name = Last name
+register-submit = Create account
+register-sent = Almost done: we sent a link to your email address. Open it to confirm the address, then log in.
+
+## confirm: Email confirmation.
+
+confirm-title = Confirm your email address
+confirm-intro = Confirm the address to finish your registration.
+confirm-submit = Confirm my address
+
+## welcome
+
+welcome-title = Set your password
+
+## account: The account page.
+
+account-title = Your account
+account-current_password = Current password
+account-save = Change password
+account-changed = Your password was changed.
+account-end_others = Log out on my other devices
+account-zone = Time zone
+account-zone_now = Times are shown in
+account-zone_portal = The portal's
+account-zone_saved = Your time zone is saved.
+
+## sso
+
+sso-failed-title = Single sign-on failed
+sso-failed-body = Your sign-in could not be completed. Please try again, and contact support if it keeps happening.
+
+## link: Login links by email.
+
+link-title = Log in by email
+link-ask = Email me a login link
+link-intro = Enter your email address. If it has a login, we send you a link that logs you in once, within 15 minutes.
+link-submit = Send the link
+link-sent = If this address has a login, a link is on its way. It works once, for 15 minutes.
+link-confirm_intro = Log in with the link from your email.
+link-confirm = Log in
+link-used = This link was used already or has expired. Ask for a new one.
+
+## format
+
+format-list_separator = ,
+
+## preview: The staff preview of the portal as a customer.
+
+# $name: the contact, as "Name <email>".
+preview-banner = You are viewing the portal as { $name }: a read-only preview.
+preview-end = End the preview
+preview-read_only-title = This is a preview
+preview-read_only-body = Nothing can be changed while staff preview the portal as a contact.
+
+## form
+
+form-problems = There is a problem with the form
