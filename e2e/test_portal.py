@@ -191,7 +191,8 @@ class CustomerJourney(unittest.TestCase):
             shutil.rmtree(shots, ignore_errors=True)
 
     def count(self):
-        return int(re.search(r"(\d+) tickets", self.driver.find_element(By.CSS_SELECTOR, "p.count").text).group(1))
+        text = self.driver.find_element(By.CSS_SELECTOR, "p.count").text
+        return int(re.search(r"([\d,]+) tickets?\b", text).group(1).replace(",", ""))
 
     def rows(self):
         return self.driver.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr")
@@ -266,6 +267,15 @@ class CustomerJourney(unittest.TestCase):
         self.assertEqual(last.find_element(By.CSS_SELECTOR, ".body strong").text, "still")
         names = [x.text for x in last.find_elements(By.CSS_SELECTOR, ".attachments a")]
         self.assertEqual(names, ["error-log.txt", "photo.png"])
+        # The reply's time reads "now"; the exact time is its title (issue 18).
+        when = last.find_element(By.CSS_SELECTOR, "time[data-relative]")
+        self.assertTrue(when.get_attribute("title"), "exact time on hover")
+        self.assertNotEqual(when.text, when.get_attribute("title"))
+        self.assertIn(when.text, ["now", "1 second ago", "1 minute ago"] + [f"{n} seconds ago" for n in range(60)])
+        # The notice is a toast that can be dismissed.
+        toast = d.find_element(By.CSS_SELECTOR, "p.notice.toast")
+        toast.find_element(By.CSS_SELECTOR, "button.toast-close").click()
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "p.notice"), [])
         # Close it.
         d.find_element(By.CSS_SELECTOR, "form.close button").click()
         self.settle_after(EC.url_contains("done=closed"))
@@ -370,6 +380,41 @@ class CustomerJourney(unittest.TestCase):
             self.driver.set_window_size(1280, 1000)
             self.driver.delete_all_cookies()
 
+    def test_the_home_page_leads_to_search_a_new_ticket_and_the_latest_tickets(self):
+        d = self.driver
+        d.delete_all_cookies()
+        self.addCleanup(d.delete_all_cookies)
+        self.login("anna@acme.example")
+        latest = [r.find_element(By.CSS_SELECTOR, "td.subject a").text for r in self.rows()[:5]]
+        d.find_element(By.CSS_SELECTOR, "a.name").click()
+        self.settle()
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "How can we help?")
+        recent = [a.text for a in d.find_elements(By.CSS_SELECTOR, "ul.recent a.subject")]
+        self.assertEqual(recent, latest)
+        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "ul.recent .badge")), len(recent))
+        # Search from the home lands on the list with the search as a removable chip.
+        d.find_element(By.ID, "home-q").send_keys("printer")
+        d.find_element(By.CSS_SELECTOR, "form.home-search button").click()
+        self.settle_after(EC.url_contains("q=printer"))
+        chip = d.find_element(By.CSS_SELECTOR, "ul.chips a.chip")
+        self.assertIn("Search: printer", chip.text)
+        chip.click()
+        self.settle_after(lambda drv: "printer" not in drv.current_url)
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "ul.chips"), [])
+        self.at_sizes([("home", lambda: self.go("/"))])
+        # Dark mode follows the system setting, and still reads well.
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        try:
+            for label, path in [("home", "/"), ("list", "/tickets")]:
+                self.go(path)
+                self.settle()
+                bg = d.execute_script("return getComputedStyle(document.body).backgroundColor")
+                rgb = [int(x) for x in re.findall(r"\d+", bg)[:3]]
+                self.assertLess(sum(rgb), 150, f"{label}: a dark background, not {bg}")
+                self.accessible(f"{label} in dark mode")
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
     def test_customer_page_types_have_no_serious_accessibility_violation(self):
         self.driver.delete_all_cookies()
         self.addCleanup(self.driver.delete_all_cookies)
@@ -379,6 +424,7 @@ class CustomerJourney(unittest.TestCase):
         self.login("anna@acme.example")
         first = self.rows()[0].find_element(By.CSS_SELECTOR, "td.subject a").get_attribute("href")
         for label, open_page in [
+            ("home", lambda: self.go("/")),
             ("list", lambda: self.go("/tickets")),
             ("filtered list", lambda: self.go("/tickets?status=open&q=printer")),
             ("detail", lambda: self.driver.get(first)),
@@ -437,6 +483,7 @@ class StaffJourney(CustomerJourney):
     test_a_bad_address_is_a_page_in_the_visitors_language = None
     test_customer_pages_fit_a_phone_and_a_desktop = None
     test_customer_page_types_have_no_serious_accessibility_violation = None
+    test_the_home_page_leads_to_search_a_new_ticket_and_the_latest_tickets = None
 
     def test_staff_page_types_have_no_serious_accessibility_violation(self):
         self.driver.delete_all_cookies()

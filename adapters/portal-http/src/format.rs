@@ -17,7 +17,37 @@ pub fn datetime(t: Timestamp, lang: &str, zone: &Zone) -> String {
 /// [`datetime`] appended to `out` (only digits, month abbreviations, the zone's
 /// abbreviation and `.,:+- `, so nothing to escape in HTML).
 pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str, zone: &Zone) {
+    write_local(out, &zone.local(t), lang);
+}
+
+/// A time as a `<time>` element: its instant with the zone's offset in `datetime`, the text
+/// as [`datetime`] writes it. With `relative`, the page's script shows it as "2 hours ago"
+/// in the visitor's language when it is under a week old, the exact time then in its
+/// `title` (without the script the exact time stays).
+pub fn write_time(out: &mut String, t: Timestamp, lang: &str, zone: &Zone, relative: bool) {
+    use std::fmt::Write as _;
     let local = zone.local(t);
+    let c = &local.civil;
+    let off = local.offset_seconds.unsigned_abs();
+    let _ = write!(
+        out,
+        "<time datetime=\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}\"{}>",
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        if local.offset_seconds < 0 { '-' } else { '+' },
+        off / 3600,
+        (off % 3600) / 60,
+        if relative { " data-relative" } else { "" }
+    );
+    write_local(out, &local, lang);
+    out.push_str("</time>");
+}
+
+fn write_local(out: &mut String, local: &portal_core::zone::LocalTime, lang: &str) {
     write_civil(out, &local.civil, lang);
     out.push(' ');
     // Abbreviations are letters, digits, `+` and `-`; anything else is left out.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::{Arg, I18n};
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 34] = [
+pub const TEMPLATES: [(&str, &str); 35] = [
     ("admin_props", include_str!("../templates/admin_props.hbs")),
     (
         "admin_contact_form",
@@ -48,6 +48,7 @@ pub const TEMPLATES: [(&str, &str); 34] = [
     ("layout", include_str!("../templates/layout.hbs")),
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
+    ("home", include_str!("../templates/home.hbs")),
     ("detail", include_str!("../templates/detail.hbs")),
     ("new", include_str!("../templates/new.hbs")),
     ("message", include_str!("../templates/message.hbs")),

@@ -79,14 +79,89 @@ pub(crate) async fn theme(Visitor(p): Visitor) -> HttpResponse {
             d.to_string()
         }
     };
+    let (primary, bg, fg) = (
+        safe(&b.primary_color, "#1d4ed8"),
+        safe(&b.background_color, "#ffffff"),
+        safe(&b.text_color, "#111827"),
+    );
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
-        .body(format!(
-            ":root {{ --primary: {}; --bg: {}; --fg: {}; }}\n",
-            safe(&b.primary_color, "#1d4ed8"),
-            safe(&b.background_color, "#ffffff"),
-            safe(&b.text_color, "#111827")
-        ))
+        .body(theme_css(&primary, &bg, &fg))
+}
+
+/// The brand's colours as design tokens, for light and dark: text on the primary colour is
+/// white or near-black, whichever reads better; in dark mode the primary colour is lightened
+/// until it reads on the dark background (WCAG contrast 4.5:1), and a light background the
+/// admin chose gives way to the dark one.
+pub(crate) fn theme_css(primary: &str, bg: &str, fg: &str) -> String {
+    const DARK_BG: &str = "#0f172a";
+    let on = |c: &str| {
+        if contrast(c, "#ffffff") >= contrast(c, "#111827") {
+            "#ffffff"
+        } else {
+            "#111827"
+        }
+    };
+    let mut dark_primary = primary.to_string();
+    let mut mix = 0.0;
+    while contrast(&dark_primary, DARK_BG) < 4.5 && mix < 1.0 {
+        mix += 0.1;
+        dark_primary = lighten(primary, mix);
+    }
+    let (dark_bg, dark_fg) = if luminance(bg) < 0.2 {
+        (bg, fg)
+    } else {
+        (DARK_BG, "#e5e7eb")
+    };
+    format!(
+        ":root {{ --primary: {primary}; --on-primary: {}; --bg: {bg}; --fg: {fg}; }}\n\
+         @media (prefers-color-scheme: dark) {{ :root {{ --primary: {dark_primary}; --on-primary: {}; --bg: {dark_bg}; --fg: {dark_fg}; }} }}\n",
+        on(primary),
+        on(&dark_primary),
+    )
+}
+
+fn rgb(hex: &str) -> [f64; 3] {
+    let h = hex.trim_start_matches('#');
+    let full: String = if h.len() == 3 {
+        h.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        h.to_string()
+    };
+    let at = |i: usize| {
+        full.get(i..i + 2)
+            .and_then(|x| u8::from_str_radix(x, 16).ok())
+            .map_or(0.0, f64::from)
+    };
+    [at(0), at(2), at(4)]
+}
+
+/// WCAG relative luminance.
+fn luminance(hex: &str) -> f64 {
+    let lin = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b] = rgb(hex);
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `hex` mixed with white (`by` from 0 to 1).
+fn lighten(hex: &str, by: f64) -> String {
+    let [r, g, b] = rgb(hex);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let m = |c: f64| (c + (255.0 - c) * by.min(1.0)).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", m(r), m(g), m(b))
 }
 
 /// The logo or favicon the admin uploaded (P10), public like the login page.
@@ -114,6 +189,29 @@ pub(crate) async fn branding(
     }
 }
 
-pub(crate) async fn home(Visitor(p): Visitor) -> HttpResponse {
-    redirect(Some(&p), &format!("{}/tickets", p.base()))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_brand_colours_read_well_in_light_and_dark() {
+        let css = theme_css("#1d4ed8", "#ffffff", "#111827");
+        assert!(
+            css.contains("--primary: #1d4ed8; --on-primary: #ffffff;"),
+            "{css}"
+        );
+        // Dark mode: a lightened blue that reads on the dark background, dark text on it.
+        let dark = css.split("prefers-color-scheme: dark").nth(1).unwrap();
+        let p = dark.split("--primary: ").nth(1).unwrap().get(..7).unwrap();
+        assert!(contrast(p, "#0f172a") >= 4.5, "{p}");
+        assert!(dark.contains("--bg: #0f172a"));
+        // A yellow brand gets dark text on its buttons.
+        assert!(theme_css("#facc15", "#ffffff", "#111827").contains("--on-primary: #111827;"));
+        // An admin's own dark background stays in dark mode.
+        assert!(
+            theme_css("#1d4ed8", "#000000", "#ffffff")
+                .contains("--bg: #000000; --fg: #ffffff; } }")
+        );
+        assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 0.01);
+    }
 }

@@ -29,7 +29,7 @@ type St = web::Data<AppState>;
 
 /// Display helpers shared by the list, the detail page and the export.
 pub(crate) struct Show<'a> {
-    st: &'a AppState,
+    pub(crate) st: &'a AppState,
     pub(crate) page: &'a Page,
     pub(crate) names: HashMap<ContactId, String>,
     /// The zone the visitor reads times in, looked up once for the page.
@@ -137,17 +137,51 @@ impl<'a> Show<'a> {
         }
     }
 
-    /// A cell's text appended to `out`, HTML-escaped.
+    /// A cell as HTML: the status as its badge, times as `<time>` (the last activity
+    /// relative), the rest as escaped text.
+    pub(crate) fn cell_html(&self, t: &Ticket, property: &str) -> String {
+        let mut out = String::new();
+        self.write_cell_html(&mut out, t, property);
+        out
+    }
+
+    /// A cell's HTML appended to `out`.
     fn write_cell_html(&self, out: &mut String, t: &Ticket, property: &str) {
         match property {
             ticket_props::CREATED_AT => {
-                format::write_datetime(out, t.created_at, self.page.lang, &self.zone)
+                format::write_time(out, t.created_at, self.page.lang, &self.zone, false)
             }
             ticket_props::LAST_ACTIVITY_AT => {
-                format::write_datetime(out, t.last_activity_at, self.page.lang, &self.zone)
+                format::write_time(out, t.last_activity_at, self.page.lang, &self.zone, true)
             }
+            ticket_props::STATUS => self.write_status_html(out, t),
             _ => format::escape_into(out, &self.cell_text(t, property)),
         }
+    }
+
+    /// The status as a badge (P9): `open` or `closed`, and `stage-N` for the stage's place
+    /// in its pipeline (0 to 5, repeating), so each stage has its colour.
+    pub(crate) fn write_status_html(&self, out: &mut String, t: &Ticket) {
+        let place = self
+            .page
+            .snap
+            .pipelines
+            .iter()
+            .find(|p| p.id == t.pipeline)
+            .and_then(|p| p.stages.iter().position(|s| s.id == t.stage))
+            .unwrap_or(0);
+        let _ = write!(
+            out,
+            "<span class=\"badge {} stage-{}\">",
+            if t.status == TicketStatus::Closed {
+                "closed"
+            } else {
+                "open"
+            },
+            place % 6
+        );
+        format::escape_into(out, &self.status(t));
+        out.push_str("</span>");
     }
 
     /// A cell's text, borrowed where it already exists (the list writes it straight into
@@ -473,6 +507,7 @@ pub(crate) async fn list_view(
         .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
         .collect();
     let filters = filter_controls(&show, raw, &people);
+    let chips_html = super::filters::chips_html(&show, &query, &pairs, &filters);
     let next_url = result.page.next.as_ref().map(|c| {
         let mut ps = pairs.clone();
         ps.push(("after".into(), serde_json::to_string(c).unwrap_or_default()));
@@ -488,6 +523,7 @@ pub(crate) async fn list_view(
         "views": views,
         "statuses": statuses,
         "filters": filters,
+        "chips_html": chips_html,
         // Column filters fold behind "Filters", open when one is in force.
         "filters_active": raw.iter().filter(|(k, v)| k.starts_with("f.") && !v.trim().is_empty()).count(),
         "columns_html": columns_html,
@@ -533,10 +569,17 @@ pub(crate) fn filter_controls(
             .unwrap_or_default();
         // The <option> lists are built here (escaped), like the table body.
         let mut html = String::new();
+        // The chosen option's text, for the filter's chip.
+        let mut chosen: Option<String> = None;
         let mut opt = |v: &str, label: &str| {
             html.push_str("<option value=\"");
             format::escape_into(&mut html, v);
-            html.push_str(if v == value { "\" selected>" } else { "\">" });
+            if v == value {
+                html.push_str("\" selected>");
+                chosen = Some(label.to_string());
+            } else {
+                html.push_str("\">");
+            }
             format::escape_into(&mut html, label);
             html.push_str("</option>");
         };
@@ -588,6 +631,7 @@ pub(crate) fn filter_controls(
             // From and to, both days included.
             let label = show.column_label(&c.property, c.label.as_deref());
             let mut control = String::with_capacity(320);
+            let mut chips = Vec::new();
             for (end, key) in [("from", "list.date_from"), ("to", "list.date_to")] {
                 let name = format!("f.{}.{end}", c.property);
                 let v = raw.get(&name).cloned().unwrap_or_else(|| {
@@ -598,6 +642,15 @@ pub(crate) fn filter_controls(
                     }
                 });
                 let text = show.t(key);
+                if !v.trim().is_empty() {
+                    // A bare `f.{column}` is "from": removing the chip removes both spellings.
+                    let keys = if end == "from" {
+                        vec![name.clone(), format!("f.{}", c.property)]
+                    } else {
+                        vec![name.clone()]
+                    };
+                    chips.push(json!({ "keys": keys, "text": format!("{label}: {text} {v}") }));
+                }
                 control.push_str("<label class=\"range\">");
                 format::escape_into(&mut control, &text);
                 control.push_str(" <input");
@@ -618,6 +671,7 @@ pub(crate) fn filter_controls(
                 "property": c.property,
                 "label": label,
                 "control_html": control,
+                "chips": chips,
             }));
             continue;
         }
@@ -648,10 +702,20 @@ pub(crate) fn filter_controls(
             format::escape_into(&mut control, &value);
             control.push_str("\">");
         }
+        let label = show.column_label(&c.property, c.label.as_deref());
+        let chips: Vec<J> = if value.trim().is_empty() {
+            Vec::new()
+        } else {
+            let shown = chosen.unwrap_or_else(|| value.clone());
+            vec![
+                json!({ "keys": [format!("f.{}", c.property)], "text": format!("{label}: {shown}") }),
+            ]
+        };
         out.push(json!({
             "property": c.property,
-            "label": show.column_label(&c.property, c.label.as_deref()),
+            "label": label,
             "control_html": control,
+            "chips": chips,
         }));
     }
     out

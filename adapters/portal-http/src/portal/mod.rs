@@ -4,6 +4,8 @@
 
 pub(crate) mod account;
 pub(crate) mod assets;
+pub(crate) mod filters;
+pub(crate) mod home;
 pub(crate) mod list;
 pub(crate) mod sso;
 pub(crate) mod ticket;

@@ -108,7 +108,7 @@ pub(crate) async fn detail_view(
         .columns
         .iter()
         .filter(|c| c.property != ticket_props::SUBJECT)
-        .map(|c| json!({ "label": show.column_label(&c.property, c.label.as_deref()), "text": show.cell(&d.ticket, &c.property) }))
+        .map(|c| json!({ "label": show.column_label(&c.property, c.label.as_deref()), "text": show.cell(&d.ticket, &c.property), "html": show.cell_html(&d.ticket, &c.property) }))
         .collect();
     let messages: Vec<J> = d
         .thread
@@ -121,10 +121,13 @@ pub(crate) async fn detail_view(
                 Author::Agent(a) => (show.agent(a).into_owned(), "support"),
                 Author::System => (show.t("detail.support"), "support"),
             };
+            let mut at_html = String::new();
+            crate::format::write_time(&mut at_html, m.created_at, p.lang, &show.zone, true);
             json!({
                 "author": author,
                 "side": side,
                 "at": datetime(m.created_at, p.lang, &show.zone),
+                "at_html": at_html,
                 "body": m.body,
                 "attachments": m.attachments.iter().map(|a| json!({
                     "url": format!("{base}/attachments/{}", a.id), "name": a.file_name, "size": human_size(a.size)

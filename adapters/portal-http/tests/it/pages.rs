@@ -563,7 +563,7 @@ async fn p6_p8_p9_label_owner_and_status_display_follow_the_settings() {
     assert!(list.body.contains("<h1>Cases</h1>"));
     assert!(list.body.contains("<td>Sunny</td>"), "owner alias");
     assert!(
-        list.body.contains("<td>Waiting on us</td>") || list.body.contains("<td>New</td>"),
+        list.body.contains(">Waiting on us</span></td>") || list.body.contains(">New</span></td>"),
         "stage names"
     );
 }
@@ -906,5 +906,94 @@ async fn n1_the_list_counts_one_ticket_and_several_in_the_visitors_language() {
     assert!(
         one.contains("1 tiketti<") || one.contains("1 tiketti "),
         "{one}"
+    );
+}
+
+#[actix_web::test]
+async fn p13_t1_the_home_offers_search_a_new_ticket_the_latest_tickets_and_the_knowledge_base() {
+    let p = portal(|_, s| {
+        s.knowledge_base_url = "https://kb.acme.test/".into();
+        s.knowledge_base_link = true;
+    })
+    .await;
+    let mut c = client(&p).await;
+    // Not logged in: the login page first.
+    let r = c.get("/portal/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().contains("/portal/login"), "{}", r.location());
+    c.login("alice@acme.test").await;
+    let home = c.get("/portal/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let b = &home.body;
+    assert!(b.contains("How can we help?"));
+    assert!(b.contains("action=\"/portal/tickets\" class=\"home-search\" role=\"search\""));
+    assert!(b.contains("href=\"/portal/new\""));
+    assert!(b.contains("href=\"https://kb.acme.test/\""));
+    // The latest tickets the list would show first, at most five, with their badges.
+    let list = c.get("/portal/tickets").await.body;
+    let latest: Vec<i64> = listed(&list).into_iter().take(5).collect();
+    let section = &b[b.find("class=\"recent\"").unwrap()..];
+    assert_eq!(listed(section), latest);
+    assert!(section.contains("<span class=\"badge open stage-"));
+    assert!(section.contains("<time datetime=\"2026-"));
+    // Never another company's tickets: Dave (another company) sees none of Alice's.
+    let mut d = client(&p).await;
+    d.login("dave@globex.test").await;
+    let dave = d.get("/portal/").await.body;
+    for id in &latest {
+        assert!(!listed(&dave).contains(id));
+    }
+}
+
+#[actix_web::test]
+async fn p9_statuses_are_badges_coloured_by_open_or_closed_and_the_stage() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let list = c.get("/portal/tickets").await.body;
+    assert!(list.contains("<span class=\"badge open stage-"), "{list}");
+    assert!(list.contains("<span class=\"badge closed stage-"), "{list}");
+    let id = listed(&list)[0];
+    let detail = c.get(&format!("/portal/tickets/{id}")).await.body;
+    assert!(detail.contains("<dd><span class=\"badge "), "{detail}");
+    assert!(detail.contains("data-relative>"));
+}
+
+#[actix_web::test]
+async fn t1_the_filters_in_force_show_as_chips_that_each_remove_themselves() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    assert!(
+        !c.get("/portal/tickets")
+            .await
+            .body
+            .contains("class=\"chips\"")
+    );
+    let page = c.get("/portal/tickets?status=open&q=Printer").await.body;
+    let chips = &page[page.find("<ul class=\"chips\"").unwrap()..];
+    let chips = &chips[..chips.find("</ul>").unwrap()];
+    assert!(chips.contains("Search: Printer"));
+    assert!(chips.contains("Status: Open"));
+    assert!(chips.contains("aria-label=\"Remove filter: Status: Open\""));
+    let hrefs: Vec<String> = chips
+        .split("href=\"")
+        .skip(1)
+        .map(|h| {
+            h[..h.find('"').unwrap()]
+                .replace("&#x3D;", "=")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert_eq!(hrefs.len(), 2);
+    assert!(
+        hrefs[0].contains("status=open") && !hrefs[0].contains("Printer"),
+        "{}",
+        hrefs[0]
+    );
+    assert!(
+        hrefs[1].contains("q=Printer") && !hrefs[1].contains("status=open"),
+        "{}",
+        hrefs[1]
     );
 }

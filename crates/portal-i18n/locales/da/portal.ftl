@@ -8,6 +8,7 @@ lang-name = Dansk
 ## a11y: Accessibility helpers read by screen readers.
 
 a11y-skip = Spring til indhold
+a11y-close = Luk
 
 ## nav: The header and navigation of the customer portal.
 
@@ -91,6 +92,8 @@ list-date_from = fra
 list-date_to = til
 list-export_excel = CSV til Excel
 list-filters = Filtre
+list-active_filters = Aktive filtre
+list-remove_filter = Fjern filter: { $filter }
 
 ## col: Ticket list columns.
 
@@ -313,3 +316,22 @@ preview-read_only-body = Intet kan ændres, mens medarbejdere ser portalen som e
 ## form
 
 form-problems = Der er fejl i formularen
+
+## home: The portal's front page.
+
+nav-home = Forside
+home-title = Hjælpecenter
+home-heading = Hvordan kan vi hjælpe?
+home-search = Søg i dine sager
+home-search_custom = Søg i dine { $plural }
+home-search_button = Søg
+home-recent = Seneste sager
+home-recent_custom = Seneste { $plural }
+home-all = Alle sager
+home-all_custom = Alle { $plural }
+home-open = Åbne sager
+home-open_custom = Åbne { $plural }
+home-none = Du har ingen sager endnu.
+home-none_custom = Du har ingen { $plural } endnu.
+home-new_text = Beskriv dit spørgsmål eller problem, så svarer vi på e-mail og her.
+home-kb_text = Svar på almindelige spørgsmål, når som helst.

@@ -8,6 +8,7 @@ lang-name = Deutsch
 ## a11y: Accessibility helpers read by screen readers.
 
 a11y-skip = Zum Inhalt springen
+a11y-close = Schließen
 
 ## nav: The header and navigation of the customer portal.
 
@@ -91,6 +92,8 @@ list-date_from = von
 list-date_to = bis
 list-export_excel = CSV für Excel
 list-filters = Filter
+list-active_filters = Aktive Filter
+list-remove_filter = Filter entfernen: { $filter }
 
 ## col: Ticket list columns.
 
@@ -313,3 +316,22 @@ preview-read_only-body = Solange Mitarbeitende das Portal als Kontakt ansehen, k
 ## form
 
 form-problems = Das Formular enthält Fehler
+
+## home: The portal's front page.
+
+nav-home = Startseite
+home-title = Hilfe-Center
+home-heading = Wie können wir helfen?
+home-search = Ihre Tickets durchsuchen
+home-search_custom = { $plural } durchsuchen
+home-search_button = Suchen
+home-recent = Neueste Tickets
+home-recent_custom = Neueste { $plural }
+home-all = Alle Tickets
+home-all_custom = Alle { $plural }
+home-open = Offene Tickets
+home-open_custom = Offene { $plural }
+home-none = Sie haben noch keine Tickets.
+home-none_custom = Sie haben noch keine { $plural }.
+home-new_text = Beschreiben Sie Ihre Frage oder Ihr Problem; wir antworten per E-Mail und hier.
+home-kb_text = Antworten auf häufige Fragen, jederzeit.

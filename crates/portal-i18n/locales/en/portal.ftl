@@ -8,6 +8,7 @@ lang-name = English
 ## a11y: Accessibility helpers read by screen readers.
 
 a11y-skip = Skip to content
+a11y-close = Close
 
 ## nav: The header and navigation of the customer portal.
 
@@ -97,6 +98,8 @@ list-date_from = from
 list-date_to = to
 list-export_excel = CSV for Excel
 list-filters = Filters
+list-active_filters = Active filters
+list-remove_filter = Remove filter: { $filter }
 
 ## col: Ticket list columns.
 
@@ -324,3 +327,22 @@ preview-read_only-body = Nothing can be changed while staff preview the portal a
 ## form
 
 form-problems = There is a problem with the form
+
+## home: The portal's front page.
+
+nav-home = Home
+home-title = Help centre
+home-heading = How can we help?
+home-search = Search your tickets
+home-search_custom = Search your { $plural }
+home-search_button = Search
+home-recent = Recent tickets
+home-recent_custom = Recent { $plural }
+home-all = All tickets
+home-all_custom = All { $plural }
+home-open = Open tickets
+home-open_custom = Open { $plural }
+home-none = You have no tickets yet.
+home-none_custom = You have no { $plural } yet.
+home-new_text = Describe your question or problem and we will answer by email and here.
+home-kb_text = Answers to common questions, any time.

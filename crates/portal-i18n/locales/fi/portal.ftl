@@ -8,6 +8,7 @@ lang-name = Suomi
 ## a11y: Accessibility helpers read by screen readers.
 
 a11y-skip = Siirry sisältöön
+a11y-close = Sulje
 
 ## nav: The header and navigation of the customer portal.
 
@@ -91,6 +92,8 @@ list-date_from = alkaen
 list-date_to = asti
 list-export_excel = CSV Exceliin
 list-filters = Suodattimet
+list-active_filters = Käytössä olevat suodattimet
+list-remove_filter = Poista suodatin: { $filter }
 
 ## col: Ticket list columns.
 
@@ -313,3 +316,22 @@ preview-read_only-body = Mitään ei voi muuttaa, kun henkilökunta esikatselee 
 ## form
 
 form-problems = Lomakkeessa on virheitä
+
+## home: The portal's front page.
+
+nav-home = Etusivu
+home-title = Tukipalvelu
+home-heading = Miten voimme auttaa?
+home-search = Hae tiketeistäsi
+home-search_custom = Hae: { $plural }
+home-search_button = Hae
+home-recent = Viimeisimmät tiketit
+home-recent_custom = Viimeisimmät: { $plural }
+home-all = Kaikki tiketit
+home-all_custom = Kaikki: { $plural }
+home-open = Avoimet tiketit
+home-open_custom = Avoimet: { $plural }
+home-none = Sinulla ei ole vielä tikettejä.
+home-none_custom = Sinulla ei ole vielä: { $plural }.
+home-new_text = Kuvaile kysymyksesi tai ongelmasi, niin vastaamme sähköpostilla ja täällä.
+home-kb_text = Vastauksia yleisiin kysymyksiin milloin tahansa.

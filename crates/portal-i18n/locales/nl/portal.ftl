@@ -8,6 +8,7 @@ lang-name = Nederlands
 ## a11y: Accessibility helpers read by screen readers.
 
 a11y-skip = Naar de inhoud
+a11y-close = Sluiten
 
 ## nav: The header and navigation of the customer portal.
 
@@ -91,6 +92,8 @@ list-date_from = van
 list-date_to = tot en met
 list-export_excel = CSV voor Excel
 list-filters = Filters
+list-active_filters = Actieve filters
+list-remove_filter = Filter verwijderen: { $filter }
 
 ## col: Ticket list columns.
 
@@ -313,3 +316,22 @@ preview-read_only-body = Zolang medewerkers het portaal als contact bekijken, ka
 ## form
 
 form-problems = Het formulier bevat fouten
+
+## home: The portal's front page.
+
+nav-home = Start
+home-title = Helpcentrum
+home-heading = Hoe kunnen we helpen?
+home-search = Uw tickets doorzoeken
+home-search_custom = Uw { $plural } doorzoeken
+home-search_button = Zoeken
+home-recent = Recente tickets
+home-recent_custom = Recente { $plural }
+home-all = Alle tickets
+home-all_custom = Alle { $plural }
+home-open = Open tickets
+home-open_custom = Open { $plural }
+home-none = U hebt nog geen tickets.
+home-none_custom = U hebt nog geen { $plural }.
+home-new_text = Beschrijf uw vraag of probleem; we antwoorden per e-mail en hier.
+home-kb_text = Antwoorden op veelgestelde vragen, altijd beschikbaar.
