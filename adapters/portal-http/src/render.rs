@@ -299,6 +299,40 @@ pub fn bare_error(st: &AppState, e: &Error, lang: &str) -> HttpResponse {
     crate::errors::with_retry_after(r, e)
 }
 
+/// A ticket's stage's place in its pipeline, 0 to 5 repeating: the colour of its status
+/// badge (P9), the same on customer and staff pages.
+pub fn stage_place(
+    pipelines: &[portal_core::model::Pipeline],
+    t: &portal_core::model::Ticket,
+) -> usize {
+    pipelines
+        .iter()
+        .find(|p| p.id == t.pipeline)
+        .and_then(|p| p.stages.iter().position(|s| s.id == t.stage))
+        .unwrap_or(0)
+        % 6
+}
+
+/// A form's problems as its template shows them (issue 18): `problems`, the summary (each
+/// text with the id of the field it links to), and `field_errors`, each of `fields` with
+/// its problem or null (the text next to the field, which `aria-describedby` names).
+/// `problems` are (field, text); a field not in `fields` is in the summary only.
+pub fn form_problems(fields: &[&str], problems: &[(String, String)]) -> Value {
+    let errors: Vec<Value> = problems
+        .iter()
+        .map(|(f, text)| json!({ "text": text, "anchor": fields.contains(&f.as_str()).then_some(f) }))
+        .collect();
+    let mut by_field = serde_json::Map::new();
+    for f in fields {
+        let text = problems
+            .iter()
+            .find(|(x, _)| x == f)
+            .map(|(_, t)| t.clone());
+        by_field.insert((*f).to_string(), json!(text));
+    }
+    json!({ "problems": errors, "field_errors": by_field })
+}
+
 /// The text of one field problem in the visitor's language.
 pub fn field_problem(st: &AppState, page: &Page, e: &FieldError, label: &str) -> String {
     let key = format!("field.{}", e.code);

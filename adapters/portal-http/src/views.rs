@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::{Arg, I18n};
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 35] = [
+pub const TEMPLATES: [(&str, &str); 36] = [
     ("admin_props", include_str!("../templates/admin_props.hbs")),
     (
         "admin_contact_form",
@@ -49,6 +49,7 @@ pub const TEMPLATES: [(&str, &str); 35] = [
     ("login", include_str!("../templates/login.hbs")),
     ("list", include_str!("../templates/list.hbs")),
     ("home", include_str!("../templates/home.hbs")),
+    ("form_errors", include_str!("../templates/form_errors.hbs")),
     ("detail", include_str!("../templates/detail.hbs")),
     ("new", include_str!("../templates/new.hbs")),
     ("message", include_str!("../templates/message.hbs")),
@@ -191,7 +192,7 @@ impl Views {
             hb.register_template_string(name, src)
                 .map_err(|e| compile(name, &e))?;
         }
-        for partial in ["layout", "admin_props", "admin_contact_form"] {
+        for partial in ["layout", "admin_props", "admin_contact_form", "form_errors"] {
             let src = TEMPLATES
                 .iter()
                 .find(|(n, _)| *n == partial)

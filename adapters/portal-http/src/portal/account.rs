@@ -159,17 +159,24 @@ pub(crate) async fn logout(
 
 // ---------------------------------------------------------------- registration (A2)
 
+/// The registration form's fields, by their input ids.
+pub(crate) const REGISTER_FIELDS: &[&str] =
+    &["first_name", "last_name", "email", "password", "consent"];
+
 pub(crate) fn register_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
     sent: bool,
     values: J,
-    errors: Vec<String>,
+    problems: Vec<(String, String)>,
 ) -> HttpResponse {
     let s = &p.snap.settings;
     let c = &s.consent;
     let title = st.i18n.get(p.lang, "register.title");
+    let shown = crate::render::form_problems(REGISTER_FIELDS, &problems);
+    // `errors`: the texts alone, for templates written before the summary.
+    let errors: Vec<&String> = problems.iter().map(|(_, t)| t).collect();
     render(
         st,
         p,
@@ -177,6 +184,7 @@ pub(crate) fn register_page(
         "register",
         json!({
             "title": title, "sent": sent, "values": values, "errors": errors,
+            "problems": shown["problems"], "field_errors": shown["field_errors"],
             "consent": { "text": s.text("consent.text", p.lang, &c.text), "checkbox": s.text("consent.checkbox_label", p.lang, &c.checkbox_label),
                          "links": c.links.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>() },
         }),
@@ -245,7 +253,17 @@ pub(crate) async fn register_account(
             };
             let texts = errs
                 .iter()
-                .map(|e| crate::render::field_problem(&st, &p, e, &label(&e.field)))
+                .map(|e| {
+                    let field = if REGISTER_FIELDS.contains(&e.field.as_str()) {
+                        e.field.clone()
+                    } else {
+                        "consent".to_string()
+                    };
+                    (
+                        field,
+                        crate::render::field_problem(&st, &p, e, &label(&e.field)),
+                    )
+                })
                 .collect();
             register_page(
                 &st,
@@ -388,10 +406,13 @@ pub(crate) fn account_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
-    errors: Vec<String>,
+    problems: Vec<(String, String)>,
     notice: Option<&str>,
 ) -> HttpResponse {
     let title = st.i18n.get(p.lang, "account.title");
+    let shown =
+        crate::render::form_problems(&["current_password", "password", "time_zone"], &problems);
+    let errors: Vec<&String> = problems.iter().map(|(_, t)| t).collect();
     let email = p
         .customer
         .as_ref()
@@ -414,6 +435,7 @@ pub(crate) fn account_page(
         "account",
         json!({
             "title": title, "email": email, "errors": errors, "notice": notice,
+            "problems": shown["problems"], "field_errors": shown["field_errors"],
             "zones": zones, "portal_zone": portal_zone.name(), "zone": p.zone().name(),
         }),
     )
@@ -440,9 +462,11 @@ pub(crate) async fn set_time_zone(
             let list = errs
                 .iter()
                 .map(|f| {
-                    st.i18n
-                        .get(p.lang, &format!("field.{}", f.code))
-                        .to_string()
+                    let key = format!("field.{}", f.code);
+                    (
+                        "time_zone".to_string(),
+                        st.i18n.get(p.lang, &key).to_string(),
+                    )
                 })
                 .collect();
             account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, list, None)
@@ -505,7 +529,13 @@ pub(crate) async fn change_password(
                     } else {
                         "reset.new_password"
                     };
-                    crate::render::field_problem(&st, &p, e, st.i18n.get(p.lang, label))
+                    let field = if e.field == "current_password" {
+                        "current_password"
+                    } else {
+                        "password"
+                    };
+                    let text = crate::render::field_problem(&st, &p, e, st.i18n.get(p.lang, label));
+                    (field.to_string(), text)
                 })
                 .collect();
             account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, texts, None)

@@ -162,14 +162,7 @@ impl<'a> Show<'a> {
     /// The status as a badge (P9): `open` or `closed`, and `stage-N` for the stage's place
     /// in its pipeline (0 to 5, repeating), so each stage has its colour.
     pub(crate) fn write_status_html(&self, out: &mut String, t: &Ticket) {
-        let place = self
-            .page
-            .snap
-            .pipelines
-            .iter()
-            .find(|p| p.id == t.pipeline)
-            .and_then(|p| p.stages.iter().position(|s| s.id == t.stage))
-            .unwrap_or(0);
+        let place = crate::render::stage_place(&self.page.snap.pipelines, t);
         let _ = write!(
             out,
             "<span class=\"badge {} stage-{}\">",
@@ -178,7 +171,7 @@ impl<'a> Show<'a> {
             } else {
                 "open"
             },
-            place % 6
+            place
         );
         format::escape_into(out, &self.status(t));
         out.push_str("</span>");

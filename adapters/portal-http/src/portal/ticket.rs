@@ -147,6 +147,8 @@ pub(crate) async fn detail_view(
         "closed_text": crate::render::ticket_text(st, p, "detail.closed_no_reply", &[]),
         "limits": limits_text(st, p, st.portal.limits()),
         "errors": null,
+        "problems": null,
+        "field_errors": { "body": null, "files": null },
         "draft": "",
     });
     if let (J::Object(a), J::Object(b)) = (&mut data, extra) {
@@ -179,6 +181,14 @@ pub(crate) async fn detail(
     .await
 }
 
+/// What a refused reply shows: the summary linking to the reply box or the file field, the
+/// text at the field, the draft kept; `errors` (the texts alone) for older templates.
+fn reply_problems(problems: Vec<(String, String)>, draft: String) -> J {
+    let shown = crate::render::form_problems(&["body", "files"], &problems);
+    let errors: Vec<&String> = problems.iter().map(|(_, t)| t).collect();
+    json!({ "errors": errors, "problems": shown["problems"], "field_errors": shown["field_errors"], "draft": draft })
+}
+
 pub(crate) async fn reply(
     st: St,
     SignedIn(p, viewer): SignedIn,
@@ -197,7 +207,7 @@ pub(crate) async fn reply(
                 &viewer,
                 TicketId(id),
                 StatusCode::PAYLOAD_TOO_LARGE,
-                json!({ "errors": [text], "draft": draft }),
+                reply_problems(vec![("files".into(), text)], draft),
             )
             .await;
         }
@@ -236,16 +246,19 @@ pub(crate) async fn reply(
                 Error::Invalid(errs) => errs
                     .iter()
                     .map(|f| {
-                        crate::render::field_problem(
+                        let text = crate::render::field_problem(
                             &st,
                             &p,
                             f,
                             st.i18n.get(p.lang, "detail.reply"),
-                        )
+                        );
+                        ("body".to_string(), text)
                     })
                     .collect(),
-                Error::UploadRefused(u) => vec![upload_problem(&st, &p, u)],
-                Error::ActionDenied(a) => vec![crate::render::action_problem(&st, &p, a)],
+                Error::UploadRefused(u) => vec![("files".into(), upload_problem(&st, &p, u))],
+                Error::ActionDenied(a) => {
+                    vec![(String::new(), crate::render::action_problem(&st, &p, a))]
+                }
                 _ => return error_response(&st, &p, &e),
             };
             let status = crate::errors::page_status(&e);
@@ -255,7 +268,7 @@ pub(crate) async fn reply(
                 &viewer,
                 TicketId(id),
                 status,
-                json!({ "errors": problem, "draft": draft }),
+                reply_problems(problem, draft),
             )
             .await
         }

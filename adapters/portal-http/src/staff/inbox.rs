@@ -197,14 +197,18 @@ pub(crate) async fn inbox(req: HttpRequest, st: St, Staff(p, member): Staff) -> 
     let rows: Vec<J> = tickets
         .iter()
         .map(|t| {
+            let mut activity_html = String::new();
+            format::write_time(&mut activity_html, t.last_activity_at, p.lang, &zone, true);
             json!({
                 "id": t.id.0,
                 "subject": t.subject,
                 "requester": t.requester.and_then(|c| names.get(&c).cloned()).unwrap_or_default(),
                 "stage": stage_label(snap, t),
                 "closed": t.status == TicketStatus::Closed,
+                "place": crate::render::stage_place(&snap.pipelines, t),
                 "owner": agent_name(snap, t.owner).unwrap_or_default(),
                 "activity": format::datetime(t.last_activity_at, p.lang, &zone),
+                "activity_html": activity_html,
                 "channel": channel_label(&st, &p, channels.get(&t.id).copied().unwrap_or_default()),
             })
         })

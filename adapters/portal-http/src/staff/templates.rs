@@ -239,6 +239,7 @@ pub(crate) fn page_sample(st: &AppState, page: &crate::render::Page, key: &str) 
             let c = &page.snap.settings.consent;
             json!({ "title": t("register.title"), "sent": false,
                     "values": { "email": "", "first_name": "", "last_name": "" }, "errors": [],
+                    "problems": [], "field_errors": crate::render::form_problems(crate::portal::account::REGISTER_FIELDS, &[])["field_errors"],
                     "consent": { "text": c.text, "checkbox": c.checkbox_label,
                                  "links": c.links.iter().map(|l| json!({ "label": l.label, "url": l.url })).collect::<Vec<_>>() } })
         }

@@ -997,3 +997,38 @@ async fn t1_the_filters_in_force_show_as_chips_that_each_remove_themselves() {
         hrefs[1]
     );
 }
+
+#[actix_web::test]
+async fn t4_a_refused_reply_keeps_the_draft_and_links_the_summary_to_the_reply_box() {
+    let p = portal(|_, _| {}).await;
+    let mut c = client(&p).await;
+    c.login("alice@acme.test").await;
+    let path = format!("/portal/tickets/{}", p.world.alice_ticket);
+    let csrf = c.get(&path).await.csrf();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "   ")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"error-summary\""));
+    assert!(r.body.contains("<a href=\"#body\">Reply: "), "{}", r.body);
+    assert!(
+        r.body
+            .contains("aria-describedby=\"body-help body-error\" aria-invalid=\"true\"")
+    );
+    // A file too many is tied to the file field.
+    let files: Vec<(&str, &str, Vec<u8>)> =
+        (0..11).map(|_| ("files", "a.txt", b"x".to_vec())).collect();
+    let r = c
+        .post_multipart(
+            &format!("{path}/reply"),
+            &[("csrf", &csrf), ("body", "my draft")],
+            &files,
+        )
+        .await;
+    assert!(r.body.contains("<a href=\"#files\">"), "{}", r.body);
+    assert!(r.body.contains(">my draft</textarea>"));
+}

@@ -49,6 +49,24 @@ async fn a2_register_with_consent_confirm_by_email_then_log_in() {
         "{}",
         refused.body
     );
+    // The summary takes focus and links to the field, which says what is wrong (issue 18).
+    assert!(refused.body.contains("id=\"error-summary\""));
+    assert!(
+        refused
+            .body
+            .contains("<a href=\"#consent\">I agree: This field is required.</a>")
+    );
+    assert!(
+        refused
+            .body
+            .contains("aria-invalid=\"true\" aria-describedby=\"consent-error\"")
+    );
+    assert!(
+        refused
+            .body
+            .contains("<span class=\"error\" id=\"consent-error\">")
+    );
+    assert!(!refused.body.contains("aria-describedby=\"email-error\""));
     assert!(
         p.ports
             .accounts

@@ -80,6 +80,10 @@ async fn a_reset_link_arrives_works_once_and_sets_the_password() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains(text), "{}", r.body);
+        assert!(
+            r.body.contains("id=\"error-summary\"") && r.body.contains("<a href=\"#password\">")
+        );
+        assert!(r.body.contains("aria-invalid=\"true\""));
     }
     let new_password = "a long and new passphrase";
     let r = c
@@ -226,6 +230,12 @@ async fn a_logged_in_customer_changes_the_password_and_may_end_other_sessions() 
             .contains("Current password: The current password is not correct."),
         "{}",
         wrong.body
+    );
+    assert!(wrong.body.contains("<a href=\"#current_password\">"));
+    assert!(
+        wrong
+            .body
+            .contains("aria-invalid=\"true\" aria-describedby=\"current_password-error\"")
     );
     let weak = c
         .post(
