@@ -25,26 +25,38 @@ pub fn write_datetime(out: &mut String, t: Timestamp, lang: &str, zone: &Zone) {
 /// in the visitor's language when it is under a week old, the exact time then in its
 /// `title` (without the script the exact time stays).
 pub fn write_time(out: &mut String, t: Timestamp, lang: &str, zone: &Zone, relative: bool) {
-    use std::fmt::Write as _;
+    // Digits written by hand: `write!` with widths cost three times the rest of a cell
+    // (counted with callgrind on the list page, 50 times per page).
     let local = zone.local(t);
     let c = &local.civil;
     let off = local.offset_seconds.unsigned_abs();
-    let _ = write!(
-        out,
-        "<time datetime=\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}\"{}>",
-        c.year,
-        c.month,
-        c.day,
-        c.hour,
-        c.minute,
-        c.second,
-        if local.offset_seconds < 0 { '-' } else { '+' },
-        off / 3600,
-        (off % 3600) / 60,
-        if relative { " data-relative" } else { "" }
-    );
+    out.push_str("<time datetime=\"");
+    let year = u32::try_from(c.year).unwrap_or(0).min(9999);
+    two_digits(out, year / 100);
+    two_digits(out, year % 100);
+    out.push('-');
+    two_digits(out, u32::from(c.month));
+    out.push('-');
+    two_digits(out, u32::from(c.day));
+    out.push('T');
+    two_digits(out, u32::from(c.hour));
+    out.push(':');
+    two_digits(out, u32::from(c.minute));
+    out.push(':');
+    two_digits(out, u32::from(c.second));
+    out.push(if local.offset_seconds < 0 { '-' } else { '+' });
+    two_digits(out, off / 3600);
+    out.push(':');
+    two_digits(out, (off % 3600) / 60);
+    out.push_str(if relative { "\" data-relative>" } else { "\">" });
     write_local(out, &local, lang);
     out.push_str("</time>");
+}
+
+/// `n` (below 100) as two digits.
+fn two_digits(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + u8::try_from(n / 10 % 10).unwrap_or(0)));
+    out.push(char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)));
 }
 
 fn write_local(out: &mut String, local: &portal_core::zone::LocalTime, lang: &str) {
@@ -276,6 +288,39 @@ pub fn url_encode_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_element_carries_the_instant_with_the_readers_offset() {
+        let helsinki = Zone::named("Europe/Helsinki").unwrap();
+        for t in [
+            Timestamp(1_772_874_300_000),
+            Timestamp(1_774_748_000_000),
+            Timestamp(0),
+        ] {
+            let mut out = String::new();
+            write_time(&mut out, t, "fi", &helsinki, true);
+            let iso = helsinki.local(t).iso8601();
+            assert_eq!(
+                out,
+                format!(
+                    "<time datetime=\"{iso}\" data-relative>{}</time>",
+                    datetime(t, "fi", &helsinki)
+                )
+            );
+        }
+        let mut out = String::new();
+        write_time(
+            &mut out,
+            Timestamp(1_772_874_300_000),
+            "en",
+            &Zone::utc(),
+            false,
+        );
+        assert_eq!(
+            out,
+            "<time datetime=\"2026-03-07T09:05:00+00:00\">Mar 7, 2026 09:05 UTC</time>"
+        );
+    }
 
     #[test]
     fn dates_are_written_as_each_language_writes_them() {

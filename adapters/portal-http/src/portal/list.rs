@@ -163,16 +163,13 @@ impl<'a> Show<'a> {
     /// in its pipeline (0 to 5, repeating), so each stage has its colour.
     pub(crate) fn write_status_html(&self, out: &mut String, t: &Ticket) {
         let place = crate::render::stage_place(&self.page.snap.pipelines, t);
-        let _ = write!(
-            out,
-            "<span class=\"badge {} stage-{}\">",
-            if t.status == TicketStatus::Closed {
-                "closed"
-            } else {
-                "open"
-            },
-            place
-        );
+        out.push_str(if t.status == TicketStatus::Closed {
+            "<span class=\"badge closed stage-"
+        } else {
+            "<span class=\"badge open stage-"
+        });
+        out.push(char::from(b'0' + u8::try_from(place).unwrap_or(0)));
+        out.push_str("\">");
         format::escape_into(out, &self.status(t));
         out.push_str("</span>");
     }
