@@ -84,7 +84,7 @@ fn write_civil(out: &mut String, c: &portal_core::model::CivilTime, lang: &str) 
         "de" | "fi" => ('.', ':'),
         "da" => ('.', '.'),
         "nl" => ('-', ':'),
-        _ => {
+        "en" => {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
@@ -93,6 +93,20 @@ fn write_civil(out: &mut String, c: &portal_core::model::CivilTime, lang: &str) 
             push_number(out, d, 1);
             out.push_str(", ");
             push_number(out, y, 1);
+            out.push(' ');
+            push_number(out, h, 2);
+            out.push(':');
+            push_number(out, min, 2);
+            return;
+        }
+        _ => {
+            // A language added from a catalogue directory: ISO 8601's order, which reads
+            // the same everywhere (the five built-in languages have their own).
+            push_number(out, y, 4);
+            out.push('-');
+            push_number(out, m, 2);
+            out.push('-');
+            push_number(out, d, 2);
             out.push(' ');
             push_number(out, h, 2);
             out.push(':');
@@ -329,6 +343,7 @@ mod tests {
         let t = Timestamp(1_772_874_300_000);
         assert_eq!(datetime(t, "en", &utc), "Mar 7, 2026 09:05 UTC");
         assert_eq!(datetime(t, "de", &utc), "7.3.2026 09:05 UTC");
+        assert_eq!(datetime(t, "sv", &utc), "2026-03-07 09:05 UTC");
         assert_eq!(datetime(t, "fi", &utc), "7.3.2026 09:05 UTC");
         assert_eq!(datetime(t, "da", &utc), "07.03.2026 09.05 UTC");
         assert_eq!(datetime(t, "nl", &utc), "7-3-2026 09:05 UTC");

@@ -142,10 +142,17 @@ fn register(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/admin")
             .configure(staff_routes)
-            // An oversized or malformed form is a page in the staff member's language,
-            // never the framework's English text.
+            .default_service(web::to(portal::assets::unknown_staff_path))
+            // An oversized or malformed form, a bad id in the path or a bad query is a page
+            // in the staff member's language, never the framework's English text.
             .app_data(form_config(|status, detail| {
                 crate::errors::StaffError::BadInput(status, detail).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|e, _| {
+                crate::errors::StaffError::BadInput(StatusCode::NOT_FOUND, e.to_string()).into()
+            }))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                crate::errors::StaffError::BadInput(StatusCode::BAD_REQUEST, e.to_string()).into()
             }))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service as _;
@@ -159,7 +166,8 @@ fn register(cfg: &mut web::ServiceConfig) {
         .route("/static/portal.css", web::get().to(portal::assets::css))
         .route("/static/portal.js", web::get().to(portal::assets::js))
         .route("/static/admin.js", web::get().to(portal::assets::admin_js))
-        .route("/", web::get().to(portal::assets::root));
+        .route("/", web::get().to(portal::assets::root))
+        .default_service(web::to(portal::assets::unknown_anywhere));
 }
 
 /// Forms of at most 64 KiB; one that is larger (413) or does not parse (400) becomes

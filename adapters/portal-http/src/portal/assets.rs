@@ -2,7 +2,7 @@
 //! uploaded logo and favicon, and the paths that lead elsewhere.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
 
 use crate::AppState;
@@ -16,6 +16,35 @@ type St = web::Data<AppState>;
 /// Any other path under the portal: the not-found page in the visitor's language.
 pub(crate) async fn unknown_path() -> Result<HttpResponse, PageError> {
     Err(Error::NotFound.into())
+}
+
+/// A path outside every scope (`/static/…`, `/healthz/…`): the portal's "not found" page in
+/// the visitor's language, never the framework's empty answer.
+pub(crate) async fn unknown_anywhere(req: HttpRequest, st: St) -> HttpResponse {
+    let Ok(snap) = st.snapshot().await else {
+        return HttpResponse::NotFound().finish();
+    };
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let cookie = req.cookie("portal_lang");
+    let lang = st
+        .i18n
+        .choose(None, cookie.as_ref().map(|c| c.value()), accept, None);
+    crate::render::plain_message(
+        &st,
+        &snap,
+        lang,
+        actix_web::http::StatusCode::NOT_FOUND,
+        "error.not_found.title",
+        "error.not_found.body",
+    )
+}
+
+/// An unknown staff path: the staff side's "not found" page in the staff member's language.
+pub(crate) async fn unknown_staff_path() -> Result<HttpResponse, crate::errors::StaffError> {
+    Err(crate::errors::StaffError::Core(Error::NotFound))
 }
 
 pub(crate) async fn healthz() -> HttpResponse {

@@ -819,5 +819,14 @@ async fn n1_an_oversized_or_malformed_staff_form_is_a_page_in_the_staff_language
         "{}",
         r.body
     );
-    assert!(r.body.contains("<html lang=\"de\""));
+    assert!(r.body.contains("<html lang=\"de\"")); // An unknown staff path, a bad id in a path and a bad query: pages too.
+    for (path, status) in [
+        ("/admin/no-such-page", StatusCode::NOT_FOUND),
+        ("/admin/tickets/not-a-number", StatusCode::NOT_FOUND),
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.header("content-type").starts_with("text/html"), "{path}");
+        assert!(r.body.contains("<html lang=\"de\""), "{path}: {}", r.body);
+    }
 }

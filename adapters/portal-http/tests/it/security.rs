@@ -339,10 +339,13 @@ async fn routes_the_portal_scope_never_takes_the_instance_s_own_paths() {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert!(api.body.contains("unauthorized"), "{}", api.body);
     assert_eq!(c.get("/static/portal.css").await.status, StatusCode::OK);
-    assert_eq!(
-        c.get("/static/nothing.css").await.status,
-        StatusCode::NOT_FOUND
-    );
+    // Outside every scope, too, "not found" is a page in the visitor's language.
+    c.accept_language = Some("fi".into());
+    for path in ["/static/nothing.css", "/healthz/more"] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("<html lang=\"fi\">"), "{path}: {}", r.body);
+    }
 }
 
 #[actix_web::test]
