@@ -112,6 +112,8 @@ pub enum CatalogueError {
 
 /// A message of one language.
 struct Text {
+    /// Its Fluent identifier (the dotted key with dashes).
+    id: Box<str>,
     /// The message formatted without variables (all of it when it has none).
     plain: Box<str>,
     /// Whether it has variables or selectors (then it goes through Fluent when filled).
@@ -259,8 +261,11 @@ impl Catalogues {
         if !text.dynamic {
             return text.plain.to_string();
         }
-        let id = key.replace('.', "-");
-        let Some(pattern) = language.bundle.get_message(&id).and_then(|m| m.value()) else {
+        let Some(pattern) = language
+            .bundle
+            .get_message(&text.id)
+            .and_then(|m| m.value())
+        else {
             return text.plain.to_string();
         };
         let mut fluent_args = FluentArgs::with_capacity(args.len());
@@ -279,7 +284,7 @@ impl Catalogues {
 
     /// `n` written as `lang` writes numbers (grouped: `12,345`, `12.345`, `12 345`).
     pub fn number(&self, lang: &str, n: i64) -> String {
-        group(&separators(lang), n)
+        NumberFormat::of(lang).format(n)
     }
 
     /// Every key of a language, sorted (the tests check the catalogues are complete).
@@ -376,49 +381,40 @@ impl Language {
                 .format_pattern(pattern, None, &mut errors)
                 .into_owned()
                 .into_boxed_str();
-            self.texts
-                .insert(id.replace('-', "."), Text { plain, dynamic });
+            self.texts.insert(
+                id.replace('-', "."),
+                Text {
+                    id: id.into_boxed_str(),
+                    plain,
+                    dynamic,
+                },
+            );
         }
     }
 }
 
-/// A language's number symbols (CLDR, through `num-format`'s tables).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Separators {
-    group: &'static str,
-    minus: &'static str,
-}
+/// A language's number format (CLDR's separators, from `num-format`'s tables; English for
+/// a tag it does not know).
+struct NumberFormat(num_format::Locale);
 
-fn separators(lang: &str) -> Separators {
-    let locale = num_format::Locale::from_name(lang).unwrap_or(num_format::Locale::en);
-    Separators {
-        group: locale.separator(),
-        minus: locale.minus_sign(),
+impl NumberFormat {
+    fn of(lang: &str) -> NumberFormat {
+        NumberFormat(num_format::Locale::from_name(lang).unwrap_or(num_format::Locale::en))
+    }
+
+    fn format(&self, n: i64) -> String {
+        let mut buf = num_format::Buffer::default();
+        buf.write_formatted(&n, &self.0);
+        buf.as_str().to_string()
     }
 }
 
-impl intl_memoizer::Memoizable for Separators {
+impl intl_memoizer::Memoizable for NumberFormat {
     type Args = ();
     type Error = ();
     fn construct(lang: LanguageIdentifier, _: ()) -> Result<Self, ()> {
-        Ok(separators(lang.language.as_str()))
+        Ok(NumberFormat::of(lang.language.as_str()))
     }
-}
-
-/// Groups the digits of `n` in threes.
-fn group(s: &Separators, n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + 8);
-    if n < 0 {
-        out.push_str(s.minus);
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(s.group);
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// How the bundles write numbers: whole numbers grouped per language (a number that is not
@@ -434,7 +430,7 @@ fn format_value<M: MemoizerKind>(value: &FluentValue<'_>, intls: &M) -> Option<S
     #[allow(clippy::cast_possible_truncation)]
     let n = *value as i64;
     intls
-        .with_try_get_threadsafe::<Separators, _, _>((), |s| group(s, n))
+        .with_try_get_threadsafe::<NumberFormat, _, _>((), |f| f.format(n))
         .ok()
 }
 

@@ -29,6 +29,17 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     move |k| m.get(k).cloned()
 }
 
+/// The `.eml` file the server's sender writes for outbox mail `id`, waited for up to 10 s.
+async fn delivered(dir: &std::path::Path, id: i64) -> std::path::PathBuf {
+    let eml = dir.join("mail").join(format!("{id:08}.eml"));
+    let mut waited = 0;
+    while !eml.exists() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    eml
+}
+
 fn get(addr: SocketAddr, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     write!(
@@ -243,12 +254,7 @@ async fn build_serves_the_portal_with_the_demo_world_on_an_ephemeral_port() {
         thread: None,
     };
     let id = ports.outbox.enqueue(mail, now).await.unwrap();
-    let eml = dir.join("mail").join(format!("{id:08}.eml"));
-    let mut waited = 0;
-    while !eml.exists() && waited < 100 {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        waited += 1;
-    }
+    let eml = delivered(&dir, id).await;
     assert!(
         std::fs::read_to_string(&eml)
             .unwrap()
@@ -1233,12 +1239,7 @@ async fn n1_a_sixth_language_in_the_catalogue_directory_reaches_pages_and_mails_
         thread: None,
     };
     let id = ports.outbox.enqueue(mail, ports.clock.now()).await.unwrap();
-    let eml = dir.join("mail").join(format!("{id:08}.eml"));
-    let mut waited = 0;
-    while !eml.exists() && waited < 100 {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        waited += 1;
-    }
+    let eml = delivered(&dir, id).await;
     let text = std::fs::read_to_string(&eml).unwrap();
     assert!(text.contains("Hej Anna"), "{text}");
     handle.stop(true).await;
