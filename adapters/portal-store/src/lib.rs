@@ -219,6 +219,17 @@ impl Store {
     /// `EXPLAIN` on PostgreSQL with sequential scans discouraged, so that a missing index
     /// shows as a `Seq Scan` even on small tables).
     pub async fn query_plan(&self, sql: sql::Sql) -> PortResult<Vec<String>> {
+        self.plan(sql, false).await
+    }
+
+    /// The plan with the rows each step really read, on PostgreSQL (`EXPLAIN (ANALYZE,
+    /// COSTS OFF, TIMING OFF)`, the statement run); on SQLite, which counts no rows, the
+    /// same as [`Store::query_plan`].
+    pub async fn analyzed_plan(&self, sql: sql::Sql) -> PortResult<Vec<String>> {
+        self.plan(sql, true).await
+    }
+
+    async fn plan(&self, sql: sql::Sql, analyze: bool) -> PortResult<Vec<String>> {
         self.run(move |c| {
             use diesel::connection::SimpleConnection;
             let mut sql = sql;
@@ -229,9 +240,19 @@ impl Store {
                         .map(|r| r.into_iter().map(|x| x.detail).collect())
                 }
                 Db::Pg(_) => {
-                    c.batch_execute("SET enable_seqscan = off")
-                        .map_err(db::port_error)?;
-                    sql.text = format!("EXPLAIN {}", sql.text);
+                    // Analyzed: the plan PostgreSQL really chooses for the data.
+                    let nudge = if analyze {
+                        "SET enable_seqscan = on"
+                    } else {
+                        "SET enable_seqscan = off"
+                    };
+                    c.batch_execute(nudge).map_err(db::port_error)?;
+                    let how = if analyze {
+                        "(ANALYZE, COSTS OFF, TIMING OFF) "
+                    } else {
+                        ""
+                    };
+                    sql.text = format!("EXPLAIN {how}{}", sql.text);
                     let plan = repo::load_raw::<PgPlanRow>(c, sql)
                         .map(|r| r.into_iter().map(|x| x.plan).collect());
                     c.batch_execute("RESET enable_seqscan")

@@ -117,6 +117,8 @@ diesel::table! {
         contact_id -> BigInt,
         ticket_id -> BigInt,
         last_activity_at -> BigInt,
+        status -> Text,
+        created_at -> BigInt,
     }
 }
 
@@ -125,6 +127,8 @@ diesel::table! {
         company_id -> BigInt,
         ticket_id -> BigInt,
         last_activity_at -> BigInt,
+        status -> Text,
+        created_at -> BigInt,
     }
 }
 

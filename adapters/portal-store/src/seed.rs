@@ -2,13 +2,20 @@
 //! by set-based SQL per backend (a recursive CTE on SQLite, `generate_series` on PostgreSQL),
 //! in batches, far faster than row-by-row inserts through the ports.
 //!
-//! The shape: `companies` companies with `contacts_per_company` contacts each; ticket `x`
-//! belongs to company `x % companies` and to one of its contacts, has one thread with a
-//! public message and an internal note, a `priority` property, and every fifth ticket of each
-//! company is closed. Subjects and bodies draw from a small vocabulary so searches hit.
+//! Two shapes ([`Shape`]). Both: `companies` companies with `contacts_per_company` contacts
+//! each; ticket `x` belongs to company `x % companies` and to one of its contacts, has one
+//! thread with a public message from its requester, a public answer from the agent and an
+//! internal note, and a `priority` property (high, normal or low). Subjects and bodies draw
+//! from a small vocabulary so searches hit.
+//! - [`Shape::Spread`]: the contacts share their company's tickets evenly, every fifth ticket
+//!   is closed, no ticket has an owner.
+//! - [`Shape::Company`]: a real company's shape: its first contact requests every fifth
+//!   ticket, the others share the rest; 30 % of the tickets are open (a third of those in
+//!   the "New" stage, two thirds "In progress"), and every ticket past "New" is owned by the
+//!   agent.
 
 use diesel::connection::SimpleConnection;
-use portal_core::model::{CompanyId, ContactId, Timestamp, ValueKind};
+use portal_core::model::{Agent, AgentId, CompanyId, ContactId, Timestamp, ValueKind};
 use portal_core::ports::{NewContact, NewStage};
 use portal_core::property::{ObjectKind, PropertyDef};
 use portal_core::{PortError, PortResult};
@@ -16,9 +23,20 @@ use portal_core::{PortError, PortResult};
 use crate::db::{Db, port_error};
 use crate::{Backend, Store};
 
+/// How the tickets spread over contacts and stages (see the module's documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Evenly over the contacts, 80 % open, no owners.
+    Spread,
+    /// A fifth to the first contact of each company, 30 % open, owners past "New".
+    Company,
+}
+
 /// What to seed.
 #[derive(Debug, Clone)]
 pub struct SeedPlan {
+    /// How the tickets spread.
+    pub shape: Shape,
     /// Tickets in all.
     pub tickets: u64,
     /// Companies the tickets spread over.
@@ -32,9 +50,10 @@ pub struct SeedPlan {
 }
 
 impl SeedPlan {
-    /// `tickets` tickets over 10 companies of 20 contacts, 100,000 rows a batch.
+    /// `tickets` tickets spread over 10 companies of 20 contacts, 100,000 rows a batch.
     pub fn new(tickets: u64) -> SeedPlan {
         SeedPlan {
+            shape: Shape::Spread,
             tickets,
             companies: 10,
             contacts_per_company: 20,
@@ -42,11 +61,23 @@ impl SeedPlan {
             start: Timestamp(1_767_225_600_000),
         }
     }
+
+    /// `tickets` tickets of one company of 50 contacts, shaped like a real company's.
+    pub fn company(tickets: u64) -> SeedPlan {
+        SeedPlan {
+            shape: Shape::Company,
+            companies: 1,
+            contacts_per_company: 50,
+            ..SeedPlan::new(tickets)
+        }
+    }
 }
 
 /// What was seeded.
 #[derive(Debug, Clone)]
 pub struct Seeded {
+    /// The agent who answers every ticket.
+    pub agent: AgentId,
     /// The companies, in order.
     pub companies: Vec<CompanyId>,
     /// The contacts of each company, in order.
@@ -99,8 +130,20 @@ pub async fn seed(
     store
         .define_property(
             ObjectKind::Ticket,
-            PropertyDef::custom("priority", "Priority", ValueKind::Text),
+            PropertyDef {
+                options: vec!["high".into(), "normal".into(), "low".into()],
+                ..PropertyDef::custom("priority", "Priority", ValueKind::Text)
+            },
         )
+        .await?;
+    let agent = store
+        .create_agent(Agent {
+            id: AgentId(0),
+            first_name: "Sam".into(),
+            last_name: "Agent".into(),
+            alias: None,
+            email: "sam.agent@support.example".into(),
+        })
         .await?;
     let mut companies = Vec::new();
     let mut contacts = Vec::new();
@@ -134,8 +177,12 @@ pub async fn seed(
             return Err(PortError::Backend("seed needs an empty store".into()));
         }
     }
-    let open = pipeline.stages[0].id.0;
-    let closed = pipeline.stages[2].id.0;
+    let stages = Stages {
+        new: pipeline.stages[0].id.0,
+        progress: pipeline.stages[1].id.0,
+        closed: pipeline.stages[2].id.0,
+        agent: agent.id.0,
+    };
     let p = plan.clone();
     let base: i64 = store
         .run(|c| {
@@ -155,7 +202,7 @@ pub async fn seed(
     while done < plan.tickets {
         let from = done + 1;
         let to = (done + plan.batch).min(plan.tickets);
-        let (p, inbox) = (p.clone(), inbox.id.0);
+        let (p, inbox, stages) = (p.clone(), inbox.id.0, stages);
         store
             .run(move |c| {
                 let backend = match c {
@@ -170,8 +217,7 @@ pub async fn seed(
                     to,
                     first_company,
                     first_contact,
-                    open,
-                    closed,
+                    stages,
                     inbox,
                 );
                 c.batch_execute(&sql).map_err(port_error)
@@ -193,9 +239,19 @@ pub async fn seed(
         })
         .await?;
     Ok(Seeded {
+        agent: agent.id,
         companies,
         contacts,
     })
+}
+
+/// The stage ids and the agent the SQL writes.
+#[derive(Debug, Clone, Copy)]
+struct Stages {
+    new: i64,
+    progress: i64,
+    closed: i64,
+    agent: i64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -207,8 +263,7 @@ fn batch_sql(
     to: u64,
     first_company: i64,
     first_contact: i64,
-    open: i64,
-    closed: i64,
+    stages: Stages,
     inbox: i64,
 ) -> String {
     let seq = match backend {
@@ -224,9 +279,38 @@ fn batch_sql(
         }
     };
     let (cs, cpc, start) = (p.companies as i64, p.contacts_per_company as i64, p.start.0);
+    let Stages {
+        new,
+        progress,
+        closed,
+        agent,
+    } = stages;
     let id = format!("({base} + x)");
     let company = format!("({first_company} + x % {cs})");
-    let contact = format!("({first_contact} + (x % {cs}) * {cpc} + (x / {cs}) % {cpc})");
+    // `y`: the ticket's place among its company's tickets.
+    let y = format!("(x / {cs})");
+    let (contact, stage, status, owner) = match p.shape {
+        Shape::Spread => (
+            format!("({first_contact} + (x % {cs}) * {cpc} + {y} % {cpc})"),
+            format!("CASE WHEN {y} % 5 = 0 THEN {closed} ELSE {new} END"),
+            format!("CASE WHEN {y} % 5 = 0 THEN 'closed' ELSE 'open' END"),
+            "NULL".to_string(),
+        ),
+        Shape::Company => {
+            let rest = (cpc - 1).max(1);
+            let step = format!("(({y} / 5) % 10)");
+            (
+                format!(
+                    "({first_contact} + (x % {cs}) * {cpc} + CASE WHEN {y} % 5 = 0 THEN 0 ELSE 1 + ({y} / 5) % {rest} END)"
+                ),
+                format!(
+                    "CASE WHEN {step} = 0 THEN {new} WHEN {step} < 3 THEN {progress} ELSE {closed} END"
+                ),
+                format!("CASE WHEN {step} < 3 THEN 'open' ELSE 'closed' END"),
+                format!("CASE WHEN {step} = 0 THEN NULL ELSE {agent} END"),
+            )
+        }
+    };
     let created = format!("({start} + x * 60000)");
     let activity = format!("({start} + x * 60000 + (x % 7) * 3600000)");
     let w1 = word_case("x");
@@ -238,18 +322,16 @@ fn batch_sql(
         "{seq}INSERT INTO tickets (id, subject, pipeline_id, stage_id, status, owner_id, inbox_id, requester_id, \
          contact_ids, company_ids, properties, created_at, last_activity_at, search_doc) \
          SELECT {id}, 'Ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}), 1, \
-         CASE WHEN (x / {cs}) % 5 = 0 THEN {closed} ELSE {open} END, \
-         CASE WHEN (x / {cs}) % 5 = 0 THEN 'closed' ELSE 'open' END, \
-         NULL, {inbox}, {contact}, '[' || {contact} || ']', '[' || {company} || ']', \
+         {stage}, {status}, {owner}, {inbox}, {contact}, '[' || {contact} || ']', '[' || {company} || ']', \
          '{{\"priority\":{{\"kind\":\"text\",\"value\":\"' || ({priority}) || '\"}}}}', {created}, {activity}, \
-         'ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}) || ' hello the ' || ({w2}) || ' is broken' \
+         'ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}) || ' hello the is broken thank you we are looking into' \
          {from_seq};\n"
     ));
     sql.push_str(&format!(
-        "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at) SELECT {contact}, {id}, {activity} {from_seq};\n"
+        "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at, status, created_at) SELECT {contact}, {id}, {activity}, {status}, {created} {from_seq};\n"
     ));
     sql.push_str(&format!(
-        "{seq}INSERT INTO ticket_companies (company_id, ticket_id, last_activity_at) SELECT {company}, {id}, {activity} {from_seq};\n"
+        "{seq}INSERT INTO ticket_companies (company_id, ticket_id, last_activity_at, status, created_at) SELECT {company}, {id}, {activity}, {status}, {created} {from_seq};\n"
     ));
     sql.push_str(&format!(
         "{seq}INSERT INTO ticket_props (ticket_id, name, kind, text_value, num_value) SELECT {id}, 'priority', 'text', {priority}, NULL {from_seq};\n"
@@ -257,15 +339,21 @@ fn batch_sql(
     sql.push_str(&format!(
         "{seq}INSERT INTO threads (id, ticket_id, inbox_id, created_at) SELECT {id}, {id}, {inbox}, {created} {from_seq};\n"
     ));
+    let (t, f) = match backend {
+        Backend::Sqlite => ("1", "0"),
+        Backend::Postgres => ("TRUE", "FALSE"),
+    };
     sql.push_str(&format!(
         "{seq}INSERT INTO messages (id, thread_id, author_kind, author_id, public, body, created_at) \
-         SELECT 2 * {id} - 1, {id}, 'contact', {contact}, {t}, '<p>Hello, the ' || ({w2}) || ' is broken.</p>', {created} {from_seq};\n",
-        t = if backend == Backend::Sqlite { "1" } else { "TRUE" }
+         SELECT 3 * {id} - 2, {id}, 'contact', {contact}, {t}, '<p>Hello, the ' || ({w2}) || ' is broken.</p>', {created} {from_seq};\n"
     ));
     sql.push_str(&format!(
         "{seq}INSERT INTO messages (id, thread_id, author_kind, author_id, public, body, created_at) \
-         SELECT 2 * {id}, {id}, 'system', NULL, {f}, 'internal: check the contract', {activity} {from_seq};\n",
-        f = if backend == Backend::Sqlite { "0" } else { "FALSE" }
+         SELECT 3 * {id} - 1, {id}, 'agent', {agent}, {t}, '<p>Thank you, we are looking into the ' || ({w2}) || '.</p>', {created} + 1800000 {from_seq};\n"
+    ));
+    sql.push_str(&format!(
+        "{seq}INSERT INTO messages (id, thread_id, author_kind, author_id, public, body, created_at) \
+         SELECT 3 * {id}, {id}, 'system', NULL, {f}, 'internal: check the contract', {activity} {from_seq};\n"
     ));
     if backend == Backend::Sqlite {
         sql.push_str(&format!(

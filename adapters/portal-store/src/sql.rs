@@ -358,10 +358,18 @@ pub fn fts_query(backend: Backend, words: &[String]) -> String {
 
 /// Search, status, column filters and the V5 filter on `t` (each prefixed by ` AND `).
 fn ticket_conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery) {
-    conditions(sql, scope, query, true)
+    conditions(sql, scope, query, true, "t")
 }
 
-fn conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery, with_search: bool) {
+/// The conditions, the status read from the row aliased `status_of` (`t`, or `a` for an
+/// association, which carries it in its index).
+fn conditions(
+    sql: &mut Sql,
+    scope: &Scope,
+    query: &TicketQuery,
+    with_search: bool,
+    status_of: &str,
+) {
     if let Some(f) = &scope.ticket_filter {
         sql.push(" AND (");
         if f.groups.is_empty() {
@@ -381,7 +389,10 @@ fn conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery, with_search: bo
         sql.push(")");
     }
     if let Some(status) = query.status {
-        sql.push(" AND t.status = ").str(status.as_str());
+        sql.push(" AND ")
+            .push(status_of)
+            .push(".status = ")
+            .str(status.as_str());
     }
     for c in &query.filters {
         sql.push(" AND ");
@@ -406,17 +417,25 @@ fn conditions(sql: &mut Sql, scope: &Scope, query: &TicketQuery, with_search: bo
     }
 }
 
-/// Whether the scope or the query has conditions on the ticket row itself.
+/// Whether the scope or the query has conditions on the ticket row itself (the status is
+/// on the association too).
 fn needs_ticket(scope: &Scope, query: &TicketQuery) -> bool {
-    scope.ticket_filter.is_some()
-        || query.status.is_some()
-        || !query.filters.is_empty()
-        || !query.search_words().is_empty()
+    needs_ticket_without_search(scope, query) || !query.search_words().is_empty()
 }
 
 /// [`needs_ticket`] for the walk, which checks the search itself.
 fn needs_ticket_without_search(scope: &Scope, query: &TicketQuery) -> bool {
-    scope.ticket_filter.is_some() || query.status.is_some() || !query.filters.is_empty()
+    scope.ticket_filter.is_some() || !query.filters.is_empty()
+}
+
+/// The association column that keys a sort walked on the association indexes, when the
+/// sort is one of those.
+fn walked_key(property: &str) -> Option<&'static str> {
+    match property {
+        ticket_props::LAST_ACTIVITY_AT => Some("last_activity_at"),
+        ticket_props::CREATED_AT => Some("created_at"),
+        _ => None,
+    }
 }
 
 /// The ids of the tickets associated with the scope's contact or company.
@@ -572,13 +591,22 @@ pub fn list_sql(
 ) -> Sql {
     let mut sql = Sql::new(backend);
     let limit = fetch_limit(query);
-    if query.sort.property == ticket_props::LAST_ACTIVITY_AT {
+    if let Some(key) = walked_key(&query.sort.property) {
         // The flat plan: one index walk per association, merged.
         let after = query.after.as_ref().map(|c| match &c.key {
             Some(Value::Date(at)) => Some((at.0, c.id.0)),
             _ => None,
         });
-        keys_then_tickets(&mut sql, TICKET_COLUMNS, scope, query, after, true, limit);
+        keys_then_tickets(
+            &mut sql,
+            TICKET_COLUMNS,
+            scope,
+            query,
+            key,
+            after,
+            true,
+            limit,
+        );
         return sql;
     }
     let key = sort_key(&mut sql, &query.sort.property, custom_kind);
@@ -626,6 +654,7 @@ pub fn walk_sql(
         "t.id, k.la AS last_activity_at, t.search_doc",
         scope,
         query,
+        "last_activity_at",
         after.map(Some),
         false,
         limit,
@@ -633,16 +662,19 @@ pub fn walk_sql(
     sql
 }
 
-/// `SELECT columns FROM (keys) k JOIN tickets t …` in last-activity order: each
-/// association's covering index is walked from the cursor (`after`: `(activity, id)`;
-/// `Some(None)` for a cursor of another sort, which matches nothing), the narrow
-/// `(id, la)` keys of both are merged and de-duplicated, and only the chosen `limit`
-/// tickets are read in full. `with_search` adds the text search to the conditions.
+/// `SELECT columns FROM (keys) k JOIN tickets t …` in the order of `key` (an association
+/// column: last activity or creation): each association's covering index is walked from
+/// the cursor (`after`: `(key, id)`; `Some(None)` for a cursor of another sort, which
+/// matches nothing), the narrow `(id, la)` keys of both are merged and de-duplicated, and
+/// only the chosen `limit` tickets are read in full. A status filter is checked on the
+/// association's own index. `with_search` adds the text search to the conditions.
+#[allow(clippy::too_many_arguments)]
 fn keys_then_tickets(
     sql: &mut Sql,
     columns: &str,
     scope: &Scope,
     query: &TicketQuery,
+    key: &str,
     after: Option<Option<(i64, i64)>>,
     with_search: bool,
     limit: i64,
@@ -665,7 +697,9 @@ fn keys_then_tickets(
         if i > 0 {
             sql.push(" UNION ");
         }
-        sql.push("SELECT id, la FROM (SELECT a.ticket_id AS id, a.last_activity_at AS la FROM ")
+        sql.push("SELECT id, la FROM (SELECT a.ticket_id AS id, a.")
+            .push(key)
+            .push(" AS la FROM ")
             .push(table)
             .push(" a");
         if join {
@@ -674,7 +708,9 @@ fn keys_then_tickets(
         sql.push(" WHERE a.").push(col).push(" = ").int(id);
         match after {
             Some(Some((at, tid))) => {
-                sql.push(" AND (a.last_activity_at, a.ticket_id) ")
+                sql.push(" AND (a.")
+                    .push(key)
+                    .push(", a.ticket_id) ")
                     .push(cmp)
                     .push(" (");
                 sql.int(at).push(", ").int(tid).push(")");
@@ -684,8 +720,10 @@ fn keys_then_tickets(
             }
             None => {}
         }
-        conditions(sql, scope, query, with_search);
-        sql.push(" ORDER BY a.last_activity_at ")
+        conditions(sql, scope, query, with_search, "a");
+        sql.push(" ORDER BY a.")
+            .push(key)
+            .push(" ")
             .push(ord)
             .push(", a.ticket_id ")
             .push(ord)
@@ -768,7 +806,7 @@ pub fn company_reaches_cap_sql(
         sql.push(" JOIN tickets t ON t.id = a.ticket_id");
     }
     sql.push(" WHERE a.company_id = ").int(company.0);
-    ticket_conditions(&mut sql, scope, query);
+    conditions(&mut sql, scope, query, true, "a");
     sql.push(" LIMIT 1 OFFSET ")
         .int(cap.saturating_sub(1) as i64);
     Some(sql)
@@ -787,23 +825,15 @@ fn capped_branch(
     cap: u64,
     outside: Option<CompanyId>,
 ) {
+    sql.push("SELECT id FROM (SELECT a.ticket_id AS id FROM ")
+        .push(table)
+        .push(" a");
+    // With nothing to check on the ticket, the association's covering index answers.
     if needs_ticket(scope, query) {
-        sql.push("SELECT id FROM (SELECT t.id AS id FROM ")
-            .push(table)
-            .push(" a JOIN tickets t ON t.id = a.ticket_id WHERE a.")
-            .push(col)
-            .push(" = ")
-            .int(id);
-        ticket_conditions(sql, scope, query);
-    } else {
-        // Nothing to check on the ticket: the association's covering index answers.
-        sql.push("SELECT id FROM (SELECT a.ticket_id AS id FROM ")
-            .push(table)
-            .push(" a WHERE a.")
-            .push(col)
-            .push(" = ")
-            .int(id);
+        sql.push(" JOIN tickets t ON t.id = a.ticket_id");
     }
+    sql.push(" WHERE a.").push(col).push(" = ").int(id);
+    conditions(sql, scope, query, true, "a");
     if let Some(company) = outside {
         sql.push(" AND NOT EXISTS (SELECT 1 FROM ticket_companies o WHERE o.company_id = ")
             .int(company.0)

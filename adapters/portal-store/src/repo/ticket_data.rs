@@ -483,6 +483,8 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
                 ticket_contacts::contact_id.eq(contact.0),
                 ticket_contacts::ticket_id.eq(id),
                 ticket_contacts::last_activity_at.eq(new.created_at.0),
+                ticket_contacts::status.eq(new.status.as_str()),
+                ticket_contacts::created_at.eq(new.created_at.0),
             ))
             .execute(c)?;
     }
@@ -492,6 +494,8 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
                 ticket_companies::company_id.eq(company.0),
                 ticket_companies::ticket_id.eq(id),
                 ticket_companies::last_activity_at.eq(new.created_at.0),
+                ticket_companies::status.eq(new.status.as_str()),
+                ticket_companies::created_at.eq(new.created_at.0),
             ))
             .execute(c)?;
     }

@@ -362,6 +362,14 @@ impl TicketRepository for Store {
                 if n == 0 {
                     return Err(DieselError::NotFound);
                 }
+                diesel::update(ticket_contacts::table.filter(ticket_contacts::ticket_id.eq(id.0)))
+                    .set(ticket_contacts::status.eq(status.as_str()))
+                    .execute(c)?;
+                diesel::update(
+                    ticket_companies::table.filter(ticket_companies::ticket_id.eq(id.0)),
+                )
+                .set(ticket_companies::status.eq(status.as_str()))
+                .execute(c)?;
                 touch_activity(c, id, at)?;
                 Ok(())
             })

@@ -87,7 +87,12 @@ async fn write(p: &Ports, w: &ArbWorld) -> (Vec<Contact>, Vec<(Ticket, String)>)
                 subject: t.subject.clone(),
                 pipeline: t.pipeline,
                 stage: t.stage,
-                status: t.status,
+                // Written with the other status first, then moved: the status the lists
+                // read is the one a move leaves.
+                status: match t.status {
+                    TicketStatus::Open => TicketStatus::Closed,
+                    TicketStatus::Closed => TicketStatus::Open,
+                },
                 inbox: t.inbox,
                 requester: t.requester.map(|c| contacts[&c]),
                 contacts: t.contacts.iter().map(|c| contacts[c]).collect(),
@@ -99,12 +104,10 @@ async fn write(p: &Ports, w: &ArbWorld) -> (Vec<Contact>, Vec<(Ticket, String)>)
             })
             .await
             .unwrap();
-        if t.last_activity_at != t.created_at {
-            p.tickets
-                .move_to_stage(created.id, t.stage, t.status, t.last_activity_at)
-                .await
-                .unwrap();
-        }
+        p.tickets
+            .move_to_stage(created.id, t.stage, t.status, t.last_activity_at)
+            .await
+            .unwrap();
         let stored = p.tickets.get(created.id).await.unwrap().unwrap();
         let text = searchable_text(&stored, &p.tickets.threads(created.id).await.unwrap());
         tickets.push((stored, text));

@@ -5,6 +5,7 @@ use portal_core::filter::{Criterion, Filter, Operator};
 use portal_core::model::*;
 use portal_core::query::{Direction, Sort, TicketQuery};
 use portal_core::visibility::Scope;
+use portal_store::seed::{SeedPlan, seed};
 use portal_store::{Backend, sql};
 use portal_testkit::fixtures::seed_world;
 
@@ -139,4 +140,110 @@ fn the_full_scan_detector_recognises_full_scans() {
         Backend::Postgres,
         "  ->  Index Scan using tickets_pkey on tickets t"
     ));
+}
+
+/// The rows a PostgreSQL plan step read (`actual rows=N`; `loops` ignored: the steps
+/// checked run once).
+fn actual_rows(line: &str) -> Option<u64> {
+    let rest = &line[line.find("actual rows=")? + "actual rows=".len()..];
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_lists_their_counts_and_the_creation_sort_walk_the_scope_keys() {
+    for backend in backends() {
+        let db = fresh(backend).await;
+        // A company of 6,000 tickets, the viewer requesting a fifth, 30 % open.
+        let seeded = seed(&db.store, &SeedPlan::company(6_000), |_| {})
+            .await
+            .unwrap();
+        let company = Scope {
+            contact: seeded.contacts[0][0],
+            company: Some(seeded.companies[0]),
+            ticket_filter: None,
+        };
+        let open = TicketQuery {
+            status: Some(TicketStatus::Open),
+            ..TicketQuery::default()
+        };
+        let created = TicketQuery {
+            sort: Sort {
+                property: "created_at".into(),
+                direction: Direction::Asc,
+            },
+            ..TicketQuery::default()
+        };
+        let cap = 1000;
+        let statements = [
+            (
+                "open list",
+                sql::list_sql(backend, &company, &open, None),
+                "_status",
+            ),
+            (
+                "open count",
+                sql::count_capped_sql(backend, &company, &open, cap),
+                "_status",
+            ),
+            (
+                "open probe",
+                sql::company_reaches_cap_sql(backend, &company, &open, cap).unwrap(),
+                "_status",
+            ),
+            (
+                "creation sort",
+                sql::list_sql(backend, &company, &created, None),
+                "_created",
+            ),
+        ];
+        for (what, statement, index) in statements {
+            let plan = db.store.analyzed_plan(statement).await.unwrap();
+            let text = plan.join("\n");
+            // Each association is walked on its own index of the scope's keys.
+            for table in ["ticket_contacts", "ticket_companies"] {
+                if what == "open probe" && table == "ticket_contacts" {
+                    continue;
+                }
+                assert!(
+                    text.contains(&format!("{table}{index}")),
+                    "{backend:?} {what}: {table}{index} not used\n{text}"
+                );
+            }
+            let ticket_reads: Vec<&String> = plan
+                .iter()
+                .filter(|l| match backend {
+                    Backend::Sqlite => l.contains("SEARCH t ") || l.contains("SCAN t"),
+                    Backend::Postgres => l.contains(" on tickets t"),
+                })
+                .collect();
+            if what.starts_with("open c") || what == "open probe" {
+                // Counting reads no ticket row.
+                assert!(ticket_reads.is_empty(), "{backend:?} {what}\n{text}");
+            } else {
+                // A list reads the tickets it shows, by key.
+                assert!(
+                    ticket_reads.iter().all(|l| match backend {
+                        Backend::Sqlite => l.contains("INTEGER PRIMARY KEY"),
+                        Backend::Postgres => l.contains("Index Scan using tickets_pkey"),
+                    }),
+                    "{backend:?} {what}\n{text}"
+                );
+            }
+            if backend == Backend::Postgres && (what.ends_with("list") || what == "creation sort") {
+                // A page's worth of keys from each index, not the scope (2,000 and 6,000).
+                let walks: Vec<&String> = plan
+                    .iter()
+                    .filter(|l| l.contains("Index Only Scan"))
+                    .collect();
+                assert_eq!(walks.len(), 2, "{what}\n{text}");
+                for l in walks {
+                    let rows = actual_rows(l).unwrap_or(0);
+                    assert!(rows <= 26, "{backend:?} {what}: {l}\n{text}");
+                }
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ use portal_core::access::AccessSettings;
 use portal_core::model::AccountId;
 use portal_core::ports::Account;
 use portal_core::settings::PortalSettings;
+use portal_core::settings::{Column, default_columns};
 use portal_core::visibility::{CompanyAccess, VisibilitySettings};
 use portal_store::seed::{SeedPlan, seed};
 use portal_store::{Store, StoreConfig};
@@ -39,6 +40,9 @@ pub struct BenchArgs {
     pub workers: usize,
     /// Only the pages whose name contains this text.
     pub only: Option<String>,
+    /// The world: `company` (one company, the viewer requesting a fifth of its tickets,
+    /// 30 % open) or `spread` (ten companies, the first wave's world).
+    pub world: String,
 }
 
 const PASSWORD: &str = "bench-password-1";
@@ -159,12 +163,17 @@ async fn prepare(args: &BenchArgs) -> Result<(String, Box<dyn FnOnce()>), String
     }
 }
 
-async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
+async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f64, String> {
     let store = Store::connect(&StoreConfig::new(url))
         .await
         .map_err(|e| e.to_string())?;
+    let plan = match world {
+        "company" => SeedPlan::company(tickets),
+        "spread" => SeedPlan::new(tickets),
+        other => return Err(format!("unknown world `{other}`: company or spread")),
+    };
     let t = Instant::now();
-    let seeded = seed(&store, &SeedPlan::new(tickets), |_| {})
+    let seeded = seed(&store, &plan, |_| {})
         .await
         .map_err(|e| e.to_string())?;
     let secs = t.elapsed().as_secs_f64();
@@ -182,6 +191,11 @@ async fn seed_world(url: &str, tickets: u64) -> Result<f64, String> {
             self_registration: true,
             ..AccessSettings::default()
         },
+        // The recommended columns and the priority, which the column filter page uses.
+        columns: default_columns()
+            .into_iter()
+            .chain([Column::of("priority")])
+            .collect(),
         ..PortalSettings::default()
     };
     ports
@@ -475,7 +489,7 @@ pub async fn run(args: &BenchArgs) -> Result<String, String> {
 }
 
 async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
-    let seed_s = seed_world(url, args.tickets).await?;
+    let seed_s = seed_world(url, args.tickets, &args.world).await?;
     let server = start_server(url, args.workers)?;
     let addr = server.addr;
     let (cookie, csrf) = tokio::task::spawn_blocking(move || login(addr))
@@ -566,6 +580,22 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
             marker: "class=\"tickets\"",
         },
         Target {
+            name: "ticket list, my open tickets",
+            method: "GET",
+            path: "/portal/tickets?view=mine&status=open".into(),
+            body: None,
+            status: 200,
+            marker: "class=\"tickets\"",
+        },
+        Target {
+            name: "ticket list, organization's open tickets",
+            method: "GET",
+            path: "/portal/tickets?view=organization&status=open".into(),
+            body: None,
+            status: 200,
+            marker: "class=\"tickets\"",
+        },
+        Target {
             name: "ticket list, search",
             method: "GET",
             path: "/portal/tickets?q=printer".into(),
@@ -574,9 +604,33 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
             marker: "class=\"tickets\"",
         },
         Target {
+            name: "ticket list, search in the organization's open tickets",
+            method: "GET",
+            path: "/portal/tickets?view=organization&status=open&q=printer".into(),
+            body: None,
+            status: 200,
+            marker: "class=\"tickets\"",
+        },
+        Target {
             name: "ticket list, filter (closed)",
             method: "GET",
             path: "/portal/tickets?status=closed".into(),
+            body: None,
+            status: 200,
+            marker: "class=\"tickets\"",
+        },
+        Target {
+            name: "ticket list, filter (open, priority high)",
+            method: "GET",
+            path: "/portal/tickets?status=open&f.priority=high".into(),
+            body: None,
+            status: 200,
+            marker: "class=\"tickets\"",
+        },
+        Target {
+            name: "ticket list, sorted by creation, oldest first",
+            method: "GET",
+            path: "/portal/tickets?sort=created_at&dir=asc".into(),
             body: None,
             status: 200,
             marker: "class=\"tickets\"",
@@ -605,8 +659,8 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         ("", "")
     };
     let mut out = format!(
-        "### {} · {} tickets (seeded in {:.1} s) · {} workers\n\n| page | conn | req/s | p50 ms | p99 ms | server CPU µs/req |{db_head} requests | wrong |\n|---|---|---|---|---|---|{db_rule}---|---|\n",
-        args.backend, args.tickets, seed_s, args.workers
+        "### {} · {} tickets, {} world (seeded in {:.1} s) · {} workers\n\n| page | conn | req/s | p50 ms | p99 ms | server CPU µs/req |{db_head} requests | wrong |\n|---|---|---|---|---|---|{db_rule}---|---|\n",
+        args.backend, args.tickets, args.world, seed_s, args.workers
     );
     for t in targets
         .iter()

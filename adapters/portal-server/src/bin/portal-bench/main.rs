@@ -36,6 +36,10 @@ struct Args {
     /// Only the pages whose name contains this text.
     #[arg(long)]
     only: Option<String>,
+    /// The seeded world: `company` (one company; the viewer requests a fifth of its
+    /// tickets, 30 % of them open) or `spread` (ten companies of twenty contacts, 80 % open).
+    #[arg(long, default_value = "company")]
+    world: String,
     /// Measure mail in instead of pages: this many mails (docs/PERFORMANCE.md).
     #[arg(long)]
     mail: Option<usize>,
@@ -70,6 +74,7 @@ async fn main() -> std::process::ExitCode {
         pg_url: a.pg_url,
         workers: a.workers,
         only: a.only,
+        world: a.world,
     };
     finish(bench::run(&args).await)
 }
