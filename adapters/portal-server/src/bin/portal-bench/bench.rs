@@ -45,8 +45,8 @@ pub struct BenchArgs {
     pub world: String,
 }
 
-const PASSWORD: &str = "bench-password-1";
-const EMAIL: &str = "p0@c0.example";
+pub(crate) const PASSWORD: &str = "bench-password-1";
+pub(crate) const EMAIL: &str = "p0@c0.example";
 
 struct Target {
     name: &'static str,
@@ -57,9 +57,9 @@ struct Target {
     marker: &'static str,
 }
 
-struct ServerProcess {
-    child: Child,
-    addr: SocketAddr,
+pub(crate) struct ServerProcess {
+    pub(crate) child: Child,
+    pub(crate) addr: SocketAddr,
     /// The server's log (its request lines are written as in production, measured with
     /// the rest); removed when it stops.
     log: std::path::PathBuf,
@@ -88,7 +88,7 @@ impl Drop for ServerProcess {
     }
 }
 
-fn proc_field(pid: u32, field: &str) -> u64 {
+pub(crate) fn proc_field(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -111,7 +111,7 @@ fn cpu_ticks(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-async fn prepare(args: &BenchArgs) -> Result<(String, Box<dyn FnOnce()>), String> {
+pub(crate) async fn prepare(args: &BenchArgs) -> Result<(String, Box<dyn FnOnce()>), String> {
     match args.backend.as_str() {
         "sqlite" => {
             let path = std::env::temp_dir().join(format!(
@@ -163,7 +163,7 @@ async fn prepare(args: &BenchArgs) -> Result<(String, Box<dyn FnOnce()>), String
     }
 }
 
-async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f64, String> {
+pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f64, String> {
     let store = Store::connect(&StoreConfig::new(url))
         .await
         .map_err(|e| e.to_string())?;
@@ -247,7 +247,7 @@ fn server_binary() -> Result<std::path::PathBuf, String> {
     }
 }
 
-fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
+pub(crate) fn start_server(url: &str, workers: usize) -> Result<ServerProcess, String> {
     let log = std::env::temp_dir().join(format!("portal-bench-server-{}.log", std::process::id()));
     let exe = server_binary()?;
     // `PORTAL_BENCH_WRAPPER="valgrind --tool=callgrind"` (or `perf record -g --`) starts
@@ -312,17 +312,8 @@ fn unescape(s: &str) -> String {
 }
 
 /// Logs in; returns the cookie header and the session's CSRF token.
-fn login(addr: SocketAddr) -> Result<(String, String), String> {
-    let page = http1::request(addr, "GET", "/portal/login", &[], b"").map_err(|e| e.to_string())?;
-    let csrf = find(&page.text(), "name=\"csrf\" value=\"", "\"")
-        .ok_or("no csrf on the login page")?
-        .to_string();
-    let cookie: String = page
-        .cookies()
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+pub(crate) fn login(addr: SocketAddr) -> Result<(String, String), String> {
+    let (cookie, csrf) = anonymous_login(addr)?;
     let form = format!(
         "email={}&password={PASSWORD}&csrf={csrf}&next=",
         EMAIL.replace('@', "%40")
@@ -356,6 +347,64 @@ fn login(addr: SocketAddr) -> Result<(String, String), String> {
         .ok_or("no csrf on the list")?
         .to_string();
     Ok((cookie, token))
+}
+
+/// A visitor's pre-session cookie and the login form's CSRF token.
+pub(crate) fn anonymous_login(addr: SocketAddr) -> Result<(String, String), String> {
+    let page = http1::request(addr, "GET", "/portal/login", &[], b"").map_err(|e| e.to_string())?;
+    let csrf = find(&page.text(), "name=\"csrf\" value=\"", "\"")
+        .ok_or("no csrf on the login page")?
+        .to_string();
+    let cookie: String = page
+        .cookies()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Ok((cookie, csrf))
+}
+
+/// The ids of up to `n` of the viewer's open tickets, newest activity first (at least one).
+pub(crate) fn open_tickets(
+    addr: SocketAddr,
+    cookie: &str,
+    n: usize,
+) -> Result<Vec<String>, String> {
+    let mut ids = Vec::new();
+    let mut path = "/portal/tickets?status=open".to_string();
+    while ids.len() < n {
+        let page = http1::request(addr, "GET", &path, &[("Cookie", cookie.to_string())], b"")
+            .map_err(|e| e.to_string())?;
+        let text = page.text();
+        let before = ids.len();
+        let mut rest = text.as_str();
+        let link = "<td class=\"subject\"><a href=\"/portal/tickets/";
+        while let Some(id) = find(rest, link, "\"") {
+            ids.push(id.to_string());
+            rest = &rest[rest.find(link).unwrap_or(0) + link.len()..];
+        }
+        if ids.len() == before {
+            if ids.is_empty() {
+                return Err(format!(
+                    "no ticket on the list ({}): {}",
+                    page.status,
+                    &text[text.find("<main").unwrap_or(0)
+                        ..text.len().min(text.find("<main").unwrap_or(0) + 3000)]
+                ));
+            }
+            break;
+        }
+        let Some(next) = text
+            .find("rel=\"next\"")
+            .and_then(|i| text[..i].rfind("href=\""))
+            .and_then(|i| text[i + 6..].split('"').next())
+        else {
+            break;
+        };
+        path = unescape(next);
+    }
+    ids.truncate(n);
+    Ok(ids)
 }
 
 fn lua(t: &Target, cookie: &str) -> String {
@@ -500,29 +549,7 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
     let (ticket, deep) =
         tokio::task::spawn_blocking(move || -> Result<(String, String), String> {
             // An open ticket, so that replies are allowed.
-            let first = http1::request(
-                addr,
-                "GET",
-                "/portal/tickets?status=open",
-                &[("Cookie", c2.clone())],
-                b"",
-            )
-            .map_err(|e| e.to_string())?;
-            let text = first.text();
-            let ticket = find(
-                &text,
-                "<td class=\"subject\"><a href=\"/portal/tickets/",
-                "\"",
-            )
-            .ok_or_else(|| {
-                format!(
-                    "no ticket on the list ({}): {}",
-                    first.status,
-                    &text[text.find("<main").unwrap_or(0)
-                        ..text.len().min(text.find("<main").unwrap_or(0) + 3000)]
-                )
-            })?
-            .to_string();
+            let ticket = open_tickets(addr, &c2, 1)?.remove(0);
             let mut path = "/portal/tickets".to_string();
             for _ in 0..200 {
                 let page = http1::request(addr, "GET", &path, &[("Cookie", c2.clone())], b"")

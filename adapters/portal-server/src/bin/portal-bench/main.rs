@@ -8,6 +8,8 @@
 mod bench;
 mod http1;
 mod mailbench;
+mod plot;
+mod soak;
 
 use clap::Parser;
 
@@ -40,6 +42,20 @@ struct Args {
     /// tickets, 30 % of them open) or `spread` (ten companies of twenty contacts, 80 % open).
     #[arg(long, default_value = "company")]
     world: String,
+    /// Instead of the page measurements, a mixed load at 64 connections (or the largest of
+    /// `--connections`) for this long (`20s`, `10m`, `1h`), sampled every ten seconds; fails
+    /// on any error.
+    #[arg(long)]
+    soak: Option<String>,
+    /// With `--soak`: seconds without requests after the load, memory sampled every ten.
+    #[arg(long, default_value_t = 60)]
+    soak_rest: u64,
+    /// With `--soak`: write the samples to this CSV file.
+    #[arg(long)]
+    soak_csv: Option<std::path::PathBuf>,
+    /// With `--soak`: draw resident memory over time into this PNG file.
+    #[arg(long)]
+    soak_plot: Option<std::path::PathBuf>,
     /// Measure mail in instead of pages: this many mails (docs/PERFORMANCE.md).
     #[arg(long)]
     mail: Option<usize>,
@@ -76,6 +92,22 @@ async fn main() -> std::process::ExitCode {
         only: a.only,
         world: a.world,
     };
+    if let Some(d) = a.soak {
+        let duration = match soak::parse_duration(&d) {
+            Ok(d) => d,
+            Err(e) => return finish(Err(e)),
+        };
+        return finish(
+            soak::run(
+                &args,
+                duration,
+                a.soak_rest,
+                a.soak_csv.as_deref(),
+                a.soak_plot.as_deref(),
+            )
+            .await,
+        );
+    }
     finish(bench::run(&args).await)
 }
 
