@@ -108,6 +108,21 @@ impl Manager {
     }
 }
 
+/// A blob this large (an attachment) passes through the page cache of the connection that
+/// writes or reads it, and would stay there as the cache's least useful pages: after one,
+/// the connection gives its cache back ([`release_cache`]).
+pub const LARGE_BLOB: usize = 1 << 20;
+
+/// Frees the unused memory of a SQLite connection's page cache (`PRAGMA shrink_memory`);
+/// the next statements read their pages again from the operating system's file cache.
+/// PostgreSQL keeps its buffers in its own processes: nothing to do.
+pub(crate) fn release_cache(c: &mut Db) -> diesel::QueryResult<()> {
+    match c {
+        Db::Sqlite(s) => s.batch_execute("PRAGMA shrink_memory"),
+        Db::Pg(_) => Ok(()),
+    }
+}
+
 const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;";
 

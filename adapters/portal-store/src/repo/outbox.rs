@@ -8,7 +8,7 @@ use portal_core::model::*;
 use portal_core::ports::*;
 
 use crate::Store;
-use crate::db::{Db, with_conn};
+use crate::db::{Db, LARGE_BLOB, release_cache, with_conn};
 use crate::repo::one_row;
 use crate::repo::ticket_data::queue_mail;
 use crate::repo::unjson;
@@ -28,6 +28,9 @@ impl BlobStore for Store {
                 .values(blobs::bytes.eq(&bytes))
                 .returning(blobs::id)
                 .get_result(c))?;
+            if bytes.len() >= LARGE_BLOB {
+                release_cache(c)?;
+            }
             Ok(format!("blob-{id}"))
         })
         .await
@@ -38,11 +41,15 @@ impl BlobStore for Store {
             return Ok(None);
         };
         self.q(move |c| {
-            blobs::table
+            let bytes: Option<Vec<u8>> = blobs::table
                 .find(id)
                 .select(blobs::bytes)
                 .first(c)
-                .optional()
+                .optional()?;
+            if bytes.as_ref().is_some_and(|b| b.len() >= LARGE_BLOB) {
+                release_cache(c)?;
+            }
+            Ok(bytes)
         })
         .await
     }

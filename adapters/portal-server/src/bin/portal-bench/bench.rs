@@ -762,7 +762,8 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
 const BURST: (usize, usize, usize) = (24, 8, 19 << 20);
 
 /// Resident memory after the load, at the peak of a burst of large uploads (replies with a
-/// 19 MiB attachment, 8 at a time), and 10 s after it: whether memory comes back.
+/// 19 MiB attachment, 8 at a time), and 10 s and a minute after it: whether memory comes
+/// back.
 async fn memory_after_burst(
     server: &ServerProcess,
     cookie: &str,
@@ -814,8 +815,10 @@ async fn memory_after_burst(
     let peak = mib("VmHWM:");
     tokio::time::sleep(std::time::Duration::from_secs(10)).await;
     let (after, anon) = (mib("VmRSS:"), mib("RssAnon:"));
+    tokio::time::sleep(std::time::Duration::from_secs(50)).await;
+    let (minute, minute_anon) = (mib("VmRSS:"), mib("RssAnon:"));
     Ok(format!(
-        "\nMemory: {before:.1} MiB resident after the load ({before_anon:.1} MiB heap); a burst of {total} replies with a {} MiB attachment, {at_once} at a time ({burst_s:.1} s), peaked at {peak:.1} MiB; 10 s later {after:.1} MiB ({anon:.1} MiB heap).\n",
+        "\nMemory: {before:.1} MiB resident after the load ({before_anon:.1} MiB heap); a burst of {total} replies with a {} MiB attachment, {at_once} at a time ({burst_s:.1} s), peaked at {peak:.1} MiB; 10 s later {after:.1} MiB ({anon:.1} MiB heap), a minute later {minute:.1} MiB ({minute_anon:.1} MiB heap).\n",
         size >> 20
     ))
 }

@@ -4,7 +4,8 @@
 //! ten-second windows at 64 connections (or the largest `--connections` given) with a mix of
 //! what customers do: list pages (first page, own and organisation's open tickets, a status
 //! plus column filter, a sort), searches, ticket pages, replies with a small attachment spread
-//! over 200 open tickets, the login page, logins, and the CSV export. After each window the
+//! over 200 open tickets, the login page, and (one in a thousand each) logins and the CSV
+//! export. After each window the
 //! server's resident memory, the window's p50/p99 and its errors are sampled. A response
 //! counts as an error unless it is a 200 carrying one of the pages' markers or a 303 with a
 //! `Location`; socket errors and timeouts count too. Any error fails the run.
@@ -277,21 +278,27 @@ async fn soak(
         crate::bench::PASSWORD,
         anon.1
     );
+    // Weights per thousand requests. A login (an Argon2 hash of 19 MiB, tens of
+    // milliseconds) and an export of the whole organisation are rare in real use.
     let mut mix = vec![
-        get(15, "/portal/tickets", &cookie),
-        get(12, "/portal/tickets?view=mine&status=open", &cookie),
-        get(10, "/portal/tickets?view=organization&status=open", &cookie),
-        get(8, "/portal/tickets?q=printer", &cookie),
+        get(150, "/portal/tickets", &cookie),
+        get(120, "/portal/tickets?view=mine&status=open", &cookie),
         get(
-            5,
+            100,
+            "/portal/tickets?view=organization&status=open",
+            &cookie,
+        ),
+        get(80, "/portal/tickets?q=printer", &cookie),
+        get(
+            50,
             "/portal/tickets?view=organization&status=open&q=printer",
             &cookie,
         ),
-        get(5, "/portal/tickets?status=open&f.priority=high", &cookie),
-        get(5, "/portal/tickets?sort=created_at&dir=asc", &cookie),
-        get(4, "/portal/login", ""),
+        get(50, "/portal/tickets?status=open&f.priority=high", &cookie),
+        get(50, "/portal/tickets?sort=created_at&dir=asc", &cookie),
+        get(38, "/portal/login", ""),
         post(
-            2,
+            1,
             "/portal/login",
             &anon.0,
             "application/x-www-form-urlencoded",
@@ -299,9 +306,9 @@ async fn soak(
         ),
         get(1, "/portal/tickets/export.csv", &cookie),
     ];
-    // Ticket pages: 25 of 100 requests read one of 25 open tickets (one in eight).
+    // Ticket pages: 250 of 1,000 requests read one of 25 open tickets (one in eight).
     for t in tickets.iter().step_by(8).take(25) {
-        mix.push(get(1, &format!("/portal/tickets/{t}"), &cookie));
+        mix.push(get(10, &format!("/portal/tickets/{t}"), &cookie));
     }
     let connections = args.connections.iter().copied().max().unwrap_or(64).max(64);
     let pid = server.child.id();
@@ -312,8 +319,8 @@ async fn soak(
     let mut samples: Vec<Sample> = Vec::new();
     let mut round = 0usize;
     while started.elapsed() < duration {
-        // This window's replies (2 in 100 requests) go to the next two of the open tickets:
-        // over the run they spread over all of them.
+        // This window's replies (10 in 1,000 requests) go to the next ten of the open
+        // tickets: over the run they spread over all of them.
         let mut this: Vec<Mixed> = mix
             .iter()
             .map(|m| Mixed {
@@ -321,8 +328,8 @@ async fn soak(
                 format: m.format.clone(),
             })
             .collect();
-        for k in 0..2 {
-            let t = &tickets[(round * 2 + k) % tickets.len()];
+        for k in 0..10 {
+            let t = &tickets[(round * 10 + k) % tickets.len()];
             this.push(post(
                 1,
                 &format!("/portal/tickets/{t}/reply"),
