@@ -29,6 +29,26 @@ use crate::render::plain_message;
 use crate::render::redirect;
 use crate::render::refusal_page;
 
+/// A cached value: fresh within `ttl`; once stale, the first reader takes it upon itself to
+/// reload it (the entry's time restarts) and every other reader keeps the stale value
+/// meanwhile, so that a busy server reloads it once and not once per request in flight.
+fn cached<T: Clone>(entry: Option<&mut (Instant, T)>, ttl: std::time::Duration) -> Lookup<T> {
+    match entry {
+        None => Lookup::Load(None),
+        Some((at, value)) if at.elapsed() < ttl => Lookup::Fresh(value.clone()),
+        Some((at, value)) => {
+            *at = Instant::now();
+            Lookup::Load(Some(value.clone()))
+        }
+    }
+}
+
+enum Lookup<T> {
+    Fresh(T),
+    /// This reader reloads; the stale value, if any, answers when the reload fails.
+    Load(Option<T>),
+}
+
 impl AppState {
     /// The contacts of a company, cached for the cache TTL like the settings (names in the
     /// list, the "Requested by" filter).
@@ -36,13 +56,18 @@ impl AppState {
         &self,
         company: portal_core::model::CompanyId,
     ) -> Result<Arc<People>, Error> {
-        if let Ok(c) = self.people.lock()
-            && let Some((at, people)) = c.get(&company)
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(people.clone());
-        }
-        let contacts = self.records.company_contacts(company).await?;
+        let lookup = match self.people.lock() {
+            Ok(mut c) => cached(c.get_mut(&company), self.config.cache_ttl),
+            Err(_) => Lookup::Load(None),
+        };
+        let stale = match lookup {
+            Lookup::Fresh(people) => return Ok(people),
+            Lookup::Load(stale) => stale,
+        };
+        let contacts = match self.records.company_contacts(company).await {
+            Ok(c) => c,
+            Err(e) => return stale.ok_or(e),
+        };
         let people: Arc<People> =
             Arc::new(contacts.iter().map(|c| (c.id, display_name(c))).collect());
         if let Ok(mut c) = self.people.lock() {
@@ -62,18 +87,23 @@ impl AppState {
         scope: &portal_core::visibility::Scope,
         viewer: &Contact,
     ) -> Result<Arc<People>, Error> {
-        if let Ok(c) = self.requesters.lock()
-            && let Some((at, people)) = c.get(scope)
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(people.clone());
-        }
+        let lookup = match self.requesters.lock() {
+            Ok(mut c) => cached(c.get_mut(scope), self.config.cache_ttl),
+            Err(_) => Lookup::Load(None),
+        };
+        let stale = match lookup {
+            Lookup::Fresh(menu) => return Ok(menu),
+            Lookup::Load(stale) => stale,
+        };
         let mut candidates = vec![(viewer.id, display_name(viewer))];
         if let Some(co) = viewer.primary_company {
             let cs = self.company_people(co).await?;
             candidates.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
         }
-        let menu = Arc::new(self.portal.requester_choices(scope, &candidates).await?);
+        let menu = match self.portal.requester_choices(scope, &candidates).await {
+            Ok(m) => Arc::new(m),
+            Err(e) => return stale.ok_or(e),
+        };
         if let Ok(mut c) = self.requesters.lock() {
             if c.len() > 10_000 {
                 c.clear();
@@ -85,13 +115,18 @@ impl AppState {
 
     /// The cached snapshot, reloaded when older than the cache TTL.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, Error> {
-        if let Ok(c) = self.cache.lock()
-            && let Some((at, snap)) = c.as_ref()
-            && at.elapsed() < self.config.cache_ttl
-        {
-            return Ok(snap.clone());
-        }
-        let snap = Arc::new(self.portal.snapshot().await?);
+        let lookup = match self.cache.lock() {
+            Ok(mut c) => cached(c.as_mut(), self.config.cache_ttl),
+            Err(_) => Lookup::Load(None),
+        };
+        let stale = match lookup {
+            Lookup::Fresh(snap) => return Ok(snap),
+            Lookup::Load(stale) => stale,
+        };
+        let snap = match self.portal.snapshot().await {
+            Ok(s) => Arc::new(s),
+            Err(e) => return stale.ok_or(e),
+        };
         if let Ok(mut c) = self.cache.lock() {
             *c = Some((Instant::now(), snap.clone()));
         }
@@ -500,4 +535,28 @@ pub async fn render_page_errors(
         }
     }
     Ok(res.into_response(answer))
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_stale_entry_is_reloaded_by_one_reader_while_the_others_keep_the_old_value() {
+        let ttl = Duration::from_secs(60);
+        let mut missing: Option<(Instant, u32)> = None;
+        assert!(matches!(cached(missing.as_mut(), ttl), Lookup::Load(None)));
+        let mut entry = Some((Instant::now(), 7));
+        assert!(matches!(cached(entry.as_mut(), ttl), Lookup::Fresh(7)));
+        // Stale: the first reader reloads (and restarts the entry's time)…
+        let old = Instant::now()
+            .checked_sub(Duration::from_secs(120))
+            .expect("a clock two minutes old");
+        let mut stale = Some((old, 7));
+        assert!(matches!(cached(stale.as_mut(), ttl), Lookup::Load(Some(7))));
+        // …and the readers in flight meanwhile get the old value without reloading.
+        assert!(matches!(cached(stale.as_mut(), ttl), Lookup::Fresh(7)));
+        assert!(matches!(cached(stale.as_mut(), ttl), Lookup::Fresh(7)));
+    }
 }

@@ -119,6 +119,7 @@ diesel::table! {
         last_activity_at -> BigInt,
         status -> Text,
         created_at -> BigInt,
+        requester_id -> Nullable<BigInt>,
     }
 }
 
@@ -129,6 +130,7 @@ diesel::table! {
         last_activity_at -> BigInt,
         status -> Text,
         created_at -> BigInt,
+        requester_id -> Nullable<BigInt>,
     }
 }
 

@@ -328,10 +328,10 @@ fn batch_sql(
          {from_seq};\n"
     ));
     sql.push_str(&format!(
-        "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at, status, created_at) SELECT {contact}, {id}, {activity}, {status}, {created} {from_seq};\n"
+        "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at, status, created_at, requester_id) SELECT {contact}, {id}, {activity}, {status}, {created}, {contact} {from_seq};\n"
     ));
     sql.push_str(&format!(
-        "{seq}INSERT INTO ticket_companies (company_id, ticket_id, last_activity_at, status, created_at) SELECT {company}, {id}, {activity}, {status}, {created} {from_seq};\n"
+        "{seq}INSERT INTO ticket_companies (company_id, ticket_id, last_activity_at, status, created_at, requester_id) SELECT {company}, {id}, {activity}, {status}, {created}, {contact} {from_seq};\n"
     ));
     sql.push_str(&format!(
         "{seq}INSERT INTO ticket_props (ticket_id, name, kind, text_value, num_value) SELECT {id}, 'priority', 'text', {priority}, NULL {from_seq};\n"

@@ -877,9 +877,24 @@ pub fn requesters_within_sql(backend: Backend, scope: &Scope, among: &[ContactId
         }
         sql.int(id.0);
     }
-    sql.push(") AND EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id AND ");
-    scope_ids(&mut sql, scope);
-    ticket_conditions(&mut sql, scope, &TicketQuery::default());
+    sql.push(")");
+    if scope.ticket_filter.is_some() {
+        // The V5 filter reads the ticket rows.
+        sql.push(" AND EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id AND ");
+        scope_ids(&mut sql, scope);
+        ticket_conditions(&mut sql, scope, &TicketQuery::default());
+        sql.push(")");
+        return sql;
+    }
+    // The associations carry the requester: one index probe per candidate and branch.
+    sql.push(" AND (EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.contact_id = ")
+        .int(scope.contact.0)
+        .push(" AND a.requester_id = c.id)");
+    if let Some(company) = scope.company {
+        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.company_id = ")
+            .int(company.0)
+            .push(" AND a.requester_id = c.id)");
+    }
     sql.push(")");
     sql
 }

@@ -485,6 +485,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
                 ticket_contacts::last_activity_at.eq(new.created_at.0),
                 ticket_contacts::status.eq(new.status.as_str()),
                 ticket_contacts::created_at.eq(new.created_at.0),
+                ticket_contacts::requester_id.eq(new.requester.map(|r| r.0)),
             ))
             .execute(c)?;
     }
@@ -496,6 +497,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
                 ticket_companies::last_activity_at.eq(new.created_at.0),
                 ticket_companies::status.eq(new.status.as_str()),
                 ticket_companies::created_at.eq(new.created_at.0),
+                ticket_companies::requester_id.eq(new.requester.map(|r| r.0)),
             ))
             .execute(c)?;
     }

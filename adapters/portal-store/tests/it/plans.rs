@@ -103,6 +103,10 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
             ));
             statements.push(("find".into(), sql::find_sql(backend, scope, w.bob_ticket)));
             statements.push((
+                format!("requester menu {scope:?}"),
+                sql::requesters_within_sql(backend, scope, &[w.alice.id, w.bob.id]),
+            ));
+            statements.push((
                 format!("search walk {scope:?}"),
                 sql::walk_sql(backend, scope, &search, Some((1, 1)), 64),
             ));

@@ -432,7 +432,12 @@ local threads = {{}}
 function setup(thread) table.insert(threads, thread) end
 function init(args) bad = 0 end
 function response(status, headers, body)
-  if status ~= {status} or not string.find(body, "{marker}", 1, true) then bad = bad + 1 end
+  if status ~= {status} or not string.find(body, "{marker}", 1, true) then
+    bad = bad + 1
+    if bad <= 3 then
+      io.write(string.format("WRONG %d %s\n", status, string.gsub(string.sub(body, 1, 400), "%s+", " ")))
+    end
+  end
 end
 function done(summary, latency, requests)
   local total = 0
@@ -455,6 +460,8 @@ struct Measured {
     db_cpu_us: Option<f64>,
     bad: u64,
     requests: u64,
+    /// The first unexpected responses, status and start of the body.
+    wrong: String,
 }
 
 /// User + system CPU time of every PostgreSQL process on this machine, in clock ticks: the
@@ -526,6 +533,11 @@ fn run_wrk(
         db_cpu_us: db_cpu.map(|t| t as f64 * 10_000.0 / requests as f64),
         bad: num("BAD ") as u64,
         requests,
+        wrong: text
+            .lines()
+            .filter_map(|l| l.strip_prefix("WRONG "))
+            .collect::<Vec<_>>()
+            .join("\n"),
     })
 }
 
@@ -697,8 +709,8 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
             let m = run_wrk(&server, t, &cookie, c, args.duration, postgres)?;
             if m.bad > 0 {
                 return Err(format!(
-                    "{}: {} of {} responses were not the expected page",
-                    t.name, m.bad, m.requests
+                    "{}: {} of {} responses were not the expected page, like:\n{}",
+                    t.name, m.bad, m.requests, m.wrong
                 ));
             }
             let db = m
