@@ -111,7 +111,7 @@ impl Manager {
 /// A blob this large (an attachment) passes through the page cache of the connection that
 /// writes or reads it, and would stay there as the cache's least useful pages: after one,
 /// the connection gives its cache back ([`release_cache`]).
-pub const LARGE_BLOB: usize = 1 << 20;
+pub(crate) const LARGE_BLOB: usize = 1 << 20;
 
 /// Frees the unused memory of a SQLite connection's page cache (`PRAGMA shrink_memory`);
 /// the next statements read their pages again from the operating system's file cache.
