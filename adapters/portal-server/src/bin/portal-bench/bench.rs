@@ -22,6 +22,7 @@ use portal_store::seed::{SeedPlan, seed};
 use portal_store::{Store, StoreConfig};
 
 use crate::http1;
+use crate::wrk::WrkReport;
 
 /// What to measure.
 #[derive(Debug, Clone)]
@@ -505,39 +506,17 @@ fn run_wrk(
     let cpu = cpu_ticks(pid).saturating_sub(before);
     let db_cpu = postgres.then(|| postgres_ticks().saturating_sub(db_before));
     let _ = std::fs::remove_file(&script);
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let num = |key: &str| -> f64 {
-        text.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0.0)
-    };
-    let rps = text
-        .lines()
-        .find_map(|l| l.strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0.0);
-    let requests = num("REQS ") as u64;
-    if requests == 0 {
-        return Err(format!(
-            "wrk measured nothing for {}: {text}{}",
-            t.name,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let report = WrkReport::read(&out, t.name)?;
+    let requests = report.num("REQS ") as u64;
     Ok(Measured {
-        rps,
-        p50_ms: num("P50 ") / 1000.0,
-        p99_ms: num("P99 ") / 1000.0,
+        rps: report.num("Requests/sec:"),
+        p50_ms: report.num("P50 ") / 1000.0,
+        p99_ms: report.num("P99 ") / 1000.0,
         cpu_us: cpu as f64 * 10_000.0 / requests as f64,
         db_cpu_us: db_cpu.map(|t| t as f64 * 10_000.0 / requests as f64),
-        bad: num("BAD ") as u64,
+        bad: report.num("BAD ") as u64,
         requests,
-        wrong: text
-            .lines()
-            .filter_map(|l| l.strip_prefix("WRONG "))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        wrong: report.wrong().join("\n"),
     })
 }
 

@@ -10,6 +10,7 @@ mod http1;
 mod mailbench;
 mod plot;
 mod soak;
+mod wrk;
 
 use clap::Parser;
 

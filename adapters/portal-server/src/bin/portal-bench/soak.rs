@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::bench::{
     BenchArgs, anonymous_login, login, open_tickets, prepare, proc_field, seed_world, start_server,
 };
+use crate::wrk::WrkReport;
 
 /// Seconds per sample.
 const WINDOW: u64 = 10;
@@ -62,7 +63,23 @@ pub struct Sample {
     pub heap_mib: f64,
 }
 
+impl Sample {
+    /// Memory only, with no load (before or after it).
+    fn at_rest(at_s: f64, rss_mib: f64, heap_mib: f64) -> Sample {
+        Sample {
+            at_s,
+            rps: 0.0,
+            p50_ms: 0.0,
+            p99_ms: 0.0,
+            errors: 0,
+            rss_mib,
+            heap_mib,
+        }
+    }
+}
+
 /// A request of the mix: how often (out of the mix's total), and the Lua `wrk.format` call.
+#[derive(Clone)]
 struct Mixed {
     weight: usize,
     format: String,
@@ -194,41 +211,26 @@ fn window(
         .arg(format!("http://{addr}/"))
         .output()
         .map_err(|e| format!("wrk: {e} (install Debian's wrk)"))?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let num = |key: &str| -> f64 {
-        text.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0.0)
-    };
-    let requests = num("REQS ");
-    if requests == 0.0 {
-        return Err(format!(
-            "wrk measured nothing: {text}{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+    let report = WrkReport::read(&out, "a soak window")?;
+    let errors = (report.num("BAD ") + report.num("SOCKET ") + report.num("STATUS ")) as u64;
+    for w in report.wrong() {
+        eprintln!("soak: unexpected response: {w}");
     }
-    let rps = text
-        .lines()
-        .find_map(|l| l.strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0.0);
-    let errors = (num("BAD ") + num("SOCKET ") + num("STATUS ")) as u64;
-    for l in text.lines().filter(|l| l.starts_with("WRONG ")) {
-        eprintln!("soak: unexpected response: {}", &l[6..]);
-    }
-    if num("SOCKET ") > 0.0 {
+    if report.num("SOCKET ") > 0.0 {
         eprintln!(
             "soak: {}",
-            text.lines()
-                .find(|l| l.contains("Socket errors"))
-                .unwrap_or("socket errors")
+            report.line("Socket errors").unwrap_or("socket errors")
         );
     }
-    Ok((rps, num("P50 ") / 1000.0, num("P99 ") / 1000.0, errors))
+    Ok((
+        report.num("Requests/sec:"),
+        report.num("P50 ") / 1000.0,
+        report.num("P99 ") / 1000.0,
+        errors,
+    ))
 }
 
-/// Runs the soak; returns the report (markdown) and the samples.
+/// Runs the soak; returns the report (markdown), or it with the errors.
 pub async fn run(
     args: &BenchArgs,
     duration: Duration,
@@ -321,13 +323,7 @@ async fn soak(
     while started.elapsed() < duration {
         // This window's replies (10 in 1,000 requests) go to the next ten of the open
         // tickets: over the run they spread over all of them.
-        let mut this: Vec<Mixed> = mix
-            .iter()
-            .map(|m| Mixed {
-                weight: m.weight,
-                format: m.format.clone(),
-            })
-            .collect();
+        let mut this = mix.clone();
         for k in 0..10 {
             let t = &tickets[(round * 10 + k) % tickets.len()];
             this.push(post(
@@ -366,15 +362,11 @@ async fn soak(
     let mut rest: Vec<Sample> = Vec::new();
     for _ in 0..rest_s.div_ceil(WINDOW) {
         tokio::time::sleep(Duration::from_secs(WINDOW)).await;
-        rest.push(Sample {
-            at_s: started.elapsed().as_secs_f64(),
-            rps: 0.0,
-            p50_ms: 0.0,
-            p99_ms: 0.0,
-            errors: 0,
-            rss_mib: mib("VmRSS:"),
-            heap_mib: mib("RssAnon:"),
-        });
+        rest.push(Sample::at_rest(
+            started.elapsed().as_secs_f64(),
+            mib("VmRSS:"),
+            mib("RssAnon:"),
+        ));
     }
     let after = rest.last().map_or(0.0, |s| s.rss_mib);
     let peak = mib("VmHWM:");
@@ -412,16 +404,7 @@ async fn soak(
     }
     if let Some(path) = plot {
         // From the idle server through the load to the minute of rest.
-        let idle_point = Sample {
-            at_s: 0.0,
-            rps: 0.0,
-            p50_ms: 0.0,
-            p99_ms: 0.0,
-            errors: 0,
-            rss_mib: idle,
-            heap_mib: idle_heap,
-        };
-        let points: Vec<Sample> = std::iter::once(idle_point)
+        let points: Vec<Sample> = std::iter::once(Sample::at_rest(0.0, idle, idle_heap))
             .chain(samples.iter().cloned())
             .chain(rest.iter().cloned())
             .collect();
