@@ -11,6 +11,7 @@ pub mod demo;
 pub mod fetch;
 pub mod import;
 pub mod mail_in;
+pub mod moving;
 pub mod sso;
 pub mod system;
 pub mod telemetry;

@@ -99,6 +99,37 @@ enum Command {
         #[arg(long)]
         inbox: i64,
     },
+    /// Copy the whole installation into another database and compare the two table by table
+    /// (SQLite → PostgreSQL, back, or between PostgreSQL servers; docs/deployment.md). Stop
+    /// the servers that write to the source first. The target is migrated; it must be empty
+    /// unless `--resume` or `--replace` says otherwise.
+    Copy {
+        /// The source (default: the configured database).
+        #[arg(long)]
+        from: Option<String>,
+        /// The target: `sqlite://PATH` or `postgres://…` (the database must exist).
+        #[arg(long)]
+        to: String,
+        /// Copy the login sessions too (by default everyone signs in again).
+        #[arg(long)]
+        sessions: bool,
+        /// Continue an interrupted copy after what the target already holds.
+        #[arg(long, conflicts_with = "replace")]
+        resume: bool,
+        /// Delete everything the target holds first.
+        #[arg(long)]
+        replace: bool,
+        /// Rows per batch.
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+    },
+    /// Write a consistent backup of the configured database while servers run: a SQLite file
+    /// (`VACUUM INTO`) or, on PostgreSQL, a `pg_dump` custom-format archive for `pg_restore`.
+    Backup {
+        /// The file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a fresh 256-bit secret for the JWT single sign-on (`[sso.jwt] secret`); it is
     /// shown once and never again in full.
     SsoSecret,
@@ -286,6 +317,42 @@ async fn run(cli: Cli) -> Result<(), String> {
                 );
             }
             app.server.await.map_err(|e| e.to_string())
+        }
+        Command::Copy {
+            from,
+            to,
+            sessions,
+            resume,
+            replace,
+            batch,
+        } => {
+            use portal_store::copy::{CopyOptions, Start};
+            let from = from.unwrap_or_else(|| config.database_url.clone());
+            let options = CopyOptions {
+                start: if resume {
+                    Start::Resume
+                } else if replace {
+                    Start::Replace
+                } else {
+                    Start::Empty
+                },
+                sessions,
+                batch_rows: batch,
+            };
+            let (from, to) = (from.clone(), to.clone());
+            tokio::task::spawn_blocking(move || portal_server::moving::copy(&from, &to, &options))
+                .await
+                .map_err(|e| e.to_string())?
+                .map(|_| ())
+        }
+        Command::Backup { out } => {
+            let url = config.database_url.clone();
+            let line =
+                tokio::task::spawn_blocking(move || portal_server::moving::backup(&url, &out))
+                    .await
+                    .map_err(|e| e.to_string())??;
+            println!("{line}");
+            Ok(())
         }
         Command::CreateAdmin { email, name, role } => {
             let role = portal_core::model::StaffRole::parse(&role)

@@ -16,6 +16,7 @@
 //!
 //! Error policy: diesel errors become `PortError` at the port ([`db::port_error`]).
 
+pub mod copy;
 pub mod db;
 mod repo;
 pub mod schema;

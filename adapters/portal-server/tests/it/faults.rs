@@ -42,7 +42,7 @@ impl Drop for Tmpfs {
 }
 
 /// Logs a demo customer in; returns the cookie header.
-fn login(addr: SocketAddr, email: &str) -> String {
+pub(super) fn login(addr: SocketAddr, email: &str) -> String {
     let (status, set, page) = http(addr, "GET", "/portal/login", "", None);
     assert_eq!(status, 200, "{page}");
     let mut jar: Vec<(String, String)> = set;
@@ -68,7 +68,7 @@ fn login(addr: SocketAddr, email: &str) -> String {
 }
 
 /// The ticket ids linked from the first page of the customer's list.
-fn ticket_ids(addr: SocketAddr, cookie: &str) -> Vec<i64> {
+pub(super) fn ticket_ids(addr: SocketAddr, cookie: &str) -> Vec<i64> {
     let (status, _, page) = http(addr, "GET", "/portal/tickets", cookie, None);
     assert_eq!(status, 200);
     let mut ids = Vec::new();
@@ -85,7 +85,7 @@ fn ticket_ids(addr: SocketAddr, cookie: &str) -> Vec<i64> {
 
 /// Posts a reply (text and an optional `notes.txt` attachment); returns the status and the
 /// answer's head.
-fn reply(
+pub(super) fn reply(
     addr: SocketAddr,
     (cookie, csrf): (&str, &str),
     id: i64,
@@ -169,7 +169,7 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// A ticket of the customer's that takes replies, and the session's CSRF token.
-fn repliable(addr: SocketAddr, cookie: &str) -> (i64, String) {
+pub(super) fn repliable(addr: SocketAddr, cookie: &str) -> (i64, String) {
     for id in ticket_ids(addr, cookie) {
         let csrf = csrf_of(&ticket_page(addr, cookie, id));
         if reply(addr, (cookie, &csrf), id, "warm-up reply", None).0 == 303 {

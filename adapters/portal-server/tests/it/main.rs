@@ -13,6 +13,7 @@ mod faults;
 mod fuzz;
 mod imap;
 mod mail;
+mod moving;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));

@@ -1,0 +1,264 @@
+//! O4, moving and keeping data: `portal copy` between SQLite and PostgreSQL (and back), its
+//! refusal of a non-empty target, a resumed copy after an interruption, and `portal backup`
+//! of a running installation restored and accepted by `check-config`, on both backends.
+//! Every comparison is the store's table-by-table digest (`portal_store::copy::compare`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::faults::{login, repliable, reply, ticket_ids};
+use super::{spawn_server, temp_dir};
+
+/// A database of its own on the shared PostgreSQL server, dropped when the test ends.
+struct PgDb {
+    admin: String,
+    name: String,
+}
+
+impl PgDb {
+    fn create(what: &str) -> PgDb {
+        let admin = std::env::var("PORTAL_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let db = PgDb {
+            admin,
+            name: format!("portal_{what}_{}", std::process::id()),
+        };
+        db.psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        assert!(
+            db.psql(&format!("CREATE DATABASE {}", db.name)),
+            "PostgreSQL at {}",
+            db.admin
+        );
+        db
+    }
+
+    fn psql(&self, sql: &str) -> bool {
+        Command::new("psql")
+            .arg(&self.admin)
+            .args(["-qtAc", sql])
+            .env("PGOPTIONS", "-c client_min_messages=warning")
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    }
+
+    fn url(&self) -> String {
+        match self.admin.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{}", self.name),
+            None => panic!("PORTAL_TEST_PG_URL names no database"),
+        }
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        self.psql(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
+fn portal(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    cmd.args(args)
+        .env("PORTAL_DATA_DIR", dir)
+        .env_remove("PORTAL_DATABASE_URL")
+        .env("PORTAL_LOG", "warn")
+        .current_dir(dir);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Asserts every table compares equal and returns how many attachments were hashed.
+fn equal(a: &str, b: &str) -> u64 {
+    equal_but(a, b, &[])
+}
+
+/// [`equal`], but the tables in `moving` may differ (a server ran in between).
+fn equal_but(a: &str, b: &str, moving: &[&str]) -> u64 {
+    let (tables, blobs) = portal_store::copy::compare(a, b, false).unwrap();
+    assert!(tables.len() > 20, "{tables:?}");
+    for t in tables
+        .iter()
+        .filter(|t| !moving.contains(&t.table.as_str()))
+    {
+        assert!(t.equal, "{t:?}");
+    }
+    assert!(
+        tables
+            .iter()
+            .any(|t| t.table == "tickets" && t.source_rows > 0)
+    );
+    blobs
+}
+
+/// The demo world in `dir/portal.db`, plus a reply with an attachment and a session, made
+/// over HTTP by a real server (stopped again).
+fn demo_world(dir: &Path) -> String {
+    ok(&portal(dir, &["demo"], &[]));
+    let (mut server, addr) = spawn_server(dir, &[("PORTAL_DEMO", "0")]);
+    let result = std::panic::catch_unwind(|| {
+        let cookie = login(addr, "anna@acme.example");
+        let (id, csrf) = repliable(addr, &cookie);
+        let (status, _) = reply(
+            addr,
+            (&cookie, &csrf),
+            id,
+            "moving day",
+            Some(b"log line\n"),
+        );
+        assert_eq!(status, 303);
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    format!("sqlite://{}", dir.join("portal.db").display())
+}
+
+#[test]
+fn o4_portal_copy_moves_sqlite_to_postgresql_and_back_and_every_table_compares_equal() {
+    let dir = temp_dir("copy");
+    let pg = PgDb::create("copy");
+    let original = demo_world(&dir);
+    // SQLite → PostgreSQL, from the configured database.
+    let out = ok(&portal(&dir, &["copy", "--to", &pg.url()], &[]));
+    assert!(out.contains("attachments hashed, equal"), "{out}");
+    assert!(!out.contains("DIFFERENT"), "{out}");
+    let blobs = equal(&original, &pg.url());
+    assert!(
+        blobs >= 3,
+        "the demo's attachments and the reply's: {blobs}"
+    );
+    // A second copy into the now full target is refused, and changes nothing.
+    let again = portal(&dir, &["copy", "--to", &pg.url()], &[]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("not empty"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    // PostgreSQL → SQLite.
+    let back = format!("sqlite://{}", dir.join("back.db").display());
+    ok(&portal(
+        &dir,
+        &["copy", "--from", &pg.url(), "--to", &back],
+        &[],
+    ));
+    equal(&original, &back);
+    // An interrupted copy (the last half of the messages and everything after them in the
+    // copy's order missing) is finished by --resume.
+    {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut c =
+            diesel::SqliteConnection::establish(dir.join("back.db").to_str().unwrap()).unwrap();
+        c.batch_execute(
+            "PRAGMA foreign_keys = ON; DELETE FROM messages WHERE id > (SELECT max(id) / 2 FROM messages); \
+             DELETE FROM timeline; DELETE FROM audit_log;",
+        )
+        .unwrap();
+    }
+    let (tables, _) = portal_store::copy::compare(&original, &back, false).unwrap();
+    let differ: Vec<&str> = tables
+        .iter()
+        .filter(|t| !t.equal)
+        .map(|t| t.table.as_str())
+        .collect();
+    assert!(
+        differ.contains(&"messages") && differ.contains(&"attachments"),
+        "{differ:?}"
+    );
+    ok(&portal(
+        &dir,
+        &["copy", "--from", &pg.url(), "--to", &back, "--resume"],
+        &[],
+    ));
+    equal(&original, &back);
+    // The PostgreSQL copy serves the portal: the customer sees her tickets and a reply is
+    // stored (the id sequences continue after the copied ids).
+    let serve = temp_dir("copy-serve");
+    let (mut server, addr) = spawn_server(
+        &serve,
+        &[("PORTAL_DATABASE_URL", &pg.url()), ("PORTAL_DEMO", "0")],
+    );
+    let result = std::panic::catch_unwind(|| {
+        let cookie = login(addr, "anna@acme.example");
+        assert!(!ticket_ids(addr, &cookie).is_empty());
+        let (id, csrf) = repliable(addr, &cookie);
+        assert_eq!(
+            reply(addr, (&cookie, &csrf), id, "after the move", Some(b"x")).0,
+            303
+        );
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&serve);
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn o4_a_backup_of_a_running_installation_restores_and_check_config_accepts_it() {
+    let dir = temp_dir("backup");
+    let original = demo_world(&dir);
+    // SQLite: VACUUM INTO while a server runs.
+    let (mut server, _addr) = spawn_server(&dir, &[("PORTAL_DEMO", "0")]);
+    let file = dir.join("backup.db");
+    let out = portal(&dir, &["backup", "--out", file.to_str().unwrap()], &[]);
+    let twice = portal(&dir, &["backup", "--out", file.to_str().unwrap()], &[]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(ok(&out).contains("backup written"));
+    assert!(!twice.status.success(), "a backup never overwrites a file");
+    let restored = format!("sqlite://{}", file.display());
+    let check = ok(&portal(
+        &dir,
+        &["check-config"],
+        &[("PORTAL_DATABASE_URL", &restored)],
+    ));
+    assert!(check.contains("database reachable"), "{check}");
+    // The server's mail sender may have delivered queued mail after the backup.
+    assert!(equal_but(&original, &restored, &["outbox"]) >= 3);
+    // PostgreSQL: pg_dump's custom format, restored with pg_restore into a new database.
+    let pg = PgDb::create("backup");
+    ok(&portal(&dir, &["copy", "--to", &pg.url()], &[]));
+    let dump = dir.join("backup.pgdump");
+    ok(&portal(
+        &dir,
+        &["backup", "--out", dump.to_str().unwrap()],
+        &[("PORTAL_DATABASE_URL", &pg.url())],
+    ));
+    let target = PgDb::create("restore");
+    let status = Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(target.url())
+        .arg(&dump)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let check = ok(&portal(
+        &dir,
+        &["check-config"],
+        &[("PORTAL_DATABASE_URL", &target.url())],
+    ));
+    assert!(check.contains("database reachable"), "{check}");
+    assert!(equal(&pg.url(), &target.url()) >= 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
