@@ -41,6 +41,17 @@ pub fn rows(config: &Config) -> Vec<(&'static str, String)> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     let mut rows = vec![
         ("database_url", redact_url(&config.database_url)),
+        (
+            "database_read_url",
+            config
+                .database_read_url
+                .as_deref()
+                .map_or_else(|| "-".into(), redact_url),
+        ),
+        (
+            "read_replica_max_lag",
+            format!("{} s", config.read_replica_max_lag),
+        ),
         ("listen", config.listen.clone()),
         ("data_dir", config.data_dir.display().to_string()),
         ("base_url", opt(&config.base_url)),

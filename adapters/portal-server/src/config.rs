@@ -12,6 +12,10 @@ use serde::Deserialize;
 pub struct FileConfig {
     /// `sqlite://PATH` or `postgres://…`.
     pub database_url: Option<String>,
+    /// A PostgreSQL read replica for lists, counts, searches and exports.
+    pub database_read_url: Option<String>,
+    /// Seconds the replica may lag before the primary answers its reads too.
+    pub read_replica_max_lag: Option<u64>,
     /// `host:port` to listen on (port 0 picks a free port).
     pub listen: Option<String>,
     /// Where the SQLite file and other data live.
@@ -220,6 +224,10 @@ impl std::fmt::Debug for SsoConfig {
 pub struct Config {
     /// Database URL.
     pub database_url: String,
+    /// Read replica URL (PostgreSQL), when reads may go there.
+    pub database_read_url: Option<String>,
+    /// Seconds the replica may lag; also how long a writer reads from the primary.
+    pub read_replica_max_lag: u64,
     /// Listen address.
     pub listen: String,
     /// Data directory.
@@ -318,6 +326,15 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         })
         .transpose()
     };
+    let database_read_url = env("PORTAL_DATABASE_READ_URL")
+        .or(f.database_read_url)
+        .filter(|u| !u.is_empty());
+    let read_replica_max_lag = parse_num(
+        "PORTAL_READ_REPLICA_MAX_LAG",
+        env("PORTAL_READ_REPLICA_MAX_LAG"),
+    )?
+    .or(f.read_replica_max_lag)
+    .unwrap_or(5);
     let pool_size = parse_num("PORTAL_POOL_SIZE", env("PORTAL_POOL_SIZE"))?
         .map(|n| n as u32)
         .or(f.pool_size)
@@ -341,6 +358,8 @@ pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     };
     let config = Config {
         database_url,
+        database_read_url,
+        read_replica_max_lag,
         listen: env("PORTAL_LISTEN")
             .or(f.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -436,6 +455,21 @@ impl Config {
             .parse::<SocketAddr>()
             .map_err(|_| format!("listen: `{}` is not host:port", self.listen))?;
         portal_store::DbUrl::parse(&self.database_url).map_err(|e| format!("database_url: {e}"))?;
+        if let Some(u) = &self.database_read_url {
+            let read =
+                portal_store::DbUrl::parse(u).map_err(|e| format!("database_read_url: {e}"))?;
+            if read.backend != portal_store::Backend::Postgres
+                || !self.database_url.starts_with("postgres")
+            {
+                return Err(
+                    "database_read_url: a read replica needs PostgreSQL for both database_url and database_read_url"
+                        .into(),
+                );
+            }
+        }
+        if self.read_replica_max_lag == 0 {
+            return Err("read_replica_max_lag must be at least 1 (seconds)".into());
+        }
         if let Some(b) = &self.base_url
             && !(b.starts_with("http://") || b.starts_with("https://"))
         {

@@ -12,6 +12,7 @@ pub mod fetch;
 pub mod import;
 pub mod mail_in;
 pub mod moving;
+mod replica_reads;
 pub mod sso;
 pub mod system;
 pub mod telemetry;
@@ -50,6 +51,8 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
     }
     let mut sc = StoreConfig::new(config.database_url.clone());
     sc.pool_size = config.pool_size;
+    sc.read_url = config.database_read_url.clone();
+    sc.replica_max_lag = std::time::Duration::from_secs(config.read_replica_max_lag);
     Store::connect(&sc)
         .await
         .map_err(|e| format!("database: {e}"))
@@ -143,8 +146,22 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         mail_in::service(config, ports.clone()),
         std::time::Duration::from_secs(30),
     ));
+    let fresh_for = config
+        .database_read_url
+        .is_some()
+        .then_some(config.read_replica_max_lag);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap_fn(move |req, srv| {
+                use actix_web::dev::Service;
+                let (primary, wrote) = replica_reads::routing(&req, fresh_for);
+                let answer = srv.call(req);
+                async move {
+                    let mut res = portal_store::on_primary(primary, answer).await?;
+                    replica_reads::mark(&mut res, wrote, secure);
+                    Ok(res)
+                }
+            })
             .wrap(portal_http::security_headers(secure))
             .configure(portal_http::routes(state.clone()))
     })

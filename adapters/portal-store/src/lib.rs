@@ -18,6 +18,7 @@
 
 pub mod copy;
 pub mod db;
+mod replica;
 mod repo;
 pub mod schema;
 pub mod seed;
@@ -35,6 +36,7 @@ use portal_core::ports::{Clock, PasswordHasher, Ports, RandomSource};
 use portal_core::{PortError, PortResult};
 
 pub use db::{Backend, Db, DbUrl, MigrationStatus, UrlError, migration_status};
+pub use replica::{ReplicaState, on_primary};
 pub use repo::OutboxStats;
 
 /// Storage configuration.
@@ -46,6 +48,10 @@ pub struct StoreConfig {
     pub pool_size: u32,
     /// Longest wait for a connection before `Unavailable`.
     pub pool_timeout: Duration,
+    /// A PostgreSQL read replica for lists, counts, searches and exports.
+    pub read_url: Option<String>,
+    /// How far the replica may lag before the primary answers its reads too.
+    pub replica_max_lag: Duration,
 }
 
 impl StoreConfig {
@@ -56,6 +62,8 @@ impl StoreConfig {
             url: url.into(),
             pool_size: 8,
             pool_timeout: Duration::from_secs(1),
+            read_url: None,
+            replica_max_lag: Duration::from_secs(5),
         }
     }
 }
@@ -82,6 +90,7 @@ pub struct Store {
     sqlite_dir: Option<std::path::PathBuf>,
     backend: Backend,
     search_walk_rows: usize,
+    replica: Option<Arc<replica::Replica>>,
 }
 
 impl Store {
@@ -104,12 +113,22 @@ impl Store {
         let pool = tokio::task::spawn_blocking(move || db::pool(url, size, timeout))
             .await
             .map_err(|e| PortError::Backend(e.to_string()))??;
+        let replica = match &config.read_url {
+            Some(u) => Some(replica::Replica::start(
+                DbUrl::parse(u)
+                    .map_err(|e| PortError::Backend(format!("database_read_url: {e}")))?,
+                size,
+                config.replica_max_lag,
+            )?),
+            None => None,
+        };
         let store = Store {
             pool,
             waiting: Arc::default(),
             sqlite_dir,
             backend,
             search_walk_rows: repo::SEARCH_WALK_ROWS,
+            replica,
         };
         store.run(db::migrate).await?;
         Ok(store)

@@ -381,6 +381,11 @@ pub trait SettingsRepository: Send + Sync {
     /// store is a file, that its disk has room). MUST return `Unavailable` with the reason
     /// when it cannot (full, read-only, gone).
     async fn check_writable(&self) -> PortResult<()>;
+    /// How the store serves reads when part of them go to a read replica (whether it is in
+    /// use, or why not), for the readiness answer; `None` when there is no replica.
+    fn read_replica_note(&self) -> Option<String> {
+        None
+    }
     /// The installation's secret called `name`, shared by every server: the stored one, or
     /// `candidate` stored now when there is none yet. MUST return the same value to every
     /// caller, however many ask at once.

@@ -57,7 +57,13 @@ pub(crate) async fn readyz(st: St) -> HttpResponse {
     let answer =
         actix_web::rt::time::timeout(std::time::Duration::from_secs(1), st.admin.ready()).await;
     let reason = match answer {
-        Ok(Ok(())) => return HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Ok(Ok(note)) => {
+            let body = match note {
+                Some(n) => format!("ready\n{n}"),
+                None => "ready".to_string(),
+            };
+            return HttpResponse::Ok().content_type("text/plain").body(body);
+        }
         Ok(Err(e)) => format!("database unavailable: {e}"),
         Err(_) => "database unavailable: no answer within 1 s".to_string(),
     };

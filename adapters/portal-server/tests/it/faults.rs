@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use super::cluster::Cluster;
 use super::{csrf_of, get, http, spawn_server, temp_dir};
 
 /// A tmpfs of `megabytes` mounted at a directory; unmounted when dropped.
@@ -249,126 +250,12 @@ fn ops_sqlite_on_a_full_disk_answers_503_then_recovers_without_losing_a_write() 
 
 /// A throwaway PostgreSQL cluster on its own port, owned by the `postgres` user; stopped and
 /// removed when dropped.
-struct Cluster {
-    dir: PathBuf,
-    bin: PathBuf,
-    port: u16,
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .expect("PostgreSQL's server binaries")
-            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
-            .filter(|p| p.join("initdb").exists())
-            .max()
-            .expect("an initdb");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = std::env::temp_dir().join(format!("portal-pg-fault-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        assert!(
-            Command::new("chown")
-                .args(["postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap()
-                .success()
-        );
-        let cluster = Cluster { dir, bin, port };
-        cluster.as_postgres(&[
-            "initdb",
-            "-D",
-            &cluster.data(),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--no-sync",
-        ]);
-        cluster.ctl("start");
-        cluster
-    }
-
-    fn data(&self) -> String {
-        self.dir.join("data").display().to_string()
-    }
-
-    fn as_postgres(&self, args: &[&str]) {
-        let program = self.bin.join(args[0]);
-        let out = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(program)
-            .args(&args[1..])
-            .output()
-            .expect("runuser runs");
-        assert!(
-            out.status.success(),
-            "{args:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn ctl(&self, what: &str) {
-        let opts = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            self.port,
-            self.dir.display()
-        );
-        let log = self.dir.join("log").display().to_string();
-        let data = self.data();
-        let mut args = vec!["pg_ctl", "-D", &data, "-l", &log, "-w", "-o", &opts];
-        if what == "stop" {
-            args.extend(["-m", "fast"]);
-        }
-        args.push(what);
-        self.as_postgres(&args);
-    }
-
-    fn psql(&self, sql: &str) {
-        let out = Command::new("psql")
-            .arg(format!(
-                "postgres://postgres@127.0.0.1:{}/postgres",
-                self.port
-            ))
-            .args(["-qtAc", sql])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/portal_fault", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.data();
-        let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(self.bin.join("pg_ctl"))
-            .args(["-D", &data, "-m", "immediate", "-w", "stop"])
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 #[test]
 fn ops_postgresql_stopped_mid_load_or_read_only_answers_503_then_recovers_without_losing_a_write() {
-    let cluster = Cluster::start();
+    let cluster = Cluster::start("fault");
     cluster.psql("CREATE DATABASE portal_fault");
     let dir = temp_dir("pgfault");
-    let url = cluster.url();
+    let url = cluster.url("portal_fault");
     let (mut server, addr) = spawn_server(&dir, &[("PORTAL_DATABASE_URL", &url)]);
     let result = std::panic::catch_unwind(|| {
         let cookie = login(addr, "anna@acme.example");

@@ -9,11 +9,13 @@ use portal_core::query::TicketQuery;
 use portal_core::visibility::{Scope, View};
 use portal_server::{build, config};
 
+mod cluster;
 mod faults;
 mod fuzz;
 mod imap;
 mod mail;
 mod moving;
+mod replica;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("portal-server-{name}-{}", std::process::id()));

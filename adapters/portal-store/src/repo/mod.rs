@@ -71,6 +71,15 @@ pub(crate) fn write<T>(conn: &mut Db, f: impl FnOnce(&mut Db) -> QResult<T>) -> 
 }
 
 impl Store {
+    /// [`Store::q`] for a read the read replica may answer (see `replica`).
+    async fn q_read<T, F>(&self, f: F) -> PortResult<T>
+    where
+        T: Send + 'static,
+        F: Fn(&mut Db) -> QResult<T> + Send + Sync + 'static,
+    {
+        self.read(move |c| f(c).map_err(port_error)).await
+    }
+
     async fn q<T, F>(&self, f: F) -> PortResult<T>
     where
         T: Send + 'static,

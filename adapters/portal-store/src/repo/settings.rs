@@ -70,6 +70,10 @@ impl SettingsRepository for Store {
         .await
     }
 
+    fn read_replica_note(&self) -> Option<String> {
+        Store::read_replica_note(self)
+    }
+
     async fn check_writable(&self) -> PortResult<()> {
         if let Some(dir) = self.sqlite_dir() {
             let free = tokio::task::spawn_blocking(move || free_bytes(&dir))

@@ -40,12 +40,13 @@ impl TicketRepository for Store {
     async fn list(&self, scope: &Scope, query: &TicketQuery) -> PortResult<TicketPage> {
         let (scope, query) = (scope.clone(), query.clone());
         let walk = self.walk_rows();
-        self.q(move |c| list_page(c, &scope, &query, walk)).await
+        self.q_read(move |c| list_page(c, &scope, &query, walk))
+            .await
     }
 
     async fn count(&self, scope: &Scope, query: &TicketQuery) -> PortResult<u64> {
         let (scope, query) = (scope.clone(), query.clone());
-        self.q(move |c| {
+        self.q_read(move |c| {
             let rows: Vec<CountRow> = load_raw(c, sql::count_sql(backend_of(c), &scope, &query))?;
             Ok(rows.first().map_or(0, |r| r.n as u64))
         })
@@ -58,7 +59,7 @@ impl TicketRepository for Store {
         among: &[ContactId],
     ) -> PortResult<BTreeSet<ContactId>> {
         let (scope, among) = (scope.clone(), among.to_vec());
-        self.q(move |c| {
+        self.q_read(move |c| {
             let mut out = BTreeSet::new();
             // Bounded statements: a company may have thousands of contacts.
             for chunk in among.chunks(500) {
@@ -79,7 +80,7 @@ impl TicketRepository for Store {
     ) -> PortResult<(TicketPage, u64)> {
         let (scope, query) = (scope.clone(), query.clone());
         let walk = self.walk_rows();
-        self.q(move |c| {
+        self.q_read(move |c| {
             if let Some(both) = walked_page_and_count(c, &scope, &query, cap, walk)? {
                 return Ok(both);
             }
@@ -94,7 +95,7 @@ impl TicketRepository for Store {
     async fn count_up_to(&self, scope: &Scope, query: &TicketQuery, cap: u64) -> PortResult<u64> {
         let (scope, query) = (scope.clone(), query.clone());
         let walk = self.walk_rows();
-        self.q(move |c| capped_count(c, &scope, &query, cap, walk))
+        self.q_read(move |c| capped_count(c, &scope, &query, cap, walk))
             .await
     }
 

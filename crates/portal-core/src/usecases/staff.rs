@@ -255,11 +255,13 @@ impl PortalAdmin {
         &self.ports.languages
     }
 
-    /// Whether the store answers (the readiness check).
-    pub async fn ready(&self) -> Result<(), Error> {
+    /// Whether the store answers and takes writes (the readiness check), with a note on the
+    /// read replica when there is one (a replica left aside does not make the store unready:
+    /// the primary answers its reads).
+    pub async fn ready(&self) -> Result<Option<String>, Error> {
         self.ports.settings.load().await?;
         self.ports.settings.check_writable().await?;
-        Ok(())
+        Ok(self.ports.settings.read_replica_note())
     }
 
     /// The current settings and what they refer to, for the settings editor (P14: only

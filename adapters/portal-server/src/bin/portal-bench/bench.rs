@@ -164,6 +164,23 @@ pub(crate) async fn prepare(args: &BenchArgs) -> Result<(String, Box<dyn FnOnce(
     }
 }
 
+/// `--seed-only`: the demo world, then the seeded tickets, into the database at `url`.
+pub(crate) async fn seed_only(url: &str, tickets: u64, world: &str) -> Result<String, String> {
+    let store = Store::connect(&StoreConfig::new(url))
+        .await
+        .map_err(|e| e.to_string())?;
+    let ports = portal_server::system_ports(&store);
+    if !portal_server::demo::is_empty(&ports).await? {
+        return Err(format!("{url} is not empty"));
+    }
+    portal_server::demo::write(&ports).await?;
+    drop(store);
+    let secs = seed_world(url, tickets, world).await?;
+    Ok(format!(
+        "{url}: the demo world and {tickets} tickets ({world}) seeded in {secs:.1} s"
+    ))
+}
+
 pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f64, String> {
     let store = Store::connect(&StoreConfig::new(url))
         .await

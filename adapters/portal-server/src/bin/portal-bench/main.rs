@@ -70,6 +70,11 @@ struct Args {
     /// The IMAP password for `--imap`.
     #[arg(long, default_value = "")]
     imap_password: String,
+    /// Instead of measuring: write the demo world and `--tickets` tickets of `--world` into
+    /// this empty database (`sqlite://PATH` or `postgres://…`) and exit, e.g. to measure
+    /// `portal copy` (docs/PERFORMANCE.md).
+    #[arg(long)]
+    seed_only: Option<String>,
 }
 
 #[tokio::main]
@@ -82,6 +87,9 @@ async fn main() -> std::process::ExitCode {
             password: a.imap_password,
         });
         return finish(mailbench::run(n, imap).await);
+    }
+    if let Some(url) = a.seed_only {
+        return finish(bench::seed_only(&url, a.tickets, &a.world).await);
     }
     let args = bench::BenchArgs {
         backend: a.backend,
