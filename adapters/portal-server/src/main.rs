@@ -122,6 +122,10 @@ enum Command {
         /// Rows per batch.
         #[arg(long, default_value_t = 1000)]
         batch: usize,
+        /// Copy nothing: only compare the two databases table by table (e.g. a restored
+        /// backup with the original).
+        #[arg(long, conflicts_with_all = ["resume", "replace"])]
+        compare_only: bool,
     },
     /// Write a consistent backup of the configured database while servers run: a SQLite file
     /// (`VACUUM INTO`) or, on PostgreSQL, a `pg_dump` custom-format archive for `pg_restore`.
@@ -325,6 +329,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             resume,
             replace,
             batch,
+            compare_only,
         } => {
             use portal_store::copy::{CopyOptions, Start};
             let from = from.unwrap_or_else(|| config.database_url.clone());
@@ -340,6 +345,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 batch_rows: batch,
             };
             let (from, to) = (from.clone(), to.clone());
+            if compare_only {
+                return tokio::task::spawn_blocking(move || {
+                    portal_server::moving::compare(&from, &to, sessions)
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            }
             tokio::task::spawn_blocking(move || portal_server::moving::copy(&from, &to, &options))
                 .await
                 .map_err(|e| e.to_string())?

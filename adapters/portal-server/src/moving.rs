@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use portal_store::copy::{CopyOptions, CopyReport, Progress};
+use portal_store::copy::{CopyOptions, CopyReport, Progress, TableCheck};
 use portal_store::{Backend, DbUrl};
 
 /// Shows the copy's progress on standard error: a bar redrawn in place on a terminal, a line
@@ -104,22 +104,13 @@ pub fn copy(from: &str, to: &str, options: &CopyOptions) -> Result<CopyReport, S
     let report = portal_store::copy::copy(from, to, options, &mut |p| view.show(p))
         .map_err(|e| e.to_string())?;
     eprintln!();
-    println!("{:<20} {:>12} {:>12}  result", "table", "source", "target");
-    for t in &report.tables {
-        println!(
-            "{:<20} {:>12} {:>12}  {}",
-            t.table,
-            grouped(t.source_rows),
-            grouped(t.target_rows),
-            if t.equal { "equal" } else { "DIFFERENT" }
-        );
-    }
+    print_checks(&report.tables);
     let secs = report.copy_time.as_secs_f64().max(0.001);
     println!(
-        "copied {} rows ({} tickets, {:.0} tickets/s) in {:.1} s; compared every table in {:.1} s; {} attachments hashed, equal",
+        "copied {} rows ({} tickets, {} tickets/s) in {:.1} s; compared every table in {:.1} s; {} attachment files hashed",
         grouped(report.rows_written),
         grouped(report.tickets),
-        report.tickets as f64 / secs,
+        grouped((report.tickets as f64 / secs) as u64),
         secs,
         report.verify_time.as_secs_f64(),
         grouped(report.blobs_checked)
@@ -128,6 +119,32 @@ pub fn copy(from: &str, to: &str, options: &CopyOptions) -> Result<CopyReport, S
         Ok(report)
     } else {
         Err("the target differs from the source (tables marked DIFFERENT above)".into())
+    }
+}
+
+fn print_checks(tables: &[TableCheck]) {
+    println!("{:<20} {:>12} {:>12}  result", "table", "source", "target");
+    for t in tables {
+        println!(
+            "{:<20} {:>12} {:>12}  {}",
+            t.table,
+            grouped(t.source_rows),
+            grouped(t.target_rows),
+            if t.equal { "equal" } else { "DIFFERENT" }
+        );
+    }
+}
+
+/// `portal copy --compare-only`: compares two installations table by table and prints the
+/// result; an error when anything differs.
+pub fn compare(a: &str, b: &str, sessions: bool) -> Result<(), String> {
+    let (tables, blobs) = portal_store::copy::compare(a, b, sessions).map_err(|e| e.to_string())?;
+    print_checks(&tables);
+    println!("{} attachment files hashed", grouped(blobs));
+    if tables.iter().all(|t| t.equal) {
+        Ok(())
+    } else {
+        Err("the two databases differ (tables marked DIFFERENT above)".into())
     }
 }
 

@@ -127,7 +127,8 @@ pub async fn seed(
         )
         .await?;
     let inbox = store.create_inbox("Support", pipeline.id).await?;
-    store
+    // A world seeded beside the demo world finds the demo's priority already defined.
+    match store
         .define_property(
             ObjectKind::Ticket,
             PropertyDef {
@@ -135,7 +136,11 @@ pub async fn seed(
                 ..PropertyDef::custom("priority", "Priority", ValueKind::Text)
             },
         )
-        .await?;
+        .await
+    {
+        Ok(_) | Err(portal_core::PortError::Conflict(_)) => {}
+        Err(e) => return Err(e),
+    }
     let agent = store
         .create_agent(Agent {
             id: AgentId(0),

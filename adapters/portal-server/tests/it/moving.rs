@@ -137,7 +137,7 @@ fn o4_portal_copy_moves_sqlite_to_postgresql_and_back_and_every_table_compares_e
     let original = demo_world(&dir);
     // SQLite → PostgreSQL, from the configured database.
     let out = ok(&portal(&dir, &["copy", "--to", &pg.url()], &[]));
-    assert!(out.contains("attachments hashed, equal"), "{out}");
+    assert!(out.contains("attachment files hashed"), "{out}");
     assert!(!out.contains("DIFFERENT"), "{out}");
     let blobs = equal(&original, &pg.url());
     assert!(
@@ -160,6 +160,15 @@ fn o4_portal_copy_moves_sqlite_to_postgresql_and_back_and_every_table_compares_e
         &[],
     ));
     equal(&original, &back);
+    let compared = ok(&portal(
+        &dir,
+        &["copy", "--compare-only", "--to", &back],
+        &[],
+    ));
+    assert!(
+        compared.contains("tickets") && !compared.contains("DIFFERENT"),
+        "{compared}"
+    );
     // An interrupted copy (the last half of the messages and everything after them in the
     // copy's order missing) is finished by --resume.
     {

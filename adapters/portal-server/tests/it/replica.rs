@@ -54,8 +54,8 @@ fn o5_lists_are_read_from_a_streaming_replica_writers_read_their_writes_and_a_st
  {
     let primary = Cluster::start("primary");
     primary.psql("CREATE DATABASE portal");
-let standby = Cluster::replica_of(&primary, "standby", &["recovery_min_apply_delay = '3s'"]);
-let dir = temp_dir("replica");
+    let standby = Cluster::replica_of(&primary, "standby", &["recovery_min_apply_delay = '3s'"]);
+    let dir = temp_dir("replica");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("demo")
         .env("PORTAL_DATA_DIR", &dir)
@@ -79,7 +79,7 @@ let dir = temp_dir("replica");
         }),
         "the standby replays the demo world"
     );
-let (mut server, addr) = spawn_server(
+    let (mut server, addr) = spawn_server(
         &dir,
         &[
             ("PORTAL_DATABASE_URL", &primary.url("portal")),
@@ -96,7 +96,7 @@ let (mut server, addr) = spawn_server(
             "{}",
             get(addr, "/readyz").1
         );
-let cookie = login(addr, "anna@acme.example");
+        let cookie = login(addr, "anna@acme.example");
         // The lists are read on the standby.
         let before = standby_scans(&standby);
         for _ in 0..5 {
@@ -139,7 +139,7 @@ let cookie = login(addr, "anna@acme.example");
             "the standby catches up"
         );
         // A stopped standby: every page still answers, from the primary.
-standby.ctl("stop");
+        standby.ctl("stop");
         for _ in 0..10 {
             assert!(!ticket_ids(addr, &cookie).is_empty());
             assert!(finds(addr, &cookie, "zebracorn", id));
@@ -148,11 +148,11 @@ standby.ctl("stop");
         assert_eq!(status, 200, "{body}");
         assert!(body.contains("read replica: not used"), "{body}");
     });
-let _ = server.kill();
+    let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
     drop(standby);
-drop(primary);
+    drop(primary);
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }

@@ -6,10 +6,10 @@
 //! migrations made is copied (sessions only when asked), in an order where every parent
 //! comes before its children. Rows are read in batches in key order as one JSON array each
 //! (the same statement shape on both backends, blobs as hex) and written as multi-row
-//! `INSERT`s, one transaction per batch: a copy interrupted at any point keeps whole batches,
-//! and `Start::Resume` continues after the last key each table holds. Text keys are ordered
-//! bytewise on both sides (`COLLATE "C"` on PostgreSQL, SQLite's default), so "after the
-//! last key" means the same on both. What is derived, not stored, is rebuilt on the target:
+//! `INSERT`s, one transaction per batch, by two writers on PostgreSQL: a copy interrupted at
+//! any point keeps whole batches, and `Start::Resume` skips the tables the target holds
+//! whole and copies the others again around the rows already there. What is derived, not
+//! stored, is rebuilt on the target:
 //! SQLite's FTS5 index from `tickets.search_doc`, PostgreSQL's identity sequences from the
 //! highest id; PostgreSQL's `tsvector` is a generated column and is never copied.
 //!
@@ -32,7 +32,7 @@ mod catalog;
 mod rows;
 
 use catalog::{Kind, Name, Table, backend, catalog, quoted, text_sql};
-use rows::{Cell, Count, JsonRow, batch_sql, decode, insert, key_of, read_batch, rows_per_batch};
+use rows::{Cell, Count, insert, key_of, read_batch, rows_per_batch};
 
 /// What is in the target before the copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,14 +214,32 @@ pub fn copy(
     }
     let mut src = open(&from, "the source")?;
     let mut dst = open(&to, "the target")?;
+    let writers = if to.backend == Backend::Postgres {
+        2
+    } else {
+        1
+    };
     progress(Progress::Step("migrating the target".into()));
     crate::db::migrate(&mut dst).map_err(|e| CopyError::Database(e.to_string()))?;
     let tables = same_schema(&mut src, &mut dst)?;
+    // Batches need not wait for the disk one by one: a crash loses at most the last ones,
+    // which `--resume` writes again and the comparison would miss.
+    let mut dsts = vec![];
+    for _ in 0..writers {
+        let mut c = open(&to, "the target")?;
+        if let Db::Pg(_) = c {
+            c.batch_execute("SET synchronous_commit = off")?;
+            // The rows come in foreign-key order from a consistent source and are compared at
+            // the end: a superuser's copy skips the per-row key checks (others keep them).
+            let _ = c.batch_execute("SET session_replication_role = replica");
+        }
+        dsts.push(c);
+    }
     let started = Instant::now();
     prepare_target(&mut dst, &tables, options)?;
     let mut written = 0u64;
     for t in tables.iter().filter(|t| copied(t, options.sessions)) {
-        written += copy_table(&mut src, &mut dst, t, options, progress)?;
+        written += copy_table(&mut src, &mut dsts, t, options, progress)?;
     }
     progress(Progress::Step(
         "rebuilding the search index and id sequences".into(),
@@ -310,48 +328,84 @@ fn prepare_target(dst: &mut Db, tables: &[Table], options: &CopyOptions) -> Resu
     }
 }
 
-fn last_key(c: &mut Db, t: &Table) -> Result<Option<Vec<Bind>>, CopyError> {
-    let rows: Vec<JsonRow> = load_raw(c, batch_sql(backend(c), t, None, 1, true))?;
-    Ok(decode(t, rows)?.first().and_then(|r| key_of(t, r)))
-}
-
+/// Copies one table: this thread reads batches in key order and hands them to one writer
+/// per target connection (two on PostgreSQL, whose inserts then use both cores; one on
+/// SQLite, which takes one writer at a time). Returns the rows written. On `--resume` a
+/// table the target holds as many rows of as the source is done; any other is copied
+/// again, keeping the rows already there (`ON CONFLICT DO NOTHING`): batches of parallel
+/// writers commit out of order, so "after the last key" would not do.
 fn copy_table(
     src: &mut Db,
-    dst: &mut Db,
+    dsts: &mut [Db],
     t: &Table,
     options: &CopyOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, CopyError> {
     let total = count(src, &t.name)?;
     let resume = options.start == Start::Resume;
-    let mut after = if resume { last_key(dst, t)? } else { None };
-    let mut done = if resume { count(dst, &t.name)? } else { 0 };
-    let limit = rows_per_batch(t, options.batch_rows);
-    let mut written = 0u64;
-    progress(Progress::Rows {
+    let rows_of = |done| Progress::Rows {
         table: t.name.clone(),
         done,
         total,
-    });
-    loop {
-        let rows = read_batch(src, t, after.as_deref(), limit)?;
-        if rows.is_empty() {
-            break;
-        }
-        let n = write(dst, |c| insert(c, t, &rows, resume))?;
-        written += n as u64;
-        done += n as u64;
-        progress(Progress::Rows {
-            table: t.name.clone(),
-            done,
-            total,
-        });
-        if rows.len() < limit {
-            break;
-        }
-        after = rows.last().and_then(|r| key_of(t, r));
+    };
+    if resume && dsts.first_mut().map(|d| count(d, &t.name)).transpose()? == Some(total) {
+        progress(rows_of(total));
+        return Ok(0);
     }
-    Ok(written)
+    let limit = rows_per_batch(t, options.batch_rows);
+    progress(rows_of(0));
+    std::thread::scope(|s| {
+        let mut senders = Vec::new();
+        let mut writers = Vec::new();
+        for dst in dsts.iter_mut() {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Cell>>>(1);
+            senders.push(tx);
+            writers.push(s.spawn(move || -> Result<u64, CopyError> {
+                let mut n = 0u64;
+                for rows in rx {
+                    n += write(dst, |c| insert(c, t, &rows, resume))? as u64;
+                }
+                Ok(n)
+            }));
+        }
+        let mut after = None;
+        let mut handed = 0u64;
+        let mut failed = None;
+        for i in 0.. {
+            let rows = match read_batch(src, t, after.as_deref(), limit) {
+                Ok(r) => r,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            let (n, last) = (rows.len(), rows.len() < limit);
+            after = rows.last().and_then(|r| key_of(t, r));
+            // A writer that stopped has its error, reported below.
+            if n == 0 || senders[i % senders.len()].send(rows).is_err() {
+                break;
+            }
+            handed += n as u64;
+            progress(rows_of(handed));
+            if last {
+                break;
+            }
+        }
+        drop(senders);
+        let mut written = 0;
+        for w in writers {
+            match w.join() {
+                Ok(Ok(n)) => written += n,
+                Ok(Err(e)) => {
+                    failed.get_or_insert(e);
+                }
+                Err(_) => {
+                    failed.get_or_insert(CopyError::Database("a writer stopped".into()));
+                }
+            }
+        }
+        failed.map_or(Ok(written), Err)
+    })
 }
 
 /// What the target derives from the copied rows: SQLite's search index, PostgreSQL's next ids.
@@ -474,7 +528,7 @@ pub fn sqlite_backup(url: &DbUrl, out: &std::path::Path) -> Result<(), CopyError
 }
 
 /// Compares every table of two installations (row counts and row digests; sessions only
-/// when asked), for `portal copy --verify-only` and the tests.
+/// when asked), for `portal copy --compare-only` and the tests.
 pub fn compare(a: &str, b: &str, sessions: bool) -> Result<(Vec<TableCheck>, u64), CopyError> {
     let (ua, ub) = (DbUrl::parse(a)?, DbUrl::parse(b)?);
     let mut ca = open(&ua, "the source")?;

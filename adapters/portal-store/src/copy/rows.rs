@@ -111,15 +111,9 @@ pub(super) struct Count {
     pub(super) n: i64,
 }
 
-/// `SELECT` of one batch of rows as JSON arrays, in key order after `after` (or the last row
-/// in key order, with `last`).
-pub(super) fn batch_sql(
-    b: Backend,
-    t: &Table,
-    after: Option<&[Bind]>,
-    limit: usize,
-    last: bool,
-) -> Sql {
+/// `SELECT` of one batch of rows as JSON arrays, in key order (the primary key's index)
+/// after `after`.
+pub(super) fn batch_sql(b: Backend, t: &Table, after: Option<&[Bind]>, limit: usize) -> Sql {
     let mut sql = Sql::new(b);
     let cols: Vec<String> = t
         .columns
@@ -141,18 +135,7 @@ pub(super) fn batch_sql(
             .push(")::text AS r FROM "),
     };
     sql.push(&quoted(&t.name));
-    let keys: Vec<String> = t
-        .key
-        .iter()
-        .map(|i| {
-            let c = &t.columns[*i];
-            match (b, c.kind) {
-                // Text keys in bytewise order on both backends.
-                (Backend::Postgres, Kind::Text) => format!("{} COLLATE \"C\"", quoted(&c.name)),
-                _ => quoted(&c.name),
-            }
-        })
-        .collect();
+    let keys: Vec<String> = t.key.iter().map(|i| quoted(&t.columns[*i].name)).collect();
     if let Some(after) = after {
         sql.push(" WHERE (").push(&keys.join(", ")).push(") > (");
         for (i, v) in after.iter().enumerate() {
@@ -163,12 +146,7 @@ pub(super) fn batch_sql(
         }
         sql.push(")");
     }
-    let order: Vec<String> = if last {
-        keys.iter().map(|k| format!("{k} DESC")).collect()
-    } else {
-        keys
-    };
-    sql.push(" ORDER BY ").push(&order.join(", "));
+    sql.push(" ORDER BY ").push(&keys.join(", "));
     sql.push(&format!(" LIMIT {limit}"));
     sql
 }
@@ -179,7 +157,7 @@ pub(super) fn read_batch(
     after: Option<&[Bind]>,
     limit: usize,
 ) -> Result<Vec<Vec<Cell>>, CopyError> {
-    let rows: Vec<JsonRow> = load_raw(c, batch_sql(backend(c), t, after, limit, false))?;
+    let rows: Vec<JsonRow> = load_raw(c, batch_sql(backend(c), t, after, limit))?;
     decode(t, rows)
 }
 

@@ -216,6 +216,16 @@ pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f
             .collect(),
         ..PortalSettings::default()
     };
+    // Beside the demo world (`--seed-only`) these replace the demo's settings.
+    let settings = PortalSettings {
+        version: ports
+            .settings
+            .load()
+            .await
+            .map_err(|e| e.to_string())?
+            .version,
+        ..settings
+    };
     ports
         .settings
         .save(&settings)
