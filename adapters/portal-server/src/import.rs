@@ -14,14 +14,16 @@ use portal_core::usecases::import::{ImportKind, Imported, Importer};
 /// One rejected row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
-    /// `companies`, `contacts` or `tickets`.
-    pub file: &'static str,
-    /// The row's line in its file (the header is line 1).
+    /// `companies`, `contacts` or `tickets`, or an export's file.
+    pub file: String,
+    /// The row's line in its file (a CSV header is line 1).
     pub line: u64,
-    /// The field at fault.
+    /// The field at fault (empty when it is not one field).
     pub field: String,
     /// Why, in English.
     pub reason: String,
+    /// The row as it stands in its file (a CSV row re-encoded in the header's order).
+    pub row: String,
 }
 
 /// What an import did.
@@ -147,10 +149,10 @@ pub async fn run(ports: Ports, files: &[(ImportKind, PathBuf)]) -> Result<Report
             .check_header(*kind, &header)
             .await
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        parsed.push((*kind, rows));
+        parsed.push((*kind, header, rows));
     }
     let mut report = Report::default();
-    for (kind, rows) in parsed {
+    for (kind, header, rows) in parsed {
         let mut bar = Progress::new(kind.name(), rows.len() as u64);
         for (line, row) in rows {
             match importer.row(kind, &row).await {
@@ -160,12 +162,14 @@ pub async fn run(ports: Ports, files: &[(ImportKind, PathBuf)]) -> Result<Report
                     return Err(format!("{} line {line}: {e}", kind.name()));
                 }
                 Err(e) => {
+                    let whole = as_csv(&header, &row);
                     for (field, reason) in reasons(&e) {
                         report.rejected.push(Rejected {
-                            file: kind.name(),
+                            file: kind.name().to_string(),
                             line,
                             field,
                             reason,
+                            row: whole.clone(),
                         });
                     }
                 }
@@ -176,13 +180,31 @@ pub async fn run(ports: Ports, files: &[(ImportKind, PathBuf)]) -> Result<Report
     Ok(report)
 }
 
-/// Writes the rejected rows as CSV (`file,line,field,reason`).
+/// A row's cells in the header's order, as one CSV line (without its line break).
+fn as_csv(header: &[String], row: &BTreeMap<String, String>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let cells: Vec<&str> = header
+        .iter()
+        .map(|h| row.get(h).map_or("", String::as_str))
+        .collect();
+    if w.write_record(&cells).is_err() {
+        return String::new();
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// Writes the rejected rows as CSV (`file,line,field,reason,row`), each with the whole row.
 pub fn write_rejections(path: &Path, rejected: &[Rejected]) -> Result<(), String> {
     let mut w = csv::Writer::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    w.write_record(["file", "line", "field", "reason"])
+    w.write_record(["file", "line", "field", "reason", "row"])
         .map_err(|e| e.to_string())?;
     for r in rejected {
-        w.write_record([r.file, &r.line.to_string(), &r.field, &r.reason])
+        w.write_record([&r.file, &r.line.to_string(), &r.field, &r.reason, &r.row])
             .map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())

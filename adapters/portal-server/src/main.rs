@@ -5,6 +5,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use portal_core::usecases::import::ImportKind;
 use portal_server::{build, config, demo, open_store, system_ports};
 
 #[derive(Parser)]
@@ -76,9 +77,24 @@ enum Command {
         /// properties.
         #[arg(long)]
         tickets: Option<std::path::PathBuf>,
-        /// Where to write the rejected rows (CSV).
+        /// An export directory (`portal export`) to import instead of CSV files: every
+        /// record keyed by its id, so a second import of the same files changes nothing.
+        #[arg(long, conflicts_with_all = ["companies", "contacts", "tickets"])]
+        from: Option<std::path::PathBuf>,
+        /// Where to write the rejected rows, each in full with its reason (CSV). The exit
+        /// status is 2 when rows were rejected.
         #[arg(long, default_value = "import-rejected.csv")]
         report: std::path::PathBuf,
+    },
+    /// Write the whole installation into a new directory in portal's export format (JSON
+    /// Lines per table, attachments as files named by their SHA-256; docs/export.md).
+    Export {
+        /// The directory (new or empty).
+        #[arg(long)]
+        out: PathBuf,
+        /// Include the login sessions.
+        #[arg(long)]
+        sessions: bool,
     },
     /// Make an API token for a staff login (JSON API at /api/v1) and print it once; only its
     /// hash is stored. Staff can also make and revoke tokens at /admin/api-tokens.
@@ -252,6 +268,55 @@ async fn mail_in(config: Option<&std::path::Path>, inbox: i64) -> u8 {
     code
 }
 
+/// `portal import`: CSV files or an export directory; `Ok(true)` when rows were rejected.
+async fn import(
+    config: Option<&std::path::Path>,
+    files: [(ImportKind, Option<PathBuf>); 3],
+    from: Option<PathBuf>,
+    report: PathBuf,
+) -> Result<bool, String> {
+    let config = config::load(config, env)?;
+    let files: Vec<(ImportKind, PathBuf)> = files
+        .into_iter()
+        .filter_map(|(k, p)| p.map(|p| (k, p)))
+        .collect();
+    let rejected = if let Some(dir) = from {
+        let url = config.database_url.clone();
+        tokio::task::spawn_blocking(move || portal_server::moving::import_export(&url, &dir))
+            .await
+            .map_err(|e| e.to_string())??
+    } else if files.is_empty() {
+        return Err(
+            "name --from DIR (an export) or at least one of --companies, --contacts, --tickets"
+                .into(),
+        );
+    } else {
+        let store = open_store(&config).await?;
+        let result = portal_server::import::run(system_ports(&store), &files).await?;
+        for (file, n) in &result.created {
+            println!("{file}: {n} created");
+        }
+        if result.existing > 0 {
+            println!("companies: {} existed already (kept)", result.existing);
+        }
+        for r in &result.rejected {
+            println!("  {} line {}: {}: {}", r.file, r.line, r.field, r.reason);
+        }
+        result.rejected
+    };
+    if rejected.is_empty() {
+        println!("no rows rejected");
+        return Ok(false);
+    }
+    portal_server::import::write_rejections(&report, &rejected)?;
+    println!(
+        "{} problems in rejected rows; the rows with their reasons are in {}",
+        rejected.len(),
+        report.display()
+    );
+    Ok(true)
+}
+
 fn main() -> std::process::ExitCode {
     with_allocator_settings();
     actix_web::rt::System::new().block_on(start())
@@ -267,6 +332,29 @@ async fn start() -> std::process::ExitCode {
     init_logging(format);
     if let Some(Command::MailIn { inbox }) = cli.command {
         return std::process::ExitCode::from(mail_in(cli.config.as_deref(), inbox).await);
+    }
+    if let Some(Command::Import {
+        companies,
+        contacts,
+        tickets,
+        from,
+        report,
+    }) = cli.command
+    {
+        let files = [
+            (ImportKind::Companies, companies),
+            (ImportKind::Contacts, contacts),
+            (ImportKind::Tickets, tickets),
+        ];
+        return match import(cli.config.as_deref(), files, from, report).await {
+            Ok(false) => std::process::ExitCode::SUCCESS,
+            // Done, with rejected rows (listed and written to the report).
+            Ok(true) => std::process::ExitCode::from(2),
+            Err(e) => {
+                eprintln!("portal: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
     }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -291,6 +379,16 @@ async fn run(cli: Cli) -> Result<(), String> {
     let config = config::load(cli.config.as_deref(), env)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Bench { .. } | Command::SsoSecret | Command::MailIn { .. } => Ok(()),
+        Command::Export { out, sessions } => {
+            let url = config.database_url.clone();
+            let line = tokio::task::spawn_blocking(move || {
+                portal_server::moving::export(&url, &out, sessions)
+            })
+            .await
+            .map_err(|e| e.to_string())??;
+            println!("{line}");
+            Ok(())
+        }
         Command::Serve => {
             let listener = TcpListener::bind(&config.listen)
                 .map_err(|e| format!("listen {}: {e}", config.listen))?;
@@ -400,45 +498,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Import {
-            companies,
-            contacts,
-            tickets,
-            report,
-        } => {
-            use portal_core::usecases::import::ImportKind;
-            let files: Vec<(ImportKind, std::path::PathBuf)> = [
-                (ImportKind::Companies, companies),
-                (ImportKind::Contacts, contacts),
-                (ImportKind::Tickets, tickets),
-            ]
-            .into_iter()
-            .filter_map(|(k, p)| p.map(|p| (k, p)))
-            .collect();
-            if files.is_empty() {
-                return Err("name at least one of --companies, --contacts, --tickets".into());
-            }
-            let store = open_store(&config).await?;
-            let ports = system_ports(&store);
-            let result = portal_server::import::run(ports, &files).await?;
-            for (file, n) in &result.created {
-                println!("{file}: {n} created");
-            }
-            if result.existing > 0 {
-                println!("companies: {} existed already (kept)", result.existing);
-            }
-            if result.rejected.is_empty() {
-                println!("no rows rejected");
-            } else {
-                println!("{} problems in rejected rows:", result.rejected.len());
-                for r in &result.rejected {
-                    println!("  {} line {}: {}: {}", r.file, r.line, r.field, r.reason);
-                }
-                portal_server::import::write_rejections(&report, &result.rejected)?;
-                println!("rejected rows written to {}", report.display());
-            }
-            Ok(())
-        }
+        Command::Import { .. } => Ok(()),
         Command::ApiToken { email, name } => {
             let store = open_store(&config).await?;
             let ports = system_ports(&store);

@@ -11,6 +11,8 @@ use std::time::Instant;
 use portal_store::copy::{CopyOptions, CopyReport, Progress, TableCheck};
 use portal_store::{Backend, DbUrl};
 
+use crate::import::Rejected;
+
 /// Shows the copy's progress on standard error: a bar redrawn in place on a terminal, a line
 /// per finished table otherwise (logs of a scripted move).
 pub struct ProgressView {
@@ -146,6 +148,60 @@ pub fn compare(a: &str, b: &str, sessions: bool) -> Result<(), String> {
     } else {
         Err("the two databases differ (tables marked DIFFERENT above)".into())
     }
+}
+
+/// `portal export --out DIR`: the installation as files, with a line of what was written.
+pub fn export(database_url: &str, out: &Path, sessions: bool) -> Result<String, String> {
+    let mut view = ProgressView::default();
+    let started = Instant::now();
+    let report = portal_store::copy::export(database_url, out, sessions, &mut |p| view.show(p))
+        .map_err(|e| e.to_string())?;
+    let rows: u64 = report.tables.iter().map(|(_, n)| n).sum();
+    Ok(format!(
+        "exported {} rows of {} tables and {} files ({} bytes) to {} in {:.1} s",
+        grouped(rows),
+        report.tables.len(),
+        grouped(report.files),
+        grouped(report.file_bytes),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// `portal import --from DIR`: imports an export, prints what each table took, and returns
+/// the rejected rows (also printed).
+pub fn import_export(database_url: &str, dir: &Path) -> Result<Vec<Rejected>, String> {
+    let mut view = ProgressView::default();
+    let report = portal_store::copy::import(database_url, dir, &mut |p| view.show(p))
+        .map_err(|e| e.to_string())?;
+    eprintln!();
+    println!(
+        "{:<20} {:>12} {:>12} {:>10}",
+        "table", "written", "unchanged", "rejected"
+    );
+    for t in &report.tables {
+        println!(
+            "{:<20} {:>12} {:>12} {:>10}",
+            t.table,
+            grouped(t.written),
+            grouped(t.unchanged),
+            grouped(t.rejected)
+        );
+    }
+    for r in &report.rejected {
+        println!("  {} line {}: {}", r.file, r.line, r.reason);
+    }
+    Ok(report
+        .rejected
+        .into_iter()
+        .map(|r| Rejected {
+            file: r.file,
+            line: r.line,
+            field: String::new(),
+            reason: r.reason,
+            row: r.row,
+        })
+        .collect())
 }
 
 /// Writes a consistent copy of the running database to `out`: SQLite's `VACUUM INTO` (the

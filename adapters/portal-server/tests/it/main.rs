@@ -606,9 +606,10 @@ async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
         "--report",
         "rejected.csv",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "rows were rejected: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -621,20 +622,65 @@ async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
         stderr.contains("contacts") && stderr.contains("(100%)"),
         "a progress bar: {stderr}"
     );
-    let report = std::fs::read_to_string(dir.join("rejected.csv")).unwrap();
-    let lines: Vec<&str> = report.lines().collect();
+    // Every rejected row in full, with its reason.
+    let mut report = csv::Reader::from_path(dir.join("rejected.csv")).unwrap();
     assert_eq!(
-        lines,
-        vec![
-            "file,line,field,reason",
-            "companies,4,name,required",
-            "companies,5,domain,invalid domain",
-            "contacts,4,email,invalid email",
-            "contacts,5,company,no company has the name or domain `Nowhere Inc`",
-            "contacts,6,email,taken",
-            "tickets,5,inbox,unknown inbox",
-            "tickets,6,created_at,invalid date",
+        report.headers().unwrap(),
+        vec!["file", "line", "field", "reason", "row"]
+    );
+    let rows: Vec<Vec<String>> = report
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["companies", "4", "name", "required", ",nameless.test"],
+            [
+                "companies",
+                "5",
+                "domain",
+                "invalid domain",
+                "Bad Domain,-x-"
+            ],
+            [
+                "contacts",
+                "4",
+                "email",
+                "invalid email",
+                "not-an-email,X,Y,,,"
+            ],
+            [
+                "contacts",
+                "5",
+                "company",
+                "no company has the name or domain `Nowhere Inc`",
+                "samir@initech.test,Samir,N,Nowhere Inc,,"
+            ],
+            [
+                "contacts",
+                "6",
+                "email",
+                "taken",
+                "ANNA@acme.example,Anna,Again,,,"
+            ],
+            [
+                "tickets",
+                "5",
+                "inbox",
+                "unknown inbox",
+                "TPS reports,Cover sheets,peter@initech.test,No Such Inbox,,,"
+            ],
+            [
+                "tickets",
+                "6",
+                "created_at",
+                "invalid date",
+                "Old one,Body,peter@initech.test,,,2026-13-40,"
+            ],
         ]
+        .map(|r| r.map(str::to_string).to_vec())
+        .to_vec()
     );
     // What landed, as the portal sees it.
     let cfg = config::load(None, env_of(&[("PORTAL_DATA_DIR", &dir.to_string_lossy())])).unwrap();

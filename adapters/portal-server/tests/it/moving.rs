@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use sha2::Digest;
+
 use super::faults::{login, repliable, reply, ticket_ids};
 use super::{spawn_server, temp_dir};
 
@@ -269,5 +271,147 @@ fn o4_a_backup_of_a_running_installation_restores_and_check_config_accepts_it() 
     ));
     assert!(check.contains("database reachable"), "{check}");
     assert!(equal(&pg.url(), &target.url()) >= 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The `written` column of a table in `portal import --from`'s table.
+fn written(stdout: &str, table: &str) -> Option<u64> {
+    stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(table))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.replace(',', "").parse().ok())
+}
+
+#[test]
+fn o4_portal_export_then_import_reproduces_the_installation_and_a_second_import_changes_nothing() {
+    let dir = temp_dir("export");
+    let original = demo_world(&dir);
+    let export = dir.join("export");
+    let out = ok(&portal(
+        &dir,
+        &["export", "--out", export.to_str().unwrap()],
+        &[],
+    ));
+    assert!(out.contains("exported"), "{out}");
+    let again = portal(&dir, &["export", "--out", export.to_str().unwrap()], &[]);
+    assert!(
+        !again.status.success(),
+        "an export never writes into a full directory"
+    );
+    // The format: a manifest, a JSON object per row, files named by their SHA-256.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(export.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["format"], "portal-export");
+    assert_eq!(manifest["version"], 1);
+    let tickets = std::fs::read_to_string(export.join("tables/tickets.jsonl")).unwrap();
+    assert_eq!(
+        tickets.lines().count() as u64,
+        manifest["tables"]["tickets"]["rows"].as_u64().unwrap()
+    );
+    let first: serde_json::Value = serde_json::from_str(tickets.lines().next().unwrap()).unwrap();
+    assert!(
+        first["subject"].is_string() && first["id"].is_i64(),
+        "{first}"
+    );
+    let mut files = 0;
+    for f in std::fs::read_dir(export.join("files")).unwrap() {
+        let f = f.unwrap();
+        let bytes = std::fs::read(f.path()).unwrap();
+        let sha: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(f.file_name().to_string_lossy(), sha);
+        files += 1;
+    }
+    assert!(files >= 2, "the demo's attachments and the reply's");
+    // Into an empty SQLite database and an empty PostgreSQL one: the same installation,
+    // and a second import of the same files writes nothing.
+    let pg = PgDb::create("import");
+    let sqlite = format!("sqlite://{}", dir.join("imported.db").display());
+    for target in [sqlite.as_str(), pg.url().as_str()] {
+        let env = [("PORTAL_DATABASE_URL", target)];
+        let first = ok(&portal(
+            &dir,
+            &["import", "--from", export.to_str().unwrap()],
+            &env,
+        ));
+        assert!(first.contains("no rows rejected"), "{first}");
+        assert!(written(&first, "tickets").unwrap() > 0, "{first}");
+        equal(&original, target);
+        let second = ok(&portal(
+            &dir,
+            &["import", "--from", export.to_str().unwrap()],
+            &env,
+        ));
+        for table in ["tickets", "messages", "contacts", "blobs", "settings"] {
+            assert_eq!(written(&second, table), Some(0), "{table}: {second}");
+        }
+        equal(&original, target);
+    }
+    // A file altered and a message whose thread is not there: those rows are rejected in
+    // full with their reasons, exit status 2; the rest lands.
+    let bad = dir.join("bad-export");
+    std::fs::create_dir_all(bad.join("tables")).unwrap();
+    std::fs::create_dir_all(bad.join("files")).unwrap();
+    for sub in ["tables", "files"] {
+        for f in std::fs::read_dir(export.join(sub)).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), bad.join(sub).join(f.file_name())).unwrap();
+        }
+    }
+    std::fs::copy(export.join("manifest.json"), bad.join("manifest.json")).unwrap();
+    let victim = std::fs::read_dir(bad.join("files"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&victim, b"not what was exported").unwrap();
+    let messages = std::fs::read_to_string(bad.join("tables/messages.jsonl")).unwrap();
+    let mut lines: Vec<String> = messages.lines().map(str::to_string).collect();
+    let mut orphan: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    orphan["id"] = serde_json::json!(9_999_999);
+    orphan["thread_id"] = serde_json::json!(8_888_888);
+    let orphan = orphan.to_string();
+    lines.push(orphan.clone());
+    std::fs::write(bad.join("tables/messages.jsonl"), lines.join("\n") + "\n").unwrap();
+    let target = format!("sqlite://{}", dir.join("bad.db").display());
+    let out = portal(
+        &dir,
+        &[
+            "import",
+            "--from",
+            bad.to_str().unwrap(),
+            "--report",
+            "bad.csv",
+        ],
+        &[("PORTAL_DATABASE_URL", &target)],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut report = csv::Reader::from_path(dir.join("bad.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = report.records().map(|r| r.unwrap()).collect();
+    assert!(
+        rows.iter().any(|r| r[0] == *"tables/blobs.jsonl"
+            && r[3].contains("does not match its SHA-256")
+            && r[4].contains(&*victim.file_name().unwrap().to_string_lossy())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[0] == *"tables/messages.jsonl"
+            && r[3].to_lowercase().contains("foreign key")
+            && r[4] == orphan),
+        "{rows:?}"
+    );
+    let (tables, _) = portal_store::copy::compare(&original, &target, false).unwrap();
+    let tickets = tables.iter().find(|t| t.table == "tickets").unwrap();
+    assert!(tickets.equal, "the other rows landed: {tickets:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

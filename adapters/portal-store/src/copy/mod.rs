@@ -29,10 +29,13 @@ use crate::repo::{QResult, load_raw, write};
 use crate::sql::Bind;
 
 mod catalog;
+mod dump;
 mod rows;
 
+pub use dump::{ExportReport, ImportReport, RejectedRow, TableImport, export, import};
+
 use catalog::{Kind, Name, Table, backend, catalog, quoted, text_sql};
-use rows::{Cell, Count, insert, key_of, read_batch, rows_per_batch};
+use rows::{Cell, Count, OnConflict, insert, key_of, read_batch, rows_per_batch};
 
 /// What is in the target before the copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,7 +366,18 @@ fn copy_table(
             writers.push(s.spawn(move || -> Result<u64, CopyError> {
                 let mut n = 0u64;
                 for rows in rx {
-                    n += write(dst, |c| insert(c, t, &rows, resume))? as u64;
+                    n += write(dst, |c| {
+                        insert(
+                            c,
+                            t,
+                            &rows,
+                            if resume {
+                                OnConflict::Skip
+                            } else {
+                                OnConflict::Fail
+                            },
+                        )
+                    })? as u64;
                 }
                 Ok(n)
             }));

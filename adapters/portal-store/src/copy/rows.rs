@@ -196,7 +196,7 @@ pub(super) fn key_of(t: &Table, row: &[Cell]) -> Option<Vec<Bind>> {
 pub(super) struct InsertRows<'a> {
     head: String,
     rows: &'a [Vec<Cell>],
-    tail: &'static str,
+    tail: String,
 }
 
 impl QueryId for InsertRows<'_> {
@@ -238,7 +238,7 @@ where
             }
             out.push_sql(")");
         }
-        out.push_sql(self.tail);
+        out.push_sql(&self.tail);
         Ok(())
     }
 }
@@ -252,13 +252,50 @@ pub(super) fn rows_per_batch(t: &Table, wanted: usize) -> usize {
     wanted.clamp(1, 30_000 / t.columns.len().max(1))
 }
 
+/// What an `INSERT` does with a row whose key the table holds already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OnConflict {
+    /// Fail the statement.
+    Fail,
+    /// Keep the row there.
+    Skip,
+    /// Overwrite it, unless it holds the same values: only new and changed rows count.
+    Update,
+}
+
+/// Writes `rows` in one statement; returns the rows inserted or changed.
 pub(super) fn insert(
     c: &mut Db,
     t: &Table,
     rows: &[Vec<Cell>],
-    skip_existing: bool,
+    conflict: OnConflict,
 ) -> QResult<usize> {
     let cols: Vec<String> = t.columns.iter().map(|c| quoted(&c.name)).collect();
+    let key: Vec<String> = t.key.iter().map(|i| quoted(&t.columns[*i].name)).collect();
+    let rest: Vec<&String> = cols.iter().filter(|c| !key.contains(c)).collect();
+    let tail = match conflict {
+        OnConflict::Fail => String::new(),
+        OnConflict::Skip => " ON CONFLICT DO NOTHING".into(),
+        OnConflict::Update if rest.is_empty() => " ON CONFLICT DO NOTHING".into(),
+        OnConflict::Update => {
+            let differs = match backend(c) {
+                Backend::Sqlite => "IS NOT",
+                Backend::Postgres => "IS DISTINCT FROM",
+            };
+            format!(
+                " ON CONFLICT ({}) DO UPDATE SET {} WHERE {}",
+                key.join(", "),
+                rest.iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rest.iter()
+                    .map(|c| format!("{}.{c} {differs} excluded.{c}", quoted(&t.name)))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            )
+        }
+    };
     let q = InsertRows {
         head: format!(
             "INSERT INTO {} ({}) VALUES ",
@@ -266,11 +303,7 @@ pub(super) fn insert(
             cols.join(", ")
         ),
         rows,
-        tail: if skip_existing {
-            " ON CONFLICT DO NOTHING"
-        } else {
-            ""
-        },
+        tail,
     };
     with_conn!(c, conn => q.execute(conn))
 }
