@@ -410,7 +410,24 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .service(
                 api::resource("/tickets/{id}/messages")
                     .route(web::get().to(api::tickets::list_messages))
+                    .route(
+                        web::post()
+                            .guard(actix_web::guard::fn_guard(|ctx| {
+                                ctx.head()
+                                    .headers()
+                                    .get(actix_web::http::header::CONTENT_TYPE)
+                                    .and_then(|v| v.to_str().ok())
+                                    .is_some_and(|v| {
+                                        v.to_ascii_lowercase().starts_with("multipart/form-data")
+                                    })
+                            }))
+                            .to(api::files::create_message_with_files),
+                    )
                     .route(web::post().to(api::tickets::create_message)),
+            )
+            .service(
+                api::resource("/attachments/{id}")
+                    .route(web::get().to(api::files::download_attachment)),
             )
             .service(
                 api::resource("/tickets/{id}/messages/{message}")

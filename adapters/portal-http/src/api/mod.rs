@@ -30,6 +30,7 @@ type St = web::Data<AppState>;
 /// The OpenAPI document.
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
+pub(crate) mod files;
 pub(crate) mod records;
 pub(crate) mod tickets;
 
@@ -53,7 +54,7 @@ pub(crate) fn resource(path: &str) -> actix_web::Resource {
 pub(crate) fn allowed_methods(pattern: &str) -> &'static str {
     let p = pattern.trim_start_matches("/api/v1");
     match p {
-        "/openapi.json" => "GET",
+        "/openapi.json" | "/attachments/{id}" => "GET",
         "/lists/{id}/members/{contact}" => "PUT, DELETE",
         "/contacts/{id}/login" | "/agents/{id}/login" => "PUT",
         "/companies/{id}"
@@ -182,6 +183,7 @@ pub(crate) fn message_json(m: &Message) -> J {
         "channel": m.channel.as_str(),
         "attachments": m.attachments.iter().map(|a| json!({
             "id": a.id.0, "file_name": a.file_name, "content_type": a.content_type, "size": a.size,
+            "url": format!("/api/v1/attachments/{}", a.id.0),
         })).collect::<Vec<_>>(),
     })
 }
@@ -375,6 +377,7 @@ mod tests {
             "/tickets/{id}/messages/{message}",
             "/contacts/{id}/login",
             "/agents/{id}/login",
+            "/attachments/{id}",
         ] {
             assert!(paths.contains_key(p), "{p} documented");
             let methods: Vec<&str> = paths[p]

@@ -48,8 +48,14 @@ pub(crate) fn cursor_of(t: &Ticket) -> String {
     format!("{}.{}", t.last_activity_at.0, t.id.0)
 }
 
+/// A cursor as `cursor_of` writes it: two runs of 1–18 digits around a dot (no sign, as the
+/// API document says).
 pub(crate) fn parse_cursor(s: &str) -> Option<(Timestamp, TicketId)> {
     let (at, id) = s.split_once('.')?;
+    let digits = |p: &str| (1..=18).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(at) && digits(id)) {
+        return None;
+    }
     Some((Timestamp(at.parse().ok()?), TicketId(id.parse().ok()?)))
 }
 

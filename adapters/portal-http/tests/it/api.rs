@@ -820,3 +820,100 @@ async fn a5_the_api_disables_a_customer_login_and_an_admin_a_staff_login_ending_
         "a disabled member's API token stops working"
     );
 }
+
+#[actix_web::test]
+async fn o4_the_api_uploads_files_with_a_message_and_downloads_any_attachment_for_staff_tokens() {
+    let p = portal(|_, _| {}).await;
+    let t = token(&p).await;
+    let mut c = client(&p).await;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/tickets",
+            Some(&t),
+            Some(json!({ "subject": "Logs", "body": "See below.", "requester_id": p.world.alice.id.0 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let messages = format!("/api/v1/tickets/{id}/messages");
+    let r = c
+        .api_multipart(
+            &messages,
+            &t,
+            &[
+                ("body", "Two files for the **record**"),
+                ("internal", "true"),
+            ],
+            &[
+                ("files", "server.log", b"line 1\nline 2\n".to_vec()),
+                ("files", "notes.txt", b"more notes".to_vec()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let msg = r.json();
+    assert_eq!(msg["internal"], true);
+    assert_eq!(msg["channel"], "api");
+    let files = msg["attachments"].as_array().unwrap();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|a| a["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["server.log", "notes.txt"]);
+    // Each file's bytes, typed by its content (never by what the client claimed), named.
+    let url = files[0]["url"].as_str().unwrap().to_string();
+    assert_eq!(url, format!("/api/v1/attachments/{}", files[0]["id"]));
+    let d = c.api("GET", &url, Some(&t), None).await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert_eq!(d.body, "line 1\nline 2\n");
+    assert!(
+        d.header("content-type").starts_with("text/plain"),
+        "{}",
+        d.header("content-type")
+    );
+    assert!(d.header("content-disposition").contains("server.log"));
+    assert_eq!(d.header("cache-control"), "no-store");
+    // Only with a token; an unknown attachment is a JSON 404.
+    assert_eq!(
+        c.api("GET", &url, None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let missing = c
+        .api("GET", "/api/v1/attachments/999999", Some(&t), None)
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(code(&missing), "not_found");
+    // Refused forms write nothing.
+    let count = |v: serde_json::Value| v["data"].as_array().unwrap().len();
+    let before = count(c.api("GET", &messages, Some(&t), None).await.json());
+    for (fields, field) in [
+        (vec![("internal", "true")], "body"),
+        (vec![("body", "x"), ("internal", "maybe")], "internal"),
+        (vec![("body", "x"), ("shoe_size", "42")], "shoe_size"),
+    ] {
+        let r = c
+            .api_multipart(&messages, &t, &fields, &[("files", "a.txt", b"a".to_vec())])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{}", r.body);
+    }
+    let broken = c
+        .api_raw("POST", &messages, &t, b"--x\r\nnot multipart".to_vec())
+        .await;
+    assert!(broken.status.is_client_error());
+    let r = c
+        .send(
+            actix_web::test::TestRequest::post()
+                .uri(&messages)
+                .insert_header(("authorization", format!("Bearer {t}")))
+                .insert_header(("content-type", "multipart/form-data; boundary=zz"))
+                .set_payload("--zz\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--zz--\r\n"),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    assert_eq!(
+        count(c.api("GET", &messages, Some(&t), None).await.json()),
+        before
+    );
+}

@@ -169,7 +169,7 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    async fn send(&mut self, mut req: test::TestRequest) -> Reply {
+    pub async fn send(&mut self, mut req: test::TestRequest) -> Reply {
         if !self.cookies.is_empty() {
             let c = self
                 .cookies
@@ -236,31 +236,30 @@ where
         fields: &[(&str, &str)],
         files: &[(&str, &str, Vec<u8>)],
     ) -> Reply {
-        let boundary = "----portal-test-boundary";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        for (k, name, bytes) in files {
-            body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (content_type, body) = multipart_body(fields, files);
         self.send(
             test::TestRequest::post()
                 .uri(path)
-                .insert_header((
-                    "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
-                ))
+                .insert_header(("content-type", content_type))
+                .set_payload(body),
+        )
+        .await
+    }
+
+    /// [`Client::post_multipart`] to the API with a bearer token.
+    pub async fn api_multipart(
+        &mut self,
+        path: &str,
+        token: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Reply {
+        let (content_type, body) = multipart_body(fields, files);
+        self.send(
+            test::TestRequest::post()
+                .uri(path)
+                .insert_header(("authorization", format!("Bearer {token}")))
+                .insert_header(("content-type", content_type))
                 .set_payload(body),
         )
         .await
@@ -364,6 +363,28 @@ fn enc(s: &str) -> String {
 }
 
 /// The ids of the tickets linked from a list page.
+/// A multipart body of text fields and files `(field, file name, bytes)`, with its content
+/// type.
+fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "----portal-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (k, name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 pub fn listed(body: &str) -> Vec<i64> {
     body.match_indices("href=\"/portal/tickets/")
         .filter_map(|(i, _)| {

@@ -827,7 +827,9 @@ fn checked_name(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> Optio
     if v.is_empty() {
         problems.push(field_error(field, "required"));
         None
-    } else if v.chars().count() > MAX_NAME_CHARS {
+    } else if raw.chars().count() > MAX_NAME_CHARS {
+        // Counted as sent (as a form's `maxlength` and the API document count), spaces
+        // around it included.
         problems.push(field_error(field, "too_long"));
         None
     } else {
@@ -844,7 +846,7 @@ fn one_name(field: &str, raw: &str) -> Result<String, Error> {
 /// An optional text of at most 100 characters, trimmed.
 fn checked_text(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> String {
     let v = raw.trim();
-    if v.chars().count() > MAX_NAME_CHARS {
+    if raw.chars().count() > MAX_NAME_CHARS {
         problems.push(field_error(field, "too_long"));
     }
     v.to_string()
