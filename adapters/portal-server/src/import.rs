@@ -1,6 +1,6 @@
-//! `portal import`: companies, contacts and tickets from CSV files (a header row, then one
-//! record a row), in that order so contacts can name imported companies and tickets imported
-//! contacts. A progress bar on standard error; at the end a summary, and every rejected row
+//! `portal import`: companies, contacts, tickets and messages from CSV files (a header row,
+//! then one record a row), in that order so contacts can name imported companies, tickets
+//! imported contacts and messages imported tickets. A progress bar on standard error; at the end a summary, and every rejected row
 //! with its file, line, field and reason, also written as a CSV report next to the inputs.
 
 use std::collections::BTreeMap;
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use portal_core::Error;
 use portal_core::ports::Ports;
+use portal_core::usecases::files::Upload;
 use portal_core::usecases::import::{ImportKind, Imported, Importer};
 
 /// One rejected row.
@@ -31,8 +32,10 @@ pub struct Rejected {
 pub struct Report {
     /// Records created, by file.
     pub created: BTreeMap<&'static str, u64>,
-    /// Companies that existed already (kept as they were).
-    pub existing: u64,
+    /// Records imported before under the row's external id and changed now, by file.
+    pub updated: BTreeMap<&'static str, u64>,
+    /// Records that were there as the row describes them (left alone), by file.
+    pub existing: BTreeMap<&'static str, u64>,
     /// Every rejected row.
     pub rejected: Vec<Rejected>,
 }
@@ -126,6 +129,32 @@ pub fn parse(input: impl std::io::Read) -> Result<Parsed, String> {
     Ok((header, rows))
 }
 
+/// The files a message row names in `attachments` (paths separated by `;`, relative to the
+/// CSV file's directory), read; one that cannot be read rejects the row.
+fn attachments(dir: &Path, row: &BTreeMap<String, String>) -> Result<Vec<Upload>, Error> {
+    let Some(cell) = row.get("attachments") else {
+        return Ok(Vec::new());
+    };
+    cell.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let path = dir.join(p);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Error::invalid(
+                    "attachments",
+                    "unreadable",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?;
+            let name = Path::new(p)
+                .file_name()
+                .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned());
+            Ok(Upload::new(&name, bytes))
+        })
+        .collect()
+}
+
 fn reasons(e: &Error) -> Vec<(String, String)> {
     match e {
         Error::Invalid(list) => list
@@ -149,15 +178,21 @@ pub async fn run(ports: Ports, files: &[(ImportKind, PathBuf)]) -> Result<Report
             .check_header(*kind, &header)
             .await
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        parsed.push((*kind, header, rows));
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        parsed.push((*kind, header, rows, dir));
     }
     let mut report = Report::default();
-    for (kind, header, rows) in parsed {
+    for (kind, header, rows, dir) in parsed {
         let mut bar = Progress::new(kind.name(), rows.len() as u64);
         for (line, row) in rows {
-            match importer.row(kind, &row).await {
+            let outcome = match attachments(&dir, &row) {
+                Ok(files) => importer.row(kind, &row, files).await,
+                Err(e) => Err(e),
+            };
+            match outcome {
                 Ok(Imported::Created) => *report.created.entry(kind.name()).or_default() += 1,
-                Ok(Imported::Existing) => report.existing += 1,
+                Ok(Imported::Updated) => *report.updated.entry(kind.name()).or_default() += 1,
+                Ok(Imported::Existing) => *report.existing.entry(kind.name()).or_default() += 1,
                 Err(Error::Unavailable(e)) | Err(Error::Internal(e)) => {
                     return Err(format!("{} line {line}: {e}", kind.name()));
                 }

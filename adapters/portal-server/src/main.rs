@@ -73,13 +73,17 @@ enum Command {
         /// custom contact properties.
         #[arg(long)]
         contacts: Option<std::path::PathBuf>,
-        /// Tickets: subject, body, requester_email, inbox, stage, created_at, custom ticket
-        /// properties.
+        /// Tickets: external_id, subject, body, requester_email, inbox, stage, created_at,
+        /// owner_email, custom ticket properties.
         #[arg(long)]
         tickets: Option<std::path::PathBuf>,
+        /// Messages of imported tickets' threads: external_id, ticket_external_id,
+        /// author_email, body, internal, created_at, attachments (paths, `;` between).
+        #[arg(long)]
+        messages: Option<std::path::PathBuf>,
         /// An export directory (`portal export`) to import instead of CSV files: every
         /// record keyed by its id, so a second import of the same files changes nothing.
-        #[arg(long, conflicts_with_all = ["companies", "contacts", "tickets"])]
+        #[arg(long, conflicts_with_all = ["companies", "contacts", "tickets", "messages"])]
         from: Option<std::path::PathBuf>,
         /// Where to write the rejected rows, each in full with its reason (CSV). The exit
         /// status is 2 when rows were rejected.
@@ -271,7 +275,7 @@ async fn mail_in(config: Option<&std::path::Path>, inbox: i64) -> u8 {
 /// `portal import`: CSV files or an export directory; `Ok(true)` when rows were rejected.
 async fn import(
     config: Option<&std::path::Path>,
-    files: [(ImportKind, Option<PathBuf>); 3],
+    files: [(ImportKind, Option<PathBuf>); 4],
     from: Option<PathBuf>,
     report: PathBuf,
 ) -> Result<bool, String> {
@@ -296,8 +300,11 @@ async fn import(
         for (file, n) in &result.created {
             println!("{file}: {n} created");
         }
-        if result.existing > 0 {
-            println!("companies: {} existed already (kept)", result.existing);
+        for (file, n) in &result.updated {
+            println!("{file}: {n} updated");
+        }
+        for (file, n) in &result.existing {
+            println!("{file}: {n} existed already as they are (kept)");
         }
         for r in &result.rejected {
             println!("  {} line {}: {}: {}", r.file, r.line, r.field, r.reason);
@@ -337,6 +344,7 @@ async fn start() -> std::process::ExitCode {
         companies,
         contacts,
         tickets,
+        messages,
         from,
         report,
     }) = cli.command
@@ -345,6 +353,7 @@ async fn start() -> std::process::ExitCode {
             (ImportKind::Companies, companies),
             (ImportKind::Contacts, contacts),
             (ImportKind::Tickets, tickets),
+            (ImportKind::Messages, messages),
         ];
         return match import(cli.config.as_deref(), files, from, report).await {
             Ok(false) => std::process::ExitCode::SUCCESS,

@@ -381,6 +381,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_keys (kind, external_id) {
+        kind -> Text,
+        external_id -> Text,
+        record_id -> BigInt,
+    }
+}
+
+diesel::table! {
     server_keys (name) {
         name -> Text,
         value -> Text,

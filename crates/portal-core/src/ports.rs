@@ -302,6 +302,12 @@ pub trait Directory: Send + Sync {
     async fn company_by_name_or_domain(&self, key: &str) -> PortResult<Option<Company>>;
     /// Creates a company.
     async fn create_company(&self, name: &str, domain: Option<&str>) -> PortResult<Company>;
+    /// The record an import made of `kind` (`company`, `contact`, `ticket`, `message`) for
+    /// the other system's `external_id`, if it made one.
+    async fn imported(&self, kind: &str, external_id: &str) -> PortResult<Option<i64>>;
+    /// Remembers that the record of `kind` for `external_id` is `id` (replacing what was
+    /// remembered before).
+    async fn remember_import(&self, kind: &str, external_id: &str, id: i64) -> PortResult<()>;
     /// All lists, by id.
     async fn lists(&self) -> PortResult<Vec<ContactList>>;
     /// Creates a list.

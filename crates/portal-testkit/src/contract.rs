@@ -54,6 +54,7 @@ contracts!(
     replay_guard_admits_an_id_once,
     sso_requests_are_taken_once_and_links_replace,
     directory_finds_a_company_by_name_or_domain,
+    directory_remembers_imported_records_by_kind_and_external_id,
     tickets_inbox_filters_orders_and_pages_like_the_reference,
     tickets_set_owner,
     staff_logins_by_email_and_agent,
@@ -1191,6 +1192,26 @@ async fn sso_requests_are_taken_once_and_links_replace(p: Ports) {
         s.linked_contact(SsoKind::Saml, "u-1").await.unwrap(),
         Some(w.bob.id),
         "a new link replaces the old one"
+    );
+}
+
+async fn directory_remembers_imported_records_by_kind_and_external_id(p: Ports) {
+    let d = &p.directory;
+    assert_eq!(d.imported("ticket", "ZD-1").await.unwrap(), None);
+    d.remember_import("ticket", "ZD-1", 7).await.unwrap();
+    d.remember_import("message", "ZD-1", 9).await.unwrap();
+    assert_eq!(d.imported("ticket", "ZD-1").await.unwrap(), Some(7));
+    assert_eq!(d.imported("message", "ZD-1").await.unwrap(), Some(9));
+    assert_eq!(
+        d.imported("ticket", "zd-1").await.unwrap(),
+        None,
+        "ids are exact"
+    );
+    d.remember_import("ticket", "ZD-1", 8).await.unwrap();
+    assert_eq!(
+        d.imported("ticket", "ZD-1").await.unwrap(),
+        Some(8),
+        "replaced"
     );
 }
 

@@ -19,6 +19,7 @@ use portal_core::{PortError, PortResult};
 #[derive(Default)]
 struct State {
     next_id: i64,
+    import_keys: BTreeMap<(String, String), i64>,
     tickets: BTreeMap<TicketId, Ticket>,
     threads: BTreeMap<ThreadId, Thread>,
     contacts: BTreeMap<ContactId, Contact>,
@@ -520,6 +521,21 @@ impl Directory for Memory {
         };
         s.companies.insert(company.id, company.clone());
         Ok(company)
+    }
+
+    async fn imported(&self, kind: &str, external_id: &str) -> PortResult<Option<i64>> {
+        Ok(self
+            .lock()?
+            .import_keys
+            .get(&(kind.to_string(), external_id.to_string()))
+            .copied())
+    }
+
+    async fn remember_import(&self, kind: &str, external_id: &str, id: i64) -> PortResult<()> {
+        self.lock()?
+            .import_keys
+            .insert((kind.to_string(), external_id.to_string()), id);
+        Ok(())
     }
 
     async fn lists(&self) -> PortResult<Vec<ContactList>> {

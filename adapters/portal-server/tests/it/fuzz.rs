@@ -54,7 +54,8 @@ fn fuzz_csv_import_never_panics_and_stores_only_text() {
         prop_oneof![
             Just(ImportKind::Companies),
             Just(ImportKind::Contacts),
-            Just(ImportKind::Tickets)
+            Just(ImportKind::Tickets),
+            Just(ImportKind::Messages)
         ],
     );
     fuzz::run("csv import", input, |(bytes, kind)| {
@@ -72,7 +73,7 @@ fn fuzz_csv_import_never_panics_and_stores_only_text() {
             }
             for (line, row) in &rows {
                 let text = check_text_inputs(row.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-                match importer.row(kind, row).await {
+                match importer.row(kind, row, Vec::new()).await {
                     Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => {
                         prop_assert!(false, "line {line}: {e}");
                     }

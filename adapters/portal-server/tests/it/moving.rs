@@ -415,3 +415,168 @@ fn o4_portal_export_then_import_reproduces_the_installation_and_a_second_import_
     assert!(tickets.equal, "the other rows landed: {tickets:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn o4_a_csv_import_keyed_by_external_ids_brings_whole_threads_and_a_second_run_changes_nothing()
+ {
+    use portal_core::model::{Author, MessageVisibility, TicketId};
+    let dir = temp_dir("csv-keys");
+    ok(&portal(&dir, &["demo"], &[]));
+    std::fs::create_dir_all(dir.join("files/notes")).unwrap();
+    std::fs::write(dir.join("files/notes/basement.txt"), b"Basement, room 4").unwrap();
+    std::fs::write(dir.join("files/photo.txt"), b"a photo, as text").unwrap();
+    std::fs::write(
+        dir.join("companies.csv"),
+        "external_id,name,domain\nC-1,Initech,initech.test\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("contacts.csv"),
+        "external_id,email,first_name,last_name,company\nP-1,peter@initech.test,Peter,Gibbons,Initech\n",
+    )
+    .unwrap();
+    let tickets = "external_id,subject,body,requester_email,stage,created_at,owner_email\n\
+                   T-1,Stapler gone,Where is it?,peter@initech.test,,2026-10-01,sam@support.example\n";
+    std::fs::write(dir.join("tickets.csv"), tickets).unwrap();
+    std::fs::write(
+        dir.join("files/messages.csv"),
+        "external_id,ticket_external_id,author_email,body,internal,created_at,attachments\n\
+         M-1,T-1,sam@support.example,We are looking into it,false,2026-10-02,\n\
+         M-2,T-1,sam@support.example,Check the basement,true,2026-10-03,notes/basement.txt\n\
+         M-3,T-1,peter@initech.test,Found it!,false,2026-10-04,photo.txt;notes/basement.txt\n\
+         M-4,T-9,peter@initech.test,Lost,false,,\n\
+         M-5,T-1,peter@initech.test,Secret,true,,\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "--companies",
+        "companies.csv",
+        "--contacts",
+        "contacts.csv",
+        "--tickets",
+        "tickets.csv",
+        "--messages",
+        "files/messages.csv",
+        "--report",
+        "rejected.csv",
+    ];
+    let first = portal(&dir, &args, &[]);
+    assert_eq!(
+        first.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8_lossy(&first.stdout).to_string();
+    for line in [
+        "companies: 1 created",
+        "contacts: 1 created",
+        "tickets: 1 created",
+        "messages: 3 created",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    let report = std::fs::read_to_string(dir.join("rejected.csv")).unwrap();
+    assert!(
+        report.contains("messages,5,ticket_external_id,"),
+        "{report}"
+    );
+    assert!(
+        report.contains("M-4,T-9,peter@initech.test,Lost"),
+        "the row in full: {report}"
+    );
+    assert!(
+        report.contains("messages,6,internal,"),
+        "a customer writes no internal note: {report}"
+    );
+    // The thread as the other system had it: authors, notes, dates, files, owner.
+    let db = format!("sqlite://{}", dir.join("portal.db").display());
+    {
+        let store = portal_store::Store::connect(&portal_store::StoreConfig::new(&db))
+            .await
+            .unwrap();
+        let ports = portal_server::system_ports(&store);
+        let id = TicketId(
+            ports
+                .directory
+                .imported("ticket", "T-1")
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+        let ticket = ports.tickets.get(id).await.unwrap().unwrap();
+        let sam = ports.catalog.agents().await.unwrap();
+        let sam = sam
+            .iter()
+            .find(|a| a.email == "sam@support.example")
+            .unwrap();
+        assert_eq!(ticket.owner, Some(sam.id));
+        let threads = ports.tickets.threads(id).await.unwrap();
+        assert_eq!(threads.len(), 1, "one conversation");
+        let m = &threads[0].messages;
+        assert_eq!(m.len(), 4, "the ticket's body and three messages");
+        assert_eq!(m[1].author, Author::Agent(sam.id));
+        assert_eq!(m[2].visibility, MessageVisibility::Internal);
+        assert!(matches!(m[3].author, Author::Contact(_)));
+        assert!(m[1].created_at < m[2].created_at && m[2].created_at < m[3].created_at);
+        assert_eq!(m[3].attachments.len(), 2);
+        let basement = &m[3].attachments[1];
+        assert_eq!(basement.file_name, "basement.txt");
+        assert_eq!(
+            ports.blobs.get(&basement.blob_key).await.unwrap().unwrap(),
+            b"Basement, room 4"
+        );
+    }
+    // The same files again: nothing written (the database compares equal to a copy taken
+    // before), every record reported as already there.
+    let before = dir.join("before.db");
+    ok(&portal(
+        &dir,
+        &["backup", "--out", before.to_str().unwrap()],
+        &[],
+    ));
+    let second = portal(&dir, &args, &[]);
+    assert_eq!(
+        second.status.code(),
+        Some(2),
+        "M-4 and M-5 are still rejected"
+    );
+    let out = String::from_utf8_lossy(&second.stdout).to_string();
+    assert!(
+        !out.contains("created") && !out.contains("updated"),
+        "{out}"
+    );
+    assert!(out.contains("messages: 3 existed already"), "{out}");
+    assert!(out.contains("tickets: 1 existed already"), "{out}");
+    equal(&format!("sqlite://{}", before.display()), &db);
+    // A change in the other system updates the record it was imported as.
+    std::fs::write(
+        dir.join("tickets.csv"),
+        tickets
+            .replace("Stapler gone,", "Red stapler gone,")
+            .replace(",,2026", ",Closed,2026"),
+    )
+    .unwrap();
+    let third = portal(&dir, &args[..7], &[]);
+    let out = String::from_utf8_lossy(&third.stdout).to_string();
+    assert!(third.status.success(), "{out}");
+    assert!(out.contains("tickets: 1 updated"), "{out}");
+    let store = portal_store::Store::connect(&portal_store::StoreConfig::new(&db))
+        .await
+        .unwrap();
+    let ports = portal_server::system_ports(&store);
+    let id = TicketId(
+        ports
+            .directory
+            .imported("ticket", "T-1")
+            .await
+            .unwrap()
+            .unwrap(),
+    );
+    let ticket = ports.tickets.get(id).await.unwrap().unwrap();
+    assert_eq!(ticket.subject, "Red stapler gone");
+    assert_eq!(ticket.status, portal_core::model::TicketStatus::Closed);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -242,6 +242,38 @@ impl Directory for Store {
         .await
     }
 
+    async fn imported(&self, kind: &str, external_id: &str) -> PortResult<Option<i64>> {
+        let (kind, external_id) = (kind.to_string(), external_id.to_string());
+        self.q(move |c| {
+            let id: Option<i64> = with_conn!(c, c => import_keys::table
+                .filter(import_keys::kind.eq(&kind))
+                .filter(import_keys::external_id.eq(&external_id))
+                .select(import_keys::record_id)
+                .first(c)
+                .optional())?;
+            Ok(id)
+        })
+        .await
+    }
+
+    async fn remember_import(&self, kind: &str, external_id: &str, id: i64) -> PortResult<()> {
+        let (kind, external_id) = (kind.to_string(), external_id.to_string());
+        self.q(move |c| {
+            with_conn!(c, c => diesel::insert_into(import_keys::table)
+                .values((
+                    import_keys::kind.eq(&kind),
+                    import_keys::external_id.eq(&external_id),
+                    import_keys::record_id.eq(id),
+                ))
+                .on_conflict((import_keys::kind, import_keys::external_id))
+                .do_update()
+                .set(import_keys::record_id.eq(id))
+                .execute(c))?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn lists(&self) -> PortResult<Vec<ContactList>> {
         self.q(|c| {
             let rows: Vec<(i64, String)> = lists::table.order(lists::id).load(c)?;

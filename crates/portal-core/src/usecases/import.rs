@@ -1,15 +1,23 @@
-//! `portal import` (U3): companies, contacts and tickets from rows of named fields (the
-//! binary reads them from CSV). Each row goes through the same validation as the staff
-//! pages and is written on its own, so a bad row is rejected with its field and reason and
-//! never half-written, and the good rows around it still land.
+//! `portal import` (U3): companies, contacts, tickets and their threads' messages from rows
+//! of named fields (the binary reads them from CSV). Each row goes through the same
+//! validation as the staff pages and is written on its own, so a bad row is rejected with
+//! its field and reason and never half-written, and the good rows around it still land.
+//!
+//! A row with an `external_id` (the record's id in the other system) is remembered under it:
+//! importing the same files again updates the records whose values changed and leaves the
+//! others alone, instead of making them twice (issue 20). Messages are history: one already
+//! imported is left as it is.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Error;
-use crate::model::{AgentId, Author, MessageVisibility, TicketStatus};
-use crate::ports::{NewMessageBody, NewTicket, Ports};
+use crate::model::{
+    AgentId, Author, CompanyId, ContactId, MessageVisibility, TicketId, TicketStatus,
+};
+use crate::ports::{NewMessage, NewMessageBody, NewTicket, Ports, ThreadTarget};
 use crate::property::{ObjectKind, PropertyCatalog};
 use crate::settings::FieldError;
+use crate::usecases::files::Upload;
 use crate::usecases::portal::{MAX_SUBJECT_CHARS, field_error, parse_date};
 use crate::usecases::records::{ContactInput, Records, checked_properties};
 
@@ -24,17 +32,21 @@ pub enum ImportKind {
     /// `email`, `first_name`, `last_name`, `company`, `language`, `membership_email`, custom
     /// contact properties.
     Contacts,
-    /// `subject`, `body`, `requester_email`, `inbox`, `stage`, `created_at`, custom ticket
-    /// properties.
+    /// `subject`, `body`, `requester_email`, `inbox`, `stage`, `created_at`, `owner_email`,
+    /// custom ticket properties.
     Tickets,
+    /// One thread entry of an imported ticket: `ticket_external_id`, `author_email` (a
+    /// contact or an agent), `body`, `internal`, `created_at`, `attachments`.
+    Messages,
 }
 
 impl ImportKind {
     /// The columns every file of this kind may have besides custom properties.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            ImportKind::Companies => &["name", "domain"],
+            ImportKind::Companies => &["external_id", "name", "domain"],
             ImportKind::Contacts => &[
+                "external_id",
                 "email",
                 "first_name",
                 "last_name",
@@ -43,12 +55,23 @@ impl ImportKind {
                 "membership_email",
             ],
             ImportKind::Tickets => &[
+                "external_id",
                 "subject",
                 "body",
                 "requester_email",
                 "inbox",
                 "stage",
                 "created_at",
+                "owner_email",
+            ],
+            ImportKind::Messages => &[
+                "external_id",
+                "ticket_external_id",
+                "author_email",
+                "body",
+                "internal",
+                "created_at",
+                "attachments",
             ],
         }
     }
@@ -59,6 +82,7 @@ impl ImportKind {
             ImportKind::Companies => &["name"],
             ImportKind::Contacts => &["email"],
             ImportKind::Tickets => &["subject", "body", "requester_email"],
+            ImportKind::Messages => &["ticket_external_id", "author_email", "body"],
         }
     }
 
@@ -68,6 +92,17 @@ impl ImportKind {
             ImportKind::Companies => "companies",
             ImportKind::Contacts => "contacts",
             ImportKind::Tickets => "tickets",
+            ImportKind::Messages => "messages",
+        }
+    }
+
+    /// The kind under which `import_keys` remembers its records.
+    fn key_kind(self) -> &'static str {
+        match self {
+            ImportKind::Companies => "company",
+            ImportKind::Contacts => "contact",
+            ImportKind::Tickets => "ticket",
+            ImportKind::Messages => "message",
         }
     }
 }
@@ -77,8 +112,11 @@ impl ImportKind {
 pub enum Imported {
     /// A record was created.
     Created,
-    /// A company of that name existed already and was kept (imports can be run again).
+    /// The record was there as the row describes it (a company of that name, or a record
+    /// imported before under the row's external id) and was left as it is.
     Existing,
+    /// A record imported before under the row's external id was changed to the row's values.
+    Updated,
 }
 
 /// Imports rows.
@@ -111,7 +149,7 @@ impl Importer {
             }
         }
         let custom = match kind {
-            ImportKind::Companies => BTreeSet::new(),
+            ImportKind::Companies | ImportKind::Messages => BTreeSet::new(),
             ImportKind::Contacts => self.custom_names(ObjectKind::Contact).await?,
             ImportKind::Tickets => self.custom_names(ObjectKind::Ticket).await?,
         };
@@ -145,36 +183,80 @@ impl Importer {
             .collect())
     }
 
-    /// Imports one row. A cell holding a control character is refused like any other text
-    /// input ([`crate::error::check_text_inputs`]), so both backends agree.
+    /// Imports one row; `files` are the attachments a message row names (read by the
+    /// adapter). A cell holding a control character is refused like any other text input
+    /// ([`crate::error::check_text_inputs`]), so both backends agree.
     pub async fn row(
         &self,
         kind: ImportKind,
         row: &BTreeMap<String, String>,
+        files: Vec<Upload>,
     ) -> Result<Imported, Error> {
         crate::error::check_text_inputs(row.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-        match kind {
-            ImportKind::Companies => self.company(row).await,
-            ImportKind::Contacts => self.contact(row).await,
-            ImportKind::Tickets => self.ticket(row).await,
+        let external = get(row, "external_id");
+        if external.chars().count() > MAX_EXTERNAL_ID_CHARS {
+            return Err(Error::Invalid(vec![field_error("external_id", "too_long")]));
         }
+        let known = if external.is_empty() {
+            None
+        } else {
+            self.ports
+                .directory
+                .imported(kind.key_kind(), external)
+                .await?
+        };
+        let (imported, id) = match kind {
+            ImportKind::Companies => self.company(row, known.map(CompanyId)).await?,
+            ImportKind::Contacts => self.contact(row, known.map(ContactId)).await?,
+            ImportKind::Tickets => self.ticket(row, known.map(TicketId)).await?,
+            ImportKind::Messages => match known {
+                // A thread entry is history: imported once, kept as it was.
+                Some(id) => (Imported::Existing, id),
+                None => self.message(row, files).await?,
+            },
+        };
+        if !external.is_empty() && known != Some(id) {
+            self.ports
+                .directory
+                .remember_import(kind.key_kind(), external, id)
+                .await?;
+        }
+        Ok(imported)
     }
 
-    async fn company(&self, row: &BTreeMap<String, String>) -> Result<Imported, Error> {
-        let name = get(row, "name");
+    async fn company(
+        &self,
+        row: &BTreeMap<String, String>,
+        known: Option<CompanyId>,
+    ) -> Result<(Imported, i64), Error> {
+        let (name, domain) = (get(row, "name"), get(row, "domain"));
+        if let Some(id) = known
+            && self.ports.directory.company(id).await?.is_some()
+        {
+            let changed = self
+                .records
+                .update_company_if_changed(IMPORT_ACTOR, id, name, domain)
+                .await?;
+            return Ok((updated_if(changed), id.0));
+        }
         if !name.is_empty()
             && let Some(existing) = self.ports.directory.company_by_name_or_domain(name).await?
             && existing.name.eq_ignore_ascii_case(name)
         {
-            return Ok(Imported::Existing);
+            return Ok((Imported::Existing, existing.id.0));
         }
-        self.records
-            .create_company(IMPORT_ACTOR, name, get(row, "domain"))
+        let c = self
+            .records
+            .create_company(IMPORT_ACTOR, name, domain)
             .await?;
-        Ok(Imported::Created)
+        Ok((Imported::Created, c.id.0))
     }
 
-    async fn contact(&self, row: &BTreeMap<String, String>) -> Result<Imported, Error> {
+    async fn contact(
+        &self,
+        row: &BTreeMap<String, String>,
+        known: Option<ContactId>,
+    ) -> Result<(Imported, i64), Error> {
         let company = self.records.company_named(get(row, "company")).await?;
         let builtin = ImportKind::Contacts.columns();
         let input = ContactInput {
@@ -190,11 +272,24 @@ impl Importer {
                 .map(|(k, v)| (k.clone(), v.trim().to_string()))
                 .collect(),
         };
-        self.records.create_contact(IMPORT_ACTOR, &input).await?;
-        Ok(Imported::Created)
+        if let Some(id) = known
+            && self.ports.directory.contact(id).await?.is_some()
+        {
+            let changed = self
+                .records
+                .update_contact_if_changed(IMPORT_ACTOR, id, &input)
+                .await?;
+            return Ok((updated_if(changed), id.0));
+        }
+        let c = self.records.create_contact(IMPORT_ACTOR, &input).await?;
+        Ok((Imported::Created, c.id.0))
     }
 
-    async fn ticket(&self, row: &BTreeMap<String, String>) -> Result<Imported, Error> {
+    async fn ticket(
+        &self,
+        row: &BTreeMap<String, String>,
+        known: Option<TicketId>,
+    ) -> Result<(Imported, i64), Error> {
         let mut problems: Vec<FieldError> = Vec::new();
         let subject = get(row, "subject").to_string();
         if subject.is_empty() {
@@ -260,28 +355,75 @@ impl Importer {
             .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect();
         let properties = checked_properties(&catalog, &raw, &mut problems);
+        let owner = match get(row, "owner_email") {
+            "" => None,
+            email => {
+                let agent = self.agent_by_email(email).await?;
+                if agent.is_none() {
+                    problems.push(field_error("owner_email", "unknown_agent"));
+                }
+                agent
+            }
+        };
         let (Some(requester), Some(pipeline), Some(stage), Some(created_at), true) =
             (requester, pipeline, stage, created_at, problems.is_empty())
         else {
             return Err(Error::Invalid(problems));
         };
-        self.ports
+        let status = if stage.closed {
+            TicketStatus::Closed
+        } else {
+            TicketStatus::Open
+        };
+        if let Some(id) = known
+            && let Some(current) = self.ports.tickets.get(id).await?
+        {
+            // What the other system changed since: subject, properties, stage, owner.
+            let now = self.ports.clock.now();
+            let mut changed = Vec::new();
+            if current.subject != subject || current.properties != properties {
+                self.ports
+                    .tickets
+                    .update_ticket(id, &subject, &properties, now)
+                    .await?;
+                changed.push("subject and properties");
+            }
+            if current.stage != stage.id {
+                self.ports
+                    .tickets
+                    .move_to_stage(id, stage.id, status, now)
+                    .await?;
+                changed.push("stage");
+            }
+            if current.owner != owner {
+                self.ports.tickets.set_owner(id, owner, now).await?;
+                changed.push("owner");
+            }
+            if !changed.is_empty() {
+                self.records
+                    .record(
+                        IMPORT_ACTOR,
+                        "ticket.update",
+                        format!("ticket {}: {}", id.0, changed.join(", ")),
+                    )
+                    .await?;
+            }
+            return Ok((updated_if(!changed.is_empty()), id.0));
+        }
+        let ticket = self
+            .ports
             .tickets
             .create(NewTicket {
                 subject,
                 pipeline: pipeline.id,
                 stage: stage.id,
-                status: if stage.closed {
-                    TicketStatus::Closed
-                } else {
-                    TicketStatus::Open
-                },
+                status,
                 inbox: inbox.map(|i| i.id),
                 requester: Some(requester.id),
                 contacts: BTreeSet::from([requester.id]),
                 companies: requester.primary_company.into_iter().collect(),
                 properties,
-                owner: None,
+                owner,
                 created_at,
                 first_message: Some(NewMessageBody {
                     author: Author::Contact(requester.id),
@@ -293,9 +435,152 @@ impl Importer {
                 }),
             })
             .await?;
-        Ok(Imported::Created)
+        Ok((Imported::Created, ticket.id.0))
+    }
+
+    async fn agent_by_email(&self, email: &str) -> Result<Option<AgentId>, Error> {
+        Ok(self
+            .ports
+            .catalog
+            .agents()
+            .await?
+            .into_iter()
+            .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
+            .map(|a| a.id))
+    }
+
+    /// A thread entry of an imported ticket: a contact's message, an agent's reply, or an
+    /// agent's internal note, at its time, with its files, in the customer's conversation.
+    /// No mail goes out: the other system sent them long ago.
+    async fn message(
+        &self,
+        row: &BTreeMap<String, String>,
+        files: Vec<Upload>,
+    ) -> Result<(Imported, i64), Error> {
+        let mut problems = Vec::new();
+        let ticket = match get(row, "ticket_external_id") {
+            "" => None,
+            key => self.ports.directory.imported("ticket", key).await?,
+        }
+        .map(TicketId);
+        if ticket.is_none() {
+            problems.push(field_error("ticket_external_id", "unknown_ticket"));
+        }
+        let email = get(row, "author_email");
+        let author = match self.ports.directory.contact_by_email(email).await? {
+            Some(c) => Some(Author::Contact(c.id)),
+            None => self.agent_by_email(email).await?.map(Author::Agent),
+        };
+        if author.is_none() {
+            problems.push(field_error("author_email", "unknown_author"));
+        }
+        let internal = match get(row, "internal").to_ascii_lowercase().as_str() {
+            "" | "false" | "0" | "no" => false,
+            "true" | "1" | "yes" => true,
+            _ => {
+                problems.push(field_error("internal", "invalid"));
+                false
+            }
+        };
+        if internal && matches!(author, Some(Author::Contact(_))) {
+            // Internal notes are the support team's (V6): a customer never writes one.
+            problems.push(field_error("internal", "customer_note"));
+        }
+        let body = get(row, "body");
+        if body.is_empty() && files.is_empty() {
+            problems.push(field_error("body", "required"));
+        }
+        let at = match get(row, "created_at") {
+            "" => Some(self.ports.clock.now()),
+            d => parse_date(d),
+        };
+        if at.is_none() {
+            problems.push(field_error("created_at", "invalid_date"));
+        }
+        let limits = crate::actions::UploadLimits::default();
+        if let Err(refused) = limits.check(
+            &files
+                .iter()
+                .map(|f| f.bytes.len() as u64)
+                .collect::<Vec<_>>(),
+        ) {
+            problems.push(FieldError {
+                field: "attachments".into(),
+                code: "refused".into(),
+                detail: refused.to_string(),
+            });
+        }
+        let (Some(ticket), Some(author), Some(at), true) =
+            (ticket, author, at, problems.is_empty())
+        else {
+            return Err(Error::Invalid(problems));
+        };
+        let thread = match self.ports.tickets.oldest_thread(ticket).await? {
+            Some(t) => ThreadTarget::Existing(t),
+            None => {
+                let current = self
+                    .ports
+                    .tickets
+                    .get(ticket)
+                    .await?
+                    .ok_or(Error::NotFound)?;
+                let inbox = match current.inbox {
+                    Some(i) => i,
+                    None => self
+                        .ports
+                        .settings
+                        .load()
+                        .await?
+                        .default_inbox
+                        .ok_or(Error::NotFound)?,
+                };
+                ThreadTarget::New(inbox)
+            }
+        };
+        let store = crate::usecases::files::Files::new(self.ports.clone());
+        let attachments = store.store(files).await?;
+        let written = self
+            .ports
+            .tickets
+            .add_message(NewMessage {
+                ticket,
+                thread,
+                content: NewMessageBody {
+                    author,
+                    visibility: if internal {
+                        MessageVisibility::Internal
+                    } else {
+                        MessageVisibility::Public
+                    },
+                    body: text_html(body),
+                    attachments: attachments.clone(),
+                    mail_in: None,
+                    channel: crate::model::Channel::Import,
+                },
+                at,
+                mails: Vec::new(),
+            })
+            .await;
+        match written {
+            Ok(m) => Ok((Imported::Created, m.id.0)),
+            Err(e) => {
+                store.discard(&attachments).await;
+                Err(e.into())
+            }
+        }
     }
 }
+
+fn updated_if(changed: bool) -> Imported {
+    if changed {
+        Imported::Updated
+    } else {
+        Imported::Existing
+    }
+}
+
+/// The longest external id kept (ids of other systems are short: numbers, UUIDs, keys).
+pub const MAX_EXTERNAL_ID_CHARS: usize = 200;
 
 /// Plain text as HTML: escaped, paragraphs on blank lines, line breaks kept.
 pub fn text_html(text: &str) -> String {

@@ -285,7 +285,12 @@ impl Records {
         }
     }
 
-    async fn record(&self, actor: AgentId, action: &str, detail: String) -> Result<(), Error> {
+    pub(crate) async fn record(
+        &self,
+        actor: AgentId,
+        action: &str,
+        detail: String,
+    ) -> Result<(), Error> {
         let entry = self.audit(actor, action, detail);
         Ok(self.ports.audit.record(entry).await?)
     }
@@ -461,6 +466,38 @@ impl Records {
         Ok(contact)
     }
 
+    /// [`Records::update_contact`] when the checked fields differ from the stored ones;
+    /// `false`, and nothing written or audited, when they are the same (a re-run import).
+    pub async fn update_contact_if_changed(
+        &self,
+        actor: AgentId,
+        id: ContactId,
+        input: &ContactInput,
+    ) -> Result<bool, Error> {
+        let old = self
+            .ports
+            .directory
+            .contact(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let new = self.contact_fields(input).await?;
+        let candidate = Contact {
+            id,
+            email: new.email,
+            membership_email: new.membership_email,
+            first_name: new.first_name,
+            last_name: new.last_name,
+            primary_company: new.primary_company,
+            language: new.language,
+            properties: new.properties,
+        };
+        if contact_diff(&old, &candidate).is_empty() {
+            return Ok(false);
+        }
+        self.update_contact(actor, id, input).await?;
+        Ok(true)
+    }
+
     /// Replaces a contact's fields.
     pub async fn update_contact(
         &self,
@@ -577,6 +614,29 @@ impl Records {
         )
         .await?;
         Ok(company)
+    }
+
+    /// [`Records::update_company`] when the checked values differ from the stored ones;
+    /// `false`, and nothing written or audited, when they are the same (a re-run import).
+    pub async fn update_company_if_changed(
+        &self,
+        actor: AgentId,
+        id: CompanyId,
+        name: &str,
+        domain: &str,
+    ) -> Result<bool, Error> {
+        let (new_name, new_domain) = Self::company_fields(name, domain)?;
+        let current = self
+            .ports
+            .directory
+            .company(id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if current.name == new_name && current.domain == new_domain {
+            return Ok(false);
+        }
+        self.update_company(actor, id, name, domain).await?;
+        Ok(true)
     }
 
     /// Replaces a company's name and domain.
@@ -795,7 +855,17 @@ fn taken(e: crate::PortError, field: &str) -> Error {
 }
 
 /// The fields that differ, for the audit log.
+/// The audit's list of what changed (`nothing` when nothing did).
 fn contact_changes(old: &Contact, new: &Contact) -> Vec<&'static str> {
+    let mut out = contact_diff(old, new);
+    if out.is_empty() {
+        out.push("nothing");
+    }
+    out
+}
+
+/// The fields that differ.
+fn contact_diff(old: &Contact, new: &Contact) -> Vec<&'static str> {
     let mut out = Vec::new();
     if old.email != new.email {
         out.push("email");
@@ -814,9 +884,6 @@ fn contact_changes(old: &Contact, new: &Contact) -> Vec<&'static str> {
     }
     if old.properties != new.properties {
         out.push("properties");
-    }
-    if out.is_empty() {
-        out.push("nothing");
     }
     out
 }

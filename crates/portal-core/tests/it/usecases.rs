@@ -1084,7 +1084,8 @@ fn u3_an_imported_cell_with_a_control_character_is_refused_and_nothing_is_stored
             ("domain".to_string(), "nul.example".to_string()),
         ]
         .into();
-        let Err(Error::Invalid(list)) = importer.row(ImportKind::Companies, &row).await else {
+        let Err(Error::Invalid(list)) = importer.row(ImportKind::Companies, &row, Vec::new()).await
+        else {
             panic!("a NUL in a company name was imported");
         };
         assert_eq!(list.len(), 1);
@@ -1097,7 +1098,10 @@ fn u3_an_imported_cell_with_a_control_character_is_refused_and_nothing_is_stored
         assert!(records.company_named("NulCorp").await.is_err());
         // The same row without it is imported.
         let row: BTreeMap<String, String> = [("name".to_string(), "NulCorp".to_string())].into();
-        importer.row(ImportKind::Companies, &row).await.unwrap();
+        importer
+            .row(ImportKind::Companies, &row, Vec::new())
+            .await
+            .unwrap();
         assert!(
             records
                 .company_named("NulCorp")
