@@ -59,7 +59,7 @@ pub(crate) async fn create_message_with_files(
         Err(UploadError::Malformed(e)) => {
             return Err(ApiError::Request(
                 StatusCode::BAD_REQUEST,
-                "malformed",
+                "bad_request",
                 format!("not a well-formed multipart body: {e}"),
             ));
         }

@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 36);
+    assert_eq!(CONTRACTS.len(), 37);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
