@@ -429,10 +429,38 @@ fn o4_portal_export_then_import_reproduces_the_installation_and_a_second_import_
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The store at `db`, its ports, and the ticket imported under `external_id`.
+async fn imported_ticket(
+    db: &str,
+    external_id: &str,
+) -> (
+    portal_store::Store,
+    portal_core::ports::Ports,
+    portal_core::model::Ticket,
+) {
+    let store = portal_store::Store::connect(&portal_store::StoreConfig::new(db))
+        .await
+        .unwrap();
+    let ports = portal_server::system_ports(&store);
+    let id = ports
+        .directory
+        .imported("ticket", external_id)
+        .await
+        .unwrap()
+        .expect("the ticket was imported");
+    let ticket = ports
+        .tickets
+        .get(portal_core::model::TicketId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    (store, ports, ticket)
+}
+
 #[tokio::test]
 async fn o4_a_csv_import_keyed_by_external_ids_brings_whole_threads_and_a_second_run_changes_nothing()
  {
-    use portal_core::model::{Author, MessageVisibility, TicketId};
+    use portal_core::model::{Author, MessageVisibility};
     let dir = temp_dir("csv-keys");
     ok(&portal(&dir, &["demo"], &[]));
     std::fs::create_dir_all(dir.join("files/notes")).unwrap();
@@ -506,19 +534,8 @@ async fn o4_a_csv_import_keyed_by_external_ids_brings_whole_threads_and_a_second
     // The thread as the other system had it: authors, notes, dates, files, owner.
     let db = format!("sqlite://{}", dir.join("portal.db").display());
     {
-        let store = portal_store::Store::connect(&portal_store::StoreConfig::new(&db))
-            .await
-            .unwrap();
-        let ports = portal_server::system_ports(&store);
-        let id = TicketId(
-            ports
-                .directory
-                .imported("ticket", "T-1")
-                .await
-                .unwrap()
-                .unwrap(),
-        );
-        let ticket = ports.tickets.get(id).await.unwrap().unwrap();
+        let (_store, ports, ticket) = imported_ticket(&db, "T-1").await;
+        let id = ticket.id;
         let sam = ports.catalog.agents().await.unwrap();
         let sam = sam
             .iter()
@@ -575,19 +592,7 @@ async fn o4_a_csv_import_keyed_by_external_ids_brings_whole_threads_and_a_second
     let out = String::from_utf8_lossy(&third.stdout).to_string();
     assert!(third.status.success(), "{out}");
     assert!(out.contains("tickets: 1 updated"), "{out}");
-    let store = portal_store::Store::connect(&portal_store::StoreConfig::new(&db))
-        .await
-        .unwrap();
-    let ports = portal_server::system_ports(&store);
-    let id = TicketId(
-        ports
-            .directory
-            .imported("ticket", "T-1")
-            .await
-            .unwrap()
-            .unwrap(),
-    );
-    let ticket = ports.tickets.get(id).await.unwrap().unwrap();
+    let (store, _, ticket) = imported_ticket(&db, "T-1").await;
     assert_eq!(ticket.subject, "Red stapler gone");
     assert_eq!(ticket.status, portal_core::model::TicketStatus::Closed);
     drop(store);

@@ -474,27 +474,11 @@ impl Records {
         id: ContactId,
         input: &ContactInput,
     ) -> Result<bool, Error> {
-        let old = self
-            .ports
-            .directory
-            .contact(id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let new = self.contact_fields(input).await?;
-        let candidate = Contact {
-            id,
-            email: new.email,
-            membership_email: new.membership_email,
-            first_name: new.first_name,
-            last_name: new.last_name,
-            primary_company: new.primary_company,
-            language: new.language,
-            properties: new.properties,
-        };
-        if contact_diff(&old, &candidate).is_empty() {
+        let (old, new) = self.contact_change(id, input).await?;
+        if contact_diff(&old, &new).is_empty() {
             return Ok(false);
         }
-        self.update_contact(actor, id, input).await?;
+        self.store_contact(actor, &old, new).await?;
         Ok(true)
     }
 
@@ -505,6 +489,16 @@ impl Records {
         id: ContactId,
         input: &ContactInput,
     ) -> Result<Contact, Error> {
+        let (old, new) = self.contact_change(id, input).await?;
+        self.store_contact(actor, &old, new).await
+    }
+
+    /// The stored contact and what `input`, checked, makes of it.
+    async fn contact_change(
+        &self,
+        id: ContactId,
+        input: &ContactInput,
+    ) -> Result<(Contact, Contact), Error> {
         let old = self
             .ports
             .directory
@@ -522,16 +516,26 @@ impl Records {
             language: new.language,
             properties: new.properties,
         };
+        Ok((old, contact))
+    }
+
+    /// Writes `contact` over `old` and audits what changed.
+    async fn store_contact(
+        &self,
+        actor: AgentId,
+        old: &Contact,
+        contact: Contact,
+    ) -> Result<Contact, Error> {
         self.ports
             .directory
             .update_contact(&contact)
             .await
             .map_err(|e| taken(e, "email"))?;
-        let changed = contact_changes(&old, &contact);
+        let changed = contact_changes(old, &contact);
         self.record(
             actor,
             "contact.update",
-            format!("contact {id}: {}", changed.join(", ")),
+            format!("contact {}: {}", contact.id, changed.join(", ")),
         )
         .await?;
         Ok(contact)
