@@ -3,8 +3,6 @@
 //! vertical); gridlines every 16 MiB and every minute. No text: docs/PERFORMANCE.md says
 //! what the axes are.
 
-use crate::soak::Sample;
-
 const W: usize = 640;
 const H: usize = 240;
 const MARGIN: usize = 10;
@@ -52,11 +50,20 @@ impl Canvas {
     }
 }
 
+/// One moment of the curve: seconds since the load started, resident memory and the heap
+/// in MiB.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    pub at_s: f64,
+    pub rss_mib: f64,
+    pub heap_mib: f64,
+}
+
 /// Writes the plot of the samples (`idle`: resident memory before the load, which ended
 /// at `load_end_s`).
 pub fn write(
     path: &std::path::Path,
-    samples: &[Sample],
+    samples: &[Point],
     idle: f64,
     load_end_s: f64,
 ) -> Result<(), String> {

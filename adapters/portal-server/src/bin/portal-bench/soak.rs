@@ -404,10 +404,16 @@ async fn soak(
     }
     if let Some(path) = plot {
         // From the idle server through the load to the minute of rest.
-        let points: Vec<Sample> = std::iter::once(Sample::at_rest(0.0, idle, idle_heap))
-            .chain(samples.iter().cloned())
-            .chain(rest.iter().cloned())
-            .collect();
+        let points: Vec<crate::plot::Point> =
+            std::iter::once(Sample::at_rest(0.0, idle, idle_heap))
+                .chain(samples.iter().cloned())
+                .chain(rest.iter().cloned())
+                .map(|s| crate::plot::Point {
+                    at_s: s.at_s,
+                    rss_mib: s.rss_mib,
+                    heap_mib: s.heap_mib,
+                })
+                .collect();
         crate::plot::write(path, &points, idle, load_s)?;
     }
     drop(server);
