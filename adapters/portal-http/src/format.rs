@@ -291,6 +291,20 @@ pub fn url_encode_into(out: &mut String, s: &str) {
     }
 }
 
+/// `k=v&k=v` of the pairs with a value, each part URL-encoded (the links of a list page).
+pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(128);
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        url_encode_into(&mut out, k);
+        out.push('=');
+        url_encode_into(&mut out, v);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,21 +5,24 @@ use portal_core::model::TicketStatus;
 use portal_core::query::TicketQuery;
 use serde_json::Value as J;
 
+use crate::AppState;
 use crate::format;
-use crate::portal::list::{Show, query_string};
+use crate::render::Page;
 
 /// The chips as a list of links, built and escaped here; empty when no filter is in force.
 /// `pairs` is the list's query as the page's links carry it; `filters` the filter controls
 /// with their `chips` (each: the query keys it stands for and its text).
 pub(crate) fn chips_html(
-    show: &Show<'_>,
+    st: &AppState,
+    page: &Page,
     query: &TicketQuery,
     pairs: &[(String, String)],
     filters: &[J],
 ) -> String {
+    let t = |key: &str| st.i18n.get(page.lang, key).to_string();
     let mut chips: Vec<(Vec<String>, String)> = Vec::new();
     if let Some(q) = &query.search {
-        chips.push((vec!["q".into()], format!("{}: {q}", show.t("list.search"))));
+        chips.push((vec!["q".into()], format!("{}: {q}", t("list.search"))));
     }
     if let Some(s) = query.status {
         let key = if s == TicketStatus::Closed {
@@ -29,7 +32,7 @@ pub(crate) fn chips_html(
         };
         chips.push((
             vec!["status".into()],
-            format!("{}: {}", show.t("list.status"), show.t(key)),
+            format!("{}: {}", t("list.status"), t(key)),
         ));
     }
     for f in filters {
@@ -46,7 +49,6 @@ pub(crate) fn chips_html(
     if chips.is_empty() {
         return String::new();
     }
-    let (st, page) = (show.st, show.page);
     let base = page.base();
     let mut out = String::with_capacity(chips.len() * 200);
     out.push_str("<ul class=\"chips\" aria-label=\"");
@@ -64,7 +66,10 @@ pub(crate) fn chips_html(
             &[("filter", text.as_str().into())],
         );
         out.push_str("<li><a class=\"chip\" href=\"");
-        format::escape_into(&mut out, &format!("{base}/tickets?{}", query_string(&rest)));
+        format::escape_into(
+            &mut out,
+            &format!("{base}/tickets?{}", format::query_string(&rest)),
+        );
         out.push_str("\" aria-label=\"");
         format::escape_into(&mut out, &remove);
         out.push_str("\">");

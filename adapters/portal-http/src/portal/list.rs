@@ -342,19 +342,6 @@ pub(crate) fn list_query(p: &Page, q: &HashMap<String, String>) -> TicketQuery {
     }
 }
 
-pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(128);
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        format::url_encode_into(&mut out, k);
-        out.push('=');
-        format::url_encode_into(&mut out, v);
-    }
-    out
-}
-
 /// The URL parameters that reproduce a query (without its cursor).
 pub(crate) fn query_pairs(q: &TicketQuery, raw: &HashMap<String, String>) -> Vec<(String, String)> {
     let mut pairs = vec![
@@ -442,7 +429,7 @@ pub(crate) async fn list_view(
         columns_html.push_str("><a href=\"");
         format::escape_into(
             &mut columns_html,
-            &format!("{base}/tickets?{}", query_string(&ps)),
+            &format!("{base}/tickets?{}", format::query_string(&ps)),
         );
         columns_html.push_str("\" title=\"");
         format::escape_into(&mut columns_html, &title);
@@ -497,16 +484,16 @@ pub(crate) async fn list_view(
         .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
         .collect();
     let filters = filter_controls(&show, raw, &people);
-    let chips_html = super::filters::chips_html(&show, &query, &pairs, &filters);
+    let chips_html = super::filters::chips_html(st, p, &query, &pairs, &filters);
     let next_url = result.page.next.as_ref().map(|c| {
         let mut ps = pairs.clone();
         ps.push(("after".into(), serde_json::to_string(c).unwrap_or_default()));
-        format!("{base}/tickets?{}", query_string(&ps))
+        format!("{base}/tickets?{}", format::query_string(&ps))
     });
     let first_url = query
         .after
         .is_some()
-        .then(|| format!("{base}/tickets?{}", query_string(&pairs)));
+        .then(|| format!("{base}/tickets?{}", format::query_string(&pairs)));
     Ok(json!({
         "title": tickets_label(st, p).1,
         "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
@@ -532,8 +519,8 @@ pub(crate) async fn list_view(
             .then(|| crate::render::ticket_text(st, p, "list.welcome", &[])),
         "next_url": next_url,
         "first_url": first_url,
-        "export_url": format!("{base}/tickets/export.csv?{}", query_string(&pairs)),
-        "export_excel_url": format!("{base}/tickets/export.csv?{}&excel=1", query_string(&pairs)),
+        "export_url": format!("{base}/tickets/export.csv?{}", format::query_string(&pairs)),
+        "export_excel_url": format!("{base}/tickets/export.csv?{}&excel=1", format::query_string(&pairs)),
     }))
 }
 
