@@ -378,7 +378,9 @@ fn import_table(
         unchanged: 0,
         rejected: 0,
     };
-    let mut batch: Vec<(u64, String, Vec<Cell>)> = Vec::new();
+    // The rows of a batch, and beside them their lines (for the report).
+    let mut batch: Vec<Vec<Cell>> = Vec::new();
+    let mut sources: Vec<(u64, String)> = Vec::new();
     let mut seen = 0u64;
     let mut reject = |done: &mut TableImport, line: u64, reason: String, row: String| {
         done.rejected += 1;
@@ -401,7 +403,10 @@ fn import_table(
                 }
                 seen += 1;
                 match parse_row(t, dir, &line) {
-                    Ok(cells) => batch.push((number, line, cells)),
+                    Ok(cells) => {
+                        batch.push(cells);
+                        sources.push((number, line));
+                    }
                     Err(reason) => reject(&mut done, number, reason, line),
                 }
                 if batch.len() < limit {
@@ -413,15 +418,14 @@ fn import_table(
         if batch.is_empty() {
             continue;
         }
-        let cells: Vec<Vec<Cell>> = batch.iter().map(|(_, _, r)| r.clone()).collect();
-        match write(c, |c| insert(c, t, &cells, OnConflict::Update)) {
+        match write(c, |c| insert(c, t, &batch, OnConflict::Update)) {
             Ok(n) => {
                 done.written += n as u64;
-                done.unchanged += (cells.len() - n) as u64;
+                done.unchanged += (batch.len() - n) as u64;
             }
             // Row by row, to find the ones at fault.
             Err(_) => {
-                for (line_no, line, row) in batch.drain(..) {
+                for (row, (line_no, line)) in batch.drain(..).zip(sources.drain(..)) {
                     match write(c, |c| {
                         insert(c, t, std::slice::from_ref(&row), OnConflict::Update)
                     }) {
@@ -435,6 +439,7 @@ fn import_table(
             }
         }
         batch.clear();
+        sources.clear();
         progress(Progress::Rows {
             table: t.name.clone(),
             done: seen,
