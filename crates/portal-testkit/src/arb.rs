@@ -32,7 +32,17 @@ pub const TEXTS: &[&str] = &[
 ];
 /// Subject words.
 pub const WORDS: &[&str] = &[
-    "printer", "invoice", "toner", "jam", "Drucker", "löschen", "login", "VPN",
+    "printer",
+    "invoice",
+    "toner",
+    "jam",
+    "Drucker",
+    "löschen",
+    "login",
+    "VPN",
+    // The query words inside other words: a search matches the start of a word only.
+    "reprinted",
+    "overjammed",
 ];
 
 fn text() -> impl Strategy<Value = Value> {
@@ -242,7 +252,7 @@ pub fn query() -> impl Strategy<Value = TicketQuery> {
         ),
         select(&[Direction::Asc, Direction::Desc][..]),
         prop::option::of(select(
-            &["printer", "PRINT", "jam dru", "löschen", "vp"][..],
+            &["printer", "PRINT", "jam dru", "löschen", "vp", "rint"][..],
         )),
         1usize..30,
     )

@@ -91,8 +91,8 @@ pub(crate) fn scan(
     }
 }
 
-/// The first page of a search and its capped count from one walk, when the walk settles
-/// both (a page from the top: the count walks the same rows).
+/// The first page of a search, walked (see [`scan`]), and its capped count: known from the
+/// page's walk when that read the whole scope, otherwise counted ([`capped_count`]).
 pub(crate) fn walked_page_and_count(
     c: &mut Db,
     scope: &Scope,
@@ -107,14 +107,42 @@ pub(crate) fn walked_page_and_count(
         return Ok(None);
     }
     let limit = sql::fetch_limit(query) as usize;
-    let want = limit.max(cap as usize);
-    let (found, exhausted) = scan(c, scope, query, None, want, 2 * walk_rows)?;
-    if !(exhausted || found.len() >= want) {
+    let (found, exhausted) = scan(c, scope, query, None, limit, walk_rows)?;
+    if !(exhausted || found.len() >= limit) {
         return Ok(None);
     }
-    let count = (found.len() as u64).min(cap);
-    let page = page_of(c, query, &found[..found.len().min(limit)])?;
-    Ok(Some((page, count)))
+    let count = if exhausted {
+        (found.len() as u64).min(cap)
+    } else {
+        capped_count(c, scope, query, cap, walk_rows)?
+    };
+    Ok(Some((page_of(c, query, &found)?, count)))
+}
+
+/// `min(count, cap)` of a search counted by the database on the documents of a bounded
+/// walk of the scope (see `sql::search_count_sql`), when that settles it.
+fn walked_search_count(
+    c: &mut Db,
+    scope: &Scope,
+    query: &TicketQuery,
+    cap: u64,
+    max_rows: u64,
+) -> QResult<Option<u64>> {
+    let backend = backend_of(c);
+    let plain = query.filters.is_empty();
+    let rows: Vec<CountRow> = load_raw(
+        c,
+        sql::search_count_sql(backend, scope, query, cap, max_rows).cached(plain),
+    )?;
+    let n = rows.first().map_or(0, |r| r.n as u64);
+    if n >= cap {
+        return Ok(Some(cap));
+    }
+    let sizes: Vec<CountRow> = load_raw(
+        c,
+        sql::branch_sizes_sql(backend, scope, query, max_rows).cached(plain),
+    )?;
+    Ok(sizes.iter().all(|r| (r.n as u64) < max_rows).then_some(n))
 }
 
 /// The page of the matched ids (in order), with its next cursor.
@@ -220,8 +248,9 @@ pub(crate) fn list_page(
     Ok(into_page(query, tickets))
 }
 
-/// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`). A search first
-/// walks the scope (see [`scan`]): common words reach the cap within a few thousand rows.
+/// `min(count, cap)` of a scope and query (see `sql::count_capped_sql`). A search is first
+/// counted on a bounded walk of the scope (see [`walked_search_count`]): common words reach
+/// the cap within a few thousand rows; rare ones take the text index.
 pub(crate) fn capped_count(
     c: &mut Db,
     scope: &Scope,
@@ -231,9 +260,9 @@ pub(crate) fn capped_count(
 ) -> QResult<u64> {
     let backend = backend_of(c);
     if !query.search_words().is_empty() {
-        let (found, exhausted) = scan(c, scope, query, None, cap as usize, 2 * walk_rows)?;
-        if found.len() as u64 >= cap || exhausted {
-            return Ok((found.len() as u64).min(cap));
+        let max_rows = 2 * walk_rows as u64;
+        if let Some(n) = walked_search_count(c, scope, query, cap, max_rows)? {
+            return Ok(n);
         }
     }
     let plain = query.filters.is_empty() && query.search_words().is_empty();
