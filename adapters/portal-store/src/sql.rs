@@ -857,25 +857,41 @@ fn branch_rows(
     }
 }
 
-/// The scope's associations as disjoint branches: the contact's tickets (outside the
-/// company when there is one) and the company's.
-fn disjoint_branches(scope: &Scope) -> Vec<(&'static str, &'static str, i64, Option<CompanyId>)> {
-    let mut out = vec![(
-        "ticket_contacts",
-        "contact_id",
-        scope.contact.0,
-        scope.company,
-    )];
+/// One association of a scope, disjoint from the others: the contact's tickets (outside
+/// the company, when the scope has one) or the company's.
+#[derive(Debug, Clone, Copy)]
+pub struct Branch {
+    table: &'static str,
+    col: &'static str,
+    id: i64,
+    outside: Option<CompanyId>,
+}
+
+/// The scope's disjoint branches, the company's first (a large company settles a capped
+/// count on its own).
+pub fn disjoint_branches(scope: &Scope) -> Vec<Branch> {
+    let mut out = Vec::with_capacity(2);
     if let Some(c) = scope.company {
-        out.push(("ticket_companies", "company_id", c.0, None));
+        out.push(Branch {
+            table: "ticket_companies",
+            col: "company_id",
+            id: c.0,
+            outside: None,
+        });
     }
+    out.push(Branch {
+        table: "ticket_contacts",
+        col: "contact_id",
+        id: scope.contact.0,
+        outside: scope.company,
+    });
     out
 }
 
-/// `min(count, cap)` of a search, the database checking the words on the documents of the
-/// first `max_rows` rows of each disjoint branch of the scope (no order, no union, nothing
-/// read back but the count): `n`. Settled when `n` reaches `cap` or every branch has fewer
-/// than `max_rows` rows ([`branch_sizes_sql`]). A word starts one of the document's
+/// `min(count, cap)` of a search in one branch of the scope, the database checking the words
+/// on the documents of the branch's first `max_rows` rows (no order, no union, nothing read
+/// back but the count): `n`. Settled when `n` reaches `cap` or the branch has fewer than
+/// `max_rows` rows ([`branch_size_sql`]). A word starts one of the document's
 /// space-separated words exactly when `' ' || doc` contains `' ' || word` (the core's
 /// `words_match`).
 ///
@@ -887,76 +903,70 @@ pub fn search_count_sql(
     backend: Backend,
     scope: &Scope,
     query: &TicketQuery,
+    branch: Branch,
     cap: u64,
     max_rows: u64,
 ) -> Sql {
     let mut sql = Sql::new(backend);
     let find = if sql.pg() { "strpos" } else { "instr" };
-    let words = query.search_words();
-    sql.push("SELECT ");
-    for (i, (table, col, id, outside)) in disjoint_branches(scope).into_iter().enumerate() {
-        if i > 0 {
-            sql.push(" + ");
-        }
-        sql.push("(SELECT COUNT(*) FROM (SELECT 1 AS one FROM (SELECT t.search_doc AS doc");
-        branch_rows(
-            &mut sql,
-            (table, col, id),
-            scope,
-            query,
-            false,
-            true,
-            outside,
-        );
-        sql.push(" LIMIT ")
-            .int(max_rows as i64)
-            .push(") d WHERE 1=1");
-        for w in &words {
-            sql.push(" AND ")
-                .push(find)
-                .push("(' ' || d.doc, ")
-                .str(&format!(" {w}"))
-                .push(") > 0");
-        }
-        sql.push(" LIMIT ")
-            .int(cap as i64)
-            .push(") m")
-            .push(&i.to_string())
-            .push(")");
+    sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM (SELECT t.search_doc AS doc");
+    let Branch {
+        table,
+        col,
+        id,
+        outside,
+    } = branch;
+    branch_rows(
+        &mut sql,
+        (table, col, id),
+        scope,
+        query,
+        false,
+        true,
+        outside,
+    );
+    sql.push(" LIMIT ")
+        .int(max_rows as i64)
+        .push(") d WHERE 1=1");
+    for w in query.search_words() {
+        sql.push(" AND ")
+            .push(find)
+            .push("(' ' || d.doc, ")
+            .str(&format!(" {w}"))
+            .push(") > 0");
     }
-    sql.push(" AS n");
+    sql.push(" LIMIT ").int(cap as i64).push(") found");
     sql
 }
 
-/// `min(rows, max_rows)` of each disjoint branch of the scope under the query without its
-/// search, one row `n` per branch: whether [`search_count_sql`] read a branch to its end.
-pub fn branch_sizes_sql(
+/// `min(rows, max_rows)` of one branch of the scope under the query without its search:
+/// whether [`search_count_sql`] read the branch to its end.
+pub fn branch_size_sql(
     backend: Backend,
     scope: &Scope,
     query: &TicketQuery,
+    branch: Branch,
     max_rows: u64,
 ) -> Sql {
     let mut sql = Sql::new(backend);
     let join = needs_ticket_without_search(scope, query);
-    for (i, (table, col, id, outside)) in disjoint_branches(scope).into_iter().enumerate() {
-        if i > 0 {
-            sql.push(" UNION ALL ");
-        }
-        sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one");
-        branch_rows(
-            &mut sql,
-            (table, col, id),
-            scope,
-            query,
-            false,
-            join,
-            outside,
-        );
-        sql.push(" LIMIT ")
-            .int(max_rows as i64)
-            .push(") s")
-            .push(&i.to_string());
-    }
+    sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one");
+    let Branch {
+        table,
+        col,
+        id,
+        outside,
+    } = branch;
+    branch_rows(
+        &mut sql,
+        (table, col, id),
+        scope,
+        query,
+        false,
+        join,
+        outside,
+    );
+    sql.push(" LIMIT ").int(max_rows as i64).push(") s");
     sql
 }
 

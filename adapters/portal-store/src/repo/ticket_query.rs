@@ -120,7 +120,8 @@ pub(crate) fn walked_page_and_count(
 }
 
 /// `min(count, cap)` of a search counted by the database on the documents of a bounded
-/// walk of the scope (see `sql::search_count_sql`), when that settles it.
+/// walk of each disjoint branch of the scope, the company's first (see
+/// `sql::search_count_sql`), when that settles it.
 fn walked_search_count(
     c: &mut Db,
     scope: &Scope,
@@ -130,19 +131,25 @@ fn walked_search_count(
 ) -> QResult<Option<u64>> {
     let backend = backend_of(c);
     let plain = query.filters.is_empty();
-    let rows: Vec<CountRow> = load_raw(
-        c,
-        sql::search_count_sql(backend, scope, query, cap, max_rows).cached(plain),
-    )?;
-    let n = rows.first().map_or(0, |r| r.n as u64);
-    if n >= cap {
-        return Ok(Some(cap));
+    let mut n = 0u64;
+    for branch in sql::disjoint_branches(scope) {
+        let rows: Vec<CountRow> = load_raw(
+            c,
+            sql::search_count_sql(backend, scope, query, branch, cap - n, max_rows).cached(plain),
+        )?;
+        n += rows.first().map_or(0, |r| r.n as u64);
+        if n >= cap {
+            return Ok(Some(cap));
+        }
+        let size: Vec<CountRow> = load_raw(
+            c,
+            sql::branch_size_sql(backend, scope, query, branch, max_rows).cached(plain),
+        )?;
+        if size.first().map_or(0, |r| r.n as u64) >= max_rows {
+            return Ok(None);
+        }
     }
-    let sizes: Vec<CountRow> = load_raw(
-        c,
-        sql::branch_sizes_sql(backend, scope, query, max_rows).cached(plain),
-    )?;
-    Ok(sizes.iter().all(|r| (r.n as u64) < max_rows).then_some(n))
+    Ok(Some(n))
 }
 
 /// The page of the matched ids (in order), with its next cursor.

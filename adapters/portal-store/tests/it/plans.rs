@@ -106,14 +106,16 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
                 format!("requester menu {scope:?}"),
                 sql::requesters_within_sql(backend, scope, &[w.alice.id, w.bob.id]),
             ));
-            statements.push((
-                format!("search count {scope:?}"),
-                sql::search_count_sql(backend, scope, &search, 100, 8192),
-            ));
-            statements.push((
-                format!("search count's branch sizes {scope:?}"),
-                sql::branch_sizes_sql(backend, scope, &search, 8192),
-            ));
+            for branch in sql::disjoint_branches(scope) {
+                statements.push((
+                    format!("search count {branch:?} {scope:?}"),
+                    sql::search_count_sql(backend, scope, &search, branch, 100, 8192),
+                ));
+                statements.push((
+                    format!("search count's branch size {branch:?} {scope:?}"),
+                    sql::branch_size_sql(backend, scope, &search, branch, 8192),
+                ));
+            }
             statements.push((
                 format!("search walk {scope:?}"),
                 sql::walk_sql(backend, scope, &search, Some((1, 1)), 64),
