@@ -222,6 +222,18 @@ pub trait TicketRepository: Send + Sync {
         at: Timestamp,
     ) -> PortResult<()>;
 
+    /// Replaces a ticket's requester and associated contacts (CCs, C1; a hand-over, C3) and
+    /// moves its last activity to `at`: lists, counts, searches and `find` see the new
+    /// people at once, and a contact taken off no longer sees the ticket through it. MUST
+    /// return `NotFound` for a missing ticket and write nothing then.
+    async fn set_people(
+        &self,
+        id: TicketId,
+        requester: Option<ContactId>,
+        contacts: BTreeSet<ContactId>,
+        at: Timestamp,
+    ) -> PortResult<()>;
+
     /// An attachment's metadata and the ticket and message visibility it belongs to.
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>>;
 

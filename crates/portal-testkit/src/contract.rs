@@ -12,7 +12,7 @@ use portal_core::ports::*;
 use portal_core::property::{ObjectKind, PropertyDef, ticket_props};
 use portal_core::query::{Direction, Sort, TicketQuery, reference_page, searchable_text};
 use portal_core::settings::PortalSettings;
-use portal_core::visibility::Scope;
+use portal_core::visibility::{Scope, View};
 
 use crate::fixtures::{T0, body, seed_world};
 
@@ -71,6 +71,7 @@ contracts!(
     outbox_keeps_a_thread_tokens_hash_with_its_mail,
     inbound_mails_are_stored_once_leased_once_and_taken_with_their_message,
     mailboxes_are_saved_listed_checked_and_removed,
+    tickets_set_people_changes_who_sees_a_ticket_at_once,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -2355,5 +2356,100 @@ async fn mailboxes_are_saved_listed_checked_and_removed(p: Ports) {
             .map(|m| m.id)
             .collect::<Vec<_>>(),
         vec![id]
+    );
+}
+
+async fn tickets_set_people_changes_who_sees_a_ticket_at_once(p: Ports) {
+    let w = seed_world(&p).await;
+    let own = |c: &Contact| Scope {
+        contact: c.id,
+        company: None,
+        ticket_filter: None,
+    };
+    let mine = TicketQuery {
+        view: View::Mine,
+        ..TicketQuery::default()
+    };
+    let search = TicketQuery {
+        search: Some("printer".into()),
+        ..mine.clone()
+    };
+    let sees = |c: Contact, q: TicketQuery| {
+        let p = p.clone();
+        async move {
+            let scope = own(&c);
+            let found = p
+                .tickets
+                .find(&scope, w.alice_ticket)
+                .await
+                .unwrap()
+                .is_some();
+            let listed = p
+                .tickets
+                .list(&scope, &q)
+                .await
+                .unwrap()
+                .tickets
+                .iter()
+                .any(|t| t.id == w.alice_ticket);
+            let counted = p.tickets.count(&scope, &q).await.unwrap();
+            (found, listed, counted)
+        }
+    };
+    let before = sees(w.dave.clone(), mine.clone()).await;
+    assert_eq!((before.0, before.1), (false, false));
+    // Dave (Globex) is copied in: he sees Alice's ticket in every read, search included.
+    let at = T0.plus_seconds(500_000);
+    p.tickets
+        .set_people(
+            w.alice_ticket,
+            Some(w.alice.id),
+            BTreeSet::from([w.alice.id, w.dave.id]),
+            at,
+        )
+        .await
+        .unwrap();
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.requester, Some(w.alice.id));
+    assert_eq!(t.contacts, BTreeSet::from([w.alice.id, w.dave.id]));
+    assert_eq!(t.last_activity_at, at);
+    let cc = sees(w.dave.clone(), mine.clone()).await;
+    assert_eq!((cc.0, cc.1, cc.2), (true, true, before.2 + 1));
+    let searched = sees(w.dave.clone(), search.clone()).await;
+    assert!(searched.1, "the CC finds the ticket by search");
+    // Handed over to Bob, Alice taken off: she loses it, Bob is the requester everywhere.
+    p.tickets
+        .set_people(
+            w.alice_ticket,
+            Some(w.bob.id),
+            BTreeSet::from([w.bob.id, w.dave.id]),
+            at,
+        )
+        .await
+        .unwrap();
+    assert!(!sees(w.alice.clone(), mine.clone()).await.0);
+    assert!(sees(w.bob.clone(), mine.clone()).await.0);
+    let named = p
+        .tickets
+        .requesters_within(&own(&w.dave), &[w.alice.id, w.bob.id])
+        .await
+        .unwrap();
+    assert_eq!(named, BTreeSet::from([w.bob.id]));
+    // Dave removed: gone from his reads at once.
+    p.tickets
+        .set_people(
+            w.alice_ticket,
+            Some(w.bob.id),
+            BTreeSet::from([w.bob.id]),
+            at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sees(w.dave.clone(), mine).await, before);
+    assert_eq!(
+        p.tickets
+            .set_people(TicketId(9_999_999), None, BTreeSet::new(), at)
+            .await,
+        Err(PortError::NotFound)
     );
 }

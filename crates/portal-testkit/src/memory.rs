@@ -381,6 +381,21 @@ impl TicketRepository for Memory {
         Ok(())
     }
 
+    async fn set_people(
+        &self,
+        id: TicketId,
+        requester: Option<ContactId>,
+        contacts: BTreeSet<ContactId>,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let t = s.tickets.get_mut(&id).ok_or(PortError::NotFound)?;
+        t.requester = requester;
+        t.contacts = contacts;
+        t.last_activity_at = at;
+        Ok(())
+    }
+
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>> {
         let s = self.lock()?;
         Ok(s.threads.values().find_map(|t| {

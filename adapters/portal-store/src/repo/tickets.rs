@@ -378,6 +378,55 @@ impl TicketRepository for Store {
         .await
     }
 
+    async fn set_people(
+        &self,
+        id: TicketId,
+        requester: Option<ContactId>,
+        contacts: BTreeSet<ContactId>,
+        at: Timestamp,
+    ) -> PortResult<()> {
+        self.q(move |c| {
+            write(c, |c| {
+                let row: Option<(String, i64)> = tickets::table
+                    .find(id.0)
+                    .select((tickets::status, tickets::created_at))
+                    .first(c)
+                    .optional()?;
+                let Some((status, created_at)) = row else {
+                    return Err(DieselError::NotFound);
+                };
+                diesel::update(tickets::table.find(id.0))
+                    .set((
+                        tickets::requester_id.eq(requester.map(|r| r.0)),
+                        tickets::contact_ids.eq(json(&contacts)?),
+                    ))
+                    .execute(c)?;
+                diesel::delete(ticket_contacts::table.filter(ticket_contacts::ticket_id.eq(id.0)))
+                    .execute(c)?;
+                for contact in &contacts {
+                    diesel::insert_into(ticket_contacts::table)
+                        .values((
+                            ticket_contacts::contact_id.eq(contact.0),
+                            ticket_contacts::ticket_id.eq(id.0),
+                            ticket_contacts::last_activity_at.eq(at.0),
+                            ticket_contacts::status.eq(&status),
+                            ticket_contacts::created_at.eq(created_at),
+                            ticket_contacts::requester_id.eq(requester.map(|r| r.0)),
+                        ))
+                        .execute(c)?;
+                }
+                diesel::update(
+                    ticket_companies::table.filter(ticket_companies::ticket_id.eq(id.0)),
+                )
+                .set(ticket_companies::requester_id.eq(requester.map(|r| r.0)))
+                .execute(c)?;
+                touch_activity(c, id, at)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>> {
         self.q(move |c| {
             let row: Option<(i64, String, String, i64, String, i64)> = attachments::table
