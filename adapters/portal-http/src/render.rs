@@ -373,6 +373,11 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::CloseDisabled => "error.close_disabled",
         ActionDenied::AlreadyClosed => "error.already_closed",
         ActionDenied::NoClosedStage => "error.no_closed_stage",
+        ActionDenied::CcDisabled => "error.cc_disabled",
+        ActionDenied::CcNotRequester => "error.cc_not_requester",
+        ActionDenied::CcAddressRefused => "error.cc_address_refused",
+        ActionDenied::CcAlreadyOnTicket => "error.cc_already",
+        ActionDenied::CcNotParticipant => "error.cc_not_participant",
     };
     st.i18n.get(page.lang, key).to_string()
 }

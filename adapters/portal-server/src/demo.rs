@@ -253,6 +253,8 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             reply_when_closed: false,
             allow_close: true,
             close_stages: BTreeMap::from([(returns.id, returns.stages[2].id)]),
+            customers_add_ccs: true,
+            ccs_same_company: false,
         },
         // Access-group members log in; anyone else may register (and confirm by email).
         access: AccessSettings {

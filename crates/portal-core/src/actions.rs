@@ -1,12 +1,12 @@
-//! What a customer may do with a ticket it sees: reply (T3, T4), close (T5), upload (SECURITY
-//! rule 19). Pure functions of the settings and the ticket; the visibility check (V7) comes
+//! What a customer may do with a ticket it sees: reply (T3, T4), close (T5), copy others in
+//! (C1), upload (SECURITY rule 19). Pure functions of the settings and the ticket; the visibility check (V7) comes
 //! first, in the use cases.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Pipeline, PipelineId, StageId, Ticket, TicketStatus};
+use crate::model::{Contact, ContactId, Pipeline, PipelineId, StageId, Ticket, TicketStatus};
 
 /// The admin's ticket-action settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,12 @@ pub struct ActionSettings {
     /// The closed stage a customer's close moves a ticket to, per pipeline. A pipeline with
     /// exactly one closed stage needs no entry.
     pub close_stages: BTreeMap<PipelineId, StageId>,
+    /// A ticket's requester may copy other contacts in (C1); staff always may.
+    #[serde(default)]
+    pub customers_add_ccs: bool,
+    /// The contacts a requester copies in must share the requester's primary company (C1).
+    #[serde(default)]
+    pub ccs_same_company: bool,
 }
 
 /// Why an action is refused.
@@ -36,6 +42,24 @@ pub enum ActionDenied {
     /// No closed stage is chosen for the ticket's pipeline and it has several (or none).
     #[error("no closed stage is configured for this pipeline")]
     NoClosedStage,
+    /// Customers may not copy others in (C1).
+    #[error("adding people to tickets is not allowed")]
+    CcDisabled,
+    /// Only the ticket's requester copies others in or takes them off (C1).
+    #[error("only the requester may change who is on the ticket")]
+    CcNotRequester,
+    /// No contact the requester may add has this address: unknown, or of another company
+    /// when CCs are limited to the requester's company (one answer for both, so the form
+    /// tells nobody which addresses the help desk knows).
+    #[error("nobody with this address can be added")]
+    CcAddressRefused,
+    /// The contact is on the ticket already.
+    #[error("this person is on the ticket already")]
+    CcAlreadyOnTicket,
+    /// The contact is not a participant (the requester is not one: they hand a ticket over
+    /// instead).
+    #[error("this person is not a participant of the ticket")]
+    CcNotParticipant,
 }
 
 /// May the customer reply to this (visible) ticket? Open: yes; closed: only with T4.
@@ -44,6 +68,68 @@ pub fn may_reply(settings: &ActionSettings, ticket: &Ticket) -> Result<(), Actio
         TicketStatus::Open => Ok(()),
         TicketStatus::Closed if settings.reply_when_closed => Ok(()),
         TicketStatus::Closed => Err(ActionDenied::ClosedTicketReply),
+    }
+}
+
+/// A ticket's participants (C1): its associated contacts other than the requester.
+pub fn participants(ticket: &Ticket) -> impl Iterator<Item = ContactId> + '_ {
+    ticket
+        .contacts
+        .iter()
+        .copied()
+        .filter(move |c| Some(*c) != ticket.requester)
+}
+
+/// May `viewer` copy others in on this (visible) ticket at all (C1)? The requester, when
+/// customers may add CCs.
+pub fn may_add_ccs(
+    settings: &ActionSettings,
+    viewer: &Contact,
+    ticket: &Ticket,
+) -> Result<(), ActionDenied> {
+    if !settings.customers_add_ccs {
+        return Err(ActionDenied::CcDisabled);
+    }
+    if ticket.requester != Some(viewer.id) {
+        return Err(ActionDenied::CcNotRequester);
+    }
+    Ok(())
+}
+
+/// May `viewer` copy `target` (the contact with the address given, if any) in (C1)?
+pub fn may_add_cc(
+    settings: &ActionSettings,
+    viewer: &Contact,
+    ticket: &Ticket,
+    target: Option<&Contact>,
+) -> Result<(), ActionDenied> {
+    may_add_ccs(settings, viewer, ticket)?;
+    let target = target.ok_or(ActionDenied::CcAddressRefused)?;
+    if settings.ccs_same_company
+        && (viewer.primary_company.is_none() || target.primary_company != viewer.primary_company)
+    {
+        return Err(ActionDenied::CcAddressRefused);
+    }
+    if ticket.contacts.contains(&target.id) || ticket.requester == Some(target.id) {
+        return Err(ActionDenied::CcAlreadyOnTicket);
+    }
+    Ok(())
+}
+
+/// May `viewer` take participant `target` off this (visible) ticket (C1)? The requester
+/// takes anyone off; a participant leaves on their own.
+pub fn may_remove_cc(
+    viewer: &Contact,
+    ticket: &Ticket,
+    target: ContactId,
+) -> Result<(), ActionDenied> {
+    if !participants(ticket).any(|c| c == target) {
+        return Err(ActionDenied::CcNotParticipant);
+    }
+    if ticket.requester == Some(viewer.id) || viewer.id == target {
+        Ok(())
+    } else {
+        Err(ActionDenied::CcNotRequester)
     }
 }
 

@@ -504,6 +504,16 @@ pub enum TimelineKind {
         /// The message written.
         message: MessageId,
     },
+    /// The contact copied another in on the ticket (C1).
+    CcAdded {
+        /// Who was added.
+        participant: ContactId,
+    },
+    /// The contact took a participant off the ticket, or left it (C1).
+    CcRemoved {
+        /// Who was taken off.
+        participant: ContactId,
+    },
 }
 
 /// Parses a form value for a property of `kind`: text trimmed, whole numbers, and dates as

@@ -407,3 +407,23 @@ pub async fn seed_world(p: &Ports) -> World {
         agent,
     }
 }
+
+/// A ticket with nobody on it, open, in pipeline 1 stage 10, at [`T0`]: the base of rule
+/// tests that set only what they are about.
+pub fn blank_ticket() -> Ticket {
+    Ticket {
+        id: TicketId(1),
+        subject: "A ticket".into(),
+        pipeline: PipelineId(1),
+        stage: StageId(10),
+        status: TicketStatus::Open,
+        owner: None,
+        inbox: None,
+        requester: None,
+        contacts: BTreeSet::new(),
+        companies: BTreeSet::new(),
+        properties: BTreeMap::new(),
+        created_at: T0,
+        last_activity_at: T0,
+    }
+}

@@ -567,6 +567,8 @@ pub(crate) fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> S
             TimelineKind::TicketClosed => "admin.contact.event.closed",
             TimelineKind::MailTicket => "admin.contact.event.mail_ticket",
             TimelineKind::MailReply { .. } => "admin.contact.event.mail_reply",
+            TimelineKind::CcAdded { .. } => "admin.contact.event.cc_added",
+            TimelineKind::CcRemoved { .. } => "admin.contact.event.cc_removed",
         },
     )
 }

@@ -104,7 +104,7 @@ pub struct PortalSnapshot {
 /// The customer portal's use cases.
 #[derive(Clone)]
 pub struct PortalTickets {
-    ports: Ports,
+    pub(crate) ports: Ports,
     limits: UploadLimits,
 }
 
@@ -306,7 +306,7 @@ impl PortalTickets {
         })
     }
 
-    async fn visible_ticket(
+    pub(crate) async fn visible_ticket(
         &self,
         settings: &PortalSettings,
         viewer: &Contact,

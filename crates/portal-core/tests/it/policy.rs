@@ -53,6 +53,8 @@ dimension!(Relation {
     Coworker => "a coworker's, no company",
     OwnHiddenByV5 => "own, V5 excludes",
     CompanyHiddenByV5 => "own company's, V5 excludes",
+    CcOnOtherCompany => "CC'd on another company's",
+    FormerCc => "taken off another company's",
 });
 
 dimension!(State {
@@ -78,6 +80,9 @@ dimension!(Action {
     Close => "close",
     NamedInFilter => "named",
     ToldOfReply => "told",
+    AddColleague => "add colleague",
+    AddOutsider => "add outsider",
+    Leave => "leave",
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +147,10 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             .create_contact(new_contact("st@x.test", Some(globex.id), "gold"))
             .await
             .unwrap();
+        p.directory
+            .create_contact(new_contact("out@x.test", Some(globex.id), "gold"))
+            .await
+            .unwrap();
         let pipeline = p
             .catalog
             .create_pipeline(
@@ -183,6 +192,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 reply_when_closed: mode.reply_when_closed,
                 allow_close: mode.allow_close,
                 close_stages: BTreeMap::new(),
+                customers_add_ccs: true,
+                ccs_same_company: true,
             },
             access: AccessSettings {
                 self_registration: true,
@@ -198,6 +209,9 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             Relation::Coworker => (vec![coworker.id], vec![], false),
             Relation::OwnHiddenByV5 => (vec![me.id], vec![], true),
             Relation::CompanyHiddenByV5 => (vec![coworker.id], vec![acme.id], true),
+            Relation::CcOnOtherCompany | Relation::FormerCc => {
+                (vec![stranger.id, me.id], vec![globex.id], false)
+            }
         };
         let stage = &pipeline.stages[if state == State::Closed { 1 } else { 0 }];
         let blob = p.blobs.put(b"file".to_vec()).await.unwrap();
@@ -226,7 +240,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 },
                 inbox: Some(inbox.id),
                 requester: Some(contacts[0]),
-                contacts: contacts.into_iter().collect::<BTreeSet<_>>(),
+                contacts: contacts.iter().copied().collect::<BTreeSet<_>>(),
                 companies: companies.into_iter().collect::<BTreeSet<_>>(),
                 properties: if hidden {
                     BTreeMap::from([("priority".into(), Value::text("hidden"))])
@@ -261,6 +275,13 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let internal_att = threads[0].messages[1].attachments[0].id;
 
         let portal = PortalTickets::new(p.clone());
+        if relation == Relation::FormerCc {
+            // The requester takes the viewer off through the use case.
+            portal
+                .remove_participant(&settings, &stranger, ticket.id, me.id)
+                .await
+                .unwrap();
+        }
         let in_list = |q: TicketQuery| {
             let portal = portal.clone();
             let settings = settings.clone();
@@ -424,10 +445,40 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             assert_eq!(d.may_reply, reply.is_ok());
             assert_eq!(d.may_close, close.is_ok());
         }
+        let (listed_org, listed_mine, searched) = (
+            in_list(org.clone()).await,
+            in_list(mine).await,
+            in_list(search).await,
+        );
+        // C1, last (they change who is on the ticket): copy in a colleague, someone of
+        // another company (refused: CCs are limited to the requester's company here), then
+        // leave the ticket.
+        let add_colleague = portal
+            .add_participant(&settings, &me, ticket.id, "co@x.test")
+            .await;
+        let add_outsider = portal
+            .add_participant(&settings, &me, ticket.id, "out@x.test")
+            .await;
+        let leave = portal
+            .remove_participant(&settings, &me, ticket.id, me.id)
+            .await;
+        for (what, r) in [
+            ("add colleague", add_colleague.as_ref().err()),
+            ("add outsider", add_outsider.as_ref().err()),
+            ("leave", leave.as_ref().err()),
+        ] {
+            if let Some(e) = r {
+                if visible {
+                    assert!(matches!(e, Error::ActionDenied(_)), "{what}: {e:?}");
+                } else {
+                    assert_eq!(e, &Error::NotFound, "{what} of a hidden ticket");
+                }
+            }
+        }
         let decided = BTreeMap::from([
-            (Action::ListOrganization.index(), in_list(org.clone()).await),
-            (Action::ListMine.index(), in_list(mine).await),
-            (Action::Search.index(), in_list(search).await),
+            (Action::ListOrganization.index(), listed_org),
+            (Action::ListMine.index(), listed_mine),
+            (Action::Search.index(), searched),
             (Action::Export.index(), exported),
             (Action::View.index(), visible),
             (Action::DownloadPublic.index(), dl.is_ok()),
@@ -436,6 +487,9 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             (Action::Close.index(), close.is_ok()),
             (Action::NamedInFilter.index(), named),
             (Action::ToldOfReply.index(), told),
+            (Action::AddColleague.index(), add_colleague.is_ok()),
+            (Action::AddOutsider.index(), add_outsider.is_ok()),
+            (Action::Leave.index(), leave.is_ok()),
         ]);
         assert_eq!(decided.len(), Action::ALL.len(), "every action decided");
         decided.into_values().collect()
@@ -447,7 +501,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off"
     )
     .unwrap();
     writeln!(

@@ -253,6 +253,56 @@ proptest! {
     }
 
     #[test]
+    fn c1_removing_a_participant_never_widens_what_anyone_sees(
+        w in arb::world(20), v in arb::visibility(), pick_ticket in 0usize..20, pick_contact in 0usize..6,
+        view in prop::sample::select(&[View::Organization, View::Mine][..]),
+    ) {
+        prop_assume!(!w.tickets.is_empty());
+        let i = pick_ticket % w.tickets.len();
+        let gone = w.contacts[pick_contact % w.contacts.len()].id;
+        let mut changed = w.clone();
+        changed.tickets[i].contacts.remove(&gone);
+        for c in &w.contacts {
+            let before = seen(&w, &Scope::for_viewer(&v, c, view));
+            let after = seen(&changed, &Scope::for_viewer(&v, c, view));
+            prop_assert!(after.is_subset(&before), "{:?} saw more after a removal", c.id);
+            if c.id != gone {
+                // Nobody else's view changes at all.
+                prop_assert_eq!(&before, &after);
+            }
+        }
+        // The one taken off keeps the ticket only through their company's access.
+        let c = w.contacts.iter().find(|c| c.id == gone).unwrap();
+        let scope = Scope::for_viewer(&v, c, view);
+        let t = &changed.tickets[i];
+        if scope.admits(t) {
+            prop_assert!(scope.company.is_some_and(|co| t.companies.contains(&co)));
+        }
+    }
+
+    #[test]
+    fn c1_a_participant_sees_the_ticket_in_every_view_unless_v5_hides_it(
+        w in arb::world(20), v in arb::visibility(), pick_ticket in 0usize..20, pick_contact in 0usize..6,
+    ) {
+        prop_assume!(!w.tickets.is_empty());
+        let i = pick_ticket % w.tickets.len();
+        let c = w.contacts[pick_contact % w.contacts.len()].clone();
+        let mut changed = w.clone();
+        changed.tickets[i].contacts.insert(c.id);
+        let t = &changed.tickets[i];
+        let hidden = v.ticket_filter.as_ref().is_some_and(|f| !f.matches(t));
+        for view in [View::Organization, View::Mine] {
+            let scope = Scope::for_viewer(&v, &c, view);
+            prop_assert_eq!(scope.admits(t), !hidden);
+            // Adding a participant shows nobody else anything new.
+            for other in w.contacts.iter().filter(|o| o.id != c.id) {
+                let s = Scope::for_viewer(&v, other, view);
+                prop_assert_eq!(seen(&w, &s), seen(&changed, &s));
+            }
+        }
+    }
+
+    #[test]
     fn v6_internal_messages_are_never_visible_and_only_the_oldest_thread_shows(
         threads in prop::collection::vec(
             (0i64..5, prop::collection::vec(any::<bool>(), 0..5)), 0..4),

@@ -847,3 +847,111 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ok, s.chars().all(allowed_in_text));
     }
 }
+
+fn cc_contact(id: i64, company: Option<i64>) -> Contact {
+    Contact {
+        id: ContactId(id),
+        email: format!("c{id}@x.test"),
+        membership_email: None,
+        first_name: "C".into(),
+        last_name: id.to_string(),
+        primary_company: company.map(CompanyId),
+        language: None,
+        properties: BTreeMap::new(),
+    }
+}
+
+#[test]
+fn c1_only_the_requester_copies_in_within_the_switches() {
+    use portal_core::actions::*;
+    let (me, colleague, outsider) = (
+        cc_contact(1, Some(1)),
+        cc_contact(2, Some(1)),
+        cc_contact(3, Some(2)),
+    );
+    let ticket = Ticket {
+        requester: Some(me.id),
+        contacts: BTreeSet::from([me.id]),
+        ..portal_testkit::fixtures::blank_ticket()
+    };
+    let off = ActionSettings::default();
+    assert_eq!(
+        may_add_cc(&off, &me, &ticket, Some(&colleague)),
+        Err(ActionDenied::CcDisabled)
+    );
+    let on = ActionSettings {
+        customers_add_ccs: true,
+        ..ActionSettings::default()
+    };
+    assert_eq!(may_add_cc(&on, &me, &ticket, Some(&colleague)), Ok(()));
+    assert_eq!(may_add_cc(&on, &me, &ticket, Some(&outsider)), Ok(()));
+    assert_eq!(
+        may_add_cc(&on, &colleague, &ticket, Some(&outsider)),
+        Err(ActionDenied::CcNotRequester)
+    );
+    assert_eq!(
+        may_add_cc(&on, &me, &ticket, Some(&me)),
+        Err(ActionDenied::CcAlreadyOnTicket)
+    );
+    let own_company = ActionSettings {
+        ccs_same_company: true,
+        ..on.clone()
+    };
+    assert_eq!(
+        may_add_cc(&own_company, &me, &ticket, Some(&colleague)),
+        Ok(())
+    );
+    // An outsider and an unknown address get the same answer.
+    assert_eq!(
+        may_add_cc(&own_company, &me, &ticket, Some(&outsider)),
+        Err(ActionDenied::CcAddressRefused)
+    );
+    assert_eq!(
+        may_add_cc(&own_company, &me, &ticket, None),
+        Err(ActionDenied::CcAddressRefused)
+    );
+    let no_company = cc_contact(4, None);
+    let theirs = Ticket {
+        requester: Some(no_company.id),
+        ..ticket.clone()
+    };
+    assert_eq!(
+        may_add_cc(
+            &own_company,
+            &no_company,
+            &theirs,
+            Some(&cc_contact(5, None))
+        ),
+        Err(ActionDenied::CcAddressRefused)
+    );
+}
+
+#[test]
+fn c1_the_requester_takes_anyone_off_and_a_participant_only_themselves() {
+    use portal_core::actions::*;
+    let (me, a, b) = (
+        cc_contact(1, Some(1)),
+        cc_contact(2, Some(1)),
+        cc_contact(3, Some(2)),
+    );
+    let ticket = Ticket {
+        requester: Some(me.id),
+        contacts: BTreeSet::from([me.id, a.id, b.id]),
+        ..portal_testkit::fixtures::blank_ticket()
+    };
+    assert_eq!(participants(&ticket).collect::<Vec<_>>(), vec![a.id, b.id]);
+    assert_eq!(may_remove_cc(&me, &ticket, a.id), Ok(()));
+    assert_eq!(may_remove_cc(&a, &ticket, a.id), Ok(()));
+    assert_eq!(
+        may_remove_cc(&a, &ticket, b.id),
+        Err(ActionDenied::CcNotRequester)
+    );
+    assert_eq!(
+        may_remove_cc(&me, &ticket, me.id),
+        Err(ActionDenied::CcNotParticipant)
+    );
+    assert_eq!(
+        may_remove_cc(&me, &ticket, ContactId(99)),
+        Err(ActionDenied::CcNotParticipant)
+    );
+}

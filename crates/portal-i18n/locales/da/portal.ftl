@@ -143,6 +143,14 @@ detail-list = Liste
 detail-close_custom = Luk { $singular }
 detail-closed_no_reply_custom = { $singular }: lukket. Det er ikke muligt at svare.
 detail-closed_custom = { $singular }: lukket.
+detail-people = Personer på sagen
+detail-people_help = Personer, du tilføjer, kan se sagen og dens svar, kan svare og får besked om nye svar.
+detail-add_person = Tilføj en person via e-mail
+detail-add_person_button = Tilføj
+detail-remove_person = Fjern
+detail-leave = Forlad sagen
+detail-person_added = Personen blev tilføjet til sagen.
+detail-person_removed = Personen blev fjernet fra sagen.
 
 ## new: Filing a new ticket.
 
@@ -178,6 +186,12 @@ error-upload-total_too_large = Alle filer tilsammen må højst være { $n } MB.
 error-upload-empty = Tomme filer kan ikke vedhæftes.
 error-reply_closed = Det er ikke tilladt at svare på lukkede sager.
 error-close_disabled = Det er ikke tilladt at lukke sager.
+error-cc_disabled = Det er ikke tilladt at tilføje personer til sager.
+error-cc_not_requester = Kun den, der oprettede sagen, kan ændre, hvem der er på den.
+error-cc_address_refused = Ingen med denne adresse kan tilføjes til sagen.
+error-cc_already = Personen er allerede på sagen.
+error-cc_not_participant = Personen er ikke på sagen.
+error-cc_email = Angiv en e-mailadresse.
 error-already_closed = Sagen er allerede lukket.
 error-no_closed_stage = Sagen kan ikke lukkes endnu. Kontakt venligst support.
 error-bad_request-title = Anmodningen kunne ikke behandles

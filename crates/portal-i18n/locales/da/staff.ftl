@@ -42,6 +42,8 @@ admin-conflict-body = Nogen har gemt indstillingerne, efter du åbnede siden. Ge
 admin-contact-event-submitted = oprettede sagen i portalen
 admin-contact-event-replied = svarede i portalen
 admin-contact-event-closed = lukkede sagen i portalen
+admin-contact-event-cc_added = tilføjede en person til sagen i portalen
+admin-contact-event-cc_removed = fjernede en person fra sagen i portalen
 admin-contact-event-mail_ticket = oprettede sagen via e-mail
 admin-contact-event-mail_reply = svarede via e-mail
 

@@ -143,6 +143,14 @@ detail-list = Liste
 detail-close_custom = { $singular } schließen
 detail-closed_no_reply_custom = { $singular }: geschlossen. Antworten sind nicht möglich.
 detail-closed_custom = { $singular }: geschlossen.
+detail-people = Beteiligte Personen
+detail-people_help = Hinzugefügte Personen sehen das Ticket und seine Antworten, können antworten und werden über neue Antworten benachrichtigt.
+detail-add_person = Person per E-Mail hinzufügen
+detail-add_person_button = Hinzufügen
+detail-remove_person = Entfernen
+detail-leave = Ticket verlassen
+detail-person_added = Die Person wurde zum Ticket hinzugefügt.
+detail-person_removed = Die Person wurde vom Ticket entfernt.
 
 ## new: Filing a new ticket.
 
@@ -178,6 +186,12 @@ error-upload-total_too_large = Alle Dateien zusammen dürfen höchstens { $n } M
 error-upload-empty = Leere Dateien können nicht angehängt werden.
 error-reply_closed = Antworten auf geschlossene Tickets sind nicht erlaubt.
 error-close_disabled = Das Schließen von Tickets ist nicht erlaubt.
+error-cc_disabled = Personen zu Tickets hinzuzufügen ist nicht erlaubt.
+error-cc_not_requester = Nur die anfragende Person kann ändern, wer an diesem Ticket beteiligt ist.
+error-cc_address_refused = Niemand mit dieser Adresse kann zu diesem Ticket hinzugefügt werden.
+error-cc_already = Diese Person ist bereits am Ticket beteiligt.
+error-cc_not_participant = Diese Person ist nicht am Ticket beteiligt.
+error-cc_email = Geben Sie eine E-Mail-Adresse ein.
 error-already_closed = Das Ticket ist bereits geschlossen.
 error-no_closed_stage = Dieses Ticket kann noch nicht geschlossen werden. Bitte wenden Sie sich an den Support.
 error-bad_request-title = Diese Anfrage konnte nicht verarbeitet werden

@@ -42,6 +42,8 @@ admin-conflict-body = Jemand hat diese Einstellungen gespeichert, nachdem Sie di
 admin-contact-event-submitted = hat das Ticket im Portal eingereicht
 admin-contact-event-replied = hat im Portal geantwortet
 admin-contact-event-closed = hat das Ticket im Portal geschlossen
+admin-contact-event-cc_added = hat im Portal eine Person zum Ticket hinzugefügt
+admin-contact-event-cc_removed = hat im Portal eine Person vom Ticket entfernt
 admin-contact-event-mail_ticket = hat das Ticket per E-Mail eröffnet
 admin-contact-event-mail_reply = hat per E-Mail geantwortet
 

@@ -150,6 +150,14 @@ detail-list = List
 detail-close_custom = Close { $singular }
 detail-closed_no_reply_custom = This { $singular } is closed. Replies are not possible.
 detail-closed_custom = The { $singular } is closed.
+detail-people = People on this ticket
+detail-people_help = People you add see this ticket and its replies, can answer it and are told of new replies.
+detail-add_person = Add a person by email
+detail-add_person_button = Add
+detail-remove_person = Remove
+detail-leave = Leave this ticket
+detail-person_added = The person was added to the ticket.
+detail-person_removed = The person was removed from the ticket.
 
 ## new: Filing a new ticket.
 
@@ -188,6 +196,12 @@ error-upload-total_too_large = All files together may be at most { $n } MB.
 error-upload-empty = Empty files cannot be attached.
 error-reply_closed = Replies to closed tickets are not allowed.
 error-close_disabled = Closing tickets is not allowed.
+error-cc_disabled = Adding people to tickets is not allowed.
+error-cc_not_requester = Only the person who asked can change who is on this ticket.
+error-cc_address_refused = Nobody with this address can be added to this ticket.
+error-cc_already = This person is on the ticket already.
+error-cc_not_participant = This person is not on the ticket.
+error-cc_email = Enter an email address.
 error-already_closed = The ticket is already closed.
 error-no_closed_stage = This ticket cannot be closed yet. Please contact support.
 error-bad_request-title = This request could not be handled

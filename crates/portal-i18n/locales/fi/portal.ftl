@@ -143,6 +143,14 @@ detail-list = Luettelo
 detail-close_custom = Sulje: { $singular }
 detail-closed_no_reply_custom = { $singular }: suljettu. Vastaaminen ei ole mahdollista.
 detail-closed_custom = { $singular }: suljettu.
+detail-people = Tiketissä mukana
+detail-people_help = Lisäämäsi henkilöt näkevät tiketin ja sen vastaukset, voivat vastata ja saavat ilmoituksen uusista vastauksista.
+detail-add_person = Lisää henkilö sähköpostiosoitteella
+detail-add_person_button = Lisää
+detail-remove_person = Poista
+detail-leave = Poistu tiketistä
+detail-person_added = Henkilö lisättiin tikettiin.
+detail-person_removed = Henkilö poistettiin tiketistä.
 
 ## new: Filing a new ticket.
 
@@ -178,6 +186,12 @@ error-upload-total_too_large = Tiedostot saavat olla yhteensä enintään { $n }
 error-upload-empty = Tyhjiä tiedostoja ei voi liittää.
 error-reply_closed = Suljettuihin tiketteihin ei voi vastata.
 error-close_disabled = Tikettien sulkeminen ei ole sallittua.
+error-cc_disabled = Henkilöiden lisääminen tiketteihin ei ole sallittua.
+error-cc_not_requester = Vain tiketin pyytäjä voi muuttaa, ketkä ovat tiketissä mukana.
+error-cc_address_refused = Tällä osoitteella ei voi lisätä ketään tähän tikettiin.
+error-cc_already = Henkilö on jo mukana tiketissä.
+error-cc_not_participant = Henkilö ei ole mukana tiketissä.
+error-cc_email = Anna sähköpostiosoite.
 error-already_closed = Tiketti on jo suljettu.
 error-no_closed_stage = Tikettiä ei voi vielä sulkea. Ota yhteyttä tukeen.
 error-bad_request-title = Pyyntöä ei voitu käsitellä

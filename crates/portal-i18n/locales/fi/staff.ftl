@@ -42,6 +42,8 @@ admin-conflict-body = Joku tallensi asetukset sivun avaamisen jälkeen. Lataa si
 admin-contact-event-submitted = jätti tiketin portaalissa
 admin-contact-event-replied = vastasi portaalissa
 admin-contact-event-closed = sulki tiketin portaalissa
+admin-contact-event-cc_added = lisäsi henkilön tikettiin portaalissa
+admin-contact-event-cc_removed = poisti henkilön tiketistä portaalissa
 admin-contact-event-mail_ticket = avasi tiketin sähköpostilla
 admin-contact-event-mail_reply = vastasi sähköpostilla
 

@@ -143,6 +143,14 @@ detail-list = Lijst
 detail-close_custom = { $singular } sluiten
 detail-closed_no_reply_custom = { $singular }: gesloten. Antwoorden is niet mogelijk.
 detail-closed_custom = { $singular }: gesloten.
+detail-people = Betrokken personen
+detail-people_help = Personen die u toevoegt zien dit ticket en de antwoorden, kunnen antwoorden en krijgen bericht van nieuwe antwoorden.
+detail-add_person = Persoon toevoegen via e-mail
+detail-add_person_button = Toevoegen
+detail-remove_person = Verwijderen
+detail-leave = Ticket verlaten
+detail-person_added = De persoon is aan het ticket toegevoegd.
+detail-person_removed = De persoon is van het ticket verwijderd.
 
 ## new: Filing a new ticket.
 
@@ -178,6 +186,12 @@ error-upload-total_too_large = Alle bestanden samen mogen maximaal { $n } MB zij
 error-upload-empty = Lege bestanden kunnen niet worden bijgevoegd.
 error-reply_closed = Antwoorden op gesloten tickets is niet toegestaan.
 error-close_disabled = Tickets sluiten is niet toegestaan.
+error-cc_disabled = Personen toevoegen aan tickets is niet toegestaan.
+error-cc_not_requester = Alleen de aanvrager kan wijzigen wie bij dit ticket betrokken is.
+error-cc_address_refused = Niemand met dit adres kan aan dit ticket worden toegevoegd.
+error-cc_already = Deze persoon is al bij het ticket betrokken.
+error-cc_not_participant = Deze persoon is niet bij het ticket betrokken.
+error-cc_email = Vul een e-mailadres in.
 error-already_closed = Het ticket is al gesloten.
 error-no_closed_stage = Dit ticket kan nog niet worden gesloten. Neem contact op met support.
 error-bad_request-title = Dit verzoek kon niet worden verwerkt

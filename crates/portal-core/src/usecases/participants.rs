@@ -1,0 +1,138 @@
+//! Who is on a ticket besides its requester (C1): the requester copies colleagues (or, when
+//! the settings allow, anyone the help desk knows) in by address; a participant sees and
+//! answers the ticket while on it (V1: a participant is an associated contact), and leaves
+//! or is taken off at once. The rules are in [`crate::actions`]; these use cases check
+//! visibility first (V7), then the rule, then write and record it on the timeline (U2).
+
+use crate::actions::{may_add_cc, may_add_ccs, may_remove_cc, participants};
+use crate::error::Error;
+use crate::model::{Contact, ContactId, Ticket, TicketId, TimelineEvent, TimelineKind};
+use crate::settings::PortalSettings;
+use crate::usecases::portal::PortalTickets;
+
+/// A participant as a ticket's page shows it to one viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// The participant.
+    pub contact: Contact,
+    /// Whether the viewer may take them off (the requester) or leave (themselves).
+    pub may_remove: bool,
+}
+
+/// The people of a ticket as one viewer sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct People {
+    /// The participants, in the order of their ids.
+    pub participants: Vec<Participant>,
+    /// Whether the viewer may copy others in.
+    pub may_add: bool,
+}
+
+impl PortalTickets {
+    /// The participants of a ticket the viewer sees (V7 first), with what the viewer may do.
+    pub async fn people(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+    ) -> Result<People, Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        self.people_of(settings, viewer, &ticket).await
+    }
+
+    /// [`PortalTickets::people`] of a ticket already found visible.
+    pub async fn people_of(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        ticket: &Ticket,
+    ) -> Result<People, Error> {
+        let mut out = Vec::new();
+        for id in participants(ticket) {
+            if let Some(contact) = self.ports.directory.contact(id).await? {
+                out.push(Participant {
+                    may_remove: may_remove_cc(viewer, ticket, id).is_ok(),
+                    contact,
+                });
+            }
+        }
+        Ok(People {
+            participants: out,
+            may_add: may_add_ccs(&settings.actions, viewer, ticket).is_ok(),
+        })
+    }
+
+    /// Copies the contact with address `email` in on a ticket the viewer requested (C1).
+    /// An address nobody may be added with is refused with one answer, known or not.
+    pub async fn add_participant(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        email: &str,
+    ) -> Result<Contact, Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        may_add_ccs(&settings.actions, viewer, &ticket)?;
+        let email = email.trim();
+        if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
+            return Err(Error::invalid(
+                "email",
+                "invalid",
+                "an email address is needed",
+            ));
+        }
+        let target = self.ports.directory.contact_by_email(email).await?;
+        may_add_cc(&settings.actions, viewer, &ticket, target.as_ref())?;
+        let target = target.ok_or(crate::actions::ActionDenied::CcAddressRefused)?;
+        let mut contacts = ticket.contacts.clone();
+        contacts.insert(target.id);
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .set_people(id, ticket.requester, contacts, now)
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::CcAdded {
+                    participant: target.id,
+                },
+                at: now,
+            })
+            .await?;
+        Ok(target)
+    }
+
+    /// Takes a participant off a ticket: the requester takes anyone off, a participant
+    /// leaves (C1). From then on the ticket does not exist for them (V7), unless another
+    /// rule shows it (their company's access).
+    pub async fn remove_participant(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        participant: ContactId,
+    ) -> Result<(), Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        may_remove_cc(viewer, &ticket, participant)?;
+        let mut contacts = ticket.contacts.clone();
+        contacts.remove(&participant);
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .set_people(id, ticket.requester, contacts, now)
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::CcRemoved { participant },
+                at: now,
+            })
+            .await?;
+        Ok(())
+    }
+}
