@@ -52,6 +52,14 @@ fn register(cfg: &mut web::ServiceConfig) {
             .route("/tickets/{id}", web::get().to(portal::ticket::detail))
             .route("/tickets/{id}/reply", web::post().to(portal::ticket::reply))
             .route("/tickets/{id}/close", web::post().to(portal::ticket::close))
+            .route(
+                "/tickets/{id}/participants",
+                web::post().to(portal::participants::add),
+            )
+            .route(
+                "/tickets/{id}/participants/{contact}/remove",
+                web::post().to(portal::participants::remove),
+            )
             .route("/attachments/{id}", web::get().to(portal::ticket::download))
             .route("/new", web::get().to(portal::ticket::new_form))
             .route("/new", web::post().to(portal::ticket::new_ticket))

@@ -135,7 +135,27 @@ pub(crate) async fn detail_view(
             })
         })
         .collect();
+    let people: Vec<J> = d
+        .people
+        .participants
+        .iter()
+        .map(|x| {
+            json!({
+                "id": x.contact.id.0,
+                "name": crate::render::display_name(&x.contact),
+                "me": x.contact.id == viewer.id,
+                "may_remove": x.may_remove && writable,
+            })
+        })
+        .collect();
     let mut data = json!({
+        "people": {
+            "show": !people.is_empty() || d.people.may_add,
+            "list": people,
+            "may_add": d.people.may_add && writable,
+        },
+        "cc_error": null,
+        "cc_email": "",
         "title": d.ticket.subject,
         "ticket": { "id": d.ticket.id.0, "subject": d.ticket.subject },
         "properties": properties,
@@ -168,6 +188,8 @@ pub(crate) async fn detail(
         Some("replied") => Some(st.i18n.get(p.lang, "detail.replied").to_string()),
         Some("closed") => Some(crate::render::ticket_text(&st, &p, "detail.closed", &[])),
         Some("created") => Some(crate::render::ticket_text(&st, &p, "new.created", &[])),
+        Some("cc_added") => Some(st.i18n.get(p.lang, "detail.person_added").to_string()),
+        Some("cc_removed") => Some(st.i18n.get(p.lang, "detail.person_removed").to_string()),
         _ => None,
     };
     detail_page(

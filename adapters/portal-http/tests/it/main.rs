@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod collaboration;
 mod fuzz;
 mod harness;
 mod invite;

@@ -58,6 +58,8 @@ pub struct TicketDetail {
     pub may_reply: bool,
     /// Whether the close button shows (T5).
     pub may_close: bool,
+    /// Who else is on the ticket, and what the viewer may change about it (C1).
+    pub people: crate::usecases::participants::People,
 }
 
 /// A customer's reply (T3).
@@ -349,6 +351,7 @@ impl PortalTickets {
         Ok(TicketDetail {
             may_reply: may_reply(&settings.actions, &ticket).is_ok(),
             may_close,
+            people: self.people_of(settings, viewer, &ticket).await?,
             thread: customer_thread(&threads),
             ticket,
         })

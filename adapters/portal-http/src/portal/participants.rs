@@ -1,0 +1,102 @@
+//! The people on a ticket (C1): the requester copies others in by address and takes them
+//! off; a participant leaves. The rules are the core's; a refusal shows on the ticket's page
+//! in the visitor's language, with the address kept.
+
+use actix_web::HttpResponse;
+use actix_web::web;
+use portal_core::Error;
+use portal_core::model::{ContactId, TicketId};
+use serde_json::json;
+
+use crate::AppState;
+use crate::context::{Checked, SignedIn, check_csrf};
+use crate::portal::account::CsrfForm;
+use crate::portal::ticket::detail_page;
+use crate::render::{error_response, redirect, refusal_page};
+
+type St = web::Data<AppState>;
+
+#[derive(serde::Deserialize)]
+pub(crate) struct AddForm {
+    csrf: Option<String>,
+    email: Option<String>,
+}
+
+/// `POST /tickets/{id}/participants`: copies the contact with the address in.
+pub(crate) async fn add(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    form: web::Form<AddForm>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let form = form.into_inner();
+    if let Err(e) = check_csrf(&p, form.csrf.as_deref()) {
+        return refusal_page(&st, &p, &e);
+    }
+    let email = form.email.unwrap_or_default();
+    match st
+        .portal
+        .add_participant(&p.snap.settings, &viewer, TicketId(id), &email)
+        .await
+    {
+        Ok(_) => redirect(
+            Some(&p),
+            &format!("{}/tickets/{id}?done=cc_added", p.base()),
+        ),
+        Err(e) => {
+            let text = match &e {
+                Error::ActionDenied(a) => crate::render::action_problem(&st, &p, a),
+                Error::Invalid(_) => st.i18n.get(p.lang, "error.cc_email").to_string(),
+                _ => return error_response(&st, &p, &e),
+            };
+            detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                crate::errors::page_status(&e),
+                json!({ "cc_error": text, "cc_email": email }),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /tickets/{id}/participants/{contact}/remove`: the requester takes a participant
+/// off, or a participant leaves (and is sent to the list: the ticket may be gone for them).
+pub(crate) async fn remove(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64, i64)>,
+    _: Checked<CsrfForm>,
+) -> HttpResponse {
+    let (_, id, contact) = path.into_inner();
+    let who = ContactId(contact);
+    match st
+        .portal
+        .remove_participant(&p.snap.settings, &viewer, TicketId(id), who)
+        .await
+    {
+        Ok(()) if who == viewer.id => redirect(Some(&p), &format!("{}/tickets", p.base())),
+        Ok(()) => redirect(
+            Some(&p),
+            &format!("{}/tickets/{id}?done=cc_removed", p.base()),
+        ),
+        Err(e) => {
+            let Error::ActionDenied(a) = &e else {
+                return error_response(&st, &p, &e);
+            };
+            let text = crate::render::action_problem(&st, &p, a);
+            detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                crate::errors::page_status(&e),
+                json!({ "cc_error": text }),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Issue 21 over HTTP: copying people in (C1), what they see and when they lose it.
+
+use actix_web::http::StatusCode;
+use portal_core::model::*;
+
+use crate::harness::*;
+
+#[actix_web::test]
+async fn c1_a_ccd_contact_of_another_company_sees_exactly_that_ticket_until_taken_off() {
+    let p = portal(|_, s| s.actions.customers_add_ccs = true).await;
+    let w = &p.world;
+    let ticket = w.alice_ticket.0;
+    let threads = p.ports.tickets.threads(w.alice_ticket).await.unwrap();
+    let attachment = threads[0].messages[0].attachments[0].id;
+
+    // Dave (Globex) sees nothing of Acme's before.
+    let mut dave = client(&p).await;
+    dave.login(&w.dave.email).await;
+    let before = listed(&dave.get("/portal/tickets").await.body);
+    assert!(!before.contains(&ticket));
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{ticket}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Alice, the requester, copies Dave in from her ticket's page.
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let page = alice.get(&format!("/portal/tickets/{ticket}")).await;
+    assert!(page.body.contains("id=\"cc-email\""), "{}", page.body);
+    let csrf = page.csrf();
+    let r = alice
+        .post(
+            &format!("/portal/tickets/{ticket}/participants"),
+            &[("email", w.dave.email.as_str()), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = alice
+        .get(&format!("/portal/tickets/{ticket}?done=cc_added"))
+        .await;
+    assert!(page.body.contains("The person was added to the ticket."));
+    assert!(page.body.contains(&w.dave.full_name()), "{}", page.body);
+
+    // Dave now sees exactly that ticket more: list, search, export, detail, download.
+    let list = listed(&dave.get("/portal/tickets").await.body);
+    let mut want = before.clone();
+    want.push(ticket);
+    want.sort();
+    let mut got = list.clone();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(listed(&dave.get("/portal/tickets?q=printer").await.body).contains(&ticket));
+    let csv = dave.get("/portal/tickets/export.csv").await;
+    assert!(csv.body.contains("Printer on fire"), "{}", csv.body);
+    assert!(
+        !csv.body.contains("Invoice question"),
+        "an Acme ticket leaked"
+    );
+    let detail = dave.get(&format!("/portal/tickets/{ticket}")).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(detail.body.contains("Leave this ticket"));
+    assert!(
+        !detail.body.contains("id=\"cc-email\""),
+        "only the requester adds"
+    );
+    assert_eq!(
+        dave.get(&format!("/portal/attachments/{attachment}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.bob_ticket.0))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // He answers it.
+    let r = dave
+        .post_multipart(
+            &format!("/portal/tickets/{ticket}/reply"),
+            &[("body", "From Globex"), ("csrf", &detail.csrf())],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Alice takes him off: gone from every read at once.
+    let page = alice.get(&format!("/portal/tickets/{ticket}")).await;
+    let r = alice
+        .post(
+            &format!(
+                "/portal/tickets/{ticket}/participants/{}/remove",
+                w.dave.id.0
+            ),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut after = listed(&dave.get("/portal/tickets").await.body);
+    after.sort();
+    let mut before = before;
+    before.sort();
+    assert_eq!(after, before);
+    assert!(!listed(&dave.get("/portal/tickets?q=printer").await.body).contains(&ticket));
+    assert!(
+        !dave
+            .get("/portal/tickets/export.csv")
+            .await
+            .body
+            .contains("Printer on fire")
+    );
+    for path in [
+        format!("/portal/tickets/{ticket}"),
+        format!("/portal/attachments/{attachment}"),
+    ] {
+        assert_eq!(
+            dave.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // The timeline records both changes by Alice.
+    let events = p
+        .ports
+        .timeline
+        .for_ticket(w.alice_ticket, 10)
+        .await
+        .unwrap();
+    assert!(events.iter().any(|e| e.contact == w.alice.id
+        && e.kind
+            == TimelineKind::CcAdded {
+                participant: w.dave.id
+            }));
+    assert!(events.iter().any(|e| e.contact == w.alice.id
+        && e.kind
+            == TimelineKind::CcRemoved {
+                participant: w.dave.id
+            }));
+}
+
+#[actix_web::test]
+async fn c1_refusals_keep_the_address_and_tell_nobody_which_addresses_exist() {
+    let p = portal(|_, s| {
+        s.actions.customers_add_ccs = true;
+        s.actions.ccs_same_company = true;
+    })
+    .await;
+    let w = &p.world;
+    let ticket = w.alice_ticket.0;
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let csrf = alice.get(&format!("/portal/tickets/{ticket}")).await.csrf();
+    let add = format!("/portal/tickets/{ticket}/participants");
+    // Dave is of another company, the second address unknown: one answer for both.
+    let mut answers = Vec::new();
+    for email in [w.dave.email.clone(), "nobody@nowhere.test".to_string()] {
+        let r = alice
+            .post(&add, &[("email", email.as_str()), ("csrf", &csrf)])
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(r.body.contains("Nobody with this address can be added"));
+        assert!(
+            r.body.contains(&format!("value=\"{email}\"")),
+            "address kept"
+        );
+        answers.push(r.body.replace(&email, "…"));
+    }
+    assert_eq!(answers[0], answers[1], "the two refusals differ");
+    // Not an address at all.
+    let r = alice
+        .post(&add, &[("email", "not-an-address"), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Enter an email address."));
+    // Bob, her colleague, is added; he may leave but not add others or take Alice off.
+    let r = alice
+        .post(&add, &[("email", w.bob.email.as_str()), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    let bcsrf = bob.get(&format!("/portal/tickets/{ticket}")).await.csrf();
+    let r = bob
+        .post(&add, &[("email", w.carol.email.as_str()), ("csrf", &bcsrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Only the person who asked"));
+    let r = bob
+        .post(
+            &format!(
+                "/portal/tickets/{ticket}/participants/{}/remove",
+                w.alice.id.0
+            ),
+            &[("csrf", &bcsrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = bob
+        .post(
+            &format!(
+                "/portal/tickets/{ticket}/participants/{}/remove",
+                w.bob.id.0
+            ),
+            &[("csrf", &bcsrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Without a CSRF token nothing is changed.
+    let r = alice.post(&add, &[("email", w.bob.email.as_str())]).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    let t = p.ports.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.contacts, std::collections::BTreeSet::from([w.alice.id]));
+}
+
+#[actix_web::test]
+async fn c1_with_ccs_switched_off_the_page_offers_nothing_and_a_post_is_refused() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let ticket = w.alice_ticket.0;
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let page = alice.get(&format!("/portal/tickets/{ticket}")).await;
+    assert!(!page.body.contains("id=\"cc-email\""));
+    let r = alice
+        .post(
+            &format!("/portal/tickets/{ticket}/participants"),
+            &[("email", w.bob.email.as_str()), ("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Adding people to tickets is not allowed."));
+}
