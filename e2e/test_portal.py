@@ -451,6 +451,52 @@ class CustomerJourney(unittest.TestCase):
         self.driver.delete_all_cookies()
 
 
+    def test_c1_a_requester_copies_in_someone_of_another_company_who_answers_and_is_taken_off(self):
+        d = self.driver
+        d.delete_all_cookies()
+        self.login("anna@acme.example")
+        self.go("/tickets?view=mine&status=open")
+        link = d.find_element(By.CSS_SELECTOR, "table.tickets tbody tr td a")
+        subject = link.text
+        link.click()
+        self.settle_after(lambda drv: "/tickets/" in drv.current_url)
+        ticket_url = d.current_url
+        tid = ticket_url.split("/tickets/")[1].split("?")[0]
+        in_list = lambda: d.find_elements(By.CSS_SELECTOR, f'table.tickets a[href$="/tickets/{tid}"]')
+        d.find_element(By.ID, "cc-email").send_keys("carla@globex.example")
+        d.find_element(By.CSS_SELECTOR, "form.add-person button[type=submit]").click()
+        self.settle_after(EC.url_contains("done=cc_added"))
+        self.assertIn("Carla Virtanen", d.find_element(By.ID, "people").text)
+        # Carla (Globex, Finnish) finds the ticket at the top of her list and answers it.
+        d.delete_all_cookies()
+        self.login("carla@globex.example")
+        self.assertTrue(in_list(), "the ticket is in her list")
+        d.get(ticket_url)
+        self.settle()
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, subject)
+        d.find_element(By.ID, "body").send_keys("Carla from Globex here")
+        d.find_element(By.CSS_SELECTOR, "form.reply button[type=submit]").click()
+        self.settle_after(EC.url_contains("done=replied"))
+        self.assertIn("Carla from Globex here", self.text())
+        # Anna sees the answer and takes Carla off.
+        d.delete_all_cookies()
+        self.login("anna@acme.example")
+        d.get(ticket_url)
+        self.settle()
+        self.assertIn("Carla from Globex here", self.text())
+        d.find_element(By.CSS_SELECTOR, "#people form.inline button[type=submit]").click()
+        self.settle_after(EC.url_contains("done=cc_removed"))
+        self.assertNotIn("Carla Virtanen", d.find_element(By.ID, "people").text)
+        # The ticket no longer exists for Carla.
+        d.delete_all_cookies()
+        self.login("carla@globex.example")
+        self.assertFalse(in_list(), "the ticket left her list")
+        d.get(ticket_url)
+        self.settle()
+        self.assertNotEqual(d.find_element(By.TAG_NAME, "h1").text, subject)
+        self.assertNotIn(subject, self.text())
+        d.delete_all_cookies()
+
     def test_a_bad_address_is_a_page_in_the_visitors_language(self):
         self.driver.delete_all_cookies()
         self.login("ben@acme.example")
@@ -484,6 +530,7 @@ class StaffJourney(CustomerJourney):
     test_customer_pages_fit_a_phone_and_a_desktop = None
     test_customer_page_types_have_no_serious_accessibility_violation = None
     test_the_home_page_leads_to_search_a_new_ticket_and_the_latest_tickets = None
+    test_c1_a_requester_copies_in_someone_of_another_company_who_answers_and_is_taken_off = None
 
     def test_staff_page_types_have_no_serious_accessibility_violation(self):
         self.driver.delete_all_cookies()

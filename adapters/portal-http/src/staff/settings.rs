@@ -372,6 +372,8 @@ pub(crate) fn apply(
         "actions" => {
             s.actions.reply_when_closed = f.on("reply_when_closed");
             s.actions.allow_close = f.on("allow_close");
+            s.actions.customers_add_ccs = f.on("customers_add_ccs");
+            s.actions.ccs_same_company = f.on("ccs_same_company");
             let mut stages = BTreeMap::new();
             for p in &cats.pipelines {
                 if let Some(stage) = f.id(&format!("close_stage_{}", p.id.0)) {
@@ -664,6 +666,7 @@ pub(crate) fn page_data(
             "stage_names": s.status_display == StatusDisplay::StageNames,
             "zones": portal_core::zone::zone_names().into_iter().map(|z| json!({ "name": z, "selected": z == s.time_zone })).collect::<Vec<_>>(),
             "reply_when_closed": s.actions.reply_when_closed, "allow_close": s.actions.allow_close,
+            "customers_add_ccs": s.actions.customers_add_ccs, "ccs_same_company": s.actions.ccs_same_company,
             "pipelines": cats.pipelines.iter().map(|pl| json!({ "id": pl.id.0, "label": pl.label,
                         "stages": pl.stages.iter().filter(|st| st.closed).map(|st| json!({ "id": st.id.0, "label": st.label,
                             "selected": s.actions.close_stages.get(&pl.id) == Some(&st.id) })).collect::<Vec<_>>() })).collect::<Vec<_>>(),

@@ -498,7 +498,7 @@ async fn p7_columns_add_label_remove_reorder_reset_and_at_most_ten() {
 }
 
 #[actix_web::test]
-async fn p8_p9_t4_t5_display_and_actions() {
+async fn p8_p9_t4_t5_c1_display_and_actions() {
     let p = admin_portal(StaffRole::Admin).await;
     let mut c = signed_in!(p);
     let r = post_section!(
@@ -524,12 +524,15 @@ async fn p8_p9_t4_t5_display_and_actions() {
         &[
             ("reply_when_closed", "1"),
             ("allow_close", "1"),
+            ("customers_add_ccs", "1"),
             (field.as_str(), closed.as_str())
         ]
     );
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let s = settings(&p).await;
     assert!(s.actions.reply_when_closed && s.actions.allow_close);
+    // C1: the CC switches.
+    assert!(s.actions.customers_add_ccs && !s.actions.ccs_same_company);
     let open = p.world.returns.stages[0].id.0.to_string();
     let saved = settings(&p).await;
     let r = post_section!(
