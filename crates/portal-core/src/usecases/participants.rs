@@ -8,25 +8,7 @@ use crate::actions::{may_add_cc, may_add_ccs, may_remove_cc, participants};
 use crate::error::Error;
 use crate::model::{Contact, ContactId, Ticket, TicketId, TimelineEvent, TimelineKind};
 use crate::settings::PortalSettings;
-use crate::usecases::portal::PortalTickets;
-
-/// A participant as a ticket's page shows it to one viewer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Participant {
-    /// The participant.
-    pub contact: Contact,
-    /// Whether the viewer may take them off (the requester) or leave (themselves).
-    pub may_remove: bool,
-}
-
-/// The people of a ticket as one viewer sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct People {
-    /// The participants, in the order of their ids.
-    pub participants: Vec<Participant>,
-    /// Whether the viewer may copy others in.
-    pub may_add: bool,
-}
+use crate::usecases::portal::{Participant, People, PortalTickets};
 
 impl PortalTickets {
     /// The participants of a ticket the viewer sees (V7 first), with what the viewer may do.

@@ -59,7 +59,25 @@ pub struct TicketDetail {
     /// Whether the close button shows (T5).
     pub may_close: bool,
     /// Who else is on the ticket, and what the viewer may change about it (C1).
-    pub people: crate::usecases::participants::People,
+    pub people: People,
+}
+
+/// A participant as a ticket's page shows it to one viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// The participant.
+    pub contact: Contact,
+    /// Whether the viewer may take them off (the requester) or leave (themselves).
+    pub may_remove: bool,
+}
+
+/// The people of a ticket as one viewer sees them (C1; see `usecases::participants`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct People {
+    /// The participants, in the order of their ids.
+    pub participants: Vec<Participant>,
+    /// Whether the viewer may copy others in.
+    pub may_add: bool,
 }
 
 /// A customer's reply (T3).
