@@ -497,6 +497,41 @@ class CustomerJourney(unittest.TestCase):
         self.assertNotIn(subject, self.text())
         d.delete_all_cookies()
 
+    def test_c3_a_requester_hands_a_ticket_to_a_colleague(self):
+        d = self.driver
+        d.delete_all_cookies()
+        self.login("anna@acme.example")
+        self.go("/tickets?view=mine&status=open")
+        links = d.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr td a")
+        link = links[-1]
+        subject = link.text
+        link.click()
+        self.settle_after(lambda drv: "/tickets/" in drv.current_url)
+        ticket_url = d.current_url
+        tid = ticket_url.split("/tickets/")[1].split("?")[0]
+        mine = lambda: d.find_elements(By.CSS_SELECTOR, f'table.tickets a[href$="/tickets/{tid}"]')
+        d.find_element(By.ID, "hand-over-email").send_keys("ben@acme.example")
+        # Not staying on it: the ticket leaves Anna's own tickets.
+        d.find_element(By.CSS_SELECTOR, "form.hand-over input[name=stay]").click()
+        d.find_element(By.CSS_SELECTOR, "form.hand-over button[type=submit]").click()
+        self.settle_after(lambda drv: drv.current_url.rstrip("/").endswith("/tickets"))
+        self.go("/tickets?view=mine")
+        self.assertFalse(mine(), "the ticket left her own tickets")
+        # With company access she still opens it, Ben as its requester.
+        d.get(ticket_url)
+        self.settle()
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, subject)
+        self.assertIn("Ben Olsen", d.find_element(By.CSS_SELECTOR, "dl.props").text)
+        # Ben (own tickets only) finds it among his own and may hand it on.
+        d.delete_all_cookies()
+        self.login("ben@acme.example")
+        self.assertTrue(mine(), "the ticket is among Ben's")
+        d.get(ticket_url)
+        self.settle()
+        self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, subject)
+        self.assertTrue(d.find_elements(By.ID, "hand-over-email"))
+        d.delete_all_cookies()
+
     def test_a_bad_address_is_a_page_in_the_visitors_language(self):
         self.driver.delete_all_cookies()
         self.login("ben@acme.example")
@@ -531,6 +566,7 @@ class StaffJourney(CustomerJourney):
     test_customer_page_types_have_no_serious_accessibility_violation = None
     test_the_home_page_leads_to_search_a_new_ticket_and_the_latest_tickets = None
     test_c1_a_requester_copies_in_someone_of_another_company_who_answers_and_is_taken_off = None
+    test_c3_a_requester_hands_a_ticket_to_a_colleague = None
 
     def test_staff_page_types_have_no_serious_accessibility_violation(self):
         self.driver.delete_all_cookies()

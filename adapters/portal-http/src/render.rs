@@ -378,6 +378,7 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::CcAddressRefused => "error.cc_address_refused",
         ActionDenied::CcAlreadyOnTicket => "error.cc_already",
         ActionDenied::CcNotParticipant => "error.cc_not_participant",
+        ActionDenied::HandOverRefused => "error.hand_over_refused",
     };
     st.i18n.get(page.lang, key).to_string()
 }

@@ -60,6 +60,10 @@ fn register(cfg: &mut web::ServiceConfig) {
                 "/tickets/{id}/participants/{contact}/remove",
                 web::post().to(portal::participants::remove),
             )
+            .route(
+                "/tickets/{id}/hand-over",
+                web::post().to(portal::participants::hand_over),
+            )
             .route("/attachments/{id}", web::get().to(portal::ticket::download))
             .route("/new", web::get().to(portal::ticket::new_form))
             .route("/new", web::post().to(portal::ticket::new_ticket))

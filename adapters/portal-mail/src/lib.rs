@@ -34,8 +34,10 @@ use portal_core::model::Timestamp;
 use portal_core::ports::{Clock, Outbox, OutgoingMail, QueuedMail};
 
 /// The mail templates every language has.
-pub const TEMPLATES: [&str; 5] = [
+pub const TEMPLATES: [&str; 7] = [
     "reply_notification",
+    "handed_to_you",
+    "handed_over",
     "registration",
     "email_confirmation",
     "password_reset",

@@ -60,6 +60,10 @@ pub enum ActionDenied {
     /// instead).
     #[error("this person is not a participant of the ticket")]
     CcNotParticipant,
+    /// A ticket is handed over only to a colleague of the requester's company (an unknown
+    /// address gets the same answer) (C3).
+    #[error("the ticket can only be handed to a colleague of the same company")]
+    HandOverRefused,
 }
 
 /// May the customer reply to this (visible) ticket? Open: yes; closed: only with T4.
@@ -130,6 +134,32 @@ pub fn may_remove_cc(
         Ok(())
     } else {
         Err(ActionDenied::CcNotRequester)
+    }
+}
+
+/// May `viewer` hand this (visible) ticket over at all (C3)? Its requester, when they
+/// belong to a company (the new requester must be a colleague).
+pub fn may_hand_over_any(viewer: &Contact, ticket: &Ticket) -> Result<(), ActionDenied> {
+    if ticket.requester != Some(viewer.id) {
+        return Err(ActionDenied::CcNotRequester);
+    }
+    if viewer.primary_company.is_none() {
+        return Err(ActionDenied::HandOverRefused);
+    }
+    Ok(())
+}
+
+/// May `viewer` hand this ticket over to `target` (the contact with the address given, if
+/// any) (C3)? Only the requester, only to another contact of the same primary company.
+pub fn may_hand_over(
+    viewer: &Contact,
+    ticket: &Ticket,
+    target: Option<&Contact>,
+) -> Result<(), ActionDenied> {
+    may_hand_over_any(viewer, ticket)?;
+    match target {
+        Some(t) if t.id != viewer.id && t.primary_company == viewer.primary_company => Ok(()),
+        _ => Err(ActionDenied::HandOverRefused),
     }
 }
 

@@ -514,6 +514,13 @@ pub enum TimelineKind {
         /// Who was taken off.
         participant: ContactId,
     },
+    /// The contact handed the ticket over (C3): `to` is its requester now.
+    HandedOver {
+        /// The new requester.
+        to: ContactId,
+        /// Whether the contact stayed on the ticket as a participant.
+        stayed: bool,
+    },
 }
 
 /// Parses a form value for a property of `kind`: text trimmed, whole numbers, and dates as

@@ -100,3 +100,62 @@ pub(crate) async fn remove(
         }
     }
 }
+
+#[derive(serde::Deserialize)]
+pub(crate) struct HandOverForm {
+    csrf: Option<String>,
+    email: Option<String>,
+    stay: Option<String>,
+}
+
+/// `POST /tickets/{id}/hand-over`: the requester hands the ticket to a colleague (C3), and
+/// lands on it again when staying on it, on the list otherwise.
+pub(crate) async fn hand_over(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    form: web::Form<HandOverForm>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let form = form.into_inner();
+    if let Err(e) = check_csrf(&p, form.csrf.as_deref()) {
+        return refusal_page(&st, &p, &e);
+    }
+    let email = form.email.unwrap_or_default();
+    let stay = form.stay.is_some_and(|v| !v.is_empty());
+    let portal_url = st.portal_url(&p.snap);
+    match st
+        .portal
+        .hand_over(
+            &p.snap.settings,
+            &viewer,
+            TicketId(id),
+            &email,
+            stay,
+            &portal_url,
+        )
+        .await
+    {
+        Ok(_) if stay => redirect(
+            Some(&p),
+            &format!("{}/tickets/{id}?done=handed_over", p.base()),
+        ),
+        Ok(_) => redirect(Some(&p), &format!("{}/tickets", p.base())),
+        Err(e) => {
+            let text = match &e {
+                Error::ActionDenied(a) => crate::render::action_problem(&st, &p, a),
+                Error::Invalid(_) => st.i18n.get(p.lang, "error.cc_email").to_string(),
+                _ => return error_response(&st, &p, &e),
+            };
+            detail_page(
+                &st,
+                &p,
+                &viewer,
+                TicketId(id),
+                crate::errors::page_status(&e),
+                json!({ "cc_error": text, "hand_over_email": email }),
+            )
+            .await
+        }
+    }
+}

@@ -150,12 +150,14 @@ pub(crate) async fn detail_view(
         .collect();
     let mut data = json!({
         "people": {
-            "show": !people.is_empty() || d.people.may_add,
+            "show": !people.is_empty() || d.people.may_add || d.people.may_hand_over,
             "list": people,
             "may_add": d.people.may_add && writable,
+            "may_hand_over": d.people.may_hand_over && writable,
         },
         "cc_error": null,
         "cc_email": "",
+        "hand_over_email": "",
         "title": d.ticket.subject,
         "ticket": { "id": d.ticket.id.0, "subject": d.ticket.subject },
         "properties": properties,
@@ -190,6 +192,7 @@ pub(crate) async fn detail(
         Some("created") => Some(crate::render::ticket_text(&st, &p, "new.created", &[])),
         Some("cc_added") => Some(st.i18n.get(p.lang, "detail.person_added").to_string()),
         Some("cc_removed") => Some(st.i18n.get(p.lang, "detail.person_removed").to_string()),
+        Some("handed_over") => Some(st.i18n.get(p.lang, "detail.handed_over").to_string()),
         _ => None,
     };
     detail_page(

@@ -569,6 +569,7 @@ pub(crate) fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> S
             TimelineKind::MailReply { .. } => "admin.contact.event.mail_reply",
             TimelineKind::CcAdded { .. } => "admin.contact.event.cc_added",
             TimelineKind::CcRemoved { .. } => "admin.contact.event.cc_removed",
+            TimelineKind::HandedOver { .. } => "admin.contact.event.handed_over",
         },
     )
 }

@@ -232,3 +232,114 @@ async fn c1_with_ccs_switched_off_the_page_offers_nothing_and_a_post_is_refused(
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("Adding people to tickets is not allowed."));
 }
+
+#[actix_web::test]
+async fn c3_a_hand_over_shows_on_both_sides_in_the_mails_the_timeline_and_the_audit() {
+    let p = portal(|_, s| {
+        s.visibility.company_access = portal_core::visibility::CompanyAccess::OwnOnly
+    })
+    .await;
+    let w = &p.world;
+    let ticket = w.alice_ticket.0;
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let page = alice.get(&format!("/portal/tickets/{ticket}")).await;
+    assert!(
+        page.body.contains("id=\"hand-over-email\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let path = format!("/portal/tickets/{ticket}/hand-over");
+    // Only a colleague: Dave (Globex) and an unknown address get the same refusal.
+    for email in [w.dave.email.as_str(), "nobody@nowhere.test"] {
+        let r = alice
+            .post(&path, &[("email", email), ("csrf", &csrf), ("stay", "1")])
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(
+            r.body
+                .contains("only be handed to a colleague of your company")
+        );
+    }
+    let t = p.ports.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(
+        t.requester,
+        Some(w.alice.id),
+        "nothing changed on a refusal"
+    );
+    // To Bob, Alice not staying: she has no company access here, so it leaves her list.
+    let r = alice
+        .post(&path, &[("email", w.bob.email.as_str()), ("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!listed(&alice.get("/portal/tickets").await.body).contains(&ticket));
+    assert_eq!(
+        alice.get(&format!("/portal/tickets/{ticket}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    assert!(listed(&bob.get("/portal/tickets?view=mine").await.body).contains(&ticket));
+    let page = bob.get(&format!("/portal/tickets/{ticket}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("id=\"hand-over-email\""),
+        "Bob is the requester now"
+    );
+    // Both were told, each in a mail of their own.
+    let mails = crate::rules::queued(&p).await;
+    let to_bob = mails
+        .iter()
+        .find(|m| m.mail.to == w.bob.email && m.mail.template == "handed_to_you")
+        .expect("Bob is told");
+    assert_eq!(to_bob.mail.vars["from"], w.alice.full_name());
+    assert!(to_bob.mail.vars["link"].ends_with(&format!("/tickets/{ticket}")));
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.mail.to == w.alice.email && m.mail.template == "handed_over")
+    );
+    // The timeline and the audit log say who did it.
+    let events = p
+        .ports
+        .timeline
+        .for_ticket(w.alice_ticket, 10)
+        .await
+        .unwrap();
+    assert!(events.iter().any(|e| e.contact == w.alice.id
+        && e.kind
+            == TimelineKind::HandedOver {
+                to: w.bob.id,
+                stayed: false
+            }));
+    let audit = p.ports.audit.recent(10).await.unwrap();
+    let entry = audit
+        .iter()
+        .find(|a| a.action == "ticket.hand_over")
+        .expect("audited");
+    assert_eq!(entry.actor, format!("contact:{}", w.alice.id.0));
+    assert!(entry.detail.contains(&format!("ticket {ticket}")));
+    // Bob hands it back, staying on it: both see it, Alice as its requester again.
+    let r = bob
+        .post(
+            &path,
+            &[
+                ("email", w.alice.email.as_str()),
+                ("csrf", &page.csrf()),
+                ("stay", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        bob.get(&format!("/portal/tickets/{ticket}")).await.status,
+        StatusCode::OK
+    );
+    let t = p.ports.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.requester, Some(w.alice.id));
+    assert_eq!(
+        t.contacts,
+        std::collections::BTreeSet::from([w.alice.id, w.bob.id])
+    );
+}

@@ -1,12 +1,18 @@
 //! Who is on a ticket besides its requester (C1): the requester copies colleagues (or, when
 //! the settings allow, anyone the help desk knows) in by address; a participant sees and
 //! answers the ticket while on it (V1: a participant is an associated contact), and leaves
-//! or is taken off at once. The rules are in [`crate::actions`]; these use cases check
-//! visibility first (V7), then the rule, then write and record it on the timeline (U2).
+//! or is taken off at once. A requester hands a ticket over to a colleague (C3), staying on
+//! it or not. The rules are in [`crate::actions`]; these use cases check visibility first
+//! (V7), then the rule, then write and record it on the timeline (U2), a hand-over also in
+//! the audit log and in a mail to both.
 
-use crate::actions::{may_add_cc, may_add_ccs, may_remove_cc, participants};
+use crate::actions::{
+    ActionDenied, may_add_cc, may_add_ccs, may_hand_over, may_hand_over_any, may_remove_cc,
+    participants,
+};
 use crate::error::Error;
 use crate::model::{Contact, ContactId, Ticket, TicketId, TimelineEvent, TimelineKind};
+use crate::ports::{AuditEntry, OutgoingMail};
 use crate::settings::PortalSettings;
 use crate::usecases::portal::{Participant, People, PortalTickets};
 
@@ -41,6 +47,7 @@ impl PortalTickets {
         Ok(People {
             participants: out,
             may_add: may_add_ccs(&settings.actions, viewer, ticket).is_ok(),
+            may_hand_over: may_hand_over_any(viewer, ticket).is_ok(),
         })
     }
 
@@ -65,7 +72,7 @@ impl PortalTickets {
         }
         let target = self.ports.directory.contact_by_email(email).await?;
         may_add_cc(&settings.actions, viewer, &ticket, target.as_ref())?;
-        let target = target.ok_or(crate::actions::ActionDenied::CcAddressRefused)?;
+        let target = target.ok_or(ActionDenied::CcAddressRefused)?;
         let mut contacts = ticket.contacts.clone();
         contacts.insert(target.id);
         let now = self.ports.clock.now();
@@ -116,5 +123,114 @@ impl PortalTickets {
             })
             .await?;
         Ok(())
+    }
+
+    /// Hands a ticket the viewer requested over to the colleague with address `email` (C3):
+    /// they become its requester; the viewer stays on it as a participant when `stay`, and
+    /// is taken off otherwise. Recorded on the timeline and in the audit log; both are told
+    /// by mail when they have a login (links to `portal_url`).
+    pub async fn hand_over(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        email: &str,
+        stay: bool,
+        portal_url: &str,
+    ) -> Result<Contact, Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        may_hand_over_any(viewer, &ticket)?;
+        let email = email.trim();
+        if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
+            return Err(Error::invalid(
+                "email",
+                "invalid",
+                "an email address is needed",
+            ));
+        }
+        let target = self.ports.directory.contact_by_email(email).await?;
+        may_hand_over(viewer, &ticket, target.as_ref())?;
+        let target = target.ok_or(ActionDenied::HandOverRefused)?;
+        let mut contacts = ticket.contacts.clone();
+        contacts.insert(target.id);
+        if !stay {
+            contacts.remove(&viewer.id);
+        }
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .set_people(id, Some(target.id), contacts, now)
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::HandedOver {
+                    to: target.id,
+                    stayed: stay,
+                },
+                at: now,
+            })
+            .await?;
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("contact:{}", viewer.id.0),
+                action: "ticket.hand_over".into(),
+                detail: format!(
+                    "ticket {}: requester contact {} -> contact {}{}",
+                    id.0,
+                    viewer.id.0,
+                    target.id.0,
+                    if stay { ", stays a participant" } else { "" }
+                ),
+                at: now,
+            })
+            .await?;
+        let link = format!("{}/tickets/{}", portal_url.trim_end_matches('/'), id.0);
+        let domain_language = super::domain_language(&self.ports, settings).await?;
+        for (who, template) in [(&target, "handed_to_you"), (viewer, "handed_over")] {
+            let Some(account) = self.ports.accounts.by_contact(who.id).await? else {
+                continue;
+            };
+            if !account.enabled {
+                continue;
+            }
+            let language = crate::settings::mail_language(
+                account.language.as_deref(),
+                who.language.as_deref(),
+                domain_language.as_deref(),
+            );
+            let first = |c: &Contact| {
+                if c.first_name.is_empty() {
+                    c.email.clone()
+                } else {
+                    c.full_name()
+                }
+            };
+            let first_name = |c: &Contact| {
+                if c.first_name.is_empty() {
+                    c.email.clone()
+                } else {
+                    c.first_name.clone()
+                }
+            };
+            let mail = OutgoingMail::new(
+                account.email.clone(),
+                language,
+                template,
+                std::collections::BTreeMap::from([
+                    ("name".to_string(), first_name(who)),
+                    ("from".to_string(), first(viewer)),
+                    ("to".to_string(), first(&target)),
+                    ("subject".to_string(), ticket.subject.clone()),
+                    ("link".to_string(), link.clone()),
+                    ("portal".to_string(), settings.name.clone()),
+                ]),
+            );
+            self.ports.outbox.enqueue(mail, now).await?;
+        }
+        Ok(target)
     }
 }

@@ -78,6 +78,8 @@ pub struct People {
     pub participants: Vec<Participant>,
     /// Whether the viewer may copy others in.
     pub may_add: bool,
+    /// Whether the viewer may hand the ticket over to a colleague (C3).
+    pub may_hand_over: bool,
 }
 
 /// A customer's reply (T3).

@@ -55,6 +55,7 @@ dimension!(Relation {
     CompanyHiddenByV5 => "own company's, V5 excludes",
     CcOnOtherCompany => "CC'd on another company's",
     FormerCc => "taken off another company's",
+    FormerRequester => "own company's, handed to a coworker",
 });
 
 dimension!(State {
@@ -83,6 +84,7 @@ dimension!(Action {
     AddColleague => "add colleague",
     AddOutsider => "add outsider",
     Leave => "leave",
+    HandOver => "hand over",
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -209,6 +211,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             Relation::Coworker => (vec![coworker.id], vec![], false),
             Relation::OwnHiddenByV5 => (vec![me.id], vec![], true),
             Relation::CompanyHiddenByV5 => (vec![coworker.id], vec![acme.id], true),
+            Relation::FormerRequester => (vec![me.id], vec![acme.id], false),
             Relation::CcOnOtherCompany | Relation::FormerCc => {
                 (vec![stranger.id, me.id], vec![globex.id], false)
             }
@@ -275,6 +278,18 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let internal_att = threads[0].messages[1].attachments[0].id;
 
         let portal = PortalTickets::new(p.clone());
+        if relation == Relation::FormerRequester {
+            // Handed to the coworker, the viewer not staying on it.
+            p.tickets
+                .set_people(
+                    ticket.id,
+                    Some(coworker.id),
+                    BTreeSet::from([coworker.id]),
+                    T0,
+                )
+                .await
+                .unwrap();
+        }
         if relation == Relation::FormerCc {
             // The requester takes the viewer off through the use case.
             portal
@@ -331,6 +346,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             (coworker.id, "coworker".to_string()),
             (stranger.id, "stranger".to_string()),
         ];
+        // The requester now (a hand-over changed it for one relation).
+        let requester = p.tickets.get(ticket.id).await.unwrap().unwrap().requester;
         let mut named = false;
         for q in [&org, &mine] {
             let list = portal.list(&settings, &me, q).await.unwrap();
@@ -338,7 +355,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 .requester_choices(&list.scope, &candidates)
                 .await
                 .unwrap();
-            named |= menu.iter().any(|(id, _)| Some(*id) == ticket.requester);
+            named |= menu.iter().any(|(id, _)| Some(*id) == requester);
             // Only names of requesters on tickets the same scope lists.
             for (id, _) in &menu {
                 assert!(
@@ -462,13 +479,30 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let leave = portal
             .remove_participant(&settings, &me, ticket.id, me.id)
             .await;
+        let hand_over = portal
+            .hand_over(
+                &settings,
+                &me,
+                ticket.id,
+                "co@x.test",
+                true,
+                "https://x.test/portal",
+            )
+            .await;
         for (what, r) in [
             ("add colleague", add_colleague.as_ref().err()),
             ("add outsider", add_outsider.as_ref().err()),
             ("leave", leave.as_ref().err()),
+            ("hand over", hand_over.as_ref().err()),
         ] {
             if let Some(e) = r {
-                if visible {
+                // Having left, the viewer may no longer see the ticket at all.
+                if what == "hand over" && leave.is_ok() {
+                    assert!(
+                        matches!(e, Error::ActionDenied(_) | Error::NotFound),
+                        "{what}: {e:?}"
+                    );
+                } else if visible {
                     assert!(matches!(e, Error::ActionDenied(_)), "{what}: {e:?}");
                 } else {
                     assert_eq!(e, &Error::NotFound, "{what} of a hidden ticket");
@@ -490,6 +524,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             (Action::AddColleague.index(), add_colleague.is_ok()),
             (Action::AddOutsider.index(), add_outsider.is_ok()),
             (Action::Leave.index(), leave.is_ok()),
+            (Action::HandOver.index(), hand_over.is_ok()),
         ]);
         assert_eq!(decided.len(), Action::ALL.len(), "every action decided");
         decided.into_values().collect()
@@ -501,7 +536,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3)"
     )
     .unwrap();
     writeln!(

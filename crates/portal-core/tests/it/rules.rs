@@ -955,3 +955,38 @@ fn c1_the_requester_takes_anyone_off_and_a_participant_only_themselves() {
         Err(ActionDenied::CcNotParticipant)
     );
 }
+
+#[test]
+fn c3_only_the_requester_hands_over_and_only_to_a_colleague() {
+    use portal_core::actions::*;
+    let (me, colleague, outsider) = (
+        cc_contact(1, Some(1)),
+        cc_contact(2, Some(1)),
+        cc_contact(3, Some(2)),
+    );
+    let ticket = Ticket {
+        requester: Some(me.id),
+        contacts: BTreeSet::from([me.id, outsider.id]),
+        ..portal_testkit::fixtures::blank_ticket()
+    };
+    assert_eq!(may_hand_over(&me, &ticket, Some(&colleague)), Ok(()));
+    for target in [Some(&outsider), Some(&me), None] {
+        assert_eq!(
+            may_hand_over(&me, &ticket, target),
+            Err(ActionDenied::HandOverRefused)
+        );
+    }
+    assert_eq!(
+        may_hand_over(&colleague, &ticket, Some(&me)),
+        Err(ActionDenied::CcNotRequester)
+    );
+    let loner = cc_contact(4, None);
+    let theirs = Ticket {
+        requester: Some(loner.id),
+        ..ticket.clone()
+    };
+    assert_eq!(
+        may_hand_over_any(&loner, &theirs),
+        Err(ActionDenied::HandOverRefused)
+    );
+}

@@ -15,6 +15,30 @@ reply_notification-body =
 
     { $portal }
 
+## handed_to_you
+
+handed_to_you-subject = { $from } har overdraget sagen "{ $subject }" til dig
+handed_to_you-body =
+    Hej { $name },
+
+    { $from } har overdraget sagen "{ $subject }" til dig: du er nu den, der har oprettet den,
+    og du får besked om nye svar.
+    Læs og svar her:
+    { $link }
+
+    { $portal }
+
+## handed_over
+
+handed_over-subject = Du har overdraget sagen "{ $subject }" til { $to }
+handed_over-body =
+    Hej { $name },
+
+    du har overdraget sagen "{ $subject }" til { $to }, som nu står som den, der har oprettet den.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Opret dit login til { $portal }

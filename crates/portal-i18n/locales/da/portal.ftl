@@ -151,6 +151,11 @@ detail-remove_person = Fjern
 detail-leave = Forlad sagen
 detail-person_added = Personen blev tilføjet til sagen.
 detail-person_removed = Personen blev fjernet fra sagen.
+detail-hand_over = Overdrag sagen til en kollega (e-mail)
+detail-hand_over_stay = Bliv på sagen
+detail-hand_over_button = Overdrag
+detail-hand_over_help = Din kollega bliver den, der har oprettet sagen; I får begge en e-mail.
+detail-handed_over = Sagen blev overdraget.
 
 ## new: Filing a new ticket.
 
@@ -192,6 +197,7 @@ error-cc_address_refused = Ingen med denne adresse kan tilføjes til sagen.
 error-cc_already = Personen er allerede på sagen.
 error-cc_not_participant = Personen er ikke på sagen.
 error-cc_email = Angiv en e-mailadresse.
+error-hand_over_refused = Sagen kan kun overdrages til en kollega i din virksomhed.
 error-already_closed = Sagen er allerede lukket.
 error-no_closed_stage = Sagen kan ikke lukkes endnu. Kontakt venligst support.
 error-bad_request-title = Anmodningen kunne ikke behandles

@@ -44,6 +44,7 @@ admin-contact-event-replied = svarede i portalen
 admin-contact-event-closed = lukkede sagen i portalen
 admin-contact-event-cc_added = tilføjede en person til sagen i portalen
 admin-contact-event-cc_removed = fjernede en person fra sagen i portalen
+admin-contact-event-handed_over = overdrog sagen til en kollega i portalen
 admin-contact-event-mail_ticket = oprettede sagen via e-mail
 admin-contact-event-mail_reply = svarede via e-mail
 

@@ -15,6 +15,30 @@ reply_notification-body =
 
     { $portal }
 
+## handed_to_you
+
+handed_to_you-subject = { $from } hat Ihnen das Ticket „{ $subject }“ übergeben
+handed_to_you-body =
+    Hallo { $name },
+
+    { $from } hat Ihnen das Ticket „{ $subject }“ übergeben: Sie sind jetzt die anfragende Person
+    und werden über neue Antworten benachrichtigt.
+    Hier lesen und antworten:
+    { $link }
+
+    { $portal }
+
+## handed_over
+
+handed_over-subject = Sie haben das Ticket „{ $subject }“ an { $to } übergeben
+handed_over-body =
+    Hallo { $name },
+
+    Sie haben das Ticket „{ $subject }“ an { $to } übergeben, die jetzt die anfragende Person ist.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Richten Sie Ihren Zugang zu { $portal } ein

@@ -151,6 +151,11 @@ detail-remove_person = Entfernen
 detail-leave = Ticket verlassen
 detail-person_added = Die Person wurde zum Ticket hinzugefügt.
 detail-person_removed = Die Person wurde vom Ticket entfernt.
+detail-hand_over = Ticket an eine Kollegin oder einen Kollegen übergeben (E-Mail)
+detail-hand_over_stay = Am Ticket beteiligt bleiben
+detail-hand_over_button = Übergeben
+detail-hand_over_help = Die Person wird zur anfragenden Person; Sie beide erhalten eine E-Mail.
+detail-handed_over = Das Ticket wurde übergeben.
 
 ## new: Filing a new ticket.
 
@@ -192,6 +197,7 @@ error-cc_address_refused = Niemand mit dieser Adresse kann zu diesem Ticket hinz
 error-cc_already = Diese Person ist bereits am Ticket beteiligt.
 error-cc_not_participant = Diese Person ist nicht am Ticket beteiligt.
 error-cc_email = Geben Sie eine E-Mail-Adresse ein.
+error-hand_over_refused = Das Ticket kann nur an eine Kollegin oder einen Kollegen Ihres Unternehmens übergeben werden.
 error-already_closed = Das Ticket ist bereits geschlossen.
 error-no_closed_stage = Dieses Ticket kann noch nicht geschlossen werden. Bitte wenden Sie sich an den Support.
 error-bad_request-title = Diese Anfrage konnte nicht verarbeitet werden

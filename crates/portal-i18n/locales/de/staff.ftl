@@ -44,6 +44,7 @@ admin-contact-event-replied = hat im Portal geantwortet
 admin-contact-event-closed = hat das Ticket im Portal geschlossen
 admin-contact-event-cc_added = hat im Portal eine Person zum Ticket hinzugefügt
 admin-contact-event-cc_removed = hat im Portal eine Person vom Ticket entfernt
+admin-contact-event-handed_over = hat das Ticket im Portal an eine Kollegin oder einen Kollegen übergeben
 admin-contact-event-mail_ticket = hat das Ticket per E-Mail eröffnet
 admin-contact-event-mail_reply = hat per E-Mail geantwortet
 

@@ -15,6 +15,30 @@ reply_notification-body =
 
     { $portal }
 
+## handed_to_you
+
+handed_to_you-subject = { $from } handed the ticket "{ $subject }" to you
+handed_to_you-body =
+    Hello { $name },
+
+    { $from } handed the ticket "{ $subject }" over to you: you are its requester now, and you
+    will be told of new replies.
+    Read it and answer here:
+    { $link }
+
+    { $portal }
+
+## handed_over
+
+handed_over-subject = You handed the ticket "{ $subject }" to { $to }
+handed_over-body =
+    Hello { $name },
+
+    you handed the ticket "{ $subject }" over to { $to }, who is its requester now.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Set up your login for { $portal }

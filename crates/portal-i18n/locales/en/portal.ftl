@@ -158,6 +158,11 @@ detail-remove_person = Remove
 detail-leave = Leave this ticket
 detail-person_added = The person was added to the ticket.
 detail-person_removed = The person was removed from the ticket.
+detail-hand_over = Hand this ticket over to a colleague (email)
+detail-hand_over_stay = Stay on the ticket
+detail-hand_over_button = Hand over
+detail-hand_over_help = Your colleague becomes the requester; you both get an email.
+detail-handed_over = The ticket was handed over.
 
 ## new: Filing a new ticket.
 
@@ -202,6 +207,7 @@ error-cc_address_refused = Nobody with this address can be added to this ticket.
 error-cc_already = This person is on the ticket already.
 error-cc_not_participant = This person is not on the ticket.
 error-cc_email = Enter an email address.
+error-hand_over_refused = The ticket can only be handed to a colleague of your company.
 error-already_closed = The ticket is already closed.
 error-no_closed_stage = This ticket cannot be closed yet. Please contact support.
 error-bad_request-title = This request could not be handled

@@ -44,6 +44,7 @@ admin-contact-event-replied = replied in the portal
 admin-contact-event-closed = closed the ticket in the portal
 admin-contact-event-cc_added = added a person to the ticket in the portal
 admin-contact-event-cc_removed = removed a person from the ticket in the portal
+admin-contact-event-handed_over = handed the ticket over to a colleague in the portal
 admin-contact-event-mail_ticket = filed the ticket by email
 admin-contact-event-mail_reply = replied by email
 

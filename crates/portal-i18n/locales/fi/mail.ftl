@@ -15,6 +15,30 @@ reply_notification-body =
 
     { $portal }
 
+## handed_to_you
+
+handed_to_you-subject = { $from } siirsi tiketin "{ $subject }" sinulle
+handed_to_you-body =
+    Hei { $name },
+
+    { $from } siirsi tiketin "{ $subject }" sinulle: olet nyt sen pyytäjä, ja saat ilmoituksen
+    uusista vastauksista.
+    Lue ja vastaa täällä:
+    { $link }
+
+    { $portal }
+
+## handed_over
+
+handed_over-subject = Siirsit tiketin "{ $subject }" henkilölle { $to }
+handed_over-body =
+    Hei { $name },
+
+    siirsit tiketin "{ $subject }" henkilölle { $to }, joka on nyt sen pyytäjä.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Luo tunnuksesi palveluun { $portal }

@@ -151,6 +151,11 @@ detail-remove_person = Poista
 detail-leave = Poistu tiketistä
 detail-person_added = Henkilö lisättiin tikettiin.
 detail-person_removed = Henkilö poistettiin tiketistä.
+detail-hand_over = Siirrä tiketti työtoverille (sähköposti)
+detail-hand_over_stay = Pysy mukana tiketissä
+detail-hand_over_button = Siirrä
+detail-hand_over_help = Työtoverisi tulee tiketin pyytäjäksi; saatte molemmat sähköpostin.
+detail-handed_over = Tiketti siirrettiin.
 
 ## new: Filing a new ticket.
 
@@ -192,6 +197,7 @@ error-cc_address_refused = Tällä osoitteella ei voi lisätä ketään tähän 
 error-cc_already = Henkilö on jo mukana tiketissä.
 error-cc_not_participant = Henkilö ei ole mukana tiketissä.
 error-cc_email = Anna sähköpostiosoite.
+error-hand_over_refused = Tiketin voi siirtää vain oman yrityksesi työtoverille.
 error-already_closed = Tiketti on jo suljettu.
 error-no_closed_stage = Tikettiä ei voi vielä sulkea. Ota yhteyttä tukeen.
 error-bad_request-title = Pyyntöä ei voitu käsitellä

@@ -44,6 +44,7 @@ admin-contact-event-replied = vastasi portaalissa
 admin-contact-event-closed = sulki tiketin portaalissa
 admin-contact-event-cc_added = lisäsi henkilön tikettiin portaalissa
 admin-contact-event-cc_removed = poisti henkilön tiketistä portaalissa
+admin-contact-event-handed_over = siirsi tiketin työtoverille portaalissa
 admin-contact-event-mail_ticket = avasi tiketin sähköpostilla
 admin-contact-event-mail_reply = vastasi sähköpostilla
 

@@ -15,6 +15,30 @@ reply_notification-body =
 
     { $portal }
 
+## handed_to_you
+
+handed_to_you-subject = { $from } heeft het ticket "{ $subject }" aan u overgedragen
+handed_to_you-body =
+    Hallo { $name },
+
+    { $from } heeft het ticket "{ $subject }" aan u overgedragen: u bent nu de aanvrager en u
+    krijgt bericht van nieuwe antwoorden.
+    Lees en antwoord hier:
+    { $link }
+
+    { $portal }
+
+## handed_over
+
+handed_over-subject = U heeft het ticket "{ $subject }" aan { $to } overgedragen
+handed_over-body =
+    Hallo { $name },
+
+    u heeft het ticket "{ $subject }" overgedragen aan { $to }, die nu de aanvrager is.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Stel uw aanmelding voor { $portal } in

@@ -151,6 +151,11 @@ detail-remove_person = Verwijderen
 detail-leave = Ticket verlaten
 detail-person_added = De persoon is aan het ticket toegevoegd.
 detail-person_removed = De persoon is van het ticket verwijderd.
+detail-hand_over = Ticket overdragen aan een collega (e-mail)
+detail-hand_over_stay = Betrokken blijven bij het ticket
+detail-hand_over_button = Overdragen
+detail-hand_over_help = Uw collega wordt de aanvrager; u krijgt allebei een e-mail.
+detail-handed_over = Het ticket is overgedragen.
 
 ## new: Filing a new ticket.
 
@@ -192,6 +197,7 @@ error-cc_address_refused = Niemand met dit adres kan aan dit ticket worden toege
 error-cc_already = Deze persoon is al bij het ticket betrokken.
 error-cc_not_participant = Deze persoon is niet bij het ticket betrokken.
 error-cc_email = Vul een e-mailadres in.
+error-hand_over_refused = Het ticket kan alleen worden overgedragen aan een collega van uw bedrijf.
 error-already_closed = Het ticket is al gesloten.
 error-no_closed_stage = Dit ticket kan nog niet worden gesloten. Neem contact op met support.
 error-bad_request-title = Dit verzoek kon niet worden verwerkt

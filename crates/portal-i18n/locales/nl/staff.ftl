@@ -44,6 +44,7 @@ admin-contact-event-replied = heeft in het portaal geantwoord
 admin-contact-event-closed = heeft het ticket in het portaal gesloten
 admin-contact-event-cc_added = heeft in het portaal een persoon aan het ticket toegevoegd
 admin-contact-event-cc_removed = heeft in het portaal een persoon van het ticket verwijderd
+admin-contact-event-handed_over = heeft het ticket in het portaal aan een collega overgedragen
 admin-contact-event-mail_ticket = heeft het ticket per e-mail ingediend
 admin-contact-event-mail_reply = heeft per e-mail geantwoord
 
