@@ -380,7 +380,7 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::CcNotParticipant => "error.cc_not_participant",
         ActionDenied::HandOverRefused => "error.hand_over_refused",
     };
-    st.i18n.get(page.lang, key).to_string()
+    ticket_text(st, page, key, &[])
 }
 
 /// The page for a refusal of the core, its status from the portal's one table

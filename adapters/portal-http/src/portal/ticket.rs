@@ -154,6 +154,13 @@ pub(crate) async fn detail_view(
             "list": people,
             "may_add": d.people.may_add && writable,
             "may_hand_over": d.people.may_hand_over && writable,
+            "text": {
+                "title": crate::render::ticket_text(st, p, "detail.people", &[]),
+                "help": crate::render::ticket_text(st, p, "detail.people_help", &[]),
+                "leave": crate::render::ticket_text(st, p, "detail.leave", &[]),
+                "hand_over": crate::render::ticket_text(st, p, "detail.hand_over", &[]),
+                "stay": crate::render::ticket_text(st, p, "detail.hand_over_stay", &[]),
+            },
         },
         "cc_error": null,
         "cc_email": "",
@@ -190,9 +197,24 @@ pub(crate) async fn detail(
         Some("replied") => Some(st.i18n.get(p.lang, "detail.replied").to_string()),
         Some("closed") => Some(crate::render::ticket_text(&st, &p, "detail.closed", &[])),
         Some("created") => Some(crate::render::ticket_text(&st, &p, "new.created", &[])),
-        Some("cc_added") => Some(st.i18n.get(p.lang, "detail.person_added").to_string()),
-        Some("cc_removed") => Some(st.i18n.get(p.lang, "detail.person_removed").to_string()),
-        Some("handed_over") => Some(st.i18n.get(p.lang, "detail.handed_over").to_string()),
+        Some("cc_added") => Some(crate::render::ticket_text(
+            &st,
+            &p,
+            "detail.person_added",
+            &[],
+        )),
+        Some("cc_removed") => Some(crate::render::ticket_text(
+            &st,
+            &p,
+            "detail.person_removed",
+            &[],
+        )),
+        Some("handed_over") => Some(crate::render::ticket_text(
+            &st,
+            &p,
+            "detail.handed_over",
+            &[],
+        )),
         _ => None,
     };
     detail_page(

@@ -38,6 +38,8 @@ fn mail(to: &str, lang: &str, template: &str) -> OutgoingMail {
             ("subject".into(), "Printer".into()),
             ("author".into(), "Sam".into()),
             ("reply".into(), "Fixed.".into()),
+            ("from".into(), "Ben Olsen".into()),
+            ("to".into(), "Carla Virtanen".into()),
         ]),
         thread: None,
     }
