@@ -207,6 +207,18 @@ fn staff_routes(cfg: &mut web::ServiceConfig) {
         .route("/tickets/{id}", web::get().to(staff::inbox::ticket))
         .route("/tickets/{id}/answer", web::post().to(staff::inbox::answer))
         .route(
+            "/tickets/{id}/participants",
+            web::post().to(staff::people::add),
+        )
+        .route(
+            "/tickets/{id}/participants/{contact}/remove",
+            web::post().to(staff::people::remove),
+        )
+        .route(
+            "/tickets/{id}/requester",
+            web::post().to(staff::people::requester),
+        )
+        .route(
             "/tickets/{id}/stage",
             web::post().to(staff::inbox::set_stage),
         )

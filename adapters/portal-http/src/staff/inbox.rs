@@ -372,6 +372,9 @@ pub(crate) async fn ticket_page(
             "owner": agent_name(snap, t.owner),
             "requester": t.requester.and_then(|c| people.get(&c).cloned()),
             "contacts": t.contacts.iter().filter_map(|c| people.get(c).cloned()).collect::<Vec<_>>(),
+            "participants": portal_core::actions::participants(&t)
+                .map(|c| json!({ "id": c.0, "name": people.get(&c).cloned().unwrap_or_else(|| format!("#{}", c.0)) }))
+                .collect::<Vec<_>>(),
             "companies": companies,
             "created": format::datetime(t.created_at, p.lang, &zone),
             "activity": format::datetime(t.last_activity_at, p.lang, &zone),

@@ -343,3 +343,93 @@ async fn c3_a_hand_over_shows_on_both_sides_in_the_mails_the_timeline_and_the_au
         std::collections::BTreeSet::from([w.alice.id, w.bob.id])
     );
 }
+
+#[actix_web::test]
+async fn c1_c3_staff_copy_in_take_off_and_change_the_requester_and_each_change_is_audited() {
+    // Customers may not add anyone: staff may all the same.
+    let p = portal(|_, s| {
+        s.visibility.company_access = portal_core::visibility::CompanyAccess::OwnOnly
+    })
+    .await;
+    let w = &p.world;
+    make_staff(&p, StaffRole::Agent).await;
+    let mut s = client(&p).await;
+    s.staff_login(&w.agent.email).await;
+    let id = w.alice_ticket.0;
+    let page = s.get(&format!("/admin/tickets/{id}")).await;
+    assert!(
+        page.body.contains("id=\"participant-email\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let r = s
+        .post(
+            &format!("/admin/tickets/{id}/participants"),
+            &[("email", w.dave.email.as_str()), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut dave = client(&p).await;
+    dave.login(&w.dave.email).await;
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{id}")).await.status,
+        StatusCode::OK
+    );
+    // An unknown address is refused with nothing written.
+    let r = s
+        .post(
+            &format!("/admin/tickets/{id}/participants"),
+            &[("email", "nobody@nowhere.test"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = s
+        .post(
+            &format!("/admin/tickets/{id}/participants/{}/remove", w.dave.id.0),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The requester becomes Bob; Alice is kept on as a participant.
+    let r = s
+        .post(
+            &format!("/admin/tickets/{id}/requester"),
+            &[
+                ("email", w.bob.email.as_str()),
+                ("keep", "1"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let t = p.ports.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert_eq!(t.requester, Some(w.bob.id));
+    assert_eq!(
+        t.contacts,
+        std::collections::BTreeSet::from([w.alice.id, w.bob.id])
+    );
+    let page = s.get(&format!("/admin/tickets/{id}?done=requester")).await;
+    assert!(page.body.contains("The requester was changed."));
+    let actions: Vec<String> = p
+        .ports
+        .audit
+        .recent(20)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.actor == format!("agent:{}", w.agent.id))
+        .map(|a| a.action)
+        .collect();
+    for want in [
+        "ticket.participant_add",
+        "ticket.participant_remove",
+        "ticket.requester_change",
+    ] {
+        assert!(actions.iter().any(|a| a == want), "{want} in {actions:?}");
+    }
+}

@@ -456,7 +456,7 @@ impl Default for AnswerInput {
 /// The inbox behind the portal (U1).
 #[derive(Clone)]
 pub struct StaffInbox {
-    ports: Ports,
+    pub(crate) ports: Ports,
     limits: UploadLimits,
 }
 

@@ -12,6 +12,7 @@ pub mod portal;
 pub mod records;
 pub mod sso;
 pub mod staff;
+pub mod staff_people;
 pub mod throttle;
 
 /// The primary language of the portal's domain (P3), read for a mail.
