@@ -445,7 +445,9 @@ class CustomerJourney(unittest.TestCase):
     def test_a_member_without_company_access_sees_only_own_tickets(self):
         self.driver.delete_all_cookies()
         self.login("ben@acme.example")
-        self.assertEqual(self.driver.find_elements(By.ID, "view"), [], "no View menu")
+        # The View menu offers his own and shared tickets, never the organization's.
+        options = [o.get_attribute("value") for o in self.driver.find_elements(By.CSS_SELECTOR, "#view option")]
+        self.assertEqual(options, ["mine", "shared"])
         for row in self.rows():
             self.assertIn("Ben Olsen", row.text)
         self.driver.delete_all_cookies()
@@ -471,6 +473,8 @@ class CustomerJourney(unittest.TestCase):
         d.delete_all_cookies()
         self.login("carla@globex.example")
         self.assertTrue(in_list(), "the ticket is in her list")
+        self.go("/tickets?view=shared")
+        self.assertTrue(in_list(), "and under Shared with me")
         d.get(ticket_url)
         self.settle()
         self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, subject)

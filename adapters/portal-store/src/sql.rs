@@ -394,6 +394,16 @@ fn conditions(
             .push(".status = ")
             .str(status.as_str());
     }
+    if scope.shared_only {
+        // C1 "Shared with me": requested by someone else (both rows carry the requester).
+        sql.push(" AND (")
+            .push(status_of)
+            .push(".requester_id IS NULL OR ")
+            .push(status_of)
+            .push(".requester_id <> ")
+            .int(scope.contact.0)
+            .push(")");
+    }
     for c in &query.filters {
         sql.push(" AND ");
         criterion(sql, c);

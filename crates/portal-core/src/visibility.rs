@@ -47,6 +47,9 @@ pub enum View {
     Organization,
     /// "My tickets": the viewer's own tickets only.
     Mine,
+    /// "Shared with me": the viewer's own tickets that someone else requested (C1: the
+    /// tickets the viewer was copied in on).
+    Shared,
 }
 
 impl View {
@@ -55,6 +58,7 @@ impl View {
         match self {
             View::Organization => "organization",
             View::Mine => "mine",
+            View::Shared => "shared",
         }
     }
 
@@ -63,6 +67,7 @@ impl View {
         match s {
             "organization" => Some(View::Organization),
             "mine" => Some(View::Mine),
+            "shared" => Some(View::Shared),
             _ => None,
         }
     }
@@ -104,13 +109,13 @@ pub fn company_grant(settings: &VisibilitySettings, contact: &Contact) -> Compan
     }
 }
 
-/// The views the View menu offers this contact (V4): both with company access, else only
-/// "My tickets" (and the menu is not shown).
+/// The views the View menu offers this contact (V4): the organization's tickets with
+/// company access, then "My tickets" and "Shared with me" (C1).
 pub fn available_views(settings: &VisibilitySettings, contact: &Contact) -> &'static [View] {
     if company_grant(settings, contact).granted() {
-        &[View::Organization, View::Mine]
+        &[View::Organization, View::Mine, View::Shared]
     } else {
-        &[View::Mine]
+        &[View::Mine, View::Shared]
     }
 }
 
@@ -124,6 +129,10 @@ pub struct Scope {
     pub company: Option<CompanyId>,
     /// When set, only tickets meeting this filter are in scope (V5).
     pub ticket_filter: Option<Filter>,
+    /// When set, only tickets someone other than the viewer requested ("Shared with me",
+    /// C1); the scope then has no company.
+    #[serde(default)]
+    pub shared_only: bool,
 }
 
 impl Scope {
@@ -140,12 +149,15 @@ impl Scope {
             contact: contact.id,
             company,
             ticket_filter: settings.ticket_filter.clone(),
+            shared_only: view == View::Shared,
         }
     }
 
     /// The view this scope shows.
     pub fn view(&self) -> View {
-        if self.company.is_some() {
+        if self.shared_only {
+            View::Shared
+        } else if self.company.is_some() {
             View::Organization
         } else {
             View::Mine
@@ -158,9 +170,10 @@ impl Scope {
             || self.company.is_some_and(|c| ticket.companies.contains(&c))
     }
 
-    /// Whether the ticket is visible in this scope (V1–V5).
+    /// Whether the ticket is visible in this scope (V1–V5; C1 for "Shared with me").
     pub fn admits(&self, ticket: &Ticket) -> bool {
         self.associates(ticket)
+            && (!self.shared_only || ticket.requester != Some(self.contact))
             && self
                 .ticket_filter
                 .as_ref()

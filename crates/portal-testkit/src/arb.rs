@@ -236,7 +236,7 @@ pub fn world(max_tickets: usize) -> impl Strategy<Value = ArbWorld> {
 /// A random list query over the generated properties (no search words).
 pub fn query() -> impl Strategy<Value = TicketQuery> {
     (
-        select(&[View::Organization, View::Mine][..]),
+        select(&[View::Organization, View::Mine, View::Shared][..]),
         prop::option::of(select(&[TicketStatus::Open, TicketStatus::Closed][..])),
         prop::option::of(filter(TICKET_PROPS)),
         select(

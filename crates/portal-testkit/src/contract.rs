@@ -80,6 +80,7 @@ async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
         contact: w.alice.id,
         company: None,
         ticket_filter: None,
+        shared_only: false,
     };
     let company = Scope {
         company: w.alice.primary_company,
@@ -1664,6 +1665,7 @@ async fn tickets_update_replaces_subject_and_properties(p: Ports) {
         contact: w.alice.id,
         company: w.alice.primary_company,
         ticket_filter: None,
+        shared_only: false,
     };
     let ids = |page: portal_core::query::TicketPage| {
         page.tickets.into_iter().map(|t| t.id).collect::<Vec<_>>()
@@ -1842,6 +1844,7 @@ async fn tickets_update_message_changes_one_message_of_its_ticket(p: Ports) {
             contact: w.alice.id,
             company: None,
             ticket_filter: None,
+            shared_only: false,
         };
         let q = TicketQuery {
             search: Some("quokka".into()),
@@ -1926,6 +1929,7 @@ async fn tickets_requesters_within_names_only_requesters_of_admitted_tickets(p: 
         contact: w.alice.id,
         company: None,
         ticket_filter: None,
+        shared_only: false,
     };
     assert!(
         !p.tickets
@@ -2365,6 +2369,7 @@ async fn tickets_set_people_changes_who_sees_a_ticket_at_once(p: Ports) {
         contact: c.id,
         company: None,
         ticket_filter: None,
+        shared_only: false,
     };
     let mine = TicketQuery {
         view: View::Mine,

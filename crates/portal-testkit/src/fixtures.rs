@@ -74,6 +74,7 @@ impl World {
             contact: c.id,
             company: None,
             ticket_filter: None,
+            shared_only: false,
         };
         let company = |c: &Contact| Scope {
             company: c.primary_company,

@@ -470,10 +470,10 @@ pub(crate) async fn list_view(
             .views
             .iter()
             .map(|v| {
-                let key = if *v == View::Mine {
-                    "list.view_mine"
-                } else {
-                    "list.view_organization"
+                let key = match v {
+                    View::Mine => "list.view_mine",
+                    View::Shared => "list.view_shared",
+                    View::Organization => "list.view_organization",
                 };
                 json!({ "value": v.as_str(), "label": crate::render::ticket_text(st, p, key, &[]), "selected": *v == result.view })
             })

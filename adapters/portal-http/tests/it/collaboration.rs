@@ -51,6 +51,12 @@ async fn c1_a_ccd_contact_of_another_company_sees_exactly_that_ticket_until_take
     got.sort();
     assert_eq!(got, want);
     assert!(listed(&dave.get("/portal/tickets?q=printer").await.body).contains(&ticket));
+    // "Shared with me" holds it for Dave, never for Alice, who asked.
+    assert_eq!(
+        listed(&dave.get("/portal/tickets?view=shared").await.body),
+        vec![ticket]
+    );
+    assert!(!listed(&alice.get("/portal/tickets?view=shared").await.body).contains(&ticket));
     let csv = dave.get("/portal/tickets/export.csv").await;
     assert!(csv.body.contains("Printer on fire"), "{}", csv.body);
     assert!(

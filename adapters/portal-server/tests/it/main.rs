@@ -705,6 +705,7 @@ async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
         contact: milton.id,
         company: milton.primary_company,
         ticket_filter: None,
+        shared_only: false,
     };
     let page = ports
         .tickets

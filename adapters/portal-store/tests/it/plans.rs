@@ -46,6 +46,12 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
             contact: w.alice.id,
             company: None,
             ticket_filter: None,
+            shared_only: false,
+        };
+        // C1 "Shared with me": the contact's branch, requested by others.
+        let shared = Scope {
+            shared_only: true,
+            ..own.clone()
         };
         let company = Scope {
             company: w.alice.primary_company,
@@ -74,7 +80,7 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
             ..TicketQuery::default()
         };
         let mut statements = Vec::new();
-        for scope in [&own, &company, &v5] {
+        for scope in [&own, &company, &v5, &shared] {
             for q in [
                 TicketQuery::default(),
                 by("last_activity_at", Direction::Asc),
@@ -178,6 +184,7 @@ async fn open_lists_their_counts_and_the_creation_sort_walk_the_scope_keys() {
             contact: seeded.contacts[0][0],
             company: Some(seeded.companies[0]),
             ticket_filter: None,
+            shared_only: false,
         };
         let open = TicketQuery {
             status: Some(TicketStatus::Open),

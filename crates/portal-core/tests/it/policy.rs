@@ -72,6 +72,7 @@ dimension!(Access {
 dimension!(Action {
     ListOrganization => "list org",
     ListMine => "list mine",
+    ListShared => "list shared",
     Search => "search",
     Export => "export",
     View => "view",
@@ -462,9 +463,14 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             assert_eq!(d.may_reply, reply.is_ok());
             assert_eq!(d.may_close, close.is_ok());
         }
-        let (listed_org, listed_mine, searched) = (
+        let shared = TicketQuery {
+            view: View::Shared,
+            ..TicketQuery::default()
+        };
+        let (listed_org, listed_mine, listed_shared, searched) = (
             in_list(org.clone()).await,
             in_list(mine).await,
+            in_list(shared).await,
             in_list(search).await,
         );
         // C1, last (they change who is on the ticket): copy in a colleague, someone of
@@ -512,6 +518,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let decided = BTreeMap::from([
             (Action::ListOrganization.index(), listed_org),
             (Action::ListMine.index(), listed_mine),
+            (Action::ListShared.index(), listed_shared),
             (Action::Search.index(), searched),
             (Action::Export.index(), exported),
             (Action::View.index(), visible),
@@ -536,7 +543,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3)"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3)"
     )
     .unwrap();
     writeln!(

@@ -187,7 +187,7 @@ proptest! {
 
     #[test]
     fn v5_applies_to_every_scope(
-        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine][..]),
+        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
     ) {
         let unfiltered = VisibilitySettings { ticket_filter: None, ..v.clone() };
         for c in &w.contacts {
@@ -202,7 +202,7 @@ proptest! {
 
     #[test]
     fn no_ticket_without_an_association_to_the_contact_or_its_primary_company_is_ever_admitted(
-        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine][..]),
+        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
     ) {
         for c in &w.contacts {
             let scope = Scope::for_viewer(&v, c, view);
@@ -253,9 +253,27 @@ proptest! {
     }
 
     #[test]
+    fn c1_shared_with_me_is_my_tickets_that_someone_else_requested(
+        w in arb::world(20), v in arb::visibility(),
+    ) {
+        for c in &w.contacts {
+            let mine = Scope::for_viewer(&v, c, View::Mine);
+            let shared = Scope::for_viewer(&v, c, View::Shared);
+            prop_assert_eq!(shared.view(), View::Shared);
+            let want: BTreeSet<TicketId> = w
+                .tickets
+                .iter()
+                .filter(|t| mine.admits(t) && t.requester != Some(c.id))
+                .map(|t| t.id)
+                .collect();
+            prop_assert_eq!(seen(&w, &shared), want);
+        }
+    }
+
+    #[test]
     fn c1_removing_a_participant_never_widens_what_anyone_sees(
         w in arb::world(20), v in arb::visibility(), pick_ticket in 0usize..20, pick_contact in 0usize..6,
-        view in prop::sample::select(&[View::Organization, View::Mine][..]),
+        view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
     ) {
         prop_assume!(!w.tickets.is_empty());
         let i = pick_ticket % w.tickets.len();

@@ -70,7 +70,7 @@ fn t1_v4_list_views_totals_and_the_view_menu() {
             .await
             .unwrap();
         assert_eq!(org.view, View::Organization);
-        assert_eq!(org.views, &[View::Organization, View::Mine]);
+        assert_eq!(org.views, &[View::Organization, View::Mine, View::Shared]);
         let acme: BTreeSet<_> = [0, 1, 3, 4, 5, 7].iter().map(|i| w.tickets[*i]).collect();
         assert_eq!(ids(&org.page.tickets), acme);
         assert_eq!(org.total, 6);
@@ -94,7 +94,7 @@ fn t1_v4_list_views_totals_and_the_view_menu() {
             .list(&s, &w.carol, &TicketQuery::default())
             .await
             .unwrap();
-        assert_eq!(carol.views, &[View::Mine]);
+        assert_eq!(carol.views, &[View::Mine, View::Shared]);
         assert_eq!(carol.view, View::Mine);
         assert_eq!(ids(&carol.page.tickets), BTreeSet::from([w.tickets[6]]));
         // Search, status and sorting go through.

@@ -80,6 +80,7 @@ async fn mails(ports: &Ports, n: usize, offset: usize) -> Result<Vec<Vec<u8>>, S
         contact: anna.id,
         company: None,
         ticket_filter: None,
+        shared_only: false,
     };
     let page = ports
         .tickets
