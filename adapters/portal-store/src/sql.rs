@@ -877,6 +877,19 @@ pub struct Branch {
     outside: Option<CompanyId>,
 }
 
+impl Branch {
+    /// [`branch_rows`] of this branch, without the search.
+    fn rows(self, sql: &mut Sql, scope: &Scope, query: &TicketQuery, join: bool) {
+        let Branch {
+            table,
+            col,
+            id,
+            outside,
+        } = self;
+        branch_rows(sql, (table, col, id), scope, query, false, join, outside);
+    }
+}
+
 /// The scope's disjoint branches, the company's first (a large company settles a capped
 /// count on its own).
 pub fn disjoint_branches(scope: &Scope) -> Vec<Branch> {
@@ -920,21 +933,7 @@ pub fn search_count_sql(
     let mut sql = Sql::new(backend);
     let find = if sql.pg() { "strpos" } else { "instr" };
     sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM (SELECT t.search_doc AS doc");
-    let Branch {
-        table,
-        col,
-        id,
-        outside,
-    } = branch;
-    branch_rows(
-        &mut sql,
-        (table, col, id),
-        scope,
-        query,
-        false,
-        true,
-        outside,
-    );
+    branch.rows(&mut sql, scope, query, true);
     sql.push(" LIMIT ")
         .int(max_rows as i64)
         .push(") d WHERE 1=1");
@@ -961,21 +960,7 @@ pub fn branch_size_sql(
     let mut sql = Sql::new(backend);
     let join = needs_ticket_without_search(scope, query);
     sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one");
-    let Branch {
-        table,
-        col,
-        id,
-        outside,
-    } = branch;
-    branch_rows(
-        &mut sql,
-        (table, col, id),
-        scope,
-        query,
-        false,
-        join,
-        outside,
-    );
+    branch.rows(&mut sql, scope, query, join);
     sql.push(" LIMIT ").int(max_rows as i64).push(") s");
     sql
 }

@@ -44,22 +44,7 @@ pub(crate) async fn add(
             Some(&p),
             &format!("{}/tickets/{id}?done=cc_added", p.base()),
         ),
-        Err(e) => {
-            let text = match &e {
-                Error::ActionDenied(a) => crate::render::action_problem(&st, &p, a),
-                Error::Invalid(_) => st.i18n.get(p.lang, "error.cc_email").to_string(),
-                _ => return error_response(&st, &p, &e),
-            };
-            detail_page(
-                &st,
-                &p,
-                &viewer,
-                TicketId(id),
-                crate::errors::page_status(&e),
-                json!({ "cc_error": text, "cc_email": email }),
-            )
-            .await
-        }
+        Err(e) => refused(&st, &p, &viewer, id, &e, json!({ "cc_email": email })).await,
     }
 }
 
@@ -83,21 +68,7 @@ pub(crate) async fn remove(
             Some(&p),
             &format!("{}/tickets/{id}?done=cc_removed", p.base()),
         ),
-        Err(e) => {
-            let Error::ActionDenied(a) = &e else {
-                return error_response(&st, &p, &e);
-            };
-            let text = crate::render::action_problem(&st, &p, a);
-            detail_page(
-                &st,
-                &p,
-                &viewer,
-                TicketId(id),
-                crate::errors::page_status(&e),
-                json!({ "cc_error": text }),
-            )
-            .await
-        }
+        Err(e) => refused(&st, &p, &viewer, id, &e, json!({})).await,
     }
 }
 
@@ -142,20 +113,45 @@ pub(crate) async fn hand_over(
         ),
         Ok(_) => redirect(Some(&p), &format!("{}/tickets", p.base())),
         Err(e) => {
-            let text = match &e {
-                Error::ActionDenied(a) => crate::render::action_problem(&st, &p, a),
-                Error::Invalid(_) => st.i18n.get(p.lang, "error.cc_email").to_string(),
-                _ => return error_response(&st, &p, &e),
-            };
-            detail_page(
+            refused(
                 &st,
                 &p,
                 &viewer,
-                TicketId(id),
-                crate::errors::page_status(&e),
-                json!({ "cc_error": text, "hand_over_email": email }),
+                id,
+                &e,
+                json!({ "hand_over_email": email }),
             )
             .await
         }
     }
+}
+
+/// The ticket's page again with a refused change of its people: the reason in the visitor's
+/// language above the forms, what was typed kept (`kept`); other errors as their own page.
+async fn refused(
+    st: &AppState,
+    p: &crate::render::Page,
+    viewer: &portal_core::model::Contact,
+    id: i64,
+    e: &Error,
+    kept: serde_json::Value,
+) -> HttpResponse {
+    let text = match e {
+        Error::ActionDenied(a) => crate::render::action_problem(st, p, a),
+        Error::Invalid(_) => st.i18n.get(p.lang, "error.cc_email").to_string(),
+        _ => return error_response(st, p, e),
+    };
+    let mut extra = json!({ "cc_error": text });
+    if let (serde_json::Value::Object(a), serde_json::Value::Object(b)) = (&mut extra, kept) {
+        a.extend(b);
+    }
+    detail_page(
+        st,
+        p,
+        viewer,
+        TicketId(id),
+        crate::errors::page_status(e),
+        extra,
+    )
+    .await
 }

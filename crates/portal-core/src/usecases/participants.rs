@@ -16,7 +16,47 @@ use crate::ports::{AuditEntry, OutgoingMail};
 use crate::settings::PortalSettings;
 use crate::usecases::portal::{Participant, People, PortalTickets};
 
+/// The trimmed address a person is added or handed a ticket by, or the field's problem.
+pub(crate) fn address(email: &str) -> Result<&str, Error> {
+    let email = email.trim();
+    if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
+        return Err(Error::invalid(
+            "email",
+            "invalid",
+            "an email address is needed",
+        ));
+    }
+    Ok(email)
+}
+
 impl PortalTickets {
+    /// Writes a ticket's new requester and contacts and records the viewer's change on the
+    /// timeline; returns when.
+    async fn change_people(
+        &self,
+        viewer: &Contact,
+        ticket: &Ticket,
+        requester: Option<ContactId>,
+        contacts: std::collections::BTreeSet<ContactId>,
+        kind: TimelineKind,
+    ) -> Result<crate::model::Timestamp, Error> {
+        let now = self.ports.clock.now();
+        self.ports
+            .tickets
+            .set_people(ticket.id, requester, contacts, now)
+            .await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: ticket.id,
+                kind,
+                at: now,
+            })
+            .await?;
+        Ok(now)
+    }
+
     /// The participants of a ticket the viewer sees (V7 first), with what the viewer may do.
     pub async fn people(
         &self,
@@ -62,34 +102,16 @@ impl PortalTickets {
     ) -> Result<Contact, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         may_add_ccs(&settings.actions, viewer, &ticket)?;
-        let email = email.trim();
-        if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
-            return Err(Error::invalid(
-                "email",
-                "invalid",
-                "an email address is needed",
-            ));
-        }
+        let email = address(email)?;
         let target = self.ports.directory.contact_by_email(email).await?;
         may_add_cc(&settings.actions, viewer, &ticket, target.as_ref())?;
         let target = target.ok_or(ActionDenied::CcAddressRefused)?;
         let mut contacts = ticket.contacts.clone();
         contacts.insert(target.id);
-        let now = self.ports.clock.now();
-        self.ports
-            .tickets
-            .set_people(id, ticket.requester, contacts, now)
-            .await?;
-        self.ports
-            .timeline
-            .append(TimelineEvent {
-                contact: viewer.id,
-                ticket: id,
-                kind: TimelineKind::CcAdded {
-                    participant: target.id,
-                },
-                at: now,
-            })
+        let kind = TimelineKind::CcAdded {
+            participant: target.id,
+        };
+        self.change_people(viewer, &ticket, ticket.requester, contacts, kind)
             .await?;
         Ok(target)
     }
@@ -108,19 +130,8 @@ impl PortalTickets {
         may_remove_cc(viewer, &ticket, participant)?;
         let mut contacts = ticket.contacts.clone();
         contacts.remove(&participant);
-        let now = self.ports.clock.now();
-        self.ports
-            .tickets
-            .set_people(id, ticket.requester, contacts, now)
-            .await?;
-        self.ports
-            .timeline
-            .append(TimelineEvent {
-                contact: viewer.id,
-                ticket: id,
-                kind: TimelineKind::CcRemoved { participant },
-                at: now,
-            })
+        let kind = TimelineKind::CcRemoved { participant };
+        self.change_people(viewer, &ticket, ticket.requester, contacts, kind)
             .await?;
         Ok(())
     }
@@ -140,14 +151,7 @@ impl PortalTickets {
     ) -> Result<Contact, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         may_hand_over_any(viewer, &ticket)?;
-        let email = email.trim();
-        if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
-            return Err(Error::invalid(
-                "email",
-                "invalid",
-                "an email address is needed",
-            ));
-        }
+        let email = address(email)?;
         let target = self.ports.directory.contact_by_email(email).await?;
         may_hand_over(viewer, &ticket, target.as_ref())?;
         let target = target.ok_or(ActionDenied::HandOverRefused)?;
@@ -156,22 +160,12 @@ impl PortalTickets {
         if !stay {
             contacts.remove(&viewer.id);
         }
-        let now = self.ports.clock.now();
-        self.ports
-            .tickets
-            .set_people(id, Some(target.id), contacts, now)
-            .await?;
-        self.ports
-            .timeline
-            .append(TimelineEvent {
-                contact: viewer.id,
-                ticket: id,
-                kind: TimelineKind::HandedOver {
-                    to: target.id,
-                    stayed: stay,
-                },
-                at: now,
-            })
+        let kind = TimelineKind::HandedOver {
+            to: target.id,
+            stayed: stay,
+        };
+        let now = self
+            .change_people(viewer, &ticket, Some(target.id), contacts, kind)
             .await?;
         self.ports
             .audit

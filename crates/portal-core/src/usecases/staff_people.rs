@@ -15,14 +15,7 @@ impl StaffInbox {
     }
 
     async fn contact_at(&self, email: &str) -> Result<Contact, Error> {
-        let email = email.trim();
-        if email.is_empty() || !email.contains('@') {
-            return Err(Error::invalid(
-                "email",
-                "invalid",
-                "an email address is needed",
-            ));
-        }
+        let email = crate::usecases::participants::address(email)?;
         self.ports
             .directory
             .contact_by_email(email)
