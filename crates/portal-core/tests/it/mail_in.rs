@@ -275,6 +275,38 @@ fn v2_a_colleague_with_company_access_may_answer_by_email() {
 }
 
 #[test]
+fn c1_a_participant_answers_by_email_while_on_the_ticket_and_not_after() {
+    block_on(async {
+        let s = setup(|_, st| st.actions.customers_add_ccs = true).await;
+        let settings = s.t.ports.settings.load().await.unwrap();
+        let portal = portal_core::usecases::portal::PortalTickets::new(s.t.ports.clone());
+        // Dave (Globex, no access to Acme's tickets) is copied in by Alice.
+        portal
+            .add_participant(&settings, &s.w.alice, s.w.alice_ticket, "dave@globex.test")
+            .await
+            .unwrap();
+        let got = s
+            .receive(s.mail("d1", answer("dave@globex.test", "Globex here")))
+            .await;
+        assert_eq!(got.ticket, Some(s.w.alice_ticket));
+        let messages = s.messages(s.w.alice_ticket).await;
+        let last = messages.iter().find(|m| Some(m.id) == got.message).unwrap();
+        assert_eq!(last.author, Author::Contact(s.w.dave.id));
+        // Taken off, his next answer joins nothing of Alice's: a ticket of his own.
+        portal
+            .remove_participant(&settings, &s.w.alice, s.w.alice_ticket, s.w.dave.id)
+            .await
+            .unwrap();
+        let before = s.messages(s.w.alice_ticket).await;
+        let got = s
+            .receive(s.mail("d2", answer("dave@globex.test", "Still here?")))
+            .await;
+        assert_ne!(got.ticket, Some(s.w.alice_ticket));
+        assert_eq!(s.messages(s.w.alice_ticket).await, before);
+    });
+}
+
+#[test]
 fn t4_an_email_answer_to_a_closed_ticket_follows_the_reply_rule() {
     block_on(async {
         let closed = |w: &World| (w.support.id, w.closed_stage);
