@@ -9,12 +9,14 @@ use portal_core::model::{ContactId, TicketId};
 use serde_json::json;
 
 use crate::AppState;
-use crate::context::{Checked, SignedIn, check_csrf};
+use crate::context::{Checked, SignedIn};
 use crate::portal::account::CsrfForm;
 use crate::portal::ticket::detail_page;
-use crate::render::{error_response, redirect, refusal_page};
+use crate::render::{error_response, redirect};
 
 type St = web::Data<AppState>;
+
+crate::csrf_forms!(AddForm, HandOverForm);
 
 #[derive(serde::Deserialize)]
 pub(crate) struct AddForm {
@@ -27,13 +29,9 @@ pub(crate) async fn add(
     st: St,
     SignedIn(p, viewer): SignedIn,
     path: web::Path<(String, i64)>,
-    form: web::Form<AddForm>,
+    Checked(form): Checked<AddForm>,
 ) -> HttpResponse {
     let (_, id) = path.into_inner();
-    let form = form.into_inner();
-    if let Err(e) = check_csrf(&p, form.csrf.as_deref()) {
-        return refusal_page(&st, &p, &e);
-    }
     let email = form.email.unwrap_or_default();
     match st
         .portal
@@ -85,13 +83,9 @@ pub(crate) async fn hand_over(
     st: St,
     SignedIn(p, viewer): SignedIn,
     path: web::Path<(String, i64)>,
-    form: web::Form<HandOverForm>,
+    Checked(form): Checked<HandOverForm>,
 ) -> HttpResponse {
     let (_, id) = path.into_inner();
-    let form = form.into_inner();
-    if let Err(e) = check_csrf(&p, form.csrf.as_deref()) {
-        return refusal_page(&st, &p, &e);
-    }
     let email = form.email.unwrap_or_default();
     let stay = form.stay.is_some_and(|v| !v.is_empty());
     let portal_url = st.portal_url(&p.snap);
