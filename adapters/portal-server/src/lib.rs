@@ -45,6 +45,18 @@ pub struct Application {
 
 /// Opens the store (applying migrations).
 pub async fn open_store(config: &Config) -> Result<Store, String> {
+    connect(config, 1).await
+}
+
+/// [`open_store`] for a command that runs and exits (`check-config`, `migrate`, `mail-in`,
+/// imports, …): no connection is kept idle, so none is being opened in the background
+/// when the process ends (a PostgreSQL connection opening while the process exits crashed
+/// it with SIGSEGV).
+pub async fn open_store_once(config: &Config) -> Result<Store, String> {
+    connect(config, 0).await
+}
+
+async fn connect(config: &Config, min_idle: u32) -> Result<Store, String> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("data_dir {}: {e}", config.data_dir.display()))?;
@@ -53,6 +65,7 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
     sc.pool_size = config.pool_size;
     sc.read_url = config.database_read_url.clone();
     sc.replica_max_lag = std::time::Duration::from_secs(config.read_replica_max_lag);
+    sc.min_idle = min_idle;
     Store::connect(&sc)
         .await
         .map_err(|e| format!("database: {e}"))

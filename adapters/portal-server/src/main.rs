@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use portal_core::usecases::import::ImportKind;
-use portal_server::{build, config, demo, open_store, system_ports};
+use portal_server::{build, config, demo, open_store_once, system_ports};
 
 #[derive(Parser)]
 #[command(
@@ -260,7 +260,7 @@ async fn mail_in(config: Option<&std::path::Path>, inbox: i64) -> u8 {
             return status::TEMPFAIL;
         }
     };
-    let store = match open_store(&config).await {
+    let store = match open_store_once(&config).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("portal mail-in: {e}");
@@ -295,7 +295,7 @@ async fn import(
                 .into(),
         );
     } else {
-        let store = open_store(&config).await?;
+        let store = open_store_once(&config).await?;
         let result = portal_server::import::run(system_ports(&store), &files).await?;
         for (file, n) in &result.created {
             println!("{file}: {n} created");
@@ -486,7 +486,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let store = open_store(&config).await?;
+            let store = open_store_once(&config).await?;
             let ports = system_ports(&store);
             let (first, last) = name.trim().split_once(' ').unwrap_or((name.trim(), ""));
             let agent = portal_core::usecases::inbox::StaffAuth::new(ports)
@@ -509,7 +509,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Import { .. } => Ok(()),
         Command::ApiToken { email, name } => {
-            let store = open_store(&config).await?;
+            let store = open_store_once(&config).await?;
             let ports = system_ports(&store);
             let login = ports
                 .staff
@@ -539,7 +539,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Migrate { status: false } => {
-            open_store(&config).await?;
+            open_store_once(&config).await?;
             println!(
                 "migrations applied to {}",
                 portal_server::check::redact_url(&config.database_url)
@@ -547,7 +547,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Demo => {
-            let store = open_store(&config).await?;
+            let store = open_store_once(&config).await?;
             let ports = system_ports(&store);
             if !demo::is_empty(&ports).await? {
                 return Err(
@@ -559,7 +559,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Invite { contact } => {
-            let store = open_store(&config).await?;
+            let store = open_store_once(&config).await?;
             let ports = system_ports(&store);
             let settings = ports.settings.load().await.map_err(|e| e.to_string())?;
             let base = config
@@ -600,7 +600,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             // The portal's own settings are read only from a database that needs nothing:
             // opening the store applies migrations.
             let portal = if m.exists && m.pending.is_empty() {
-                let store = open_store(&config).await?;
+                let store = open_store_once(&config).await?;
                 let s = system_ports(&store)
                     .settings
                     .load()

@@ -155,12 +155,13 @@ impl r2d2::ManageConnection for Manager {
 /// A pool of connections.
 pub type Pool = r2d2::Pool<Manager>;
 
-/// Builds a pool of at most `size` connections; waiting longer than `timeout` for one
-/// answers `Unavailable`.
-pub fn pool(url: DbUrl, size: u32, timeout: Duration) -> Result<Pool, PortError> {
+/// Builds a pool of at most `size` connections, keeping `min_idle` of them open (opened
+/// again in the background when taken); waiting longer than `timeout` for one answers
+/// `Unavailable`.
+pub fn pool(url: DbUrl, size: u32, min_idle: u32, timeout: Duration) -> Result<Pool, PortError> {
     r2d2::Pool::builder()
         .max_size(size)
-        .min_idle(Some(1))
+        .min_idle(Some(min_idle))
         .connection_timeout(timeout)
         .build(Manager::new(url))
         .map_err(|e| PortError::Unavailable(format!("cannot open the database: {e}")))

@@ -52,6 +52,10 @@ pub struct StoreConfig {
     pub read_url: Option<String>,
     /// How far the replica may lag before the primary answers its reads too.
     pub replica_max_lag: Duration,
+    /// Connections kept open and idle (1 for a server; 0 for a command that runs and exits,
+    /// so that no connection is being opened in the background when the process ends:
+    /// libpq and OpenSSL torn down under a thread that is connecting crash the process).
+    pub min_idle: u32,
 }
 
 impl StoreConfig {
@@ -64,6 +68,7 @@ impl StoreConfig {
             pool_timeout: Duration::from_secs(1),
             read_url: None,
             replica_max_lag: Duration::from_secs(5),
+            min_idle: 1,
         }
     }
 }
@@ -110,7 +115,8 @@ impl Store {
         });
         let size = config.pool_size;
         let timeout = config.pool_timeout;
-        let pool = tokio::task::spawn_blocking(move || db::pool(url, size, timeout))
+        let min_idle = config.min_idle;
+        let pool = tokio::task::spawn_blocking(move || db::pool(url, size, min_idle, timeout))
             .await
             .map_err(|e| PortError::Backend(e.to_string()))??;
         let replica = match &config.read_url {

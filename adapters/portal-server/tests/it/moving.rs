@@ -77,7 +77,8 @@ fn portal(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
 fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
-        "{}\n{}",
+        "{}\n{}\n{}",
+        out.status,
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

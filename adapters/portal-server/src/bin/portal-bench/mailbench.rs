@@ -14,7 +14,7 @@ use std::time::Instant;
 use portal_core::mail_in::InboundState;
 use portal_core::model::InboxId;
 use portal_core::ports::{MailThread, OutgoingMail, Ports};
-use portal_server::{config, demo, open_store, system_ports};
+use portal_server::{config, demo, open_store_once, system_ports};
 
 /// A running IMAP server to measure against (plain IMAP on loopback).
 #[derive(Debug, Clone)]
@@ -160,7 +160,7 @@ async fn measure(
         _ => None,
     };
     let cfg = config::load(None, env)?;
-    let store = open_store(&cfg).await?;
+    let store = open_store_once(&cfg).await?;
     let ports = system_ports(&store);
     demo::write(&ports).await?;
     let inbox: InboxId = ports.catalog.inboxes().await.map_err(|e| e.to_string())?[0].id;
