@@ -379,6 +379,8 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::CcAlreadyOnTicket => "error.cc_already",
         ActionDenied::CcNotParticipant => "error.cc_not_participant",
         ActionDenied::HandOverRefused => "error.hand_over_refused",
+        ActionDenied::PrivacyChoiceOff => "error.privacy_choice_off",
+        ActionDenied::PrivacyNotRequester => "error.privacy_not_requester",
     };
     ticket_text(st, page, key, &[])
 }

@@ -64,6 +64,18 @@ fn register(cfg: &mut web::ServiceConfig) {
                 "/tickets/{id}/hand-over",
                 web::post().to(portal::participants::hand_over),
             )
+            .route(
+                "/tickets/{id}/privacy",
+                web::post().to(portal::participants::privacy),
+            )
+            .route(
+                "/company/access-log",
+                web::get().to(portal::organisation::log_page),
+            )
+            .route(
+                "/company/access-log.csv",
+                web::get().to(portal::organisation::log_csv),
+            )
             .route("/attachments/{id}", web::get().to(portal::ticket::download))
             .route("/new", web::get().to(portal::ticket::new_form))
             .route("/new", web::post().to(portal::ticket::new_ticket))
@@ -306,6 +318,10 @@ fn staff_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/contacts/{id}/login",
             web::post().to(staff::catalog::set_portal_login),
+        )
+        .route(
+            "/contacts/{id}/company-admin",
+            web::post().to(staff::catalog::set_company_admin),
         )
         .route(
             "/tickets/{id}/properties",

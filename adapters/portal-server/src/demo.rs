@@ -255,6 +255,8 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             close_stages: BTreeMap::from([(returns.id, returns.stages[2].id)]),
             customers_add_ccs: true,
             ccs_same_company: false,
+            private_by_default: false,
+            customers_choose_privacy: true,
         },
         // Access-group members log in; anyone else may register (and confirm by email).
         access: AccessSettings {
@@ -340,6 +342,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                 requester: Some(requester),
                 contacts: BTreeSet::from([requester]),
                 companies: BTreeSet::from([company]),
+                private: false,
                 properties: BTreeMap::from([(
                     "priority".into(),
                     Value::text(["low", "normal", "high"][i % 3]),

@@ -159,6 +159,11 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         mail_in::service(config, ports.clone()),
         std::time::Duration::from_secs(30),
     ));
+    // Deletes access-log entries past the portal's retention (C4), hourly.
+    actix_web::rt::spawn(purge_access_log(
+        portal_core::usecases::portal::PortalTickets::new(ports.clone()),
+        std::time::Duration::from_secs(3600),
+    ));
     let fresh_for = config
         .database_read_url
         .is_some()
@@ -194,4 +199,23 @@ pub async fn build(config: &Config, listener: TcpListener) -> Result<Application
         store,
         demo,
     })
+}
+
+/// Every `every`, deletes the organisation's access-log entries older than the portal's
+/// retention (C4); the first pass runs at start.
+pub async fn purge_access_log(
+    portal: portal_core::usecases::portal::PortalTickets,
+    every: std::time::Duration,
+) {
+    loop {
+        match portal.purge_access_log().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                deleted = n,
+                "access log entries past their retention deleted"
+            ),
+            Err(e) => tracing::warn!(error = %e, "purging the access log failed; retrying later"),
+        }
+        tokio::time::sleep(every).await;
+    }
 }

@@ -215,6 +215,7 @@ impl Store {
             inbound: s.clone(),
             timeline: s.clone(),
             audit: s.clone(),
+            access_log: s.clone(),
             replay: s.clone(),
             sso: s.clone(),
             attempts: s.clone(),

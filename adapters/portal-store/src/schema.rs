@@ -109,6 +109,7 @@ diesel::table! {
         created_at -> BigInt,
         last_activity_at -> BigInt,
         search_doc -> Text,
+        private -> Bool,
     }
 }
 
@@ -392,5 +393,24 @@ diesel::table! {
     server_keys (name) {
         name -> Text,
         value -> Text,
+    }
+}
+
+diesel::table! {
+    access_log (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        contact_id -> BigInt,
+        ticket_id -> Nullable<BigInt>,
+        action -> Text,
+        count -> BigInt,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
+    company_admins (contact_id, company_id) {
+        company_id -> BigInt,
+        contact_id -> BigInt,
     }
 }

@@ -134,7 +134,7 @@ impl Sql {
 /// The columns a ticket row is read from, in the order the row type reads them.
 pub const TICKET_COLUMNS: &str = "t.id, t.subject, t.pipeline_id, t.stage_id, t.status, \
      t.owner_id, t.inbox_id, t.requester_id, t.contact_ids, t.company_ids, t.properties, \
-     t.created_at, t.last_activity_at";
+     t.created_at, t.last_activity_at, t.private";
 
 /// The kind stored in `ticket_props.kind`.
 pub fn kind_name(kind: ValueKind) -> &'static str {

@@ -24,6 +24,14 @@ pub struct ActionSettings {
     /// The contacts a requester copies in must share the requester's primary company (C1).
     #[serde(default)]
     pub ccs_same_company: bool,
+    /// New tickets filed by customers are private (C5): only their people see them, not
+    /// the company.
+    #[serde(default)]
+    pub private_by_default: bool,
+    /// Customers choose whether a ticket is private when filing it, and their tickets'
+    /// requesters change it later (C5).
+    #[serde(default)]
+    pub customers_choose_privacy: bool,
 }
 
 /// Why an action is refused.
@@ -64,6 +72,61 @@ pub enum ActionDenied {
     /// address gets the same answer) (C3).
     #[error("the ticket can only be handed to a colleague of the same company")]
     HandOverRefused,
+    /// Customers may not choose who sees their tickets (C5).
+    #[error("customers cannot choose whether a ticket is private")]
+    PrivacyChoiceOff,
+    /// Only the ticket's requester makes it private or shares it (C5).
+    #[error("only the requester may change who sees the ticket")]
+    PrivacyNotRequester,
+}
+
+/// Whether a ticket a customer files is private (C5): their choice when customers may
+/// choose, the portal's default otherwise (a choice sent anyway is refused, so a form
+/// never silently files a ticket more widely than its author asked).
+pub fn new_ticket_private(
+    settings: &ActionSettings,
+    chosen: Option<bool>,
+) -> Result<bool, ActionDenied> {
+    match chosen {
+        None => Ok(settings.private_by_default),
+        Some(p) if settings.customers_choose_privacy => Ok(p),
+        Some(p) if p == settings.private_by_default => Ok(p),
+        Some(_) => Err(ActionDenied::PrivacyChoiceOff),
+    }
+}
+
+/// The choice the support form offers (C5): `Some(default)` when customers choose whether
+/// a new ticket is private, `None` when the portal decides alone.
+pub fn privacy_choice(settings: &ActionSettings) -> Option<bool> {
+    settings
+        .customers_choose_privacy
+        .then_some(settings.private_by_default)
+}
+
+/// Whether a ticket filed by email is private (C5): the portal's default, as a mail
+/// carries no choice.
+pub fn mailed_ticket_private(settings: &ActionSettings) -> bool {
+    settings.private_by_default
+}
+
+/// May `viewer` make this (visible) ticket private or share it with the company (C5)? Its
+/// requester, when customers choose.
+pub fn may_set_private(
+    settings: &ActionSettings,
+    viewer: &Contact,
+    ticket: &Ticket,
+) -> Result<(), ActionDenied> {
+    if !settings.customers_choose_privacy {
+        return Err(ActionDenied::PrivacyChoiceOff);
+    }
+    if ticket.requester != Some(viewer.id) {
+        return Err(ActionDenied::PrivacyNotRequester);
+    }
+    if ticket.companies.is_empty() {
+        // No company to share it with: private or not, only its people see it.
+        return Err(ActionDenied::PrivacyChoiceOff);
+    }
+    Ok(())
 }
 
 /// May the customer reply to this (visible) ticket? Open: yes; closed: only with T4.

@@ -12,6 +12,7 @@
 //! - [`visibility`]: [`visibility::Scope`] and its pure `admits` (V1–V7), explain (N3).
 //! - [`actions`]: reply (T3, T4), close (T5), upload limits.
 //! - [`access`]: who may enter (A1–A3), sessions (A5).
+//! - [`organisation`]: the company's access log and its portal admins (C4).
 //! - [`settings`]: the portal settings and their validation (P1–P13).
 //! - [`query`]: the list query, its order, keyset paging and search, with a reference
 //!   implementation storage must agree with.
@@ -36,6 +37,7 @@ pub mod error;
 pub mod filter;
 pub mod mail_in;
 pub mod model;
+pub mod organisation;
 pub mod permissions;
 pub mod ports;
 pub mod property;

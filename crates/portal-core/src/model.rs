@@ -331,6 +331,10 @@ pub struct Ticket {
     pub contacts: BTreeSet<ContactId>,
     /// Associated companies (V2).
     pub companies: BTreeSet<CompanyId>,
+    /// Private (C5): only its requester and participants see it; company access (V2, V3)
+    /// does not reach it.
+    #[serde(default)]
+    pub private: bool,
     /// Custom properties.
     pub properties: Properties,
     /// Creation time.
@@ -513,6 +517,11 @@ pub enum TimelineKind {
     CcRemoved {
         /// Who was taken off.
         participant: ContactId,
+    },
+    /// The contact made the ticket private, or shared it with the company again (C5).
+    PrivacyChanged {
+        /// Whether the ticket is private now.
+        private: bool,
     },
     /// The contact handed the ticket over (C3): `to` is its requester now.
     HandedOver {

@@ -41,6 +41,8 @@ pub struct NewTicket {
     pub contacts: BTreeSet<ContactId>,
     /// Associated companies.
     pub companies: BTreeSet<CompanyId>,
+    /// Private (C5): company access does not reach it.
+    pub private: bool,
     /// Custom properties.
     pub properties: Properties,
     /// Owner.
@@ -169,8 +171,9 @@ pub trait TicketRepository: Send + Sync {
     /// The ticket, unscoped (staff side only).
     async fn get(&self, id: TicketId) -> PortResult<Option<Ticket>>;
 
-    /// Every ticket associated with the contact or with the company (unscoped, staff side:
-    /// explain-access), most recent activity first, at most `limit`.
+    /// Every ticket associated with the contact or with the company, private ones (C5)
+    /// too (unscoped, staff side: explain-access), most recent activity first, at most
+    /// `limit`.
     async fn related(
         &self,
         contact: ContactId,
@@ -233,6 +236,12 @@ pub trait TicketRepository: Send + Sync {
         contacts: BTreeSet<ContactId>,
         at: Timestamp,
     ) -> PortResult<()>;
+
+    /// Makes a ticket private or shares it with its companies again (C5) and moves its last
+    /// activity to `at`: from then on company access (a scope's company) reaches it exactly
+    /// when it is not private, in lists, counts, searches and `find` alike. MUST return
+    /// `NotFound` for a missing ticket and write nothing then.
+    async fn set_private(&self, id: TicketId, private: bool, at: Timestamp) -> PortResult<()>;
 
     /// An attachment's metadata and the ticket and message visibility it belongs to.
     async fn attachment(&self, id: AttachmentId) -> PortResult<Option<(TicketId, Attachment)>>;
@@ -840,6 +849,31 @@ pub trait AuditLog: Send + Sync {
     async fn recent(&self, limit: usize) -> PortResult<Vec<AuditEntry>>;
 }
 
+/// The organisation's access log (C4) and who may read it.
+#[async_trait]
+pub trait AccessLogStore: Send + Sync {
+    /// Writes an entry.
+    async fn record(&self, event: crate::organisation::NewAccessEvent) -> PortResult<()>;
+    /// The newest entries of `company`'s log that pass `query` (see
+    /// [`crate::organisation::matches`]), newest first by id, at most `query.limit`.
+    async fn page(
+        &self,
+        company: CompanyId,
+        query: &crate::organisation::AccessLogQuery,
+    ) -> PortResult<Vec<crate::organisation::AccessEvent>>;
+    /// Deletes every entry older than `before`; returns how many.
+    async fn purge(&self, before: Timestamp) -> PortResult<u64>;
+    /// The companies `contact` is a portal admin of.
+    async fn admin_of(&self, contact: ContactId) -> PortResult<Vec<CompanyId>>;
+    /// Makes `contact` a portal admin of `company`, or no longer one.
+    async fn set_admin(
+        &self,
+        company: CompanyId,
+        contact: ContactId,
+        admin: bool,
+    ) -> PortResult<()>;
+}
+
 /// Single-use ids: JWT `jti`, SAML assertion ids (SECURITY rules 12, 15).
 #[async_trait]
 pub trait ReplayGuard: Send + Sync {
@@ -1041,6 +1075,8 @@ pub struct Ports {
     pub timeline: Arc<dyn Timeline>,
     /// Audit log.
     pub audit: Arc<dyn AuditLog>,
+    /// The organisation's access log and its readers (C4).
+    pub access_log: Arc<dyn AccessLogStore>,
     /// Replay guard.
     pub replay: Arc<dyn ReplayGuard>,
     /// Single sign-on bookkeeping.

@@ -481,10 +481,17 @@ pub struct PortalSettings {
     /// to customers who chose none.
     #[serde(default = "default_zone")]
     pub time_zone: String,
+    /// Days the organisation's access log keeps its entries (C4).
+    #[serde(default = "default_access_log_days")]
+    pub access_log_days: u32,
 }
 
 fn default_zone() -> String {
     crate::zone::DEFAULT_ZONE.to_string()
+}
+
+fn default_access_log_days() -> u32 {
+    crate::organisation::DEFAULT_RETENTION_DAYS
 }
 
 impl Default for PortalSettings {
@@ -514,6 +521,7 @@ impl Default for PortalSettings {
             templates: BTreeMap::new(),
             mail_creates_contacts: Vec::new(),
             time_zone: default_zone(),
+            access_log_days: default_access_log_days(),
             notify_with_reply_text: true,
         }
     }
@@ -606,6 +614,7 @@ pub fn filed_ticket_probe(inbox: &Inbox, pipelines: &[Pipeline]) -> Option<crate
         requester: None,
         contacts: BTreeSet::new(),
         companies: BTreeSet::new(),
+        private: false,
         properties: Default::default(),
         created_at: crate::model::Timestamp(0),
         last_activity_at: crate::model::Timestamp(0),
@@ -744,6 +753,16 @@ impl PortalSettings {
                 "time_zone",
                 "unknown_zone",
                 format!("no time zone `{}`", self.time_zone),
+            );
+        }
+        if !(1..=crate::organisation::MAX_RETENTION_DAYS).contains(&self.access_log_days) {
+            e.add(
+                "access_log_days",
+                "out_of_range",
+                format!(
+                    "the access log keeps entries 1 to {} days",
+                    crate::organisation::MAX_RETENTION_DAYS
+                ),
             );
         }
         e.text("ticket_label.singular", &self.ticket_label.singular, 40);

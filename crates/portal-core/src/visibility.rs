@@ -164,10 +164,11 @@ impl Scope {
         }
     }
 
-    /// Whether the ticket is associated with the viewer or (when granted) its company.
+    /// Whether the ticket is associated with the viewer or (when granted) its company; a
+    /// private ticket only with its own people (C5).
     pub fn associates(&self, ticket: &Ticket) -> bool {
         ticket.contacts.contains(&self.contact)
-            || self.company.is_some_and(|c| ticket.companies.contains(&c))
+            || (!ticket.private && self.company.is_some_and(|c| ticket.companies.contains(&c)))
     }
 
     /// Whether the ticket is visible in this scope (V1–V5; C1 for "Shared with me").
@@ -214,6 +215,8 @@ pub enum Denial {
     NoGroupMatched,
     /// Associated, but the ticket visibility filter (V5) excludes it.
     VisibilityFilter,
+    /// A company ticket its requester made private (C5): only its people see it.
+    PrivateTicket,
 }
 
 /// The explanation of one ticket for one contact (N3).
@@ -249,6 +252,10 @@ pub fn explain(settings: &VisibilitySettings, contact: &Contact, ticket: &Ticket
     let grant = company_grant(settings, contact);
     let by = if own {
         Admission::OwnTicket
+    } else if company_ticket && ticket.private {
+        return Verdict::Denied {
+            by: Denial::PrivateTicket,
+        };
     } else if company_ticket {
         match grant {
             CompanyGrant::Granted(None) => Admission::CompanyTicket,

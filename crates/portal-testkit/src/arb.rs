@@ -169,7 +169,10 @@ fn contact(id: i64, companies: i64) -> impl Strategy<Value = Contact> {
 pub fn ticket(id: i64, contacts: i64, companies: i64) -> impl Strategy<Value = Ticket> {
     (
         prop::collection::btree_set(101..101 + contacts, 0..3),
-        prop::collection::btree_set(1..=companies, 0..2),
+        (
+            prop::collection::btree_set(1..=companies, 0..2),
+            prop::bool::weighted(0.25),
+        ),
         (1i64..=2, 0i64..3, prop::option::of(1i64..=2)),
         (prop::option::of(text()), prop::option::of(0i64..6)),
         (0i64..6, 0i64..4),
@@ -178,7 +181,7 @@ pub fn ticket(id: i64, contacts: i64, companies: i64) -> impl Strategy<Value = T
         .prop_map(
             move |(
                 cs,
-                cos,
+                (cos, private),
                 (pipeline, stage, owner),
                 (priority, amount),
                 (created, idle),
@@ -206,6 +209,7 @@ pub fn ticket(id: i64, contacts: i64, companies: i64) -> impl Strategy<Value = T
                     requester: cs.iter().next().map(|c| ContactId(*c)),
                     contacts: cs.into_iter().map(ContactId).collect::<BTreeSet<_>>(),
                     companies: cos.into_iter().map(CompanyId).collect::<BTreeSet<_>>(),
+                    private,
                     properties,
                     created_at: hour(created),
                     last_activity_at: hour(created + idle),

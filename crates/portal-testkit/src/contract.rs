@@ -72,6 +72,8 @@ contracts!(
     inbound_mails_are_stored_once_leased_once_and_taken_with_their_message,
     mailboxes_are_saved_listed_checked_and_removed,
     tickets_set_people_changes_who_sees_a_ticket_at_once,
+    tickets_set_private_keeps_company_access_out_at_once,
+    access_log_pages_newest_first_filters_and_purges,
 );
 
 async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
@@ -376,6 +378,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
             requester: Some(w.carol.id),
             contacts: BTreeSet::from([w.carol.id]),
             companies: BTreeSet::new(),
+            private: false,
             properties: BTreeMap::new(),
             owner: None,
             created_at: T0,
@@ -433,6 +436,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
             requester: Some(w.carol.id),
             contacts: BTreeSet::from([w.carol.id]),
             companies: BTreeSet::new(),
+            private: false,
             properties: BTreeMap::new(),
             owner: None,
             created_at: T0,
@@ -460,6 +464,7 @@ async fn tickets_add_message_moves_activity_and_checks_the_thread(p: Ports) {
             requester: Some(w.carol.id),
             contacts: BTreeSet::from([w.carol.id]),
             companies: BTreeSet::new(),
+            private: false,
             properties: BTreeMap::new(),
             owner: None,
             created_at: T0,
@@ -2238,6 +2243,7 @@ async fn inbound_mails_are_stored_once_leased_once_and_taken_with_their_message(
             requester: Some(w.carol.id),
             contacts: BTreeSet::from([w.carol.id]),
             companies: BTreeSet::new(),
+            private: false,
             properties: Default::default(),
             owner: None,
             created_at: at,
@@ -2457,4 +2463,229 @@ async fn tickets_set_people_changes_who_sees_a_ticket_at_once(p: Ports) {
             .await,
         Err(PortError::NotFound)
     );
+}
+
+async fn tickets_set_private_keeps_company_access_out_at_once(p: Ports) {
+    let w = seed_world(&p).await;
+    let company = |c: &Contact| Scope {
+        contact: c.id,
+        company: c.primary_company,
+        ticket_filter: None,
+        shared_only: false,
+    };
+    let org = TicketQuery::default();
+    let search = TicketQuery {
+        search: Some("printer".into()),
+        ..org.clone()
+    };
+    // (found, listed, counted, found by search, Alice named in the requester filter)
+    let sees = |c: Contact| {
+        let p = p.clone();
+        let (org, search) = (org.clone(), search.clone());
+        async move {
+            let scope = company(&c);
+            let found = p
+                .tickets
+                .find(&scope, w.alice_ticket)
+                .await
+                .unwrap()
+                .is_some();
+            let listed = p
+                .tickets
+                .list(&scope, &org)
+                .await
+                .unwrap()
+                .tickets
+                .iter()
+                .any(|t| t.id == w.alice_ticket);
+            let counted = p.tickets.count(&scope, &org).await.unwrap();
+            let searched = p
+                .tickets
+                .list(&scope, &search)
+                .await
+                .unwrap()
+                .tickets
+                .iter()
+                .any(|t| t.id == w.alice_ticket);
+            let named = p
+                .tickets
+                .requesters_within(&scope, &[w.alice.id])
+                .await
+                .unwrap()
+                .contains(&w.alice.id);
+            (found, listed, counted, searched, named)
+        }
+    };
+    let shared = sees(w.bob.clone()).await;
+    assert_eq!(
+        (shared.0, shared.1, shared.3),
+        (true, true, true),
+        "Bob sees Alice's company ticket"
+    );
+    let at = T0.plus_seconds(600_000);
+    p.tickets
+        .set_private(w.alice_ticket, true, at)
+        .await
+        .unwrap();
+    let t = p.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+    assert!(t.private);
+    assert_eq!(t.last_activity_at, at);
+    assert_eq!(
+        t.companies,
+        BTreeSet::from([w.acme.id]),
+        "still Acme's ticket"
+    );
+    let private = sees(w.bob.clone()).await;
+    assert_eq!(
+        (private.0, private.1, private.2, private.3),
+        (false, false, shared.2 - 1, false),
+        "a colleague loses a private ticket in every read"
+    );
+    // Staff still find it among the company's tickets (explain-access).
+    let related = p
+        .tickets
+        .related(w.bob.id, Some(w.acme.id), 100)
+        .await
+        .unwrap();
+    assert!(related.iter().any(|t| t.id == w.alice_ticket && t.private));
+    // Alice is the requester: she keeps it.
+    let alice = sees(w.alice.clone()).await;
+    assert_eq!(
+        (alice.0, alice.1, alice.3, alice.4),
+        (true, true, true, true)
+    );
+    // Shared again: Bob sees it at once, with its latest activity.
+    let later = at.plus_seconds(60);
+    p.tickets
+        .set_private(w.alice_ticket, false, later)
+        .await
+        .unwrap();
+    let again = sees(w.bob.clone()).await;
+    assert_eq!(
+        (again.0, again.1, again.2, again.3),
+        (true, true, shared.2, true)
+    );
+    let first = p
+        .tickets
+        .list(&company(&w.bob), &org)
+        .await
+        .unwrap()
+        .tickets
+        .first()
+        .map(|t| t.id);
+    assert_eq!(first, Some(w.alice_ticket), "sorted by its new activity");
+    assert_eq!(
+        p.tickets.set_private(TicketId(9_999_999), true, at).await,
+        Err(PortError::NotFound)
+    );
+}
+
+async fn access_log_pages_newest_first_filters_and_purges(p: Ports) {
+    use portal_core::organisation::{AccessAction, AccessLogQuery, NewAccessEvent, matches};
+    let w = seed_world(&p).await;
+    let log = &p.access_log;
+    let mut written = Vec::new();
+    for i in 0..7i64 {
+        let (company, contact) = if i == 3 {
+            (w.globex.id, w.dave.id)
+        } else if i % 2 == 0 {
+            (w.acme.id, w.alice.id)
+        } else {
+            (w.acme.id, w.bob.id)
+        };
+        let e = NewAccessEvent {
+            company,
+            contact,
+            ticket: (i != 5).then_some(w.alice_ticket),
+            action: match i {
+                5 => AccessAction::Exported,
+                6 => AccessAction::Replied,
+                _ => AccessAction::Viewed,
+            },
+            count: if i == 5 { 42 } else { 0 },
+            at: T0.plus_seconds(i * 3600),
+        };
+        log.record(e.clone()).await.unwrap();
+        written.push(e);
+    }
+    let all = log
+        .page(
+            w.acme.id,
+            &AccessLogQuery {
+                limit: 100,
+                ..AccessLogQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Acme's six, newest first, nothing of Globex's.
+    assert_eq!(all.len(), 6);
+    assert!(all.windows(2).all(|p| p[0].id > p[1].id));
+    assert!(all.iter().all(|e| e.company == w.acme.id));
+    assert_eq!(all[0].action, AccessAction::Replied);
+    assert_eq!(all[1].action, AccessAction::Exported);
+    assert_eq!((all[1].ticket, all[1].count), (None, 42));
+    // Each filter, and the cursor, as the core's reference says.
+    let queries = [
+        AccessLogQuery {
+            contact: Some(w.bob.id),
+            ..AccessLogQuery::default()
+        },
+        AccessLogQuery {
+            action: Some(AccessAction::Viewed),
+            ..AccessLogQuery::default()
+        },
+        AccessLogQuery {
+            ticket: Some(w.alice_ticket),
+            ..AccessLogQuery::default()
+        },
+        AccessLogQuery {
+            from: Some(T0.plus_seconds(2 * 3600)),
+            until: Some(T0.plus_seconds(6 * 3600)),
+            ..AccessLogQuery::default()
+        },
+        AccessLogQuery {
+            before: Some(all[2].id),
+            ..AccessLogQuery::default()
+        },
+    ];
+    for q in queries {
+        let q = AccessLogQuery { limit: 100, ..q };
+        let got = log.page(w.acme.id, &q).await.unwrap();
+        let want: Vec<_> = all.iter().filter(|e| matches(&q, e)).cloned().collect();
+        assert_eq!(got, want, "{q:?}");
+        assert!(!got.is_empty(), "{q:?}");
+    }
+    let two = log
+        .page(
+            w.acme.id,
+            &AccessLogQuery {
+                limit: 2,
+                ..AccessLogQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(two, all[..2].to_vec());
+    // Purge: everything before the cut goes, in every company.
+    assert_eq!(log.purge(T0.plus_seconds(3 * 3600 + 1)).await.unwrap(), 4);
+    let left = log
+        .page(
+            w.acme.id,
+            &AccessLogQuery {
+                limit: 100,
+                ..AccessLogQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(left, all[..3].to_vec());
+    // Portal admins.
+    assert!(log.admin_of(w.alice.id).await.unwrap().is_empty());
+    log.set_admin(w.acme.id, w.alice.id, true).await.unwrap();
+    log.set_admin(w.acme.id, w.alice.id, true).await.unwrap();
+    assert_eq!(log.admin_of(w.alice.id).await.unwrap(), vec![w.acme.id]);
+    assert!(log.admin_of(w.bob.id).await.unwrap().is_empty());
+    log.set_admin(w.acme.id, w.alice.id, false).await.unwrap();
+    assert!(log.admin_of(w.alice.id).await.unwrap().is_empty());
 }

@@ -351,6 +351,7 @@ pub async fn seed_world(p: &Ports) -> World {
                 } else {
                     BTreeSet::new()
                 },
+                private: false,
                 properties,
                 owner: s.owner.then_some(agent.id),
                 created_at: at,
@@ -423,6 +424,7 @@ pub fn blank_ticket() -> Ticket {
         requester: None,
         contacts: BTreeSet::new(),
         companies: BTreeSet::new(),
+        private: false,
         properties: BTreeMap::new(),
         created_at: T0,
         last_activity_at: T0,

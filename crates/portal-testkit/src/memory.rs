@@ -42,6 +42,8 @@ struct State {
     login_failures: BTreeMap<String, Vec<Timestamp>>,
     timeline: Vec<TimelineEvent>,
     audit: Vec<AuditEntry>,
+    access_log: Vec<portal_core::organisation::AccessEvent>,
+    company_admins: BTreeSet<(CompanyId, ContactId)>,
     replay: BTreeMap<(String, String), Timestamp>,
     sso_requests: BTreeMap<String, PendingSsoRequest>,
     sso_links: BTreeMap<(SsoKind, String), ContactId>,
@@ -293,6 +295,7 @@ impl TicketRepository for Memory {
             requester: new.requester,
             contacts: new.contacts,
             companies: new.companies,
+            private: new.private,
             properties: new.properties,
             created_at: new.created_at,
             last_activity_at: new.created_at,
@@ -392,6 +395,14 @@ impl TicketRepository for Memory {
         let t = s.tickets.get_mut(&id).ok_or(PortError::NotFound)?;
         t.requester = requester;
         t.contacts = contacts;
+        t.last_activity_at = at;
+        Ok(())
+    }
+
+    async fn set_private(&self, id: TicketId, private: bool, at: Timestamp) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let t = s.tickets.get_mut(&id).ok_or(PortError::NotFound)?;
+        t.private = private;
         t.last_activity_at = at;
         Ok(())
     }
@@ -1352,6 +1363,73 @@ impl Timeline for Memory {
 }
 
 #[async_trait]
+impl AccessLogStore for Memory {
+    async fn record(&self, e: portal_core::organisation::NewAccessEvent) -> PortResult<()> {
+        let mut s = self.lock()?;
+        let id = s.id();
+        s.access_log.push(portal_core::organisation::AccessEvent {
+            id,
+            company: e.company,
+            contact: e.contact,
+            ticket: e.ticket,
+            action: e.action,
+            count: e.count,
+            at: e.at,
+        });
+        Ok(())
+    }
+
+    async fn page(
+        &self,
+        company: CompanyId,
+        query: &portal_core::organisation::AccessLogQuery,
+    ) -> PortResult<Vec<portal_core::organisation::AccessEvent>> {
+        let limit = query.limit.min(portal_core::organisation::MAX_LOG_PAGE);
+        Ok(self
+            .lock()?
+            .access_log
+            .iter()
+            .rev()
+            .filter(|e| e.company == company && portal_core::organisation::matches(query, e))
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
+    async fn purge(&self, before: Timestamp) -> PortResult<u64> {
+        let mut s = self.lock()?;
+        let n = s.access_log.len();
+        s.access_log.retain(|e| e.at >= before);
+        Ok((n - s.access_log.len()) as u64)
+    }
+
+    async fn admin_of(&self, contact: ContactId) -> PortResult<Vec<CompanyId>> {
+        Ok(self
+            .lock()?
+            .company_admins
+            .iter()
+            .filter(|(_, c)| *c == contact)
+            .map(|(co, _)| *co)
+            .collect())
+    }
+
+    async fn set_admin(
+        &self,
+        company: CompanyId,
+        contact: ContactId,
+        admin: bool,
+    ) -> PortResult<()> {
+        let mut s = self.lock()?;
+        if admin {
+            s.company_admins.insert((company, contact));
+        } else {
+            s.company_admins.remove(&(company, contact));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
 impl AuditLog for Memory {
     async fn record(&self, entry: AuditEntry) -> PortResult<()> {
         self.lock()?.audit.push(entry);
@@ -1613,6 +1691,7 @@ pub fn memory_ports(start: Timestamp) -> TestPorts {
         inbound: m.clone(),
         timeline: m.clone(),
         audit: m.clone(),
+        access_log: m.clone(),
         replay: m.clone(),
         sso: m.clone(),
         attempts: m.clone(),

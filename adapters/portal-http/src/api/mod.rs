@@ -161,6 +161,7 @@ pub(crate) fn ticket_json(t: &Ticket) -> J {
         "requester_id": t.requester.map(|c| c.0),
         "contact_ids": t.contacts.iter().map(|c| c.0).collect::<Vec<_>>(),
         "company_ids": t.companies.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "private": t.private,
         "properties": props_json(&t.properties),
         "created_at": rfc3339(t.created_at),
         "last_activity_at": rfc3339(t.last_activity_at),

@@ -402,13 +402,21 @@ pub(crate) async fn welcome(
 
 // ---------------------------------------------------------------- the account page
 
-pub(crate) fn account_page(
+pub(crate) async fn account_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
     problems: Vec<(String, String)>,
     notice: Option<&str>,
 ) -> HttpResponse {
+    // The company's access log, for its portal admins (C4).
+    let company_log = match p.contact() {
+        Some(c) => match st.portal.access_log_company(c).await {
+            Ok(company) => company.is_some(),
+            Err(e) => return error_response(st, p, &e),
+        },
+        None => false,
+    };
     let title = st.i18n.get(p.lang, "account.title");
     let shown =
         crate::render::form_problems(&["current_password", "password", "time_zone"], &problems);
@@ -437,6 +445,7 @@ pub(crate) fn account_page(
             "title": title, "email": email, "errors": errors, "notice": notice,
             "problems": shown["problems"], "field_errors": shown["field_errors"],
             "zones": zones, "portal_zone": portal_zone.name(), "zone": p.zone().name(),
+            "company_log": company_log,
         }),
     )
 }
@@ -469,7 +478,7 @@ pub(crate) async fn set_time_zone(
                     )
                 })
                 .collect();
-            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, list, None)
+            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, list, None).await
         }
         Err(e) => error_response(&st, &p, &e),
     }
@@ -483,7 +492,7 @@ pub(crate) async fn account_form(
     let notice = crate::render::params(&req)
         .contains_key("zone")
         .then(|| st.i18n.get(p.lang, "account.zone_saved"));
-    account_page(&st, &p, StatusCode::OK, Vec::new(), notice)
+    account_page(&st, &p, StatusCode::OK, Vec::new(), notice).await
 }
 
 #[derive(serde::Deserialize)]
@@ -513,13 +522,16 @@ pub(crate) async fn change_password(
         )
         .await;
     match result {
-        Ok(()) => account_page(
-            &st,
-            &p,
-            StatusCode::OK,
-            Vec::new(),
-            Some(st.i18n.get(p.lang, "account.changed")),
-        ),
+        Ok(()) => {
+            account_page(
+                &st,
+                &p,
+                StatusCode::OK,
+                Vec::new(),
+                Some(st.i18n.get(p.lang, "account.changed")),
+            )
+            .await
+        }
         Err(Error::Invalid(errs)) => {
             let texts = errs
                 .iter()
@@ -538,7 +550,7 @@ pub(crate) async fn change_password(
                     (field.to_string(), text)
                 })
                 .collect();
-            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, texts, None)
+            account_page(&st, &p, StatusCode::UNPROCESSABLE_ENTITY, texts, None).await
         }
         Err(e) => error_response(&st, &p, &e),
     }

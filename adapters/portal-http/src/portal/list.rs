@@ -707,7 +707,13 @@ pub(crate) async fn export(
     let query = list_query(&p, &raw);
     let exporter = match st
         .portal
-        .export_with(&p.snap.settings, &p.snap.ticket_props, &viewer, &query)
+        .export_with(
+            &p.snap.settings,
+            &p.snap.ticket_props,
+            &viewer,
+            &query,
+            p.preview.is_some(),
+        )
         .await
     {
         Ok(e) => e,

@@ -7,6 +7,7 @@ pub(crate) mod assets;
 pub(crate) mod filters;
 pub(crate) mod home;
 pub(crate) mod list;
+pub(crate) mod organisation;
 pub(crate) mod participants;
 pub(crate) mod sso;
 pub(crate) mod ticket;

@@ -16,7 +16,7 @@ use crate::render::{error_response, redirect};
 
 type St = web::Data<AppState>;
 
-crate::csrf_forms!(AddForm, HandOverForm);
+crate::csrf_forms!(AddForm, HandOverForm, PrivacyForm);
 
 #[derive(serde::Deserialize)]
 pub(crate) struct AddForm {
@@ -117,6 +117,50 @@ pub(crate) async fn hand_over(
             )
             .await
         }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct PrivacyForm {
+    csrf: Option<String>,
+    private: Option<String>,
+}
+
+/// `POST /tickets/{id}/privacy`: the requester makes the ticket private (`private=1`) or
+/// shares it with the company (`private=0`) (C5).
+pub(crate) async fn privacy(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    Checked(form): Checked<PrivacyForm>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let private = match form.private.as_deref() {
+        Some("1") => true,
+        Some("0") => false,
+        _ => {
+            let e = Error::invalid("private", "invalid", "private must be 1 or 0");
+            return error_response(&st, &p, &e);
+        }
+    };
+    match st
+        .portal
+        .set_private(&p.snap.settings, &viewer, TicketId(id), private)
+        .await
+    {
+        Ok(()) => redirect(
+            Some(&p),
+            &format!(
+                "{}/tickets/{id}?done={}",
+                p.base(),
+                if private {
+                    "made_private"
+                } else {
+                    "made_shared"
+                }
+            ),
+        ),
+        Err(e) => refused(&st, &p, &viewer, id, &e, json!({})).await,
     }
 }
 

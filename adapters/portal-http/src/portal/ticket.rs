@@ -81,7 +81,13 @@ pub(crate) async fn detail_view(
         .is_none_or(|pv| pv.permits(portal_core::usecases::inbox::PortalAccess::Write));
     let d = match st
         .portal
-        .detail_with(&p.snap.settings, &p.snap.pipelines, viewer, id)
+        .detail_with(
+            &p.snap.settings,
+            &p.snap.pipelines,
+            viewer,
+            id,
+            p.preview.is_some(),
+        )
         .await
     {
         Ok(d) => d,
@@ -150,8 +156,14 @@ pub(crate) async fn detail_view(
         .collect();
     let mut data = json!({
         "people": {
-            "show": !people.is_empty() || d.people.may_add || d.people.may_hand_over,
+            "show": !people.is_empty()
+                || d.people.may_add
+                || d.people.may_hand_over
+                || d.people.private
+                || d.people.may_set_private,
             "list": people,
+            "private": d.people.private,
+            "may_set_private": d.people.may_set_private && writable,
             "may_add": d.people.may_add && writable,
             "may_hand_over": d.people.may_hand_over && writable,
             "text": {
@@ -160,6 +172,8 @@ pub(crate) async fn detail_view(
                 "leave": crate::render::ticket_text(st, p, "detail.leave", &[]),
                 "hand_over": crate::render::ticket_text(st, p, "detail.hand_over", &[]),
                 "stay": crate::render::ticket_text(st, p, "detail.hand_over_stay", &[]),
+                "private": crate::render::ticket_text(st, p, "detail.private", &[]),
+                "shared": crate::render::ticket_text(st, p, "detail.shared", &[]),
             },
         },
         "cc_error": null,
@@ -213,6 +227,18 @@ pub(crate) async fn detail(
             &st,
             &p,
             "detail.handed_over",
+            &[],
+        )),
+        Some("made_private") => Some(crate::render::ticket_text(
+            &st,
+            &p,
+            "detail.made_private",
+            &[],
+        )),
+        Some("made_shared") => Some(crate::render::ticket_text(
+            &st,
+            &p,
+            "detail.made_shared",
             &[],
         )),
         _ => None,
@@ -415,17 +441,46 @@ pub(crate) fn form_fields(show: &Show<'_>, values: &BTreeMap<String, String>) ->
         .collect()
 }
 
+/// What the support form shows again after a refused post: the fields' raw values.
+#[derive(Default)]
+pub(crate) struct Kept<'a> {
+    /// The extra fields, by property name.
+    pub(crate) values: BTreeMap<String, String>,
+    pub(crate) subject: &'a str,
+    pub(crate) description: &'a str,
+    /// The "who sees it" choice (C5), `1` or `0`.
+    pub(crate) private: Option<&'a str>,
+}
+
 pub(crate) fn form_page(
     st: &AppState,
     p: &Page,
     status: StatusCode,
-    values: &BTreeMap<String, String>,
-    subject: &str,
-    description: &str,
+    kept: Kept<'_>,
     errors: Vec<FormProblem>,
 ) -> HttpResponse {
+    let Kept {
+        values,
+        subject,
+        description,
+        private,
+    } = kept;
+    let values = &values;
     let show = Show::new(st, p);
     let f = &p.snap.settings.support_form;
+    // The "who sees it" choice (C5), when customers choose; the default preselected, or
+    // what the visitor chose before a refused post.
+    let privacy = portal_core::actions::privacy_choice(&p.snap.settings.actions).map(|d| {
+        let private = match private {
+            Some("1") => true,
+            Some("0") => false,
+            _ => d,
+        };
+        json!({
+            "private": private,
+            "legend": crate::render::ticket_text(st, p, "new.privacy", &[]),
+        })
+    });
     let default = portal_core::settings::SupportForm::default();
     let settings = &p.snap.settings;
     let menu = if settings.has_text("support_form.menu_text", p.lang) {
@@ -475,6 +530,7 @@ pub(crate) fn form_page(
             "form": { "menu": menu, "header": header },
             "fields": fields,
             "values": { "subject": subject, "description": description },
+            "privacy": privacy,
             "limits": limits_text(st, p, st.portal.limits()),
             "errors": if summary.is_empty() { J::Null } else { json!(summary) },
             "field_errors": { "subject": text_of("subject"), "description": text_of("description") },
@@ -486,15 +542,7 @@ pub(crate) async fn new_form(st: St, SignedIn(p, _): SignedIn) -> HttpResponse {
     if !p.snap.settings.support_form_open() {
         return error_response(&st, &p, &Error::NotFound);
     }
-    form_page(
-        &st,
-        &p,
-        StatusCode::OK,
-        &BTreeMap::new(),
-        "",
-        "",
-        Vec::new(),
-    )
+    form_page(&st, &p, StatusCode::OK, Kept::default(), Vec::new())
 }
 
 pub(crate) async fn new_ticket(
@@ -515,9 +563,12 @@ pub(crate) async fn new_ticket(
                 &st,
                 &p,
                 StatusCode::PAYLOAD_TOO_LARGE,
-                &values,
-                f.get("subject").map_or("", String::as_str),
-                f.get("description").map_or("", String::as_str),
+                Kept {
+                    values,
+                    subject: f.get("subject").map_or("", String::as_str),
+                    description: f.get("description").map_or("", String::as_str),
+                    private: f.get("private").map(String::as_str),
+                },
                 vec![FormProblem::general(text)],
             );
         }
@@ -541,6 +592,16 @@ pub(crate) async fn new_ticket(
         .collect();
     let subject = up.fields.get("subject").cloned().unwrap_or_default();
     let description = up.fields.get("description").cloned().unwrap_or_default();
+    let up_private = up.fields.get("private").cloned();
+    let private = match up_private.as_deref() {
+        None | Some("") => None,
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        Some(_) => {
+            let e = Error::invalid("private", "invalid", "private must be 1 or 0");
+            return error_response(&st, &p, &e);
+        }
+    };
     let files = match store_files(&st, up.files).await {
         Ok(f) => f,
         Err(e) => return error_response(&st, &p, &e),
@@ -550,6 +611,7 @@ pub(crate) async fn new_ticket(
         description_html: format::markdown(&description),
         fields: values.clone(),
         attachments: files.clone(),
+        private,
     };
     match st
         .portal
@@ -591,7 +653,18 @@ pub(crate) async fn new_ticket(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            form_page(&st, &p, status, &values, &subject, &description, problems)
+            form_page(
+                &st,
+                &p,
+                status,
+                Kept {
+                    values,
+                    subject: &subject,
+                    description: &description,
+                    private: up_private.as_deref(),
+                },
+                problems,
+            )
         }
     }
 }

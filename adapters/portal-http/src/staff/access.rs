@@ -51,6 +51,9 @@ pub(crate) fn verdict_text(st: &AppState, lang: &str, v: Verdict) -> (bool, Stri
         Verdict::Denied {
             by: Denial::VisibilityFilter,
         } => (false, t("admin.explain.filtered")),
+        Verdict::Denied {
+            by: Denial::PrivateTicket,
+        } => (false, t("admin.explain.private")),
     }
 }
 

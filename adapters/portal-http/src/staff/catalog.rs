@@ -333,6 +333,32 @@ pub(crate) async fn set_portal_login(
     }
 }
 
+/// Makes a contact a portal admin of its company, or no longer one (C4; audited).
+pub(crate) async fn set_company_admin(
+    st: St,
+    Staff(p, m): Staff,
+    path: web::Path<i64>,
+    StaffChecked(form): Fields,
+) -> HttpResponse {
+    let admin = field(&form, "admin") == "1";
+    match st
+        .records
+        .set_company_admin(m.agent.id, ContactId(*path), admin)
+        .await
+    {
+        Ok(()) => see_other(&format!(
+            "/admin/contacts/{}?done={}",
+            *path,
+            if admin {
+                "company_admin_on"
+            } else {
+                "company_admin_off"
+            }
+        )),
+        Err(e) => error_page(&st, &p, &e),
+    }
+}
+
 /// Aliases are what customers see as the ticket owner (P8): a portal setting, admins only.
 pub(crate) async fn set_alias(
     req: HttpRequest,

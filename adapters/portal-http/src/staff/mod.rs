@@ -571,6 +571,8 @@ pub(crate) fn timeline_text(st: &AppState, p: &StaffPage, k: &TimelineKind) -> S
             TimelineKind::CcAdded { .. } => "admin.contact.event.cc_added",
             TimelineKind::CcRemoved { .. } => "admin.contact.event.cc_removed",
             TimelineKind::HandedOver { .. } => "admin.contact.event.handed_over",
+            TimelineKind::PrivacyChanged { private: true } => "admin.contact.event.made_private",
+            TimelineKind::PrivacyChanged { private: false } => "admin.contact.event.made_shared",
         },
     )
 }

@@ -356,6 +356,7 @@ pub(crate) async fn contact_page(
                 "has_login": record.has_login,
                 "login_enabled": record.login_enabled,
                 "login_disabled": record.login_enabled == Some(false),
+                "company_admin": record.company_admin,
                 "lists": record.lists.iter().map(|l| json!({ "id": l.id.0, "name": l.name })).collect::<Vec<_>>(),
             },
             "timeline": timeline,

@@ -45,7 +45,7 @@ pub(crate) const SECTIONS: [(&str, &[&str]); 12] = [
     ("visibility", &["visibility.ticket_filter"]),
     ("columns", &["columns"]),
     ("display", &["owner_display", "status_display", "time_zone"]),
-    ("actions", &["actions"]),
+    ("actions", &["actions", "access_log_days"]),
     ("access", &["access"]),
     ("consent", &["consent"]),
     ("form", &["support_form", "branding"]),
@@ -374,6 +374,14 @@ pub(crate) fn apply(
             s.actions.allow_close = f.on("allow_close");
             s.actions.customers_add_ccs = f.on("customers_add_ccs");
             s.actions.ccs_same_company = f.on("ccs_same_company");
+            s.actions.private_by_default = f.on("private_by_default");
+            s.actions.customers_choose_privacy = f.on("customers_choose_privacy");
+            // Absent (a form from before the access log): the retention stays as it is; a
+            // value that is no number fails validation with its field named.
+            let days = f.get("access_log_days");
+            if !days.trim().is_empty() {
+                s.access_log_days = days.trim().parse().unwrap_or(0);
+            }
             let mut stages = BTreeMap::new();
             for p in &cats.pipelines {
                 if let Some(stage) = f.id(&format!("close_stage_{}", p.id.0)) {
@@ -500,7 +508,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 32] = [
+    const LABELS: [(&str, &str); 33] = [
         ("name", "admin.settings.name"),
         ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
@@ -522,6 +530,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
         ("owner_display", "admin.settings.owner_display"),
         ("status_display", "admin.settings.status_display"),
         ("time_zone", "admin.settings.time_zone"),
+        ("access_log_days", "admin.settings.access_log_days"),
         ("actions", "admin.settings.actions"),
         ("access.access_groups", "admin.settings.access_groups"),
         ("access.sso", "admin.settings.sso"),
@@ -667,6 +676,8 @@ pub(crate) fn page_data(
             "zones": portal_core::zone::zone_names().into_iter().map(|z| json!({ "name": z, "selected": z == s.time_zone })).collect::<Vec<_>>(),
             "reply_when_closed": s.actions.reply_when_closed, "allow_close": s.actions.allow_close,
             "customers_add_ccs": s.actions.customers_add_ccs, "ccs_same_company": s.actions.ccs_same_company,
+            "access_log_days": s.access_log_days,
+            "private_by_default": s.actions.private_by_default, "customers_choose_privacy": s.actions.customers_choose_privacy,
             "pipelines": cats.pipelines.iter().map(|pl| json!({ "id": pl.id.0, "label": pl.label,
                         "stages": pl.stages.iter().filter(|st| st.closed).map(|st| json!({ "id": st.id.0, "label": st.label,
                             "selected": s.actions.close_stages.get(&pl.id) == Some(&st.id) })).collect::<Vec<_>>() })).collect::<Vec<_>>(),

@@ -439,3 +439,293 @@ async fn c1_c3_staff_copy_in_take_off_and_change_the_requester_and_each_change_i
         assert!(actions.iter().any(|a| a == want), "{want} in {actions:?}");
     }
 }
+
+/// C5 over HTTP: Alice files a private ticket from the support form; Bob, her colleague with
+/// company access, does not see it anywhere (list, search, export, detail) until she shares
+/// it from its page; the choice is kept when the form is refused.
+#[actix_web::test]
+async fn c5_a_private_ticket_stays_invisible_to_a_colleague_with_company_access() {
+    let p = portal(|_, s| {
+        s.actions.customers_choose_privacy = true;
+        s.actions.private_by_default = false;
+    })
+    .await;
+    let w = &p.world;
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let form = alice.get("/portal/new").await;
+    assert!(form.body.contains("Who sees this ticket"), "{}", form.body);
+    assert!(form.body.contains("name=\"private\" value=\"0\" checked"));
+    // A refused form keeps the choice.
+    let bad = alice
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &form.csrf()),
+                ("subject", ""),
+                ("description", "Salaries"),
+                ("private", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("name=\"private\" value=\"1\" checked"),
+        "{}",
+        bad.body
+    );
+    let r = alice
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &form.csrf()),
+                ("subject", "Payroll zeppelin"),
+                ("description", "Salaries"),
+                ("private", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = listed(&alice.get("/portal/tickets?q=zeppelin").await.body)[0];
+    let page = alice.get(&format!("/portal/tickets/{id}")).await;
+    assert!(
+        page.body.contains("This ticket is private"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Share with my company"));
+
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    let sees = |body: &str| listed(body).contains(&id);
+    macro_rules! check {
+        ($bob_sees:expr) => {{
+            let bob_sees: bool = $bob_sees;
+            let list = bob.get("/portal/tickets").await.body;
+            assert_eq!(sees(&list), bob_sees);
+            // Bob sees the rest of Acme's tickets all along.
+            assert!(listed(&list).contains(&w.alice_ticket.0));
+            assert_eq!(
+                sees(&bob.get("/portal/tickets?q=zeppelin").await.body),
+                bob_sees
+            );
+            let csv = bob.get("/portal/tickets/export.csv").await;
+            assert_eq!(csv.body.contains("Payroll zeppelin"), bob_sees);
+            let detail = bob.get(&format!("/portal/tickets/{id}")).await;
+            let want = if bob_sees {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(detail.status, want);
+        }};
+    }
+    check!(false);
+    // Bob cannot share it either: for him it does not exist.
+    let bob_page = bob.get("/portal/tickets").await;
+    let r = bob
+        .post(
+            &format!("/portal/tickets/{id}/privacy"),
+            &[("private", "0"), ("csrf", &bob_page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Alice shares it: Bob sees it at once.
+    let r = alice
+        .post(
+            &format!("/portal/tickets/{id}/privacy"),
+            &[("private", "0"), ("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = alice
+        .get(&format!("/portal/tickets/{id}?done=made_shared"))
+        .await;
+    assert!(
+        page.body
+            .contains("The ticket is shared with your company now.")
+    );
+    assert!(page.body.contains("Make private"));
+    check!(true);
+}
+
+/// C4 over HTTP: staff make Alice her company's portal admin; the journey of her colleague
+/// Bob (views, a reply, a close, an export) and of Dave, copied in from Globex, then a
+/// private ticket of Bob's: Alice's access log shows Bob's four actions on Acme's tickets
+/// and nothing else, filters them, and gives them as CSV; Bob has no log.
+#[actix_web::test]
+async fn c4_the_company_admins_access_log_shows_the_journeys_events_and_nothing_else() {
+    let p = portal(|_, s| {
+        s.actions.customers_add_ccs = true;
+        s.actions.allow_close = true;
+        s.actions.customers_choose_privacy = true;
+    })
+    .await;
+    let w = &p.world;
+    make_staff(&p, StaffRole::Agent).await;
+    let mut staff = client(&p).await;
+    staff.staff_login(&w.agent.email).await;
+    let page = staff
+        .get(&format!("/admin/contacts/{}", w.alice.id.0))
+        .await;
+    assert!(page.body.contains("id=\"company-admin\""), "{}", page.body);
+    let r = staff
+        .post(
+            &format!("/admin/contacts/{}/company-admin", w.alice.id.0),
+            &[("admin", "1"), ("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = staff
+        .get(&format!(
+            "/admin/contacts/{}?done=company_admin_on",
+            w.alice.id.0
+        ))
+        .await;
+    assert!(page.body.contains("now a portal admin"), "{}", page.body);
+
+    // The journey.
+    let bob_ticket = w.bob_ticket.0;
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    let detail = bob.get(&format!("/portal/tickets/{bob_ticket}")).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    let r = bob
+        .post_multipart(
+            &format!("/portal/tickets/{bob_ticket}/reply"),
+            &[("body", "One more thing"), ("csrf", &detail.csrf())],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = bob
+        .post(
+            &format!("/portal/tickets/{bob_ticket}/close"),
+            &[("csrf", &detail.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        bob.get("/portal/tickets/export.csv").await.status,
+        StatusCode::OK
+    );
+    // Bob has no log, and no link to one.
+    assert_eq!(
+        bob.get("/portal/company/access-log").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !bob.get("/portal/account")
+            .await
+            .body
+            .contains("access-log-link")
+    );
+    // Dave of Globex, copied in on Alice's ticket, opens it: not an Acme colleague.
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let page = alice
+        .get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+        .await;
+    let r = alice
+        .post(
+            &format!("/portal/tickets/{}/participants", w.alice_ticket.0),
+            &[("email", w.dave.email.as_str()), ("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut dave = client(&p).await;
+    dave.login(&w.dave.email).await;
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Bob files a private ticket and opens it: his business, not the company's.
+    let form = bob.get("/portal/new").await;
+    let r = bob
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &form.csrf()),
+                ("subject", "Doctor's note"),
+                ("description", "private"),
+                ("private", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.location();
+    assert_eq!(bob.get(&location).await.status, StatusCode::OK);
+
+    // Alice's log: from her account page; exactly Bob's four actions, newest first.
+    let account = alice.get("/portal/account").await;
+    assert!(
+        account.body.contains("id=\"access-log-link\""),
+        "{}",
+        account.body
+    );
+    // Alice's own visit to her ticket's page is an Acme entry too: filter to Bob.
+    let log = alice
+        .get(&format!("/portal/company/access-log?who={}", w.bob.id.0))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(log.body.contains("Access log of Acme"), "{}", log.body);
+    let rows: Vec<&str> = log
+        .body
+        .split("<tr><td>")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap_or_default())
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", log.body);
+    for (row, what) in rows.iter().zip(["exported", "closed", "replied", "viewed"]) {
+        assert!(row.contains(&w.bob.full_name()), "{row}");
+        assert!(row.contains(&format!("<td>{what}")), "{row}");
+    }
+    // Alice sees Acme's tickets: the ticket is named and linked.
+    let subject = p
+        .ports
+        .tickets
+        .get(w.bob_ticket)
+        .await
+        .unwrap()
+        .unwrap()
+        .subject;
+    assert!(
+        rows[1].contains(&format!(
+            "/portal/tickets/{bob_ticket}\">#{bob_ticket} {subject}</a>"
+        )),
+        "{}",
+        rows[1]
+    );
+    for leak in ["Doctor", &w.dave.full_name(), "Globex"] {
+        assert!(!log.body.contains(leak), "{leak} in the log");
+    }
+    // Dave appears nowhere, not even unfiltered.
+    let all = alice.get("/portal/company/access-log").await;
+    assert!(!all.body.contains(&w.dave.full_name()));
+    assert!(!all.body.contains("Doctor"));
+    // Filter by action.
+    let closes = alice.get("/portal/company/access-log?action=closed").await;
+    assert_eq!(closes.body.matches("<tr><td>").count(), 1);
+    // A date that cannot be read is said, in the visitor's language.
+    let bad = alice.get("/portal/company/access-log?from=yesterday").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("write it as 2026-12-31"));
+    // CSV: the same entries.
+    let csv = alice
+        .get(&format!(
+            "/portal/company/access-log.csv?who={}",
+            w.bob.id.0
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "{}", csv.body);
+    assert!(lines[0].starts_with("When,Who,What,Ticket"));
+    assert!(lines[2].contains("closed") && lines[2].contains(&bob_ticket.to_string()));
+}

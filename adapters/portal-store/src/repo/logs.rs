@@ -193,3 +193,130 @@ impl ReplayGuard for Store {
         .await
     }
 }
+
+#[async_trait]
+impl AccessLogStore for Store {
+    async fn record(&self, e: portal_core::organisation::NewAccessEvent) -> PortResult<()> {
+        self.q(move |c| {
+            diesel::insert_into(access_log::table)
+                .values((
+                    access_log::company_id.eq(e.company.0),
+                    access_log::contact_id.eq(e.contact.0),
+                    access_log::ticket_id.eq(e.ticket.map(|t| t.0)),
+                    access_log::action.eq(e.action.as_str()),
+                    access_log::count.eq(i64::try_from(e.count).unwrap_or(i64::MAX)),
+                    access_log::at.eq(e.at.0),
+                ))
+                .execute(c)
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn page(
+        &self,
+        company: CompanyId,
+        query: &portal_core::organisation::AccessLogQuery,
+    ) -> PortResult<Vec<portal_core::organisation::AccessEvent>> {
+        let q = query.clone();
+        self.q(move |c| {
+            // Newest first on the (company_id, id) index; each filter narrows the walk.
+            let limit = q.limit.min(portal_core::organisation::MAX_LOG_PAGE) as i64;
+            let rows: Vec<(i64, i64, i64, Option<i64>, String, i64, i64)> = with_conn!(c, c => {
+                let mut sel = access_log::table
+                    .filter(access_log::company_id.eq(company.0))
+                    .into_boxed();
+                if let Some(who) = q.contact {
+                    sel = sel.filter(access_log::contact_id.eq(who.0));
+                }
+                if let Some(a) = q.action {
+                    sel = sel.filter(access_log::action.eq(a.as_str()));
+                }
+                if let Some(t) = q.ticket {
+                    sel = sel.filter(access_log::ticket_id.eq(t.0));
+                }
+                if let Some(f) = q.from {
+                    sel = sel.filter(access_log::at.ge(f.0));
+                }
+                if let Some(u) = q.until {
+                    sel = sel.filter(access_log::at.lt(u.0));
+                }
+                if let Some(b) = q.before {
+                    sel = sel.filter(access_log::id.lt(b));
+                }
+                sel.select((
+                    access_log::id,
+                    access_log::company_id,
+                    access_log::contact_id,
+                    access_log::ticket_id,
+                    access_log::action,
+                    access_log::count,
+                    access_log::at,
+                ))
+                .order(access_log::id.desc())
+                .limit(limit)
+                .load(c)
+            })?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, company, contact, ticket, action, count, at)| {
+                    Some(portal_core::organisation::AccessEvent {
+                        id,
+                        company: CompanyId(company),
+                        contact: ContactId(contact),
+                        ticket: ticket.map(TicketId),
+                        action: portal_core::organisation::AccessAction::parse(&action)?,
+                        count: u64::try_from(count).unwrap_or(0),
+                        at: Timestamp(at),
+                    })
+                })
+                .collect())
+        })
+        .await
+    }
+
+    async fn purge(&self, before: Timestamp) -> PortResult<u64> {
+        self.q(move |c| {
+            diesel::delete(access_log::table.filter(access_log::at.lt(before.0)))
+                .execute(c)
+                .map(|n| n as u64)
+        })
+        .await
+    }
+
+    async fn admin_of(&self, contact: ContactId) -> PortResult<Vec<CompanyId>> {
+        self.q(move |c| {
+            let rows: Vec<i64> = company_admins::table
+                .filter(company_admins::contact_id.eq(contact.0))
+                .select(company_admins::company_id)
+                .order(company_admins::company_id)
+                .load(c)?;
+            Ok(rows.into_iter().map(CompanyId).collect())
+        })
+        .await
+    }
+
+    async fn set_admin(
+        &self,
+        company: CompanyId,
+        contact: ContactId,
+        admin: bool,
+    ) -> PortResult<()> {
+        self.q(move |c| {
+            let key = company_admins::table
+                .filter(company_admins::company_id.eq(company.0))
+                .filter(company_admins::contact_id.eq(contact.0));
+            diesel::delete(key).execute(c)?;
+            if admin {
+                diesel::insert_into(company_admins::table)
+                    .values((
+                        company_admins::company_id.eq(company.0),
+                        company_admins::contact_id.eq(contact.0),
+                    ))
+                    .execute(c)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+}

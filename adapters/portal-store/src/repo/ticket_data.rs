@@ -101,6 +101,8 @@ pub(crate) struct TicketRow {
     pub(crate) created_at: i64,
     #[diesel(sql_type = BigInt)]
     pub(crate) last_activity_at: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub(crate) private: bool,
 }
 
 impl TicketRow {
@@ -120,6 +122,7 @@ impl TicketRow {
             requester: self.requester_id.map(ContactId),
             contacts: unjson::<BTreeSet<ContactId>>(&self.contact_ids)?,
             companies: unjson::<BTreeSet<CompanyId>>(&self.company_ids)?,
+            private: self.private,
             properties: unjson(&self.properties)?,
             created_at: Timestamp(self.created_at),
             last_activity_at: Timestamp(self.last_activity_at),
@@ -153,6 +156,7 @@ pub(crate) type TicketColumns = (
     tickets::properties,
     tickets::created_at,
     tickets::last_activity_at,
+    tickets::private,
 );
 
 pub(crate) fn ticket_columns() -> TicketColumns {
@@ -171,6 +175,7 @@ pub(crate) fn ticket_columns() -> TicketColumns {
         properties,
         created_at,
         last_activity_at,
+        private,
     )
 }
 
@@ -474,6 +479,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
             tickets::created_at.eq(new.created_at.0),
             tickets::last_activity_at.eq(new.created_at.0),
             tickets::search_doc.eq(""),
+            tickets::private.eq(new.private),
         ))
         .returning(tickets::id)
         .get_result(c))?;
@@ -489,7 +495,8 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
             ))
             .execute(c)?;
     }
-    for company in &new.companies {
+    // A private ticket gives its companies no key: company access does not reach it (C5).
+    for company in new.companies.iter().filter(|_| !new.private) {
         diesel::insert_into(ticket_companies::table)
             .values((
                 ticket_companies::company_id.eq(company.0),
@@ -524,6 +531,7 @@ pub(crate) fn insert_ticket(c: &mut Db, new: &NewTicket) -> QResult<Ticket> {
         requester: new.requester,
         contacts: new.contacts.clone(),
         companies: new.companies.clone(),
+        private: new.private,
         properties: new.properties.clone(),
         created_at: new.created_at,
         last_activity_at: new.created_at,

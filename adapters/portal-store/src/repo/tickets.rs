@@ -30,6 +30,7 @@ use crate::repo::ticket_query::backend_of;
 use crate::repo::ticket_query::capped_count;
 use crate::repo::ticket_query::list_page;
 use crate::repo::ticket_query::walked_page_and_count;
+use crate::repo::unjson;
 use crate::repo::write;
 use crate::schema::*;
 use crate::sql::{self, Bind, Sql};
@@ -210,6 +211,10 @@ impl TicketRepository for Store {
             sql.bind(Bind::Int(contact.0));
             if let Some(co) = company {
                 sql.push(" UNION SELECT ticket_id FROM ticket_companies WHERE company_id = ").bind(Bind::Int(co.0));
+                // A private ticket (C5) has no company keys: its JSON list of companies,
+                // through the partial index of private tickets.
+                sql.push(" UNION SELECT id FROM tickets WHERE private AND replace(replace(company_ids, '[', ','), ']', ',') LIKE ")
+                    .bind(Bind::Text(format!("%,{},%", co.0)));
             }
             sql.push(") ORDER BY t.last_activity_at DESC, t.id DESC LIMIT ").bind(Bind::Int(limit as i64));
             let rows: Vec<TicketRow> = load_raw(c, sql)?;
@@ -420,6 +425,51 @@ impl TicketRepository for Store {
                 )
                 .set(ticket_companies::requester_id.eq(requester.map(|r| r.0)))
                 .execute(c)?;
+                touch_activity(c, id, at)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn set_private(&self, id: TicketId, private: bool, at: Timestamp) -> PortResult<()> {
+        self.q(move |c| {
+            write(c, |c| {
+                let row: Option<(String, i64, Option<i64>, String)> = tickets::table
+                    .find(id.0)
+                    .select((
+                        tickets::status,
+                        tickets::created_at,
+                        tickets::requester_id,
+                        tickets::company_ids,
+                    ))
+                    .first(c)
+                    .optional()?;
+                let Some((status, created_at, requester, company_ids)) = row else {
+                    return Err(DieselError::NotFound);
+                };
+                diesel::update(tickets::table.find(id.0))
+                    .set(tickets::private.eq(private))
+                    .execute(c)?;
+                // The company keys exist exactly while the ticket is shared (C5).
+                diesel::delete(
+                    ticket_companies::table.filter(ticket_companies::ticket_id.eq(id.0)),
+                )
+                .execute(c)?;
+                if !private {
+                    for company in unjson::<BTreeSet<CompanyId>>(&company_ids)? {
+                        diesel::insert_into(ticket_companies::table)
+                            .values((
+                                ticket_companies::company_id.eq(company.0),
+                                ticket_companies::ticket_id.eq(id.0),
+                                ticket_companies::last_activity_at.eq(at.0),
+                                ticket_companies::status.eq(&status),
+                                ticket_companies::created_at.eq(created_at),
+                                ticket_companies::requester_id.eq(requester),
+                            ))
+                            .execute(c)?;
+                    }
+                }
                 touch_activity(c, id, at)?;
                 Ok(())
             })

@@ -97,6 +97,7 @@ async fn write(p: &Ports, w: &ArbWorld) -> (Vec<Contact>, Vec<(Ticket, String)>)
                 requester: t.requester.map(|c| contacts[&c]),
                 contacts: t.contacts.iter().map(|c| contacts[c]).collect(),
                 companies: t.companies.iter().map(|c| companies[c]).collect(),
+                private: t.private,
                 properties: t.properties.clone(),
                 owner: t.owner,
                 created_at: t.created_at,

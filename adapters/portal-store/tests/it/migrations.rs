@@ -33,7 +33,7 @@ fn every_migration_reverts_cleanly_and_reapplies() {
         assert!(db::migrate(&mut conn).unwrap() >= 1);
         assert_eq!(
             user_tables(&mut conn),
-            37,
+            39,
             "{backend:?}: every table created"
         );
         assert_eq!(db::migrate(&mut conn).unwrap(), 0, "idempotent");
@@ -44,7 +44,7 @@ fn every_migration_reverts_cleanly_and_reapplies() {
             "{backend:?}: nothing left after revert"
         );
         assert!(db::migrate(&mut conn).unwrap() >= 1);
-        assert_eq!(user_tables(&mut conn), 37);
+        assert_eq!(user_tables(&mut conn), 39);
     }
 }
 

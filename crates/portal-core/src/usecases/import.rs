@@ -422,6 +422,7 @@ impl Importer {
                 requester: Some(requester.id),
                 contacts: BTreeSet::from([requester.id]),
                 companies: requester.primary_company.into_iter().collect(),
+                private: false,
                 properties,
                 owner,
                 created_at,

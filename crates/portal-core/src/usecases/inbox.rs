@@ -932,6 +932,9 @@ impl StaffInbox {
                 at: now,
                 mail_in: None,
                 channel: input.channel,
+                // Staff file on a customer's behalf for the support team: shared with the
+                // company as any ticket staff create (C5's default is the customers').
+                private: false,
             },
         )
         .await?;

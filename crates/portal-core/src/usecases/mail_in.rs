@@ -285,7 +285,8 @@ impl MailIn {
                 self.create_contact(from, mail.from_name.as_deref()).await?
             }
         };
-        self.file(stored, inbox, &contact, mail, files).await
+        self.file(stored, settings, inbox, &contact, mail, files)
+            .await
     }
 
     /// A delivery report about mails of portal's: those mails are marked dead with the
@@ -352,6 +353,7 @@ impl MailIn {
     async fn file(
         &self,
         stored: &InboundMail,
+        settings: &crate::settings::PortalSettings,
         inbox: &crate::model::Inbox,
         contact: &Contact,
         mail: IncomingMail,
@@ -374,6 +376,7 @@ impl MailIn {
                 at: now,
                 mail_in: Some(stored.id),
                 channel: crate::model::Channel::Email,
+                private: crate::actions::mailed_ticket_private(&settings.actions),
             },
         )
         .await?;

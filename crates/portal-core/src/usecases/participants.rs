@@ -4,11 +4,12 @@
 //! or is taken off at once. A requester hands a ticket over to a colleague (C3), staying on
 //! it or not. The rules are in [`crate::actions`]; these use cases check visibility first
 //! (V7), then the rule, then write and record it on the timeline (U2), a hand-over also in
-//! the audit log and in a mail to both.
+//! the audit log and in a mail to both. A requester makes a ticket private or shares it with
+//! the company (C5).
 
 use crate::actions::{
     ActionDenied, may_add_cc, may_add_ccs, may_hand_over, may_hand_over_any, may_remove_cc,
-    participants,
+    may_set_private, participants,
 };
 use crate::error::Error;
 use crate::model::{Contact, ContactId, Ticket, TicketId, TimelineEvent, TimelineKind};
@@ -88,6 +89,8 @@ impl PortalTickets {
             participants: out,
             may_add: may_add_ccs(&settings.actions, viewer, ticket).is_ok(),
             may_hand_over: may_hand_over_any(viewer, ticket).is_ok(),
+            private: ticket.private,
+            may_set_private: may_set_private(&settings.actions, viewer, ticket).is_ok(),
         })
     }
 
@@ -132,6 +135,36 @@ impl PortalTickets {
         contacts.remove(&participant);
         let kind = TimelineKind::CcRemoved { participant };
         self.change_people(viewer, &ticket, ticket.requester, contacts, kind)
+            .await?;
+        Ok(())
+    }
+
+    /// Makes a ticket the viewer requested private, or shares it with the company again
+    /// (C5). From then on company access reaches it exactly when it is shared; its people
+    /// keep it either way. Recorded on the timeline; setting what is already set changes
+    /// nothing.
+    pub async fn set_private(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        id: TicketId,
+        private: bool,
+    ) -> Result<(), Error> {
+        let ticket = self.visible_ticket(settings, viewer, id).await?;
+        may_set_private(&settings.actions, viewer, &ticket)?;
+        if ticket.private == private {
+            return Ok(());
+        }
+        let now = self.ports.clock.now();
+        self.ports.tickets.set_private(id, private, now).await?;
+        self.ports
+            .timeline
+            .append(TimelineEvent {
+                contact: viewer.id,
+                ticket: id,
+                kind: TimelineKind::PrivacyChanged { private },
+                at: now,
+            })
             .await?;
         Ok(())
     }
@@ -182,6 +215,13 @@ impl PortalTickets {
                 at: now,
             })
             .await?;
+        super::organisation::log_action(
+            &self.ports,
+            viewer,
+            &ticket,
+            crate::organisation::AccessAction::HandedOver,
+        )
+        .await?;
         let link = format!("{}/tickets/{}", portal_url.trim_end_matches('/'), id.0);
         let domain_language = super::domain_language(&self.ports, settings).await?;
         for (who, template) in [(&target, "handed_to_you"), (viewer, "handed_over")] {

@@ -10,6 +10,7 @@ use crate::model::{
     Attachment, AttachmentId, Author, Contact, ContactId, Message, MessageVisibility, Thread,
     Ticket, TicketId, TicketStatus, TimelineEvent, TimelineKind, Timestamp, Value,
 };
+use crate::organisation::AccessAction;
 use crate::ports::{NewAttachment, NewMessage, NewMessageBody, NewTicket, Ports, ThreadTarget};
 use crate::property::{PropertyCatalog, ticket_props};
 use crate::query::{Cursor, MAX_PAGE_SIZE, TicketPage, TicketQuery, html_to_text};
@@ -80,6 +81,10 @@ pub struct People {
     pub may_add: bool,
     /// Whether the viewer may hand the ticket over to a colleague (C3).
     pub may_hand_over: bool,
+    /// Whether the ticket is private (C5): only the people on it see it.
+    pub private: bool,
+    /// Whether the viewer may make it private or share it with the company (C5).
+    pub may_set_private: bool,
 }
 
 /// A customer's reply (T3).
@@ -102,6 +107,9 @@ pub struct FormInput {
     pub fields: BTreeMap<String, String>,
     /// Files already in the blob store.
     pub attachments: Vec<NewAttachment>,
+    /// Whether the customer asked for a private ticket (C5); `None` when the form did not
+    /// ask.
+    pub private: Option<bool>,
 }
 
 pub use crate::model::{parse_date, parse_value};
@@ -304,25 +312,39 @@ impl PortalTickets {
         viewer: &Contact,
         query: &TicketQuery,
     ) -> Result<Export, Error> {
-        self.export_with(settings, &self.ticket_catalog().await?, viewer, query)
-            .await
+        self.export_with(
+            settings,
+            &self.ticket_catalog().await?,
+            viewer,
+            query,
+            false,
+        )
+        .await
     }
 
-    /// [`PortalTickets::export`] with the property catalog the caller already holds.
+    /// [`PortalTickets::export`] with the property catalog the caller already holds. An
+    /// export is recorded in the viewer's company's access log (C4), unless it is a staff
+    /// `preview` (A6: a preview writes nothing).
     pub async fn export_with(
         &self,
         settings: &PortalSettings,
         catalog: &PropertyCatalog,
         viewer: &Contact,
         query: &TicketQuery,
+        preview: bool,
     ) -> Result<Export, Error> {
         let mut query = query.clone();
         query.after = None;
         query.limit = EXPORT_BATCH;
         self.check_query(settings, catalog, &query)?;
+        let scope = Self::scope(settings, viewer, query.view);
+        if viewer.primary_company.is_some() && !preview {
+            let count = self.ports.tickets.count(&scope, &query).await?;
+            self.log_export(viewer, count, preview).await?;
+        }
         Ok(Export {
             ports: self.ports.clone(),
-            scope: Self::scope(settings, viewer, query.view),
+            scope,
             query,
             done: false,
         })
@@ -351,18 +373,26 @@ impl PortalTickets {
         id: TicketId,
     ) -> Result<TicketDetail, Error> {
         let pipelines = self.ports.catalog.pipelines().await?;
-        self.detail_with(settings, &pipelines, viewer, id).await
+        self.detail_with(settings, &pipelines, viewer, id, false)
+            .await
     }
 
-    /// [`PortalTickets::detail`] with the pipelines the caller already holds.
+    /// [`PortalTickets::detail`] with the pipelines the caller already holds. The view is
+    /// recorded in the viewer's company's access log (C4), unless it is a staff `preview`
+    /// (A6: a preview writes nothing).
     pub async fn detail_with(
         &self,
         settings: &PortalSettings,
         pipelines: &[crate::model::Pipeline],
         viewer: &Contact,
         id: TicketId,
+        preview: bool,
     ) -> Result<TicketDetail, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
+        if !preview {
+            super::organisation::log_action(&self.ports, viewer, &ticket, AccessAction::Viewed)
+                .await?;
+        }
         let threads = self.ports.tickets.threads(id).await?;
         let may_close = match pipelines.iter().find(|p| p.id == ticket.pipeline) {
             Some(p) => close_target(&settings.actions, p, &ticket).is_ok(),
@@ -444,6 +474,8 @@ impl PortalTickets {
                 at: now,
             })
             .await?;
+        super::organisation::log_action(&self.ports, viewer, &ticket, AccessAction::Replied)
+            .await?;
         let kind = match mail_in {
             Some(_) => TimelineKind::MailReply {
                 message: message.id,
@@ -491,6 +523,7 @@ impl PortalTickets {
                 at: now,
             })
             .await?;
+        super::organisation::log_action(&self.ports, viewer, &ticket, AccessAction::Closed).await?;
         Ok(())
     }
 
@@ -579,6 +612,7 @@ impl PortalTickets {
         if let Err(e) = self.limits.check(&sizes) {
             return Err(e.into());
         }
+        let private = crate::actions::new_ticket_private(&settings.actions, input.private)?;
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -624,6 +658,7 @@ impl PortalTickets {
                 at: now,
                 mail_in: None,
                 channel: crate::model::Channel::Portal,
+                private,
             },
         )
         .await?;
@@ -699,6 +734,8 @@ pub(crate) struct CustomerTicket<'a> {
     pub mail_in: Option<i64>,
     /// The way it came in.
     pub channel: crate::model::Channel,
+    /// Private (C5): company access does not reach it.
+    pub private: bool,
 }
 
 /// Writes a customer's ticket: in the inbox's pipeline at its first open stage, associated
@@ -725,6 +762,7 @@ pub(crate) async fn file_ticket(ports: &Ports, t: CustomerTicket<'_>) -> Result<
             requester: Some(t.requester.id),
             contacts: BTreeSet::from([t.requester.id]),
             companies: t.requester.primary_company.into_iter().collect(),
+            private: t.private,
             properties: t.properties,
             owner: None,
             created_at: t.at,

@@ -86,6 +86,9 @@ pub struct ContactRecord {
     pub timeline: Vec<TimelineEvent>,
     /// The tickets of the contact (and its company), newest activity first.
     pub tickets: Vec<Ticket>,
+    /// Whether the contact is a portal admin of its primary company (C4): reads the
+    /// company's access log.
+    pub company_admin: bool,
 }
 
 /// A new custom property.
@@ -347,7 +350,9 @@ impl Records {
             .tickets
             .related(id, contact.primary_company, 100)
             .await?;
+        let admin_of = self.ports.access_log.admin_of(id).await?;
         Ok(ContactRecord {
+            company_admin: crate::organisation::log_of(&contact, &admin_of).is_some(),
             contact,
             company,
             lists,
@@ -356,6 +361,43 @@ impl Records {
             timeline,
             tickets,
         })
+    }
+
+    /// Makes a contact a portal admin of its primary company, or no longer one (C4: the
+    /// company's access log is theirs to read); any staff member, audited. A contact
+    /// without a company cannot be one.
+    pub async fn set_company_admin(
+        &self,
+        actor: AgentId,
+        contact: ContactId,
+        admin: bool,
+    ) -> Result<(), Error> {
+        let found = self.find_contact(contact).await?;
+        let Some(company) = found.primary_company else {
+            return Err(Error::invalid(
+                "company_admin",
+                "no_company",
+                "the contact belongs to no company",
+            ));
+        };
+        let was = self.ports.access_log.admin_of(contact).await?;
+        if was.contains(&company) == admin {
+            return Ok(());
+        }
+        self.ports
+            .access_log
+            .set_admin(company, contact, admin)
+            .await?;
+        self.record(
+            actor,
+            if admin {
+                "contact.company_admin_on"
+            } else {
+                "contact.company_admin_off"
+            },
+            format!("contact {contact} <{}>, company {company}", found.email),
+        )
+        .await
     }
 
     /// Disables or enables a contact's portal login (any staff member; audited). Disabling

@@ -169,6 +169,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         notify_with_reply_text: _,
         mail_creates_contacts: _,
         time_zone: _,
+        access_log_days: _,
     } = old;
     diff!(
         enabled,
@@ -194,6 +195,7 @@ pub fn changed_fields(old: &PortalSettings, new: &PortalSettings) -> Vec<&'stati
         notify_with_reply_text,
         mail_creates_contacts,
         time_zone,
+        access_log_days,
     )
 }
 

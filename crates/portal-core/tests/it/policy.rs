@@ -41,6 +41,7 @@ macro_rules! dimension {
 
 dimension!(Viewer {
     CompanyMatching => "contact, company, meets V3 filter",
+    CompanyAdmin => "company's portal admin, meets V3 filter",
     CompanyNotMatching => "contact, company, fails V3 filter",
     NoCompany => "contact without company",
 });
@@ -56,6 +57,8 @@ dimension!(Relation {
     CcOnOtherCompany => "CC'd on another company's",
     FormerCc => "taken off another company's",
     FormerRequester => "own company's, handed to a coworker",
+    CoworkerPrivate => "a coworker's private, own company's",
+    OwnPrivate => "own private + own company's",
 });
 
 dimension!(State {
@@ -86,6 +89,8 @@ dimension!(Action {
     AddOutsider => "add outsider",
     Leave => "leave",
     HandOver => "hand over",
+    TogglePrivate => "make private/shared",
+    InAccessLog => "coworker's view logged",
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -131,7 +136,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let acme = p.directory.create_company("Acme", None).await.unwrap();
         let globex = p.directory.create_company("Globex", None).await.unwrap();
         let (company, tier) = match viewer {
-            Viewer::CompanyMatching => (Some(acme.id), "gold"),
+            Viewer::CompanyMatching | Viewer::CompanyAdmin => (Some(acme.id), "gold"),
             Viewer::CompanyNotMatching => (Some(acme.id), "silver"),
             Viewer::NoCompany => (None, "gold"),
         };
@@ -197,6 +202,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 close_stages: BTreeMap::new(),
                 customers_add_ccs: true,
                 ccs_same_company: true,
+                private_by_default: false,
+                customers_choose_privacy: true,
             },
             access: AccessSettings {
                 self_registration: true,
@@ -212,7 +219,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             Relation::Coworker => (vec![coworker.id], vec![], false),
             Relation::OwnHiddenByV5 => (vec![me.id], vec![], true),
             Relation::CompanyHiddenByV5 => (vec![coworker.id], vec![acme.id], true),
-            Relation::FormerRequester => (vec![me.id], vec![acme.id], false),
+            Relation::FormerRequester | Relation::OwnPrivate => (vec![me.id], vec![acme.id], false),
+            Relation::CoworkerPrivate => (vec![coworker.id], vec![acme.id], false),
             Relation::CcOnOtherCompany | Relation::FormerCc => {
                 (vec![stranger.id, me.id], vec![globex.id], false)
             }
@@ -246,6 +254,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 requester: Some(contacts[0]),
                 contacts: contacts.iter().copied().collect::<BTreeSet<_>>(),
                 companies: companies.into_iter().collect::<BTreeSet<_>>(),
+                private: matches!(relation, Relation::CoworkerPrivate | Relation::OwnPrivate),
                 properties: if hidden {
                     BTreeMap::from([("priority".into(), Value::text("hidden"))])
                 } else {
@@ -279,6 +288,11 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let internal_att = threads[0].messages[1].attachments[0].id;
 
         let portal = PortalTickets::new(p.clone());
+        if viewer == Viewer::CompanyAdmin {
+            p.access_log.set_admin(acme.id, me.id, true).await.unwrap();
+        }
+        // C4: the coworker opens the ticket first, when they may (a refusal logs nothing).
+        let _ = portal.detail(&settings, &coworker, ticket.id).await;
         if relation == Relation::FormerRequester {
             // Handed to the coworker, the viewer not staying on it.
             p.tickets
@@ -485,6 +499,15 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let leave = portal
             .remove_participant(&settings, &me, ticket.id, me.id)
             .await;
+        // C5, after the people changed: the viewer flips who sees the ticket.
+        let toggle = match p.tickets.get(ticket.id).await.unwrap() {
+            Some(now) => {
+                portal
+                    .set_private(&settings, &me, ticket.id, !now.private)
+                    .await
+            }
+            None => Err(Error::NotFound),
+        };
         let hand_over = portal
             .hand_over(
                 &settings,
@@ -500,10 +523,11 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             ("add outsider", add_outsider.as_ref().err()),
             ("leave", leave.as_ref().err()),
             ("hand over", hand_over.as_ref().err()),
+            ("make private/shared", toggle.as_ref().err()),
         ] {
             if let Some(e) = r {
                 // Having left, the viewer may no longer see the ticket at all.
-                if what == "hand over" && leave.is_ok() {
+                if (what == "hand over" || what == "make private/shared") && leave.is_ok() {
                     assert!(
                         matches!(e, Error::ActionDenied(_) | Error::NotFound),
                         "{what}: {e:?}"
@@ -515,6 +539,28 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                 }
             }
         }
+        // C4: the viewer's access log shows the coworker's view of this ticket.
+        let in_log = match portal
+            .access_log(
+                &settings,
+                &me,
+                &portal_core::organisation::AccessLogQuery {
+                    limit: 100,
+                    contact: Some(coworker.id),
+                    ..Default::default()
+                },
+            )
+            .await
+        {
+            Ok(log) => log
+                .entries
+                .iter()
+                .any(|e| e.event.ticket == Some(ticket.id)),
+            Err(e) => {
+                assert_eq!(e, Error::NotFound, "the log of a non-admin does not exist");
+                false
+            }
+        };
         let decided = BTreeMap::from([
             (Action::ListOrganization.index(), listed_org),
             (Action::ListMine.index(), listed_mine),
@@ -532,6 +578,8 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             (Action::AddOutsider.index(), add_outsider.is_ok()),
             (Action::Leave.index(), leave.is_ok()),
             (Action::HandOver.index(), hand_over.is_ok()),
+            (Action::TogglePrivate.index(), toggle.is_ok()),
+            (Action::InAccessLog.index(), in_log),
         ]);
         assert_eq!(decided.len(), Action::ALL.len(), "every action decided");
         decided.into_values().collect()
@@ -543,7 +591,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3)"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3); make private/shared: the viewer, after the changes before it, flips whether the ticket is private (C5; customers may choose); coworker's view logged: the coworker opened the ticket first, and the viewer's company access log shows it (C4; only a portal admin has a log)"
     )
     .unwrap();
     writeln!(

@@ -144,10 +144,11 @@ proptest! {
             let own = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::OwnOnly), c, View::Organization));
             let company = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::AllContacts), c, View::Organization));
             prop_assert!(own.is_subset(&company));
-            // And the company view adds exactly the company's tickets V5 lets through.
+            // And the company view adds exactly the company's shared tickets V5 lets
+            // through (C5: not the private ones).
             for t in &w.tickets {
                 let expected = (t.contacts.contains(&c.id)
-                    || c.primary_company.is_some_and(|co| t.companies.contains(&co)))
+                    || (!t.private && c.primary_company.is_some_and(|co| t.companies.contains(&co))))
                     && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
                 prop_assert_eq!(company.contains(&t.id), expected);
             }
@@ -267,6 +268,45 @@ proptest! {
                 .map(|t| t.id)
                 .collect();
             prop_assert_eq!(seen(&w, &shared), want);
+        }
+    }
+
+    #[test]
+    fn c5_a_private_ticket_is_seen_only_by_its_people(
+        w in arb::world(20), v in arb::visibility(),
+        view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
+    ) {
+        for c in &w.contacts {
+            let scope = Scope::for_viewer(&v, c, view);
+            for t in w.tickets.iter().filter(|t| t.private) {
+                if scope.admits(t) {
+                    prop_assert!(t.contacts.contains(&c.id), "{:?} sees {:?}, private, not theirs", c.id, t.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn c5_making_a_ticket_private_never_widens_and_keeps_it_for_its_people(
+        w in arb::world(20), v in arb::visibility(), pick_ticket in 0usize..20,
+        view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
+    ) {
+        prop_assume!(!w.tickets.is_empty());
+        let i = pick_ticket % w.tickets.len();
+        let mut changed = w.clone();
+        changed.tickets[i].private = true;
+        let t = &changed.tickets[i];
+        for c in &w.contacts {
+            let before = seen(&w, &Scope::for_viewer(&v, c, view));
+            let after = seen(&changed, &Scope::for_viewer(&v, c, view));
+            prop_assert!(after.is_subset(&before), "{:?} saw more after making it private", c.id);
+            if t.contacts.contains(&c.id) {
+                // Its people keep it.
+                prop_assert_eq!(&before, &after);
+            }
+            // Only this ticket can disappear, and only from someone not on it.
+            let lost: BTreeSet<_> = before.difference(&after).copied().collect();
+            prop_assert!(lost.is_empty() || lost == BTreeSet::from([t.id]));
         }
     }
 

@@ -418,6 +418,7 @@ fn p8_owner_names_and_p9_status_labels() {
         requester: None,
         contacts: BTreeSet::new(),
         companies: BTreeSet::new(),
+        private: false,
         properties: BTreeMap::new(),
         created_at: Timestamp(0),
         last_activity_at: Timestamp(0),

@@ -452,6 +452,7 @@ fn t5_close_moves_to_the_chosen_closed_stage() {
                 requester: Some(w.alice.id),
                 contacts: BTreeSet::from([w.alice.id]),
                 companies: BTreeSet::new(),
+                private: false,
                 properties: BTreeMap::new(),
                 owner: None,
                 created_at: T0,
@@ -548,6 +549,7 @@ fn t6_export_returns_every_row_of_the_view_in_order_in_batches() {
                     requester: Some(w.bob.id),
                     contacts: BTreeSet::from([w.bob.id]),
                     companies: BTreeSet::from([w.acme.id]),
+                    private: false,
                     properties: BTreeMap::new(),
                     owner: None,
                     created_at: T0.plus_seconds(i % 7),
@@ -635,6 +637,7 @@ fn p12_t7_the_support_form_files_a_ticket_into_the_inbox() {
                     description_html: "".into(),
                     fields: BTreeMap::from([("seats".into(), "many".into())]),
                     attachments: vec![],
+                    private: None,
                 },
             )
             .await;
@@ -667,6 +670,7 @@ fn p12_t7_the_support_form_files_a_ticket_into_the_inbox() {
                         ("ignored".into(), "x".into()),
                     ]),
                     attachments: vec![],
+                    private: None,
                 },
             )
             .await
@@ -1035,6 +1039,7 @@ fn t1_the_list_counts_up_to_a_thousand_then_says_more() {
                     requester: Some(w.bob.id),
                     contacts: BTreeSet::from([w.bob.id]),
                     companies: BTreeSet::new(),
+                    private: false,
                     properties: BTreeMap::new(),
                     owner: None,
                     created_at: T0,
@@ -1109,4 +1114,278 @@ fn u3_an_imported_cell_with_a_control_character_is_refused_and_nothing_is_stored
                 .is_ok_and(|c| c.is_some())
         );
     });
+}
+
+/// C5: a ticket filed private is seen by its requester and participants only, not by a
+/// colleague with company access; shared again, the colleague sees it at once; only the
+/// requester changes it, only when customers may choose; a choice is refused when they may
+/// not, and the default applies when none is sent.
+#[test]
+fn c5_a_private_ticket_is_seen_by_its_people_only_until_shared() {
+    block_on(async {
+        let (t, w, s) = setup(|_, s| {
+            s.actions.customers_choose_privacy = true;
+            s.actions.customers_add_ccs = true;
+        })
+        .await;
+        let portal = PortalTickets::new(t.ports.clone());
+        let form = |private| FormInput {
+            subject: "Salary question".into(),
+            description_html: "<p>confidential</p>".into(),
+            fields: BTreeMap::new(),
+            attachments: vec![],
+            private,
+        };
+        let ticket = portal
+            .submit_form(&s, &w.alice, form(Some(true)))
+            .await
+            .unwrap();
+        assert!(ticket.private);
+        let org = TicketQuery::default();
+        let listed = |who: Contact| {
+            let (portal, s, org) = (portal.clone(), s.clone(), org.clone());
+            async move {
+                let l = portal.list(&s, &who, &org).await.unwrap();
+                l.page.tickets.iter().any(|x| x.id == ticket.id)
+            }
+        };
+        assert!(listed(w.alice.clone()).await);
+        assert!(
+            !listed(w.bob.clone()).await,
+            "a colleague lists a private ticket"
+        );
+        assert_eq!(
+            portal.detail(&s, &w.bob, ticket.id).await.err(),
+            Some(Error::NotFound)
+        );
+        // A participant sees it, private or not.
+        portal
+            .add_participant(&s, &w.alice, ticket.id, &w.bob.email)
+            .await
+            .unwrap();
+        assert!(listed(w.bob.clone()).await);
+        portal
+            .remove_participant(&s, &w.alice, ticket.id, w.bob.id)
+            .await
+            .unwrap();
+        assert!(!listed(w.bob.clone()).await);
+        // Only the requester shares it.
+        assert_eq!(
+            portal.set_private(&s, &w.bob, ticket.id, false).await.err(),
+            Some(Error::NotFound)
+        );
+        portal
+            .set_private(&s, &w.alice, ticket.id, false)
+            .await
+            .unwrap();
+        assert!(
+            listed(w.bob.clone()).await,
+            "shared again: the colleague sees it"
+        );
+        assert_eq!(
+            portal.set_private(&s, &w.bob, ticket.id, true).await.err(),
+            Some(Error::ActionDenied(ActionDenied::PrivacyNotRequester))
+        );
+        let events = t.ports.timeline.for_contact(w.alice.id, 50).await.unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e.kind == TimelineKind::PrivacyChanged { private: false })
+        );
+        // The portal decides alone: the default applies, a choice sent anyway is refused.
+        let mut fixed = s.clone();
+        fixed.actions.customers_choose_privacy = false;
+        fixed.actions.private_by_default = true;
+        let by_default = portal
+            .submit_form(&fixed, &w.alice, form(None))
+            .await
+            .unwrap();
+        assert!(by_default.private);
+        assert_eq!(
+            portal
+                .submit_form(&fixed, &w.alice, form(Some(false)))
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::PrivacyChoiceOff))
+        );
+        assert_eq!(
+            portal
+                .set_private(&fixed, &w.alice, by_default.id, false)
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::PrivacyChoiceOff))
+        );
+        assert_eq!(
+            portal.detail(&fixed, &w.bob, by_default.id).await.err(),
+            Some(Error::NotFound),
+            "private by default: the colleague does not see it"
+        );
+    })
+}
+
+/// C4: a company's portal admin reads who in the company viewed, exported, replied to,
+/// closed and handed over which of its tickets; nothing about a private ticket, nothing a
+/// CC of another company did, no staff event, no preview; anyone else gets `NotFound`;
+/// entries past the retention are deleted.
+#[test]
+fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
+    use portal_core::organisation::{AccessAction, AccessLogQuery};
+    block_on(async {
+        let (t, w, s) = setup(|_, s| {
+            s.actions.allow_close = true;
+            s.actions.customers_add_ccs = true;
+            s.actions.customers_choose_privacy = true;
+        })
+        .await;
+        let portal = PortalTickets::new(t.ports.clone());
+        let all = AccessLogQuery {
+            limit: 100,
+            ..AccessLogQuery::default()
+        };
+        // Not an admin yet: the log does not exist for Alice.
+        assert_eq!(
+            portal.access_log(&s, &w.alice, &all).await.err(),
+            Some(Error::NotFound)
+        );
+        let records = portal_core::usecases::records::Records::new(t.ports.clone());
+        records
+            .set_company_admin(w.agent.id, w.alice.id, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            records
+                .set_company_admin(w.agent.id, w.carol.id, true)
+                .await
+                .err()
+                .map(|e| matches!(e, Error::Invalid(_))),
+            Some(true),
+            "a contact without a company is nobody's admin"
+        );
+        // The journey: Bob views, replies to and closes his company ticket, exports his
+        // list; Dave of Globex, copied in on Alice's ticket, views it; Alice makes a
+        // private ticket and Bob's view of his own private ticket stays out.
+        portal.detail(&s, &w.bob, w.bob_ticket).await.unwrap();
+        portal
+            .reply(
+                &s,
+                &w.bob,
+                w.bob_ticket,
+                portal_core::usecases::portal::ReplyInput {
+                    body_html: "<p>more</p>".into(),
+                    attachments: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        portal.close(&s, &w.bob, w.bob_ticket).await.unwrap();
+        let mut export = portal
+            .export(&s, &w.bob, &TicketQuery::default())
+            .await
+            .unwrap();
+        while export.next_batch().await.unwrap().is_some() {}
+        portal
+            .add_participant(&s, &w.alice, w.alice_ticket, &w.dave.email)
+            .await
+            .unwrap();
+        portal.detail(&s, &w.dave, w.alice_ticket).await.unwrap();
+        let private = portal
+            .submit_form(
+                &s,
+                &w.bob,
+                FormInput {
+                    subject: "Private matter".into(),
+                    description_html: "<p>x</p>".into(),
+                    fields: BTreeMap::new(),
+                    attachments: vec![],
+                    private: Some(true),
+                },
+            )
+            .await
+            .unwrap();
+        portal.detail(&s, &w.bob, private.id).await.unwrap();
+        // A staff preview of Bob's portal (A6) writes nothing.
+        let pipelines = t.ports.catalog.pipelines().await.unwrap();
+        portal
+            .detail_with(&s, &pipelines, &w.bob, w.bob_ticket, true)
+            .await
+            .unwrap();
+        let log = portal.access_log(&s, &w.alice, &all).await.unwrap();
+        let got: Vec<_> = log
+            .entries
+            .iter()
+            .map(|e| (e.event.contact, e.event.action, e.event.ticket))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (w.bob.id, AccessAction::Exported, None),
+                (w.bob.id, AccessAction::Closed, Some(w.bob_ticket)),
+                (w.bob.id, AccessAction::Replied, Some(w.bob_ticket)),
+                (w.bob.id, AccessAction::Viewed, Some(w.bob_ticket)),
+            ]
+        );
+        assert_eq!(log.company.id, w.acme.id);
+        assert!(log.entries.iter().all(|e| e.who == w.bob.full_name()));
+        assert!(
+            log.entries[0].event.count > 0,
+            "the export says how many tickets"
+        );
+        assert!(log.colleagues.iter().any(|(id, _)| *id == w.bob.id));
+        assert!(!log.colleagues.iter().any(|(id, _)| *id == w.dave.id));
+        // Filters and the next page.
+        let views = portal
+            .access_log(
+                &s,
+                &w.alice,
+                &AccessLogQuery {
+                    action: Some(AccessAction::Viewed),
+                    ..all.clone()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(views.entries.len(), 1);
+        let first = portal
+            .access_log(
+                &s,
+                &w.alice,
+                &AccessLogQuery {
+                    limit: 3,
+                    ..all.clone()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(first.entries.len(), 3);
+        let rest = portal
+            .access_log(
+                &s,
+                &w.alice,
+                &AccessLogQuery {
+                    before: first.next,
+                    ..all.clone()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(rest.entries.len(), 1);
+        assert_eq!(rest.next, None);
+        // Bob, not an admin, has no log.
+        assert_eq!(
+            portal.access_log(&s, &w.bob, &all).await.err(),
+            Some(Error::NotFound)
+        );
+        // Retention: a year later, the entries are gone.
+        t.clock
+            .advance_seconds(i64::from(s.access_log_days) * 86_400 + 1);
+        assert_eq!(portal.purge_access_log().await.unwrap(), 4);
+        assert!(
+            portal
+                .access_log(&s, &w.alice, &all)
+                .await
+                .unwrap()
+                .entries
+                .is_empty()
+        );
+    })
 }

@@ -166,6 +166,16 @@ detail-hand_over_button = Overdrag
 detail-hand_over_help = Din kollega bliver den, der har oprettet sagen; I får begge en e-mail.
 detail-handed_over = Sagen blev overdraget.
 detail-handed_over_custom = { $singular }: overdraget.
+detail-private = Denne sag er privat: kun personerne på den kan se den.
+detail-private_custom = { $singular }: privat. Kun personerne på den kan se den.
+detail-shared = Alle i din virksomhed med adgang til dens sager kan se denne sag.
+detail-shared_custom = Alle i din virksomhed med adgang til dens { $plural } kan se dette.
+detail-make_private = Gør privat
+detail-make_shared = Del med min virksomhed
+detail-made_private = Sagen er nu privat.
+detail-made_private_custom = { $singular }: nu privat.
+detail-made_shared = Sagen er nu delt med din virksomhed.
+detail-made_shared_custom = { $singular }: nu delt med din virksomhed.
 
 ## new: Filing a new ticket.
 
@@ -175,6 +185,10 @@ new-description = Beskrivelse
 new-submit = Send
 new-created = Din sag er oprettet.
 new-created_custom = { $singular } er oprettet.
+new-privacy = Hvem kan se denne sag
+new-privacy_custom = Hvem kan se dette ({ $singular })
+new-shared = Alle i min virksomhed med adgang
+new-private = Kun mig og de personer, jeg tilføjer
 new-header = Hvordan kan vi hjælpe?
 new-title_custom = Ny: { $singular }
 
@@ -214,6 +228,10 @@ error-cc_not_participant_custom = Personen er ikke på { $singular }.
 error-cc_email = Angiv en e-mailadresse.
 error-hand_over_refused = Sagen kan kun overdrages til en kollega i din virksomhed.
 error-hand_over_refused_custom = { $singular } kan kun overdrages til en kollega i din virksomhed.
+error-privacy_choice_off = Du kan ikke vælge, hvem der kan se denne sag.
+error-privacy_choice_off_custom = Du kan ikke vælge, hvem der kan se dette ({ $singular }).
+error-privacy_not_requester = Kun den, der har oprettet sagen, kan ændre, hvem der kan se den.
+error-privacy_not_requester_custom = Kun den, der har oprettet den, kan ændre, hvem der kan se dette ({ $singular }).
 error-already_closed = Sagen er allerede lukket.
 error-no_closed_stage = Sagen kan ikke lukkes endnu. Kontakt venligst support.
 error-bad_request-title = Anmodningen kunne ikke behandles
@@ -371,3 +389,43 @@ home-none = Du har ingen sager endnu.
 home-none_custom = Du har ingen { $plural } endnu.
 home-new_text = Beskriv dit spørgsmål eller problem, så svarer vi på e-mail og her.
 home-kb_text = Svar på almindelige spørgsmål, når som helst.
+
+# The organisation's access log (C4)
+log-company = Din virksomhed
+log-company_help = Som portaladministrator for din virksomhed kan du se, hvad dine kolleger har gjort i portalen.
+log-open = Adgangslog
+log-title = Adgangslog for { $company }
+log-intro = Hvem i din virksomhed har set, eksporteret, besvaret, lukket og overdraget virksomhedens sager, og hvornår.
+log-intro_custom = Hvem i din virksomhed har set, eksporteret, besvaret, lukket og overdraget virksomhedens { $plural }, og hvornår.
+log-ticket = Sag
+log-ticket_custom = { $singular }
+log-who = Hvem
+log-what = Hvad
+log-when = Hvornår
+log-subject = Emne
+log-everyone = Alle
+log-every_action = Alle handlinger
+log-from = Fra
+log-to = Til
+log-csv = Hent CSV
+log-empty = Ingen poster.
+log-older = Ældre poster
+log-newest = Nyeste poster
+log-bad_date = En dato kunne ikke læses; skriv den som 2026-12-31.
+log-viewed = så
+log-exported = eksporterede { $count ->
+    [one] én sag
+   *[other] { $count } sager
+}
+log-exported_custom = eksporterede { $count ->
+    [one] { $singular }
+   *[other] { $count } { $plural }
+}
+log-replied = svarede
+log-closed = lukkede
+log-handed_over = overdrog til en kollega
+log-action_viewed = Set
+log-action_exported = Eksporteret
+log-action_replied = Besvaret
+log-action_closed = Lukket
+log-action_handed_over = Overdraget

@@ -166,6 +166,16 @@ detail-hand_over_button = Übergeben
 detail-hand_over_help = Die Person wird zur anfragenden Person; Sie beide erhalten eine E-Mail.
 detail-handed_over = Das Ticket wurde übergeben.
 detail-handed_over_custom = { $singular }: übergeben.
+detail-private = Dieses Ticket ist privat: Nur die beteiligten Personen sehen es.
+detail-private_custom = { $singular }: privat. Nur die beteiligten Personen sehen es.
+detail-shared = Alle in Ihrem Unternehmen mit Zugriff auf dessen Tickets sehen dieses Ticket.
+detail-shared_custom = Alle in Ihrem Unternehmen mit Zugriff auf dessen { $plural } sehen dies.
+detail-make_private = Privat machen
+detail-make_shared = Mit meinem Unternehmen teilen
+detail-made_private = Das Ticket ist jetzt privat.
+detail-made_private_custom = { $singular }: jetzt privat.
+detail-made_shared = Das Ticket ist jetzt mit Ihrem Unternehmen geteilt.
+detail-made_shared_custom = { $singular }: jetzt mit Ihrem Unternehmen geteilt.
 
 ## new: Filing a new ticket.
 
@@ -175,6 +185,10 @@ new-description = Beschreibung
 new-submit = Absenden
 new-created = Ihr Ticket wurde erstellt.
 new-created_custom = { $singular } wurde erstellt.
+new-privacy = Wer dieses Ticket sieht
+new-privacy_custom = Wer dies sieht ({ $singular })
+new-shared = Alle in meinem Unternehmen mit Zugriff
+new-private = Nur ich und die Personen, die ich hinzufüge
 new-header = Wie können wir helfen?
 new-title_custom = Neu: { $singular }
 
@@ -214,6 +228,10 @@ error-cc_not_participant_custom = Diese Person ist nicht beteiligt ({ $singular 
 error-cc_email = Geben Sie eine E-Mail-Adresse ein.
 error-hand_over_refused = Das Ticket kann nur an eine Kollegin oder einen Kollegen Ihres Unternehmens übergeben werden.
 error-hand_over_refused_custom = { $singular }: Übergabe nur an eine Kollegin oder einen Kollegen Ihres Unternehmens.
+error-privacy_choice_off = Sie können nicht wählen, wer dieses Ticket sieht.
+error-privacy_choice_off_custom = Sie können nicht wählen, wer dies sieht ({ $singular }).
+error-privacy_not_requester = Nur die anfragende Person kann ändern, wer dieses Ticket sieht.
+error-privacy_not_requester_custom = Nur die anfragende Person kann ändern, wer dies sieht ({ $singular }).
 error-already_closed = Das Ticket ist bereits geschlossen.
 error-no_closed_stage = Dieses Ticket kann noch nicht geschlossen werden. Bitte wenden Sie sich an den Support.
 error-bad_request-title = Diese Anfrage konnte nicht verarbeitet werden
@@ -371,3 +389,43 @@ home-none = Sie haben noch keine Tickets.
 home-none_custom = Sie haben noch keine { $plural }.
 home-new_text = Beschreiben Sie Ihre Frage oder Ihr Problem; wir antworten per E-Mail und hier.
 home-kb_text = Antworten auf häufige Fragen, jederzeit.
+
+# The organisation's access log (C4)
+log-company = Ihr Unternehmen
+log-company_help = Als Portal-Admin Ihres Unternehmens sehen Sie, was Ihre Kolleginnen und Kollegen im Portal getan haben.
+log-open = Zugriffsprotokoll
+log-title = Zugriffsprotokoll von { $company }
+log-intro = Wer in Ihrem Unternehmen die Tickets des Unternehmens angesehen, exportiert, beantwortet, geschlossen und übergeben hat, und wann.
+log-intro_custom = Wer in Ihrem Unternehmen die { $plural } des Unternehmens angesehen, exportiert, beantwortet, geschlossen und übergeben hat, und wann.
+log-ticket = Ticket
+log-ticket_custom = { $singular }
+log-who = Wer
+log-what = Was
+log-when = Wann
+log-subject = Betreff
+log-everyone = Alle
+log-every_action = Alle Aktionen
+log-from = Von
+log-to = Bis
+log-csv = CSV herunterladen
+log-empty = Keine Einträge.
+log-older = Ältere Einträge
+log-newest = Neueste Einträge
+log-bad_date = Ein Datum konnte nicht gelesen werden; schreiben Sie es als 2026-12-31.
+log-viewed = angesehen
+log-exported = { $count ->
+    [one] ein Ticket
+   *[other] { $count } Tickets
+} exportiert
+log-exported_custom = { $count ->
+    [one] { $singular }
+   *[other] { $count } { $plural }
+} exportiert
+log-replied = geantwortet
+log-closed = geschlossen
+log-handed_over = an eine Kollegin oder einen Kollegen übergeben
+log-action_viewed = Angesehen
+log-action_exported = Exportiert
+log-action_replied = Geantwortet
+log-action_closed = Geschlossen
+log-action_handed_over = Übergeben

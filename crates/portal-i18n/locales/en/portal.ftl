@@ -173,6 +173,16 @@ detail-hand_over_button = Hand over
 detail-hand_over_help = Your colleague becomes the requester; you both get an email.
 detail-handed_over = The ticket was handed over.
 detail-handed_over_custom = The { $singular } was handed over.
+detail-private = This ticket is private: only the people on it see it.
+detail-private_custom = This { $singular } is private: only the people on it see it.
+detail-shared = Everyone at your company with access to its tickets sees this ticket.
+detail-shared_custom = Everyone at your company with access to its { $plural } sees this { $singular }.
+detail-make_private = Make private
+detail-make_shared = Share with my company
+detail-made_private = The ticket is private now.
+detail-made_private_custom = The { $singular } is private now.
+detail-made_shared = The ticket is shared with your company now.
+detail-made_shared_custom = The { $singular } is shared with your company now.
 
 ## new: Filing a new ticket.
 
@@ -182,6 +192,10 @@ new-description = Description
 new-submit = Submit
 new-created = Your ticket was created.
 new-created_custom = Your { $singular } was created.
+new-privacy = Who sees this ticket
+new-privacy_custom = Who sees this { $singular }
+new-shared = Everyone at my company with access
+new-private = Only me and the people I add
 new-header = How can we help?
 new-title_custom = File a new { $singular }
 
@@ -224,6 +238,10 @@ error-cc_not_participant_custom = This person is not on the { $singular }.
 error-cc_email = Enter an email address.
 error-hand_over_refused = The ticket can only be handed to a colleague of your company.
 error-hand_over_refused_custom = The { $singular } can only be handed to a colleague of your company.
+error-privacy_choice_off = You cannot choose who sees this ticket.
+error-privacy_choice_off_custom = You cannot choose who sees this { $singular }.
+error-privacy_not_requester = Only the requester can change who sees this ticket.
+error-privacy_not_requester_custom = Only the requester can change who sees this { $singular }.
 error-already_closed = The ticket is already closed.
 error-no_closed_stage = This ticket cannot be closed yet. Please contact support.
 error-bad_request-title = This request could not be handled
@@ -382,3 +400,43 @@ home-none = You have no tickets yet.
 home-none_custom = You have no { $plural } yet.
 home-new_text = Describe your question or problem and we will answer by email and here.
 home-kb_text = Answers to common questions, any time.
+
+# The organisation's access log (C4)
+log-company = Your company
+log-company_help = As your company's portal admin, you see what your colleagues did in the portal.
+log-open = Access log
+log-title = Access log of { $company }
+log-intro = Who in your company viewed, exported, answered, closed and handed over the company's tickets, and when.
+log-intro_custom = Who in your company viewed, exported, answered, closed and handed over the company's { $plural }, and when.
+log-ticket = Ticket
+log-ticket_custom = { $singular }
+log-who = Who
+log-what = What
+log-when = When
+log-subject = Subject
+log-everyone = Everyone
+log-every_action = Every action
+log-from = From
+log-to = To
+log-csv = Download CSV
+log-empty = No entries.
+log-older = Older entries
+log-newest = Newest entries
+log-bad_date = A date could not be read; write it as 2026-12-31.
+log-viewed = viewed
+log-exported = exported { $count ->
+    [one] one ticket
+   *[other] { $count } tickets
+}
+log-exported_custom = exported { $count ->
+    [one] one { $singular }
+   *[other] { $count } { $plural }
+}
+log-replied = replied
+log-closed = closed
+log-handed_over = handed over to a colleague
+log-action_viewed = Viewed
+log-action_exported = Exported
+log-action_replied = Replied
+log-action_closed = Closed
+log-action_handed_over = Handed over

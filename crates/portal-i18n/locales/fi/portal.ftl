@@ -166,6 +166,16 @@ detail-hand_over_button = Siirrä
 detail-hand_over_help = Työtoverisi tulee tiketin pyytäjäksi; saatte molemmat sähköpostin.
 detail-handed_over = Tiketti siirrettiin.
 detail-handed_over_custom = { $singular }: siirretty.
+detail-private = Tämä tiketti on yksityinen: vain siihen lisätyt henkilöt näkevät sen.
+detail-private_custom = { $singular }: yksityinen. Vain siihen lisätyt henkilöt näkevät sen.
+detail-shared = Kaikki yrityksesi henkilöt, joilla on pääsy sen tiketteihin, näkevät tämän tiketin.
+detail-shared_custom = Kaikki yrityksesi henkilöt, joilla on pääsy ({ $plural }), näkevät tämän.
+detail-make_private = Tee yksityiseksi
+detail-make_shared = Jaa yritykseni kanssa
+detail-made_private = Tiketti on nyt yksityinen.
+detail-made_private_custom = { $singular }: nyt yksityinen.
+detail-made_shared = Tiketti on nyt jaettu yrityksesi kanssa.
+detail-made_shared_custom = { $singular }: nyt jaettu yrityksesi kanssa.
 
 ## new: Filing a new ticket.
 
@@ -175,6 +185,10 @@ new-description = Kuvaus
 new-submit = Lähetä
 new-created = Tikettisi on luotu.
 new-created_custom = { $singular }: luotu.
+new-privacy = Kuka näkee tämän tiketin
+new-privacy_custom = Kuka näkee tämän ({ $singular })
+new-shared = Kaikki yritykseni henkilöt, joilla on pääsy
+new-private = Vain minä ja lisäämäni henkilöt
 new-header = Miten voimme auttaa?
 new-title_custom = Uusi: { $singular }
 
@@ -214,6 +228,10 @@ error-cc_not_participant_custom = Henkilö ei ole mukana ({ $singular }).
 error-cc_email = Anna sähköpostiosoite.
 error-hand_over_refused = Tiketin voi siirtää vain oman yrityksesi työtoverille.
 error-hand_over_refused_custom = { $singular }: siirto vain oman yrityksesi työtoverille.
+error-privacy_choice_off = Et voi valita, kuka näkee tämän tiketin.
+error-privacy_choice_off_custom = Et voi valita, kuka näkee tämän ({ $singular }).
+error-privacy_not_requester = Vain pyytäjä voi muuttaa, kuka näkee tämän tiketin.
+error-privacy_not_requester_custom = Vain pyytäjä voi muuttaa, kuka näkee tämän ({ $singular }).
 error-already_closed = Tiketti on jo suljettu.
 error-no_closed_stage = Tikettiä ei voi vielä sulkea. Ota yhteyttä tukeen.
 error-bad_request-title = Pyyntöä ei voitu käsitellä
@@ -371,3 +389,43 @@ home-none = Sinulla ei ole vielä tikettejä.
 home-none_custom = Sinulla ei ole vielä: { $plural }.
 home-new_text = Kuvaile kysymyksesi tai ongelmasi, niin vastaamme sähköpostilla ja täällä.
 home-kb_text = Vastauksia yleisiin kysymyksiin milloin tahansa.
+
+# The organisation's access log (C4)
+log-company = Yrityksesi
+log-company_help = Yrityksesi portaalin ylläpitäjänä näet, mitä työtoverisi ovat tehneet portaalissa.
+log-open = Käyttöloki
+log-title = Käyttöloki: { $company }
+log-intro = Kuka yrityksessäsi on katsonut, vienyt, vastannut, sulkenut ja siirtänyt yrityksen tikettejä, ja milloin.
+log-intro_custom = Kuka yrityksessäsi on katsonut, vienyt, vastannut, sulkenut ja siirtänyt yrityksen kohteita ({ $plural }), ja milloin.
+log-ticket = Tiketti
+log-ticket_custom = { $singular }
+log-who = Kuka
+log-what = Mitä
+log-when = Milloin
+log-subject = Aihe
+log-everyone = Kaikki
+log-every_action = Kaikki toiminnot
+log-from = Alkaen
+log-to = Asti
+log-csv = Lataa CSV
+log-empty = Ei merkintöjä.
+log-older = Vanhemmat merkinnät
+log-newest = Uusimmat merkinnät
+log-bad_date = Päivämäärää ei voitu lukea; kirjoita se muodossa 2026-12-31.
+log-viewed = katsoi
+log-exported = vei { $count ->
+    [one] yhden tiketin
+   *[other] { $count } tikettiä
+}
+log-exported_custom = vei { $count ->
+    [one] yhden ({ $singular })
+   *[other] { $count } ({ $plural })
+}
+log-replied = vastasi
+log-closed = sulki
+log-handed_over = siirsi työtoverille
+log-action_viewed = Katsottu
+log-action_exported = Viety
+log-action_replied = Vastattu
+log-action_closed = Suljettu
+log-action_handed_over = Siirretty

@@ -166,6 +166,16 @@ detail-hand_over_button = Overdragen
 detail-hand_over_help = Uw collega wordt de aanvrager; u krijgt allebei een e-mail.
 detail-handed_over = Het ticket is overgedragen.
 detail-handed_over_custom = { $singular }: overgedragen.
+detail-private = Dit ticket is privé: alleen de personen erop zien het.
+detail-private_custom = { $singular }: privé. Alleen de personen erop zien het.
+detail-shared = Iedereen in uw bedrijf met toegang tot de tickets ervan ziet dit ticket.
+detail-shared_custom = Iedereen in uw bedrijf met toegang tot de { $plural } ervan ziet dit.
+detail-make_private = Privé maken
+detail-make_shared = Delen met mijn bedrijf
+detail-made_private = Het ticket is nu privé.
+detail-made_private_custom = { $singular }: nu privé.
+detail-made_shared = Het ticket is nu gedeeld met uw bedrijf.
+detail-made_shared_custom = { $singular }: nu gedeeld met uw bedrijf.
 
 ## new: Filing a new ticket.
 
@@ -175,6 +185,10 @@ new-description = Beschrijving
 new-submit = Indienen
 new-created = Uw ticket is aangemaakt.
 new-created_custom = { $singular } is aangemaakt.
+new-privacy = Wie dit ticket ziet
+new-privacy_custom = Wie dit ziet ({ $singular })
+new-shared = Iedereen in mijn bedrijf met toegang
+new-private = Alleen ik en de personen die ik toevoeg
 new-header = Hoe kunnen we helpen?
 new-title_custom = Nieuw: { $singular }
 
@@ -214,6 +228,10 @@ error-cc_not_participant_custom = Deze persoon is niet betrokken ({ $singular })
 error-cc_email = Vul een e-mailadres in.
 error-hand_over_refused = Het ticket kan alleen worden overgedragen aan een collega van uw bedrijf.
 error-hand_over_refused_custom = { $singular }: overdragen kan alleen aan een collega van uw bedrijf.
+error-privacy_choice_off = U kunt niet kiezen wie dit ticket ziet.
+error-privacy_choice_off_custom = U kunt niet kiezen wie dit ziet ({ $singular }).
+error-privacy_not_requester = Alleen de aanvrager kan wijzigen wie dit ticket ziet.
+error-privacy_not_requester_custom = Alleen de aanvrager kan wijzigen wie dit ziet ({ $singular }).
 error-already_closed = Het ticket is al gesloten.
 error-no_closed_stage = Dit ticket kan nog niet worden gesloten. Neem contact op met support.
 error-bad_request-title = Dit verzoek kon niet worden verwerkt
@@ -371,3 +389,43 @@ home-none = U hebt nog geen tickets.
 home-none_custom = U hebt nog geen { $plural }.
 home-new_text = Beschrijf uw vraag of probleem; we antwoorden per e-mail en hier.
 home-kb_text = Antwoorden op veelgestelde vragen, altijd beschikbaar.
+
+# The organisation's access log (C4)
+log-company = Uw bedrijf
+log-company_help = Als portaalbeheerder van uw bedrijf ziet u wat uw collega's in het portaal hebben gedaan.
+log-open = Toegangslogboek
+log-title = Toegangslogboek van { $company }
+log-intro = Wie in uw bedrijf de tickets van het bedrijf heeft bekeken, geëxporteerd, beantwoord, gesloten en overgedragen, en wanneer.
+log-intro_custom = Wie in uw bedrijf de { $plural } van het bedrijf heeft bekeken, geëxporteerd, beantwoord, gesloten en overgedragen, en wanneer.
+log-ticket = Ticket
+log-ticket_custom = { $singular }
+log-who = Wie
+log-what = Wat
+log-when = Wanneer
+log-subject = Onderwerp
+log-everyone = Iedereen
+log-every_action = Elke actie
+log-from = Van
+log-to = Tot en met
+log-csv = CSV downloaden
+log-empty = Geen vermeldingen.
+log-older = Oudere vermeldingen
+log-newest = Nieuwste vermeldingen
+log-bad_date = Een datum kon niet worden gelezen; schrijf hem als 2026-12-31.
+log-viewed = bekeken
+log-exported = { $count ->
+    [one] één ticket
+   *[other] { $count } tickets
+} geëxporteerd
+log-exported_custom = { $count ->
+    [one] { $singular }
+   *[other] { $count } { $plural }
+} geëxporteerd
+log-replied = beantwoord
+log-closed = gesloten
+log-handed_over = overgedragen aan een collega
+log-action_viewed = Bekeken
+log-action_exported = Geëxporteerd
+log-action_replied = Beantwoord
+log-action_closed = Gesloten
+log-action_handed_over = Overgedragen

@@ -21,7 +21,7 @@ fn every_contract_holds_for_the_memory_adapter() {
         let ports = memory_ports(T0).ports;
         block_on((contract.run)(ports));
     }
-    assert_eq!(CONTRACTS.len(), 38);
+    assert_eq!(CONTRACTS.len(), 40);
 }
 
 /// A ticket repository that forgets the scope on one path: the kind of bug V7 is about.
@@ -57,6 +57,9 @@ impl TicketRepository for Leaky {
         at: Timestamp,
     ) -> PortResult<()> {
         self.inner.set_people(id, requester, contacts, at).await
+    }
+    async fn set_private(&self, id: TicketId, private: bool, at: Timestamp) -> PortResult<()> {
+        self.inner.set_private(id, private, at).await
     }
     async fn requesters_within(
         &self,

@@ -1,0 +1,231 @@
+//! The organisation's access log (C4) for a company's portal admins: `GET
+//! /company/access-log` (filtered by person, action and dates, older pages by cursor) and
+//! the same entries as CSV. Who may read it and what it holds are the core's
+//! (`usecases::organisation`); anyone else gets 404, as for a page that does not exist.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use portal_core::Error;
+use portal_core::model::{ContactId, TicketId};
+use portal_core::organisation::{AccessAction, AccessLogQuery, MAX_LOG_PAGE};
+use portal_core::usecases::organisation::LogEntry;
+use portal_core::usecases::portal::parse_date;
+use serde_json::{Value as J, json};
+
+use crate::AppState;
+use crate::context::SignedIn;
+use crate::format;
+use crate::render::{Page, error_response, params, render, ticket_text};
+
+type St = web::Data<AppState>;
+
+/// The most entries one CSV download holds.
+const MAX_CSV_ENTRIES: usize = 100_000;
+
+/// The log's filters read from the address; a date that cannot be read is named in
+/// `bad` (the filter is then left out, and the page says so).
+fn log_query(raw: &HashMap<String, String>) -> (AccessLogQuery, Vec<&'static str>) {
+    let mut bad = Vec::new();
+    let mut q = AccessLogQuery {
+        limit: 50,
+        ..AccessLogQuery::default()
+    };
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    q.contact = get("who").and_then(|v| v.parse().ok()).map(ContactId);
+    q.action = get("action").and_then(AccessAction::parse);
+    q.ticket = get("ticket").and_then(|v| v.parse().ok()).map(TicketId);
+    q.before = get("before").and_then(|v| v.parse().ok());
+    if let Some(v) = get("from") {
+        match parse_date(v) {
+            Some(t) => q.from = Some(t),
+            None => bad.push("from"),
+        }
+    }
+    if let Some(v) = get("to") {
+        // The whole last day counts.
+        match parse_date(v) {
+            Some(t) => q.until = Some(t.plus_seconds(86_400)),
+            None => bad.push("to"),
+        }
+    }
+    (q, bad)
+}
+
+/// What an entry says was done, in the visitor's language.
+fn action_text(st: &AppState, p: &Page, e: &LogEntry) -> String {
+    match e.event.action {
+        AccessAction::Viewed => st.i18n.get(p.lang, "log.viewed").to_string(),
+        AccessAction::Exported => ticket_text(
+            st,
+            p,
+            "log.exported",
+            &[("count", (e.event.count as i64).into())],
+        ),
+        AccessAction::Replied => st.i18n.get(p.lang, "log.replied").to_string(),
+        AccessAction::Closed => st.i18n.get(p.lang, "log.closed").to_string(),
+        AccessAction::HandedOver => st.i18n.get(p.lang, "log.handed_over").to_string(),
+    }
+}
+
+/// The address of this page with `raw`'s filters and `more` changed.
+fn link(p: &Page, raw: &HashMap<String, String>, path: &str, more: &[(&str, String)]) -> String {
+    let mut pairs: Vec<(String, String)> = ["who", "action", "ticket", "from", "to"]
+        .iter()
+        .filter_map(|k| raw.get(*k).map(|v| (k.to_string(), v.clone())))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    for (k, v) in more {
+        pairs.push((k.to_string(), v.clone()));
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", format::component_encode(v)))
+        .collect();
+    if query.is_empty() {
+        format!("{}/{path}", p.base())
+    } else {
+        format!("{}/{path}?{}", p.base(), query.join("&"))
+    }
+}
+
+/// `GET /company/access-log`.
+pub(crate) async fn log_page(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+) -> HttpResponse {
+    let raw = params(&req);
+    let (query, bad) = log_query(&raw);
+    let page = match st
+        .portal
+        .access_log(&p.snap.settings, &viewer, &query)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let zone = p.zone();
+    let entries: Vec<J> = page
+        .entries
+        .iter()
+        .map(|e| {
+            let mut at = String::new();
+            format::write_time(&mut at, e.event.at, p.lang, &zone, false);
+            json!({
+                "at_html": at,
+                "who": e.who,
+                "what": action_text(&st, &p, e),
+                "ticket": e.event.ticket.map(|t| t.0),
+                "subject": e.subject,
+            })
+        })
+        .collect();
+    let who: Vec<J> = page
+        .colleagues
+        .iter()
+        .map(|(id, name)| json!({ "id": id.0, "name": name, "selected": query.contact == Some(*id) }))
+        .collect();
+    let actions: Vec<J> = AccessAction::ALL
+        .iter()
+        .map(|a| {
+            json!({
+                "value": a.as_str(),
+                "label": st.i18n.get(p.lang, &format!("log.action_{}", a.as_str())),
+                "selected": query.action == Some(*a),
+            })
+        })
+        .collect();
+    let problem = (!bad.is_empty()).then(|| st.i18n.get(p.lang, "log.bad_date").to_string());
+    let status = if bad.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let title = st.i18n.fill(
+        p.lang,
+        "log.title",
+        &[("company", page.company.name.as_str().into())],
+    );
+    render(
+        &st,
+        &p,
+        status,
+        "company_log",
+        json!({
+            "title": title,
+            "intro": ticket_text(&st, &p, "log.intro", &[]),
+            "ticket_header": ticket_text(&st, &p, "log.ticket", &[]),
+            "entries": entries,
+            "who": who,
+            "actions": actions,
+            "from": raw.get("from").cloned().unwrap_or_default(),
+            "to": raw.get("to").cloned().unwrap_or_default(),
+            "problem": problem,
+            "older": page.next.map(|n| link(&p, &raw, "company/access-log", &[("before", n.to_string())])),
+            "newest": query.before.map(|_| link(&p, &raw, "company/access-log", &[])),
+            "csv": link(&p, &raw, "company/access-log.csv", &[]),
+        }),
+    )
+}
+
+/// `GET /company/access-log.csv`: every entry the filters select (newest first, up to
+/// [`MAX_CSV_ENTRIES`]), with the ticket's subject where the reader may see the ticket.
+pub(crate) async fn log_csv(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+) -> HttpResponse {
+    let raw = params(&req);
+    let (mut query, bad) = log_query(&raw);
+    if !bad.is_empty() {
+        let e = Error::invalid("from", "invalid_date", "dates are written YYYY-MM-DD");
+        return error_response(&st, &p, &e);
+    }
+    query.limit = MAX_LOG_PAGE;
+    let zone = p.zone();
+    let header = [
+        st.i18n.get(p.lang, "log.when").to_string(),
+        st.i18n.get(p.lang, "log.who").to_string(),
+        st.i18n.get(p.lang, "log.what").to_string(),
+        ticket_text(&st, &p, "log.ticket", &[]),
+        st.i18n.get(p.lang, "log.subject").to_string(),
+    ];
+    let mut out = format::csv_row_with(&header, ',');
+    let mut written = 0;
+    loop {
+        let page = match st
+            .portal
+            .access_log(&p.snap.settings, &viewer, &query)
+            .await
+        {
+            Ok(l) => l,
+            Err(e) => return error_response(&st, &p, &e),
+        };
+        for e in &page.entries {
+            let cells = [
+                zone.local(e.event.at).iso8601(),
+                e.who.clone(),
+                action_text(&st, &p, e),
+                e.event.ticket.map(|t| t.0.to_string()).unwrap_or_default(),
+                e.subject.clone().unwrap_or_default(),
+            ];
+            out.push_str(&format::csv_row_with(&cells, ','));
+            written += 1;
+        }
+        match page.next {
+            Some(n) if written < MAX_CSV_ENTRIES => query.before = Some(n),
+            _ => break,
+        }
+    }
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format::content_disposition("access-log.csv"),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(out)
+}

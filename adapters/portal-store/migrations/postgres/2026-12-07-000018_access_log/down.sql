@@ -1,0 +1,2 @@
+DROP TABLE company_admins;
+DROP TABLE access_log;

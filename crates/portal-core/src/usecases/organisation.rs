@@ -1,0 +1,195 @@
+//! The organisation's access log (C4): the portal records its customers' views, exports,
+//! replies, closes and hand-overs of their company's tickets, and the company's portal
+//! admins read them, filtered and paged, and download them as CSV. The rules are in
+//! [`crate::organisation`]; staff make a contact a portal admin of their company
+//! ([`crate::usecases::records::Records::set_company_admin`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Error;
+use crate::model::{CompanyId, Contact, ContactId, Ticket, TicketId};
+use crate::organisation::{
+    AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, log_of,
+    logged_company, retention_cutoff,
+};
+use crate::ports::{Ports, RecordQuery};
+use crate::settings::PortalSettings;
+use crate::usecases::portal::PortalTickets;
+use crate::visibility::{Scope, View};
+
+/// One entry as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The entry.
+    pub event: AccessEvent,
+    /// Who acted, by name (or address).
+    pub who: String,
+    /// The ticket's subject, when the reader may see the ticket; `None` shows its number
+    /// only (a ticket outside the reader's own view is not described to them).
+    pub subject: Option<String>,
+}
+
+/// One page of a company's access log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogPage {
+    /// The company.
+    pub company: crate::model::Company,
+    /// The entries, newest first.
+    pub entries: Vec<LogEntry>,
+    /// The cursor of the next (older) page, when there is one.
+    pub next: Option<i64>,
+    /// The company's contacts, for the "who" filter: id and name.
+    pub colleagues: Vec<(ContactId, String)>,
+}
+
+/// A contact's name as the log shows it.
+fn name(c: &Contact) -> String {
+    let full = c.full_name();
+    if full.is_empty() {
+        c.email.clone()
+    } else {
+        full
+    }
+}
+
+/// Writes an entry for `actor`'s action on `ticket` in their company's log, when it
+/// belongs there ([`logged_company`]).
+pub(crate) async fn log_action(
+    ports: &Ports,
+    actor: &Contact,
+    ticket: &Ticket,
+    action: AccessAction,
+) -> Result<(), Error> {
+    if let Some(company) = logged_company(actor, ticket) {
+        ports
+            .access_log
+            .record(NewAccessEvent {
+                company,
+                contact: actor.id,
+                ticket: Some(ticket.id),
+                action,
+                count: 0,
+                at: ports.clock.now(),
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+impl PortalTickets {
+    /// The company whose access log `viewer` may read (C4), if any.
+    pub async fn access_log_company(&self, viewer: &Contact) -> Result<Option<CompanyId>, Error> {
+        if viewer.primary_company.is_none() {
+            return Ok(None);
+        }
+        let admin_of = self.ports.access_log.admin_of(viewer.id).await?;
+        Ok(log_of(viewer, &admin_of))
+    }
+
+    /// One page of the access log of the viewer's company (C4), newest first. `NotFound`
+    /// for anyone who is not one of its portal admins: for them the page does not exist.
+    pub async fn access_log(
+        &self,
+        settings: &PortalSettings,
+        viewer: &Contact,
+        query: &AccessLogQuery,
+    ) -> Result<LogPage, Error> {
+        let company_id = self
+            .access_log_company(viewer)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let company = self
+            .ports
+            .directory
+            .company(company_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut q = query.clone();
+        q.limit = query.limit.clamp(1, MAX_LOG_PAGE);
+        // One more than the page says whether an older page exists.
+        let want = q.limit;
+        q.limit = want + 1;
+        let mut events = self.ports.access_log.page(company_id, &q).await?;
+        let next = (events.len() > want).then(|| {
+            events.truncate(want);
+            events.last().map(|e| e.id)
+        });
+        let colleagues: Vec<Contact> = self
+            .ports
+            .directory
+            .contacts(&RecordQuery {
+                company: Some(company_id),
+                limit: 500,
+                ..RecordQuery::default()
+            })
+            .await?;
+        let mut names: BTreeMap<ContactId, String> =
+            colleagues.iter().map(|c| (c.id, name(c))).collect();
+        // Someone who has left the company since still shows by name.
+        for e in &events {
+            if !names.contains_key(&e.contact)
+                && let Some(c) = self.ports.directory.contact(e.contact).await?
+            {
+                names.insert(c.id, name(&c));
+            }
+        }
+        // A subject only for a ticket the reader's own widest view admits.
+        let scope = Scope::for_viewer(&settings.visibility, viewer, View::Organization);
+        let ids: BTreeSet<TicketId> = events.iter().filter_map(|e| e.ticket).collect();
+        let mut subjects = BTreeMap::new();
+        for id in ids {
+            if let Some(t) = self.ports.tickets.find(&scope, id).await? {
+                subjects.insert(id, t.subject);
+            }
+        }
+        let entries = events
+            .into_iter()
+            .map(|event| LogEntry {
+                who: names
+                    .get(&event.contact)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", event.contact.0)),
+                subject: event.ticket.and_then(|t| subjects.get(&t).cloned()),
+                event,
+            })
+            .collect();
+        Ok(LogPage {
+            company,
+            entries,
+            next: next.flatten(),
+            colleagues: colleagues.iter().map(|c| (c.id, name(c))).collect(),
+        })
+    }
+
+    /// Records an export of the viewer's list (C4) in their company's log, with how many
+    /// tickets it holds. Nothing for a contact without a company or a staff preview.
+    pub(crate) async fn log_export(
+        &self,
+        viewer: &Contact,
+        count: u64,
+        preview: bool,
+    ) -> Result<(), Error> {
+        let Some(company) = viewer.primary_company.filter(|_| !preview) else {
+            return Ok(());
+        };
+        self.ports
+            .access_log
+            .record(NewAccessEvent {
+                company,
+                contact: viewer.id,
+                ticket: None,
+                action: AccessAction::Exported,
+                count,
+                at: self.ports.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the entries older than the portal's retention (C4); returns how many.
+    pub async fn purge_access_log(&self) -> Result<u64, Error> {
+        let settings = self.ports.settings.load().await?;
+        let cutoff = retention_cutoff(settings.access_log_days, self.ports.clock.now());
+        Ok(self.ports.access_log.purge(cutoff).await?)
+    }
+}
