@@ -381,6 +381,8 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::HandOverRefused => "error.hand_over_refused",
         ActionDenied::PrivacyChoiceOff => "error.privacy_choice_off",
         ActionDenied::PrivacyNotRequester => "error.privacy_not_requester",
+        ActionDenied::CompanyReplyRight => "error.company_reply_right",
+        ActionDenied::CompanyCloseRight => "error.company_close_right",
     };
     ticket_text(st, page, key, &[])
 }

@@ -248,6 +248,8 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
                 Operator::Equals(Value::text("admin")),
             )])),
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         actions: portal_core::actions::ActionSettings {
             reply_when_closed: false,

@@ -130,6 +130,8 @@ async fn main() {
         let settings = VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         };
         let org = Scope::for_viewer(&settings, &viewer, View::Organization);
         let q = TicketQuery::default();

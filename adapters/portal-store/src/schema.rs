@@ -21,6 +21,7 @@ diesel::table! {
         primary_company_id -> Nullable<BigInt>,
         language -> Nullable<Text>,
         properties -> Text,
+        memberships -> Text,
     }
 }
 

@@ -448,13 +448,29 @@ fn walked_key(property: &str) -> Option<&'static str> {
     }
 }
 
-/// The ids of the tickets associated with the scope's contact or company.
+/// The ids of the tickets associated with the scope's contact or companies.
 fn scope_ids(sql: &mut Sql, scope: &Scope) {
     sql.push("t.id IN (SELECT ticket_id FROM ticket_contacts WHERE contact_id = ")
         .int(scope.contact.0);
-    if let Some(company) = scope.company {
-        sql.push(" UNION SELECT ticket_id FROM ticket_companies WHERE company_id = ")
-            .int(company.0);
+    if !scope.companies.is_empty() {
+        sql.push(" UNION SELECT ticket_id FROM ticket_companies WHERE company_id");
+        in_list(sql, &scope.companies);
+    }
+    sql.push(")");
+}
+
+/// ` = x` for one company, ` IN (x, y, …)` for several (C2).
+fn in_list(sql: &mut Sql, companies: &[CompanyId]) {
+    if let [one] = companies {
+        sql.push(" = ").int(one.0);
+        return;
+    }
+    sql.push(" IN (");
+    for (i, c) in companies.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.int(c.0);
     }
     sql.push(")");
 }
@@ -694,7 +710,7 @@ fn keys_then_tickets(
         Direction::Desc => ("<", "DESC"),
     };
     let mut branches = vec![("ticket_contacts", "contact_id", scope.contact.0)];
-    if let Some(c) = scope.company {
+    for c in &scope.companies {
         branches.push(("ticket_companies", "company_id", c.0));
     }
     let join = if with_search {
@@ -764,37 +780,22 @@ pub fn count_sql(backend: Backend, scope: &Scope, query: &TicketQuery) -> Sql {
 }
 
 /// `min(count, cap)` in time proportional to `cap`: each association's index is walked for
-/// at most `cap` matching rows. With a company the two sets are made disjoint (the contact's
-/// tickets outside the company, each checked with one probe of the company's index) and
-/// their sizes added: no union to de-duplicate. When the true count reaches `cap`, one term
-/// alone, or the two together, reach it; otherwise both are exact.
+/// at most `cap` matching rows. With companies the sets are made disjoint (each company's
+/// tickets outside the companies before it, the contact's outside every company, each
+/// checked with one probe of the companies' index) and their sizes added: no union to
+/// de-duplicate. When the true count reaches `cap`, one term alone, or the terms together,
+/// reach it; otherwise every term is exact.
 pub fn count_capped_sql(backend: Backend, scope: &Scope, query: &TicketQuery, cap: u64) -> Sql {
     let mut sql = Sql::new(backend);
-    sql.push("SELECT (SELECT COUNT(*) FROM (");
-    capped_branch(
-        &mut sql,
-        "ticket_contacts",
-        "contact_id",
-        scope.contact.0,
-        scope,
-        query,
-        cap,
-        scope.company,
-    );
-    sql.push(" c0) x0)");
-    if let Some(c) = scope.company {
-        sql.push(" + (SELECT COUNT(*) FROM (");
-        capped_branch(
-            &mut sql,
-            "ticket_companies",
-            "company_id",
-            c.0,
-            scope,
-            query,
-            cap,
-            None,
-        );
-        sql.push(" c1) x1)");
+    sql.push("SELECT ");
+    for (i, b) in disjoint_branches(scope).into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" + ");
+        }
+        sql.push("(SELECT COUNT(*) FROM (");
+        capped_branch(&mut sql, &b, scope, query, cap);
+        let n = i.to_string();
+        sql.push(" c").push(&n).push(") x").push(&n).push(")");
     }
     sql.push(" AS n");
     sql
@@ -809,7 +810,8 @@ pub fn company_reaches_cap_sql(
     query: &TicketQuery,
     cap: u64,
 ) -> Option<Sql> {
-    let company = scope.company?;
+    // The first company alone reaching the cap settles it.
+    let company = *scope.companies.first()?;
     let mut sql = Sql::new(backend);
     sql.push("SELECT a.ticket_id AS n FROM ticket_companies a");
     if needs_ticket(scope, query) {
@@ -822,28 +824,25 @@ pub fn company_reaches_cap_sql(
     Some(sql)
 }
 
-/// `SELECT id FROM (… at most cap ids of one association …)`, the alias left to the caller.
-/// With `outside`, only the tickets not associated with that company.
-#[allow(clippy::too_many_arguments)]
-fn capped_branch(
-    sql: &mut Sql,
-    table: &str,
-    col: &str,
-    id: i64,
-    scope: &Scope,
-    query: &TicketQuery,
-    cap: u64,
-    outside: Option<CompanyId>,
-) {
+/// `SELECT id FROM (… at most cap ids of one branch …)`, the alias left to the caller.
+fn capped_branch(sql: &mut Sql, branch: &Branch, scope: &Scope, query: &TicketQuery, cap: u64) {
     sql.push("SELECT id FROM (SELECT a.ticket_id AS id");
     // With nothing to check on the ticket, the association's covering index answers.
     let join = needs_ticket(scope, query);
-    branch_rows(sql, (table, col, id), scope, query, true, join, outside);
+    branch_rows(
+        sql,
+        (branch.table, branch.col, branch.id),
+        scope,
+        query,
+        true,
+        join,
+        &branch.outside,
+    );
     sql.push(" LIMIT ").int(cap as i64).push(")");
 }
 
 /// ` FROM table a [JOIN tickets t] WHERE a.col = id AND conditions [AND outside the
-/// company]`: the rows of one association that meet the scope and query (the search only
+/// companies]`: the rows of one association that meet the scope and query (the search only
 /// `with_search`), in the association index's order.
 fn branch_rows(
     sql: &mut Sql,
@@ -852,7 +851,7 @@ fn branch_rows(
     query: &TicketQuery,
     with_search: bool,
     join: bool,
-    outside: Option<CompanyId>,
+    outside: &[CompanyId],
 ) {
     sql.push(" FROM ").push(table).push(" a");
     if join {
@@ -860,53 +859,55 @@ fn branch_rows(
     }
     sql.push(" WHERE a.").push(col).push(" = ").int(id);
     conditions(sql, scope, query, with_search, "a");
-    if let Some(company) = outside {
-        sql.push(" AND NOT EXISTS (SELECT 1 FROM ticket_companies o WHERE o.company_id = ")
-            .int(company.0)
-            .push(" AND o.ticket_id = a.ticket_id)");
+    if !outside.is_empty() {
+        sql.push(" AND NOT EXISTS (SELECT 1 FROM ticket_companies o WHERE o.company_id");
+        in_list(sql, outside);
+        sql.push(" AND o.ticket_id = a.ticket_id)");
     }
 }
 
-/// One association of a scope, disjoint from the others: the contact's tickets (outside
-/// the company, when the scope has one) or the company's.
-#[derive(Debug, Clone, Copy)]
+/// One association of a scope, disjoint from the others: a company's tickets (outside the
+/// companies before it) or the contact's (outside every company of the scope).
+#[derive(Debug, Clone)]
 pub struct Branch {
     table: &'static str,
     col: &'static str,
     id: i64,
-    outside: Option<CompanyId>,
+    outside: Vec<CompanyId>,
 }
 
 impl Branch {
     /// [`branch_rows`] of this branch, without the search.
-    fn rows(self, sql: &mut Sql, scope: &Scope, query: &TicketQuery, join: bool) {
-        let Branch {
-            table,
-            col,
-            id,
-            outside,
-        } = self;
-        branch_rows(sql, (table, col, id), scope, query, false, join, outside);
+    fn rows(&self, sql: &mut Sql, scope: &Scope, query: &TicketQuery, join: bool) {
+        branch_rows(
+            sql,
+            (self.table, self.col, self.id),
+            scope,
+            query,
+            false,
+            join,
+            &self.outside,
+        );
     }
 }
 
-/// The scope's disjoint branches, the company's first (a large company settles a capped
+/// The scope's disjoint branches, the companies' first (a large company settles a capped
 /// count on its own).
 pub fn disjoint_branches(scope: &Scope) -> Vec<Branch> {
-    let mut out = Vec::with_capacity(2);
-    if let Some(c) = scope.company {
+    let mut out = Vec::with_capacity(scope.companies.len() + 1);
+    for (i, c) in scope.companies.iter().enumerate() {
         out.push(Branch {
             table: "ticket_companies",
             col: "company_id",
             id: c.0,
-            outside: None,
+            outside: scope.companies[..i].to_vec(),
         });
     }
     out.push(Branch {
         table: "ticket_contacts",
         col: "contact_id",
         id: scope.contact.0,
-        outside: scope.company,
+        outside: scope.companies.clone(),
     });
     out
 }
@@ -926,7 +927,7 @@ pub fn search_count_sql(
     backend: Backend,
     scope: &Scope,
     query: &TicketQuery,
-    branch: Branch,
+    branch: &Branch,
     cap: u64,
     max_rows: u64,
 ) -> Sql {
@@ -954,7 +955,7 @@ pub fn branch_size_sql(
     backend: Backend,
     scope: &Scope,
     query: &TicketQuery,
-    branch: Branch,
+    branch: &Branch,
     max_rows: u64,
 ) -> Sql {
     let mut sql = Sql::new(backend);
@@ -979,7 +980,8 @@ pub fn session_customer_sql(backend: Backend, token_hash: &str) -> Sql {
          c.email AS c_email, \
          c.membership_email AS c_membership_email, c.first_name AS c_first_name, \
          c.last_name AS c_last_name, c.primary_company_id AS c_company, \
-         c.language AS c_language, c.properties AS c_properties \
+         c.language AS c_language, c.properties AS c_properties, \
+         c.memberships AS c_memberships \
          FROM sessions s \
          LEFT JOIN accounts a ON s.principal_kind = 'customer' AND a.id = s.principal_id \
          LEFT JOIN contacts c ON c.id = a.contact_id \
@@ -1013,10 +1015,10 @@ pub fn requesters_within_sql(backend: Backend, scope: &Scope, among: &[ContactId
     sql.push(" AND (EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.contact_id = ")
         .int(scope.contact.0)
         .push(" AND a.requester_id = c.id)");
-    if let Some(company) = scope.company {
-        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.company_id = ")
-            .int(company.0)
-            .push(" AND a.requester_id = c.id)");
+    if !scope.companies.is_empty() {
+        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.company_id");
+        in_list(&mut sql, &scope.companies);
+        sql.push(" AND a.requester_id = c.id)");
     }
     sql.push(")");
     sql
@@ -1031,9 +1033,10 @@ pub fn find_sql(backend: Backend, scope: &Scope, id: TicketId) -> Sql {
         .int(id.0);
     sql.push(" AND (EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.ticket_id = t.id AND a.contact_id = ");
     sql.int(scope.contact.0).push(")");
-    if let Some(company) = scope.company {
-        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies b WHERE b.ticket_id = t.id AND b.company_id = ");
-        sql.int(company.0).push(")");
+    if !scope.companies.is_empty() {
+        sql.push(" OR EXISTS (SELECT 1 FROM ticket_companies b WHERE b.ticket_id = t.id AND b.company_id");
+        in_list(&mut sql, &scope.companies);
+        sql.push(")");
     }
     sql.push(")");
     ticket_conditions(&mut sql, scope, &TicketQuery::default());

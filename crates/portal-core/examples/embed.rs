@@ -74,6 +74,8 @@ async fn journey() -> Result<(), String> {
         visibility: VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         actions: ActionSettings {
             allow_close: true,

@@ -78,6 +78,47 @@ pub enum ActionDenied {
     /// Only the ticket's requester makes it private or shares it (C5).
     #[error("only the requester may change who sees the ticket")]
     PrivacyNotRequester,
+    /// The viewer sees this company ticket but may not answer the company's tickets (C5).
+    #[error("you may read but not answer your company's tickets")]
+    CompanyReplyRight,
+    /// The viewer sees this company ticket but may not close the company's tickets (C5).
+    #[error("you may read but not close your company's tickets")]
+    CompanyCloseRight,
+}
+
+/// A right on a company's tickets beyond seeing them (C5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompanyRight {
+    /// Answering.
+    Reply,
+    /// Closing.
+    Close,
+}
+
+/// May `viewer` answer or close this (visible) ticket as far as who they are goes (C5)?
+/// Its own people always may (T3–T5 decide the rest); someone who sees it only through a
+/// company needs that right in one of the ticket's companies they belong to.
+pub fn may_act_on(
+    visibility: &crate::visibility::VisibilitySettings,
+    viewer: &Contact,
+    ticket: &Ticket,
+    right: CompanyRight,
+) -> Result<(), ActionDenied> {
+    if ticket.contacts.contains(&viewer.id) {
+        return Ok(());
+    }
+    let allowed = ticket.companies.iter().any(|c| {
+        let r = crate::visibility::company_rights(visibility, viewer, *c);
+        match right {
+            CompanyRight::Reply => r.reply,
+            CompanyRight::Close => r.close,
+        }
+    });
+    match (allowed, right) {
+        (true, _) => Ok(()),
+        (false, CompanyRight::Reply) => Err(ActionDenied::CompanyReplyRight),
+        (false, CompanyRight::Close) => Err(ActionDenied::CompanyCloseRight),
+    }
 }
 
 /// Whether a ticket a customer files is private (C5): their choice when customers may

@@ -158,9 +158,99 @@ pub struct Contact {
     pub language: Option<String>,
     /// Custom properties (V3 filters read them).
     pub properties: Properties,
+    /// The companies the contact belongs to besides (or, with settings, including) the
+    /// primary one (C2), each with what staff and the company's portal admins set for it.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+}
+
+/// What a contact may do with one company's tickets (V2, V3 per right; C2, C5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CompanyRights {
+    /// See the company's tickets (list, search, export, page, files).
+    pub see: bool,
+    /// Answer them.
+    pub reply: bool,
+    /// Close them.
+    pub close: bool,
+}
+
+impl CompanyRights {
+    /// Every right.
+    pub const ALL: CompanyRights = CompanyRights {
+        see: true,
+        reply: true,
+        close: true,
+    };
+    /// No right.
+    pub const NONE: CompanyRights = CompanyRights {
+        see: false,
+        reply: false,
+        close: false,
+    };
+
+    /// The rights both allow; replying and closing need seeing.
+    pub fn and(self, other: CompanyRights) -> CompanyRights {
+        let see = self.see && other.see;
+        CompanyRights {
+            see,
+            reply: see && self.reply && other.reply,
+            close: see && self.close && other.close,
+        }
+    }
+}
+
+/// A contact's membership of a company (C2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The company.
+    pub company: CompanyId,
+    /// What staff granted for this membership; `None` follows the portal's rule (V2, V3).
+    #[serde(default)]
+    pub granted: Option<CompanyRights>,
+    /// The limit the company's portal admins set for this colleague (C5), within what the
+    /// grant or the rule allows; `None`: no limit.
+    #[serde(default)]
+    pub limited: Option<CompanyRights>,
+}
+
+impl Membership {
+    /// A membership that follows the portal's rule.
+    pub fn of(company: CompanyId) -> Membership {
+        Membership {
+            company,
+            granted: None,
+            limited: None,
+        }
+    }
 }
 
 impl Contact {
+    /// Every company the contact belongs to, the primary first (C2), with its settings.
+    pub fn companies(&self) -> Vec<Membership> {
+        let mut out: Vec<Membership> = Vec::with_capacity(1 + self.memberships.len());
+        if let Some(p) = self.primary_company {
+            out.push(
+                self.memberships
+                    .iter()
+                    .find(|m| m.company == p)
+                    .cloned()
+                    .unwrap_or_else(|| Membership::of(p)),
+            );
+        }
+        for m in &self.memberships {
+            if !out.iter().any(|o| o.company == m.company) {
+                out.push(m.clone());
+            }
+        }
+        out
+    }
+
+    /// The contact's membership of `company`, if it belongs to it.
+    pub fn membership(&self, company: CompanyId) -> Option<Membership> {
+        self.companies().into_iter().find(|m| m.company == company)
+    }
+
     /// The address for registration-related emails (A4).
     pub fn membership_address(&self) -> &str {
         self.membership_email.as_deref().unwrap_or(&self.email)

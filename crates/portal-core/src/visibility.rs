@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::filter::Filter;
 use crate::model::{
-    AttachmentId, CompanyId, Contact, ContactId, Message, MessageVisibility, Thread, Ticket,
+    AttachmentId, CompanyId, CompanyRights, Contact, ContactId, Message, MessageVisibility, Thread,
+    Ticket,
 };
 
 /// Whether contacts see their company's tickets (V2, V3).
@@ -32,8 +33,16 @@ pub enum CompanyAccess {
 /// The admin's visibility settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisibilitySettings {
-    /// Company access (V2, V3).
+    /// Company access (V2, V3): who sees their companies' tickets.
     pub company_access: CompanyAccess,
+    /// Who of those may also answer their companies' tickets (C5); `None`: the same
+    /// contacts as `company_access`.
+    #[serde(default)]
+    pub company_reply: Option<CompanyAccess>,
+    /// Who of those may also close their companies' tickets (C5); `None`: the same contacts
+    /// as `company_access`.
+    #[serde(default)]
+    pub company_close: Option<CompanyAccess>,
     /// Only tickets meeting this filter show at all (V5); `None` shows every ticket.
     pub ticket_filter: Option<Filter>,
 }
@@ -50,25 +59,33 @@ pub enum View {
     /// "Shared with me": the viewer's own tickets that someone else requested (C1: the
     /// tickets the viewer was copied in on).
     Shared,
+    /// One of the viewer's companies (C2): its tickets the viewer may see, and the viewer's
+    /// own.
+    Company(CompanyId),
 }
 
 impl View {
-    /// Stable name for URLs and forms.
-    pub fn as_str(self) -> &'static str {
+    /// Stable name for URLs and forms (`company-12` for one company).
+    pub fn name(self) -> String {
         match self {
-            View::Organization => "organization",
-            View::Mine => "mine",
-            View::Shared => "shared",
+            View::Organization => "organization".into(),
+            View::Mine => "mine".into(),
+            View::Shared => "shared".into(),
+            View::Company(c) => format!("company-{}", c.0),
         }
     }
 
-    /// Parses [`View::as_str`].
+    /// Parses [`View::name`].
     pub fn parse(s: &str) -> Option<View> {
         match s {
             "organization" => Some(View::Organization),
             "mine" => Some(View::Mine),
             "shared" => Some(View::Shared),
-            _ => None,
+            _ => s
+                .strip_prefix("company-")
+                .and_then(|n| n.parse().ok())
+                .filter(|n: &i64| *n > 0)
+                .map(|n| View::Company(CompanyId(n))),
         }
     }
 }
@@ -94,12 +111,18 @@ impl CompanyGrant {
     }
 }
 
-/// Decides whether `contact` gets its company's tickets (V2, V3).
+/// Decides whether `contact` gets its primary company's tickets (V2, V3; C2 and C5 as
+/// [`company_grant_in`]).
 pub fn company_grant(settings: &VisibilitySettings, contact: &Contact) -> CompanyGrant {
-    if contact.primary_company.is_none() {
-        return CompanyGrant::NoCompany;
+    match contact.primary_company {
+        Some(c) => company_grant_in(settings, contact, c),
+        None => CompanyGrant::NoCompany,
     }
-    match &settings.company_access {
+}
+
+/// What one rule (V2 or V3) says of `contact`.
+fn rule_grant(access: &CompanyAccess, contact: &Contact) -> CompanyGrant {
+    match access {
         CompanyAccess::OwnOnly => CompanyGrant::Off,
         CompanyAccess::AllContacts => CompanyGrant::Granted(None),
         CompanyAccess::Filtered(filter) => match filter.matching_group(contact) {
@@ -109,14 +132,74 @@ pub fn company_grant(settings: &VisibilitySettings, contact: &Contact) -> Compan
     }
 }
 
-/// The views the View menu offers this contact (V4): the organization's tickets with
-/// company access, then "My tickets" and "Shared with me" (C1).
-pub fn available_views(settings: &VisibilitySettings, contact: &Contact) -> &'static [View] {
-    if company_grant(settings, contact).granted() {
-        &[View::Organization, View::Mine, View::Shared]
-    } else {
-        &[View::Mine, View::Shared]
+/// Whether `contact` sees `company`'s tickets, and why (V2, V3 per company, C2): not a
+/// member, the staff's grant for the membership, else the portal's rule; then the limit
+/// the company's portal admins set (C5).
+pub fn company_grant_in(
+    settings: &VisibilitySettings,
+    contact: &Contact,
+    company: CompanyId,
+) -> CompanyGrant {
+    let Some(m) = contact.membership(company) else {
+        return CompanyGrant::NoCompany;
+    };
+    let grant = match m.granted {
+        Some(r) if r.see => CompanyGrant::Granted(None),
+        Some(_) => CompanyGrant::Off,
+        None => rule_grant(&settings.company_access, contact),
+    };
+    if m.limited.is_some_and(|l| !l.see) {
+        return CompanyGrant::Off;
     }
+    grant
+}
+
+/// Every right `contact` has on `company`'s tickets (V2, V3 per right and per company; C2,
+/// C5): the staff's grant for the membership or the portal's rules, within the company
+/// portal admins' limit. No right without membership; replying and closing need seeing.
+pub fn company_rights(
+    settings: &VisibilitySettings,
+    contact: &Contact,
+    company: CompanyId,
+) -> CompanyRights {
+    let Some(m) = contact.membership(company) else {
+        return CompanyRights::NONE;
+    };
+    let by_rule = |a: Option<&CompanyAccess>| {
+        rule_grant(a.unwrap_or(&settings.company_access), contact).granted()
+    };
+    let granted = m.granted.unwrap_or_else(|| CompanyRights {
+        see: by_rule(None),
+        reply: by_rule(settings.company_reply.as_ref()),
+        close: by_rule(settings.company_close.as_ref()),
+    });
+    granted.and(m.limited.unwrap_or(CompanyRights::ALL))
+}
+
+/// The companies whose tickets `contact` sees (C2), the primary first.
+pub fn seen_companies(settings: &VisibilitySettings, contact: &Contact) -> Vec<CompanyId> {
+    contact
+        .companies()
+        .into_iter()
+        .map(|m| m.company)
+        .filter(|c| company_grant_in(settings, contact, *c).granted())
+        .collect()
+}
+
+/// The views the View menu offers this contact (V4): the organization's tickets with
+/// company access (with several companies, "All" and then one entry per company, C2), then
+/// "My tickets" and "Shared with me" (C1).
+pub fn available_views(settings: &VisibilitySettings, contact: &Contact) -> Vec<View> {
+    let companies = seen_companies(settings, contact);
+    let mut out = Vec::with_capacity(companies.len() + 3);
+    if !companies.is_empty() {
+        out.push(View::Organization);
+    }
+    if companies.len() > 1 {
+        out.extend(companies.into_iter().map(View::Company));
+    }
+    out.extend([View::Mine, View::Shared]);
+    out
 }
 
 /// The set of tickets one viewer may see in one view: data that a storage adapter can
@@ -125,12 +208,13 @@ pub fn available_views(settings: &VisibilitySettings, contact: &Contact) -> &'st
 pub struct Scope {
     /// The viewer: tickets associated with this contact are in scope (V1).
     pub contact: ContactId,
-    /// When set, tickets associated with this company are in scope too (V2–V4).
-    pub company: Option<CompanyId>,
+    /// Tickets associated with these companies (shared with them, C5) are in scope too
+    /// (V2–V4; several companies, C2), in ascending order without repeats.
+    pub companies: Vec<CompanyId>,
     /// When set, only tickets meeting this filter are in scope (V5).
     pub ticket_filter: Option<Filter>,
     /// When set, only tickets someone other than the viewer requested ("Shared with me",
-    /// C1); the scope then has no company.
+    /// C1); the scope then has no companies.
     #[serde(default)]
     pub shared_only: bool,
 }
@@ -139,36 +223,38 @@ impl Scope {
     /// The scope of `contact` in `view` under `settings`. Asking for the organization view
     /// without company access yields the own-tickets scope.
     pub fn for_viewer(settings: &VisibilitySettings, contact: &Contact, view: View) -> Scope {
-        let company = match view {
-            View::Organization if company_grant(settings, contact).granted() => {
-                contact.primary_company
-            }
-            _ => None,
+        let mut companies = match view {
+            View::Organization => seen_companies(settings, contact),
+            View::Company(c) if company_grant_in(settings, contact, c).granted() => vec![c],
+            _ => Vec::new(),
         };
+        companies.sort();
+        companies.dedup();
         Scope {
             contact: contact.id,
-            company,
+            companies,
             ticket_filter: settings.ticket_filter.clone(),
             shared_only: view == View::Shared,
         }
     }
 
-    /// The view this scope shows.
+    /// The view this scope shows (a scope of one company shows as the organization's
+    /// view; the list keeps the view it was asked for).
     pub fn view(&self) -> View {
         if self.shared_only {
             View::Shared
-        } else if self.company.is_some() {
+        } else if !self.companies.is_empty() {
             View::Organization
         } else {
             View::Mine
         }
     }
 
-    /// Whether the ticket is associated with the viewer or (when granted) its company; a
-    /// private ticket only with its own people (C5).
+    /// Whether the ticket is associated with the viewer or (when granted) one of its
+    /// companies; a private ticket only with its own people (C5).
     pub fn associates(&self, ticket: &Ticket) -> bool {
         ticket.contacts.contains(&self.contact)
-            || (!ticket.private && self.company.is_some_and(|c| ticket.companies.contains(&c)))
+            || (!ticket.private && self.companies.iter().any(|c| ticket.companies.contains(c)))
     }
 
     /// Whether the ticket is visible in this scope (V1–V5; C1 for "Shared with me").
@@ -246,10 +332,24 @@ impl Verdict {
 /// which rule. Agrees with `Scope::for_viewer(settings, contact, View::Organization).admits`.
 pub fn explain(settings: &VisibilitySettings, contact: &Contact, ticket: &Ticket) -> Verdict {
     let own = ticket.contacts.contains(&contact.id);
-    let company_ticket = contact
-        .primary_company
-        .is_some_and(|c| ticket.companies.contains(&c));
-    let grant = company_grant(settings, contact);
+    // The ticket's companies the contact belongs to; the first that grants decides.
+    let mine: Vec<CompanyId> = contact
+        .companies()
+        .into_iter()
+        .map(|m| m.company)
+        .filter(|c| ticket.companies.contains(c))
+        .collect();
+    let company_ticket = !mine.is_empty();
+    let grants: Vec<CompanyGrant> = mine
+        .iter()
+        .map(|c| company_grant_in(settings, contact, *c))
+        .collect();
+    let grant = grants
+        .iter()
+        .copied()
+        .find(|g| g.granted())
+        .or_else(|| grants.first().copied())
+        .unwrap_or(CompanyGrant::NoCompany);
     let by = if own {
         Admission::OwnTicket
     } else if company_ticket && ticket.private {

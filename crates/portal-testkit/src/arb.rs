@@ -121,18 +121,61 @@ pub const TICKET_PROPS: &[(&str, ValueKind)] = &[
     ("subject", ValueKind::Text),
 ];
 
-/// Random visibility settings.
-pub fn visibility() -> impl Strategy<Value = VisibilitySettings> {
-    let access = prop_oneof![
+fn access() -> impl Strategy<Value = CompanyAccess> {
+    prop_oneof![
         Just(CompanyAccess::OwnOnly),
         Just(CompanyAccess::AllContacts),
         filter(CONTACT_PROPS).prop_map(CompanyAccess::Filtered),
-    ];
-    (access, prop::option::of(filter(TICKET_PROPS))).prop_map(|(company_access, ticket_filter)| {
-        VisibilitySettings {
-            company_access,
-            ticket_filter,
-        }
+    ]
+}
+
+/// Random visibility settings: company access per right (C5) and a V5 filter.
+pub fn visibility() -> impl Strategy<Value = VisibilitySettings> {
+    (
+        access(),
+        prop::option::of(access()),
+        prop::option::of(access()),
+        prop::option::of(filter(TICKET_PROPS)),
+    )
+        .prop_map(
+            |(company_access, company_reply, company_close, ticket_filter)| VisibilitySettings {
+                company_access,
+                ticket_filter,
+                company_reply,
+                company_close,
+            },
+        )
+}
+
+/// Random rights on a company's tickets.
+pub fn rights() -> impl Strategy<Value = CompanyRights> {
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(see, reply, close)| CompanyRights {
+        see,
+        reply,
+        close,
+    })
+}
+
+/// Random memberships of companies `1..=companies` (C2): a staff grant and a company admin's
+/// limit now and then.
+fn memberships(companies: i64) -> impl Strategy<Value = Vec<Membership>> {
+    prop::collection::vec(
+        (
+            1..=companies,
+            prop::option::weighted(0.3, rights()),
+            prop::option::weighted(0.2, rights()),
+        )
+            .prop_map(|(c, granted, limited)| Membership {
+                company: CompanyId(c),
+                granted,
+                limited,
+            }),
+        0..3,
+    )
+    .prop_map(|mut ms| {
+        let mut seen = std::collections::BTreeSet::new();
+        ms.retain(|m| seen.insert(m.company));
+        ms
     })
 }
 
@@ -142,8 +185,9 @@ fn contact(id: i64, companies: i64) -> impl Strategy<Value = Contact> {
         prop::option::of(text()),
         prop::option::of(0i64..6),
         select(&["Ann", "Hi", "Ärger", ""][..]),
+        memberships(companies),
     )
-        .prop_map(move |(company, tier, seats, first)| {
+        .prop_map(move |(company, tier, seats, first, memberships)| {
             let mut properties = BTreeMap::new();
             if let Some(t) = tier {
                 properties.insert("tier".into(), t);
@@ -160,6 +204,7 @@ fn contact(id: i64, companies: i64) -> impl Strategy<Value = Contact> {
                 primary_company: company.map(CompanyId),
                 language: None,
                 properties,
+                memberships,
             }
         })
 }
@@ -240,7 +285,15 @@ pub fn world(max_tickets: usize) -> impl Strategy<Value = ArbWorld> {
 /// A random list query over the generated properties (no search words).
 pub fn query() -> impl Strategy<Value = TicketQuery> {
     (
-        select(&[View::Organization, View::Mine, View::Shared][..]),
+        select(
+            &[
+                View::Organization,
+                View::Mine,
+                View::Shared,
+                View::Company(CompanyId(1)),
+                View::Company(CompanyId(2)),
+            ][..],
+        ),
         prop::option::of(select(&[TicketStatus::Open, TicketStatus::Closed][..])),
         prop::option::of(filter(TICKET_PROPS)),
         select(

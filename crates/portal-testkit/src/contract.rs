@@ -80,12 +80,12 @@ async fn tickets_find_answers_none_outside_the_scope(p: Ports) {
     let w = seed_world(&p).await;
     let own = Scope {
         contact: w.alice.id,
-        company: None,
+        companies: vec![],
         ticket_filter: None,
         shared_only: false,
     };
     let company = Scope {
-        company: w.alice.primary_company,
+        companies: w.alice.primary_company.into_iter().collect(),
         ..own.clone()
     };
     // Alice's own ticket: visible in both scopes.
@@ -1668,7 +1668,7 @@ async fn tickets_update_replaces_subject_and_properties(p: Ports) {
     assert_eq!(t.last_activity_at, at);
     let scope = Scope {
         contact: w.alice.id,
-        company: w.alice.primary_company,
+        companies: w.alice.primary_company.into_iter().collect(),
         ticket_filter: None,
         shared_only: false,
     };
@@ -1847,7 +1847,7 @@ async fn tickets_update_message_changes_one_message_of_its_ticket(p: Ports) {
     if first.visibility == MessageVisibility::Public {
         let scope = Scope {
             contact: w.alice.id,
-            company: None,
+            companies: vec![],
             ticket_filter: None,
             shared_only: false,
         };
@@ -1932,7 +1932,7 @@ async fn tickets_requesters_within_names_only_requesters_of_admitted_tickets(p: 
     // Bob's ticket is Acme's: Alice's own scope never names Bob, her company scope does.
     let own = Scope {
         contact: w.alice.id,
-        company: None,
+        companies: vec![],
         ticket_filter: None,
         shared_only: false,
     };
@@ -1944,7 +1944,7 @@ async fn tickets_requesters_within_names_only_requesters_of_admitted_tickets(p: 
             .contains(&w.bob.id)
     );
     let company = Scope {
-        company: w.alice.primary_company,
+        companies: w.alice.primary_company.into_iter().collect(),
         ..own
     };
     assert!(
@@ -2373,7 +2373,7 @@ async fn tickets_set_people_changes_who_sees_a_ticket_at_once(p: Ports) {
     let w = seed_world(&p).await;
     let own = |c: &Contact| Scope {
         contact: c.id,
-        company: None,
+        companies: vec![],
         ticket_filter: None,
         shared_only: false,
     };
@@ -2469,7 +2469,7 @@ async fn tickets_set_private_keeps_company_access_out_at_once(p: Ports) {
     let w = seed_world(&p).await;
     let company = |c: &Contact| Scope {
         contact: c.id,
-        company: c.primary_company,
+        companies: c.primary_company.into_iter().collect(),
         ticket_filter: None,
         shared_only: false,
     };

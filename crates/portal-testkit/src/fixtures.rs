@@ -72,12 +72,12 @@ impl World {
     pub fn scopes(&self) -> Vec<Scope> {
         let own = |c: &Contact| Scope {
             contact: c.id,
-            company: None,
+            companies: vec![],
             ticket_filter: None,
             shared_only: false,
         };
         let company = |c: &Contact| Scope {
-            company: c.primary_company,
+            companies: c.primary_company.into_iter().collect(),
             ..own(c)
         };
         vec![

@@ -488,6 +488,7 @@ impl Directory for Memory {
             primary_company: new.primary_company,
             language: new.language,
             properties: new.properties,
+            memberships: Vec::new(),
         };
         s.contacts.insert(contact.id, contact.clone());
         Ok(contact)

@@ -345,7 +345,7 @@ pub(crate) fn list_query(p: &Page, q: &HashMap<String, String>) -> TicketQuery {
 /// The URL parameters that reproduce a query (without its cursor).
 pub(crate) fn query_pairs(q: &TicketQuery, raw: &HashMap<String, String>) -> Vec<(String, String)> {
     let mut pairs = vec![
-        ("view".to_string(), q.view.as_str().to_string()),
+        ("view".to_string(), q.view.name()),
         ("q".to_string(), q.search.clone().unwrap_or_default()),
         (
             "status".to_string(),
@@ -470,12 +470,23 @@ pub(crate) async fn list_view(
             .views
             .iter()
             .map(|v| {
-                let key = match v {
-                    View::Mine => "list.view_mine",
-                    View::Shared => "list.view_shared",
-                    View::Organization => "list.view_organization",
+                let several = !result.company_names.is_empty();
+                let label = match v {
+                    View::Mine => crate::render::ticket_text(st, p, "list.view_mine", &[]),
+                    View::Shared => crate::render::ticket_text(st, p, "list.view_shared", &[]),
+                    View::Organization if several => {
+                        crate::render::ticket_text(st, p, "list.view_all_companies", &[])
+                    }
+                    View::Organization => {
+                        crate::render::ticket_text(st, p, "list.view_organization", &[])
+                    }
+                    View::Company(c) => result
+                        .company_names
+                        .get(c)
+                        .cloned()
+                        .unwrap_or_else(|| c.0.to_string()),
                 };
-                json!({ "value": v.as_str(), "label": crate::render::ticket_text(st, p, key, &[]), "selected": *v == result.view })
+                json!({ "value": v.name(), "label": label, "selected": *v == result.view })
             })
             .collect()
     });

@@ -40,6 +40,8 @@ pub async fn portal(f: impl FnOnce(&World, &mut PortalSettings)) -> Portal {
         visibility: VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         access: AccessSettings {
             self_registration: true,

@@ -703,7 +703,7 @@ async fn u3_portal_import_loads_the_good_rows_and_reports_each_rejected_one() {
     assert_eq!(initech.name, "Initech");
     let scope = Scope {
         contact: milton.id,
-        company: milton.primary_company,
+        companies: milton.primary_company.into_iter().collect(),
         ticket_filter: None,
         shared_only: false,
     };

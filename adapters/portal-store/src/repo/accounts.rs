@@ -239,6 +239,7 @@ impl SessionStore for Store {
                     r.c_company,
                     r.c_language,
                     r.c_properties.unwrap_or_else(|| "{}".into()),
+                    r.c_memberships.unwrap_or_else(|| "[]".into()),
                 ))?),
                 _ => None,
             };

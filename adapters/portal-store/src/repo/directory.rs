@@ -36,6 +36,7 @@ pub(crate) type ContactRow = (
     Option<i64>,
     Option<String>,
     String,
+    String,
 );
 
 pub(crate) type ContactColumns = (
@@ -47,6 +48,7 @@ pub(crate) type ContactColumns = (
     contacts::primary_company_id,
     contacts::language,
     contacts::properties,
+    contacts::memberships,
 );
 
 pub(crate) fn contact_columns() -> ContactColumns {
@@ -60,6 +62,7 @@ pub(crate) fn contact_columns() -> ContactColumns {
         primary_company_id,
         language,
         properties,
+        memberships,
     )
 }
 
@@ -73,6 +76,7 @@ pub(crate) fn to_contact(r: ContactRow) -> QResult<Contact> {
         primary_company: r.5.map(CompanyId),
         language: r.6,
         properties: unjson(&r.7)?,
+        memberships: unjson(&r.8)?,
     })
 }
 
@@ -146,6 +150,7 @@ impl Directory for Store {
                 primary_company: new.primary_company,
                 language: new.language,
                 properties: new.properties,
+                memberships: Vec::new(),
             })
         })
         .await
@@ -164,6 +169,7 @@ impl Directory for Store {
                     contacts::primary_company_id.eq(k.primary_company.map(|x| x.0)),
                     contacts::language.eq(&k.language),
                     contacts::properties.eq(json(&k.properties)?),
+                    contacts::memberships.eq(json(&k.memberships)?),
                 ))
                 .execute(c)?;
             if n == 0 {

@@ -70,6 +70,8 @@ pub(crate) struct SessionCustomerRow {
     pub(crate) c_language: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub(crate) c_properties: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub(crate) c_memberships: Option<String>,
 }
 
 /// A ticket as read by the list, find and get queries.

@@ -135,7 +135,7 @@ fn walked_search_count(
     for branch in sql::disjoint_branches(scope) {
         let rows: Vec<CountRow> = load_raw(
             c,
-            sql::search_count_sql(backend, scope, query, branch, cap - n, max_rows).cached(plain),
+            sql::search_count_sql(backend, scope, query, &branch, cap - n, max_rows).cached(plain),
         )?;
         n += rows.first().map_or(0, |r| r.n as u64);
         if n >= cap {
@@ -143,7 +143,7 @@ fn walked_search_count(
         }
         let size: Vec<CountRow> = load_raw(
             c,
-            sql::branch_size_sql(backend, scope, query, branch, max_rows).cached(plain),
+            sql::branch_size_sql(backend, scope, query, &branch, max_rows).cached(plain),
         )?;
         if size.first().map_or(0, |r| r.n as u64) >= max_rows {
             return Ok(None);

@@ -44,7 +44,7 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
         let w = seed_world(&ports(&db.store)).await;
         let own = Scope {
             contact: w.alice.id,
-            company: None,
+            companies: vec![],
             ticket_filter: None,
             shared_only: false,
         };
@@ -54,7 +54,7 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
             ..own.clone()
         };
         let company = Scope {
-            company: w.alice.primary_company,
+            companies: w.alice.primary_company.into_iter().collect(),
             ..own.clone()
         };
         let v5 = Scope {
@@ -115,11 +115,11 @@ async fn list_search_and_count_use_indexes_on_every_backend() {
             for branch in sql::disjoint_branches(scope) {
                 statements.push((
                     format!("search count {branch:?} {scope:?}"),
-                    sql::search_count_sql(backend, scope, &search, branch, 100, 8192),
+                    sql::search_count_sql(backend, scope, &search, &branch, 100, 8192),
                 ));
                 statements.push((
                     format!("search count's branch size {branch:?} {scope:?}"),
-                    sql::branch_size_sql(backend, scope, &search, branch, 8192),
+                    sql::branch_size_sql(backend, scope, &search, &branch, 8192),
                 ));
             }
             statements.push((
@@ -182,7 +182,7 @@ async fn open_lists_their_counts_and_the_creation_sort_walk_the_scope_keys() {
             .unwrap();
         let company = Scope {
             contact: seeded.contacts[0][0],
-            company: Some(seeded.companies[0]),
+            companies: vec![seeded.companies[0]],
             ticket_filter: None,
             shared_only: false,
         };

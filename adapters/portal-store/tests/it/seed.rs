@@ -49,6 +49,8 @@ async fn seeded_worlds_agree_with_the_core() {
         let settings = VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         };
         for view in [View::Organization, View::Mine] {
             let scope = Scope::for_viewer(&settings, &viewer, view);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::actions::{UploadLimits, close_target, may_reply};
+use crate::actions::{CompanyRight, UploadLimits, close_target, may_act_on, may_reply};
 use crate::error::Error;
 use crate::filter::Criterion;
 use crate::model::{
@@ -42,7 +42,9 @@ pub struct TicketList {
     /// The view shown (the organization view falls back to "mine" without company access).
     pub view: View,
     /// The views the View menu offers (V4); one means no menu.
-    pub views: &'static [View],
+    pub views: Vec<View>,
+    /// The names of the companies the menu offers one by one (C2), by id.
+    pub company_names: BTreeMap<crate::model::CompanyId, String>,
     /// The scope the page was read in (for what else the page may show, such as the names
     /// of [`PortalTickets::requester_choices`]).
     pub scope: Scope,
@@ -277,12 +279,27 @@ impl PortalTickets {
             .tickets
             .list_counted(&scope, query, cap + 1)
             .await?;
+        let views = available_views(&settings.visibility, viewer);
+        let mut company_names = BTreeMap::new();
+        for v in &views {
+            if let View::Company(c) = v
+                && let Some(company) = self.ports.directory.company(*c).await?
+            {
+                company_names.insert(*c, company.name);
+            }
+        }
         Ok(TicketList {
+            company_names,
             page,
             total: counted.min(cap),
             more: counted > cap,
-            view: scope.view(),
-            views: available_views(&settings.visibility, viewer),
+            // One company's view stays that view (C2); a view the viewer has no company
+            // access for falls back to what the scope shows.
+            view: match query.view {
+                View::Company(_) if !scope.companies.is_empty() => query.view,
+                _ => scope.view(),
+            },
+            views,
             scope,
         })
     }
@@ -395,11 +412,16 @@ impl PortalTickets {
         }
         let threads = self.ports.tickets.threads(id).await?;
         let may_close = match pipelines.iter().find(|p| p.id == ticket.pipeline) {
-            Some(p) => close_target(&settings.actions, p, &ticket).is_ok(),
+            Some(p) => {
+                close_target(&settings.actions, p, &ticket).is_ok()
+                    && may_act_on(&settings.visibility, viewer, &ticket, CompanyRight::Close)
+                        .is_ok()
+            }
             None => false,
         };
         Ok(TicketDetail {
-            may_reply: may_reply(&settings.actions, &ticket).is_ok(),
+            may_reply: may_reply(&settings.actions, &ticket).is_ok()
+                && may_act_on(&settings.visibility, viewer, &ticket, CompanyRight::Reply).is_ok(),
             may_close,
             people: self.people_of(settings, viewer, &ticket).await?,
             thread: customer_thread(&threads),
@@ -441,6 +463,7 @@ impl PortalTickets {
     ) -> Result<Message, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         may_reply(&settings.actions, &ticket)?;
+        may_act_on(&settings.visibility, viewer, &ticket, CompanyRight::Reply)?;
         check_body("body", &input.body_html, !input.attachments.is_empty())?;
         let sizes: Vec<u64> = input.attachments.iter().map(|a| a.size).collect();
         self.limits.check(&sizes)?;
@@ -509,6 +532,7 @@ impl PortalTickets {
             .await?
             .ok_or_else(|| Error::Internal(format!("ticket {id} has an unknown pipeline")))?;
         let stage = close_target(&settings.actions, &pipeline, &ticket)?;
+        may_act_on(&settings.visibility, viewer, &ticket, CompanyRight::Close)?;
         let now = self.ports.clock.now();
         self.ports
             .tickets

@@ -557,6 +557,8 @@ impl Records {
             primary_company: new.primary_company,
             language: new.language,
             properties: new.properties,
+            // Memberships are edited on their own (C2).
+            memberships: old.memberships.clone(),
         };
         Ok((old, contact))
     }

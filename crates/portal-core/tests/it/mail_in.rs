@@ -91,6 +91,8 @@ async fn setup(f: impl FnOnce(&World, &mut PortalSettings)) -> Setup {
         visibility: VisibilitySettings {
             company_access: CompanyAccess::OwnOnly,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         ..PortalSettings::default()
     };

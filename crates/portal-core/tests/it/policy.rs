@@ -59,6 +59,7 @@ dimension!(Relation {
     FormerRequester => "own company's, handed to a coworker",
     CoworkerPrivate => "a coworker's private, own company's",
     OwnPrivate => "own private + own company's",
+    SecondCompany => "second company's (viewer also in Globex)",
 });
 
 dimension!(State {
@@ -69,6 +70,7 @@ dimension!(State {
 dimension!(Access {
     OwnOnly => "own only",
     Company => "company",
+    CompanySeeOnly => "company, see only",
     Filtered => "filtered company",
 });
 
@@ -140,11 +142,16 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             Viewer::CompanyNotMatching => (Some(acme.id), "silver"),
             Viewer::NoCompany => (None, "gold"),
         };
-        let me = p
+        let mut me = p
             .directory
             .create_contact(new_contact("me@x.test", company, tier))
             .await
             .unwrap();
+        if relation == Relation::SecondCompany {
+            // A member of Globex besides its primary company (C2).
+            me.memberships = vec![Membership::of(globex.id)];
+            p.directory.update_contact(&me).await.unwrap();
+        }
         let coworker = p
             .directory
             .create_contact(new_contact("co@x.test", Some(acme.id), "gold"))
@@ -183,7 +190,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             visibility: VisibilitySettings {
                 company_access: match mode.access {
                     Access::OwnOnly => CompanyAccess::OwnOnly,
-                    Access::Company => CompanyAccess::AllContacts,
+                    Access::Company | Access::CompanySeeOnly => CompanyAccess::AllContacts,
                     Access::Filtered => {
                         CompanyAccess::Filtered(Filter::all_of(vec![Criterion::new(
                             "tier",
@@ -195,6 +202,11 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
                     "priority",
                     Operator::IsNoneOf(vec![Value::text("hidden")]),
                 )])),
+                // "See only": the company's tickets are read, not answered or closed (C5).
+                company_reply: (mode.access == Access::CompanySeeOnly)
+                    .then_some(CompanyAccess::OwnOnly),
+                company_close: (mode.access == Access::CompanySeeOnly)
+                    .then_some(CompanyAccess::OwnOnly),
             },
             actions: portal_core::actions::ActionSettings {
                 reply_when_closed: mode.reply_when_closed,
@@ -221,6 +233,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             Relation::CompanyHiddenByV5 => (vec![coworker.id], vec![acme.id], true),
             Relation::FormerRequester | Relation::OwnPrivate => (vec![me.id], vec![acme.id], false),
             Relation::CoworkerPrivate => (vec![coworker.id], vec![acme.id], false),
+            Relation::SecondCompany => (vec![stranger.id], vec![globex.id], false),
             Relation::CcOnOtherCompany | Relation::FormerCc => {
                 (vec![stranger.id, me.id], vec![globex.id], false)
             }
@@ -591,7 +604,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3); make private/shared: the viewer, after the changes before it, flips whether the ticket is private (C5; customers may choose); coworker's view logged: the coworker opened the ticket first, and the viewer's company access log shows it (C4; only a portal admin has a log)"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3); make private/shared: the viewer, after the changes before it, flips whether the ticket is private (C5; customers may choose); coworker's view logged: the coworker opened the ticket first, and the viewer's company access log shows it (C4; only a portal admin has a log); second company's: the viewer belongs to Globex too (C2); company, see only: company access without the rights to answer or close (C5)"
     )
     .unwrap();
     writeln!(

@@ -144,11 +144,17 @@ proptest! {
             let own = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::OwnOnly), c, View::Organization));
             let company = seen(&w, &Scope::for_viewer(&with_access(&v, CompanyAccess::AllContacts), c, View::Organization));
             prop_assert!(own.is_subset(&company));
-            // And the company view adds exactly the company's shared tickets V5 lets
-            // through (C5: not the private ones).
+            // And the company view adds exactly the shared tickets (C5: not the private
+            // ones) of the companies whose membership grants seeing them (C2), V5 letting
+            // them through.
+            let all = with_access(&v, CompanyAccess::AllContacts);
             for t in &w.tickets {
                 let expected = (t.contacts.contains(&c.id)
-                    || (!t.private && c.primary_company.is_some_and(|co| t.companies.contains(&co))))
+                    || (!t.private
+                        && c.companies().iter().any(|m| {
+                            t.companies.contains(&m.company)
+                                && company_grant_in(&all, c, m.company).granted()
+                        })))
                     && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
                 prop_assert_eq!(company.contains(&t.id), expected);
             }
@@ -174,7 +180,7 @@ proptest! {
             let mine = Scope::for_viewer(&v, c, View::Mine);
             let org = Scope::for_viewer(&v, c, View::Organization);
             prop_assert!(seen(&w, &mine).is_subset(&seen(&w, &org)));
-            prop_assert_eq!(mine.company, None);
+            prop_assert!(mine.companies.is_empty());
             // "My tickets" is exactly the own tickets V5 lets through.
             for t in &w.tickets {
                 let own = t.contacts.contains(&c.id) && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t));
@@ -182,7 +188,7 @@ proptest! {
             }
             // The menu offers the organization view exactly when it shows more than "mine" could.
             let offered = available_views(&v, c).contains(&View::Organization);
-            prop_assert_eq!(offered, org.company.is_some());
+            prop_assert_eq!(offered, !org.companies.is_empty());
         }
     }
 
@@ -202,15 +208,16 @@ proptest! {
     }
 
     #[test]
-    fn no_ticket_without_an_association_to_the_contact_or_its_primary_company_is_ever_admitted(
-        w in arb::world(20), v in arb::visibility(), view in prop::sample::select(&[View::Organization, View::Mine, View::Shared][..]),
+    fn no_ticket_without_an_association_to_the_contact_or_one_of_its_companies_is_ever_admitted(
+        w in arb::world(20), v in arb::visibility(),
+        view in prop::sample::select(&[View::Organization, View::Mine, View::Shared, View::Company(CompanyId(1)), View::Company(CompanyId(2))][..]),
     ) {
         for c in &w.contacts {
             let scope = Scope::for_viewer(&v, c, view);
             for t in w.tickets.iter().filter(|t| scope.admits(t)) {
                 prop_assert!(
                     t.contacts.contains(&c.id)
-                        || c.primary_company.is_some_and(|co| t.companies.contains(&co))
+                        || c.companies().iter().any(|m| t.companies.contains(&m.company))
                 );
             }
         }
@@ -224,7 +231,7 @@ proptest! {
     ) {
         let c = w.contacts[pick % w.contacts.len()].clone();
         let mine = |t: &Ticket| {
-            t.contacts.contains(&c.id) || c.primary_company.is_some_and(|co| t.companies.contains(&co))
+            t.contacts.contains(&c.id) || c.companies().iter().any(|m| t.companies.contains(&m.company))
         };
         let before = seen(&w, &Scope::for_viewer(&v, &c, View::Organization));
         let mut changed = w.clone();
@@ -234,8 +241,8 @@ proptest! {
             if !mine(t) {
                 let mut new = Ticket { id: t.id, ..new };
                 new.contacts.remove(&c.id);
-                if let Some(co) = c.primary_company {
-                    new.companies.remove(&co);
+                for m in c.companies() {
+                    new.companies.remove(&m.company);
                 }
                 *t = new;
             }
@@ -268,6 +275,66 @@ proptest! {
                 .map(|t| t.id)
                 .collect();
             prop_assert_eq!(seen(&w, &shared), want);
+        }
+    }
+
+    #[test]
+    fn c2_a_contact_in_two_companies_sees_the_union_of_what_each_grants(
+        w in arb::world(20), v in arb::visibility(),
+    ) {
+        for c in &w.contacts {
+            let all = seen(&w, &Scope::for_viewer(&v, c, View::Organization));
+            let mut union = seen(&w, &Scope::for_viewer(&v, c, View::Mine));
+            for m in c.companies() {
+                let one = seen(&w, &Scope::for_viewer(&v, c, View::Company(m.company)));
+                // One company's view: the own tickets and that company's shared ones, when
+                // its membership grants seeing them.
+                let grants = company_grant_in(&v, c, m.company).granted();
+                for t in &w.tickets {
+                    let want = Scope::for_viewer(&v, c, View::Mine).admits(t)
+                        || (grants
+                            && !t.private
+                            && t.companies.contains(&m.company)
+                            && v.ticket_filter.as_ref().is_none_or(|f| f.matches(t)));
+                    prop_assert_eq!(one.contains(&t.id), want);
+                }
+                union.extend(one);
+            }
+            prop_assert_eq!(all, union);
+            // A company the contact does not belong to shows nothing of it.
+            let stranger = CompanyId(99);
+            prop_assert_eq!(
+                seen(&w, &Scope::for_viewer(&v, c, View::Company(stranger))),
+                seen(&w, &Scope::for_viewer(&v, c, View::Mine))
+            );
+        }
+    }
+
+    #[test]
+    fn c5_answering_and_closing_need_seeing_and_their_own_right(
+        w in arb::world(20), v in arb::visibility(),
+    ) {
+        use portal_core::actions::{CompanyRight, may_act_on};
+        for c in &w.contacts {
+            let org = Scope::for_viewer(&v, c, View::Organization);
+            for t in w.tickets.iter().filter(|t| org.admits(t)) {
+                for right in [CompanyRight::Reply, CompanyRight::Close] {
+                    let ok = may_act_on(&v, c, t, right).is_ok();
+                    let by_company = t.companies.iter().any(|co| {
+                        let r = company_rights(&v, c, *co);
+                        r.see && match right {
+                            CompanyRight::Reply => r.reply,
+                            CompanyRight::Close => r.close,
+                        }
+                    });
+                    prop_assert_eq!(ok, t.contacts.contains(&c.id) || by_company);
+                }
+            }
+            for m in c.companies() {
+                let r = company_rights(&v, c, m.company);
+                prop_assert!(r.see || (!r.reply && !r.close), "a right without seeing");
+                prop_assert_eq!(r.see, company_grant_in(&v, c, m.company).granted());
+            }
         }
     }
 
@@ -334,7 +401,7 @@ proptest! {
         let scope = Scope::for_viewer(&v, c, view);
         let t = &changed.tickets[i];
         if scope.admits(t) {
-            prop_assert!(scope.company.is_some_and(|co| t.companies.contains(&co)));
+            prop_assert!(scope.companies.iter().any(|co| t.companies.contains(co)));
         }
     }
 

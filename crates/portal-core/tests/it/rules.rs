@@ -859,6 +859,7 @@ fn cc_contact(id: i64, company: Option<i64>) -> Contact {
         primary_company: company.map(CompanyId),
         language: None,
         properties: BTreeMap::new(),
+        memberships: Vec::new(),
     }
 }
 

@@ -28,6 +28,8 @@ async fn setup(f: impl FnOnce(&World, &mut PortalSettings)) -> (TestPorts, World
         visibility: portal_core::visibility::VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         access: AccessSettings {
             self_registration: true,

@@ -204,6 +204,8 @@ pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f
         visibility: VisibilitySettings {
             company_access: CompanyAccess::AllContacts,
             ticket_filter: None,
+            company_reply: None,
+            company_close: None,
         },
         access: AccessSettings {
             self_registration: true,

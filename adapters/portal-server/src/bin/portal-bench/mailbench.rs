@@ -78,7 +78,7 @@ async fn mails(ports: &Ports, n: usize, offset: usize) -> Result<Vec<Vec<u8>>, S
         .ok_or("no demo contact")?;
     let scope = portal_core::visibility::Scope {
         contact: anna.id,
-        company: None,
+        companies: vec![],
         ticket_filter: None,
         shared_only: false,
     };
