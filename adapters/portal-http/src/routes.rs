@@ -76,6 +76,14 @@ fn register(cfg: &mut web::ServiceConfig) {
                 "/company/access-log.csv",
                 web::get().to(portal::organisation::log_csv),
             )
+            .route(
+                "/company/people",
+                web::get().to(portal::organisation::people_page),
+            )
+            .route(
+                "/company/people/{contact}",
+                web::post().to(portal::organisation::limit),
+            )
             .route("/attachments/{id}", web::get().to(portal::ticket::download))
             .route("/new", web::get().to(portal::ticket::new_form))
             .route("/new", web::post().to(portal::ticket::new_ticket))
@@ -322,6 +330,14 @@ fn staff_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/contacts/{id}/company-admin",
             web::post().to(staff::catalog::set_company_admin),
+        )
+        .route(
+            "/contacts/{id}/memberships",
+            web::post().to(staff::memberships::set_membership),
+        )
+        .route(
+            "/contacts/{id}/memberships/{company}/remove",
+            web::post().to(staff::memberships::remove_membership),
         )
         .route(
             "/tickets/{id}/properties",

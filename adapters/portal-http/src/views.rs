@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::i18n::{Arg, I18n};
 
 /// The built-in templates by name.
-pub const TEMPLATES: [(&str, &str); 37] = [
+pub const TEMPLATES: [(&str, &str); 38] = [
     ("admin_props", include_str!("../templates/admin_props.hbs")),
     (
         "admin_contact_form",
@@ -62,6 +62,10 @@ pub const TEMPLATES: [(&str, &str); 37] = [
     ("confirm", include_str!("../templates/confirm.hbs")),
     ("account", include_str!("../templates/account.hbs")),
     ("company_log", include_str!("../templates/company_log.hbs")),
+    (
+        "company_people",
+        include_str!("../templates/company_people.hbs"),
+    ),
     ("login_link", include_str!("../templates/login_link.hbs")),
     (
         "admin_outbox",

@@ -146,6 +146,16 @@ pub(crate) fn contact_json(c: &Contact) -> J {
         "company_id": c.primary_company.map(|k| k.0),
         "language": c.language,
         "properties": props_json(&c.properties),
+        "memberships": c.companies().iter().map(|m| {
+            let rights = |r: Option<portal_core::model::CompanyRights>| {
+                r.map(|r| json!({ "see": r.see, "reply": r.reply, "close": r.close }))
+            };
+            json!({
+                "company_id": m.company.0,
+                "granted": rights(m.granted),
+                "limited": rights(m.limited),
+            })
+        }).collect::<Vec<_>>(),
     })
 }
 

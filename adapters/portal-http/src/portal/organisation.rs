@@ -229,3 +229,88 @@ pub(crate) async fn log_csv(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(out)
 }
+
+/// `GET /company/people`: the company's portal admin sees what each colleague may do with
+/// the company's tickets and limits it (C5).
+pub(crate) async fn people_page(
+    req: HttpRequest,
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+) -> HttpResponse {
+    let people = match st.portal.company_people(&p.snap.settings, &viewer).await {
+        Ok(x) => x,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let notice = params(&req)
+        .get("done")
+        .filter(|d| *d == "limited")
+        .map(|_| st.i18n.get(p.lang, "people.saved").to_string());
+    let rows: Vec<J> = people
+        .colleagues
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.contact.id.0,
+                "name": crate::render::display_name(&c.contact),
+                "allowed": { "see": c.allowed.see, "reply": c.allowed.reply, "close": c.allowed.close },
+                "rights": { "see": c.rights.see, "reply": c.rights.reply, "close": c.rights.close },
+                "limited": c.limited.is_some(),
+            })
+        })
+        .collect();
+    let title = st.i18n.fill(
+        p.lang,
+        "people.title",
+        &[("company", people.company.name.as_str().into())],
+    );
+    render(
+        &st,
+        &p,
+        StatusCode::OK,
+        "company_people",
+        json!({
+            "title": title,
+            "intro": ticket_text(&st, &p, "people.intro", &[]),
+            "people": rows,
+            "notice": notice,
+        }),
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct LimitForm {
+    csrf: Option<String>,
+    see: Option<String>,
+    reply: Option<String>,
+    close: Option<String>,
+}
+
+crate::csrf_forms!(LimitForm);
+
+/// `POST /company/people/{contact}`: the rights the admin leaves the colleague (boxes
+/// ticked); everything the support team allows ticked lifts the limit.
+pub(crate) async fn limit(
+    st: St,
+    SignedIn(p, viewer): SignedIn,
+    path: web::Path<(String, i64)>,
+    crate::context::Checked(form): crate::context::Checked<LimitForm>,
+) -> HttpResponse {
+    let (_, id) = path.into_inner();
+    let on = |v: &Option<String>| v.as_deref() == Some("1");
+    let chosen = portal_core::model::CompanyRights {
+        see: on(&form.see),
+        reply: on(&form.reply),
+        close: on(&form.close),
+    };
+    match st
+        .portal
+        .limit_colleague(&p.snap.settings, &viewer, ContactId(id), Some(chosen))
+        .await
+    {
+        Ok(_) => crate::render::redirect(
+            Some(&p),
+            &format!("{}/company/people?done=limited", p.base()),
+        ),
+        Err(e) => error_response(&st, &p, &e),
+    }
+}

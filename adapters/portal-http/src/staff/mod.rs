@@ -8,6 +8,7 @@ pub(crate) mod access;
 pub(crate) mod catalog;
 pub(crate) mod inbox;
 pub(crate) mod mailboxes;
+pub(crate) mod memberships;
 pub(crate) mod people;
 pub(crate) mod records;
 pub(crate) mod settings;

@@ -294,6 +294,10 @@ pub(crate) async fn contact_page(
         Ok(r) => r,
         Err(e) => return error_page(st, p, &e),
     };
+    let memberships = match crate::staff::memberships::memberships_json(st, &record.contact).await {
+        Ok(m) => m,
+        Err(e) => return error_page(st, p, &e),
+    };
     let defs = match st.records.catalog(ObjectKind::Contact).await {
         Ok(d) => d,
         Err(e) => return error_page(st, p, &e),
@@ -357,6 +361,7 @@ pub(crate) async fn contact_page(
                 "login_enabled": record.login_enabled,
                 "login_disabled": record.login_enabled == Some(false),
                 "company_admin": record.company_admin,
+                "memberships": memberships,
                 "lists": record.lists.iter().map(|l| json!({ "id": l.id.0, "name": l.name })).collect::<Vec<_>>(),
             },
             "timeline": timeline,

@@ -292,6 +292,15 @@ pub(crate) fn apply(
                 }
                 _ => CompanyAccess::OwnOnly,
             };
+            // Who of them may answer and close company tickets (C5): the same contacts, or
+            // nobody (company tickets read only). Absent: unchanged.
+            let right = |v: String, old: &Option<CompanyAccess>| match v.as_str() {
+                "same" => None,
+                "none" => Some(CompanyAccess::OwnOnly),
+                _ => old.clone(),
+            };
+            s.visibility.company_reply = right(f.get("company_reply"), &s.visibility.company_reply);
+            s.visibility.company_close = right(f.get("company_close"), &s.visibility.company_close);
         }
         "visibility" => {
             let text = f.get("ticket_filter");
@@ -663,6 +672,8 @@ pub(crate) fn page_data(
                         "creates_contacts": s.mail_creates_contact(i.id),
                         "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
             "company_own": company_mode == "own", "company_all": company_mode == "all",
+            "reply_none": s.visibility.company_reply == Some(CompanyAccess::OwnOnly),
+            "close_none": s.visibility.company_close == Some(CompanyAccess::OwnOnly),
             "company_filtered": company_mode == "filtered", "company_filter": company_filter,
             "ticket_filter": s.visibility.ticket_filter.as_ref().map(|f| cats.filter_text(f)).unwrap_or_default(),
             "contact_props": cats.contact_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),

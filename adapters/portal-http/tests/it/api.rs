@@ -279,6 +279,11 @@ async fn api_round_trips_companies_contacts_and_lists() {
     let cid = contact["id"].as_i64().unwrap();
     assert_eq!(contact["company_id"], id);
     assert_eq!(contact["properties"], json!({ "tier": "gold" }));
+    // Its companies (C2): the primary one, the portal's rules deciding.
+    assert_eq!(
+        contact["memberships"],
+        json!([{ "company_id": id, "granted": null, "limited": null }])
+    );
     let stored = p
         .ports
         .directory

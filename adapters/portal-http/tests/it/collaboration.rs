@@ -729,3 +729,215 @@ async fn c4_the_company_admins_access_log_shows_the_journeys_events_and_nothing_
     assert!(lines[0].starts_with("When,Who,What,Ticket"));
     assert!(lines[2].contains("closed") && lines[2].contains(&bob_ticket.to_string()));
 }
+
+/// C5 over HTTP: with company tickets "read only" in the settings, Bob sees Alice's company
+/// ticket but gets no answer box and is refused an answer or a close (in his language),
+/// while his own tickets stay his to answer; then Alice, her company's portal admin, takes
+/// his right to see the company's tickets away and gives it back.
+#[actix_web::test]
+async fn c5_a_colleague_with_see_but_not_reply_rights_cannot_reply() {
+    let p = portal(|_, s| {
+        s.actions.allow_close = true;
+        s.visibility.company_reply = Some(portal_core::visibility::CompanyAccess::OwnOnly);
+        s.visibility.company_close = Some(portal_core::visibility::CompanyAccess::OwnOnly);
+    })
+    .await;
+    let w = &p.world;
+    let alices = w.alice_ticket.0;
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    let page = bob.get(&format!("/portal/tickets/{alices}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("/reply\""),
+        "no answer box: {}",
+        page.body
+    );
+    let r = bob
+        .post_multipart(
+            &format!("/portal/tickets/{alices}/reply"),
+            &[("body", "Me too"), ("csrf", &page.csrf())],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("You may read but not answer your company"),
+        "{}",
+        r.body
+    );
+    let r = bob
+        .post(
+            &format!("/portal/tickets/{alices}/close"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let threads = p.ports.tickets.threads(w.alice_ticket).await.unwrap();
+    assert!(
+        threads[0]
+            .messages
+            .iter()
+            .all(|m| !m.body.contains("Me too")),
+        "nothing written"
+    );
+    // His own ticket: answered as always.
+    let own = bob
+        .get(&format!("/portal/tickets/{}", w.bob_ticket.0))
+        .await;
+    let r = bob
+        .post_multipart(
+            &format!("/portal/tickets/{}/reply", w.bob_ticket.0),
+            &[("body", "Mine"), ("csrf", &own.csrf())],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Alice, Acme's portal admin, takes Bob's company access away: Alice's ticket is gone
+    // for him (404), his own stays.
+    p.ports
+        .access_log
+        .set_admin(w.acme.id, w.alice.id, true)
+        .await
+        .unwrap();
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let people = alice.get("/portal/company/people").await;
+    assert_eq!(people.status, StatusCode::OK, "{}", people.body);
+    assert!(people.body.contains(&w.bob.full_name()));
+    assert!(
+        !people.body.contains(&w.dave.full_name()),
+        "another company's contact"
+    );
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.bob.id.0),
+            &[("csrf", &people.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        bob.get(&format!("/portal/tickets/{alices}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!listed(&bob.get("/portal/tickets").await.body).contains(&alices));
+    assert_eq!(
+        bob.get(&format!("/portal/tickets/{}", w.bob_ticket.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Bob is no admin: the page does not exist for him.
+    assert_eq!(
+        bob.get("/portal/company/people").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Seeing given back (the most the support team allows): the limit is lifted.
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.bob.id.0),
+            &[("see", "1"), ("csrf", &people.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        bob.get(&format!("/portal/tickets/{alices}")).await.status,
+        StatusCode::OK
+    );
+    let stored = p.ports.directory.contact(w.bob.id).await.unwrap().unwrap();
+    assert!(stored.memberships.iter().all(|m| m.limited.is_none()));
+    let audit = p.ports.audit.recent(10).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "company.colleague_limit"
+            && e.actor == format!("contact:{}", w.alice.id.0))
+    );
+}
+
+/// C2 over HTTP: staff add Dave (Globex) to Acme; his View menu offers all his companies'
+/// tickets, Globex and Acme one by one; Acme's view lists Acme's tickets; taken out of Acme,
+/// he loses them at once.
+#[actix_web::test]
+async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    make_staff(&p, StaffRole::Agent).await;
+    let mut staff = client(&p).await;
+    staff.staff_login(&w.agent.email).await;
+    let page = staff.get(&format!("/admin/contacts/{}", w.dave.id.0)).await;
+    assert!(page.body.contains("id=\"add-membership\""), "{}", page.body);
+    let r = staff
+        .post(
+            &format!("/admin/contacts/{}/memberships", w.dave.id.0),
+            &[
+                ("company", "Acme"),
+                ("mode", "rules"),
+                ("csrf", &page.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = staff.get(&format!("/admin/contacts/{}", w.dave.id.0)).await;
+    assert!(page.body.contains("/admin/companies/"), "{}", page.body);
+
+    let mut dave = client(&p).await;
+    dave.login(&w.dave.email).await;
+    let list = dave.get("/portal/tickets").await;
+    let acme_view = format!("company-{}", w.acme.id.0);
+    assert!(
+        list.body.contains(&format!("value=\"{acme_view}\"")),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body
+            .contains(&format!("value=\"company-{}\"", w.globex.id.0))
+    );
+    assert!(list.body.contains("All my companies"));
+    let all = listed(&list.body);
+    assert!(all.contains(&w.alice_ticket.0) && all.contains(&w.bob_ticket.0));
+    assert!(all.contains(&w.other_ticket.0), "his Globex ticket too");
+    let acme = listed(
+        &dave
+            .get(&format!("/portal/tickets?view={acme_view}"))
+            .await
+            .body,
+    );
+    assert!(acme.contains(&w.alice_ticket.0));
+    assert!(acme.contains(&w.bob_ticket.0));
+    let globex = listed(
+        &dave
+            .get(&format!("/portal/tickets?view=company-{}", w.globex.id.0))
+            .await
+            .body,
+    );
+    assert!(!globex.contains(&w.alice_ticket.0) && !globex.contains(&w.bob_ticket.0));
+    assert!(globex.contains(&w.other_ticket.0));
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Out of Acme: gone at once.
+    let page = staff.get(&format!("/admin/contacts/{}", w.dave.id.0)).await;
+    let r = staff
+        .post(
+            &format!(
+                "/admin/contacts/{}/memberships/{}/remove",
+                w.dave.id.0, w.acme.id.0
+            ),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let after = dave.get("/portal/tickets").await;
+    assert!(!listed(&after.body).contains(&w.alice_ticket.0));
+    assert!(!after.body.contains(&format!("value=\"{acme_view}\"")));
+}

@@ -51,6 +51,7 @@ impl ImportKind {
                 "first_name",
                 "last_name",
                 "company",
+                "companies",
                 "language",
                 "membership_email",
             ],
@@ -258,6 +259,24 @@ impl Importer {
         known: Option<ContactId>,
     ) -> Result<(Imported, i64), Error> {
         let company = self.records.company_named(get(row, "company")).await?;
+        // Further companies (C2): names or domains separated by `;`, each one known.
+        let mut further = Vec::new();
+        for key in get(row, "companies")
+            .split(';')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            match self.records.company_named(key).await? {
+                Some(c) if Some(c) != company => further.push(c),
+                Some(_) => {}
+                None => {
+                    return Err(Error::Invalid(vec![field_error(
+                        "companies",
+                        "unknown_company",
+                    )]));
+                }
+            }
+        }
         let builtin = ImportKind::Contacts.columns();
         let input = ContactInput {
             email: get(row, "email").into(),
@@ -279,10 +298,29 @@ impl Importer {
                 .records
                 .update_contact_if_changed(IMPORT_ACTOR, id, &input)
                 .await?;
-            return Ok((updated_if(changed), id.0));
+            let joined = self.join_companies(id, &further).await?;
+            return Ok((updated_if(changed || joined), id.0));
         }
         let c = self.records.create_contact(IMPORT_ACTOR, &input).await?;
+        self.join_companies(c.id, &further).await?;
         Ok((Imported::Created, c.id.0))
+    }
+
+    /// Adds the contact to each of `companies` it is not a member of yet (the portal's
+    /// rules decide its rights there); whether any was added. An import adds memberships
+    /// and never takes one away.
+    async fn join_companies(&self, id: ContactId, companies: &[CompanyId]) -> Result<bool, Error> {
+        let mut added = false;
+        for c in companies {
+            let contact = self.records.find_contact(id).await?;
+            if contact.membership(*c).is_none() {
+                self.records
+                    .set_membership(IMPORT_ACTOR, id, *c, None)
+                    .await?;
+                added = true;
+            }
+        }
+        Ok(added)
     }
 
     async fn ticket(

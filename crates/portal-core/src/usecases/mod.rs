@@ -7,6 +7,7 @@ pub mod import;
 pub mod inbox;
 pub mod mail_in;
 pub mod mailboxes;
+pub mod memberships;
 pub mod organisation;
 pub mod participants;
 pub mod portal;

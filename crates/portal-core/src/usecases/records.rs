@@ -136,7 +136,7 @@ pub enum Added {
 /// Record use cases.
 #[derive(Clone)]
 pub struct Records {
-    ports: Ports,
+    pub(crate) ports: Ports,
 }
 
 impl Records {

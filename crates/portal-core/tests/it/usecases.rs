@@ -1391,3 +1391,63 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
         );
     })
 }
+
+/// C2: an imported contact row names further companies (`companies`, `;`-separated names or
+/// domains): the contact joins each (the portal's rules decide its rights); a second import
+/// of the same row changes nothing; an unknown company is refused and nothing is written.
+#[test]
+fn c2_an_import_carries_a_contacts_further_companies() {
+    use portal_core::usecases::import::{ImportKind, Imported, Importer};
+    block_on(async {
+        let (t, w, _) = setup(|_, _| {}).await;
+        let importer = Importer::new(t.ports.clone());
+        let row = |companies: &str| -> BTreeMap<String, String> {
+            [
+                ("external_id", "c-77"),
+                ("email", "eve@example.test"),
+                ("first_name", "Eve"),
+                ("company", "Acme"),
+                ("companies", companies),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+        };
+        assert!(matches!(
+            importer
+                .row(ImportKind::Contacts, &row("Nobody Inc"), Vec::new())
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        assert!(
+            t.ports
+                .directory
+                .contact_by_email("eve@example.test")
+                .await
+                .unwrap()
+                .is_none(),
+            "nothing written"
+        );
+        importer
+            .row(ImportKind::Contacts, &row("Globex; Acme"), Vec::new())
+            .await
+            .unwrap();
+        let eve = t
+            .ports
+            .directory
+            .contact_by_email("eve@example.test")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(eve.primary_company, Some(w.acme.id));
+        let companies: Vec<CompanyId> = eve.companies().iter().map(|m| m.company).collect();
+        assert_eq!(companies, vec![w.acme.id, w.globex.id]);
+        assert_eq!(
+            importer
+                .row(ImportKind::Contacts, &row("Globex"), Vec::new())
+                .await
+                .unwrap(),
+            Imported::Existing
+        );
+    })
+}

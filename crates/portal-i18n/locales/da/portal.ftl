@@ -435,3 +435,17 @@ log-action_exported = Eksporteret
 log-action_replied = Besvaret
 log-action_closed = Lukket
 log-action_handed_over = Overdraget
+
+# What colleagues may do (C5)
+people-open = Hvad kolleger må
+people-title = Hvad kolleger hos { $company } må
+people-intro = Vælg, hvad hver kollega må med virksomhedens sager. Felter, du ikke kan markere, tillader supportteamet ikke.
+people-intro_custom = Vælg, hvad hver kollega må med virksomhedens { $plural }. Felter, du ikke kan markere, tillader supportteamet ikke.
+people-who = Kollega
+people-rights = Må
+people-see = se
+people-reply = besvare
+people-close = lukke
+people-save = Gem
+people-saved = Gemt.
+people-none = Ingen kolleger endnu.

@@ -435,3 +435,17 @@ log-action_exported = Exportiert
 log-action_replied = Geantwortet
 log-action_closed = Geschlossen
 log-action_handed_over = Übergeben
+
+# What colleagues may do (C5)
+people-open = Was Kolleginnen und Kollegen dürfen
+people-title = Was Kolleginnen und Kollegen bei { $company } dürfen
+people-intro = Wählen Sie, was jede Person mit den Tickets des Unternehmens tun darf. Kästchen, die Sie nicht ankreuzen können, erlaubt das Support-Team nicht.
+people-intro_custom = Wählen Sie, was jede Person mit den { $plural } des Unternehmens tun darf. Kästchen, die Sie nicht ankreuzen können, erlaubt das Support-Team nicht.
+people-who = Person
+people-rights = Darf
+people-see = sehen
+people-reply = beantworten
+people-close = schließen
+people-save = Speichern
+people-saved = Gespeichert.
+people-none = Noch keine Kolleginnen oder Kollegen.

@@ -446,3 +446,17 @@ log-action_exported = Exported
 log-action_replied = Replied
 log-action_closed = Closed
 log-action_handed_over = Handed over
+
+# What colleagues may do (C5)
+people-open = What colleagues may do
+people-title = What colleagues at { $company } may do
+people-intro = Choose what each colleague may do with the company's tickets. Boxes you cannot tick are not allowed by the support team.
+people-intro_custom = Choose what each colleague may do with the company's { $plural }. Boxes you cannot tick are not allowed by the support team.
+people-who = Colleague
+people-rights = May
+people-see = see
+people-reply = answer
+people-close = close
+people-save = Save
+people-saved = Saved.
+people-none = No colleagues yet.

@@ -435,3 +435,17 @@ log-action_exported = Viety
 log-action_replied = Vastattu
 log-action_closed = Suljettu
 log-action_handed_over = Siirretty
+
+# What colleagues may do (C5)
+people-open = Mitä työtoverit saavat tehdä
+people-title = Mitä työtoverit yrityksessä { $company } saavat tehdä
+people-intro = Valitse, mitä kukin työtoveri saa tehdä yrityksen tiketeillä. Ruutuja, joita et voi valita, tukitiimi ei salli.
+people-intro_custom = Valitse, mitä kukin työtoveri saa tehdä yrityksen kohteilla ({ $plural }). Ruutuja, joita et voi valita, tukitiimi ei salli.
+people-who = Työtoveri
+people-rights = Saa
+people-see = nähdä
+people-reply = vastata
+people-close = sulkea
+people-save = Tallenna
+people-saved = Tallennettu.
+people-none = Ei vielä työtovereita.

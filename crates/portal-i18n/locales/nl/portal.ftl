@@ -435,3 +435,17 @@ log-action_exported = Geëxporteerd
 log-action_replied = Beantwoord
 log-action_closed = Gesloten
 log-action_handed_over = Overgedragen
+
+# What colleagues may do (C5)
+people-open = Wat collega's mogen
+people-title = Wat collega's bij { $company } mogen
+people-intro = Kies wat elke collega met de tickets van het bedrijf mag doen. Vakjes die u niet kunt aanvinken, staat het supportteam niet toe.
+people-intro_custom = Kies wat elke collega met de { $plural } van het bedrijf mag doen. Vakjes die u niet kunt aanvinken, staat het supportteam niet toe.
+people-who = Collega
+people-rights = Mag
+people-see = zien
+people-reply = beantwoorden
+people-close = sluiten
+people-save = Opslaan
+people-saved = Opgeslagen.
+people-none = Nog geen collega's.
