@@ -79,9 +79,33 @@ impl AppState {
         Ok(people)
     }
 
-    /// The "Requested by" menu of a list read in `scope`: the viewer and their company's
-    /// contacts, narrowed by the core to those who requested a ticket the scope admits;
-    /// cached per scope for the cache TTL.
+    /// A company's name (the View menu's entry for one company, C2), cached for the cache
+    /// TTL; its number when it cannot be read.
+    pub async fn company_name(&self, company: portal_core::model::CompanyId) -> Arc<str> {
+        let lookup = match self.company_names.lock() {
+            Ok(mut c) => cached(c.get_mut(&company), self.config.cache_ttl),
+            Err(_) => Lookup::Load(None),
+        };
+        let stale = match lookup {
+            Lookup::Fresh(name) => return name,
+            Lookup::Load(stale) => stale,
+        };
+        let name: Arc<str> = match self.records.find_company(company).await {
+            Ok(c) => c.name.into(),
+            Err(_) => return stale.unwrap_or_else(|| company.0.to_string().into()),
+        };
+        if let Ok(mut c) = self.company_names.lock() {
+            if c.len() > 10_000 {
+                c.clear();
+            }
+            c.insert(company, (Instant::now(), name.clone()));
+        }
+        name
+    }
+
+    /// The "Requested by" menu of a list read in `scope`: the viewer and the contacts of
+    /// their companies in the scope (C2) or of their primary company, narrowed by the core
+    /// to those who requested a ticket the scope admits; cached per scope for the cache TTL.
     pub async fn requester_menu(
         &self,
         scope: &portal_core::visibility::Scope,
@@ -96,9 +120,19 @@ impl AppState {
             Lookup::Load(stale) => stale,
         };
         let mut candidates = vec![(viewer.id, display_name(viewer))];
-        if let Some(co) = viewer.primary_company {
+        let mut companies: Vec<portal_core::model::CompanyId> =
+            viewer.primary_company.into_iter().collect();
+        companies.extend(scope.companies.iter().copied());
+        companies.sort();
+        companies.dedup();
+        for co in companies {
             let cs = self.company_people(co).await?;
-            candidates.extend(cs.iter().filter(|(id, _)| *id != viewer.id).cloned());
+            candidates.extend(
+                cs.iter()
+                    .filter(|(id, _)| candidates.iter().all(|(c, _)| c != id))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
         }
         let menu = match self.portal.requester_choices(scope, &candidates).await {
             Ok(m) => Arc::new(m),

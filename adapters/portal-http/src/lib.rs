@@ -148,6 +148,7 @@ pub struct Inner {
     cache: Mutex<Option<(Instant, Arc<Snapshot>)>>,
     people: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<render::People>)>>,
     requesters: Mutex<HashMap<portal_core::visibility::Scope, (Instant, Arc<render::People>)>>,
+    company_names: Mutex<HashMap<portal_core::model::CompanyId, (Instant, Arc<str>)>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -193,6 +194,7 @@ impl AppState {
             cache: Mutex::new(None),
             people: Mutex::new(HashMap::new()),
             requesters: Mutex::new(HashMap::new()),
+            company_names: Mutex::new(HashMap::new()),
         })))
     }
 

@@ -34,10 +34,11 @@ use portal_core::model::Timestamp;
 use portal_core::ports::{Clock, Outbox, OutgoingMail, QueuedMail};
 
 /// The mail templates every language has.
-pub const TEMPLATES: [&str; 7] = [
+pub const TEMPLATES: [&str; 8] = [
     "reply_notification",
     "handed_to_you",
     "handed_over",
+    "handed_away",
     "registration",
     "email_confirmation",
     "password_reset",

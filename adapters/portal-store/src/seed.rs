@@ -45,6 +45,10 @@ pub struct SeedPlan {
     pub contacts_per_company: u64,
     /// Rows per statement.
     pub batch: u64,
+    /// Collaboration (C1, C2): every fourth ticket of each company has a participant from
+    /// the next company besides its requester, and the first contact of each company also
+    /// belongs to the next company.
+    pub collaboration: bool,
     /// Time of the first ticket.
     pub start: Timestamp,
 }
@@ -58,6 +62,7 @@ impl SeedPlan {
             companies: 10,
             contacts_per_company: 20,
             batch: 100_000,
+            collaboration: false,
             start: Timestamp(1_767_225_600_000),
         }
     }
@@ -69,6 +74,17 @@ impl SeedPlan {
             companies: 1,
             contacts_per_company: 50,
             ..SeedPlan::new(tickets)
+        }
+    }
+
+    /// [`SeedPlan::company`] for two companies with collaboration: every fourth ticket of
+    /// each company has a participant from the other, and the first contact of each
+    /// company (the bench's viewer among them) belongs to the other company too.
+    pub fn collaboration(tickets: u64) -> SeedPlan {
+        SeedPlan {
+            collaboration: true,
+            companies: 2,
+            ..SeedPlan::company(tickets)
         }
     }
 }
@@ -180,6 +196,20 @@ pub async fn seed(
     for (i, c) in companies.iter().enumerate() {
         if c.0 != first_company + i as i64 {
             return Err(PortError::Backend("seed needs an empty store".into()));
+        }
+    }
+    if plan.collaboration && companies.len() > 1 {
+        // The first contact of each company belongs to the next company too (C2).
+        for (i, people) in contacts.iter().enumerate() {
+            let Some(first) = people.first() else {
+                continue;
+            };
+            if let Some(mut c) = store.contact(*first).await? {
+                c.memberships = vec![portal_core::model::Membership::of(
+                    companies[(i + 1) % companies.len()],
+                )];
+                store.update_contact(&c).await?;
+            }
         }
     }
     let stages = Stages {
@@ -316,6 +346,18 @@ fn batch_sql(
             )
         }
     };
+    // A participant (C1) on every fourth ticket of each company with collaboration: the
+    // contact of the next company in the ticket's place; 0 (no contact) otherwise.
+    let participant = if p.collaboration && cs > 1 {
+        format!(
+            "CASE WHEN {y} % 4 = 0 THEN {first_contact} + ((x + 1) % {cs}) * {cpc} + {y} % {cpc} ELSE 0 END"
+        )
+    } else {
+        "0".to_string()
+    };
+    let contact_ids = format!(
+        "'[' || {contact} || CASE WHEN {participant} > 0 THEN ',' || ({participant}) ELSE '' END || ']'"
+    );
     let created = format!("({start} + x * 60000)");
     let activity = format!("({start} + x * 60000 + (x % 7) * 3600000)");
     let w1 = word_case("x");
@@ -327,7 +369,7 @@ fn batch_sql(
         "{seq}INSERT INTO tickets (id, subject, pipeline_id, stage_id, status, owner_id, inbox_id, requester_id, \
          contact_ids, company_ids, properties, created_at, last_activity_at, search_doc) \
          SELECT {id}, 'Ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}), 1, \
-         {stage}, {status}, {owner}, {inbox}, {contact}, '[' || {contact} || ']', '[' || {company} || ']', \
+         {stage}, {status}, {owner}, {inbox}, {contact}, {contact_ids}, '[' || {company} || ']', \
          '{{\"priority\":{{\"kind\":\"text\",\"value\":\"' || ({priority}) || '\"}}}}', {created}, {activity}, \
          'ticket ' || x || ' ' || ({w1}) || ' ' || ({w2}) || ' hello the is broken thank you we are looking into' \
          {from_seq};\n"
@@ -335,6 +377,11 @@ fn batch_sql(
     sql.push_str(&format!(
         "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at, status, created_at, requester_id) SELECT {contact}, {id}, {activity}, {status}, {created}, {contact} {from_seq};\n"
     ));
+    if participant != "0" {
+        sql.push_str(&format!(
+            "{seq}INSERT INTO ticket_contacts (contact_id, ticket_id, last_activity_at, status, created_at, requester_id) SELECT {participant}, {id}, {activity}, {status}, {created}, {contact} {from_seq} WHERE {participant} > 0;\n"
+        ));
+    }
     sql.push_str(&format!(
         "{seq}INSERT INTO ticket_companies (company_id, ticket_id, last_activity_at, status, created_at, requester_id) SELECT {company}, {id}, {activity}, {status}, {created}, {contact} {from_seq};\n"
     ));

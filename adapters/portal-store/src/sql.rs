@@ -396,13 +396,22 @@ fn conditions(
     }
     if scope.shared_only {
         // C1 "Shared with me": requested by someone else (both rows carry the requester).
-        sql.push(" AND (")
-            .push(status_of)
-            .push(".requester_id IS NULL OR ")
-            .push(status_of)
-            .push(".requester_id <> ")
-            .int(scope.contact.0)
-            .push(")");
+        // On the contact's association rows, `contact_id` is the viewer: written so, the
+        // condition is the partial index's own (`ticket_contacts_shared`), and the walk
+        // reads only the shared rows, not all of the viewer's tickets.
+        if status_of == "t" {
+            sql.push(" AND (t.requester_id IS NULL OR t.requester_id <> ")
+                .int(scope.contact.0)
+                .push(")");
+        } else {
+            sql.push(" AND (")
+                .push(status_of)
+                .push(".requester_id IS NULL OR ")
+                .push(status_of)
+                .push(".requester_id <> ")
+                .push(status_of)
+                .push(".contact_id)");
+        }
     }
     for c in &query.filters {
         sql.push(" AND ");

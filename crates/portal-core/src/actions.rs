@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Contact, ContactId, Pipeline, PipelineId, StageId, Ticket, TicketStatus};
+use crate::model::{
+    CompanyId, Contact, ContactId, Pipeline, PipelineId, StageId, Ticket, TicketStatus,
+};
 
 /// The admin's ticket-action settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,28 +243,46 @@ pub fn may_remove_cc(
     }
 }
 
+/// The company a hand-over of this ticket by `viewer` stays within (C3): the requester's
+/// primary company; for a portal admin of a company the ticket is shared with (C4's
+/// per-contact permission, `admin_of`), that company.
+fn hand_over_company(
+    viewer: &Contact,
+    ticket: &Ticket,
+    admin_of: &[CompanyId],
+) -> Result<CompanyId, ActionDenied> {
+    if ticket.requester == Some(viewer.id) {
+        return viewer.primary_company.ok_or(ActionDenied::HandOverRefused);
+    }
+    viewer
+        .primary_company
+        .filter(|c| admin_of.contains(c) && ticket.companies.contains(c) && !ticket.private)
+        .ok_or(ActionDenied::CcNotRequester)
+}
+
 /// May `viewer` hand this (visible) ticket over at all (C3)? Its requester, when they
-/// belong to a company (the new requester must be a colleague).
-pub fn may_hand_over_any(viewer: &Contact, ticket: &Ticket) -> Result<(), ActionDenied> {
-    if ticket.requester != Some(viewer.id) {
-        return Err(ActionDenied::CcNotRequester);
-    }
-    if viewer.primary_company.is_none() {
-        return Err(ActionDenied::HandOverRefused);
-    }
-    Ok(())
+/// belong to a company (the new requester must be a colleague); or a portal admin of the
+/// company the ticket is shared with (`admin_of`: the companies the viewer administers).
+pub fn may_hand_over_any(
+    viewer: &Contact,
+    ticket: &Ticket,
+    admin_of: &[CompanyId],
+) -> Result<(), ActionDenied> {
+    hand_over_company(viewer, ticket, admin_of).map(|_| ())
 }
 
 /// May `viewer` hand this ticket over to `target` (the contact with the address given, if
-/// any) (C3)? Only the requester, only to another contact of the same primary company.
+/// any) (C3)? As [`may_hand_over_any`], only to a contact of that company (by primary
+/// company) who is not its requester already.
 pub fn may_hand_over(
     viewer: &Contact,
     ticket: &Ticket,
+    admin_of: &[CompanyId],
     target: Option<&Contact>,
 ) -> Result<(), ActionDenied> {
-    may_hand_over_any(viewer, ticket)?;
+    let company = hand_over_company(viewer, ticket, admin_of)?;
     match target {
-        Some(t) if t.id != viewer.id && t.primary_company == viewer.primary_company => Ok(()),
+        Some(t) if Some(t.id) != ticket.requester && t.primary_company == Some(company) => Ok(()),
         _ => Err(ActionDenied::HandOverRefused),
     }
 }

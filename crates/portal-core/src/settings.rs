@@ -694,6 +694,15 @@ impl PortalSettings {
         self.mail_creates_contacts.contains(&inbox)
     }
 
+    /// Whether copying an address nobody has onto `ticket` creates that contact (C1): when
+    /// customers may copy in anyone (not only colleagues) and the ticket's inbox creates
+    /// contacts from unknown senders (issue 17), as the person's first emailed answer would.
+    pub fn cc_creates_contact(&self, ticket: &crate::model::Ticket) -> bool {
+        self.actions.customers_add_ccs
+            && !self.actions.ccs_same_company
+            && ticket.inbox.is_some_and(|i| self.mail_creates_contact(i))
+    }
+
     /// Every problem with these settings, or `Ok`.
     pub fn validate(&self, ctx: &SettingsContext<'_>) -> Result<(), Vec<FieldError>> {
         let mut e = Errors(Vec::new());

@@ -220,14 +220,14 @@ impl<'a> Show<'a> {
         }
     }
 
-    /// Loads the names of the viewer's company in one query (requesters are mostly there),
-    /// for the rows' "Requested by" cells; only rows in scope ever show one.
+    /// Loads the names of the viewer's companies (requesters are mostly there), each in one
+    /// cached query, for the rows' "Requested by" cells; only rows in scope ever show one.
     async fn prime(&mut self, viewer: &Contact) {
         self.names.insert(viewer.id, display_name(viewer));
-        if let Some(co) = viewer.primary_company
-            && let Ok(cs) = self.st.company_people(co).await
-        {
-            self.names.extend(cs.iter().cloned());
+        for m in viewer.companies() {
+            if let Ok(cs) = self.st.company_people(m.company).await {
+                self.names.extend(cs.iter().cloned());
+            }
         }
     }
 
@@ -465,31 +465,27 @@ pub(crate) async fn list_view(
         }
         rows_html.push_str("</tr>\n");
     }
-    let views: Option<Vec<J>> = (result.views.len() > 1).then(|| {
-        result
-            .views
-            .iter()
-            .map(|v| {
-                let several = !result.company_names.is_empty();
-                let label = match v {
-                    View::Mine => crate::render::ticket_text(st, p, "list.view_mine", &[]),
-                    View::Shared => crate::render::ticket_text(st, p, "list.view_shared", &[]),
-                    View::Organization if several => {
-                        crate::render::ticket_text(st, p, "list.view_all_companies", &[])
-                    }
-                    View::Organization => {
-                        crate::render::ticket_text(st, p, "list.view_organization", &[])
-                    }
-                    View::Company(c) => result
-                        .company_names
-                        .get(c)
-                        .cloned()
-                        .unwrap_or_else(|| c.0.to_string()),
-                };
-                json!({ "value": v.name(), "label": label, "selected": *v == result.view })
-            })
-            .collect()
-    });
+    let several = result.views.iter().any(|v| matches!(v, View::Company(_)));
+    let mut views: Option<Vec<J>> = None;
+    if result.views.len() > 1 {
+        let mut entries = Vec::with_capacity(result.views.len());
+        for v in &result.views {
+            let label = match v {
+                View::Mine => crate::render::ticket_text(st, p, "list.view_mine", &[]),
+                View::Shared => crate::render::ticket_text(st, p, "list.view_shared", &[]),
+                View::Organization if several => {
+                    crate::render::ticket_text(st, p, "list.view_all_companies", &[])
+                }
+                View::Organization => {
+                    crate::render::ticket_text(st, p, "list.view_organization", &[])
+                }
+                View::Company(c) => st.company_name(*c).await.to_string(),
+            };
+            entries
+                .push(json!({ "value": v.name(), "label": label, "selected": *v == result.view }));
+        }
+        views = Some(entries);
+    }
     let statuses: Vec<J> = [("", "list.status_any"), ("open", "status.open"), ("closed", "status.closed")]
         .iter()
         .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))

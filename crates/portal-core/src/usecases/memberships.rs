@@ -7,7 +7,7 @@
 
 use crate::error::Error;
 use crate::model::{AgentId, Company, CompanyId, CompanyRights, Contact, ContactId, Membership};
-use crate::ports::{AuditEntry, RecordQuery};
+use crate::ports::AuditEntry;
 use crate::settings::PortalSettings;
 use crate::usecases::portal::PortalTickets;
 use crate::usecases::records::Records;
@@ -141,25 +141,10 @@ impl PortalTickets {
         settings: &PortalSettings,
         viewer: &Contact,
     ) -> Result<CompanyPeople, Error> {
-        let company_id = self
-            .access_log_company(viewer)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let company = self
-            .ports
-            .directory
-            .company(company_id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let contacts = self
-            .ports
-            .directory
-            .contacts(&RecordQuery {
-                company: Some(company_id),
-                limit: 500,
-                ..RecordQuery::default()
-            })
-            .await?;
+        let company = self.administered(viewer).await?;
+        let company_id = company.id;
+        let contacts =
+            crate::usecases::organisation::company_contacts(&self.ports, company_id).await?;
         let colleagues = contacts
             .into_iter()
             .filter(|c| c.id != viewer.id)

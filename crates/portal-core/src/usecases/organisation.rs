@@ -76,7 +76,39 @@ pub(crate) async fn log_action(
     Ok(())
 }
 
+/// The contacts whose primary company is `company` (the most a company page shows).
+pub(crate) async fn company_contacts(
+    ports: &Ports,
+    company: CompanyId,
+) -> Result<Vec<Contact>, Error> {
+    Ok(ports
+        .directory
+        .contacts(&RecordQuery {
+            company: Some(company),
+            limit: 500,
+            ..RecordQuery::default()
+        })
+        .await?)
+}
+
 impl PortalTickets {
+    /// The company `viewer` is a portal admin of (C4, C5); `NotFound` for anyone else:
+    /// for them its pages do not exist.
+    pub(crate) async fn administered(
+        &self,
+        viewer: &Contact,
+    ) -> Result<crate::model::Company, Error> {
+        let id = self
+            .access_log_company(viewer)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.ports
+            .directory
+            .company(id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
     /// The company whose access log `viewer` may read (C4), if any.
     pub async fn access_log_company(&self, viewer: &Contact) -> Result<Option<CompanyId>, Error> {
         if viewer.primary_company.is_none() {
@@ -94,16 +126,8 @@ impl PortalTickets {
         viewer: &Contact,
         query: &AccessLogQuery,
     ) -> Result<LogPage, Error> {
-        let company_id = self
-            .access_log_company(viewer)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let company = self
-            .ports
-            .directory
-            .company(company_id)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let company = self.administered(viewer).await?;
+        let company_id = company.id;
         let mut q = query.clone();
         q.limit = query.limit.clamp(1, MAX_LOG_PAGE);
         // One more than the page says whether an older page exists.
@@ -114,15 +138,7 @@ impl PortalTickets {
             events.truncate(want);
             events.last().map(|e| e.id)
         });
-        let colleagues: Vec<Contact> = self
-            .ports
-            .directory
-            .contacts(&RecordQuery {
-                company: Some(company_id),
-                limit: 500,
-                ..RecordQuery::default()
-            })
-            .await?;
+        let colleagues = company_contacts(&self.ports, company_id).await?;
         let mut names: BTreeMap<ContactId, String> =
             colleagues.iter().map(|c| (c.id, name(c))).collect();
         // Someone who has left the company since still shows by name.

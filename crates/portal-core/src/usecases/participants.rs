@@ -30,6 +30,20 @@ pub(crate) fn address(email: &str) -> Result<&str, Error> {
     Ok(email)
 }
 
+/// A contact known by its address alone, made when someone copies that address in and the
+/// ticket's inbox makes contacts of unknown senders (issue 17).
+pub(crate) fn bare_contact(email: &str) -> crate::ports::NewContact {
+    crate::ports::NewContact {
+        email: email.to_string(),
+        membership_email: None,
+        first_name: String::new(),
+        last_name: String::new(),
+        primary_company: None,
+        language: None,
+        properties: Default::default(),
+    }
+}
+
 impl PortalTickets {
     /// Writes a ticket's new requester and contacts and records the viewer's change on the
     /// timeline; returns when.
@@ -69,6 +83,26 @@ impl PortalTickets {
         self.people_of(settings, viewer, &ticket).await
     }
 
+    /// The companies `viewer` is a portal admin of, asked only when that can matter for
+    /// this ticket (a colleague's ticket shared with the viewer's company): a hand-over by a
+    /// company's portal admin (C3).
+    async fn admin_of_for(
+        &self,
+        viewer: &Contact,
+        ticket: &Ticket,
+    ) -> Result<Vec<crate::model::CompanyId>, Error> {
+        let may_matter = ticket.requester != Some(viewer.id)
+            && !ticket.private
+            && viewer
+                .primary_company
+                .is_some_and(|c| ticket.companies.contains(&c));
+        if may_matter {
+            Ok(self.ports.access_log.admin_of(viewer.id).await?)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
     /// [`PortalTickets::people`] of a ticket already found visible.
     pub async fn people_of(
         &self,
@@ -85,10 +119,11 @@ impl PortalTickets {
                 });
             }
         }
+        let admin_of = self.admin_of_for(viewer, ticket).await?;
         Ok(People {
             participants: out,
             may_add: may_add_ccs(&settings.actions, viewer, ticket).is_ok(),
-            may_hand_over: may_hand_over_any(viewer, ticket).is_ok(),
+            may_hand_over: may_hand_over_any(viewer, ticket, &admin_of).is_ok(),
             private: ticket.private,
             may_set_private: may_set_private(&settings.actions, viewer, ticket).is_ok(),
         })
@@ -106,7 +141,23 @@ impl PortalTickets {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
         may_add_ccs(&settings.actions, viewer, &ticket)?;
         let email = address(email)?;
-        let target = self.ports.directory.contact_by_email(email).await?;
+        let mut target = self.ports.directory.contact_by_email(email).await?;
+        if target.is_none() && settings.cc_creates_contact(&ticket) {
+            if !crate::usecases::records::is_email(email) {
+                return Err(Error::invalid(
+                    "email",
+                    "invalid_email",
+                    "this is not an email address",
+                ));
+            }
+            // A new contact, as the person's first emailed answer would make (issue 17).
+            target = Some(
+                self.ports
+                    .directory
+                    .create_contact(bare_contact(email))
+                    .await?,
+            );
+        }
         may_add_cc(&settings.actions, viewer, &ticket, target.as_ref())?;
         let target = target.ok_or(ActionDenied::CcAddressRefused)?;
         let mut contacts = ticket.contacts.clone();
@@ -169,10 +220,12 @@ impl PortalTickets {
         Ok(())
     }
 
-    /// Hands a ticket the viewer requested over to the colleague with address `email` (C3):
-    /// they become its requester; the viewer stays on it as a participant when `stay`, and
-    /// is taken off otherwise. Recorded on the timeline and in the audit log; both are told
-    /// by mail when they have a login (links to `portal_url`).
+    /// Hands a ticket over to the colleague with address `email` (C3): the viewer is its
+    /// requester, or a portal admin of the company it is shared with. The colleague becomes
+    /// its requester; the previous requester stays on it as a participant when `stay`, and
+    /// is taken off otherwise. Recorded on the timeline and in the audit log; the new and
+    /// the previous requester (and an admin who did it) are told by mail when they have a
+    /// login (links to `portal_url`).
     pub async fn hand_over(
         &self,
         settings: &PortalSettings,
@@ -183,15 +236,20 @@ impl PortalTickets {
         portal_url: &str,
     ) -> Result<Contact, Error> {
         let ticket = self.visible_ticket(settings, viewer, id).await?;
-        may_hand_over_any(viewer, &ticket)?;
+        let admin_of = self.admin_of_for(viewer, &ticket).await?;
+        may_hand_over_any(viewer, &ticket, &admin_of)?;
         let email = address(email)?;
         let target = self.ports.directory.contact_by_email(email).await?;
-        may_hand_over(viewer, &ticket, target.as_ref())?;
+        may_hand_over(viewer, &ticket, &admin_of, target.as_ref())?;
         let target = target.ok_or(ActionDenied::HandOverRefused)?;
+        let previous = match ticket.requester {
+            Some(r) if r != viewer.id => self.ports.directory.contact(r).await?,
+            _ => None,
+        };
         let mut contacts = ticket.contacts.clone();
         contacts.insert(target.id);
         if !stay {
-            contacts.remove(&viewer.id);
+            contacts.remove(&ticket.requester.unwrap_or(viewer.id));
         }
         let kind = TimelineKind::HandedOver {
             to: target.id,
@@ -208,7 +266,7 @@ impl PortalTickets {
                 detail: format!(
                     "ticket {}: requester contact {} -> contact {}{}",
                     id.0,
-                    viewer.id.0,
+                    ticket.requester.map_or(0, |r| r.0),
                     target.id.0,
                     if stay { ", stays a participant" } else { "" }
                 ),
@@ -224,7 +282,12 @@ impl PortalTickets {
         .await?;
         let link = format!("{}/tickets/{}", portal_url.trim_end_matches('/'), id.0);
         let domain_language = super::domain_language(&self.ports, settings).await?;
-        for (who, template) in [(&target, "handed_to_you"), (viewer, "handed_over")] {
+        // A portal admin's hand-over is also told to the requester it was taken from.
+        let mut told = vec![(&target, "handed_to_you"), (viewer, "handed_over")];
+        if let Some(p) = &previous {
+            told.push((p, "handed_away"));
+        }
+        for (who, template) in told {
             let Some(account) = self.ports.accounts.by_contact(who.id).await? else {
                 continue;
             };

@@ -43,8 +43,6 @@ pub struct TicketList {
     pub view: View,
     /// The views the View menu offers (V4); one means no menu.
     pub views: Vec<View>,
-    /// The names of the companies the menu offers one by one (C2), by id.
-    pub company_names: BTreeMap<crate::model::CompanyId, String>,
     /// The scope the page was read in (for what else the page may show, such as the names
     /// of [`PortalTickets::requester_choices`]).
     pub scope: Scope,
@@ -280,16 +278,7 @@ impl PortalTickets {
             .list_counted(&scope, query, cap + 1)
             .await?;
         let views = available_views(&settings.visibility, viewer);
-        let mut company_names = BTreeMap::new();
-        for v in &views {
-            if let View::Company(c) = v
-                && let Some(company) = self.ports.directory.company(*c).await?
-            {
-                company_names.insert(*c, company.name);
-            }
-        }
         Ok(TicketList {
-            company_names,
             page,
             total: counted.min(cap),
             more: counted > cap,

@@ -49,7 +49,27 @@ impl StaffInbox {
         email: &str,
     ) -> Result<Contact, Error> {
         let ticket = self.ticket_for_people(id).await?;
-        let contact = self.contact_at(email).await?;
+        let contact = match self.contact_at(email).await {
+            Ok(c) => c,
+            // An address nobody has becomes a contact when the ticket's inbox makes contacts
+            // of unknown senders (issue 17), as the person's first emailed answer would.
+            Err(Error::Invalid(e)) => {
+                let settings = self.ports.settings.load().await?;
+                let email = email.trim();
+                if !(ticket
+                    .inbox
+                    .is_some_and(|i| settings.mail_creates_contact(i))
+                    && crate::usecases::records::is_email(email))
+                {
+                    return Err(Error::Invalid(e));
+                }
+                self.ports
+                    .directory
+                    .create_contact(crate::usecases::participants::bare_contact(email))
+                    .await?
+            }
+            Err(e) => return Err(e),
+        };
         if ticket.contacts.contains(&contact.id) || ticket.requester == Some(contact.id) {
             return Err(ActionDenied::CcAlreadyOnTicket.into());
         }

@@ -971,15 +971,15 @@ fn c3_only_the_requester_hands_over_and_only_to_a_colleague() {
         contacts: BTreeSet::from([me.id, outsider.id]),
         ..portal_testkit::fixtures::blank_ticket()
     };
-    assert_eq!(may_hand_over(&me, &ticket, Some(&colleague)), Ok(()));
+    assert_eq!(may_hand_over(&me, &ticket, &[], Some(&colleague)), Ok(()));
     for target in [Some(&outsider), Some(&me), None] {
         assert_eq!(
-            may_hand_over(&me, &ticket, target),
+            may_hand_over(&me, &ticket, &[], target),
             Err(ActionDenied::HandOverRefused)
         );
     }
     assert_eq!(
-        may_hand_over(&colleague, &ticket, Some(&me)),
+        may_hand_over(&colleague, &ticket, &[], Some(&me)),
         Err(ActionDenied::CcNotRequester)
     );
     let loner = cc_contact(4, None);
@@ -988,7 +988,45 @@ fn c3_only_the_requester_hands_over_and_only_to_a_colleague() {
         ..ticket.clone()
     };
     assert_eq!(
-        may_hand_over_any(&loner, &theirs),
+        may_hand_over_any(&loner, &theirs, &[]),
         Err(ActionDenied::HandOverRefused)
+    );
+    // A portal admin of the ticket's company hands a colleague's shared ticket to another
+    // colleague (not to the requester it has, not outside the company, not a private one).
+    let company_ticket = Ticket {
+        companies: BTreeSet::from([CompanyId(1)]),
+        ..ticket.clone()
+    };
+    let admin = cc_contact(5, Some(1));
+    let admin_of = [CompanyId(1)];
+    assert_eq!(
+        may_hand_over(&admin, &company_ticket, &admin_of, Some(&colleague)),
+        Ok(())
+    );
+    assert_eq!(
+        may_hand_over(&admin, &company_ticket, &admin_of, Some(&me)),
+        Err(ActionDenied::HandOverRefused)
+    );
+    assert_eq!(
+        may_hand_over(&admin, &company_ticket, &admin_of, Some(&outsider)),
+        Err(ActionDenied::HandOverRefused)
+    );
+    assert_eq!(
+        may_hand_over_any(&admin, &company_ticket, &[]),
+        Err(ActionDenied::CcNotRequester),
+        "not an admin"
+    );
+    assert_eq!(
+        may_hand_over_any(&admin, &ticket, &admin_of),
+        Err(ActionDenied::CcNotRequester),
+        "not the company's ticket"
+    );
+    let private = Ticket {
+        private: true,
+        ..company_ticket.clone()
+    };
+    assert_eq!(
+        may_hand_over_any(&admin, &private, &admin_of),
+        Err(ActionDenied::CcNotRequester)
     );
 }

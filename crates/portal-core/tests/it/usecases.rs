@@ -1451,3 +1451,145 @@ fn c2_an_import_carries_a_contacts_further_companies() {
         );
     })
 }
+
+/// C1 with issue 17: copying in an address nobody has creates that contact when customers
+/// may copy in anyone and the ticket's inbox makes contacts of unknown senders; otherwise
+/// the one answer for addresses that cannot be added.
+#[test]
+fn c1_copying_in_an_unknown_address_creates_the_contact_when_the_inbox_allows_it() {
+    block_on(async {
+        let (t, w, s) = setup(|_, s| {
+            s.actions.customers_add_ccs = true;
+        })
+        .await;
+        let portal = PortalTickets::new(t.ports.clone());
+        assert_eq!(
+            portal
+                .add_participant(&s, &w.alice, w.alice_ticket, "new.person@example.test")
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::CcAddressRefused))
+        );
+        let mut open = s.clone();
+        open.mail_creates_contacts = vec![w.inbox];
+        let added = portal
+            .add_participant(&open, &w.alice, w.alice_ticket, "new.person@example.test")
+            .await
+            .unwrap();
+        assert_eq!(added.email, "new.person@example.test");
+        assert_eq!(added.primary_company, None);
+        let ticket = t.ports.tickets.get(w.alice_ticket).await.unwrap().unwrap();
+        assert!(ticket.contacts.contains(&added.id));
+        assert!(matches!(
+            portal
+                .add_participant(&open, &w.alice, w.alice_ticket, "not an address@")
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        // Colleagues only: nobody new can be a colleague.
+        open.actions.ccs_same_company = true;
+        assert_eq!(
+            portal
+                .add_participant(&open, &w.alice, w.alice_ticket, "another@example.test")
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::CcAddressRefused))
+        );
+        assert!(
+            t.ports
+                .directory
+                .contact_by_email("another@example.test")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    })
+}
+
+/// C3 by a company's portal admin: Alice, Acme's admin, hands Bob's Acme ticket to their
+/// colleague Cara, Bob not staying on it; Cara is the requester, Bob no longer on it, the
+/// audit names Alice; not to someone outside Acme.
+#[test]
+fn c3_a_company_admin_hands_a_colleagues_ticket_over() {
+    block_on(async {
+        let (t, w, s) = setup(|_, _| {}).await;
+        let portal = PortalTickets::new(t.ports.clone());
+        let cara = t
+            .ports
+            .directory
+            .create_contact(NewContact {
+                email: "cara@acme.test".into(),
+                membership_email: None,
+                first_name: "Cara".into(),
+                last_name: "Acme".into(),
+                primary_company: Some(w.acme.id),
+                language: None,
+                properties: BTreeMap::new(),
+            })
+            .await
+            .unwrap();
+        // Not an admin: refused.
+        assert_eq!(
+            portal
+                .hand_over(
+                    &s,
+                    &w.alice,
+                    w.bob_ticket,
+                    &cara.email,
+                    false,
+                    "https://x.test"
+                )
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::CcNotRequester))
+        );
+        t.ports
+            .access_log
+            .set_admin(w.acme.id, w.alice.id, true)
+            .await
+            .unwrap();
+        let people = portal.people(&s, &w.alice, w.bob_ticket).await.unwrap();
+        assert!(people.may_hand_over);
+        assert_eq!(
+            portal
+                .hand_over(
+                    &s,
+                    &w.alice,
+                    w.bob_ticket,
+                    &w.dave.email,
+                    false,
+                    "https://x.test"
+                )
+                .await
+                .err(),
+            Some(Error::ActionDenied(ActionDenied::HandOverRefused))
+        );
+        portal
+            .hand_over(
+                &s,
+                &w.alice,
+                w.bob_ticket,
+                &cara.email,
+                false,
+                "https://x.test",
+            )
+            .await
+            .unwrap();
+        let ticket = t.ports.tickets.get(w.bob_ticket).await.unwrap().unwrap();
+        assert_eq!(ticket.requester, Some(cara.id));
+        assert!(
+            !ticket.contacts.contains(&w.bob.id),
+            "Bob did not stay on it"
+        );
+        let audit = t.ports.audit.recent(5).await.unwrap();
+        let entry = audit
+            .iter()
+            .find(|e| e.action == "ticket.hand_over")
+            .unwrap();
+        assert_eq!(entry.actor, format!("contact:{}", w.alice.id.0));
+        assert!(entry.detail.contains(&format!(
+            "requester contact {} -> contact {}",
+            w.bob.id.0, cara.id.0
+        )));
+    })
+}

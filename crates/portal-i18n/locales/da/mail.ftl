@@ -39,6 +39,18 @@ handed_over-body =
 
     { $portal }
 
+## handed_away
+
+handed_away-subject = { $from } har overdraget din sag "{ $subject }" til { $to }
+handed_away-body =
+    Hej { $name },
+
+    { $from }, din virksomheds portaladministrator, har overdraget din sag "{ $subject }" til
+    { $to }, som nu står som den, der har oprettet den.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Opret dit login til { $portal }

@@ -39,6 +39,18 @@ handed_over-body =
 
     { $portal }
 
+## handed_away
+
+handed_away-subject = { $from } hat Ihr Ticket „{ $subject }“ an { $to } übergeben
+handed_away-body =
+    Hallo { $name },
+
+    { $from }, Portal-Admin Ihres Unternehmens, hat Ihr Ticket „{ $subject }“ an { $to }
+    übergeben, die jetzt die anfragende Person ist.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Richten Sie Ihren Zugang zu { $portal } ein

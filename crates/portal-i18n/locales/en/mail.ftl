@@ -39,6 +39,18 @@ handed_over-body =
 
     { $portal }
 
+## handed_away
+
+handed_away-subject = { $from } handed your ticket "{ $subject }" to { $to }
+handed_away-body =
+    Hello { $name },
+
+    { $from }, your company's portal admin, handed your ticket "{ $subject }" over to { $to },
+    who is its requester now.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Set up your login for { $portal }

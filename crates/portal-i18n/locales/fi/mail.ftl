@@ -39,6 +39,18 @@ handed_over-body =
 
     { $portal }
 
+## handed_away
+
+handed_away-subject = { $from } siirsi tikettisi "{ $subject }" henkilölle { $to }
+handed_away-body =
+    Hei { $name },
+
+    { $from }, yrityksesi portaalin ylläpitäjä, siirsi tikettisi "{ $subject }" henkilölle
+    { $to }, joka on nyt sen pyytäjä.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Luo tunnuksesi palveluun { $portal }

@@ -39,6 +39,18 @@ handed_over-body =
 
     { $portal }
 
+## handed_away
+
+handed_away-subject = { $from } heeft uw ticket "{ $subject }" aan { $to } overgedragen
+handed_away-body =
+    Hallo { $name },
+
+    { $from }, portaalbeheerder van uw bedrijf, heeft uw ticket "{ $subject }" overgedragen aan
+    { $to }, die nu de aanvrager is.
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Stel uw aanmelding voor { $portal } in

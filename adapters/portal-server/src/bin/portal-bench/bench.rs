@@ -49,13 +49,13 @@ pub struct BenchArgs {
 pub(crate) const PASSWORD: &str = "bench-password-1";
 pub(crate) const EMAIL: &str = "p0@c0.example";
 
-struct Target {
-    name: &'static str,
-    method: &'static str,
-    path: String,
-    body: Option<(String, String)>,
-    status: u16,
-    marker: &'static str,
+pub(crate) struct Target {
+    pub(crate) name: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) path: String,
+    pub(crate) body: Option<(String, String)>,
+    pub(crate) status: u16,
+    pub(crate) marker: &'static str,
 }
 
 pub(crate) struct ServerProcess {
@@ -175,20 +175,26 @@ pub(crate) async fn seed_only(url: &str, tickets: u64, world: &str) -> Result<St
     }
     portal_server::demo::write(&ports).await?;
     drop(store);
-    let secs = seed_world(url, tickets, world).await?;
+    let (secs, _) = seed_world(url, tickets, world).await?;
     Ok(format!(
         "{url}: the demo world and {tickets} tickets ({world}) seeded in {secs:.1} s"
     ))
 }
 
-pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f64, String> {
+/// Seeds the world; returns how long it took and the viewer's primary company.
+pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<(f64, i64), String> {
     let store = Store::connect(&StoreConfig::new(url))
         .await
         .map_err(|e| e.to_string())?;
     let plan = match world {
         "company" => SeedPlan::company(tickets),
         "spread" => SeedPlan::new(tickets),
-        other => return Err(format!("unknown world `{other}`: company or spread")),
+        "collaboration" => SeedPlan::collaboration(tickets),
+        other => {
+            return Err(format!(
+                "unknown world `{other}`: company, spread or collaboration"
+            ));
+        }
     };
     let t = Instant::now();
     let seeded = seed(&store, &plan, |_| {})
@@ -256,7 +262,7 @@ pub(crate) async fn seed_world(url: &str, tickets: u64, world: &str) -> Result<f
         })
         .await
         .map_err(|e| e.to_string())?;
-    Ok(secs)
+    Ok((secs, seeded.companies[0].0))
 }
 
 /// The `portal` binary to measure: `PORTAL_BENCH_SERVER`, else the one next to this
@@ -558,7 +564,7 @@ pub async fn run(args: &BenchArgs) -> Result<String, String> {
 }
 
 async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
-    let seed_s = seed_world(url, args.tickets, &args.world).await?;
+    let (seed_s, first_company) = seed_world(url, args.tickets, &args.world).await?;
     let server = start_server(url, args.workers)?;
     let addr = server.addr;
     let (cookie, csrf) = tokio::task::spawn_blocking(move || login(addr))
@@ -588,117 +594,8 @@ async fn measure(args: &BenchArgs, url: &str) -> Result<String, String> {
         })
         .await
         .map_err(|e| e.to_string())??;
-    let boundary = "benchboundary";
     let reply_path = format!("/portal/tickets/{ticket}/reply");
-    let reply = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nStill happening, see **log**.\r\n--{boundary}--\r\n"
-    );
-    let targets = [
-        Target {
-            name: "login page (anonymous)",
-            method: "GET",
-            path: "/portal/login".into(),
-            body: None,
-            status: 200,
-            marker: "<title>Log in",
-        },
-        Target {
-            name: "ticket list, first page (organization)",
-            method: "GET",
-            path: "/portal/tickets".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, my tickets",
-            method: "GET",
-            path: "/portal/tickets?view=mine".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, 5,000 rows deep",
-            method: "GET",
-            path: deep,
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, my open tickets",
-            method: "GET",
-            path: "/portal/tickets?view=mine&status=open".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, organization's open tickets",
-            method: "GET",
-            path: "/portal/tickets?view=organization&status=open".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, search",
-            method: "GET",
-            path: "/portal/tickets?q=printer".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, search in the organization's open tickets",
-            method: "GET",
-            path: "/portal/tickets?view=organization&status=open&q=printer".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, filter (closed)",
-            method: "GET",
-            path: "/portal/tickets?status=closed".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, filter (open, priority high)",
-            method: "GET",
-            path: "/portal/tickets?status=open&f.priority=high".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket list, sorted by creation, oldest first",
-            method: "GET",
-            path: "/portal/tickets?sort=created_at&dir=asc".into(),
-            body: None,
-            status: 200,
-            marker: "class=\"tickets\"",
-        },
-        Target {
-            name: "ticket detail",
-            method: "GET",
-            path: format!("/portal/tickets/{ticket}"),
-            body: None,
-            status: 200,
-            marker: "class=\"messages\"",
-        },
-        Target {
-            name: "reply (POST)",
-            method: "POST",
-            path: format!("/portal/tickets/{ticket}/reply"),
-            body: Some((format!("multipart/form-data; boundary={boundary}"), reply)),
-            status: 303,
-            marker: "",
-        },
-    ];
+    let targets = crate::targets::pages(&ticket, deep, &csrf, first_company);
     let postgres = args.backend == "postgres";
     let (db_head, db_rule) = if postgres {
         (" PostgreSQL CPU µs/req |", "---|")

@@ -10,6 +10,7 @@ mod http1;
 mod mailbench;
 mod plot;
 mod soak;
+mod targets;
 mod wrk;
 
 use clap::Parser;
@@ -40,7 +41,9 @@ struct Args {
     #[arg(long)]
     only: Option<String>,
     /// The seeded world: `company` (one company; the viewer requests a fifth of its
-    /// tickets, 30 % of them open) or `spread` (ten companies of twenty contacts, 80 % open).
+    /// tickets, 30 % of them open), `spread` (ten companies of twenty contacts, 80 % open) or
+    /// `collaboration` (`company` for two companies, a participant from the other company on
+    /// every fourth ticket, and the viewer in both companies).
     #[arg(long, default_value = "company")]
     world: String,
     /// Instead of the page measurements, a mixed load at 64 connections (or the largest of

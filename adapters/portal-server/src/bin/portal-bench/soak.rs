@@ -252,7 +252,7 @@ async fn soak(
     csv: Option<&std::path::Path>,
     plot: Option<&std::path::Path>,
 ) -> Result<String, String> {
-    let seed_s = seed_world(url, args.tickets, &args.world).await?;
+    let (seed_s, _) = seed_world(url, args.tickets, &args.world).await?;
     let server = start_server(url, args.workers)?;
     let addr = server.addr;
     let (cookie, csrf, tickets, anon) =

@@ -1,0 +1,2 @@
+DROP INDEX ticket_contacts_shared_status;
+DROP INDEX ticket_contacts_shared;
