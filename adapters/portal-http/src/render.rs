@@ -381,6 +381,7 @@ pub fn action_problem(st: &AppState, page: &Page, a: &ActionDenied) -> String {
         ActionDenied::HandOverRefused => "error.hand_over_refused",
         ActionDenied::PrivacyChoiceOff => "error.privacy_choice_off",
         ActionDenied::PrivacyNotRequester => "error.privacy_not_requester",
+        ActionDenied::OnBehalfRefused => "error.on_behalf_refused",
         ActionDenied::CompanyReplyRight => "error.company_reply_right",
         ActionDenied::CompanyCloseRight => "error.company_close_right",
     };

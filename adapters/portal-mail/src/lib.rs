@@ -34,11 +34,12 @@ use portal_core::model::Timestamp;
 use portal_core::ports::{Clock, Outbox, OutgoingMail, QueuedMail};
 
 /// The mail templates every language has.
-pub const TEMPLATES: [&str; 8] = [
+pub const TEMPLATES: [&str; 9] = [
     "reply_notification",
     "handed_to_you",
     "handed_over",
     "handed_away",
+    "filed_for_you",
     "registration",
     "email_confirmation",
     "password_reset",

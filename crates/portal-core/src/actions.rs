@@ -80,12 +80,26 @@ pub enum ActionDenied {
     /// Only the ticket's requester makes it private or shares it (C5).
     #[error("only the requester may change who sees the ticket")]
     PrivacyNotRequester,
+    /// A ticket is filed on behalf of a colleague of the filer's company only (an unknown
+    /// address gets the same answer) (C5).
+    #[error("a ticket can only be filed for a colleague of your company")]
+    OnBehalfRefused,
     /// The viewer sees this company ticket but may not answer the company's tickets (C5).
     #[error("you may read but not answer your company's tickets")]
     CompanyReplyRight,
     /// The viewer sees this company ticket but may not close the company's tickets (C5).
     #[error("you may read but not close your company's tickets")]
     CompanyCloseRight,
+}
+
+/// May `viewer` file a ticket on behalf of `target` (the contact with the address given, if
+/// any) (C5)? Only for another contact of the viewer's primary company; the filer stays on
+/// the ticket as a participant.
+pub fn may_file_for(viewer: &Contact, target: Option<&Contact>) -> Result<(), ActionDenied> {
+    match (viewer.primary_company, target) {
+        (Some(c), Some(t)) if t.id != viewer.id && t.primary_company == Some(c) => Ok(()),
+        _ => Err(ActionDenied::OnBehalfRefused),
+    }
 }
 
 /// A right on a company's tickets beyond seeing them (C5).

@@ -129,9 +129,60 @@ pub(crate) struct ContactBody {
     language: Option<Option<String>>,
     #[serde(default, deserialize_with = "not_null")]
     properties: Option<Map<String, J>>,
+    /// The contact's companies (C2), replacing the ones it has.
+    #[serde(default, deserialize_with = "not_null")]
+    memberships: Option<Vec<MembershipBody>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MembershipBody {
+    company_id: i64,
+    #[serde(default)]
+    granted: Option<RightsBody>,
+    #[serde(default)]
+    limited: Option<RightsBody>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RightsBody {
+    see: bool,
+    reply: bool,
+    close: bool,
+}
+
+impl RightsBody {
+    fn rights(self) -> portal_core::model::CompanyRights {
+        portal_core::model::CompanyRights {
+            see: self.see,
+            reply: self.reply,
+            close: self.close,
+        }
+    }
 }
 
 impl ContactBody {
+    /// The memberships the body names, checked before anything is written.
+    async fn memberships(
+        &self,
+        st: &AppState,
+    ) -> Result<Option<Vec<portal_core::model::Membership>>, ApiError> {
+        let Some(list) = &self.memberships else {
+            return Ok(None);
+        };
+        let out: Vec<portal_core::model::Membership> = list
+            .iter()
+            .map(|m| portal_core::model::Membership {
+                company: CompanyId(m.company_id),
+                granted: m.granted.map(RightsBody::rights),
+                limited: m.limited.map(RightsBody::rights),
+            })
+            .collect();
+        st.records.check_memberships(&out).await?;
+        Ok(Some(out))
+    }
+
     /// `base` with this body's fields laid over it.
     async fn over(&self, st: &AppState, mut base: ContactInput) -> Result<ContactInput, ApiError> {
         if let Some(v) = &self.email {
@@ -172,7 +223,11 @@ pub(crate) async fn create_contact(
 ) -> Answer {
     let body: ContactBody = json_body(raw)?;
     let input = body.over(&st, ContactInput::default()).await?;
-    let c = st.records.create_contact(m.agent.id, &input).await?;
+    let memberships = body.memberships(&st).await?;
+    let mut c = st.records.create_contact(m.agent.id, &input).await?;
+    if let Some(list) = memberships {
+        c = st.records.set_memberships(m.agent.id, c.id, list).await?;
+    }
     Ok(one(StatusCode::CREATED, contact_json(&c)))
 }
 
@@ -191,7 +246,11 @@ pub(crate) async fn update_contact(
     let id = ContactId(*path);
     let old = st.records.find_contact(id).await?;
     let input = body.over(&st, ContactInput::of(&old)).await?;
-    let c = st.records.update_contact(m.agent.id, id, &input).await?;
+    let memberships = body.memberships(&st).await?;
+    let mut c = st.records.update_contact(m.agent.id, id, &input).await?;
+    if let Some(list) = memberships {
+        c = st.records.set_memberships(m.agent.id, id, list).await?;
+    }
     st.invalidate();
     Ok(one(StatusCode::OK, contact_json(&c)))
 }

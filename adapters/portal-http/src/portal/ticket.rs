@@ -411,7 +411,7 @@ impl FormProblem {
     /// The id of the field's input on the page.
     fn anchor(&self, fields: &[J]) -> Option<String> {
         match self.field.as_deref()? {
-            f @ ("subject" | "description") => Some(f.to_string()),
+            f @ ("subject" | "description" | "on_behalf") => Some(f.to_string()),
             f if fields.iter().any(|x| x["name"] == f) => Some(format!("field-{f}")),
             _ => None,
         }
@@ -450,6 +450,8 @@ pub(crate) struct Kept<'a> {
     pub(crate) description: &'a str,
     /// The "who sees it" choice (C5), `1` or `0`.
     pub(crate) private: Option<&'a str>,
+    /// The colleague's address it was filed for (C5).
+    pub(crate) on_behalf: &'a str,
 }
 
 pub(crate) fn form_page(
@@ -464,6 +466,7 @@ pub(crate) fn form_page(
         subject,
         description,
         private,
+        on_behalf,
     } = kept;
     let values = &values;
     let show = Show::new(st, p);
@@ -529,11 +532,12 @@ pub(crate) fn form_page(
             "title": menu,
             "form": { "menu": menu, "header": header },
             "fields": fields,
-            "values": { "subject": subject, "description": description },
+            "values": { "subject": subject, "description": description, "on_behalf": on_behalf },
+            "on_behalf": p.contact().is_some_and(|c| c.primary_company.is_some()),
             "privacy": privacy,
             "limits": limits_text(st, p, st.portal.limits()),
             "errors": if summary.is_empty() { J::Null } else { json!(summary) },
-            "field_errors": { "subject": text_of("subject"), "description": text_of("description") },
+            "field_errors": { "subject": text_of("subject"), "description": text_of("description"), "on_behalf": text_of("on_behalf") },
         }),
     )
 }
@@ -568,6 +572,7 @@ pub(crate) async fn new_ticket(
                     subject: f.get("subject").map_or("", String::as_str),
                     description: f.get("description").map_or("", String::as_str),
                     private: f.get("private").map(String::as_str),
+                    on_behalf: f.get("on_behalf").map_or("", String::as_str),
                 },
                 vec![FormProblem::general(text)],
             );
@@ -612,6 +617,8 @@ pub(crate) async fn new_ticket(
         fields: values.clone(),
         attachments: files.clone(),
         private,
+        on_behalf: up.fields.get("on_behalf").cloned(),
+        portal_url: st.portal_url(&p.snap),
     };
     match st
         .portal
@@ -628,6 +635,7 @@ pub(crate) async fn new_ticket(
             let label = |field: &str| match field {
                 "subject" => show.t("new.subject"),
                 "description" => show.t("new.description"),
+                "on_behalf" => show.t("new.on_behalf"),
                 "form" => show.t("new.title"),
                 other => p
                     .snap
@@ -662,6 +670,7 @@ pub(crate) async fn new_ticket(
                     subject: &subject,
                     description: &description,
                     private: up_private.as_deref(),
+                    on_behalf: up.fields.get("on_behalf").map_or("", String::as_str),
                 },
                 problems,
             )

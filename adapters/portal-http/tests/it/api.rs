@@ -305,6 +305,53 @@ async fn api_round_trips_companies_contacts_and_lists() {
     assert_eq!(patched["first_name"], "Milton");
     assert_eq!(patched["last_name"], "Waddams");
     assert_eq!(patched["properties"], json!({}));
+    // Memberships (C2): a further company, with rights granted there; an unknown company
+    // refuses the whole PATCH and writes nothing.
+    let acme = p.world.acme.id.0;
+    let r = c
+        .api(
+            "PATCH",
+            &format!("/api/v1/contacts/{cid}"),
+            Some(&t),
+            Some(json!({ "memberships": [
+                { "company_id": acme, "granted": { "see": true, "reply": false, "close": false } },
+                { "company_id": 987654 }
+            ], "first_name": "Milt" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = c
+        .api(
+            "PATCH",
+            &format!("/api/v1/contacts/{cid}"),
+            Some(&t),
+            Some(json!({ "memberships": [
+                { "company_id": acme, "granted": { "see": true, "reply": false, "close": false } }
+            ] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let stored = p
+        .ports
+        .directory
+        .contact(ContactId(cid))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.first_name, "Milton",
+        "the refused PATCH wrote nothing"
+    );
+    let acme_rights =
+        portal_core::visibility::company_rights(&Default::default(), &stored, p.world.acme.id);
+    assert_eq!(
+        (acme_rights.see, acme_rights.reply, acme_rights.close),
+        (true, false, false)
+    );
+    assert_eq!(
+        r.json()["memberships"][1],
+        json!({ "company_id": acme, "granted": { "see": true, "reply": false, "close": false }, "limited": null })
+    );
     let r = c
         .api(
             "PATCH",

@@ -941,3 +941,73 @@ async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     assert!(!listed(&after.body).contains(&w.alice_ticket.0));
     assert!(!after.body.contains(&format!("value=\"{acme_view}\"")));
 }
+
+/// C5 over HTTP: Alice files a ticket for her colleague Bob from the support form: Bob is
+/// its requester and is mailed, Alice stays on it; an address outside her company is a
+/// field error in her language with what she typed kept, and nothing is filed.
+#[actix_web::test]
+async fn c5_a_ticket_is_filed_on_behalf_of_a_colleague_from_the_form() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let form = alice.get("/portal/new").await;
+    assert!(form.body.contains("id=\"on_behalf\""), "{}", form.body);
+    let bad = alice
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &form.csrf()),
+                ("subject", "Laptop for Bob"),
+                ("description", "He needs one"),
+                ("on_behalf", w.dave.email.as_str()),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("Only a colleague of your company can be chosen.")
+    );
+    assert!(bad.body.contains(&format!("value=\"{}\"", w.dave.email)));
+    assert!(bad.body.contains("<a href=\"#on_behalf\">"));
+    let r = alice
+        .post_multipart(
+            "/portal/new",
+            &[
+                ("csrf", &form.csrf()),
+                ("subject", "Laptop for Bob"),
+                ("description", "He needs one"),
+                ("on_behalf", w.bob.email.as_str()),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut bob = client(&p).await;
+    bob.login(&w.bob.email).await;
+    let mine = bob.get("/portal/tickets?view=mine&q=laptop").await;
+    let ids = listed(&mine.body);
+    assert_eq!(ids.len(), 1, "{}", mine.body);
+    let ticket = p
+        .ports
+        .tickets
+        .get(TicketId(ids[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ticket.requester, Some(w.bob.id));
+    assert!(ticket.contacts.contains(&w.alice.id));
+    let mails = crate::rules::queued(&p).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.mail.to == w.bob.email && m.mail.template == "filed_for_you"),
+        "Bob is told"
+    );
+    assert_eq!(
+        listed(&alice.get("/portal/tickets?view=shared&q=laptop").await.body),
+        ids
+    );
+}

@@ -935,6 +935,7 @@ impl StaffInbox {
                 // Staff file on a customer's behalf for the support team: shared with the
                 // company as any ticket staff create (C5's default is the customers').
                 private: false,
+                filer: None,
             },
         )
         .await?;

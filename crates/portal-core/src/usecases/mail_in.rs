@@ -377,6 +377,7 @@ impl MailIn {
                 mail_in: Some(stored.id),
                 channel: crate::model::Channel::Email,
                 private: crate::actions::mailed_ticket_private(&settings.actions),
+                filer: None,
             },
         )
         .await?;

@@ -65,6 +65,62 @@ impl Records {
         Ok(c)
     }
 
+    /// Checks a whole set of memberships before anything is written: every company exists,
+    /// none twice.
+    pub async fn check_memberships(&self, memberships: &[Membership]) -> Result<(), Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        for m in memberships {
+            if !seen.insert(m.company) {
+                return Err(Error::invalid(
+                    "memberships",
+                    "duplicate_company",
+                    "a company is named twice",
+                ));
+            }
+            if self.ports.directory.company(m.company).await?.is_none() {
+                return Err(Error::invalid(
+                    "memberships",
+                    "unknown_company",
+                    "no such company",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces a contact's memberships (the API, C2): each company with what staff grant and
+    /// the limit set for it. Audited.
+    pub async fn set_memberships(
+        &self,
+        actor: AgentId,
+        contact: ContactId,
+        memberships: Vec<Membership>,
+    ) -> Result<Contact, Error> {
+        self.check_memberships(&memberships).await?;
+        let mut c = self.find_contact(contact).await?;
+        if c.memberships == memberships {
+            return Ok(c);
+        }
+        c.memberships = memberships;
+        self.ports.directory.update_contact(&c).await?;
+        let companies: Vec<String> = c
+            .memberships
+            .iter()
+            .map(|m| m.company.to_string())
+            .collect();
+        self.record(
+            actor,
+            "contact.memberships_set",
+            format!(
+                "contact {contact} <{}>: companies {}",
+                c.email,
+                companies.join(", ")
+            ),
+        )
+        .await?;
+        Ok(c)
+    }
+
     /// Takes a contact out of one of its further companies (the primary company is changed
     /// on the contact itself). Audited.
     pub async fn remove_membership(

@@ -220,6 +220,80 @@ impl PortalTickets {
         Ok(())
     }
 
+    /// The colleague a ticket is filed for (C5): the contact with address `email` when
+    /// [`crate::actions::may_file_for`] allows it; `None` for anyone else, known or not (one
+    /// answer, so the form tells nobody which addresses the help desk knows).
+    pub(crate) async fn colleague_for(
+        &self,
+        viewer: &Contact,
+        email: &str,
+    ) -> Result<Option<Contact>, Error> {
+        let target = self.ports.directory.contact_by_email(email).await?;
+        Ok(crate::actions::may_file_for(viewer, target.as_ref())
+            .ok()
+            .and(target))
+    }
+
+    /// Tells the colleague a ticket was filed for (C5) by mail, when they have a login, and
+    /// records it in the audit log.
+    pub(crate) async fn tell_filed_for(
+        &self,
+        settings: &PortalSettings,
+        filer: &Contact,
+        colleague: &Contact,
+        ticket: &Ticket,
+        link: &str,
+        at: crate::model::Timestamp,
+    ) -> Result<(), Error> {
+        self.ports
+            .audit
+            .record(AuditEntry {
+                actor: format!("contact:{}", filer.id.0),
+                action: "ticket.filed_on_behalf".into(),
+                detail: format!(
+                    "ticket {}: filed for contact {}",
+                    ticket.id.0, colleague.id.0
+                ),
+                at,
+            })
+            .await?;
+        let Some(account) = self.ports.accounts.by_contact(colleague.id).await? else {
+            return Ok(());
+        };
+        if !account.enabled {
+            return Ok(());
+        }
+        let domain_language = super::domain_language(&self.ports, settings).await?;
+        let language = crate::settings::mail_language(
+            account.language.as_deref(),
+            colleague.language.as_deref(),
+            domain_language.as_deref(),
+        );
+        let name = |c: &Contact, first: bool| {
+            if c.first_name.is_empty() {
+                c.email.clone()
+            } else if first {
+                c.first_name.clone()
+            } else {
+                c.full_name()
+            }
+        };
+        let mail = OutgoingMail::new(
+            account.email.clone(),
+            language,
+            "filed_for_you",
+            std::collections::BTreeMap::from([
+                ("name".to_string(), name(colleague, true)),
+                ("from".to_string(), name(filer, false)),
+                ("subject".to_string(), ticket.subject.clone()),
+                ("link".to_string(), link.to_string()),
+                ("portal".to_string(), settings.name.clone()),
+            ]),
+        );
+        self.ports.outbox.enqueue(mail, at).await?;
+        Ok(())
+    }
+
     /// Hands a ticket over to the colleague with address `email` (C3): the viewer is its
     /// requester, or a portal admin of the company it is shared with. The colleague becomes
     /// its requester; the previous requester stays on it as a participant when `stay`, and

@@ -1,7 +1,7 @@
 //! The customer's side: list, search, export, detail, reply, close, download, file a ticket
 //! (T1–T7, V1–V7, P4, P12, U2).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::actions::{CompanyRight, UploadLimits, close_target, may_act_on, may_reply};
 use crate::error::Error;
@@ -110,6 +110,11 @@ pub struct FormInput {
     /// Whether the customer asked for a private ticket (C5); `None` when the form did not
     /// ask.
     pub private: Option<bool>,
+    /// The address of a colleague the ticket is filed for (C5): they become its requester,
+    /// the filer a participant. Empty or `None`: for the filer.
+    pub on_behalf: Option<String>,
+    /// The portal's address, which the mail to that colleague links to.
+    pub portal_url: String,
 }
 
 pub use crate::model::{parse_date, parse_value};
@@ -626,6 +631,16 @@ impl PortalTickets {
             return Err(e.into());
         }
         let private = crate::actions::new_ticket_private(&settings.actions, input.private)?;
+        let for_whom = match input.on_behalf.as_deref().map(str::trim) {
+            Some(email) if !email.is_empty() => match self.colleague_for(viewer, email).await? {
+                Some(c) => Some(c),
+                None => {
+                    problems.push(field_error("on_behalf", "not_a_colleague"));
+                    None
+                }
+            },
+            _ => None,
+        };
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -663,7 +678,7 @@ impl PortalTickets {
             &self.ports,
             CustomerTicket {
                 inbox: &inbox,
-                requester: viewer,
+                requester: for_whom.as_ref().unwrap_or(viewer),
                 subject,
                 properties,
                 body_html: input.description_html,
@@ -672,9 +687,19 @@ impl PortalTickets {
                 mail_in: None,
                 channel: crate::model::Channel::Portal,
                 private,
+                filer: for_whom.as_ref().map(|_| viewer),
             },
         )
         .await?;
+        if let Some(colleague) = &for_whom {
+            let link = format!(
+                "{}/tickets/{}",
+                input.portal_url.trim_end_matches('/'),
+                ticket.id.0
+            );
+            self.tell_filed_for(settings, viewer, colleague, &ticket, &link, now)
+                .await?;
+        }
         self.ports
             .timeline
             .append(TimelineEvent {
@@ -749,6 +774,9 @@ pub(crate) struct CustomerTicket<'a> {
     pub channel: crate::model::Channel,
     /// Private (C5): company access does not reach it.
     pub private: bool,
+    /// Who filed it for the requester (C5): they wrote the first message and are a
+    /// participant; `None` when the requester filed it.
+    pub filer: Option<&'a Contact>,
 }
 
 /// Writes a customer's ticket: in the inbox's pipeline at its first open stage, associated
@@ -773,14 +801,16 @@ pub(crate) async fn file_ticket(ports: &Ports, t: CustomerTicket<'_>) -> Result<
             status: TicketStatus::Open,
             inbox: Some(t.inbox.id),
             requester: Some(t.requester.id),
-            contacts: BTreeSet::from([t.requester.id]),
+            contacts: std::iter::once(t.requester.id)
+                .chain(t.filer.map(|f| f.id))
+                .collect(),
             companies: t.requester.primary_company.into_iter().collect(),
             private: t.private,
             properties: t.properties,
             owner: None,
             created_at: t.at,
             first_message: Some(NewMessageBody {
-                author: Author::Contact(t.requester.id),
+                author: Author::Contact(t.filer.unwrap_or(t.requester).id),
                 visibility: MessageVisibility::Public,
                 body: t.body_html,
                 attachments: t.attachments,

@@ -640,6 +640,8 @@ fn p12_t7_the_support_form_files_a_ticket_into_the_inbox() {
                     fields: BTreeMap::from([("seats".into(), "many".into())]),
                     attachments: vec![],
                     private: None,
+                    on_behalf: None,
+                    portal_url: "https://help.example.test/portal".into(),
                 },
             )
             .await;
@@ -673,6 +675,8 @@ fn p12_t7_the_support_form_files_a_ticket_into_the_inbox() {
                     ]),
                     attachments: vec![],
                     private: None,
+                    on_behalf: None,
+                    portal_url: "https://help.example.test/portal".into(),
                 },
             )
             .await
@@ -1137,6 +1141,8 @@ fn c5_a_private_ticket_is_seen_by_its_people_only_until_shared() {
             fields: BTreeMap::new(),
             attachments: vec![],
             private,
+            on_behalf: None,
+            portal_url: "https://help.example.test/portal".into(),
         };
         let ticket = portal
             .submit_form(&s, &w.alice, form(Some(true)))
@@ -1300,6 +1306,8 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
                     fields: BTreeMap::new(),
                     attachments: vec![],
                     private: Some(true),
+                    on_behalf: None,
+                    portal_url: "https://help.example.test/portal".into(),
                 },
             )
             .await
@@ -1591,5 +1599,64 @@ fn c3_a_company_admin_hands_a_colleagues_ticket_over() {
             "requester contact {} -> contact {}",
             w.bob.id.0, cara.id.0
         )));
+    })
+}
+
+/// C5: a requester files a ticket on behalf of a colleague of the same company: the
+/// colleague is its requester (and told by mail when they have a login), the filer a
+/// participant who wrote the first message; anyone else (another company's contact, an
+/// unknown address, oneself) is one field error and nothing is written.
+#[test]
+fn c5_a_ticket_filed_on_behalf_of_a_colleague_is_theirs_and_the_filer_stays_on_it() {
+    block_on(async {
+        let (t, w, s) = setup(|_, _| {}).await;
+        let portal = PortalTickets::new(t.ports.clone());
+        let form = |on_behalf: &str| FormInput {
+            subject: "Bob's new laptop".into(),
+            description_html: "<p>He needs one</p>".into(),
+            fields: BTreeMap::new(),
+            attachments: vec![],
+            private: None,
+            on_behalf: Some(on_behalf.to_string()),
+            portal_url: "https://help.example.test/portal".into(),
+        };
+        for other in [
+            w.dave.email.as_str(),
+            "nobody@example.test",
+            w.alice.email.as_str(),
+        ] {
+            let Err(Error::Invalid(e)) = portal.submit_form(&s, &w.alice, form(other)).await else {
+                panic!("filed for {other}");
+            };
+            assert_eq!(
+                (e[0].field.as_str(), e[0].code.as_str()),
+                ("on_behalf", "not_a_colleague")
+            );
+        }
+        let before = t.ports.audit.recent(100).await.unwrap().len();
+        let ticket = portal
+            .submit_form(&s, &w.alice, form(&w.bob.email))
+            .await
+            .unwrap();
+        assert_eq!(ticket.requester, Some(w.bob.id));
+        assert_eq!(ticket.contacts, BTreeSet::from([w.alice.id, w.bob.id]));
+        let threads = t.ports.tickets.threads(ticket.id).await.unwrap();
+        assert_eq!(threads[0].messages[0].author, Author::Contact(w.alice.id));
+        let audit = t.ports.audit.recent(100).await.unwrap();
+        assert_eq!(audit.len(), before + 1);
+        assert_eq!(audit[0].action, "ticket.filed_on_behalf");
+        // Bob finds it among his own tickets; Alice among those shared with her.
+        let mine = TicketQuery {
+            view: View::Mine,
+            ..TicketQuery::default()
+        };
+        let bobs = portal.list(&s, &w.bob, &mine).await.unwrap();
+        assert!(bobs.page.tickets.iter().any(|x| x.id == ticket.id));
+        let shared = TicketQuery {
+            view: View::Shared,
+            ..TicketQuery::default()
+        };
+        let alices = portal.list(&s, &w.alice, &shared).await.unwrap();
+        assert!(alices.page.tickets.iter().any(|x| x.id == ticket.id));
     })
 }

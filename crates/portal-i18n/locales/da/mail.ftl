@@ -51,6 +51,18 @@ handed_away-body =
 
     { $portal }
 
+## filed_for_you
+
+filed_for_you-subject = { $from } har oprettet sagen "{ $subject }" for dig
+filed_for_you-body =
+    Hej { $name },
+
+    { $from } har oprettet sagen "{ $subject }" for dig: du står som den, der har oprettet den, og
+    får besked om nye svar. Læs og svar her:
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Opret dit login til { $portal }

@@ -51,6 +51,18 @@ handed_away-body =
 
     { $portal }
 
+## filed_for_you
+
+filed_for_you-subject = { $from } hat das Ticket „{ $subject }“ für Sie erstellt
+filed_for_you-body =
+    Hallo { $name },
+
+    { $from } hat das Ticket „{ $subject }“ für Sie erstellt: Sie sind die anfragende Person und
+    werden über neue Antworten informiert. Lesen und antworten Sie hier:
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Richten Sie Ihren Zugang zu { $portal } ein

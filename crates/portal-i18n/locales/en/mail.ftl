@@ -51,6 +51,18 @@ handed_away-body =
 
     { $portal }
 
+## filed_for_you
+
+filed_for_you-subject = { $from } filed the ticket "{ $subject }" for you
+filed_for_you-body =
+    Hello { $name },
+
+    { $from } filed the ticket "{ $subject }" for you: you are its requester, and you will be
+    told of new replies. Read it and answer here:
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Set up your login for { $portal }

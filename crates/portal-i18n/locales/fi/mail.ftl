@@ -51,6 +51,18 @@ handed_away-body =
 
     { $portal }
 
+## filed_for_you
+
+filed_for_you-subject = { $from } loi tiketin "{ $subject }" puolestasi
+filed_for_you-body =
+    Hei { $name },
+
+    { $from } loi tiketin "{ $subject }" puolestasi: olet sen pyytäjä, ja saat tiedon uusista
+    vastauksista. Lue ja vastaa täällä:
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Luo tunnuksesi palveluun { $portal }

@@ -51,6 +51,18 @@ handed_away-body =
 
     { $portal }
 
+## filed_for_you
+
+filed_for_you-subject = { $from } heeft het ticket "{ $subject }" voor u aangemaakt
+filed_for_you-body =
+    Hallo { $name },
+
+    { $from } heeft het ticket "{ $subject }" voor u aangemaakt: u bent de aanvrager en krijgt
+    bericht van nieuwe antwoorden. Lees en antwoord hier:
+    { $link }
+
+    { $portal }
+
 ## registration
 
 registration-subject = Stel uw aanmelding voor { $portal } in
