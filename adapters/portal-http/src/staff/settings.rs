@@ -292,15 +292,39 @@ pub(crate) fn apply(
                 }
                 _ => CompanyAccess::OwnOnly,
             };
-            // Who of them may answer and close company tickets (C5): the same contacts, or
-            // nobody (company tickets read only). Absent: unchanged.
-            let right = |v: String, old: &Option<CompanyAccess>| match v.as_str() {
-                "same" => None,
-                "none" => Some(CompanyAccess::OwnOnly),
-                _ => old.clone(),
-            };
-            s.visibility.company_reply = right(f.get("company_reply"), &s.visibility.company_reply);
-            s.visibility.company_close = right(f.get("company_close"), &s.visibility.company_close);
+            // Who of them may answer and close company tickets (C5, V3 per right): the same
+            // contacts, nobody (company tickets read only), or those meeting a filter of
+            // their own. Absent: unchanged.
+            for (name, path) in [
+                ("company_reply", "visibility.company_reply"),
+                ("company_close", "visibility.company_close"),
+            ] {
+                let old = if name == "company_reply" {
+                    s.visibility.company_reply.clone()
+                } else {
+                    s.visibility.company_close.clone()
+                };
+                let new = match f.get(name).as_str() {
+                    "same" => None,
+                    "none" => Some(CompanyAccess::OwnOnly),
+                    "filtered" => match filter_field(
+                        &f.get(&format!("{name}_filter")),
+                        &cats.contact_props,
+                        cats,
+                        path,
+                        errors,
+                    ) {
+                        Some(filter) => Some(CompanyAccess::Filtered(filter)),
+                        None => old,
+                    },
+                    _ => old,
+                };
+                if name == "company_reply" {
+                    s.visibility.company_reply = new;
+                } else {
+                    s.visibility.company_close = new;
+                }
+            }
         }
         "visibility" => {
             let text = f.get("ticket_filter");
@@ -517,7 +541,7 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
             .map_or_else(|| id.to_string(), |p| p.label.clone());
         return format!("{} {pipeline}", t("admin.settings.close_stage"));
     }
-    const LABELS: [(&str, &str); 33] = [
+    const LABELS: [(&str, &str); 35] = [
         ("name", "admin.settings.name"),
         ("knowledge_base_url", "admin.settings.kb_url"),
         ("slug", "admin.settings.slug"),
@@ -534,6 +558,8 @@ pub(crate) fn field_label(st: &AppState, lang: &str, cats: &Catalogs, field: &st
             "admin.settings.mail_creates_contacts",
         ),
         ("visibility.company_access", "admin.settings.filter_groups"),
+        ("visibility.company_reply", "admin.settings.company_reply"),
+        ("visibility.company_close", "admin.settings.company_close"),
         ("visibility.ticket_filter", "admin.settings.visibility"),
         ("columns", "admin.settings.columns"),
         ("owner_display", "admin.settings.owner_display"),
@@ -609,6 +635,13 @@ pub(crate) fn page_data(
             .push(json!({ "field": e.field, "text": text, "detail": e.detail }));
     }
     let errs = |section: &str| by_section.get(section).cloned().unwrap_or_default();
+    let right_mode = |cats: &Catalogs, r: Option<&CompanyAccess>| match r {
+        None => json!({ "same": true, "none": false, "filtered": false, "filter": "" }),
+        Some(CompanyAccess::Filtered(f)) => {
+            json!({ "same": false, "none": false, "filtered": true, "filter": cats.filter_text(f) })
+        }
+        Some(_) => json!({ "same": false, "none": true, "filtered": false, "filter": "" }),
+    };
     let (company_mode, company_filter) = match &s.visibility.company_access {
         CompanyAccess::OwnOnly => ("own", String::new()),
         CompanyAccess::AllContacts => ("all", String::new()),
@@ -672,8 +705,8 @@ pub(crate) fn page_data(
                         "creates_contacts": s.mail_creates_contact(i.id),
                         "form_selected": Some(i.id) == s.support_form.inbox })).collect::<Vec<_>>(),
             "company_own": company_mode == "own", "company_all": company_mode == "all",
-            "reply_none": s.visibility.company_reply == Some(CompanyAccess::OwnOnly),
-            "close_none": s.visibility.company_close == Some(CompanyAccess::OwnOnly),
+            "reply": right_mode(cats, s.visibility.company_reply.as_ref()),
+            "close": right_mode(cats, s.visibility.company_close.as_ref()),
             "company_filtered": company_mode == "filtered", "company_filter": company_filter,
             "ticket_filter": s.visibility.ticket_filter.as_ref().map(|f| cats.filter_text(f)).unwrap_or_default(),
             "contact_props": cats.contact_props.defs.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "),

@@ -370,6 +370,54 @@ async fn v2_v3_v5_permissions_and_visibility_filters() {
     }
     let r = post_section!(c, "permissions", &[("company_access", "all")]);
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // C5: each right its own rule: answering by a filter of its own, closing by nobody.
+    let r = post_section!(
+        c,
+        "permissions",
+        &[
+            ("company_access", "all"),
+            ("company_reply", "filtered"),
+            ("company_reply_filter", "last_name = Admin"),
+            ("company_close", "none"),
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = settings(&p).await.visibility;
+    assert!(matches!(v.company_reply, Some(CompanyAccess::Filtered(_))));
+    assert_eq!(v.company_close, Some(CompanyAccess::OwnOnly));
+    let page = c.get("/admin/settings").await.body;
+    let shown = page
+        .split("id=\"company_reply_filter\"")
+        .nth(1)
+        .and_then(|r| r.split("</textarea>").next())
+        .unwrap_or_default()
+        .to_string();
+    // Handlebars escapes `=`; the browser shows it as typed.
+    assert!(shown.contains("last_name &#x3D; Admin"), "{shown}");
+    let saved = settings(&p).await;
+    let r = post_section!(
+        c,
+        "permissions",
+        &[
+            ("company_access", "all"),
+            ("company_reply", "filtered"),
+            ("company_reply_filter", "nope = 1"),
+        ]
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("visibility.company_reply"), "{}", r.body);
+    assert_eq!(settings(&p).await, saved);
+    let r = post_section!(
+        c,
+        "permissions",
+        &[
+            ("company_access", "all"),
+            ("company_reply", "same"),
+            ("company_close", "same")
+        ]
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(settings(&p).await.visibility.company_reply, None);
     // V5.
     let r = post_section!(
         c,

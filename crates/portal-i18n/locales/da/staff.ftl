@@ -373,6 +373,7 @@ admin-settings-company_reply = Hvem må besvare virksomhedens sager
 admin-settings-company_close = Hvem må lukke virksomhedens sager
 admin-settings-right_same = Alle, der kan se dem
 admin-settings-right_none = Ingen (virksomhedens sager kan kun læses; egne sager som altid)
+admin-settings-right_filtered = Dem, der ser dem og opfylder dette filter (én gruppe pr. linje, som ovenfor)
 admin-settings-private_by_default = Nye sager fra kunder er private (kun den, der opretter dem, og tilføjede personer kan se dem)
 admin-settings-customers_choose_privacy = Kunder vælger, om en sag er privat eller delt med deres virksomhed, ved oprettelse og senere
 admin-settings-access_log_days = Gem virksomhedernes adgangslog (dage)

@@ -373,6 +373,7 @@ admin-settings-company_reply = Wer Unternehmens-Tickets beantworten darf
 admin-settings-company_close = Wer Unternehmens-Tickets schließen darf
 admin-settings-right_same = Alle, die sie sehen
 admin-settings-right_none = Niemand (Unternehmens-Tickets nur lesen; eigene Tickets wie immer)
+admin-settings-right_filtered = Wer sie sieht und diesen Filter erfüllt (eine Gruppe pro Zeile, wie oben)
 admin-settings-private_by_default = Neue Tickets von Kunden sind privat (nur die anfragende Person und hinzugefügte Personen sehen sie)
 admin-settings-customers_choose_privacy = Kunden wählen, ob ein Ticket privat oder mit ihrem Unternehmen geteilt ist, beim Erstellen und später
 admin-settings-access_log_days = Zugriffsprotokolle der Unternehmen aufbewahren (Tage)

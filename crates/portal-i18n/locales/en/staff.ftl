@@ -377,6 +377,7 @@ admin-settings-company_reply = Who may answer company tickets
 admin-settings-company_close = Who may close company tickets
 admin-settings-right_same = Everyone who sees them
 admin-settings-right_none = Nobody (company tickets are read only; own tickets as always)
+admin-settings-right_filtered = Those who see them and meet this filter (one group per line, as above)
 admin-settings-private_by_default = New tickets from customers are private (only their requester and the people added see them)
 admin-settings-customers_choose_privacy = Customers choose whether a ticket is private or shared with their company, when filing it and later
 admin-settings-access_log_days = Keep the companies' access logs (days)

@@ -373,6 +373,7 @@ admin-settings-company_reply = Kuka saa vastata yrityksen tiketteihin
 admin-settings-company_close = Kuka saa sulkea yrityksen tikettejä
 admin-settings-right_same = Kaikki, jotka näkevät ne
 admin-settings-right_none = Ei kukaan (yrityksen tiketit vain luettavissa; omat tiketit kuten aina)
+admin-settings-right_filtered = Ne, jotka näkevät ne ja täyttävät tämän suodattimen (yksi ryhmä riviä kohden, kuten yllä)
 admin-settings-private_by_default = Asiakkaiden uudet tiketit ovat yksityisiä (vain pyytäjä ja lisätyt henkilöt näkevät ne)
 admin-settings-customers_choose_privacy = Asiakkaat valitsevat, onko tiketti yksityinen vai jaettu yrityksen kanssa, luodessaan ja myöhemmin
 admin-settings-access_log_days = Säilytä yritysten käyttölokit (päivää)

@@ -373,6 +373,7 @@ admin-settings-company_reply = Wie bedrijfstickets mag beantwoorden
 admin-settings-company_close = Wie bedrijfstickets mag sluiten
 admin-settings-right_same = Iedereen die ze ziet
 admin-settings-right_none = Niemand (bedrijfstickets alleen lezen; eigen tickets zoals altijd)
+admin-settings-right_filtered = Wie ze ziet en aan dit filter voldoet (één groep per regel, zoals hierboven)
 admin-settings-private_by_default = Nieuwe tickets van klanten zijn privé (alleen de aanvrager en toegevoegde personen zien ze)
 admin-settings-customers_choose_privacy = Klanten kiezen of een ticket privé is of gedeeld met hun bedrijf, bij het aanmaken en later
 admin-settings-access_log_days = Toegangslogboeken van bedrijven bewaren (dagen)
