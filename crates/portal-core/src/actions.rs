@@ -102,6 +102,12 @@ pub fn may_file_for(viewer: &Contact, target: Option<&Contact>) -> Result<(), Ac
     }
 }
 
+/// Whether the support form offers `viewer` to file for a colleague at all (C5): only a
+/// contact with a company has colleagues.
+pub fn may_file_for_anyone(viewer: &Contact) -> bool {
+    viewer.primary_company.is_some()
+}
+
 /// A right on a company's tickets beyond seeing them (C5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompanyRight {

@@ -533,7 +533,7 @@ pub(crate) fn form_page(
             "form": { "menu": menu, "header": header },
             "fields": fields,
             "values": { "subject": subject, "description": description, "on_behalf": on_behalf },
-            "on_behalf": p.contact().is_some_and(|c| c.primary_company.is_some()),
+            "on_behalf": p.contact().is_some_and(portal_core::actions::may_file_for_anyone),
             "privacy": privacy,
             "limits": limits_text(st, p, st.portal.limits()),
             "errors": if summary.is_empty() { J::Null } else { json!(summary) },
