@@ -2,7 +2,8 @@
 //! associations, properties), random visibility settings and random queries, written to the
 //! database; the SQL answer must equal the core's reference answer exactly — every page, the
 //! count, and `find` for every ticket. `PORTAL_DIFF_WORLDS` sets the worlds per backend
-//! (default 200).
+//! (default 200); `PORTAL_DIFF_BACKENDS` (`sqlite`, `postgres` or both, comma-separated) runs
+//! only those of the configured backends. A long run prints its progress every 1,000 worlds.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,11 +21,45 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::harness::{TestDb, backends, fresh, ports};
 
+/// Worlds between two progress lines of a long run.
+const PROGRESS_EVERY: usize = 1_000;
+
 fn worlds() -> u32 {
     std::env::var("PORTAL_DIFF_WORLDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200)
+}
+
+/// The configured backends, less those `PORTAL_DIFF_BACKENDS` leaves out.
+fn chosen_backends() -> Vec<Backend> {
+    let only = std::env::var("PORTAL_DIFF_BACKENDS").unwrap_or_default();
+    let wanted: Vec<&str> = only
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    for name in &wanted {
+        assert!(
+            matches!(*name, "sqlite" | "postgres"),
+            "PORTAL_DIFF_BACKENDS names sqlite or postgres, not {name:?}"
+        );
+    }
+    let chosen: Vec<Backend> = backends()
+        .into_iter()
+        .filter(|b| {
+            wanted.is_empty()
+                || wanted.contains(&match b {
+                    Backend::Sqlite => "sqlite",
+                    Backend::Postgres => "postgres",
+                })
+        })
+        .collect();
+    assert!(
+        !chosen.is_empty(),
+        "PORTAL_DIFF_BACKENDS left no backend to run"
+    );
+    chosen
 }
 
 async fn clear(db: &TestDb) {
@@ -219,7 +254,7 @@ fn sql_scope_and_query_agree_with_the_core_on_random_worlds() {
         .enable_all()
         .build()
         .unwrap();
-    for backend in backends() {
+    for backend in chosen_backends() {
         let db = rt.block_on(fresh(backend));
         let p = ports(&db.store);
         // Searches settle by walking the scope or by the text index; a walk of one row makes
@@ -234,6 +269,7 @@ fn sql_scope_and_query_agree_with_the_core_on_random_worlds() {
             }
         });
         let ran = AtomicUsize::new(0);
+        let started = std::time::Instant::now();
         let mut runner = TestRunner::new(Config {
             cases: worlds(),
             failure_persistence: None,
@@ -260,13 +296,20 @@ fn sql_scope_and_query_agree_with_the_core_on_random_worlds() {
                     )
                     .await;
                 });
-                ran.fetch_add(1, Ordering::SeqCst);
+                let done = ran.fetch_add(1, Ordering::SeqCst) + 1;
+                if done % PROGRESS_EVERY == 0 {
+                    eprintln!(
+                        "differential: {done} worlds agreed on {backend:?} ({} s)",
+                        started.elapsed().as_secs()
+                    );
+                }
                 Ok(())
             })
             .unwrap_or_else(|e| panic!("{backend:?}: {e}"));
         eprintln!(
-            "differential: {} worlds agreed on {backend:?}",
-            ran.load(Ordering::SeqCst)
+            "differential: {} worlds agreed on {backend:?} in {} s",
+            ran.load(Ordering::SeqCst),
+            started.elapsed().as_secs()
         );
         assert!(ran.load(Ordering::SeqCst) >= worlds() as usize);
         if backend == Backend::Postgres {
