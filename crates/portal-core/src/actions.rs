@@ -23,7 +23,8 @@ pub struct ActionSettings {
     /// A ticket's requester may copy other contacts in (C1); staff always may.
     #[serde(default)]
     pub customers_add_ccs: bool,
-    /// The contacts a requester copies in must share the requester's primary company (C1).
+    /// The contacts a requester copies in must be colleagues: belong to one of the
+    /// requester's companies, primary or further (C1, C2).
     #[serde(default)]
     pub ccs_same_company: bool,
     /// New tickets filed by customers are private (C5): only their people see them, not
@@ -93,11 +94,11 @@ pub enum ActionDenied {
 }
 
 /// May `viewer` file a ticket on behalf of `target` (the contact with the address given, if
-/// any) (C5)? Only for another contact of the viewer's primary company; the filer stays on
-/// the ticket as a participant.
+/// any) (C5)? Only for a colleague: another contact who belongs to one of the viewer's
+/// companies, primary or further (C2); the filer stays on the ticket as a participant.
 pub fn may_file_for(viewer: &Contact, target: Option<&Contact>) -> Result<(), ActionDenied> {
-    match (viewer.primary_company, target) {
-        (Some(c), Some(t)) if t.id != viewer.id && t.primary_company == Some(c) => Ok(()),
+    match target {
+        Some(t) if t.id != viewer.id && viewer.shares_a_company_with(t) => Ok(()),
         _ => Err(ActionDenied::OnBehalfRefused),
     }
 }
@@ -105,7 +106,7 @@ pub fn may_file_for(viewer: &Contact, target: Option<&Contact>) -> Result<(), Ac
 /// Whether the support form offers `viewer` to file for a colleague at all (C5): only a
 /// contact with a company has colleagues.
 pub fn may_file_for_anyone(viewer: &Contact) -> bool {
-    viewer.primary_company.is_some()
+    viewer.primary_company.is_some() || !viewer.memberships.is_empty()
 }
 
 /// A right on a company's tickets beyond seeing them (C5).
@@ -235,9 +236,7 @@ pub fn may_add_cc(
 ) -> Result<(), ActionDenied> {
     may_add_ccs(settings, viewer, ticket)?;
     let target = target.ok_or(ActionDenied::CcAddressRefused)?;
-    if settings.ccs_same_company
-        && (viewer.primary_company.is_none() || target.primary_company != viewer.primary_company)
-    {
+    if settings.ccs_same_company && !viewer.shares_a_company_with(target) {
         return Err(ActionDenied::CcAddressRefused);
     }
     if ticket.contacts.contains(&target.id) || ticket.requester == Some(target.id) {
@@ -263,20 +262,26 @@ pub fn may_remove_cc(
     }
 }
 
-/// The company a hand-over of this ticket by `viewer` stays within (C3): the requester's
-/// primary company; for a portal admin of a company the ticket is shared with (C4's
-/// per-contact permission, `admin_of`), that company.
-fn hand_over_company(
+/// The companies a hand-over of this ticket by `viewer` stays within (C3): for the
+/// requester, every company they belong to (C2); for a portal admin of a company the ticket
+/// is shared with (C4's per-contact permission, `admin_of`), that company.
+fn hand_over_companies(
     viewer: &Contact,
     ticket: &Ticket,
     admin_of: &[CompanyId],
-) -> Result<CompanyId, ActionDenied> {
+) -> Result<Vec<CompanyId>, ActionDenied> {
     if ticket.requester == Some(viewer.id) {
-        return viewer.primary_company.ok_or(ActionDenied::HandOverRefused);
+        let companies: Vec<CompanyId> = viewer.companies().iter().map(|m| m.company).collect();
+        return if companies.is_empty() {
+            Err(ActionDenied::HandOverRefused)
+        } else {
+            Ok(companies)
+        };
     }
     viewer
         .primary_company
         .filter(|c| admin_of.contains(c) && ticket.companies.contains(c) && !ticket.private)
+        .map(|c| vec![c])
         .ok_or(ActionDenied::CcNotRequester)
 }
 
@@ -288,21 +293,23 @@ pub fn may_hand_over_any(
     ticket: &Ticket,
     admin_of: &[CompanyId],
 ) -> Result<(), ActionDenied> {
-    hand_over_company(viewer, ticket, admin_of).map(|_| ())
+    hand_over_companies(viewer, ticket, admin_of).map(|_| ())
 }
 
 /// May `viewer` hand this ticket over to `target` (the contact with the address given, if
-/// any) (C3)? As [`may_hand_over_any`], only to a contact of that company (by primary
-/// company) who is not its requester already.
+/// any) (C3)? As [`may_hand_over_any`], only to a contact who belongs to one of those
+/// companies (primary or further, C2) and is not its requester already.
 pub fn may_hand_over(
     viewer: &Contact,
     ticket: &Ticket,
     admin_of: &[CompanyId],
     target: Option<&Contact>,
 ) -> Result<(), ActionDenied> {
-    let company = hand_over_company(viewer, ticket, admin_of)?;
+    let companies = hand_over_companies(viewer, ticket, admin_of)?;
     match target {
-        Some(t) if Some(t.id) != ticket.requester && t.primary_company == Some(company) => Ok(()),
+        Some(t) if Some(t.id) != ticket.requester && companies.iter().any(|c| t.belongs_to(*c)) => {
+            Ok(())
+        }
         _ => Err(ActionDenied::HandOverRefused),
     }
 }

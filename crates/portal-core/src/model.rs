@@ -246,6 +246,18 @@ impl Contact {
         out
     }
 
+    /// Whether the contact belongs to `company`, as its primary company or a further one
+    /// (C2): who counts as the company's people.
+    pub fn belongs_to(&self, company: CompanyId) -> bool {
+        self.primary_company == Some(company)
+            || self.memberships.iter().any(|m| m.company == company)
+    }
+
+    /// Whether the contact and `other` belong to one company at least (colleagues, C2).
+    pub fn shares_a_company_with(&self, other: &Contact) -> bool {
+        self.companies().iter().any(|m| other.belongs_to(m.company))
+    }
+
     /// The contact's membership of `company`, if it belongs to it.
     pub fn membership(&self, company: CompanyId) -> Option<Membership> {
         self.companies().into_iter().find(|m| m.company == company)

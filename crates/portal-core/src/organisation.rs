@@ -3,8 +3,8 @@
 //! contacts the support team made their company's portal admins.
 //!
 //! The rules, all pure:
-//! - [`logged_company`]: an action on a ticket is logged for the actor's primary company
-//!   when the ticket is that company's and shared with it. A private ticket (C5) is its
+//! - [`logged_company`]: an action on a ticket is logged for the first of the actor's
+//!   companies (primary, then further ones) the ticket is and is shared with. A private ticket (C5) is its
 //!   people's business, so nothing about it enters the company's log; a CC of another
 //!   company acting on the ticket is not "in the company" and is not logged there.
 //! - [`log_of`]: the company whose log a contact may read: their primary company, when they
@@ -134,11 +134,18 @@ pub fn matches(query: &AccessLogQuery, entry: &AccessEvent) -> bool {
         && query.before.is_none_or(|b| entry.id < b)
 }
 
-/// The company whose log records `actor`'s action on `ticket`: the actor's primary company
-/// when the ticket belongs to it and is shared with it (not private, C5).
+/// The company whose log records `actor`'s action on `ticket`: the first of the actor's
+/// companies (the primary first, then the further ones, C2) the ticket belongs to, when it
+/// is shared with it (not private, C5).
 pub fn logged_company(actor: &Contact, ticket: &Ticket) -> Option<CompanyId> {
-    let company = actor.primary_company?;
-    (ticket.companies.contains(&company) && !ticket.private).then_some(company)
+    if ticket.private {
+        return None;
+    }
+    actor
+        .companies()
+        .into_iter()
+        .map(|m| m.company)
+        .find(|c| ticket.companies.contains(c))
 }
 
 /// The company whose access log `viewer` may read: their primary company, when they are

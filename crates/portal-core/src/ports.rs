@@ -314,7 +314,8 @@ pub trait Directory: Send + Sync {
     /// Replaces a contact's fields. MUST return `NotFound` for an unknown id and `Conflict`
     /// when the email is another contact's.
     async fn update_contact(&self, contact: &Contact) -> PortResult<()>;
-    /// The contacts whose primary company is `company`, by id.
+    /// The contacts who belong to `company`, as their primary company or a further one (C2),
+    /// by id.
     async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>>;
     /// A company by id.
     async fn company(&self, id: CompanyId) -> PortResult<Option<Company>>;

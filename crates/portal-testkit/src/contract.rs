@@ -634,6 +634,49 @@ async fn directory_contacts_lists_and_memberships(p: Ports) {
         .map(|c| c.id)
         .collect();
     assert_eq!(ids, vec![c.id, c2.id]);
+    // A further membership makes a contact one of the company's people (C2); a membership
+    // of a company whose number begins with Acme's does not.
+    let mut trap = d.create_company("Trap", None).await.unwrap();
+    for _ in 0..1_000 {
+        if trap.id.0.to_string().starts_with(&acme.id.0.to_string()) {
+            break;
+        }
+        trap = d.create_company("Trap", None).await.unwrap();
+    }
+    assert_ne!(trap.id, acme.id);
+    let further = |email: &str, company: CompanyId, primary: Option<CompanyId>| {
+        let new = new_contact(email, primary);
+        async move {
+            let stored = d.create_contact(new).await.unwrap();
+            let stored = Contact {
+                memberships: vec![Membership {
+                    granted: Some(CompanyRights::ALL),
+                    ..Membership::of(company)
+                }],
+                ..stored
+            };
+            d.update_contact(&stored).await.unwrap();
+            stored
+        }
+    };
+    let outsider = further("cy@trap.test", trap.id, None).await;
+    let member = further("dee@trap.test", acme.id, Some(trap.id)).await;
+    let ids: Vec<_> = d
+        .company_contacts(acme.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![c.id, c2.id, member.id]);
+    let ids: Vec<_> = d
+        .company_contacts(trap.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![outsider.id, member.id]);
     let list = d.create_list("VIP").await.unwrap();
     let other = d.create_list("Beta").await.unwrap();
     assert_eq!(d.lists().await.unwrap(), vec![list.clone(), other.clone()]);

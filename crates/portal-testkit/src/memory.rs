@@ -517,7 +517,7 @@ impl Directory for Memory {
             .lock()?
             .contacts
             .values()
-            .filter(|c| c.primary_company == Some(company))
+            .filter(|c| c.belongs_to(company))
             .cloned()
             .collect())
     }

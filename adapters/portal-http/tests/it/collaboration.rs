@@ -855,8 +855,9 @@ async fn c5_a_colleague_with_see_but_not_reply_rights_cannot_reply() {
 }
 
 /// C2 over HTTP: staff add Dave (Globex) to Acme; his View menu offers all his companies'
-/// tickets, Globex and Acme one by one; Acme's view lists Acme's tickets; taken out of Acme,
-/// he loses them at once.
+/// tickets, Globex and Acme one by one; Acme's view lists Acme's tickets; Acme's portal
+/// admin sees him among her colleagues and in her access log and limits him; taken out of
+/// Acme, he loses its tickets at once.
 #[actix_web::test]
 async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     let p = portal(|_, _| {}).await;
@@ -913,6 +914,54 @@ async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     );
     assert!(!globex.contains(&w.alice_ticket.0) && !globex.contains(&w.bob_ticket.0));
     assert!(globex.contains(&w.other_ticket.0));
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Acme's portal admin counts him among Acme's people: his view of Alice's ticket is in
+    // Acme's access log, he is on her colleagues page, and she can take his access away
+    // and give it back (C4, C5).
+    p.ports
+        .access_log
+        .set_admin(w.acme.id, w.alice.id, true)
+        .await
+        .unwrap();
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let log = alice.get("/portal/company/access-log").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(log.body.contains(&w.dave.full_name()), "{}", log.body);
+    let people = alice.get("/portal/company/people").await;
+    assert!(people.body.contains(&w.dave.full_name()), "{}", people.body);
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.dave.id.0),
+            &[("csrf", &people.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.other_ticket.0))
+            .await
+            .status,
+        StatusCode::OK,
+        "his Globex access is not Acme's to limit"
+    );
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.dave.id.0),
+            &[("see", "1"), ("csrf", &people.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         dave.get(&format!("/portal/tickets/{}", w.alice_ticket.0))
             .await

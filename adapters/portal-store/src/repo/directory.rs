@@ -182,15 +182,31 @@ impl Directory for Store {
     }
 
     async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>> {
+        // Further memberships live in the contact's JSON column, written by `json` as
+        // `[{"company":5,"granted":…}]`: the key followed by the number and a comma or the
+        // object's end names that company and no other (`"company":5` would also match 51).
+        // The pattern only narrows the rows read; each is checked again on the contact
+        // itself, so a row matched by chance is never taken for one of the company's people.
+        let member = move |end: char| format!("%\"company\":{}{end}%", company.0);
         self.q(move |c| {
-            contacts::table
-                .filter(contacts::primary_company_id.eq(company.0))
+            let rows = contacts::table
+                .filter(
+                    contacts::primary_company_id
+                        .eq(company.0)
+                        .or(contacts::memberships.like(member(',')))
+                        .or(contacts::memberships.like(member('}'))),
+                )
                 .select(contact_columns())
                 .order(contacts::id)
-                .load::<ContactRow>(c)?
-                .into_iter()
-                .map(to_contact)
-                .collect()
+                .load::<ContactRow>(c)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let contact = to_contact(r)?;
+                if contact.belongs_to(company) {
+                    out.push(contact);
+                }
+            }
+            Ok(out)
         })
         .await
     }

@@ -297,7 +297,7 @@ fn sql_scope_and_query_agree_with_the_core_on_random_worlds() {
                     .await;
                 });
                 let done = ran.fetch_add(1, Ordering::SeqCst) + 1;
-                if done % PROGRESS_EVERY == 0 {
+                if done.is_multiple_of(PROGRESS_EVERY) {
                     eprintln!(
                         "differential: {done} worlds agreed on {backend:?} ({} s)",
                         started.elapsed().as_secs()

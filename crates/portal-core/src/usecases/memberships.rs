@@ -172,7 +172,7 @@ pub struct Colleague {
 pub struct CompanyPeople {
     /// The company.
     pub company: Company,
-    /// Its contacts (by primary company), the admin excluded, by id.
+    /// Its contacts (primary or further members, C2), the admin excluded, by id.
     pub colleagues: Vec<Colleague>,
 }
 
@@ -219,8 +219,8 @@ impl PortalTickets {
 
     /// A company portal admin limits what a colleague may do with the company's tickets
     /// (`None`, or a limit leaving all the support team allows, lifts the limit), within
-    /// what the support team allows (C5). Not themselves; only colleagues whose primary
-    /// company it is. Recorded in the audit log.
+    /// what the support team allows (C5). Not themselves; only contacts who belong to the
+    /// company (primary or further, C2). Recorded in the audit log.
     pub async fn limit_colleague(
         &self,
         settings: &PortalSettings,
@@ -237,7 +237,7 @@ impl PortalTickets {
             .directory
             .contact(colleague)
             .await?
-            .filter(|c| c.id != viewer.id && c.primary_company == Some(company))
+            .filter(|c| c.id != viewer.id && c.belongs_to(company))
             .ok_or(Error::NotFound)?;
         // A limit that leaves everything the support team allows is no limit: it lifts
         // itself, so a later wider grant reaches the colleague.

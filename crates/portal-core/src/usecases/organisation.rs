@@ -12,7 +12,7 @@ use crate::organisation::{
     AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, log_of,
     logged_company, retention_cutoff,
 };
-use crate::ports::{Ports, RecordQuery};
+use crate::ports::Ports;
 use crate::settings::PortalSettings;
 use crate::usecases::portal::PortalTickets;
 use crate::visibility::{Scope, View};
@@ -76,19 +76,12 @@ pub(crate) async fn log_action(
     Ok(())
 }
 
-/// The contacts whose primary company is `company` (the most a company page shows).
+/// The contacts who belong to `company`, as their primary company or a further one (C2).
 pub(crate) async fn company_contacts(
     ports: &Ports,
     company: CompanyId,
 ) -> Result<Vec<Contact>, Error> {
-    Ok(ports
-        .directory
-        .contacts(&RecordQuery {
-            company: Some(company),
-            limit: 500,
-            ..RecordQuery::default()
-        })
-        .await?)
+    Ok(ports.directory.company_contacts(company).await?)
 }
 
 impl PortalTickets {

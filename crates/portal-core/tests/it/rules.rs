@@ -863,6 +863,92 @@ fn cc_contact(id: i64, company: Option<i64>) -> Contact {
     }
 }
 
+/// `id`, whose primary company is `primary`, also belonging to the `further` companies.
+fn member_of(id: i64, primary: Option<i64>, further: &[i64]) -> Contact {
+    Contact {
+        memberships: further
+            .iter()
+            .map(|c| Membership::of(CompanyId(*c)))
+            .collect(),
+        ..cc_contact(id, primary)
+    }
+}
+
+#[test]
+fn c2_a_further_company_makes_colleagues_as_the_primary_one_does() {
+    use portal_core::actions::*;
+    use portal_core::organisation::logged_company;
+    // Me: primary 1, also in 2. Consultant: primary 3, also in 1. Stranger: 3 only.
+    let me = member_of(1, Some(1), &[2]);
+    let consultant = member_of(2, Some(3), &[1]);
+    let in_two = member_of(3, Some(2), &[]);
+    let stranger = member_of(4, Some(3), &[]);
+    assert!(me.belongs_to(CompanyId(2)) && consultant.belongs_to(CompanyId(1)));
+    assert!(!stranger.belongs_to(CompanyId(1)));
+    assert!(me.shares_a_company_with(&consultant) && consultant.shares_a_company_with(&me));
+    assert!(me.shares_a_company_with(&in_two) && !me.shares_a_company_with(&stranger));
+    // Copying in with "colleagues only" (C1).
+    let same = ActionSettings {
+        customers_add_ccs: true,
+        ccs_same_company: true,
+        ..ActionSettings::default()
+    };
+    let mine = Ticket {
+        requester: Some(me.id),
+        contacts: BTreeSet::from([me.id]),
+        companies: BTreeSet::from([CompanyId(1)]),
+        ..portal_testkit::fixtures::blank_ticket()
+    };
+    for colleague in [&consultant, &in_two] {
+        assert_eq!(may_add_cc(&same, &me, &mine, Some(colleague)), Ok(()));
+    }
+    assert_eq!(
+        may_add_cc(&same, &me, &mine, Some(&stranger)),
+        Err(ActionDenied::CcAddressRefused)
+    );
+    // Filing for a colleague (C5).
+    assert!(may_file_for_anyone(&member_of(5, None, &[2])));
+    assert!(!may_file_for_anyone(&member_of(5, None, &[])));
+    assert_eq!(may_file_for(&me, Some(&consultant)), Ok(()));
+    assert_eq!(may_file_for(&consultant, Some(&me)), Ok(()));
+    assert_eq!(
+        may_file_for(&me, Some(&stranger)),
+        Err(ActionDenied::OnBehalfRefused)
+    );
+    // Hand-over by the requester, to anyone of their companies; by company 1's portal admin,
+    // only to company 1's people, the further members among them (C3).
+    assert_eq!(may_hand_over(&me, &mine, &[], Some(&in_two)), Ok(()));
+    assert_eq!(
+        may_hand_over(&me, &mine, &[], Some(&stranger)),
+        Err(ActionDenied::HandOverRefused)
+    );
+    let admin = member_of(6, Some(1), &[]);
+    let admin_of = [CompanyId(1)];
+    assert_eq!(
+        may_hand_over(&admin, &mine, &admin_of, Some(&consultant)),
+        Ok(())
+    );
+    assert_eq!(
+        may_hand_over(&admin, &mine, &admin_of, Some(&in_two)),
+        Err(ActionDenied::HandOverRefused)
+    );
+    // The access log: the consultant's action on company 1's ticket is company 1's; the
+    // primary company first when the ticket is both; a private ticket is nobody's (C4).
+    assert_eq!(logged_company(&consultant, &mine), Some(CompanyId(1)));
+    assert_eq!(logged_company(&stranger, &mine), None);
+    let both = Ticket {
+        companies: BTreeSet::from([CompanyId(1), CompanyId(2)]),
+        ..mine.clone()
+    };
+    assert_eq!(logged_company(&in_two, &both), Some(CompanyId(2)));
+    assert_eq!(logged_company(&me, &both), Some(CompanyId(1)));
+    let private = Ticket {
+        private: true,
+        ..both.clone()
+    };
+    assert_eq!(logged_company(&consultant, &private), None);
+}
+
 #[test]
 fn c1_only_the_requester_copies_in_within_the_switches() {
     use portal_core::actions::*;
