@@ -5,6 +5,16 @@ use portal_core::model::*;
 
 use crate::harness::*;
 
+/// Makes Alice Acme's portal admin, as staff do on her contact page (C4).
+async fn make_alice_acmes_admin(p: &Portal) {
+    let w = &p.world;
+    p.ports
+        .access_log
+        .set_admin(w.acme.id, w.alice.id, true)
+        .await
+        .unwrap();
+}
+
 #[actix_web::test]
 async fn c1_a_ccd_contact_of_another_company_sees_exactly_that_ticket_until_taken_off() {
     let p = portal(|_, s| s.actions.customers_add_ccs = true).await;
@@ -796,11 +806,7 @@ async fn c5_a_colleague_with_see_but_not_reply_rights_cannot_reply() {
 
     // Alice, Acme's portal admin, takes Bob's company access away: Alice's ticket is gone
     // for him (404), his own stays.
-    p.ports
-        .access_log
-        .set_admin(w.acme.id, w.alice.id, true)
-        .await
-        .unwrap();
+    make_alice_acmes_admin(&p).await;
     let mut alice = client(&p).await;
     alice.login(&w.alice.email).await;
     let people = alice.get("/portal/company/people").await;
@@ -923,11 +929,7 @@ async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     // Acme's portal admin counts him among Acme's people: his view of Alice's ticket is in
     // Acme's access log, he is on her colleagues page, and she can take his access away
     // and give it back (C4, C5).
-    p.ports
-        .access_log
-        .set_admin(w.acme.id, w.alice.id, true)
-        .await
-        .unwrap();
+    make_alice_acmes_admin(&p).await;
     let mut alice = client(&p).await;
     alice.login(&w.alice.email).await;
     let log = alice.get("/portal/company/access-log").await;
