@@ -275,7 +275,8 @@ pub struct RecordQuery {
     /// Only records whose name or email (contacts) or name or domain (companies) contains
     /// this text, compared case-insensitively (ASCII letters at least).
     pub search: Option<String>,
-    /// Only contacts whose primary company is this one (ignored for companies).
+    /// Only contacts who belong to this company, as primary or further company (ignored for
+    /// companies).
     pub company: Option<CompanyId>,
     /// Only records with a greater id (the keyset cursor).
     pub after: Option<i64>,

@@ -1640,6 +1640,28 @@ async fn directory_pages_searches_and_updates_records(p: Ports) {
         ),
         vec![w.alice.id, w.bob.id]
     );
+    // A further company counts as the primary one does (C2), in every page of the keyset.
+    let dave_in_acme = Contact {
+        memberships: vec![Membership::of(w.acme.id)],
+        ..w.dave.clone()
+    };
+    d.update_contact(&dave_in_acme).await.unwrap();
+    let of_acme = |after: Option<i64>, limit| RecordQuery {
+        company: Some(w.acme.id),
+        after,
+        ..all(limit)
+    };
+    assert_eq!(
+        found(d.contacts(&of_acme(None, 100)).await.unwrap()),
+        vec![w.alice.id, w.bob.id, w.dave.id]
+    );
+    let first = found(d.contacts(&of_acme(None, 2)).await.unwrap());
+    assert_eq!(first, vec![w.alice.id, w.bob.id]);
+    assert_eq!(
+        found(d.contacts(&of_acme(Some(w.bob.id.0), 2)).await.unwrap()),
+        vec![w.dave.id]
+    );
+    d.update_contact(&w.dave).await.unwrap();
     let companies = d.companies(&all(100)).await.unwrap();
     assert_eq!(companies, vec![w.acme.clone(), w.globex.clone()]);
     assert_eq!(

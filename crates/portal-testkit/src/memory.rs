@@ -618,7 +618,7 @@ impl Directory for Memory {
         Ok(s.contacts
             .values()
             .filter(|c| query.after.is_none_or(|a| c.id.0 > a))
-            .filter(|c| query.company.is_none_or(|k| c.primary_company == Some(k)))
+            .filter(|c| query.company.is_none_or(|k| c.belongs_to(k)))
             .filter(|c| {
                 query.search.as_deref().is_none_or(|q| {
                     contains_folded(&c.email, q)

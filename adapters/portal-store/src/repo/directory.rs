@@ -182,31 +182,19 @@ impl Directory for Store {
     }
 
     async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>> {
-        // Further memberships live in the contact's JSON column, written by `json` as
-        // `[{"company":5,"granted":…}]`: the key followed by the number and a comma or the
-        // object's end names that company and no other (`"company":5` would also match 51).
-        // The pattern only narrows the rows read; each is checked again on the contact
-        // itself, so a row matched by chance is never taken for one of the company's people.
-        let member = move |end: char| format!("%\"company\":{}{end}%", company.0);
+        let (comma, brace) = membership_patterns(company);
         self.q(move |c| {
             let rows = contacts::table
                 .filter(
                     contacts::primary_company_id
                         .eq(company.0)
-                        .or(contacts::memberships.like(member(',')))
-                        .or(contacts::memberships.like(member('}'))),
+                        .or(contacts::memberships.like(comma))
+                        .or(contacts::memberships.like(brace)),
                 )
                 .select(contact_columns())
                 .order(contacts::id)
                 .load::<ContactRow>(c)?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                let contact = to_contact(r)?;
-                if contact.belongs_to(company) {
-                    out.push(contact);
-                }
-            }
-            Ok(out)
+            members_only(rows, company)
         })
         .await
     }
@@ -375,30 +363,54 @@ impl Directory for Store {
         let q = query.clone();
         self.q(move |c| {
             let pattern = q.search.as_deref().map(like_pattern);
-            let rows: Vec<ContactRow> = with_conn!(c, c => {
-                let mut sel = contacts::table
-                    .select(contact_columns())
-                    .order(contacts::id)
-                    .limit(q.limit as i64)
-                    .into_boxed();
-                if let Some(after) = q.after {
-                    sel = sel.filter(contacts::id.gt(after));
+            let mut out = Vec::new();
+            let mut after = q.after;
+            // A row the membership pattern matched by chance is dropped; the next rows are
+            // read until the page is full or the table ends, so paging stays right.
+            loop {
+                let rows: Vec<ContactRow> = with_conn!(c, c => {
+                    let mut sel = contacts::table
+                        .select(contact_columns())
+                        .order(contacts::id)
+                        .limit(q.limit as i64)
+                        .into_boxed();
+                    if let Some(after) = after {
+                        sel = sel.filter(contacts::id.gt(after));
+                    }
+                    if let Some(company) = q.company {
+                        let (comma, brace) = membership_patterns(company);
+                        sel = sel.filter(
+                            contacts::primary_company_id
+                                .eq(company.0)
+                                .or(contacts::memberships.like(comma))
+                                .or(contacts::memberships.like(brace)),
+                        );
+                    }
+                    if let Some(p) = &pattern {
+                        sel = sel.filter(
+                            contacts::email_lower
+                                .like(p.clone())
+                                .escape('\\')
+                                .or(sql_lower(contacts::first_name).like(p.clone()).escape('\\'))
+                                .or(sql_lower(contacts::last_name).like(p.clone()).escape('\\')),
+                        );
+                    }
+                    sel.load(c)
+                })?;
+                let read = rows.len();
+                after = rows.last().map(|r| r.0).or(after);
+                for r in rows {
+                    let contact = to_contact(r)?;
+                    if q.company.is_none_or(|company| contact.belongs_to(company)) {
+                        out.push(contact);
+                    }
                 }
-                if let Some(company) = q.company {
-                    sel = sel.filter(contacts::primary_company_id.eq(company.0));
+                if read < q.limit || out.len() >= q.limit {
+                    break;
                 }
-                if let Some(p) = &pattern {
-                    sel = sel.filter(
-                        contacts::email_lower
-                            .like(p.clone())
-                            .escape('\\')
-                            .or(sql_lower(contacts::first_name).like(p.clone()).escape('\\'))
-                            .or(sql_lower(contacts::last_name).like(p.clone()).escape('\\')),
-                    );
-                }
-                sel.load(c)
-            })?;
-            rows.into_iter().map(to_contact).collect()
+            }
+            out.truncate(q.limit);
+            Ok(out)
         })
         .await
     }
@@ -477,4 +489,27 @@ impl Directory for Store {
         })
         .await
     }
+}
+
+/// The two `LIKE` patterns that find `company` among a contact's further memberships.
+/// They live in the contact's JSON column, written by `json` as `[{"company":5,"granted":…}]`:
+/// the key followed by the number and a comma or the object's end names that company and no
+/// other (`"company":5` alone would also match 51).
+fn membership_patterns(company: CompanyId) -> (String, String) {
+    let member = |end: char| format!("%\"company\":{}{end}%", company.0);
+    (member(','), member('}'))
+}
+
+/// The contacts of `rows` that belong to `company`: the patterns only narrow the rows read,
+/// so each is checked again on the contact itself, and a row matched by chance is never taken
+/// for one of the company's people.
+fn members_only(rows: Vec<ContactRow>, company: CompanyId) -> QResult<Vec<Contact>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let contact = to_contact(r)?;
+        if contact.belongs_to(company) {
+            out.push(contact);
+        }
+    }
+    Ok(out)
 }
