@@ -163,6 +163,19 @@ fn builtin(name: &str) -> Option<(&'static str, ValueKind)> {
     })
 }
 
+/// Whether the statements of `query` come in few enough shapes for each connection to keep
+/// them prepared: no column filter, or one that sets a property equal to one value (what a
+/// list's column filter offers: one text per built-in column or value kind, the value
+/// bound). Other filters are prepared for each use, so that no visitor fills the
+/// connection's statement cache with shapes of their own making.
+pub fn few_shapes(query: &TicketQuery) -> bool {
+    match query.filters.as_slice() {
+        [] => true,
+        [c] => matches!(c.op, Operator::Equals(_)),
+        _ => false,
+    }
+}
+
 /// Whether `name` is a built-in ticket property (a column of `tickets`).
 pub fn builtin_property(name: &str) -> bool {
     builtin(name).is_some()
@@ -279,6 +292,13 @@ fn negative(op: &Operator) -> bool {
 
 /// One criterion on the ticket row `t`.
 pub fn criterion(sql: &mut Sql, c: &Criterion) {
+    criterion_keyed(sql, c, "t.id")
+}
+
+/// [`criterion`] with a custom property's rows looked up by `id` (`t.id`, or an
+/// association's `a.ticket_id`, which holds the same ticket and spares the walk a read of
+/// the ticket row).
+fn criterion_keyed(sql: &mut Sql, c: &Criterion, id: &str) {
     let not = if negative(&c.op) { "NOT " } else { "" };
     match builtin(&c.property) {
         Some((col, kind)) => {
@@ -294,9 +314,10 @@ pub fn criterion(sql: &mut Sql, c: &Criterion) {
             sql.push(")");
         }
         None => {
-            sql.push(not).push(
-                "EXISTS (SELECT 1 FROM ticket_props p WHERE p.ticket_id = t.id AND p.name = ",
-            );
+            sql.push(not)
+                .push("EXISTS (SELECT 1 FROM ticket_props p WHERE p.ticket_id = ")
+                .push(id)
+                .push(" AND p.name = ");
             sql.str(&c.property);
             if !matches!(c.op, Operator::IsKnown | Operator::IsUnknown) {
                 sql.push(" AND (");
@@ -370,6 +391,11 @@ fn conditions(
     with_search: bool,
     status_of: &str,
 ) {
+    let id = if status_of == "t" {
+        "t.id"
+    } else {
+        "a.ticket_id"
+    };
     if let Some(f) = &scope.ticket_filter {
         sql.push(" AND (");
         if f.groups.is_empty() {
@@ -382,7 +408,7 @@ fn conditions(
             sql.push("(1=1");
             for c in &g.criteria {
                 sql.push(" AND ");
-                criterion(sql, c);
+                criterion_keyed(sql, c, id);
             }
             sql.push(")");
         }
@@ -415,7 +441,7 @@ fn conditions(
     }
     for c in &query.filters {
         sql.push(" AND ");
-        criterion(sql, c);
+        criterion_keyed(sql, c, id);
     }
     let words = if with_search {
         query.search_words()
@@ -442,9 +468,18 @@ fn needs_ticket(scope: &Scope, query: &TicketQuery) -> bool {
     needs_ticket_without_search(scope, query) || !query.search_words().is_empty()
 }
 
-/// [`needs_ticket`] for the walk, which checks the search itself.
+/// [`needs_ticket`] for the walk, which checks the search itself: a criterion on a ticket
+/// column does; one on a custom property reads `ticket_props` by the association's ticket
+/// id instead.
 fn needs_ticket_without_search(scope: &Scope, query: &TicketQuery) -> bool {
-    scope.ticket_filter.is_some() || !query.filters.is_empty()
+    let on_ticket = |c: &Criterion| builtin(&c.property).is_some();
+    scope
+        .ticket_filter
+        .iter()
+        .flat_map(|f| &f.groups)
+        .flat_map(|g| &g.criteria)
+        .any(on_ticket)
+        || query.filters.iter().any(on_ticket)
 }
 
 /// The association column that keys a sort walked on the association indexes, when the
@@ -727,12 +762,23 @@ fn keys_then_tickets(
     } else {
         needs_ticket_without_search(scope, query)
     };
+    // SQLite merges the arms of an ordered compound lazily when each arm is a plain walk of
+    // its index: rows are pulled from the arms until the page is full, so a branch whose
+    // newest rows are older than the page costs one row. Giving each arm its own `ORDER BY …
+    // LIMIT` makes SQLite run it to its limit and sort it again first (a column filter that
+    // matches one row in three walked three times the page per company: 162 against 104 µs
+    // for two companies, measured on the 100k collaboration world). PostgreSQL plans the
+    // union as a whole, and each arm's limit keeps its walk to a page's worth of keys.
+    let wrapped = sql.pg();
     sql.push("SELECT ").push(columns).push(" FROM (");
     for (i, (table, col, id)) in branches.into_iter().enumerate() {
         if i > 0 {
             sql.push(" UNION ");
         }
-        sql.push("SELECT id, la FROM (SELECT a.ticket_id AS id, a.")
+        if wrapped {
+            sql.push("SELECT id, la FROM (");
+        }
+        sql.push("SELECT a.ticket_id AS id, a.")
             .push(key)
             .push(" AS la FROM ")
             .push(table)
@@ -756,16 +802,18 @@ fn keys_then_tickets(
             None => {}
         }
         conditions(sql, scope, query, with_search, "a");
-        sql.push(" ORDER BY a.")
-            .push(key)
-            .push(" ")
-            .push(ord)
-            .push(", a.ticket_id ")
-            .push(ord)
-            .push(" LIMIT ")
-            .int(limit)
-            .push(") b")
-            .push(&i.to_string());
+        if wrapped {
+            sql.push(" ORDER BY a.")
+                .push(key)
+                .push(" ")
+                .push(ord)
+                .push(", a.ticket_id ")
+                .push(ord)
+                .push(" LIMIT ")
+                .int(limit)
+                .push(") b")
+                .push(&i.to_string());
+        }
     }
     sql.push(" ORDER BY la ")
         .push(ord)
@@ -1055,6 +1103,29 @@ pub fn find_sql(backend: Backend, scope: &Scope, id: TicketId) -> Sql {
 #[cfg(test)]
 mod prepared_tests {
     use super::*;
+
+    #[test]
+    fn only_a_single_equality_filter_is_kept_prepared() {
+        let with = |filters: Vec<Criterion>| TicketQuery {
+            filters,
+            ..TicketQuery::default()
+        };
+        let eq = |p: &str, v: &str| Criterion::new(p, Operator::Equals(Value::text(v)));
+        assert!(few_shapes(&with(vec![])));
+        assert!(few_shapes(&with(vec![eq("priority", "high")])));
+        assert!(!few_shapes(&with(vec![
+            eq("priority", "high"),
+            eq("tier", "gold")
+        ])));
+        assert!(!few_shapes(&with(vec![Criterion::new(
+            "priority",
+            Operator::Contains("hi".into())
+        )])));
+        assert!(!few_shapes(&with(vec![Criterion::new(
+            "priority",
+            Operator::IsAnyOf(vec![Value::text("high"), Value::text("low")])
+        )])));
+    }
 
     #[test]
     fn pieces_split_the_text_at_its_own_placeholders_only() {

@@ -60,11 +60,10 @@ pub(crate) fn scan(
     let mut read = 0usize;
     let mut chunk = 64usize.min(max_rows).max(1);
     loop {
-        // Column filters write their values into the text; the other shapes are few.
         let rows: Vec<WalkRow> = load_raw(
             c,
             sql::walk_sql(backend_of(c), scope, query, after, chunk as i64)
-                .cached(query.filters.is_empty()),
+                .cached(sql::few_shapes(query)),
         )?;
         let n = rows.len();
         read += n;
@@ -130,7 +129,7 @@ fn walked_search_count(
     max_rows: u64,
 ) -> QResult<Option<u64>> {
     let backend = backend_of(c);
-    let plain = query.filters.is_empty();
+    let plain = sql::few_shapes(query);
     let mut n = 0u64;
     for branch in sql::disjoint_branches(scope) {
         let rows: Vec<CountRow> = load_raw(
@@ -243,7 +242,7 @@ pub(crate) fn list_page(
     } else {
         custom_kind(c, &query.sort.property)?
     };
-    let plain = kind.is_none() && query.filters.is_empty() && query.search_words().is_empty();
+    let plain = kind.is_none() && sql::few_shapes(query) && query.search_words().is_empty();
     let rows: Vec<TicketRow> = load_raw(
         c,
         sql::list_sql(backend_of(c), scope, query, kind).cached(plain),
@@ -272,7 +271,7 @@ pub(crate) fn capped_count(
             return Ok(n);
         }
     }
-    let plain = query.filters.is_empty() && query.search_words().is_empty();
+    let plain = sql::few_shapes(query) && query.search_words().is_empty();
     if let Some(probe) = sql::company_reaches_cap_sql(backend, scope, query, cap) {
         // A large company reaches the cap on its own branch.
         let rows: Vec<CountRow> = load_raw(c, probe.cached(plain))?;
