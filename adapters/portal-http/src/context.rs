@@ -68,8 +68,10 @@ impl AppState {
             Ok(c) => c,
             Err(e) => return stale.ok_or(e),
         };
-        let people: Arc<People> =
-            Arc::new(contacts.iter().map(|c| (c.id, display_name(c))).collect());
+        let mut people: People = contacts.iter().map(|c| (c.id, display_name(c))).collect();
+        // Sorted by id: the list looks its requesters up by binary search.
+        people.sort_by_key(|(id, _)| *id);
+        let people = Arc::new(people);
         if let Ok(mut c) = self.people.lock() {
             if c.len() > 10_000 {
                 c.clear();

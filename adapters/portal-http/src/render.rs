@@ -27,6 +27,12 @@ pub use portal_core::usecases::portal::PortalSnapshot as Snapshot;
 /// The contacts of a company as `(id, display name)`, by id.
 pub type People = Vec<(portal_core::model::ContactId, String)>;
 
+/// The name of `id` among `people` (sorted by id, as the cache keeps them).
+pub fn name_in(people: &People, id: portal_core::model::ContactId) -> Option<&str> {
+    let i = people.binary_search_by_key(&id, |(c, _)| *c).ok()?;
+    Some(people[i].1.as_str())
+}
+
 /// One request's view of the portal.
 pub struct Page {
     /// Settings and catalog.

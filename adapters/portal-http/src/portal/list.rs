@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -21,7 +22,7 @@ use crate::AppState;
 use crate::context::SignedIn;
 use crate::format::{self, datetime};
 use crate::render::render;
-use crate::render::{Page, display_name, error_response, params, tickets_label};
+use crate::render::{Page, People, display_name, error_response, name_in, params, tickets_label};
 
 type St = web::Data<AppState>;
 
@@ -32,6 +33,9 @@ pub(crate) struct Show<'a> {
     pub(crate) st: &'a AppState,
     pub(crate) page: &'a Page,
     pub(crate) names: HashMap<ContactId, String>,
+    /// The people of the viewer's companies (cached, sorted by id), where requesters are
+    /// mostly found: a name is copied out only for a row that shows it.
+    pub(crate) people: Vec<Arc<People>>,
     /// The zone the visitor reads times in, looked up once for the page.
     pub(crate) zone: portal_core::zone::Zone,
 }
@@ -42,6 +46,7 @@ impl<'a> Show<'a> {
             st,
             page,
             names: HashMap::new(),
+            people: Vec::new(),
             zone: page.zone(),
         }
     }
@@ -220,17 +225,20 @@ impl<'a> Show<'a> {
         }
     }
 
-    /// Loads the names of the viewer's companies (requesters are mostly there), each in one
-    /// cached query, for the rows' "Requested by" cells; only rows in scope ever show one.
+    /// Looks up the people of the viewer's companies (requesters are mostly there), each in
+    /// one cached query, for the rows' "Requested by" cells; only rows in scope ever show
+    /// one.
     async fn prime(&mut self, viewer: &Contact) {
         self.names.insert(viewer.id, display_name(viewer));
         for m in viewer.companies() {
             if let Ok(cs) = self.st.company_people(m.company).await {
-                self.names.extend(cs.iter().cloned());
+                self.people.push(cs);
             }
         }
     }
 
+    /// The names of the rows' requesters: from the viewer's companies' people when there,
+    /// otherwise read one by one.
     pub(crate) async fn load_names(&mut self, tickets: &[Ticket]) {
         let ids: std::collections::BTreeSet<ContactId> = tickets
             .iter()
@@ -238,7 +246,9 @@ impl<'a> Show<'a> {
             .filter(|c| !self.names.contains_key(c))
             .collect();
         for id in ids {
-            if let Ok(c) = self.st.records.find_contact(id).await {
+            if let Some(name) = self.people.iter().find_map(|p| name_in(p, id)) {
+                self.names.insert(id, name.to_string());
+            } else if let Ok(c) = self.st.records.find_contact(id).await {
                 self.names.insert(id, display_name(&c));
             }
         }
@@ -771,12 +781,14 @@ pub(crate) async fn export(
         file
     };
     let names = std::mem::take(&mut show.names);
+    let people = std::mem::take(&mut show.people);
     let state = ExportState {
         st: st.get_ref().clone(),
         page: p,
         exporter,
         columns,
         names,
+        people,
         first: Some(first),
         sep,
     };
@@ -790,6 +802,7 @@ pub(crate) async fn export(
                     st: &s.st,
                     page: &s.page,
                     names: std::mem::take(&mut s.names),
+                    people: std::mem::take(&mut s.people),
                     zone: s.page.zone(),
                 };
                 show.load_names(&rows).await;
@@ -799,8 +812,8 @@ pub(crate) async fn export(
                         s.columns.iter().map(|c| show.csv_cell(t, c)).collect();
                     chunk.push_str(&format::csv_row_with(&cells, s.sep));
                 }
-                let names = show.names;
-                s.names = names;
+                s.names = show.names;
+                s.people = show.people;
                 Some((Ok(web::Bytes::from(chunk)), s))
             }
             Ok(None) => None,
@@ -829,6 +842,7 @@ pub(crate) struct ExportState {
     exporter: portal_core::usecases::portal::Export,
     columns: Vec<String>,
     names: HashMap<ContactId, String>,
+    people: Vec<Arc<People>>,
     first: Option<String>,
     sep: char,
 }
