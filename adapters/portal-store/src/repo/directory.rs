@@ -182,19 +182,11 @@ impl Directory for Store {
     }
 
     async fn company_contacts(&self, company: CompanyId) -> PortResult<Vec<Contact>> {
-        let (comma, brace) = membership_patterns(company);
-        self.q(move |c| {
-            let rows = contacts::table
-                .filter(
-                    contacts::primary_company_id
-                        .eq(company.0)
-                        .or(contacts::memberships.like(comma))
-                        .or(contacts::memberships.like(brace)),
-                )
-                .select(contact_columns())
-                .order(contacts::id)
-                .load::<ContactRow>(c)?;
-            members_only(rows, company)
+        // Every one of them: the records page with no end (`LIMIT` takes an i64).
+        self.contacts(&RecordQuery {
+            company: Some(company),
+            limit: i64::MAX as usize,
+            ..RecordQuery::default()
         })
         .await
     }
@@ -365,8 +357,10 @@ impl Directory for Store {
             let pattern = q.search.as_deref().map(like_pattern);
             let mut out = Vec::new();
             let mut after = q.after;
-            // A row the membership pattern matched by chance is dropped; the next rows are
-            // read until the page is full or the table ends, so paging stays right.
+            // The membership patterns only narrow the rows read: each is checked again on the
+            // contact itself, so a row matched by chance is never taken for one of the
+            // company's people. The next rows are then read until the page is full or the
+            // table ends, so paging stays right.
             loop {
                 let rows: Vec<ContactRow> = with_conn!(c, c => {
                     let mut sel = contacts::table
@@ -498,18 +492,4 @@ impl Directory for Store {
 fn membership_patterns(company: CompanyId) -> (String, String) {
     let member = |end: char| format!("%\"company\":{}{end}%", company.0);
     (member(','), member('}'))
-}
-
-/// The contacts of `rows` that belong to `company`: the patterns only narrow the rows read,
-/// so each is checked again on the contact itself, and a row matched by chance is never taken
-/// for one of the company's people.
-fn members_only(rows: Vec<ContactRow>, company: CompanyId) -> QResult<Vec<Contact>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let contact = to_contact(r)?;
-        if contact.belongs_to(company) {
-            out.push(contact);
-        }
-    }
-    Ok(out)
 }
