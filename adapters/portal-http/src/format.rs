@@ -165,6 +165,15 @@ pub fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[last..]);
 }
 
+/// Writes one `<option>` of a menu, its value and label escaped as handlebars escapes.
+pub fn option_into(out: &mut String, value: &str, label: &str, selected: bool) {
+    out.push_str("<option value=\"");
+    escape_into(out, value);
+    out.push_str(if selected { "\" selected>" } else { "\">" });
+    escape_into(out, label);
+    out.push_str("</option>");
+}
+
 /// ISO date `YYYY-MM-DD` (for form values and CSV).
 pub fn iso_date(t: Timestamp) -> String {
     portal_core::filter::date_text(t)

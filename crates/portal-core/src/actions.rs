@@ -263,8 +263,8 @@ pub fn may_remove_cc(
 }
 
 /// The companies a hand-over of this ticket by `viewer` stays within (C3): for the
-/// requester, every company they belong to (C2); for a portal admin of a company the ticket
-/// is shared with (C4's per-contact permission, `admin_of`), that company.
+/// requester, every company they belong to (C2); for a portal admin of companies the ticket
+/// is shared with (C4's per-contact permission, `admin_of`, per company), those companies.
 fn hand_over_companies(
     viewer: &Contact,
     ticket: &Ticket,
@@ -278,11 +278,15 @@ fn hand_over_companies(
             Ok(companies)
         };
     }
-    viewer
-        .primary_company
-        .filter(|c| admin_of.contains(c) && ticket.companies.contains(c) && !ticket.private)
-        .map(|c| vec![c])
-        .ok_or(ActionDenied::CcNotRequester)
+    let administered: Vec<CompanyId> = crate::organisation::logs_of(viewer, admin_of)
+        .into_iter()
+        .filter(|c| ticket.companies.contains(c) && !ticket.private)
+        .collect();
+    if administered.is_empty() {
+        Err(ActionDenied::CcNotRequester)
+    } else {
+        Ok(administered)
+    }
 }
 
 /// May `viewer` hand this (visible) ticket over at all (C3)? Its requester, when they

@@ -3,12 +3,14 @@
 //! contacts the support team made their company's portal admins.
 //!
 //! The rules, all pure:
-//! - [`logged_company`]: an action on a ticket is logged for the first of the actor's
-//!   companies (primary, then further ones) the ticket is and is shared with. A private ticket (C5) is its
-//!   people's business, so nothing about it enters the company's log; a CC of another
-//!   company acting on the ticket is not "in the company" and is not logged there.
-//! - [`log_of`]: the company whose log a contact may read: their primary company, when they
-//!   are one of its portal admins.
+//! - [`logged_companies`]: an action on a ticket is logged in the log of each of the
+//!   actor's companies (primary and further ones) the ticket belongs to and is shared with.
+//!   A private ticket (C5) is its people's business, so nothing about it enters a company's
+//!   log; a CC of another company acting on the ticket is not "in the company" and is not
+//!   logged there. An export is logged in each company the exported view may show
+//!   ([`export_companies`]).
+//! - [`logs_of`], [`log_of`]: the companies whose logs a contact may read: those of their
+//!   companies (primary or further) they are a portal admin of, each on its own.
 //! - [`retention_cutoff`]: entries older than the portal's retention are deleted.
 //!
 //! Only customers' own actions are recorded: staff-internal events never enter this log.
@@ -16,6 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CompanyId, Contact, ContactId, Ticket, TicketId, Timestamp};
+use crate::visibility::View;
 
 /// What a contact did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,25 +137,58 @@ pub fn matches(query: &AccessLogQuery, entry: &AccessEvent) -> bool {
         && query.before.is_none_or(|b| entry.id < b)
 }
 
-/// The company whose log records `actor`'s action on `ticket`: the first of the actor's
+/// The companies whose logs record `actor`'s action on `ticket`: each of the actor's
 /// companies (the primary first, then the further ones, C2) the ticket belongs to, when it
-/// is shared with it (not private, C5).
-pub fn logged_company(actor: &Contact, ticket: &Ticket) -> Option<CompanyId> {
+/// is shared with them (not private, C5).
+pub fn logged_companies(actor: &Contact, ticket: &Ticket) -> Vec<CompanyId> {
     if ticket.private {
-        return None;
+        return Vec::new();
     }
     actor
         .companies()
         .into_iter()
         .map(|m| m.company)
-        .find(|c| ticket.companies.contains(c))
+        .filter(|c| ticket.companies.contains(c))
+        .collect()
 }
 
-/// The company whose access log `viewer` may read: their primary company, when they are
-/// among its portal admins (`admin_of`: the companies the support team made them an admin
-/// of).
-pub fn log_of(viewer: &Contact, admin_of: &[CompanyId]) -> Option<CompanyId> {
-    viewer.primary_company.filter(|c| admin_of.contains(c))
+/// The companies whose logs record `actor`'s export of the list in `view`: the company of
+/// a one-company view, when the actor belongs to it; otherwise each of the actor's
+/// companies, whose tickets the other views may hold.
+pub fn export_companies(actor: &Contact, view: View) -> Vec<CompanyId> {
+    match view {
+        View::Company(c) => actor.belongs_to(c).then_some(c).into_iter().collect(),
+        View::Organization | View::Mine | View::Shared => {
+            actor.companies().into_iter().map(|m| m.company).collect()
+        }
+    }
+}
+
+/// The companies whose access logs `viewer` may read, primary first: those they belong to
+/// (primary or further, C2) and are a portal admin of (`admin_of`: the companies the
+/// support team made them an admin of). Leaving a company ends its admin's reading at once.
+pub fn logs_of(viewer: &Contact, admin_of: &[CompanyId]) -> Vec<CompanyId> {
+    viewer
+        .companies()
+        .into_iter()
+        .map(|m| m.company)
+        .filter(|c| admin_of.contains(c))
+        .collect()
+}
+
+/// The company whose log (and people, C5) `viewer` opens when asking for `chosen`: that
+/// company when they may read its log, the first of [`logs_of`] when they name none, and
+/// none otherwise.
+pub fn log_of(
+    viewer: &Contact,
+    admin_of: &[CompanyId],
+    chosen: Option<CompanyId>,
+) -> Option<CompanyId> {
+    let logs = logs_of(viewer, admin_of);
+    match chosen {
+        Some(c) => logs.contains(&c).then_some(c),
+        None => logs.first().copied(),
+    }
 }
 
 /// Entries before this time are deleted (`days` of retention before `now`).

@@ -410,12 +410,12 @@ pub(crate) async fn account_page(
     notice: Option<&str>,
 ) -> HttpResponse {
     // The company's access log, for its portal admins (C4).
-    let company_log = match p.contact() {
-        Some(c) => match st.portal.access_log_company(c).await {
-            Ok(company) => company.is_some(),
+    let company_logs = match p.contact() {
+        Some(c) => match st.portal.access_log_companies(c).await {
+            Ok(companies) => companies,
             Err(e) => return error_response(st, p, &e),
         },
-        None => false,
+        None => Vec::new(),
     };
     let title = st.i18n.get(p.lang, "account.title");
     let shown =
@@ -445,7 +445,9 @@ pub(crate) async fn account_page(
             "title": title, "email": email, "errors": errors, "notice": notice,
             "problems": shown["problems"], "field_errors": shown["field_errors"],
             "zones": zones, "portal_zone": portal_zone.name(), "zone": p.zone().name(),
-            "company_log": company_log,
+            "company_log": !company_logs.is_empty(),
+            "several_logs": company_logs.len() > 1,
+            "company_logs": company_logs.iter().map(|c| json!({ "id": c.id.0, "name": c.name })).collect::<Vec<_>>(),
         }),
     )
 }

@@ -476,9 +476,10 @@ pub(crate) async fn list_view(
         rows_html.push_str("</tr>\n");
     }
     let several = result.views.iter().any(|v| matches!(v, View::Company(_)));
-    let mut views: Option<Vec<J>> = None;
+    // The View and Status menus' <option>s are built here (escaped), like the table body.
+    let mut views_html: Option<String> = None;
     if result.views.len() > 1 {
-        let mut entries = Vec::with_capacity(result.views.len());
+        let mut html = String::with_capacity(80 * result.views.len());
         for v in &result.views {
             let label = match v {
                 View::Mine => crate::render::ticket_text(st, p, "list.view_mine", &[]),
@@ -491,15 +492,19 @@ pub(crate) async fn list_view(
                 }
                 View::Company(c) => st.company_name(*c).await.to_string(),
             };
-            entries
-                .push(json!({ "value": v.name(), "label": label, "selected": *v == result.view }));
+            format::option_into(&mut html, &v.name(), &label, *v == result.view);
         }
-        views = Some(entries);
+        views_html = Some(html);
     }
-    let statuses: Vec<J> = [("", "list.status_any"), ("open", "status.open"), ("closed", "status.closed")]
-        .iter()
-        .map(|(v, k)| json!({ "value": v, "label": show.t(k), "selected": query.status.map_or("", |s| s.as_str()) == *v }))
-        .collect();
+    let mut statuses_html = String::with_capacity(200);
+    let status = query.status.map_or("", |s| s.as_str());
+    for (v, k) in [
+        ("", "list.status_any"),
+        ("open", "status.open"),
+        ("closed", "status.closed"),
+    ] {
+        format::option_into(&mut statuses_html, v, &show.t(k), status == v);
+    }
     let filters = filter_controls(&show, raw, &people);
     let chips_html = super::filters::chips_html(st, p, &query, &pairs, &filters);
     let next_url = result.page.next.as_ref().map(|c| {
@@ -514,8 +519,8 @@ pub(crate) async fn list_view(
     Ok(json!({
         "title": tickets_label(st, p).1,
         "query": { "q": query.search.clone().unwrap_or_default(), "sort": query.sort.property, "dir": if query.sort.direction == Direction::Asc { "asc" } else { "desc" } },
-        "views": views,
-        "statuses": statuses,
+        "views_html": views_html,
+        "statuses_html": statuses_html,
         "filters": filters,
         "chips_html": chips_html,
         // Column filters fold behind "Filters", open when one is in force.
@@ -566,16 +571,11 @@ pub(crate) fn filter_controls(
         // The chosen option's text, for the filter's chip.
         let mut chosen: Option<String> = None;
         let mut opt = |v: &str, label: &str| {
-            html.push_str("<option value=\"");
-            format::escape_into(&mut html, v);
-            if v == value {
-                html.push_str("\" selected>");
+            let selected = v == value;
+            if selected {
                 chosen = Some(label.to_string());
-            } else {
-                html.push_str("\">");
             }
-            format::escape_into(&mut html, label);
-            html.push_str("</option>");
+            format::option_into(&mut html, v, label, selected);
         };
         let select = match c.property.as_str() {
             ticket_props::OWNER => {

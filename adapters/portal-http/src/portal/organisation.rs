@@ -1,6 +1,7 @@
 //! The organisation's access log (C4) for a company's portal admins: `GET
 //! /company/access-log` (filtered by person, action and dates, older pages by cursor) and
-//! the same entries as CSV. Who may read it and what it holds are the core's
+//! the same entries as CSV; the company's people and their rights (C5). An admin of more
+//! than one company names it with `company=` (none: the first they administer). Who may read it and what it holds are the core's
 //! (`usecases::organisation`); anyone else gets 404, as for a page that does not exist.
 
 use std::collections::HashMap;
@@ -9,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use portal_core::Error;
-use portal_core::model::{ContactId, TicketId};
+use portal_core::model::{Company, CompanyId, ContactId, TicketId};
 use portal_core::organisation::{AccessAction, AccessLogQuery, MAX_LOG_PAGE};
 use portal_core::usecases::organisation::LogEntry;
 use portal_core::usecases::portal::parse_date;
@@ -54,6 +55,41 @@ fn log_query(raw: &HashMap<String, String>) -> (AccessLogQuery, Vec<&'static str
     (q, bad)
 }
 
+/// The company asked for (`company=`): `None` when none is named (the first the visitor
+/// administers); `Err` when the value is no company id (answered 404 like any company the
+/// visitor does not administer).
+fn chosen(raw: &HashMap<String, String>) -> Result<Option<CompanyId>, Error> {
+    match raw
+        .get("company")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(|id| Some(CompanyId(id)))
+            .map_err(|_| Error::NotFound),
+    }
+}
+
+/// The links between the companies a portal admin administers (none for one company):
+/// name, address, and whether it is the one shown.
+fn switch(p: &Page, path: &str, companies: &[Company], shown: CompanyId) -> Vec<J> {
+    if companies.len() < 2 {
+        return Vec::new();
+    }
+    companies
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "url": format!("{}/{path}?company={}", p.base(), c.id.0),
+                "current": c.id == shown,
+            })
+        })
+        .collect()
+}
+
 /// What an entry says was done, in the visitor's language.
 fn action_text(st: &AppState, p: &Page, e: &LogEntry) -> String {
     match e.event.action {
@@ -72,7 +108,7 @@ fn action_text(st: &AppState, p: &Page, e: &LogEntry) -> String {
 
 /// The address of this page with `raw`'s filters and `more` changed.
 fn link(p: &Page, raw: &HashMap<String, String>, path: &str, more: &[(&str, String)]) -> String {
-    let mut pairs: Vec<(String, String)> = ["who", "action", "ticket", "from", "to"]
+    let mut pairs: Vec<(String, String)> = ["company", "who", "action", "ticket", "from", "to"]
         .iter()
         .filter_map(|k| raw.get(*k).map(|v| (k.to_string(), v.clone())))
         .filter(|(_, v)| !v.is_empty())
@@ -99,9 +135,13 @@ pub(crate) async fn log_page(
 ) -> HttpResponse {
     let raw = params(&req);
     let (query, bad) = log_query(&raw);
+    let company = match chosen(&raw) {
+        Ok(c) => c,
+        Err(e) => return error_response(&st, &p, &e),
+    };
     let page = match st
         .portal
-        .access_log(&p.snap.settings, &viewer, &query)
+        .access_log(&p.snap.settings, &viewer, company, &query)
         .await
     {
         Ok(l) => l,
@@ -156,6 +196,8 @@ pub(crate) async fn log_page(
         "company_log",
         json!({
             "title": title,
+            "company": company.map(|c| c.0),
+            "companies": switch(&p, "company/access-log", &page.companies, page.company.id),
             "intro": ticket_text(&st, &p, "log.intro", &[]),
             "ticket_header": ticket_text(&st, &p, "log.ticket", &[]),
             "entries": entries,
@@ -180,6 +222,10 @@ pub(crate) async fn log_csv(
 ) -> HttpResponse {
     let raw = params(&req);
     let (mut query, bad) = log_query(&raw);
+    let company = match chosen(&raw) {
+        Ok(c) => c,
+        Err(e) => return error_response(&st, &p, &e),
+    };
     if !bad.is_empty() {
         let e = Error::invalid("from", "invalid_date", "dates are written YYYY-MM-DD");
         return error_response(&st, &p, &e);
@@ -198,7 +244,7 @@ pub(crate) async fn log_csv(
     loop {
         let page = match st
             .portal
-            .access_log(&p.snap.settings, &viewer, &query)
+            .access_log(&p.snap.settings, &viewer, company, &query)
             .await
         {
             Ok(l) => l,
@@ -237,11 +283,20 @@ pub(crate) async fn people_page(
     st: St,
     SignedIn(p, viewer): SignedIn,
 ) -> HttpResponse {
-    let people = match st.portal.company_people(&p.snap.settings, &viewer).await {
+    let raw = params(&req);
+    let company = match chosen(&raw) {
+        Ok(c) => c,
+        Err(e) => return error_response(&st, &p, &e),
+    };
+    let people = match st
+        .portal
+        .company_people(&p.snap.settings, &viewer, company)
+        .await
+    {
         Ok(x) => x,
         Err(e) => return error_response(&st, &p, &e),
     };
-    let notice = params(&req)
+    let notice = raw
         .get("done")
         .filter(|d| *d == "limited")
         .map(|_| st.i18n.get(p.lang, "people.saved").to_string());
@@ -270,6 +325,8 @@ pub(crate) async fn people_page(
         "company_people",
         json!({
             "title": title,
+            "company": people.company.id.0,
+            "companies": switch(&p, "company/people", &people.companies, people.company.id),
             "intro": ticket_text(&st, &p, "people.intro", &[]),
             "people": rows,
             "notice": notice,
@@ -280,6 +337,7 @@ pub(crate) async fn people_page(
 #[derive(serde::Deserialize)]
 pub(crate) struct LimitForm {
     csrf: Option<String>,
+    company: Option<String>,
     see: Option<String>,
     reply: Option<String>,
     close: Option<String>,
@@ -302,14 +360,33 @@ pub(crate) async fn limit(
         reply: on(&form.reply),
         close: on(&form.close),
     };
+    let company = match form.company.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => match v.parse() {
+            Ok(id) => Some(CompanyId(id)),
+            Err(_) => return error_response(&st, &p, &Error::NotFound),
+        },
+    };
     match st
         .portal
-        .limit_colleague(&p.snap.settings, &viewer, ContactId(id), Some(chosen))
+        .limit_colleague(
+            &p.snap.settings,
+            &viewer,
+            company,
+            ContactId(id),
+            Some(chosen),
+        )
         .await
     {
         Ok(_) => crate::render::redirect(
             Some(&p),
-            &format!("{}/company/people?done=limited", p.base()),
+            &format!(
+                "{}/company/people?{}done=limited",
+                p.base(),
+                company
+                    .map(|c| format!("company={}&", c.0))
+                    .unwrap_or_default()
+            ),
         ),
         Err(e) => error_response(&st, &p, &e),
     }

@@ -333,7 +333,8 @@ pub(crate) async fn set_portal_login(
     }
 }
 
-/// Makes a contact a portal admin of its company, or no longer one (C4; audited).
+/// Makes a contact a portal admin of one of its companies (`company`, none: the primary),
+/// or no longer one (C4; audited).
 pub(crate) async fn set_company_admin(
     st: St,
     Staff(p, m): Staff,
@@ -341,9 +342,20 @@ pub(crate) async fn set_company_admin(
     StaffChecked(form): Fields,
 ) -> HttpResponse {
     let admin = field(&form, "admin") == "1";
+    // `company`: the membership's company id; none names the primary company.
+    let company = match field(&form, "company").trim() {
+        "" => None,
+        v => match v.parse() {
+            Ok(id) => Some(CompanyId(id)),
+            Err(_) => {
+                let e = Error::invalid("company", "invalid", "not a company id");
+                return error_page(&st, &p, &e);
+            }
+        },
+    };
     match st
         .records
-        .set_company_admin(m.agent.id, ContactId(*path), admin)
+        .set_company_admin(m.agent.id, ContactId(*path), company, admin)
         .await
     {
         Ok(()) => see_other(&format!(

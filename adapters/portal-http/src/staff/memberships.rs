@@ -25,6 +25,7 @@ fn field<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
 pub(crate) async fn memberships_json(
     st: &AppState,
     contact: &portal_core::model::Contact,
+    admin_of: &[portal_core::model::CompanyId],
 ) -> Result<Vec<J>, Error> {
     let mut out = Vec::new();
     for m in contact.companies() {
@@ -40,6 +41,7 @@ pub(crate) async fn memberships_json(
             "name": name,
             "primary": contact.primary_company == Some(m.company),
             "custom": m.granted.is_some(),
+            "admin": admin_of.contains(&m.company),
             "see": custom.see, "reply": custom.reply, "close": custom.close,
             "limited": m.limited.map(|l| json!({ "see": l.see, "reply": l.reply, "close": l.close })),
         }));

@@ -294,10 +294,13 @@ pub(crate) async fn contact_page(
         Ok(r) => r,
         Err(e) => return error_page(st, p, &e),
     };
-    let memberships = match crate::staff::memberships::memberships_json(st, &record.contact).await {
-        Ok(m) => m,
-        Err(e) => return error_page(st, p, &e),
-    };
+    let memberships =
+        match crate::staff::memberships::memberships_json(st, &record.contact, &record.admin_of)
+            .await
+        {
+            Ok(m) => m,
+            Err(e) => return error_page(st, p, &e),
+        };
     let defs = match st.records.catalog(ObjectKind::Contact).await {
         Ok(d) => d,
         Err(e) => return error_page(st, p, &e),
@@ -360,7 +363,6 @@ pub(crate) async fn contact_page(
                 "has_login": record.has_login,
                 "login_enabled": record.login_enabled,
                 "login_disabled": record.login_enabled == Some(false),
-                "company_admin": record.company_admin,
                 "memberships": memberships,
                 "lists": record.lists.iter().map(|l| json!({ "id": l.id.0, "name": l.name })).collect::<Vec<_>>(),
             },

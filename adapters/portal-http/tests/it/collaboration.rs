@@ -904,12 +904,14 @@ async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     let all = listed(&list.body);
     assert!(all.contains(&w.alice_ticket.0) && all.contains(&w.bob_ticket.0));
     assert!(all.contains(&w.other_ticket.0), "his Globex ticket too");
-    let acme = listed(
-        &dave
-            .get(&format!("/portal/tickets?view={acme_view}"))
-            .await
-            .body,
+    let acme_page = dave.get(&format!("/portal/tickets?view={acme_view}")).await;
+    assert!(
+        acme_page.body.contains(&format!(
+            "<option value=\"{acme_view}\" selected>Acme</option>"
+        )),
+        "the chosen view is the menu's selected entry"
     );
+    let acme = listed(&acme_page.body);
     assert!(acme.contains(&w.alice_ticket.0));
     assert!(acme.contains(&w.bob_ticket.0));
     let globex = listed(
@@ -991,6 +993,196 @@ async fn c2_a_contact_in_two_companies_sees_each_and_the_union() {
     let after = dave.get("/portal/tickets").await;
     assert!(!listed(&after.body).contains(&w.alice_ticket.0));
     assert!(!after.body.contains(&format!("value=\"{acme_view}\"")));
+}
+
+/// C2 with C4 and C5 over HTTP: staff add Alice (Acme) to Globex and make her Globex's
+/// portal admin from the membership's row; her account page links Globex's log only, which
+/// shows Dave's view of Globex's ticket; Acme's log and people are 404 for her. Made Acme's
+/// admin too, she switches between the two; Globex's people are Dave, whom she limits
+/// there, and not Bob, whom she cannot limit through Globex.
+#[actix_web::test]
+async fn c4_a_portal_admin_of_two_companies_reads_and_limits_each_on_its_own() {
+    let p = portal(|_, _| {}).await;
+    let w = &p.world;
+    let (acme, globex) = (w.acme.id.0, w.globex.id.0);
+    make_staff(&p, StaffRole::Agent).await;
+    let mut staff = client(&p).await;
+    staff.staff_login(&w.agent.email).await;
+    let contact_page = format!("/admin/contacts/{}", w.alice.id.0);
+    let page = staff.get(&contact_page).await;
+    let r = staff
+        .post(
+            &format!("{contact_page}/memberships"),
+            &[
+                ("company", "Globex"),
+                ("mode", "rules"),
+                ("csrf", &page.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = staff.get(&contact_page).await;
+    assert_eq!(
+        page.body
+            .matches("class=\"secondary company-admin\"")
+            .count(),
+        2,
+        "a portal admin switch per company: {}",
+        page.body
+    );
+    let r = staff
+        .post(
+            &format!("{contact_page}/company-admin"),
+            &[
+                ("company", &globex.to_string()),
+                ("admin", "1"),
+                ("csrf", &page.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Not a company she belongs to: refused, nothing written.
+    let initech = p
+        .ports
+        .directory
+        .create_company("Initech", None)
+        .await
+        .unwrap();
+    let r = staff
+        .post(
+            &format!("{contact_page}/company-admin"),
+            &[
+                ("company", &initech.id.0.to_string()),
+                ("admin", "1"),
+                ("csrf", &page.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        p.ports.access_log.admin_of(w.alice.id).await.unwrap(),
+        vec![w.globex.id]
+    );
+
+    let mut dave = client(&p).await;
+    dave.login(&w.dave.email).await;
+    assert_eq!(
+        dave.get(&format!("/portal/tickets/{}", w.other_ticket.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut alice = client(&p).await;
+    alice.login(&w.alice.email).await;
+    let account = alice.get("/portal/account").await;
+    assert!(
+        account
+            .body
+            .contains(&format!("/company/access-log?company={globex}")),
+        "{}",
+        account.body
+    );
+    assert!(!account.body.contains(&format!("?company={acme}")));
+    let log = alice.get("/portal/company/access-log").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(log.body.contains("Access log of Globex"), "{}", log.body);
+    assert!(log.body.contains(&w.dave.full_name()), "{}", log.body);
+    assert!(
+        !log.body.contains("company-switch"),
+        "one company: no switch"
+    );
+    for path in ["access-log", "access-log.csv", "people"] {
+        for company in [acme.to_string(), "x".to_string()] {
+            assert_eq!(
+                alice
+                    .get(&format!("/portal/company/{path}?company={company}"))
+                    .await
+                    .status,
+                StatusCode::NOT_FOUND,
+                "{path} of {company}"
+            );
+        }
+    }
+
+    // Acme's admin too (the primary company's switch): both, each on its own.
+    let page = staff.get(&contact_page).await;
+    let r = staff
+        .post(
+            &format!("{contact_page}/company-admin"),
+            &[("admin", "1"), ("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let account = alice.get("/portal/account").await;
+    for company in [acme, globex] {
+        assert!(
+            account
+                .body
+                .contains(&format!("/company/people?company={company}")),
+            "{}",
+            account.body
+        );
+    }
+    let log = alice.get("/portal/company/access-log").await;
+    assert!(log.body.contains("Access log of Acme"), "{}", log.body);
+    assert!(log.body.contains("company-switch"), "{}", log.body);
+    assert!(
+        log.body.contains(&format!(
+            "/company/access-log?company&#x3D;{globex}\">Globex</a>"
+        )),
+        "{}",
+        log.body
+    );
+    assert!(!log.body.contains(&w.dave.full_name()), "Dave is Globex's");
+    let people = alice
+        .get(&format!("/portal/company/people?company={globex}"))
+        .await;
+    assert_eq!(people.status, StatusCode::OK, "{}", people.body);
+    assert!(people.body.contains(&w.dave.full_name()), "{}", people.body);
+    assert!(!people.body.contains(&w.bob.full_name()), "{}", people.body);
+    assert!(
+        people
+            .body
+            .contains(&format!("name=\"company\" value=\"{globex}\"")),
+        "{}",
+        people.body
+    );
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.dave.id.0),
+            &[
+                ("company", &globex.to_string()),
+                ("see", "1"),
+                ("csrf", &people.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location()
+            .ends_with(&format!("/company/people?company={globex}&done=limited")),
+        "{}",
+        r.location()
+    );
+    let dave_now = p.ports.directory.contact(w.dave.id).await.unwrap().unwrap();
+    assert_eq!(
+        dave_now
+            .membership(w.globex.id)
+            .and_then(|m| m.limited)
+            .map(|l| (l.see, l.reply, l.close)),
+        Some((true, false, false))
+    );
+    let r = alice
+        .post(
+            &format!("/portal/company/people/{}", w.bob.id.0),
+            &[
+                ("company", &globex.to_string()),
+                ("see", "1"),
+                ("csrf", &people.csrf()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "Bob is not Globex's");
 }
 
 /// C5 over HTTP: Alice files a ticket for her colleague Bob from the support form: Bob is

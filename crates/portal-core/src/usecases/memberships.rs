@@ -172,6 +172,8 @@ pub struct Colleague {
 pub struct CompanyPeople {
     /// The company.
     pub company: Company,
+    /// Every company the viewer is a portal admin of (this one among them), primary first.
+    pub companies: Vec<Company>,
     /// Its contacts (primary or further members, C2), the admin excluded, by id.
     pub colleagues: Vec<Colleague>,
 }
@@ -190,14 +192,16 @@ fn allowed(settings: &VisibilitySettings, contact: &Contact, company: CompanyId)
 }
 
 impl PortalTickets {
-    /// The colleagues of the company whose portal admin the viewer is, with what each may
-    /// do with the company's tickets (C5). `NotFound` for anyone else.
+    /// The colleagues of the viewer's company `chosen` (`None`: the first they administer),
+    /// with what each may do with the company's tickets (C5). `NotFound` unless the viewer
+    /// is that company's portal admin.
     pub async fn company_people(
         &self,
         settings: &PortalSettings,
         viewer: &Contact,
+        chosen: Option<CompanyId>,
     ) -> Result<CompanyPeople, Error> {
-        let company = self.administered(viewer).await?;
+        let (company, companies) = self.administered(viewer, chosen).await?;
         let company_id = company.id;
         let contacts =
             crate::usecases::organisation::company_contacts(&self.ports, company_id).await?;
@@ -213,25 +217,24 @@ impl PortalTickets {
             .collect();
         Ok(CompanyPeople {
             company,
+            companies,
             colleagues,
         })
     }
 
-    /// A company portal admin limits what a colleague may do with the company's tickets
-    /// (`None`, or a limit leaving all the support team allows, lifts the limit), within
+    /// A portal admin of the company `chosen` (`None`: the first they administer) limits what
+    /// a colleague may do with the company's tickets (`None`, or a limit leaving all the support team allows, lifts the limit), within
     /// what the support team allows (C5). Not themselves; only contacts who belong to the
     /// company (primary or further, C2). Recorded in the audit log.
     pub async fn limit_colleague(
         &self,
         settings: &PortalSettings,
         viewer: &Contact,
+        chosen: Option<CompanyId>,
         colleague: ContactId,
         limit: Option<CompanyRights>,
     ) -> Result<CompanyRights, Error> {
-        let company = self
-            .access_log_company(viewer)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let company = self.administered(viewer, chosen).await?.0.id;
         let mut c = self
             .ports
             .directory

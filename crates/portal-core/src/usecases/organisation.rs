@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::Error;
 use crate::model::{CompanyId, Contact, ContactId, Ticket, TicketId};
 use crate::organisation::{
-    AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, log_of,
-    logged_company, retention_cutoff,
+    AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, export_companies,
+    log_of, logged_companies, logs_of, retention_cutoff,
 };
 use crate::ports::Ports;
 use crate::settings::PortalSettings;
@@ -34,6 +34,8 @@ pub struct LogEntry {
 pub struct LogPage {
     /// The company.
     pub company: crate::model::Company,
+    /// Every company whose log the reader may read (this one among them), primary first.
+    pub companies: Vec<crate::model::Company>,
     /// The entries, newest first.
     pub entries: Vec<LogEntry>,
     /// The cursor of the next (older) page, when there is one.
@@ -52,15 +54,15 @@ fn name(c: &Contact) -> String {
     }
 }
 
-/// Writes an entry for `actor`'s action on `ticket` in their company's log, when it
-/// belongs there ([`logged_company`]).
+/// Writes an entry for `actor`'s action on `ticket` in each of their companies' logs it
+/// belongs in ([`logged_companies`]).
 pub(crate) async fn log_action(
     ports: &Ports,
     actor: &Contact,
     ticket: &Ticket,
     action: AccessAction,
 ) -> Result<(), Error> {
-    if let Some(company) = logged_company(actor, ticket) {
+    for company in logged_companies(actor, ticket) {
         ports
             .access_log
             .record(NewAccessEvent {
@@ -85,41 +87,55 @@ pub(crate) async fn company_contacts(
 }
 
 impl PortalTickets {
-    /// The company `viewer` is a portal admin of (C4, C5); `NotFound` for anyone else:
-    /// for them its pages do not exist.
+    /// The company `viewer` is a portal admin of and asks for (`chosen`; `None`: the first
+    /// of theirs, C4, C5), with every company they administer; `NotFound` for anyone else
+    /// and for a company they do not administer: for them its pages do not exist.
     pub(crate) async fn administered(
         &self,
         viewer: &Contact,
-    ) -> Result<crate::model::Company, Error> {
-        let id = self
-            .access_log_company(viewer)
-            .await?
+        chosen: Option<CompanyId>,
+    ) -> Result<(crate::model::Company, Vec<crate::model::Company>), Error> {
+        let companies = self.access_log_companies(viewer).await?;
+        let ids: Vec<CompanyId> = companies.iter().map(|c| c.id).collect();
+        let id = log_of(viewer, &ids, chosen).ok_or(Error::NotFound)?;
+        let company = companies
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
             .ok_or(Error::NotFound)?;
-        self.ports
-            .directory
-            .company(id)
-            .await?
-            .ok_or(Error::NotFound)
+        Ok((company, companies))
     }
 
-    /// The company whose access log `viewer` may read (C4), if any.
-    pub async fn access_log_company(&self, viewer: &Contact) -> Result<Option<CompanyId>, Error> {
-        if viewer.primary_company.is_none() {
-            return Ok(None);
+    /// The companies whose access logs `viewer` may read (C4), primary first; none for
+    /// anyone who is no portal admin.
+    pub async fn access_log_companies(
+        &self,
+        viewer: &Contact,
+    ) -> Result<Vec<crate::model::Company>, Error> {
+        if viewer.primary_company.is_none() && viewer.memberships.is_empty() {
+            return Ok(Vec::new());
         }
         let admin_of = self.ports.access_log.admin_of(viewer.id).await?;
-        Ok(log_of(viewer, &admin_of))
+        let mut out = Vec::new();
+        for id in logs_of(viewer, &admin_of) {
+            if let Some(c) = self.ports.directory.company(id).await? {
+                out.push(c);
+            }
+        }
+        Ok(out)
     }
 
-    /// One page of the access log of the viewer's company (C4), newest first. `NotFound`
-    /// for anyone who is not one of its portal admins: for them the page does not exist.
+    /// One page of the access log of the viewer's company `chosen` (`None`: the first they
+    /// administer, C4), newest first. `NotFound` for anyone who is not one of its portal
+    /// admins: for them the page does not exist.
     pub async fn access_log(
         &self,
         settings: &PortalSettings,
         viewer: &Contact,
+        chosen: Option<CompanyId>,
         query: &AccessLogQuery,
     ) -> Result<LogPage, Error> {
-        let company = self.administered(viewer).await?;
+        let (company, companies) = self.administered(viewer, chosen).await?;
         let company_id = company.id;
         let mut q = query.clone();
         q.limit = query.limit.clamp(1, MAX_LOG_PAGE);
@@ -164,34 +180,39 @@ impl PortalTickets {
             .collect();
         Ok(LogPage {
             company,
+            companies,
             entries,
             next: next.flatten(),
             colleagues: colleagues.iter().map(|c| (c.id, name(c))).collect(),
         })
     }
 
-    /// Records an export of the viewer's list (C4) in their company's log, with how many
-    /// tickets it holds. Nothing for a contact without a company or a staff preview.
+    /// Records an export of the viewer's list in `view` (C4) in the logs of the companies
+    /// it may show ([`export_companies`]), with how many tickets it holds. Nothing for a
+    /// contact without a company or a staff preview.
     pub(crate) async fn log_export(
         &self,
         viewer: &Contact,
+        view: View,
         count: u64,
         preview: bool,
     ) -> Result<(), Error> {
-        let Some(company) = viewer.primary_company.filter(|_| !preview) else {
+        if preview {
             return Ok(());
-        };
-        self.ports
-            .access_log
-            .record(NewAccessEvent {
-                company,
-                contact: viewer.id,
-                ticket: None,
-                action: AccessAction::Exported,
-                count,
-                at: self.ports.clock.now(),
-            })
-            .await?;
+        }
+        for company in export_companies(viewer, view) {
+            self.ports
+                .access_log
+                .record(NewAccessEvent {
+                    company,
+                    contact: viewer.id,
+                    ticket: None,
+                    action: AccessAction::Exported,
+                    count,
+                    at: self.ports.clock.now(),
+                })
+                .await?;
+        }
         Ok(())
     }
 

@@ -93,9 +93,7 @@ impl PortalTickets {
     ) -> Result<Vec<crate::model::CompanyId>, Error> {
         let may_matter = ticket.requester != Some(viewer.id)
             && !ticket.private
-            && viewer
-                .primary_company
-                .is_some_and(|c| ticket.companies.contains(&c));
+            && ticket.companies.iter().any(|c| viewer.belongs_to(*c));
         if may_matter {
             Ok(self.ports.access_log.admin_of(viewer.id).await?)
         } else {

@@ -349,9 +349,10 @@ impl PortalTickets {
         query.limit = EXPORT_BATCH;
         self.check_query(settings, catalog, &query)?;
         let scope = Self::scope(settings, viewer, query.view);
-        if viewer.primary_company.is_some() && !preview {
+        // C4: counted only when some company's log records it.
+        if !preview && !crate::organisation::export_companies(viewer, query.view).is_empty() {
             let count = self.ports.tickets.count(&scope, &query).await?;
-            self.log_export(viewer, count, preview).await?;
+            self.log_export(viewer, query.view, count, preview).await?;
         }
         Ok(Export {
             ports: self.ports.clone(),

@@ -86,9 +86,9 @@ pub struct ContactRecord {
     pub timeline: Vec<TimelineEvent>,
     /// The tickets of the contact (and its company), newest activity first.
     pub tickets: Vec<Ticket>,
-    /// Whether the contact is a portal admin of its primary company (C4): reads the
-    /// company's access log.
-    pub company_admin: bool,
+    /// The contact's companies (primary first, C2) it is a portal admin of (C4): it reads
+    /// their access logs and limits its colleagues there (C5).
+    pub admin_of: Vec<CompanyId>,
 }
 
 /// A new custom property.
@@ -352,7 +352,7 @@ impl Records {
             .await?;
         let admin_of = self.ports.access_log.admin_of(id).await?;
         Ok(ContactRecord {
-            company_admin: crate::organisation::log_of(&contact, &admin_of).is_some(),
+            admin_of: crate::organisation::logs_of(&contact, &admin_of),
             contact,
             company,
             lists,
@@ -363,23 +363,31 @@ impl Records {
         })
     }
 
-    /// Makes a contact a portal admin of its primary company, or no longer one (C4: the
-    /// company's access log is theirs to read); any staff member, audited. A contact
-    /// without a company cannot be one.
+    /// Makes a contact a portal admin of one of its companies (`None`: the primary one), or
+    /// no longer one (C4: the company's access log is theirs to read); any staff member,
+    /// audited. Only a company the contact belongs to (primary or further, C2).
     pub async fn set_company_admin(
         &self,
         actor: AgentId,
         contact: ContactId,
+        company: Option<CompanyId>,
         admin: bool,
     ) -> Result<(), Error> {
         let found = self.find_contact(contact).await?;
-        let Some(company) = found.primary_company else {
+        let Some(company) = company.or(found.primary_company) else {
             return Err(Error::invalid(
                 "company_admin",
                 "no_company",
                 "the contact belongs to no company",
             ));
         };
+        if !found.belongs_to(company) {
+            return Err(Error::invalid(
+                "company_admin",
+                "not_member",
+                "the contact does not belong to this company",
+            ));
+        }
         let was = self.ports.access_log.admin_of(contact).await?;
         if was.contains(&company) == admin {
             return Ok(());

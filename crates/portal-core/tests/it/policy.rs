@@ -42,6 +42,7 @@ macro_rules! dimension {
 dimension!(Viewer {
     CompanyMatching => "contact, company, meets V3 filter",
     CompanyAdmin => "company's portal admin, meets V3 filter",
+    GlobexAdmin => "in Globex too, Globex's portal admin only, meets V3 filter",
     CompanyNotMatching => "contact, company, fails V3 filter",
     NoCompany => "contact without company",
 });
@@ -138,7 +139,9 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let acme = p.directory.create_company("Acme", None).await.unwrap();
         let globex = p.directory.create_company("Globex", None).await.unwrap();
         let (company, tier) = match viewer {
-            Viewer::CompanyMatching | Viewer::CompanyAdmin => (Some(acme.id), "gold"),
+            Viewer::CompanyMatching | Viewer::CompanyAdmin | Viewer::GlobexAdmin => {
+                (Some(acme.id), "gold")
+            }
             Viewer::CompanyNotMatching => (Some(acme.id), "silver"),
             Viewer::NoCompany => (None, "gold"),
         };
@@ -147,7 +150,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             .create_contact(new_contact("me@x.test", company, tier))
             .await
             .unwrap();
-        if relation == Relation::SecondCompany {
+        if relation == Relation::SecondCompany || viewer == Viewer::GlobexAdmin {
             // A member of Globex besides its primary company (C2).
             me.memberships = vec![Membership::of(globex.id)];
             p.directory.update_contact(&me).await.unwrap();
@@ -301,8 +304,15 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
         let internal_att = threads[0].messages[1].attachments[0].id;
 
         let portal = PortalTickets::new(p.clone());
-        if viewer == Viewer::CompanyAdmin {
-            p.access_log.set_admin(acme.id, me.id, true).await.unwrap();
+        match viewer {
+            Viewer::CompanyAdmin => p.access_log.set_admin(acme.id, me.id, true).await.unwrap(),
+            // C2 + C4: an admin of the second company is none of the first.
+            Viewer::GlobexAdmin => p
+                .access_log
+                .set_admin(globex.id, me.id, true)
+                .await
+                .unwrap(),
+            _ => {}
         }
         // C4: the coworker opens the ticket first, when they may (a refusal logs nothing).
         let _ = portal.detail(&settings, &coworker, ticket.id).await;
@@ -557,6 +567,7 @@ fn decide(viewer: Viewer, relation: Relation, state: State, mode: Mode) -> Vec<b
             .access_log(
                 &settings,
                 &me,
+                None,
                 &portal_core::organisation::AccessLogQuery {
                     limit: 100,
                     contact: Some(coworker.id),
@@ -604,7 +615,7 @@ fn table() -> (String, usize) {
     let headers: Vec<&str> = Action::ALL.iter().map(|a| a.label()).collect();
     writeln!(
         out,
-        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3); make private/shared: the viewer, after the changes before it, flips whether the ticket is private (C5; customers may choose); coworker's view logged: the coworker opened the ticket first, and the viewer's company access log shows it (C4; only a portal admin has a log); second company's: the viewer belongs to Globex too (C2); company, see only: company access without the rights to answer or close (C5)"
+        "# portal policy table: ✔ allowed, ✘ refused (V1–V7, T3–T5, C1); named: the requester is offered in the viewer's \"Requested by\" filter; told: a staff reply is mailed to the viewer; list shared: the \"Shared with me\" view (requested by someone else); add colleague / add outsider: the viewer copies in a contact of Acme / of Globex (customers may add CCs of their own company only); leave: the viewer takes themselves off; hand over: the viewer makes the coworker the requester, staying on it (C3); make private/shared: the viewer, after the changes before it, flips whether the ticket is private (C5; customers may choose); coworker's view logged: the coworker (of Acme) opened the ticket first, and the viewer's company access log shows it (C4; only a portal admin has a log, and reads it of the companies they administer); second company's: the viewer belongs to Globex too (C2); company, see only: company access without the rights to answer or close (C5)"
     )
     .unwrap();
     writeln!(

@@ -877,7 +877,8 @@ fn member_of(id: i64, primary: Option<i64>, further: &[i64]) -> Contact {
 #[test]
 fn c2_a_further_company_makes_colleagues_as_the_primary_one_does() {
     use portal_core::actions::*;
-    use portal_core::organisation::logged_company;
+    use portal_core::organisation::{export_companies, log_of, logged_companies, logs_of};
+    use portal_core::visibility::View;
     // Me: primary 1, also in 2. Consultant: primary 3, also in 1. Stranger: 3 only.
     let me = member_of(1, Some(1), &[2]);
     let consultant = member_of(2, Some(3), &[1]);
@@ -932,21 +933,64 @@ fn c2_a_further_company_makes_colleagues_as_the_primary_one_does() {
         may_hand_over(&admin, &mine, &admin_of, Some(&in_two)),
         Err(ActionDenied::HandOverRefused)
     );
-    // The access log: the consultant's action on company 1's ticket is company 1's; the
-    // primary company first when the ticket is both; a private ticket is nobody's (C4).
-    assert_eq!(logged_company(&consultant, &mine), Some(CompanyId(1)));
-    assert_eq!(logged_company(&stranger, &mine), None);
+    // The access log: the consultant's action on company 1's ticket is company 1's; on a
+    // ticket of both companies, each of the actor's companies' logs has it; a private ticket
+    // is nobody's (C4).
+    let (one, two) = (CompanyId(1), CompanyId(2));
+    assert_eq!(logged_companies(&consultant, &mine), vec![one]);
+    assert_eq!(logged_companies(&stranger, &mine), vec![]);
     let both = Ticket {
-        companies: BTreeSet::from([CompanyId(1), CompanyId(2)]),
+        companies: BTreeSet::from([one, two]),
         ..mine.clone()
     };
-    assert_eq!(logged_company(&in_two, &both), Some(CompanyId(2)));
-    assert_eq!(logged_company(&me, &both), Some(CompanyId(1)));
+    assert_eq!(logged_companies(&in_two, &both), vec![two]);
+    assert_eq!(logged_companies(&me, &both), vec![one, two]);
     let private = Ticket {
         private: true,
         ..both.clone()
     };
-    assert_eq!(logged_company(&consultant, &private), None);
+    assert_eq!(logged_companies(&consultant, &private), vec![]);
+    assert_eq!(logged_companies(&me, &private), vec![]);
+    // An export: a one-company view is that company's; the others each of the actor's.
+    assert_eq!(export_companies(&me, View::Company(two)), vec![two]);
+    assert_eq!(export_companies(&me, View::Company(CompanyId(3))), vec![]);
+    for view in [View::Organization, View::Mine, View::Shared] {
+        assert_eq!(export_companies(&me, view), vec![one, two]);
+        assert_eq!(export_companies(&member_of(7, None, &[]), view), vec![]);
+    }
+    // Reading logs: each company the admin belongs to and administers, the primary first;
+    // admin of a company left behind reads nothing there.
+    assert_eq!(logs_of(&me, &[two, one, CompanyId(3)]), vec![one, two]);
+    assert_eq!(logs_of(&stranger, &[one]), vec![]);
+    assert_eq!(log_of(&me, &[two], None), Some(two));
+    assert_eq!(log_of(&me, &[two], Some(one)), None);
+    assert_eq!(log_of(&me, &[one, two], Some(two)), Some(two));
+    assert_eq!(log_of(&me, &[one, two], None), Some(one));
+    assert_eq!(
+        log_of(&me, &[one, two, CompanyId(3)], Some(CompanyId(3))),
+        None
+    );
+    // A portal admin of company 2 only hands over company 2's tickets, to its people.
+    let admin_of_two = member_of(8, Some(1), &[2]);
+    let twos = Ticket {
+        requester: Some(in_two.id),
+        contacts: BTreeSet::from([in_two.id]),
+        companies: BTreeSet::from([two]),
+        ..portal_testkit::fixtures::blank_ticket()
+    };
+    assert_eq!(
+        may_hand_over(&admin_of_two, &twos, &[two], Some(&me)),
+        Ok(())
+    );
+    assert_eq!(
+        may_hand_over(&admin_of_two, &mine, &[two], Some(&consultant)),
+        Err(ActionDenied::CcNotRequester),
+        "company 1's ticket is not theirs to hand over"
+    );
+    assert_eq!(
+        may_hand_over(&admin_of_two, &twos, &[two], Some(&stranger)),
+        Err(ActionDenied::HandOverRefused)
+    );
 }
 
 #[test]

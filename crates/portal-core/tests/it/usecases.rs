@@ -1252,17 +1252,17 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
         };
         // Not an admin yet: the log does not exist for Alice.
         assert_eq!(
-            portal.access_log(&s, &w.alice, &all).await.err(),
+            portal.access_log(&s, &w.alice, None, &all).await.err(),
             Some(Error::NotFound)
         );
         let records = portal_core::usecases::records::Records::new(t.ports.clone());
         records
-            .set_company_admin(w.agent.id, w.alice.id, true)
+            .set_company_admin(w.agent.id, w.alice.id, None, true)
             .await
             .unwrap();
         assert_eq!(
             records
-                .set_company_admin(w.agent.id, w.carol.id, true)
+                .set_company_admin(w.agent.id, w.carol.id, None, true)
                 .await
                 .err()
                 .map(|e| matches!(e, Error::Invalid(_))),
@@ -1319,7 +1319,7 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
             .detail_with(&s, &pipelines, &w.bob, w.bob_ticket, true)
             .await
             .unwrap();
-        let log = portal.access_log(&s, &w.alice, &all).await.unwrap();
+        let log = portal.access_log(&s, &w.alice, None, &all).await.unwrap();
         let got: Vec<_> = log
             .entries
             .iter()
@@ -1347,6 +1347,7 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
             .access_log(
                 &s,
                 &w.alice,
+                None,
                 &AccessLogQuery {
                     action: Some(AccessAction::Viewed),
                     ..all.clone()
@@ -1359,6 +1360,7 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
             .access_log(
                 &s,
                 &w.alice,
+                None,
                 &AccessLogQuery {
                     limit: 3,
                     ..all.clone()
@@ -1371,6 +1373,7 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
             .access_log(
                 &s,
                 &w.alice,
+                None,
                 &AccessLogQuery {
                     before: first.next,
                     ..all.clone()
@@ -1382,7 +1385,7 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
         assert_eq!(rest.next, None);
         // Bob, not an admin, has no log.
         assert_eq!(
-            portal.access_log(&s, &w.bob, &all).await.err(),
+            portal.access_log(&s, &w.bob, None, &all).await.err(),
             Some(Error::NotFound)
         );
         // Retention: a year later, the entries are gone.
@@ -1391,11 +1394,177 @@ fn c4_the_company_admin_reads_the_companys_access_log_and_nothing_else() {
         assert_eq!(portal.purge_access_log().await.unwrap(), 4);
         assert!(
             portal
-                .access_log(&s, &w.alice, &all)
+                .access_log(&s, &w.alice, None, &all)
                 .await
                 .unwrap()
                 .entries
                 .is_empty()
+        );
+    })
+}
+
+/// C2 with C4 and C5: a contact in two companies is a portal admin of each only where
+/// staff made them one. Alice (Acme, also in Globex) made Globex's admin reads Globex's log
+/// (the default with one company) and people; Acme's are not found for her. Dave's view of
+/// Globex's ticket is in Globex's log, Bob's of Acme's is not; she limits Dave, not Bob. An
+/// export of her Globex view is Globex's only, one of all her companies' tickets is in both
+/// logs once she administers Acme too. Staff cannot make her admin of a company she is not
+/// in; taken out of Globex, she no longer reads its log.
+#[test]
+fn c4_a_contact_in_two_companies_administers_each_on_its_own() {
+    use portal_core::organisation::{AccessAction, AccessLogQuery};
+    use portal_core::usecases::records::Records;
+    block_on(async {
+        let (t, w, s) = setup(|_, _| {}).await;
+        let portal = PortalTickets::new(t.ports.clone());
+        let records = Records::new(t.ports.clone());
+        let all = AccessLogQuery {
+            limit: 100,
+            ..AccessLogQuery::default()
+        };
+        let mut alice = w.alice.clone();
+        alice.memberships = vec![Membership::of(w.globex.id)];
+        t.ports.directory.update_contact(&alice).await.unwrap();
+        let initech = t
+            .ports
+            .directory
+            .create_company("Initech", None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            records
+                .set_company_admin(w.agent.id, alice.id, Some(initech.id), true)
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        records
+            .set_company_admin(w.agent.id, alice.id, Some(w.globex.id), true)
+            .await
+            .unwrap();
+        assert_eq!(
+            records.contact(alice.id).await.unwrap().admin_of,
+            vec![w.globex.id]
+        );
+        let administered = |c: Vec<Company>| c.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(
+            administered(portal.access_log_companies(&alice).await.unwrap()),
+            vec![w.globex.id]
+        );
+
+        portal.detail(&s, &w.dave, w.other_ticket).await.unwrap();
+        portal.detail(&s, &w.bob, w.bob_ticket).await.unwrap();
+        let log = portal.access_log(&s, &alice, None, &all).await.unwrap();
+        assert_eq!(log.company.id, w.globex.id);
+        let entries = |l: &portal_core::usecases::organisation::LogPage| {
+            l.entries
+                .iter()
+                .map(|e| (e.event.contact, e.event.action, e.event.ticket))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            entries(&log),
+            vec![(w.dave.id, AccessAction::Viewed, Some(w.other_ticket))]
+        );
+        for chosen in [Some(w.acme.id), Some(initech.id), Some(CompanyId(9_999))] {
+            assert_eq!(
+                portal.access_log(&s, &alice, chosen, &all).await.err(),
+                Some(Error::NotFound)
+            );
+            assert_eq!(
+                portal.company_people(&s, &alice, chosen).await.err(),
+                Some(Error::NotFound)
+            );
+        }
+        let people = portal
+            .company_people(&s, &alice, Some(w.globex.id))
+            .await
+            .unwrap();
+        assert_eq!(
+            people
+                .colleagues
+                .iter()
+                .map(|c| c.contact.id)
+                .collect::<Vec<_>>(),
+            vec![w.dave.id]
+        );
+        let see_only = CompanyRights {
+            see: true,
+            reply: false,
+            close: false,
+        };
+        assert_eq!(
+            portal
+                .limit_colleague(&s, &alice, Some(w.globex.id), w.dave.id, Some(see_only))
+                .await,
+            Ok(see_only)
+        );
+        assert_eq!(
+            portal
+                .limit_colleague(&s, &alice, None, w.bob.id, Some(see_only))
+                .await
+                .err(),
+            Some(Error::NotFound),
+            "Bob is Acme's, and she is no admin there"
+        );
+
+        // Exports: of the Globex view, Globex's only; of all her companies', both logs.
+        let drain = |q: TicketQuery| {
+            let portal = portal.clone();
+            let s = s.clone();
+            let alice = alice.clone();
+            async move {
+                let mut export = portal.export(&s, &alice, &q).await.unwrap();
+                while export.next_batch().await.unwrap().is_some() {}
+            }
+        };
+        drain(TicketQuery {
+            view: View::Company(w.globex.id),
+            ..TicketQuery::default()
+        })
+        .await;
+        records
+            .set_company_admin(w.agent.id, alice.id, Some(w.acme.id), true)
+            .await
+            .unwrap();
+        assert_eq!(
+            administered(portal.access_log_companies(&alice).await.unwrap()),
+            vec![w.acme.id, w.globex.id],
+            "primary first"
+        );
+        drain(TicketQuery::default()).await;
+        let exports = AccessLogQuery {
+            action: Some(AccessAction::Exported),
+            ..all.clone()
+        };
+        let globex_exports = portal
+            .access_log(&s, &alice, Some(w.globex.id), &exports)
+            .await
+            .unwrap();
+        assert_eq!(globex_exports.entries.len(), 2);
+        assert_eq!(globex_exports.companies.len(), 2);
+        let acme_log = portal.access_log(&s, &alice, None, &all).await.unwrap();
+        assert_eq!(acme_log.company.id, w.acme.id, "the primary company first");
+        assert_eq!(
+            entries(&acme_log),
+            vec![
+                (alice.id, AccessAction::Exported, None),
+                (w.bob.id, AccessAction::Viewed, Some(w.bob_ticket)),
+            ]
+        );
+
+        // Out of Globex: its log and people are gone for her, Acme's stay.
+        alice.memberships.clear();
+        t.ports.directory.update_contact(&alice).await.unwrap();
+        assert_eq!(
+            portal
+                .access_log(&s, &alice, Some(w.globex.id), &all)
+                .await
+                .err(),
+            Some(Error::NotFound)
+        );
+        assert_eq!(
+            administered(portal.access_log_companies(&alice).await.unwrap()),
+            vec![w.acme.id]
         );
     })
 }

@@ -406,6 +406,7 @@ home-kb_text = Svar på almindelige spørgsmål, når som helst.
 log-company = Din virksomhed
 log-company_help = Som portaladministrator for din virksomhed kan du se, hvad dine kolleger har gjort i portalen.
 log-open = Adgangslog
+log-switch = Dine virksomheder
 log-title = Adgangslog for { $company }
 log-intro = Hvem i din virksomhed har set, eksporteret, besvaret, lukket og overdraget virksomhedens sager, og hvornår.
 log-intro_custom = Hvem i din virksomhed har set, eksporteret, besvaret, lukket og overdraget virksomhedens { $plural }, og hvornår.

@@ -406,6 +406,7 @@ home-kb_text = Antworten auf häufige Fragen, jederzeit.
 log-company = Ihr Unternehmen
 log-company_help = Als Portal-Admin Ihres Unternehmens sehen Sie, was Ihre Kolleginnen und Kollegen im Portal getan haben.
 log-open = Zugriffsprotokoll
+log-switch = Ihre Unternehmen
 log-title = Zugriffsprotokoll von { $company }
 log-intro = Wer in Ihrem Unternehmen die Tickets des Unternehmens angesehen, exportiert, beantwortet, geschlossen und übergeben hat, und wann.
 log-intro_custom = Wer in Ihrem Unternehmen die { $plural } des Unternehmens angesehen, exportiert, beantwortet, geschlossen und übergeben hat, und wann.

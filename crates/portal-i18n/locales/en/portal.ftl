@@ -417,6 +417,7 @@ home-kb_text = Answers to common questions, any time.
 log-company = Your company
 log-company_help = As your company's portal admin, you see what your colleagues did in the portal.
 log-open = Access log
+log-switch = Your companies
 log-title = Access log of { $company }
 log-intro = Who in your company viewed, exported, answered, closed and handed over the company's tickets, and when.
 log-intro_custom = Who in your company viewed, exported, answered, closed and handed over the company's { $plural }, and when.

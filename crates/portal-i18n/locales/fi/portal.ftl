@@ -406,6 +406,7 @@ home-kb_text = Vastauksia yleisiin kysymyksiin milloin tahansa.
 log-company = Yrityksesi
 log-company_help = Yrityksesi portaalin ylläpitäjänä näet, mitä työtoverisi ovat tehneet portaalissa.
 log-open = Käyttöloki
+log-switch = Yrityksesi
 log-title = Käyttöloki: { $company }
 log-intro = Kuka yrityksessäsi on katsonut, vienyt, vastannut, sulkenut ja siirtänyt yrityksen tikettejä, ja milloin.
 log-intro_custom = Kuka yrityksessäsi on katsonut, vienyt, vastannut, sulkenut ja siirtänyt yrityksen kohteita ({ $plural }), ja milloin.

@@ -406,6 +406,7 @@ home-kb_text = Antwoorden op veelgestelde vragen, altijd beschikbaar.
 log-company = Uw bedrijf
 log-company_help = Als portaalbeheerder van uw bedrijf ziet u wat uw collega's in het portaal hebben gedaan.
 log-open = Toegangslogboek
+log-switch = Uw bedrijven
 log-title = Toegangslogboek van { $company }
 log-intro = Wie in uw bedrijf de tickets van het bedrijf heeft bekeken, geëxporteerd, beantwoord, gesloten en overgedragen, en wanneer.
 log-intro_custom = Wie in uw bedrijf de { $plural } van het bedrijf heeft bekeken, geëxporteerd, beantwoord, gesloten en overgedragen, en wanneer.
