@@ -430,10 +430,15 @@ class CustomerJourney(unittest.TestCase):
             ("detail", lambda: self.driver.get(first)),
             ("new ticket", lambda: self.go("/new")),
             ("account", lambda: self.go("/account")),
+            ("company access log", lambda: self.go("/company/access-log")),
+            ("company people", lambda: self.go("/company/people")),
             ("not found", lambda: self.go("/no-such-page")),
         ]:
             open_page()
             self.accessible(label)
+        # Anna is Acme's portal admin in the demo: the company pages above were hers.
+        self.go("/company/access-log")
+        self.assertIn("Acme", self.driver.find_element(By.TAG_NAME, "h1").text)
         # The same list on a phone, as cards.
         self.driver.set_window_size(390, 844)
         try:

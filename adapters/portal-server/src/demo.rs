@@ -231,6 +231,14 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             .await
             .map_err(err)?;
     }
+    // Anna and Carla are their companies' portal admins (C4, C5): the access log and what
+    // colleagues may do, from their account pages.
+    for (company, admin) in [(acme.id, anna.id), (globex.id, carla.id)] {
+        p.access_log
+            .set_admin(company, admin, true)
+            .await
+            .map_err(err)?;
+    }
 
     let mut columns = default_columns();
     columns.push(Column::of("priority"));
@@ -403,7 +411,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
         logins: vec![
             (
                 "anna@acme.example".into(),
-                "Acme admin: sees all Acme tickets (organization view)",
+                "Acme admin: sees all Acme tickets (organization view); Acme's access log from the account page",
             ),
             (
                 "ben@acme.example".into(),
@@ -411,7 +419,7 @@ pub async fn write(p: &Ports) -> Result<DemoWorld, String> {
             ),
             (
                 "carla@globex.example".into(),
-                "Globex admin, Finnish by default",
+                "Globex admin and its access log, Finnish by default",
             ),
         ],
         staff: vec![
