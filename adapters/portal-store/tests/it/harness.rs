@@ -28,6 +28,8 @@ pub fn backends() -> Vec<Backend> {
 /// A database that is removed when dropped.
 pub struct TestDb {
     pub store: Store,
+    /// Where it is (for a second pool to the same database).
+    pub url: String,
     _cleanup: Cleanup,
 }
 
@@ -97,14 +99,20 @@ pub fn fresh_url(backend: Backend) -> (String, Cleanup2) {
 /// Owner of a database made by [`fresh_url`].
 pub struct Cleanup2(Cleanup);
 
+/// A store of four connections on the database at `url`, migrated.
+pub async fn connect(url: &str) -> Store {
+    let mut config = StoreConfig::new(url);
+    config.pool_size = 4;
+    Store::connect(&config).await.expect("connect and migrate")
+}
+
 /// A fresh, migrated store.
 pub async fn fresh(backend: Backend) -> TestDb {
     let (url, Cleanup2(cleanup)) = fresh_url(backend);
-    let mut config = StoreConfig::new(url);
-    config.pool_size = 4;
-    let store = Store::connect(&config).await.expect("connect and migrate");
+    let store = connect(&url).await;
     TestDb {
         store,
+        url,
         _cleanup: cleanup,
     }
 }
