@@ -136,15 +136,12 @@ pub fn base_context(st: &AppState, page: &Page) -> Value {
     // The language menu's options, built and escaped here (every page shows them).
     let mut languages = String::with_capacity(320);
     for l in st.i18n.tags() {
-        languages.push_str("<option value=\"");
-        languages.push_str(l);
-        languages.push_str(if l == page.lang {
-            "\" selected>"
-        } else {
-            "\">"
-        });
-        crate::format::escape_into(&mut languages, st.i18n.get(l, "lang.name"));
-        languages.push_str("</option>");
+        crate::format::option_into(
+            &mut languages,
+            l,
+            st.i18n.get(l, "lang.name"),
+            l == page.lang,
+        );
     }
     json!({
         "lang": page.lang,

@@ -55,15 +55,11 @@ fn log_query(raw: &HashMap<String, String>) -> (AccessLogQuery, Vec<&'static str
     (q, bad)
 }
 
-/// The company asked for (`company=`): `None` when none is named (the first the visitor
+/// The company asked for (`company`, in the address or the form): `None` when none is named (the first the visitor
 /// administers); `Err` when the value is no company id (answered 404 like any company the
 /// visitor does not administer).
-fn chosen(raw: &HashMap<String, String>) -> Result<Option<CompanyId>, Error> {
-    match raw
-        .get("company")
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-    {
+fn chosen(value: Option<&String>) -> Result<Option<CompanyId>, Error> {
+    match value.map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v
             .parse()
@@ -135,7 +131,7 @@ pub(crate) async fn log_page(
 ) -> HttpResponse {
     let raw = params(&req);
     let (query, bad) = log_query(&raw);
-    let company = match chosen(&raw) {
+    let company = match chosen(raw.get("company")) {
         Ok(c) => c,
         Err(e) => return error_response(&st, &p, &e),
     };
@@ -222,7 +218,7 @@ pub(crate) async fn log_csv(
 ) -> HttpResponse {
     let raw = params(&req);
     let (mut query, bad) = log_query(&raw);
-    let company = match chosen(&raw) {
+    let company = match chosen(raw.get("company")) {
         Ok(c) => c,
         Err(e) => return error_response(&st, &p, &e),
     };
@@ -284,7 +280,7 @@ pub(crate) async fn people_page(
     SignedIn(p, viewer): SignedIn,
 ) -> HttpResponse {
     let raw = params(&req);
-    let company = match chosen(&raw) {
+    let company = match chosen(raw.get("company")) {
         Ok(c) => c,
         Err(e) => return error_response(&st, &p, &e),
     };
@@ -355,17 +351,14 @@ pub(crate) async fn limit(
 ) -> HttpResponse {
     let (_, id) = path.into_inner();
     let on = |v: &Option<String>| v.as_deref() == Some("1");
-    let chosen = portal_core::model::CompanyRights {
+    let rights = portal_core::model::CompanyRights {
         see: on(&form.see),
         reply: on(&form.reply),
         close: on(&form.close),
     };
-    let company = match form.company.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(v) => match v.parse() {
-            Ok(id) => Some(CompanyId(id)),
-            Err(_) => return error_response(&st, &p, &Error::NotFound),
-        },
+    let company = match chosen(form.company.as_ref()) {
+        Ok(c) => c,
+        Err(e) => return error_response(&st, &p, &e),
     };
     match st
         .portal
@@ -374,7 +367,7 @@ pub(crate) async fn limit(
             &viewer,
             company,
             ContactId(id),
-            Some(chosen),
+            Some(rights),
         )
         .await
     {

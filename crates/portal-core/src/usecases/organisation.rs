@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::Error;
 use crate::model::{CompanyId, Contact, ContactId, Ticket, TicketId};
 use crate::organisation::{
-    AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, export_companies,
-    log_of, logged_companies, logs_of, retention_cutoff,
+    AccessAction, AccessEvent, AccessLogQuery, MAX_LOG_PAGE, NewAccessEvent, log_of,
+    logged_companies, logs_of, retention_cutoff,
 };
 use crate::ports::Ports;
 use crate::settings::PortalSettings;
@@ -187,24 +187,19 @@ impl PortalTickets {
         })
     }
 
-    /// Records an export of the viewer's list in `view` (C4) in the logs of the companies
-    /// it may show ([`export_companies`]), with how many tickets it holds. Nothing for a
-    /// contact without a company or a staff preview.
+    /// Records an export of the viewer's list (C4) in the logs of `companies` (those the
+    /// exported view may show, [`crate::organisation::export_companies`]), with how many tickets it holds.
     pub(crate) async fn log_export(
         &self,
         viewer: &Contact,
-        view: View,
+        companies: &[CompanyId],
         count: u64,
-        preview: bool,
     ) -> Result<(), Error> {
-        if preview {
-            return Ok(());
-        }
-        for company in export_companies(viewer, view) {
+        for company in companies {
             self.ports
                 .access_log
                 .record(NewAccessEvent {
-                    company,
+                    company: *company,
                     contact: viewer.id,
                     ticket: None,
                     action: AccessAction::Exported,

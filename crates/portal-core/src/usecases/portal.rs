@@ -349,10 +349,15 @@ impl PortalTickets {
         query.limit = EXPORT_BATCH;
         self.check_query(settings, catalog, &query)?;
         let scope = Self::scope(settings, viewer, query.view);
-        // C4: counted only when some company's log records it.
-        if !preview && !crate::organisation::export_companies(viewer, query.view).is_empty() {
+        // C4: counted only when some company's log records it (a staff preview records nothing).
+        let logs = if preview {
+            Vec::new()
+        } else {
+            crate::organisation::export_companies(viewer, query.view)
+        };
+        if !logs.is_empty() {
             let count = self.ports.tickets.count(&scope, &query).await?;
-            self.log_export(viewer, query.view, count, preview).await?;
+            self.log_export(viewer, &logs, count).await?;
         }
         Ok(Export {
             ports: self.ports.clone(),
